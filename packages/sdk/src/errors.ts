@@ -1,0 +1,70 @@
+/** Stable error codes: programs switch on these, people read the message. */
+export const ErrorCode = {
+  INVALID_INPUT: 'INVALID_INPUT',
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  AMOUNT_OVERFLOW: 'AMOUNT_OVERFLOW',
+  INVALID_ACCOUNT: 'INVALID_ACCOUNT',
+  INVALID_TRANSFER: 'INVALID_TRANSFER',
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  ACCOUNT_FROZEN: 'ACCOUNT_FROZEN',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  ALREADY_REVERSED: 'ALREADY_REVERSED',
+  NOT_FOUND: 'NOT_FOUND',
+  COOLDOWN: 'COOLDOWN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  TENANT_INVALID: 'TENANT_INVALID',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem found while validating input: where (`path`) and what. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** The one error type the SDK throws on purpose. `code` is stable; `message` is for people. */
+export class GuildmintError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = `GuildmintError[${code}]`;
+  }
+}
+
+/** `INVALID_INPUT` or `CONFIG_INVALID`: carries every problem found, each with its path. */
+export class ValidationError extends GuildmintError {
+  readonly issues: readonly Issue[];
+
+  constructor(code: typeof ErrorCode.INVALID_INPUT | typeof ErrorCode.CONFIG_INVALID, issues: Issue[]) {
+    super(code, formatIssues(issues));
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+/** `COOLDOWN` or `RATE_LIMITED`: says when trying again will work. */
+export class RetryLaterError extends GuildmintError {
+  readonly retryAt: Date;
+
+  constructor(code: typeof ErrorCode.COOLDOWN | typeof ErrorCode.RATE_LIMITED, message: string, retryAt: Date) {
+    super(code, message);
+    this.retryAt = retryAt;
+  }
+}
+
+export function invalidInput(path: string, message: string): ValidationError {
+  return new ValidationError(ErrorCode.INVALID_INPUT, [{ path, message }]);
+}
+
+export function isGuildmintError(error: unknown, code?: ErrorCode): error is GuildmintError {
+  return error instanceof GuildmintError && (code === undefined || error.code === code);
+}
+
+function formatIssues(issues: Issue[]): string {
+  const lines = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  return lines.length === 1 ? lines[0]! : `${lines.length} problems:\n- ${lines.join('\n- ')}`;
+}

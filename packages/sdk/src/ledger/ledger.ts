@@ -1,0 +1,168 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import { parseAccount } from './accounts.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { assertTransferId, canonicalMetadata, type NewTransfer, normalizeTransfer } from './normalize.js';
+import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
+import { checkInvariants } from './verify.js';
+
+export interface Ledger {
+  /** Move money between two accounts, atomically and idempotently (the `id` is the key). */
+  transfer(t: TransferInput): Promise<Transfer>;
+  /** Several transfers, all or none, applied in order. */
+  transferAll(ts: TransferInput[]): Promise<Transfer[]>;
+  balance(account: string): Promise<bigint>;
+  /** Newest first; pass `next` back as `cursor` for older ones. */
+  transfers(q?: { account?: string; limit?: number; cursor?: string }): Promise<TransferPage>;
+  /** Undo a transfer (or, given a batch id, a whole batch) with mirror transfers; once only. */
+  reverse(transferId: string, opts: { id?: string; reason: string; force?: boolean }): Promise<Transfer[]>;
+  /** Recompute every balance from transfers and check the invariants. */
+  verify(): Promise<VerifyResult>;
+}
+
+export const MAX_BATCH_SIZE = 1000;
+export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 50;
+
+/** The ledger of one tenant; every call is scoped to it. */
+export class TenantLedger implements Ledger {
+  constructor(
+    private readonly tenant: string,
+    private readonly store: Store,
+    private readonly ready: () => Promise<void>,
+  ) {}
+
+  async transfer(input: TransferInput): Promise<Transfer> {
+    const transfer = normalizeTransfer(input);
+    const [committed] = await this.commit([transfer], null);
+    return toPublic(committed!);
+  }
+
+  async transferAll(inputs: TransferInput[]): Promise<Transfer[]> {
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw invalidInput('transfers', 'must be a non-empty array');
+    }
+    if (inputs.length > MAX_BATCH_SIZE) {
+      throw invalidInput('transfers', `holds ${inputs.length} transfers; at most ${MAX_BATCH_SIZE} per batch`);
+    }
+    const transfers = inputs.map((input, i) => normalizeTransfer(input, `transfers[${i}]`));
+    assertDistinctIds(transfers);
+    return (await this.commit(transfers, batchIdFor(this.tenant, transfers))).map(toPublic);
+  }
+
+  async balance(account: string): Promise<bigint> {
+    parseAccount(account);
+    await this.ready();
+    return this.store.balance(this.tenant, account);
+  }
+
+  async transfers(q: { account?: string; limit?: number; cursor?: string } = {}): Promise<TransferPage> {
+    if (typeof q !== 'object' || q === null) throw invalidInput('query', 'must be an object');
+    if (q.account !== undefined) parseAccount(q.account);
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw invalidInput('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    await this.ready();
+    const rows = await this.store.listTransfers(this.tenant, {
+      limit: limit + 1,
+      ...(q.account !== undefined && { account: q.account }),
+      ...(beforeSeq !== undefined && { beforeSeq }),
+    });
+    const items = rows.slice(0, limit);
+    const page: TransferPage = { items: items.map(toPublic) };
+    if (rows.length > limit) page.next = encodeCursor(items[items.length - 1]!.seq);
+    return page;
+  }
+
+  async reverse(transferId: string, opts: { id?: string; reason: string; force?: boolean }): Promise<Transfer[]> {
+    assertTransferId(transferId, 'transferId');
+    if (typeof opts !== 'object' || opts === null) throw invalidInput('opts', 'must be an object with a reason');
+    if (typeof opts.reason !== 'string' || opts.reason.trim() === '' || opts.reason.length > 500) {
+      throw invalidInput('reason', 'must be a non-empty string of at most 500 characters');
+    }
+    if (opts.id !== undefined) assertTransferId(opts.id, 'id');
+    if (opts.force !== undefined && typeof opts.force !== 'boolean') throw invalidInput('force', 'must be a boolean');
+    await this.ready();
+    const originals = await this.findReversible(transferId);
+    const force = opts.force === true;
+    const metadata = canonicalMetadata({ reason: opts.reason, ...(force && { forced: true }) });
+    const mirrors: NewTransfer[] = originals.map((original, i) => ({
+      id: reversalId(opts.id, i, originals.length),
+      from: original.to,
+      to: original.from,
+      amount: original.amount,
+      code: 'reversal',
+      metadata,
+      reverses: original.id,
+      forced: force,
+    }));
+    const batchId = mirrors.length > 1 ? batchIdFor(this.tenant, mirrors) : null;
+    return (await this.commit(mirrors, batchId)).map(toPublic);
+  }
+
+  async verify(): Promise<VerifyResult> {
+    await this.ready();
+    return checkInvariants(await this.store.audit(this.tenant));
+  }
+
+  private async commit(transfers: NewTransfer[], batchId: string | null): Promise<StoredTransfer[]> {
+    await this.ready();
+    const op: LedgerOp = { tenant: this.tenant, transfers, batchId };
+    return this.store.commit(op);
+  }
+
+  /** A transfer id names that transfer; a batch id names every transfer of the batch. */
+  private async findReversible(id: string): Promise<StoredTransfer[]> {
+    const [single] = await this.store.findTransfers(this.tenant, [id]);
+    const originals = single ? [single] : await this.store.findBatch(this.tenant, id);
+    if (originals.length === 0) {
+      throw new GuildmintError(ErrorCode.NOT_FOUND, `no transfer or batch with id ${id} in tenant ${this.tenant}`);
+    }
+    const reversal = originals.find((t) => t.reverses !== null);
+    if (reversal) {
+      throw new GuildmintError(
+        ErrorCode.INVALID_TRANSFER,
+        `transfer ${reversal.id} is itself a reversal; reversals cannot be reversed`,
+      );
+    }
+    return originals;
+  }
+}
+
+function reversalId(base: string | undefined, index: number, count: number): string {
+  if (base === undefined) return randomUUID();
+  return count === 1 ? base : `${base}:${index}`;
+}
+
+function assertDistinctIds(transfers: NewTransfer[]): void {
+  const seen = new Set<string>();
+  transfers.forEach((t, i) => {
+    if (seen.has(t.id)) throw invalidInput(`transfers[${i}].id`, `repeats id ${t.id} within one batch`);
+    seen.add(t.id);
+  });
+}
+
+/** Derived from the ids, so replaying the same batch finds the same batch id. */
+function batchIdFor(tenant: string, transfers: NewTransfer[]): string {
+  const hash = createHash('sha256').update(tenant);
+  for (const t of transfers) hash.update('\u0000').update(t.id);
+  return `batch_${hash.digest('base64url').slice(0, 32)}`;
+}
+
+function toPublic(t: StoredTransfer): Transfer {
+  return {
+    id: t.id,
+    tenant: t.tenant,
+    from: t.from,
+    to: t.to,
+    amount: t.amount,
+    code: t.code,
+    ...(t.metadata !== null && { metadata: JSON.parse(t.metadata) as Record<string, unknown> }),
+    ...(t.batchId !== null && { batchId: t.batchId }),
+    ...(t.reverses !== null && { reverses: t.reverses }),
+    createdAt: t.createdAt,
+  };
+}

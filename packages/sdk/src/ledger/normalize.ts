@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { parseAccount } from './accounts.js';
+import { assertAmount } from './amounts.js';
+import type { TransferInput } from './types.js';
+
+/** A validated transfer, ready for the store; `metadata` is canonical JSON so replays compare exactly. */
+export interface NewTransfer {
+  id: string;
+  from: string;
+  to: string;
+  amount: bigint;
+  code: string;
+  metadata: string | null;
+  reverses: string | null;
+  /** A forced reversal may leave a user account below zero. */
+  forced: boolean;
+}
+
+export const MAX_METADATA_BYTES = 4096;
+const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+const CODE_PATTERN = /^[a-z][a-z0-9_.:-]{0,63}$/i;
+
+export function assertTransferId(id: unknown, path = 'id'): asserts id is string {
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+    throw invalidInput(path, 'must be 1-128 printable ASCII characters without spaces');
+  }
+}
+
+export function newTransferId(): string {
+  return randomUUID();
+}
+
+/** Validates one caller-supplied transfer. Throws a typed error; never partially accepts. */
+export function normalizeTransfer(input: unknown, path = 'transfer'): NewTransfer {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw invalidInput(path, 'must be an object with from, to, amount and code');
+  }
+  const t = input as Partial<Record<keyof TransferInput, unknown>>;
+  const id = t.id === undefined ? newTransferId() : t.id;
+  assertTransferId(id, `${path}.id`);
+  parseAccount(t.from, `${path}.from`);
+  parseAccount(t.to, `${path}.to`);
+  assertAmount(t.amount, `${path}.amount`);
+  if (t.from === t.to) {
+    throw new GuildmintError(ErrorCode.INVALID_TRANSFER, `${path}: from and to are the same account (${t.from})`);
+  }
+  if (typeof t.code !== 'string' || !CODE_PATTERN.test(t.code)) {
+    throw invalidInput(`${path}.code`, 'must be 1-64 characters, a letter first, then letters, digits, _ . : -');
+  }
+  return {
+    id,
+    from: t.from as string,
+    to: t.to as string,
+    amount: t.amount,
+    code: t.code,
+    metadata: t.metadata === undefined ? null : canonicalMetadata(t.metadata, `${path}.metadata`),
+    reverses: null,
+    forced: false,
+  };
+}
+
+/** JSON with sorted keys: two equal objects give the same string. Rejects what JSON cannot carry. */
+export function canonicalMetadata(metadata: unknown, path = 'metadata'): string {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw invalidInput(path, 'must be a plain object');
+  }
+  const text = JSON.stringify(canonicalize(metadata, path));
+  if (Buffer.byteLength(text, 'utf8') > MAX_METADATA_BYTES) {
+    throw invalidInput(path, `is larger than ${MAX_METADATA_BYTES} bytes of JSON`);
+  }
+  return text;
+}
+
+function canonicalize(value: unknown, path: string, depth = 0): unknown {
+  if (depth > 16) throw invalidInput(path, 'is nested too deeply (more than 16 levels)');
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalidInput(path, 'numbers must be finite');
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => canonicalize(item, `${path}[${i}]`, depth + 1));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined) out[key] = canonicalize(item, `${path}.${key}`, depth + 1);
+    }
+    return out;
+  }
+  throw invalidInput(path, `cannot hold a ${typeof value} (only JSON values: use strings for bigint amounts)`);
+}
+
+export function sameContent(a: NewTransfer, b: NewTransfer): boolean {
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.amount === b.amount &&
+    a.code === b.code &&
+    a.metadata === b.metadata &&
+    a.reverses === b.reverses &&
+    a.forced === b.forced
+  );
+}

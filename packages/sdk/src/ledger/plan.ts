@@ -1,0 +1,147 @@
+import { ErrorCode, GuildmintError } from '../errors.js';
+import { scopedKey, type LedgerOp, type StoredTransfer } from '../stores/types.js';
+import { isUserAccount } from './accounts.js';
+import { isWithinBalanceRange } from './amounts.js';
+import { sameContent } from './normalize.js';
+
+export interface AccountState {
+  balance: bigint;
+  frozen: boolean;
+}
+
+/**
+ * What a store read (and, on PostgreSQL, locked) inside its transaction before planning.
+ * Every user account an op touches must be in `accounts` (balance 0 when it has no row yet);
+ * an account missing from it is a system account whose balance the store does not check here.
+ */
+export interface GroupState {
+  accounts: Map<string, AccountState>;
+  existing: Map<string, StoredTransfer>;
+  reversed: Set<string>;
+}
+
+export type OpOutcome =
+  | { ok: true; transfers: StoredTransfer[]; replay: boolean }
+  | { ok: false; error: GuildmintError };
+
+export interface BalanceDelta {
+  tenant: string;
+  account: string;
+  delta: bigint;
+}
+
+export interface GroupPlan {
+  outcomes: OpOutcome[];
+  inserts: StoredTransfer[];
+  /** Net change per account over every accepted op, sorted by tenant then account (lock order). */
+  deltas: BalanceDelta[];
+}
+
+/**
+ * The money rules, applied op by op in order to a snapshot taken inside the store's transaction.
+ * A rejected op changes nothing; the accepted ones become one set of inserts and balance deltas.
+ */
+export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date): GroupPlan {
+  const outcomes: OpOutcome[] = [];
+  const inserts: StoredTransfer[] = [];
+  const deltas = new Map<string, BalanceDelta>();
+
+  for (const op of ops) {
+    const outcome = planOp(op, state, now);
+    outcomes.push(outcome);
+    if (!outcome.ok || outcome.replay) continue;
+    for (const transfer of outcome.transfers) {
+      inserts.push(transfer);
+      state.existing.set(scopedKey(op.tenant, transfer.id), transfer);
+      if (transfer.reverses) state.reversed.add(scopedKey(op.tenant, transfer.reverses));
+      addDelta(deltas, op.tenant, transfer.from, -transfer.amount);
+      addDelta(deltas, op.tenant, transfer.to, transfer.amount);
+    }
+  }
+
+  const sorted = [...deltas.values()]
+    .filter((d) => d.delta !== 0n)
+    .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.account, b.account));
+  return { outcomes, inserts, deltas: sorted };
+}
+
+function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
+  const replay = findReplay(op, state);
+  if (replay) return replay;
+
+  const touched = new Map<string, AccountState>();
+  const current = (account: string): AccountState | undefined => {
+    const key = scopedKey(op.tenant, account);
+    const seen = touched.get(key) ?? state.accounts.get(key);
+    return seen && { ...seen };
+  };
+
+  for (const transfer of op.transfers) {
+    if (transfer.reverses && state.reversed.has(scopedKey(op.tenant, transfer.reverses))) {
+      return fail(ErrorCode.ALREADY_REVERSED, `transfer ${transfer.reverses} has already been reversed`);
+    }
+    const from = current(transfer.from);
+    const to = current(transfer.to);
+    if (isUserAccount(transfer.from) && !from) {
+      throw new Error(`store did not load user account ${transfer.from}`);
+    }
+    if (from) {
+      if (from.frozen && isUserAccount(transfer.from) && transfer.code !== 'reversal') {
+        return fail(ErrorCode.ACCOUNT_FROZEN, `account ${transfer.from} is frozen and cannot send money`);
+      }
+      const after = from.balance - transfer.amount;
+      if (after < 0n && isUserAccount(transfer.from) && !transfer.forced) {
+        return fail(
+          ErrorCode.INSUFFICIENT_FUNDS,
+          `account ${transfer.from} has ${from.balance}, not enough to send ${transfer.amount}`,
+        );
+      }
+      if (!isWithinBalanceRange(after)) {
+        return fail(ErrorCode.AMOUNT_OVERFLOW, `account ${transfer.from} would go beyond the 64-bit limit`);
+      }
+      touched.set(scopedKey(op.tenant, transfer.from), { ...from, balance: after });
+    }
+    if (to) {
+      const after = to.balance + transfer.amount;
+      if (!isWithinBalanceRange(after)) {
+        return fail(ErrorCode.AMOUNT_OVERFLOW, `account ${transfer.to} would hold more than 2^63-1`);
+      }
+      touched.set(scopedKey(op.tenant, transfer.to), { ...to, balance: after });
+    }
+  }
+
+  for (const [key, value] of touched) state.accounts.set(key, value);
+  const transfers = op.transfers.map((t) => ({ ...t, tenant: op.tenant, batchId: op.batchId, createdAt: now }));
+  return { ok: true, transfers, replay: false };
+}
+
+/** Same ids and same content as what is stored → the stored result; any mismatch → conflict. */
+function findReplay(op: LedgerOp, state: GroupState): OpOutcome | undefined {
+  const stored = op.transfers.map((t) => state.existing.get(scopedKey(op.tenant, t.id)));
+  const found = stored.filter((s): s is StoredTransfer => s !== undefined);
+  if (found.length === 0) return undefined;
+  const identical =
+    found.length === op.transfers.length &&
+    op.transfers.every((t, i) => sameContent(t, stored[i]!) && stored[i]!.batchId === op.batchId);
+  if (identical) return { ok: true, transfers: found, replay: true };
+  const clash = op.transfers.find((t, i) => stored[i] !== undefined)!;
+  return fail(
+    ErrorCode.IDEMPOTENCY_CONFLICT,
+    `transfer id ${clash.id} was already used for a different transfer; use a new id for a new transfer`,
+  );
+}
+
+function fail(code: ErrorCode, message: string): OpOutcome {
+  return { ok: false, error: new GuildmintError(code, message) };
+}
+
+function addDelta(deltas: Map<string, BalanceDelta>, tenant: string, account: string, delta: bigint): void {
+  const key = scopedKey(tenant, account);
+  const entry = deltas.get(key);
+  if (entry) entry.delta += delta;
+  else deltas.set(key, { tenant, account, delta });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

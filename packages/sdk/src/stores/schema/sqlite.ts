@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// The libSQL twin of ./pg.ts (kept in step by schema.test.ts). Integers are 64-bit; times are ms since epoch;
+// booleans are 0/1. `seq` is assigned by the store inside its write transaction (SQLite has one writer).
+
+export const transfers = sqliteTable(
+  'gm_transfers',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    seq: integer('seq').notNull(),
+    batchId: text('batch_id'),
+    fromAccount: text('from_account').notNull(),
+    toAccount: text('to_account').notNull(),
+    amount: integer('amount').notNull(),
+    code: text('code').notNull(),
+    metadata: text('metadata'),
+    reverses: text('reverses'),
+    forced: integer('forced').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_transfers_pk', columns: [t.tenantId, t.id] }),
+    uniqueIndex('gm_transfers_seq_idx').on(t.tenantId, t.seq),
+    index('gm_transfers_from_idx').on(t.tenantId, t.fromAccount, t.seq),
+    index('gm_transfers_to_idx').on(t.tenantId, t.toAccount, t.seq),
+    index('gm_transfers_batch_idx').on(t.tenantId, t.batchId),
+    uniqueIndex('gm_transfers_reverses_idx').on(t.tenantId, t.reverses).where(sql`${t.reverses} is not null`),
+    check('gm_transfers_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+export const balances = sqliteTable(
+  'gm_balances',
+  {
+    tenantId: text('tenant_id').notNull(),
+    account: text('account').notNull(),
+    slot: integer('slot').notNull().default(0),
+    balance: integer('balance').notNull().default(0),
+    version: integer('version').notNull().default(0),
+    frozen: integer('frozen').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] })],
+);
