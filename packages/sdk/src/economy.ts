@@ -1,4 +1,4 @@
-import { ErrorCode, GuildmintError } from './errors.js';
+import { Lifecycle } from './lifecycle.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore } from './stores/open.js';
 import type { Store } from './stores/types.js';
@@ -29,36 +29,21 @@ export const DEFAULT_STORAGE = 'file:guildmint.db';
 export function createEconomy(options: EconomyOptions = {}): Economy {
   const clock = options.clock ?? systemClock;
   const store = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? DEFAULT_STORAGE, clock);
-  let migration: Promise<void> | undefined;
-  let closed = false;
+  const lifecycle = new Lifecycle(() => store.migrate());
   const tenants = new Map<string, Tenant>();
 
-  const migrate = (): Promise<void> => {
-    migration ??= store.migrate().catch((error: unknown) => {
-      migration = undefined;
-      throw error;
-    });
-    return migration;
-  };
-  const ready = (): Promise<void> => {
-    if (closed) return Promise.reject(new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the economy has been closed'));
-    return migrate();
-  };
-
   return {
-    migrate,
+    migrate: () => lifecycle.migrate(),
     tenant(id: string): Tenant {
       let tenant = tenants.get(id);
       if (!tenant) {
-        tenant = createTenant(id, store, ready);
+        tenant = createTenant(id, store, lifecycle);
         tenants.set(id, tenant);
       }
       return tenant;
     },
     async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      await store.close();
+      if (await lifecycle.close()) await store.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, GuildmintError, invalidInput } from './errors.js';
 import { parseAccount, userAccount } from './ledger/accounts.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { Store } from './stores/types.js';
 
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -24,17 +25,16 @@ export function assertTenantId(id: unknown): asserts id is string {
   }
 }
 
-export function createTenant(id: string, store: Store, ready: () => Promise<void>): Tenant {
+export function createTenant(id: string, store: Store, lifecycle: Lifecycle): Tenant {
   assertTenantId(id);
   const setFrozen = async (userId: string, frozen: boolean) => {
     const account = userAccount(userId);
     parseAccount(account, 'userId');
-    await ready();
-    await store.setFrozen(id, account, frozen);
+    await lifecycle.run(() => store.setFrozen(id, account, frozen));
   };
   return Object.freeze({
     id,
-    ledger: new TenantLedger(id, store, ready),
+    ledger: new TenantLedger(id, store, lifecycle),
     async freeze(userId: string, o: { reason: string }) {
       if (typeof o?.reason !== 'string' || o.reason.trim() === '') {
         throw invalidInput('reason', 'a freeze needs a reason');

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import type { Lifecycle } from '../lifecycle.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -30,7 +31,7 @@ export class TenantLedger implements Ledger {
   constructor(
     private readonly tenant: string,
     private readonly store: Store,
-    private readonly ready: () => Promise<void>,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   async transfer(input: TransferInput): Promise<Transfer> {
@@ -53,8 +54,7 @@ export class TenantLedger implements Ledger {
 
   async balance(account: string): Promise<bigint> {
     parseAccount(account);
-    await this.ready();
-    return this.store.balance(this.tenant, account);
+    return this.lifecycle.run(() => this.store.balance(this.tenant, account));
   }
 
   async transfers(q: { account?: string; limit?: number; cursor?: string } = {}): Promise<TransferPage> {
@@ -65,12 +65,13 @@ export class TenantLedger implements Ledger {
       throw invalidInput('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
     const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-    await this.ready();
-    const rows = await this.store.listTransfers(this.tenant, {
-      limit: limit + 1,
-      ...(q.account !== undefined && { account: q.account }),
-      ...(beforeSeq !== undefined && { beforeSeq }),
-    });
+    const rows = await this.lifecycle.run(() =>
+      this.store.listTransfers(this.tenant, {
+        limit: limit + 1,
+        ...(q.account !== undefined && { account: q.account }),
+        ...(beforeSeq !== undefined && { beforeSeq }),
+      }),
+    );
     const items = rows.slice(0, limit);
     const page: TransferPage = { items: items.map(toPublic) };
     if (rows.length > limit) page.next = encodeCursor(items[items.length - 1]!.seq);
@@ -85,7 +86,10 @@ export class TenantLedger implements Ledger {
     }
     if (opts.id !== undefined) assertTransferId(opts.id, 'id');
     if (opts.force !== undefined && typeof opts.force !== 'boolean') throw invalidInput('force', 'must be a boolean');
-    await this.ready();
+    return this.lifecycle.run(() => this.reverseFound(transferId, opts));
+  }
+
+  private async reverseFound(transferId: string, opts: { id?: string; reason: string; force?: boolean }) {
     const originals = await this.findReversible(transferId);
     const force = opts.force === true;
     const metadata = canonicalMetadata({ reason: opts.reason, ...(force && { forced: true }) });
@@ -100,18 +104,17 @@ export class TenantLedger implements Ledger {
       forced: force,
     }));
     const batchId = mirrors.length > 1 ? batchIdFor(this.tenant, mirrors) : null;
-    return (await this.commit(mirrors, batchId)).map(toPublic);
+    const op: LedgerOp = { tenant: this.tenant, transfers: mirrors, batchId };
+    return (await this.store.commit(op)).map(toPublic);
   }
 
   async verify(): Promise<VerifyResult> {
-    await this.ready();
-    return checkInvariants(await this.store.audit(this.tenant));
+    return checkInvariants(await this.lifecycle.run(() => this.store.audit(this.tenant)));
   }
 
-  private async commit(transfers: NewTransfer[], batchId: string | null): Promise<StoredTransfer[]> {
-    await this.ready();
+  private commit(transfers: NewTransfer[], batchId: string | null): Promise<StoredTransfer[]> {
     const op: LedgerOp = { tenant: this.tenant, transfers, batchId };
-    return this.store.commit(op);
+    return this.lifecycle.run(() => this.store.commit(op));
   }
 
   /** A transfer id names that transfer; a batch id names every transfer of the batch. */

@@ -89,12 +89,13 @@ export class WriteBatcher {
       const outcomes = await this.commitWithRetry(group.map((p) => p.op));
       group.forEach((pending, i) => settle(pending, outcomes[i]!));
     } catch (error) {
-      if (group.length > 1 && this.options.classify(error) === 'data') {
-        // Isolate the op that broke the transaction: commit each one alone.
+      const kind = this.options.classify(error);
+      if (group.length > 1 && kind !== 'transient' && kind !== 'unavailable') {
+        // Not the store's fault but some op's: commit each op alone so only the guilty one fails.
         for (const pending of group) await this.run([pending]);
         return;
       }
-      const reason = toPublicError(error, this.options.classify(error));
+      const reason = toPublicError(error, kind);
       for (const pending of group) pending.reject(reason);
     }
   }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { scopedKey, type LedgerOp } from '../stores/types.js';
+import type { NewTransfer } from './normalize.js';
+import { type GroupState, planGroup } from './plan.js';
+
+const T = 'tenant';
+const now = new Date('2026-01-01T00:00:00Z');
+
+function transfer(id: string, from: string, to: string, amount: bigint, extra: Partial<NewTransfer> = {}): NewTransfer {
+  return { id, from, to, amount, code: 'test', metadata: null, reverses: null, forced: false, ...extra };
+}
+
+function state(balances: Record<string, bigint>, frozen: string[] = []): GroupState {
+  const accounts = new Map(
+    Object.entries(balances).map(([account, balance]) => [
+      scopedKey(T, account),
+      { balance, frozen: frozen.includes(account) },
+    ]),
+  );
+  return { accounts, existing: new Map(), reversed: new Set() };
+}
+
+const op = (...transfers: NewTransfer[]): LedgerOp => ({ tenant: T, transfers, batchId: null });
+
+describe('planGroup', () => {
+  it('applies ops in order, isolating a failing op from its neighbours', () => {
+    const s = state({ 'user:a': 10n, 'user:b': 0n });
+    const plan = planGroup(
+      [
+        op(transfer('1', 'user:a', 'user:b', 10n)),
+        op(transfer('2', 'user:a', 'user:b', 1n)),
+        op(transfer('3', 'user:b', 'user:a', 4n)),
+      ],
+      s,
+      now,
+    );
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'INSUFFICIENT_FUNDS', 'ok']);
+    expect(plan.inserts.map((t) => t.id)).toEqual(['1', '3']);
+    expect(plan.deltas).toEqual([
+      { tenant: T, account: 'user:a', delta: -6n },
+      { tenant: T, account: 'user:b', delta: 6n },
+    ]);
+  });
+
+  it('leaves unloaded (system) accounts unchecked and nets their deltas', () => {
+    const s = state({ 'user:a': 0n });
+    const plan = planGroup(
+      [op(transfer('1', 'faucet:f', 'user:a', 5n)), op(transfer('2', 'user:a', 'sink:s', 2n))],
+      s,
+      now,
+    );
+    expect(plan.outcomes.every((o) => o.ok)).toBe(true);
+    expect(plan.deltas.map((d) => [d.account, d.delta])).toEqual([
+      ['faucet:f', -5n],
+      ['sink:s', 2n],
+      ['user:a', 3n],
+    ]);
+  });
+
+  it('rejects a whole batch when a later transfer fails, and keeps earlier state', () => {
+    const s = state({ 'user:a': 5n, 'user:b': 0n });
+    const plan = planGroup(
+      [op(transfer('1', 'user:a', 'user:b', 5n), transfer('2', 'user:a', 'user:b', 1n))],
+      s,
+      now,
+    );
+    expect(plan.outcomes[0]).toMatchObject({ ok: false });
+    expect(plan.inserts).toEqual([]);
+    expect(s.accounts.get(scopedKey(T, 'user:a'))!.balance).toBe(5n);
+  });
+
+  it('treats a repeated id within one group as a replay of the first', () => {
+    const s = state({ 'user:a': 0n });
+    const first = transfer('same', 'faucet:f', 'user:a', 5n);
+    const plan = planGroup([op(first), op({ ...first }), op({ ...first, amount: 6n })], s, now);
+    expect(plan.outcomes.map((o) => (o.ok ? (o.replay ? 'replay' : 'ok') : o.error.code))).toEqual([
+      'ok',
+      'replay',
+      'IDEMPOTENCY_CONFLICT',
+    ]);
+    expect(plan.inserts).toHaveLength(1);
+  });
+
+  it('lets frozen accounts receive and reversals leave them, but not sends', () => {
+    const s = state({ 'user:f': 10n, 'user:g': 0n }, ['user:f']);
+    const plan = planGroup(
+      [
+        op(transfer('1', 'user:f', 'user:g', 1n)),
+        op(transfer('2', 'user:g', 'user:f', 0n + 1n)),
+        op(transfer('3', 'user:f', 'faucet:f', 2n, { code: 'reversal', reverses: 'x' })),
+      ],
+      s,
+      now,
+    );
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ACCOUNT_FROZEN', 'INSUFFICIENT_FUNDS', 'ok']);
+  });
+
+  it('allows a forced transfer to overdraw a user, and only a forced one', () => {
+    const s = state({ 'user:a': 1n });
+    const plan = planGroup(
+      [
+        op(transfer('1', 'user:a', 'faucet:f', 3n, { code: 'reversal', reverses: 'r1' })),
+        op(transfer('2', 'user:a', 'faucet:f', 3n, { code: 'reversal', reverses: 'r2', forced: true })),
+        op(transfer('3', 'user:a', 'faucet:f', 1n, { code: 'reversal', reverses: 'r2', forced: true })),
+      ],
+      s,
+      now,
+    );
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+      'INSUFFICIENT_FUNDS',
+      'ok',
+      'ALREADY_REVERSED',
+    ]);
+    expect(s.accounts.get(scopedKey(T, 'user:a'))!.balance).toBe(-2n);
+  });
+});

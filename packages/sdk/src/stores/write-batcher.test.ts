@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, GuildmintError } from '../errors.js';
+import type { OpOutcome } from '../ledger/plan.js';
+import type { StoreErrorKind } from './store-errors.js';
+import type { LedgerOp } from './types.js';
+import { WriteBatcher } from './write-batcher.js';
+
+const op = (id: string): LedgerOp => ({
+  tenant: 't',
+  batchId: null,
+  transfers: [{ id, from: 'faucet:f', to: 'user:u', amount: 1n, code: 'c', metadata: null, reverses: null, forced: false }],
+});
+const ok = (o: LedgerOp): OpOutcome => ({
+  ok: true,
+  replay: false,
+  transfers: o.transfers.map((t) => ({ ...t, tenant: o.tenant, batchId: null, createdAt: new Date(0) })),
+});
+
+class Coded extends Error {
+  constructor(readonly kind: StoreErrorKind) {
+    super(kind);
+  }
+}
+const classify = (e: unknown): StoreErrorKind => (e instanceof Coded ? e.kind : 'unknown');
+
+describe('WriteBatcher', () => {
+  it('groups ops submitted together into one commit', async () => {
+    const groups: number[] = [];
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        groups.push(ops.length);
+        return ops.map(ok);
+      },
+    });
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => batcher.submit(op(`${i}`))));
+    expect(results.map((r) => r[0]!.id)).toEqual(Array.from({ length: 50 }, (_, i) => `${i}`));
+    expect(groups).toEqual([50]);
+  });
+
+  it('retries transient failures, then succeeds', async () => {
+    let calls = 0;
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        if (++calls < 3) throw new Coded('transient');
+        return ops.map(ok);
+      },
+    });
+    await expect(batcher.submit(op('a'))).resolves.toHaveLength(1);
+    expect(calls).toBe(3);
+  });
+
+  it('splits a group on a data error so only the guilty op fails', async () => {
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        if (ops.some((o) => o.transfers[0]!.id === 'bad')) throw new Coded('data');
+        return ops.map(ok);
+      },
+    });
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((id) => batcher.submit(op(id))));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('gives up with STORE_UNAVAILABLE when the store stays down', async () => {
+    const batcher = new WriteBatcher({
+      classify,
+      retryBudgetMs: 50,
+      commitGroup: async () => {
+        throw new Coded('unavailable');
+      },
+    });
+    const error = await batcher.submit(op('a')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GuildmintError);
+    expect((error as GuildmintError).code).toBe(ErrorCode.STORE_UNAVAILABLE);
+  });
+
+  it('maps an overflow to AMOUNT_OVERFLOW and close() waits for queued work', async () => {
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        if (ops[0]!.transfers[0]!.id === 'big') throw new Coded('overflow');
+        return ops.map(ok);
+      },
+    });
+    const big = batcher.submit(op('big')).catch((e: unknown) => e);
+    const fine = batcher.submit(op('fine'));
+    await batcher.close();
+    expect(((await big) as GuildmintError).code).toBe(ErrorCode.AMOUNT_OVERFLOW);
+    await expect(fine).resolves.toHaveLength(1);
+    await expect(batcher.submit(op('late'))).rejects.toMatchObject({ code: ErrorCode.STORE_UNAVAILABLE });
+  });
+});
