@@ -3,4 +3,6 @@ import { describeLedgerConformance } from './conformance/ledger.suite.js';
 import { postgresAvailable } from './support/services.js';
 import { useStore } from './support/stores.js';
 
-describe.skipIf(!(await postgresAvailable()))('PostgreSQL', () => describeLedgerConformance(useStore('postgres')));
+describe.skipIf(!(await postgresAvailable()))('PostgreSQL', () =>
+  describeLedgerConformance(useStore('postgres')),
+);

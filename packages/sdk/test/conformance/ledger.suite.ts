@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Economy, ErrorCode, GuildmintError, MAX_AMOUNT, type Tenant } from '../../src/index.js';
+import { type Economy, ErrorCode, MAX_AMOUNT, type Tenant } from '../../src/index.js';
+import { expectCode } from '../support/expect.js';
 import type { StoreTarget } from '../support/stores.js';
 
 /** Every tenant-visible fact a failed call must leave untouched. */
@@ -13,16 +14,6 @@ async function snapshot(tenant: Tenant, accounts: string[]) {
     cursor = page.next;
   } while (cursor);
   return { balances, ids };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<GuildmintError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${code}`).toBeInstanceOf(GuildmintError);
-  expect((error as GuildmintError).code).toBe(code);
-  return error as GuildmintError;
 }
 
 let tenantCounter = 0;
@@ -68,7 +59,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
     });
 
     it('replays the same id with the same content: the original back, no second effect', async () => {
-      const input = { id: 'interaction-42', from: 'faucet:daily', to: 'user:bob', amount: 100n, code: 'faucet.daily' };
+      const input = {
+        id: 'interaction-42',
+        from: 'faucet:daily',
+        to: 'user:bob',
+        amount: 100n,
+        code: 'faucet.daily',
+      };
       const first = await t.ledger.transfer(input);
       const again = await t.ledger.transfer({ ...input });
       expect(again).toEqual(first);
@@ -79,14 +76,32 @@ export function describeLedgerConformance(target: StoreTarget): void {
     });
 
     it('rejects the same id with different content as IDEMPOTENCY_CONFLICT and changes nothing', async () => {
-      await t.ledger.transfer({ id: 'k1', from: 'faucet:daily', to: 'user:bob', amount: 100n, code: 'faucet.daily' });
+      await t.ledger.transfer({
+        id: 'k1',
+        from: 'faucet:daily',
+        to: 'user:bob',
+        amount: 100n,
+        code: 'faucet.daily',
+      });
       const before = await snapshot(t, ['user:bob', 'user:carol', 'faucet:daily']);
       await expectCode(
-        t.ledger.transfer({ id: 'k1', from: 'faucet:daily', to: 'user:bob', amount: 101n, code: 'faucet.daily' }),
+        t.ledger.transfer({
+          id: 'k1',
+          from: 'faucet:daily',
+          to: 'user:bob',
+          amount: 101n,
+          code: 'faucet.daily',
+        }),
         ErrorCode.IDEMPOTENCY_CONFLICT,
       );
       await expectCode(
-        t.ledger.transfer({ id: 'k1', from: 'faucet:daily', to: 'user:carol', amount: 100n, code: 'faucet.daily' }),
+        t.ledger.transfer({
+          id: 'k1',
+          from: 'faucet:daily',
+          to: 'user:carol',
+          amount: 100n,
+          code: 'faucet.daily',
+        }),
         ErrorCode.IDEMPOTENCY_CONFLICT,
       );
       await expectCode(
@@ -170,7 +185,10 @@ export function describeLedgerConformance(target: StoreTarget): void {
       await expectCode(t.ledger.transferAll([batch[0]!]), ErrorCode.IDEMPOTENCY_CONFLICT);
       await expectCode(t.ledger.transfer(batch[0]!), ErrorCode.IDEMPOTENCY_CONFLICT);
       await expectCode(
-        t.ledger.transferAll([...batch, { id: 'r3', from: 'faucet:f', to: 'user:c', amount: 3n, code: 'faucet.f' }]),
+        t.ledger.transferAll([
+          ...batch,
+          { id: 'r3', from: 'faucet:f', to: 'user:c', amount: 3n, code: 'faucet.f' },
+        ]),
         ErrorCode.IDEMPOTENCY_CONFLICT,
       );
       expect(await t.ledger.balance('user:c')).toBe(0n);
@@ -207,7 +225,10 @@ export function describeLedgerConformance(target: StoreTarget): void {
         });
         expect(await t.ledger.balance('user:a')).toBe(0n);
         await expectCode(t.ledger.reverse(original.id, { reason: 'again' }), ErrorCode.ALREADY_REVERSED);
-        await expectCode(t.ledger.reverse(mirror!.id, { reason: 'undo the undo' }), ErrorCode.INVALID_TRANSFER);
+        await expectCode(
+          t.ledger.reverse(mirror!.id, { reason: 'undo the undo' }),
+          ErrorCode.INVALID_TRANSFER,
+        );
         expect(await t.ledger.balance('user:a')).toBe(0n);
       });
 
@@ -220,7 +241,12 @@ export function describeLedgerConformance(target: StoreTarget): void {
 
       it('refuses to overdraw a user unless forced, and a forced reversal leaves a debt verify() accepts', async () => {
         const original = await fund('exploiter', 100n);
-        await t.ledger.transfer({ from: 'user:exploiter', to: 'user:friend', amount: 90n, code: 'transfer.p2p' });
+        await t.ledger.transfer({
+          from: 'user:exploiter',
+          to: 'user:friend',
+          amount: 90n,
+          code: 'transfer.p2p',
+        });
         const before = await snapshot(t, ['user:exploiter', 'user:friend']);
         await expectCode(t.ledger.reverse(original.id, { reason: 'exploit' }), ErrorCode.INSUFFICIENT_FUNDS);
         expect(await snapshot(t, ['user:exploiter', 'user:friend'])).toEqual(before);
@@ -257,7 +283,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
     describe('transfers()', () => {
       it('pages newest first with a cursor, filtered by account', async () => {
         for (let i = 0; i < 7; i++) {
-          await t.ledger.transfer({ id: `p${i}`, from: 'faucet:f', to: `user:${i % 2}`, amount: 1n, code: 'faucet.f' });
+          await t.ledger.transfer({
+            id: `p${i}`,
+            from: 'faucet:f',
+            to: `user:${i % 2}`,
+            amount: 1n,
+            code: 'faucet.f',
+          });
         }
         const page1 = await t.ledger.transfers({ limit: 3 });
         expect(page1.items.map((x) => x.id)).toEqual(['p6', 'p5', 'p4']);
@@ -293,7 +325,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
     describe('tenant isolation', () => {
       it('shares nothing between tenants: balances, ids, reversals, pages', async () => {
         const other = economy.tenant(`${t.id}_other`);
-        const mine = await t.ledger.transfer({ id: 'same-id', from: 'faucet:f', to: 'user:1', amount: 10n, code: 'f' });
+        const mine = await t.ledger.transfer({
+          id: 'same-id',
+          from: 'faucet:f',
+          to: 'user:1',
+          amount: 10n,
+          code: 'f',
+        });
         const theirs = await other.ledger.transfer({
           id: 'same-id',
           from: 'faucet:f',
@@ -304,7 +342,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
         expect(theirs.tenant).toBe(other.id);
         expect(await t.ledger.balance('user:1')).toBe(10n);
         expect(await other.ledger.balance('user:1')).toBe(99n);
-        const mineOnly = await t.ledger.transfer({ id: 'only-mine', from: 'faucet:f', to: 'user:2', amount: 1n, code: 'f' });
+        const mineOnly = await t.ledger.transfer({
+          id: 'only-mine',
+          from: 'faucet:f',
+          to: 'user:2',
+          amount: 1n,
+          code: 'f',
+        });
         await expectCode(other.ledger.reverse(mineOnly.id, { reason: 'steal' }), ErrorCode.NOT_FOUND);
         await other.ledger.reverse('same-id', { reason: 'theirs' });
         expect(await t.ledger.balance('user:1')).toBe(10n);

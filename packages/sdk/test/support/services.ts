@@ -15,7 +15,8 @@ export function postgresAvailable(): Promise<boolean> {
       await client.query('SELECT 1');
       return true;
     } catch (error) {
-      if (required) throw new Error(`PostgreSQL is required (CI) but not reachable at ${POSTGRES_URL}: ${error}`);
+      if (required)
+        throw new Error(`PostgreSQL is required (CI) but not reachable at ${POSTGRES_URL}: ${error}`);
       console.warn(
         `\n!!!!! SKIPPING PostgreSQL suites: no server at ${POSTGRES_URL} (${(error as Error).message}). Start it or set DATABASE_URL. !!!!!\n`,
       );
@@ -34,7 +35,10 @@ export interface TestDatabase {
 
 /** A fresh database of its own for one test file, so files run in parallel without seeing each other's rows. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `gm_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `gm_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   try {
