@@ -1,4 +1,6 @@
+import { type Cache, openCache } from './cache.js';
 import { Lifecycle } from './lifecycle.js';
+import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore } from './stores/open.js';
 import type { Store } from './stores/types.js';
@@ -7,8 +9,12 @@ import { createTenant, type Tenant } from './tenant.js';
 export interface EconomyOptions {
   /** A storage URL (`file:<path>`, `:memory:`, `postgres://…`) or a `Store`. Default `file:guildmint.db`. */
   storage?: string | Store;
+  /** `redis://…` to share rate limits across processes, or a `Cache`. Default: in-process. */
+  cache?: string | Cache;
   /** Where "now" comes from (tests, simulations). */
   clock?: Clock;
+  /** Where chance comes from outside provably fair games (ranged rewards); a seeded source for simulations. */
+  random?: RandomSource;
 }
 
 export interface Economy {
@@ -28,7 +34,11 @@ export const DEFAULT_STORAGE = 'file:guildmint.db';
  */
 export function createEconomy(options: EconomyOptions = {}): Economy {
   const clock = options.clock ?? systemClock;
-  const store = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? DEFAULT_STORAGE, clock);
+  const store =
+    typeof options.storage === 'object'
+      ? options.storage
+      : openStore(options.storage ?? DEFAULT_STORAGE, clock);
+  const cache = openCache(options.cache);
   const lifecycle = new Lifecycle(() => store.migrate());
   const tenants = new Map<string, Tenant>();
 
@@ -37,13 +47,14 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
     tenant(id: string): Tenant {
       let tenant = tenants.get(id);
       if (!tenant) {
-        tenant = createTenant(id, store, lifecycle);
+        tenant = createTenant(id, { store, lifecycle, clock, random: options.random ?? cryptoRandom, cache });
         tenants.set(id, tenant);
       }
       return tenant;
     },
     async close(): Promise<void> {
-      if (await lifecycle.close()) await store.close();
+      if (!(await lifecycle.close())) return;
+      await Promise.all([store.close(), cache.close()]);
     },
   };
 }

@@ -15,6 +15,16 @@ export const ErrorCode = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   TENANT_INVALID: 'TENANT_INVALID',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** The member does not meet a faucet's role or membership-age requirement. */
+  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
+  /** A shop item has no stock left. */
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** A per-member limit (purchases, claims per day) is reached. */
+  LIMIT_REACHED: 'LIMIT_REACHED',
+  /** The tenant's daily emission budget is spent. */
+  BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
+  /** The same state changed under us too many times in a row; nothing was written. */
+  CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -50,7 +60,11 @@ export class ValidationError extends GuildmintError {
 export class RetryLaterError extends GuildmintError {
   readonly retryAt: Date;
 
-  constructor(code: typeof ErrorCode.COOLDOWN | typeof ErrorCode.RATE_LIMITED, message: string, retryAt: Date) {
+  constructor(
+    code: typeof ErrorCode.COOLDOWN | typeof ErrorCode.RATE_LIMITED,
+    message: string,
+    retryAt: Date,
+  ) {
     super(code, message);
     this.retryAt = retryAt;
   }

@@ -1,9 +1,50 @@
+export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
+export { type Cache, memoryCache, redisCache } from './cache.js';
+export { defineEconomy } from './config/define.js';
+export { type PresetName, presets } from './config/presets.js';
+export type {
+  EconomyConfig,
+  EconomyConfigInput,
+  EventConfig,
+  FaucetConfig,
+  GameName,
+  ShopItemConfig,
+  StreakConfig,
+} from './config/schema.js';
+export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
+export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
+export type { PlayInput, PlayResult } from './economy/games.js';
+export type { MemberContext } from './economy/member.js';
+export type { PayInput } from './economy/pay.js';
+export type { Receipt } from './economy/receipt.js';
+export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
 export { createEconomy, DEFAULT_STORAGE, type Economy, type EconomyOptions } from './economy.js';
-export { ErrorCode, GuildmintError, type Issue, RetryLaterError, ValidationError, isGuildmintError } from './errors.js';
+export {
+  ErrorCode,
+  GuildmintError,
+  type Issue,
+  isGuildmintError,
+  RetryLaterError,
+  ValidationError,
+} from './errors.js';
+export {
+  blackjackStrategy,
+  canonicalJson,
+  type GameAction,
+  type GameResult,
+  hashServerSeed,
+  type RoundProof,
+  theoreticalRtp,
+  verifyRound,
+} from './games/index.js';
 export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
+export type { AutoBalanceResult } from './policy/autobalance.js';
+export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
+export { type RandomSource, seededRandom } from './random.js';
 export type { Clock } from './stores/clock.js';
 export type { Store } from './stores/types.js';
+export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';

@@ -1,8 +1,24 @@
-import { ErrorCode, GuildmintError, invalidInput } from './errors.js';
-import { parseAccount, userAccount } from './ledger/accounts.js';
+import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
+import type { Cache } from './cache.js';
+import type { EconomyConfig } from './config/schema.js';
+import * as admin from './economy/admin.js';
+import { ConfigVersions } from './economy/config-versions.js';
+import type { TenantContext } from './economy/context.js';
+import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
+import * as games from './economy/games.js';
+import * as members from './economy/members.js';
+import { type PayInput, pay } from './economy/pay.js';
+import type { Receipt } from './economy/receipt.js';
+import * as shop from './economy/shop.js';
+import { ErrorCode, GuildmintError } from './errors.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
+import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js';
+import { computeStats, type EconomyStats } from './policy/stats.js';
+import type { RandomSource } from './random.js';
+import type { Clock } from './stores/clock.js';
 import type { Store } from './stores/types.js';
+import type { StreakView } from './streaks/index.js';
 
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -10,9 +26,52 @@ const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export interface Tenant {
   readonly id: string;
   readonly ledger: Ledger;
-  /** Stop a member's account from sending money (receiving still works; reversals still apply). */
-  freeze(userId: string, o: { reason: string }): Promise<void>;
-  unfreeze(userId: string): Promise<void>;
+  /** Publish a new config version (validated; CONFIG_INVALID lists every problem). */
+  configure(config: EconomyConfig, o?: { actor?: string }): Promise<{ version: number }>;
+  /** The config in force, with its version (0: the `classic` preset, before any publish). */
+  config(): Promise<EconomyConfig & { version: number }>;
+  /** Every published version, newest first. */
+  configHistory(): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>>;
+  /** A past version, e.g. to roll back by publishing it again. */
+  configVersion(version: number): Promise<EconomyConfig & { version: number }>;
+  /** Forget the cached config (another process published). */
+  reloadConfig(): void;
+  balance(userId: string): Promise<bigint>;
+  pay(i: PayInput): Promise<Receipt>;
+  claim(faucet: string, userId: string, o?: ClaimOptions): Promise<ClaimResult>;
+  buy(userId: string, item: string, o?: { quantity?: number; key?: string }): Promise<shop.PurchaseReceipt>;
+  inventory(userId: string): Promise<shop.InventoryEntry[]>;
+  use(userId: string, item: string): Promise<{ remaining: number }>;
+  /** Play a round of a built-in game: `{ bet, ...choice }` (see the game inputs in the docs). */
+  play(game: string, userId: string, input: games.PlayInput): Promise<games.PlayResult>;
+  /** Continue a multi-step round (blackjack): `hit`, `stand` or `double`. */
+  act(roundId: string, action: string, o?: { key?: string }): Promise<games.PlayResult>;
+  /** The member's committed server seed hash, client seed and next nonce. */
+  fairness(userId: string): Promise<{ serverSeedHash: string; clientSeed: string; nonce: number }>;
+  /** Reveal the server seed (to verify past rounds) and commit to a new one. */
+  rotateSeed(
+    userId: string,
+    o?: { clientSeed?: string },
+  ): Promise<{
+    revealedServerSeed: string;
+    next: { serverSeedHash: string; clientSeed: string; nonce: number };
+  }>;
+  /** Stand every unfinished round past its timeout; returns how many (run it periodically). */
+  settleExpiredRounds(): Promise<number>;
+  streak(userId: string, name?: string): Promise<StreakView & { name: string }>;
+  leaderboard(o?: { limit?: number }): Promise<Array<{ userId: string; balance: bigint }>>;
+  grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
+  revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
+  freeze(userId: string, o: { reason: string; actor?: string }): Promise<void>;
+  unfreeze(userId: string, o?: { reason?: string; actor?: string }): Promise<void>;
+  rollback(userId: string, o: { since: Date; reason: string; actor?: string }): Promise<{ reversed: number }>;
+  auditLog(q?: { limit?: number; before?: Date }): Promise<admin.AuditLogEntry[]>;
+  /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
+  stats(): Promise<EconomyStats>;
+  /** One step of the auto-balancer (when enabled): nudges faucet rewards toward the emission target. */
+  runAutoBalancer(): Promise<AutoBalanceResult>;
+  /** Velocity outliers, circular transfers and young accounts feeding one account since a time. */
+  anomalies(o: { since: Date; limit?: number }): Promise<AnomalyScan>;
 }
 
 export function assertTenantId(id: unknown): asserts id is string {
@@ -25,22 +84,70 @@ export function assertTenantId(id: unknown): asserts id is string {
   }
 }
 
-export function createTenant(id: string, store: Store, lifecycle: Lifecycle): Tenant {
+export interface TenantDeps {
+  store: Store;
+  lifecycle: Lifecycle;
+  clock: Clock;
+  random: RandomSource;
+  cache: Cache;
+}
+
+export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const setFrozen = async (userId: string, frozen: boolean) => {
-    const account = userAccount(userId);
-    parseAccount(account, 'userId');
-    await lifecycle.run(() => store.setFrozen(id, account, frozen));
+  const { store, lifecycle, clock, random, cache } = deps;
+  const ledger = new TenantLedger(id, store, lifecycle);
+  const configs = new ConfigVersions(id, store, () => clock.now().getTime());
+  const ctx: TenantContext = {
+    tenant: id,
+    store,
+    lifecycle,
+    clock,
+    random,
+    ledger,
+    config: () => lifecycle.run(() => configs.current()),
+    submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: id })),
+    limit: async (userId) => {
+      const { config } = await ctx.config();
+      await cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute);
+    },
   };
+  const withVersion = ({ config, version }: { config: EconomyConfig; version: number }) => ({
+    ...config,
+    version,
+  });
+
   return Object.freeze({
     id,
-    ledger: new TenantLedger(id, store, lifecycle),
-    async freeze(userId: string, o: { reason: string }) {
-      if (typeof o?.reason !== 'string' || o.reason.trim() === '') {
-        throw invalidInput('reason', 'a freeze needs a reason');
-      }
-      await setFrozen(userId, true);
-    },
-    unfreeze: (userId: string) => setFrozen(userId, false),
+    ledger,
+    configure: (config: EconomyConfig, o: { actor?: string } = {}) =>
+      lifecycle.run(() => configs.publish(config, o.actor ?? null)),
+    config: async () => withVersion(await ctx.config()),
+    configHistory: () => lifecycle.run(() => configs.history()),
+    configVersion: async (version: number) => withVersion(await lifecycle.run(() => configs.at(version))),
+    reloadConfig: () => configs.invalidate(),
+    balance: (userId: string) => members.balance(ctx, userId),
+    pay: (input: PayInput) => pay(ctx, input),
+    claim: (faucet: string, userId: string, o?: ClaimOptions) => claim(ctx, faucet, userId, o),
+    buy: (userId: string, item: string, o?: { quantity?: number; key?: string }) =>
+      shop.buy(ctx, userId, item, o),
+    inventory: (userId: string) => lifecycle.run(() => shop.inventory(ctx, userId)),
+    use: (userId: string, item: string) => shop.useItem(ctx, userId, item),
+    play: (game: string, userId: string, input: games.PlayInput) => games.play(ctx, game, userId, input),
+    act: (roundId: string, action: string, o?: { key?: string }) => games.act(ctx, roundId, action, o),
+    fairness: (userId: string) => games.fairness(ctx, userId),
+    rotateSeed: (userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o),
+    settleExpiredRounds: () => games.settleExpiredRounds(ctx),
+    streak: (userId: string, name?: string) => members.streak(ctx, userId, name),
+    leaderboard: (o?: { limit?: number }) => members.leaderboard(ctx, o),
+    grant: (userId: string, amount: bigint, o: admin.AdminOptions) => admin.grant(ctx, userId, amount, o),
+    revoke: (userId: string, amount: bigint, o: admin.AdminOptions) => admin.revoke(ctx, userId, amount, o),
+    freeze: (userId: string, o: { reason: string; actor?: string }) => admin.freeze(ctx, userId, o),
+    unfreeze: (userId: string, o?: { reason?: string; actor?: string }) => admin.unfreeze(ctx, userId, o),
+    rollback: (userId: string, o: { since: Date; reason: string; actor?: string }) =>
+      admin.rollback(ctx, userId, o),
+    auditLog: (q?: { limit?: number; before?: Date }) => admin.auditLog(ctx, q),
+    stats: () => lifecycle.run(() => computeStats(ctx)),
+    runAutoBalancer: () => runAutoBalancer(ctx),
+    anomalies: (o: { since: Date; limit?: number }) => scanAnomalies(ctx, o),
   });
 }

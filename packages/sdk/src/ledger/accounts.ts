@@ -13,7 +13,10 @@ export interface ParsedAccount {
 /** Parses `kind:name`; anything else is `INVALID_ACCOUNT`. */
 export function parseAccount(account: unknown, path = 'account'): ParsedAccount {
   if (typeof account !== 'string') {
-    throw new GuildmintError(ErrorCode.INVALID_ACCOUNT, `${path} must be a string such as "user:123", got ${typeof account}`);
+    throw new GuildmintError(
+      ErrorCode.INVALID_ACCOUNT,
+      `${path} must be a string such as "user:123", got ${typeof account}`,
+    );
   }
   const match = ACCOUNT_PATTERN.exec(account);
   if (!match) {

@@ -25,7 +25,8 @@ export function isWithinBalanceRange(value: bigint): boolean {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'number') return `the number ${value} (use a bigint such as ${Number.isInteger(value) ? `${value}n` : '100n'})`;
+  if (typeof value === 'number')
+    return `the number ${value} (use a bigint such as ${Number.isInteger(value) ? `${value}n` : '100n'})`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   if (value === null) return 'null';
   return typeof value;

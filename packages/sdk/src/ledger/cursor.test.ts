@@ -8,7 +8,15 @@ describe('cursor', () => {
   });
 
   it('rejects anything it did not make', () => {
-    for (const bad of ['', 'abc', 'gm1.', 'gm1.LTE', `gm1.${Buffer.from('0').toString('base64url')}`, 5, null]) {
+    for (const bad of [
+      '',
+      'abc',
+      'gm1.',
+      'gm1.LTE',
+      `gm1.${Buffer.from('0').toString('base64url')}`,
+      5,
+      null,
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(GuildmintError);
     }
   });

@@ -12,6 +12,7 @@ export function decodeCursor(cursor: unknown): bigint {
     throw invalidInput('cursor', 'is not a cursor returned by transfers()');
   }
   const text = Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8');
-  if (!/^[1-9][0-9]{0,18}$/.test(text)) throw invalidInput('cursor', 'is not a cursor returned by transfers()');
+  if (!/^[1-9][0-9]{0,18}$/.test(text))
+    throw invalidInput('cursor', 'is not a cursor returned by transfers()');
   return BigInt(text);
 }

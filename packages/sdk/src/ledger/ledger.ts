@@ -4,7 +4,13 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { assertTransferId, canonicalMetadata, type NewTransfer, normalizeTransfer } from './normalize.js';
+import {
+  assertTransferId,
+  canonicalMetadata,
+  type NewTransfer,
+  normalizeTransfer,
+  REVERSAL_CODE,
+} from './normalize.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
@@ -45,7 +51,10 @@ export class TenantLedger implements Ledger {
       throw invalidInput('transfers', 'must be a non-empty array');
     }
     if (inputs.length > MAX_BATCH_SIZE) {
-      throw invalidInput('transfers', `holds ${inputs.length} transfers; at most ${MAX_BATCH_SIZE} per batch`);
+      throw invalidInput(
+        'transfers',
+        `holds ${inputs.length} transfers; at most ${MAX_BATCH_SIZE} per batch`,
+      );
     }
     const transfers = inputs.map((input, i) => normalizeTransfer(input, `transfers[${i}]`));
     assertDistinctIds(transfers);
@@ -78,14 +87,19 @@ export class TenantLedger implements Ledger {
     return page;
   }
 
-  async reverse(transferId: string, opts: { id?: string; reason: string; force?: boolean }): Promise<Transfer[]> {
+  async reverse(
+    transferId: string,
+    opts: { id?: string; reason: string; force?: boolean },
+  ): Promise<Transfer[]> {
     assertTransferId(transferId, 'transferId');
-    if (typeof opts !== 'object' || opts === null) throw invalidInput('opts', 'must be an object with a reason');
+    if (typeof opts !== 'object' || opts === null)
+      throw invalidInput('opts', 'must be an object with a reason');
     if (typeof opts.reason !== 'string' || opts.reason.trim() === '' || opts.reason.length > 500) {
       throw invalidInput('reason', 'must be a non-empty string of at most 500 characters');
     }
     if (opts.id !== undefined) assertTransferId(opts.id, 'id');
-    if (opts.force !== undefined && typeof opts.force !== 'boolean') throw invalidInput('force', 'must be a boolean');
+    if (opts.force !== undefined && typeof opts.force !== 'boolean')
+      throw invalidInput('force', 'must be a boolean');
     return this.lifecycle.run(() => this.reverseFound(transferId, opts));
   }
 
@@ -98,7 +112,7 @@ export class TenantLedger implements Ledger {
       from: original.to,
       to: original.from,
       amount: original.amount,
-      code: 'reversal',
+      code: REVERSAL_CODE,
       metadata,
       reverses: original.id,
       forced: force,
@@ -122,7 +136,10 @@ export class TenantLedger implements Ledger {
     const [single] = await this.store.findTransfers(this.tenant, [id]);
     const originals = single ? [single] : await this.store.findBatch(this.tenant, id);
     if (originals.length === 0) {
-      throw new GuildmintError(ErrorCode.NOT_FOUND, `no transfer or batch with id ${id} in tenant ${this.tenant}`);
+      throw new GuildmintError(
+        ErrorCode.NOT_FOUND,
+        `no transfer or batch with id ${id} in tenant ${this.tenant}`,
+      );
     }
     const reversal = originals.find((t) => t.reverses !== null);
     if (reversal) {
@@ -149,13 +166,13 @@ function assertDistinctIds(transfers: NewTransfer[]): void {
 }
 
 /** Derived from the ids, so replaying the same batch finds the same batch id. */
-function batchIdFor(tenant: string, transfers: NewTransfer[]): string {
+export function batchIdFor(tenant: string, transfers: readonly NewTransfer[]): string {
   const hash = createHash('sha256').update(tenant);
   for (const t of transfers) hash.update('\u0000').update(t.id);
   return `batch_${hash.digest('base64url').slice(0, 32)}`;
 }
 
-function toPublic(t: StoredTransfer): Transfer {
+export function toPublic(t: StoredTransfer): Transfer {
   return {
     id: t.id,
     tenant: t.tenant,

@@ -4,14 +4,26 @@ import { canonicalMetadata, normalizeTransfer, sameContent } from './normalize.j
 
 describe('normalizeTransfer', () => {
   it('fills in an id and canonical metadata', () => {
-    const t = normalizeTransfer({ from: 'user:1', to: 'user:2', amount: 1n, code: 'p2p', metadata: { b: 1, a: 2 } });
+    const t = normalizeTransfer({
+      from: 'user:1',
+      to: 'user:2',
+      amount: 1n,
+      code: 'p2p',
+      metadata: { b: 1, a: 2 },
+    });
     expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(t.metadata).toBe('{"a":2,"b":1}');
   });
 
   it('names the path of the bad field', () => {
     try {
-      normalizeTransfer({ from: 'user:1', to: 'user:2', amount: 1n, code: 'p2p', metadata: { deep: { n: 1n } } });
+      normalizeTransfer({
+        from: 'user:1',
+        to: 'user:2',
+        amount: 1n,
+        code: 'p2p',
+        metadata: { deep: { n: 1n } },
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(GuildmintError);
@@ -20,8 +32,22 @@ describe('normalizeTransfer', () => {
   });
 
   it('compares content, not identity', () => {
-    const a = normalizeTransfer({ id: 'x', from: 'user:1', to: 'user:2', amount: 1n, code: 'p2p', metadata: { a: 1 } });
-    const b = normalizeTransfer({ id: 'x', from: 'user:1', to: 'user:2', amount: 1n, code: 'p2p', metadata: { a: 1 } });
+    const a = normalizeTransfer({
+      id: 'x',
+      from: 'user:1',
+      to: 'user:2',
+      amount: 1n,
+      code: 'p2p',
+      metadata: { a: 1 },
+    });
+    const b = normalizeTransfer({
+      id: 'x',
+      from: 'user:1',
+      to: 'user:2',
+      amount: 1n,
+      code: 'p2p',
+      metadata: { a: 1 },
+    });
     expect(sameContent(a, b)).toBe(true);
     expect(sameContent(a, { ...b, amount: 2n })).toBe(false);
   });

@@ -18,6 +18,8 @@ export interface NewTransfer {
 }
 
 export const MAX_METADATA_BYTES = 4096;
+/** The code of mirror transfers written by `reverse`; callers cannot use it. */
+export const REVERSAL_CODE = 'reversal';
 const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 const CODE_PATTERN = /^[a-z][a-z0-9_.:-]{0,63}$/i;
 
@@ -43,10 +45,19 @@ export function normalizeTransfer(input: unknown, path = 'transfer'): NewTransfe
   parseAccount(t.to, `${path}.to`);
   assertAmount(t.amount, `${path}.amount`);
   if (t.from === t.to) {
-    throw new GuildmintError(ErrorCode.INVALID_TRANSFER, `${path}: from and to are the same account (${t.from})`);
+    throw new GuildmintError(
+      ErrorCode.INVALID_TRANSFER,
+      `${path}: from and to are the same account (${t.from})`,
+    );
   }
   if (typeof t.code !== 'string' || !CODE_PATTERN.test(t.code)) {
-    throw invalidInput(`${path}.code`, 'must be 1-64 characters, a letter first, then letters, digits, _ . : -');
+    throw invalidInput(
+      `${path}.code`,
+      'must be 1-64 characters, a letter first, then letters, digits, _ . : -',
+    );
+  }
+  if (t.code === REVERSAL_CODE) {
+    throw invalidInput(`${path}.code`, `"${REVERSAL_CODE}" is reserved for ledger.reverse()`);
   }
   return {
     id,
@@ -80,7 +91,7 @@ function canonicalize(value: unknown, path: string, depth = 0): unknown {
     return value;
   }
   if (Array.isArray(value)) return value.map((item, i) => canonicalize(item, `${path}[${i}]`, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const item = (value as Record<string, unknown>)[key];
@@ -88,7 +99,15 @@ function canonicalize(value: unknown, path: string, depth = 0): unknown {
     }
     return out;
   }
-  throw invalidInput(path, `cannot hold a ${typeof value} (only JSON values: use strings for bigint amounts)`);
+  throw invalidInput(
+    path,
+    `cannot hold a ${typeof value} (only JSON values: use strings for bigint amounts)`,
+  );
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 export function sameContent(a: NewTransfer, b: NewTransfer): boolean {

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { scopedKey, type LedgerOp } from '../stores/types.js';
+import { type LedgerOp, scopedKey } from '../stores/types.js';
 import type { NewTransfer } from './normalize.js';
 import { type GroupState, planGroup } from './plan.js';
 
 const T = 'tenant';
 const now = new Date('2026-01-01T00:00:00Z');
 
-function transfer(id: string, from: string, to: string, amount: bigint, extra: Partial<NewTransfer> = {}): NewTransfer {
+function transfer(
+  id: string,
+  from: string,
+  to: string,
+  amount: bigint,
+  extra: Partial<NewTransfer> = {},
+): NewTransfer {
   return { id, from, to, amount, code: 'test', metadata: null, reverses: null, forced: false, ...extra };
 }
 
@@ -17,7 +23,7 @@ function state(balances: Record<string, bigint>, frozen: string[] = []): GroupSt
       { balance, frozen: frozen.includes(account) },
     ]),
   );
-  return { accounts, existing: new Map(), reversed: new Set() };
+  return { accounts, existing: new Map(), reversed: new Set(), state: new Map() };
 }
 
 const op = (...transfers: NewTransfer[]): LedgerOp => ({ tenant: T, transfers, batchId: null });
@@ -34,7 +40,11 @@ describe('planGroup', () => {
       s,
       now,
     );
-    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'INSUFFICIENT_FUNDS', 'ok']);
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+      'ok',
+      'INSUFFICIENT_FUNDS',
+      'ok',
+    ]);
     expect(plan.inserts.map((t) => t.id)).toEqual(['1', '3']);
     expect(plan.deltas).toEqual([
       { tenant: T, account: 'user:a', delta: -6n },
@@ -92,7 +102,11 @@ describe('planGroup', () => {
       s,
       now,
     );
-    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ACCOUNT_FROZEN', 'INSUFFICIENT_FUNDS', 'ok']);
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+      'ACCOUNT_FROZEN',
+      'INSUFFICIENT_FUNDS',
+      'ok',
+    ]);
   });
 
   it('allows a forced transfer to overdraw a user, and only a forced one', () => {

@@ -1,5 +1,14 @@
-import { ErrorCode, GuildmintError } from '../errors.js';
-import { scopedKey, type LedgerOp, type StoredTransfer } from '../stores/types.js';
+import { ErrorCode, GuildmintError, RetryLaterError } from '../errors.js';
+import {
+  type AuditEntry,
+  type EffectFailure,
+  type FlowRow,
+  type LedgerOp,
+  type StateEffect,
+  type StateRow,
+  type StoredTransfer,
+  scopedKey,
+} from '../stores/types.js';
 import { isUserAccount } from './accounts.js';
 import { isWithinBalanceRange } from './amounts.js';
 import { sameContent } from './normalize.js';
@@ -18,6 +27,21 @@ export interface GroupState {
   accounts: Map<string, AccountState>;
   existing: Map<string, StoredTransfer>;
   reversed: Set<string>;
+  /** State rows the ops' effects name, keyed by `stateKey`; a missing entry means no row yet. */
+  state: Map<string, StateRow>;
+}
+
+export function stateKey(tenant: string, scope: string, key: string): string {
+  return scopedKey(tenant, `${scope}\u0000${key}`);
+}
+
+export interface StateWrite {
+  tenant: string;
+  scope: string;
+  key: string;
+  row: StateRow;
+  /** Whether the row existed when the transaction read it: update it, else insert it. */
+  existed: boolean;
 }
 
 export type OpOutcome =
@@ -35,7 +59,14 @@ export interface GroupPlan {
   inserts: StoredTransfer[];
   /** Net change per account over every accepted op, sorted by tenant then account (lock order). */
   deltas: BalanceDelta[];
+  stateWrites: StateWrite[];
+  audits: Array<AuditEntry & { tenant: string }>;
+  /** Per-day flows of non-user accounts, and `users` for member-to-member volume. */
+  flows: Array<FlowRow & { tenant: string }>;
 }
+
+/** The pseudo-account under which member-to-member volume is rolled up. */
+export const USER_VOLUME_ACCOUNT = 'users';
 
 /**
  * The money rules, applied op by op in order to a snapshot taken inside the store's transaction.
@@ -45,6 +76,10 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const outcomes: OpOutcome[] = [];
   const inserts: StoredTransfer[] = [];
   const deltas = new Map<string, BalanceDelta>();
+  const existedBefore = new Set(state.state.keys());
+  const writes = new Map<string, StateWrite>();
+  const audits: GroupPlan['audits'] = [];
+  const flows = new Map<string, FlowRow & { tenant: string }>();
 
   for (const op of ops) {
     const outcome = planOp(op, state, now);
@@ -56,13 +91,33 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       if (transfer.reverses) state.reversed.add(scopedKey(op.tenant, transfer.reverses));
       addDelta(deltas, op.tenant, transfer.from, -transfer.amount);
       addDelta(deltas, op.tenant, transfer.to, transfer.amount);
+      addFlows(flows, op.tenant, transfer);
     }
+    for (const effect of op.effects ?? []) {
+      const key = stateKey(op.tenant, effect.scope, effect.key);
+      const row = state.state.get(key)!;
+      writes.set(key, {
+        tenant: op.tenant,
+        scope: effect.scope,
+        key: effect.key,
+        row,
+        existed: existedBefore.has(key),
+      });
+    }
+    for (const entry of op.audit ?? []) audits.push({ ...entry, tenant: op.tenant });
   }
 
   const sorted = [...deltas.values()]
     .filter((d) => d.delta !== 0n)
     .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.account, b.account));
-  return { outcomes, inserts, deltas: sorted };
+  return {
+    outcomes,
+    inserts,
+    deltas: sorted,
+    stateWrites: [...writes.values()],
+    audits,
+    flows: [...flows.values()],
+  };
 }
 
 function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
@@ -86,7 +141,7 @@ function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
       throw new Error(`store did not load user account ${transfer.from}`);
     }
     if (from) {
-      if (from.frozen && isUserAccount(transfer.from) && transfer.code !== 'reversal') {
+      if (from.frozen && isUserAccount(transfer.from) && transfer.reverses === null) {
         return fail(ErrorCode.ACCOUNT_FROZEN, `account ${transfer.from} is frozen and cannot send money`);
       }
       const after = from.balance - transfer.amount;
@@ -110,9 +165,69 @@ function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
     }
   }
 
+  const rows = applyEffects(op, state);
+  if (!(rows instanceof Map)) return rows;
   for (const [key, value] of touched) state.accounts.set(key, value);
-  const transfers = op.transfers.map((t) => ({ ...t, tenant: op.tenant, batchId: op.batchId, createdAt: now }));
+  for (const [key, row] of rows) state.state.set(key, row);
+  const transfers = op.transfers.map((t) => ({
+    ...t,
+    tenant: op.tenant,
+    batchId: op.batchId,
+    createdAt: now,
+  }));
   return { ok: true, transfers, replay: false };
+}
+
+/** Applies an op's guarded state changes to a scratch copy; the first failed guard fails the op. */
+function applyEffects(op: LedgerOp, state: GroupState): Map<string, StateRow> | OpOutcome {
+  const rows = new Map<string, StateRow>();
+  for (const effect of op.effects ?? []) {
+    const key = stateKey(op.tenant, effect.scope, effect.key);
+    const current = rows.get(key) ?? state.state.get(key);
+    const next = applyEffect(effect, current);
+    if (!next) return { ok: false, error: failure(effect.fail) };
+    rows.set(key, next);
+  }
+  return rows;
+}
+
+function applyEffect(effect: StateEffect, current: StateRow | undefined): StateRow | undefined {
+  const value = current?.value ?? 0n;
+  const version = (current?.version ?? 0n) + 1n;
+  const json = current?.json ?? null;
+  if (effect.kind === 'add') {
+    const after = value + effect.delta;
+    if (effect.min !== undefined && after < effect.min) return undefined;
+    if (effect.max !== undefined && after > effect.max) return undefined;
+    return { value: after, json, version };
+  }
+  if (effect.atMost !== undefined && current !== undefined && current.value > effect.atMost) return undefined;
+  if (effect.version !== undefined && (current?.version ?? 0n) !== effect.version) return undefined;
+  return { value: effect.value, json: effect.json === undefined ? json : effect.json, version };
+}
+
+function failure(fail: EffectFailure): GuildmintError {
+  if (fail.retryAt && (fail.code === ErrorCode.COOLDOWN || fail.code === ErrorCode.RATE_LIMITED)) {
+    return new RetryLaterError(fail.code, fail.message, fail.retryAt);
+  }
+  return new GuildmintError(fail.code, fail.message);
+}
+
+function addFlows(flows: Map<string, FlowRow & { tenant: string }>, tenant: string, t: StoredTransfer): void {
+  const day = t.createdAt.toISOString().slice(0, 10);
+  const bump = (account: string, credit: bigint, debit: bigint) => {
+    const key = `${tenant}\u0000${day}\u0000${account}`;
+    const row = flows.get(key) ?? { tenant, day, account, credit: 0n, debit: 0n, count: 0n };
+    row.credit += credit;
+    row.debit += debit;
+    row.count += 1n;
+    flows.set(key, row);
+  };
+  const fromUser = isUserAccount(t.from);
+  const toUser = isUserAccount(t.to);
+  if (fromUser && toUser) bump(USER_VOLUME_ACCOUNT, t.amount, 0n);
+  if (!fromUser) bump(t.from, 0n, t.amount);
+  if (!toUser) bump(t.to, t.amount, 0n);
 }
 
 /** Same ids and same content as what is stored → the stored result; any mismatch → conflict. */
@@ -124,7 +239,7 @@ function findReplay(op: LedgerOp, state: GroupState): OpOutcome | undefined {
     found.length === op.transfers.length &&
     op.transfers.every((t, i) => sameContent(t, stored[i]!) && stored[i]!.batchId === op.batchId);
   if (identical) return { ok: true, transfers: found, replay: true };
-  const clash = op.transfers.find((t, i) => stored[i] !== undefined)!;
+  const clash = op.transfers.find((_, i) => stored[i] !== undefined)!;
   return fail(
     ErrorCode.IDEMPOTENCY_CONFLICT,
     `transfer id ${clash.id} was already used for a different transfer; use a new id for a new transfer`,

@@ -19,6 +19,7 @@ export function checkInvariants(audit: LedgerAudit): VerifyResult {
     }
   }
   if (total !== 0n) problems.push(`balances sum to ${total}, not zero: money was created or destroyed`);
-  for (const target of audit.badReversals) problems.push(`a reversal points at ${target}, which does not exist`);
+  for (const target of audit.badReversals)
+    problems.push(`a reversal points at ${target}, which does not exist`);
   return { ok: problems.length === 0, problems };
 }

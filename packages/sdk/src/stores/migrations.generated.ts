@@ -12,6 +12,18 @@ export const postgresMigrations: Migration[] = [
       "CREATE INDEX \"gm_transfers_batch_idx\" ON \"gm_transfers\" USING btree (\"tenant_id\",\"batch_id\");",
       "CREATE UNIQUE INDEX \"gm_transfers_reverses_idx\" ON \"gm_transfers\" USING btree (\"tenant_id\",\"reverses\") WHERE \"gm_transfers\".\"reverses\" is not null;"
     ]
+  },
+  {
+    "tag": "0001_economy_state",
+    "statements": [
+      "CREATE TABLE \"gm_audit\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"id\" text NOT NULL,\n\t\"seq\" bigint GENERATED ALWAYS AS IDENTITY (sequence name \"gm_audit_seq_seq\" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),\n\t\"actor\" text NOT NULL,\n\t\"action\" text NOT NULL,\n\t\"target\" text,\n\t\"reason\" text,\n\t\"details\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_audit_pk\" PRIMARY KEY(\"tenant_id\",\"id\")\n);",
+      "CREATE TABLE \"gm_configs\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"version\" bigint NOT NULL,\n\t\"config\" text NOT NULL,\n\t\"actor\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_configs_pk\" PRIMARY KEY(\"tenant_id\",\"version\")\n);",
+      "CREATE TABLE \"gm_flows\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"day\" text NOT NULL,\n\t\"account\" text NOT NULL,\n\t\"slot\" smallint DEFAULT 0 NOT NULL,\n\t\"credit\" bigint DEFAULT 0 NOT NULL,\n\t\"debit\" bigint DEFAULT 0 NOT NULL,\n\t\"count\" bigint DEFAULT 0 NOT NULL,\n\tCONSTRAINT \"gm_flows_pk\" PRIMARY KEY(\"tenant_id\",\"day\",\"account\",\"slot\")\n);",
+      "CREATE TABLE \"gm_state\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"scope\" text NOT NULL,\n\t\"key\" text NOT NULL,\n\t\"value\" bigint DEFAULT 0 NOT NULL,\n\t\"json\" text,\n\t\"version\" bigint DEFAULT 0 NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_state_pk\" PRIMARY KEY(\"tenant_id\",\"scope\",\"key\")\n);",
+      "ALTER TABLE \"gm_balances\" ADD COLUMN \"active_at\" timestamp with time zone;",
+      "CREATE INDEX \"gm_audit_seq_idx\" ON \"gm_audit\" USING btree (\"tenant_id\",\"seq\");",
+      "CREATE INDEX \"gm_balances_rank_idx\" ON \"gm_balances\" USING btree (\"tenant_id\",\"balance\");"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -25,6 +37,18 @@ export const sqliteMigrations: Migration[] = [
       "CREATE INDEX `gm_transfers_to_idx` ON `gm_transfers` (`tenant_id`,`to_account`,`seq`);",
       "CREATE INDEX `gm_transfers_batch_idx` ON `gm_transfers` (`tenant_id`,`batch_id`);",
       "CREATE UNIQUE INDEX `gm_transfers_reverses_idx` ON `gm_transfers` (`tenant_id`,`reverses`) WHERE \"gm_transfers\".\"reverses\" is not null;"
+    ]
+  },
+  {
+    "tag": "0001_economy_state",
+    "statements": [
+      "CREATE TABLE `gm_audit` (\n\t`tenant_id` text NOT NULL,\n\t`id` text NOT NULL,\n\t`seq` integer NOT NULL,\n\t`actor` text NOT NULL,\n\t`action` text NOT NULL,\n\t`target` text,\n\t`reason` text,\n\t`details` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `id`)\n);",
+      "CREATE UNIQUE INDEX `gm_audit_seq_idx` ON `gm_audit` (`tenant_id`,`seq`);",
+      "CREATE TABLE `gm_configs` (\n\t`tenant_id` text NOT NULL,\n\t`version` integer NOT NULL,\n\t`config` text NOT NULL,\n\t`actor` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `version`)\n);",
+      "CREATE TABLE `gm_flows` (\n\t`tenant_id` text NOT NULL,\n\t`day` text NOT NULL,\n\t`account` text NOT NULL,\n\t`slot` integer DEFAULT 0 NOT NULL,\n\t`credit` integer DEFAULT 0 NOT NULL,\n\t`debit` integer DEFAULT 0 NOT NULL,\n\t`count` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `day`, `account`, `slot`)\n);",
+      "CREATE TABLE `gm_state` (\n\t`tenant_id` text NOT NULL,\n\t`scope` text NOT NULL,\n\t`key` text NOT NULL,\n\t`value` integer DEFAULT 0 NOT NULL,\n\t`json` text,\n\t`version` integer DEFAULT 0 NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `scope`, `key`)\n);",
+      "ALTER TABLE `gm_balances` ADD `active_at` integer;",
+      "CREATE INDEX `gm_balances_rank_idx` ON `gm_balances` (`tenant_id`,`balance`);"
     ]
   }
 ];

@@ -10,7 +10,14 @@ export type StoreErrorKind = 'transient' | 'unavailable' | 'overflow' | 'data' |
 
 const PG_TRANSIENT = new Set(['40001', '40P01', '23505', '55P03']);
 const PG_UNAVAILABLE_CLASSES = ['08', '53', '57'];
-const NODE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NODE_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 export function classifyPostgresError(error: unknown): StoreErrorKind {
   const code = errorCode(error);

@@ -1,11 +1,67 @@
+import type { ErrorCode } from '../errors.js';
 import type { NewTransfer } from '../ledger/normalize.js';
 
-/** One unit of work for the write path: transfers applied all or none. */
+/** Why a guarded state change refused, as the caller should hear it. */
+export interface EffectFailure {
+  code: ErrorCode;
+  message: string;
+  retryAt?: Date;
+}
+
+/**
+ * A change to per-tenant state (`gm_state`) committed in the same transaction as the op's transfers,
+ * and only if every guard holds: cooldowns, stock, caps, inventories, streaks, game rounds, seeds.
+ */
+export type StateEffect =
+  | {
+      kind: 'add';
+      scope: string;
+      key: string;
+      delta: bigint;
+      /** The value after adding must stay within [min, max]. */
+      min?: bigint;
+      max?: bigint;
+      fail: EffectFailure;
+    }
+  | {
+      kind: 'set';
+      scope: string;
+      key: string;
+      value: bigint;
+      /** New JSON document; absent keeps the current one. */
+      json?: string | null;
+      /** The current value must be at most this (a cooldown: last claim ≤ now − cooldown). */
+      atMost?: bigint;
+      /** The current version must be exactly this (0: the row must not exist yet). */
+      version?: bigint;
+      fail: EffectFailure;
+    };
+
+export interface StateRow {
+  value: bigint;
+  json: string | null;
+  version: bigint;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  /** Canonical JSON of what changed. */
+  details: string | null;
+  createdAt: Date;
+}
+
+/** One unit of work for the write path: transfers, state changes and audit entries, all or none. */
 export interface LedgerOp {
   tenant: string;
   transfers: NewTransfer[];
   /** null for a single transfer; shared by the transfers of a `transferAll` or a batch reversal. */
   batchId: string | null;
+  effects?: StateEffect[];
+  audit?: AuditEntry[];
 }
 
 /** A transfer as stored: immutable once written. */
@@ -18,6 +74,14 @@ export interface StoredTransfer extends NewTransfer {
 export interface ListedTransfer extends StoredTransfer {
   /** Commit order within the store; drives cursor pagination. */
   seq: bigint;
+}
+
+export interface FlowRow {
+  day: string;
+  account: string;
+  credit: bigint;
+  debit: bigint;
+  count: bigint;
 }
 
 export interface ListQuery {
@@ -55,8 +119,27 @@ export interface Store {
   findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]>;
   listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]>;
   audit(tenant: string): Promise<LedgerAudit>;
-  /** Freeze or unfreeze a user account: a frozen account cannot send. */
-  setFrozen(tenant: string, account: string, frozen: boolean): Promise<void>;
+  /** Freeze or unfreeze a user account (a frozen account cannot send), with its audit entry. */
+  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void>;
+  /** Committed state rows (no lock): for reading ahead of a write, which re-checks under guard. */
+  readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>>;
+  /** Rows of one scope whose key starts with a prefix (inventories). */
+  scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>>;
+  listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]>;
+  /** Flow rows from `sinceDay` (YYYY-MM-DD, UTC) on. */
+  flows(tenant: string, sinceDay: string): Promise<FlowRow[]>;
+  /** User balances, largest first. */
+  topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>>;
+  /** Every user balance (stats: supply, Gini) and when it last moved. */
+  userBalances(tenant: string): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>>;
+  /** Store a new config version (the next number) and return it. */
+  putConfig(tenant: string, config: string, actor: string | null): Promise<number>;
+  /** The latest config (or the given version), if any. */
+  getConfig(
+    tenant: string,
+    version?: number,
+  ): Promise<{ version: number; config: string; createdAt: Date } | undefined>;
+  listConfigs(tenant: string): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>>;
   isFrozen(tenant: string, account: string): Promise<boolean>;
   /** Wait for queued writes, then release connections. */
   close(): Promise<void>;

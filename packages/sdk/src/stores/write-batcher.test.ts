@@ -8,7 +8,18 @@ import { WriteBatcher } from './write-batcher.js';
 const op = (id: string): LedgerOp => ({
   tenant: 't',
   batchId: null,
-  transfers: [{ id, from: 'faucet:f', to: 'user:u', amount: 1n, code: 'c', metadata: null, reverses: null, forced: false }],
+  transfers: [
+    {
+      id,
+      from: 'faucet:f',
+      to: 'user:u',
+      amount: 1n,
+      code: 'c',
+      metadata: null,
+      reverses: null,
+      forced: false,
+    },
+  ],
 });
 const ok = (o: LedgerOp): OpOutcome => ({
   ok: true,

@@ -87,7 +87,7 @@ export class WriteBatcher {
   private async run(group: Pending[]): Promise<void> {
     try {
       const outcomes = await this.commitWithRetry(group.map((p) => p.op));
-      group.forEach((pending, i) => settle(pending, outcomes[i]!));
+      for (const [i, pending] of group.entries()) settle(pending, outcomes[i]!);
     } catch (error) {
       const kind = this.options.classify(error);
       if (group.length > 1 && kind !== 'transient' && kind !== 'unavailable') {

@@ -1,2 +1,2 @@
-export { LibsqlStore, type LibsqlStoreOptions } from './store.js';
 export type { Store } from '../types.js';
+export { LibsqlStore, type LibsqlStoreOptions } from './store.js';

@@ -1,19 +1,29 @@
 import Database from 'libsql';
 import { ErrorCode, GuildmintError } from '../../errors.js';
-import { planGroup, type AccountState, type GroupState, type OpOutcome } from '../../ledger/plan.js';
-import { auditQueries, foldAudit, type AuditRows } from '../audit.js';
+import {
+  type AccountState,
+  type GroupPlan,
+  type GroupState,
+  type OpOutcome,
+  planGroup,
+  stateKey,
+} from '../../ledger/plan.js';
+import { type AuditRows, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { sqliteMigrations } from '../migrations.generated.js';
 import { classifySqliteError } from '../store-errors.js';
 import {
-  scopedKey,
+  type AuditEntry,
+  type FlowRow,
   type LedgerAudit,
   type LedgerOp,
   type ListedTransfer,
   type ListQuery,
+  type StateRow,
   type Store,
   type StoredTransfer,
+  scopedKey,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
 
@@ -28,6 +38,8 @@ export interface LibsqlStoreOptions {
 }
 
 type Row = Record<string, unknown>;
+/** Rollup counters saturate here instead of overflowing: they are statistics, not money. */
+const MAX_I64 = '9223372036854775807';
 type Db = InstanceType<typeof Database>;
 /** The statement surface used here (libsql's bundled typings declare a narrower one). */
 interface Statement {
@@ -85,7 +97,10 @@ export class LibsqlStore implements Store {
         for (const migration of sqliteMigrations) {
           if (applied.has(migration.tag)) continue;
           for (const statement of migration.statements) this.db.exec(statement);
-          this.stmt('INSERT INTO gm_migrations (tag, applied_at) VALUES (?, ?)').run(migration.tag, Date.now());
+          this.stmt('INSERT INTO gm_migrations (tag, applied_at) VALUES (?, ?)').run(
+            migration.tag,
+            Date.now(),
+          );
         }
         this.db.exec('COMMIT');
       } catch (error) {
@@ -115,10 +130,9 @@ export class LibsqlStore implements Store {
   }
 
   async findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]> {
-    const rows = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq').all(
-      tenant,
-      batchId,
-    ) as Row[];
+    const rows = this.stmt(
+      'SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq',
+    ).all(tenant, batchId) as Row[];
     return rows.map(toTransfer);
   }
 
@@ -151,20 +165,140 @@ export class LibsqlStore implements Store {
     return foldAudit(rows);
   }
 
-  async setFrozen(tenant: string, account: string, frozen: boolean): Promise<void> {
-    await this.retryBusy(() =>
-      this.stmt(
-        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES (?, ?, 0, 0, 1, ?)
-         ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
-      ).run(tenant, account, frozen ? 1 : 0),
+  async setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void> {
+    await this.retryBusy(() => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.stmt(
+          `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES (?, ?, 0, 0, 1, ?)
+           ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
+        ).run(tenant, account, frozen ? 1 : 0);
+        this.writeAudits([{ ...audit, tenant }]);
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
+    const stmt = this.stmt(
+      'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
+    );
+    const rows = new Map<string, StateRow>();
+    for (const key of keys) {
+      const row = stmt.get(tenant, scope, key) as Row | undefined;
+      if (row) rows.set(key, toStateRow(row));
+    }
+    return rows;
+  }
+
+  async scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>> {
+    const rows = this.stmt(
+      'SELECT key, value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key',
+    ).all(tenant, scope, prefix, `${prefix}\uffff`) as Row[];
+    return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+  }
+
+  async listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]> {
+    const before = query.before?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    const rows = this.stmt(
+      'SELECT * FROM gm_audit WHERE tenant_id = ? AND created_at < ? ORDER BY seq DESC LIMIT ?',
+    ).all(tenant, before, query.limit) as Row[];
+    return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
+  }
+
+  async flows(tenant: string, sinceDay: string): Promise<FlowRow[]> {
+    const rows = this.stmt(
+      `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
+       FROM gm_flows WHERE tenant_id = ? AND day >= ? GROUP BY day, account`,
+    ).all(tenant, sinceDay) as Row[];
+    return rows.map((row) => ({
+      day: String(row.day),
+      account: String(row.account),
+      credit: BigInt(row.credit as bigint),
+      debit: BigInt(row.debit as bigint),
+      count: BigInt(row.count as bigint),
+    }));
+  }
+
+  async topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>> {
+    const rows = this.stmt(
+      `SELECT account, balance FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;' AND balance > 0
+       ORDER BY balance DESC, account LIMIT ?`,
+    ).all(tenant, limit) as Row[];
+    return rows.map((row) => ({ account: String(row.account), balance: BigInt(row.balance as bigint) }));
+  }
+
+  async userBalances(
+    tenant: string,
+  ): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>> {
+    const rows = this.stmt(
+      `SELECT account, balance, active_at FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;'`,
+    ).all(tenant) as Row[];
+    return rows.map((row) => ({
+      account: String(row.account),
+      balance: BigInt(row.balance as bigint),
+      activeAt: row.active_at === null ? null : new Date(Number(row.active_at)),
+    }));
+  }
+
+  async putConfig(tenant: string, config: string, actor: string | null): Promise<number> {
+    return this.retryBusy(() => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const row = this.stmt(
+          'SELECT COALESCE(MAX(version), 0) AS v FROM gm_configs WHERE tenant_id = ?',
+        ).get(tenant) as Row;
+        const version = Number(row.v) + 1;
+        this.stmt(
+          'INSERT INTO gm_configs (tenant_id, version, config, actor, created_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(tenant, version, config, actor, this.clock.now().getTime());
+        this.db.exec('COMMIT');
+        return version;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async getConfig(
+    tenant: string,
+    version?: number,
+  ): Promise<{ version: number; config: string; createdAt: Date } | undefined> {
+    const row = (
+      version === undefined
+        ? this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC LIMIT 1').get(tenant)
+        : this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? AND version = ?').get(tenant, version)
+    ) as Row | undefined;
+    return (
+      row && {
+        version: Number(row.version),
+        config: String(row.config),
+        createdAt: new Date(Number(row.created_at)),
+      }
     );
   }
 
+  async listConfigs(
+    tenant: string,
+  ): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
+    const rows = this.stmt(
+      'SELECT version, actor, created_at FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC',
+    ).all(tenant) as Row[];
+    return rows.map((row) => ({
+      version: Number(row.version),
+      actor: (row.actor as string | null) ?? null,
+      createdAt: new Date(Number(row.created_at)),
+    }));
+  }
+
   async isFrozen(tenant: string, account: string): Promise<boolean> {
-    const row = this.stmt('SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0').get(
-      tenant,
-      account,
-    ) as Row | undefined;
+    const row = this.stmt(
+      'SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0',
+    ).get(tenant, account) as Row | undefined;
     return row !== undefined && BigInt(row.frozen as bigint) === 1n;
   }
 
@@ -177,13 +311,16 @@ export class LibsqlStore implements Store {
   private commitGroup(ops: LedgerOp[]): OpOutcome[] {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const plan = planGroup(ops, this.readState(ops), this.clock.now());
+      const now = this.clock.now();
+      const plan = planGroup(ops, this.readGroupState(ops), now);
       this.writeTransfers(plan.inserts);
       const upsert = this.stmt(
-        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version) VALUES (?, ?, 0, ?, 1)
-         ON CONFLICT (tenant_id, account, slot) DO UPDATE SET balance = balance + excluded.balance, version = version + 1`,
+        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at) VALUES (?, ?, 0, ?, 1, ?)
+         ON CONFLICT (tenant_id, account, slot)
+         DO UPDATE SET balance = balance + excluded.balance, version = version + 1, active_at = excluded.active_at`,
       );
-      for (const d of plan.deltas) upsert.run(d.tenant, d.account, d.delta);
+      for (const d of plan.deltas) upsert.run(d.tenant, d.account, d.delta, now.getTime());
+      this.writeStateAndRollups(plan, now);
       this.db.exec('COMMIT');
       return plan.outcomes;
     } catch (error) {
@@ -192,20 +329,63 @@ export class LibsqlStore implements Store {
     }
   }
 
-  private readState(ops: LedgerOp[]): GroupState {
-    const state: GroupState = { accounts: new Map(), existing: new Map(), reversed: new Set() };
+  private writeStateAndRollups(plan: GroupPlan, now: Date): void {
+    const insert = this.stmt(
+      'INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const update = this.stmt(
+      'UPDATE gm_state SET value = ?, json = ?, version = ?, updated_at = ? WHERE tenant_id = ? AND scope = ? AND key = ?',
+    );
+    for (const w of plan.stateWrites) {
+      if (w.existed)
+        update.run(w.row.value, w.row.json, w.row.version, now.getTime(), w.tenant, w.scope, w.key);
+      else insert.run(w.tenant, w.scope, w.key, w.row.value, w.row.json, w.row.version, now.getTime());
+    }
+    const flow = this.stmt(
+      `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count) VALUES (?, ?, ?, 0, ?, ?, ?)
+       ON CONFLICT (tenant_id, day, account, slot)
+       DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_I64}), debit = MIN(debit + excluded.debit, ${MAX_I64}),
+         count = count + excluded.count`,
+    );
+    for (const f of plan.flows) flow.run(f.tenant, f.day, f.account, f.credit, f.debit, f.count);
+    this.writeAudits(plan.audits);
+  }
+
+  private writeAudits(entries: Array<AuditEntry & { tenant: string }>): void {
+    const insert = this.stmt(
+      `INSERT INTO gm_audit (tenant_id, id, seq, actor, action, target, reason, details, created_at)
+       VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM gm_audit WHERE tenant_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)`,
+    );
+    for (const a of entries) {
+      insert.run(a.tenant, a.id, a.actor, a.action, a.target, a.reason, a.details, a.createdAt.getTime());
+    }
+  }
+
+  private readGroupState(ops: LedgerOp[]): GroupState {
+    const state: GroupState = {
+      accounts: new Map(),
+      existing: new Map(),
+      reversed: new Set(),
+      state: new Map(),
+    };
     const balance = this.stmt(
       'SELECT COALESCE(SUM(balance), 0) AS balance, COALESCE(MAX(frozen), 0) AS frozen FROM gm_balances WHERE tenant_id = ? AND account = ?',
     );
     const existing = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
     const reversed = this.stmt('SELECT 1 FROM gm_transfers WHERE tenant_id = ? AND reverses = ?');
+    const stateRow = this.stmt(
+      'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
+    );
     for (const op of ops) {
       for (const t of op.transfers) {
         for (const account of [t.from, t.to]) {
           const key = scopedKey(op.tenant, account);
           if (state.accounts.has(key)) continue;
           const row = balance.get(op.tenant, account) as Row;
-          const value: AccountState = { balance: BigInt(row.balance as bigint), frozen: BigInt(row.frozen as bigint) === 1n };
+          const value: AccountState = {
+            balance: BigInt(row.balance as bigint),
+            frozen: BigInt(row.frozen as bigint) === 1n,
+          };
           state.accounts.set(key, value);
         }
         const key = scopedKey(op.tenant, t.id);
@@ -216,6 +396,12 @@ export class LibsqlStore implements Store {
         if (t.reverses && reversed.get(op.tenant, t.reverses)) {
           state.reversed.add(scopedKey(op.tenant, t.reverses));
         }
+      }
+      for (const effect of op.effects ?? []) {
+        const key = stateKey(op.tenant, effect.scope, effect.key);
+        if (state.state.has(key)) continue;
+        const row = stateRow.get(op.tenant, effect.scope, effect.key) as Row | undefined;
+        if (row) state.state.set(key, toStateRow(row));
       }
     }
     return state;
@@ -275,10 +461,21 @@ export class LibsqlStore implements Store {
 export function libsqlPath(url: string): string {
   if (url === ':memory:' || url === 'file::memory:') return ':memory:';
   if (!url.startsWith('file:')) {
-    throw new GuildmintError(ErrorCode.INVALID_INPUT, `not a libSQL URL: ${url} (use file:<path> or :memory:)`);
+    throw new GuildmintError(
+      ErrorCode.INVALID_INPUT,
+      `not a libSQL URL: ${url} (use file:<path> or :memory:)`,
+    );
   }
   const rest = url.slice('file:'.length);
   return rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : rest;
+}
+
+function toStateRow(row: Row): StateRow {
+  return {
+    value: BigInt(row.value as bigint),
+    json: (row.json as string | null) ?? null,
+    version: BigInt(row.version as bigint),
+  };
 }
 
 function toTransfer(row: Row): StoredTransfer {
@@ -296,4 +493,3 @@ function toTransfer(row: Row): StoredTransfer {
     createdAt: new Date(Number(row.created_at)),
   };
 }
-

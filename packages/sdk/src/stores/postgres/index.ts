@@ -1,2 +1,2 @@
-export { PostgresStore, type PostgresStoreOptions } from './store.js';
 export type { Store } from '../types.js';
+export { PostgresStore, type PostgresStoreOptions } from './store.js';

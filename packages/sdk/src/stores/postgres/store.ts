@@ -1,19 +1,22 @@
 import pg from 'pg';
 import { ErrorCode, GuildmintError } from '../../errors.js';
 import { isUserAccount } from '../../ledger/accounts.js';
-import { planGroup, type GroupState, type OpOutcome } from '../../ledger/plan.js';
-import { auditQueries, foldAudit } from '../audit.js';
-import { systemClock, type Clock } from '../clock.js';
+import { type GroupPlan, type GroupState, type OpOutcome, planGroup, stateKey } from '../../ledger/plan.js';
+import { auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
+import { type Clock, systemClock } from '../clock.js';
 import { postgresMigrations } from '../migrations.generated.js';
 import { classifyPostgresError } from '../store-errors.js';
 import {
-  scopedKey,
+  type AuditEntry,
+  type FlowRow,
   type LedgerAudit,
   type LedgerOp,
   type ListedTransfer,
   type ListQuery,
+  type StateRow,
   type Store,
   type StoredTransfer,
+  scopedKey,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
 
@@ -28,8 +31,8 @@ export interface PostgresStoreOptions {
   /** Most ops per transaction (default 256). */
   maxGroupSize?: number;
   /**
-   * Rows a system account's balance is spread over (default 8). Concurrent transactions credit or
-   * debit different rows of a hot faucet instead of queueing on one row lock.
+   * Rows a system account's balance is spread over (default 8, at most 16). Concurrent transactions
+   * credit or debit different rows of a hot faucet instead of queueing on one row lock.
    */
   systemSlots?: number;
   /** How long transient failures and outages are retried before STORE_UNAVAILABLE (default 10 s). */
@@ -51,13 +54,14 @@ const MIGRATION_LOCK_KEY = 0x67_6d_69_67; // 'gmig'
 
 /**
  * The PostgreSQL store. Ops are grouped into transactions (several in flight); inside each, the user
- * accounts involved are locked in (tenant, account) order with SELECT … FOR UPDATE, so two groups
- * never deadlock; system accounts are not locked at all (they may go negative) and are credited
- * through per-slot deltas. Serialization failures, deadlocks and racing inserts are retried here.
+ * accounts and state rows involved are created-or-locked in one fixed order (an upsert sorted by key),
+ * so two groups never wait on each other in a cycle; system accounts are not locked up front (they may
+ * go negative) and are credited through per-slot deltas, as are the daily flow rollups.
+ * Serialization failures, deadlocks and racing inserts are still retried here, never surfaced.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  readonly pool: pg.Pool;
+  private readonly pool: pg.Pool;
   private readonly clock: Clock;
   private readonly batcher: WriteBatcher;
   private readonly systemSlots: number;
@@ -65,7 +69,7 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
-    this.systemSlots = Math.max(1, options.systemSlots ?? 8);
+    this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
@@ -122,10 +126,10 @@ export class PostgresStore implements Store {
   }
 
   async findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]> {
-    const rows = await this.all('SELECT * FROM gm_transfers WHERE tenant_id = $1 AND batch_id = $2 ORDER BY seq', [
-      tenant,
-      batchId,
-    ]);
+    const rows = await this.all(
+      'SELECT * FROM gm_transfers WHERE tenant_id = $1 AND batch_id = $2 ORDER BY seq',
+      [tenant, batchId],
+    );
     return rows.map(toTransfer);
   }
 
@@ -140,11 +144,10 @@ export class PostgresStore implements Store {
            ) t ORDER BY seq DESC LIMIT $4`,
           [tenant, query.account, before, query.limit],
         )
-      : await this.all('SELECT * FROM gm_transfers WHERE tenant_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3', [
-          tenant,
-          before,
-          query.limit,
-        ]);
+      : await this.all(
+          'SELECT * FROM gm_transfers WHERE tenant_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+          [tenant, before, query.limit],
+        );
     return rows.map((row) => ({ ...toTransfer(row), seq: row.seq as bigint }));
   }
 
@@ -166,12 +169,126 @@ export class PostgresStore implements Store {
     });
   }
 
-  async setFrozen(tenant: string, account: string, frozen: boolean): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES ($1, $2, 0, 0, 1, $3)
-       ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = gm_balances.version + 1`,
-      [tenant, account, frozen],
+  async setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(
+        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES ($1, $2, 0, 0, 1, $3)
+         ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = gm_balances.version + 1`,
+        [tenant, account, frozen],
+      );
+      await insertAudits(client, [{ ...audit, tenant }]);
+    });
+  }
+
+  async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
+    const rows = await this.all(
+      'SELECT key, value, json, version FROM gm_state WHERE tenant_id = $1 AND scope = $2 AND key = ANY($3::text[]) AND version > 0',
+      [tenant, scope, keys],
     );
+    return new Map(rows.map((row) => [String(row.key), toStateRow(row)]));
+  }
+
+  async scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>> {
+    const rows = await this.all(
+      `SELECT key, value, json, version FROM gm_state
+       WHERE tenant_id = $1 AND scope = $2 AND key >= $3 AND key < $4 ORDER BY key COLLATE "C"`,
+      [tenant, scope, prefix, `${prefix}\uffff`],
+    );
+    return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+  }
+
+  async listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]> {
+    const rows = await this.all(
+      `SELECT * FROM gm_audit WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR created_at < $2)
+       ORDER BY seq DESC LIMIT $3`,
+      [tenant, query.before?.toISOString() ?? null, query.limit],
+    );
+    return rows.map((row) => auditEntryFromRow(row, row.created_at as Date));
+  }
+
+  async flows(tenant: string, sinceDay: string): Promise<FlowRow[]> {
+    const rows = await this.all(
+      `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
+       FROM gm_flows WHERE tenant_id = $1 AND day >= $2 GROUP BY day, account`,
+      [tenant, sinceDay],
+    );
+    return rows.map((row) => ({
+      day: String(row.day),
+      account: String(row.account),
+      credit: row.credit as bigint,
+      debit: row.debit as bigint,
+      count: row.count as bigint,
+    }));
+  }
+
+  async topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>> {
+    const rows = await this.all(
+      `SELECT account, balance FROM gm_balances
+       WHERE tenant_id = $1 AND slot = 0 AND account LIKE 'user:%' AND balance > 0
+       ORDER BY balance DESC, account LIMIT $2`,
+      [tenant, limit],
+    );
+    return rows.map((row) => ({ account: String(row.account), balance: row.balance as bigint }));
+  }
+
+  async userBalances(
+    tenant: string,
+  ): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>> {
+    const rows = await this.all(
+      `SELECT account, balance, active_at FROM gm_balances WHERE tenant_id = $1 AND slot = 0 AND account LIKE 'user:%'`,
+      [tenant],
+    );
+    return rows.map((row) => ({
+      account: String(row.account),
+      balance: row.balance as bigint,
+      activeAt: (row.active_at as Date | null) ?? null,
+    }));
+  }
+
+  async putConfig(tenant: string, config: string, actor: string | null): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = await this.one(
+          `INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
+           SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
+           RETURNING version`,
+          [tenant, config, actor, this.clock.now().toISOString()],
+        );
+        return Number(row.version);
+      } catch (error) {
+        // Two publishers raced for the same version number: take the next one.
+        if (classifyPostgresError(error) !== 'transient' || attempt > 20) throw error;
+      }
+    }
+  }
+
+  async getConfig(
+    tenant: string,
+    version?: number,
+  ): Promise<{ version: number; config: string; createdAt: Date } | undefined> {
+    const rows = await this.all(
+      `SELECT version, config, created_at FROM gm_configs WHERE tenant_id = $1 AND ($2::bigint IS NULL OR version = $2)
+       ORDER BY version DESC LIMIT 1`,
+      [tenant, version ?? null],
+    );
+    const row = rows[0];
+    return (
+      row && { version: Number(row.version), config: String(row.config), createdAt: row.created_at as Date }
+    );
+  }
+
+  async listConfigs(
+    tenant: string,
+  ): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
+    const rows = await this.all(
+      'SELECT version, actor, created_at FROM gm_configs WHERE tenant_id = $1 ORDER BY version DESC',
+      [tenant],
+    );
+    return rows.map((row) => ({
+      version: Number(row.version),
+      actor: (row.actor as string | null) ?? null,
+      createdAt: row.created_at as Date,
+    }));
   }
 
   async isFrozen(tenant: string, account: string): Promise<boolean> {
@@ -189,26 +306,32 @@ export class PostgresStore implements Store {
 
   private async commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {
     return this.transaction(async (client) => {
-      const state = await readState(client, ops);
-      const plan = planGroup(ops, state, this.clock.now());
+      const state = await readGroupState(client, ops);
+      const now = this.clock.now();
+      const plan = planGroup(ops, state, now);
       if (plan.inserts.length > 0) await insertTransfers(client, plan.inserts);
+      const slot = this.nextSlot++ % this.systemSlots;
       if (plan.deltas.length > 0) {
-        const slot = this.nextSlot++ % this.systemSlots;
-        await client.query(
-          `INSERT INTO gm_balances (tenant_id, account, slot, balance, version)
-           SELECT tenant_id, account, slot, delta, 1
+        const { rows } = await client.query(
+          `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
+           SELECT tenant_id, account, slot, delta, 1, $5
            FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[]) AS d(tenant_id, account, slot, delta)
            ORDER BY tenant_id, account, slot
            ON CONFLICT (tenant_id, account, slot)
-           DO UPDATE SET balance = gm_balances.balance + excluded.balance, version = gm_balances.version + 1`,
+           DO UPDATE SET balance = gm_balances.balance + excluded.balance, version = gm_balances.version + 1,
+                         active_at = excluded.active_at
+           RETURNING tenant_id, account, balance`,
           [
             plan.deltas.map((d) => d.tenant),
             plan.deltas.map((d) => d.account),
             plan.deltas.map((d) => (isUserAccount(d.account) ? 0 : slot)),
             plan.deltas.map((d) => d.delta.toString()),
+            now.toISOString(),
           ],
         );
+        await assertSystemTotalsInRange(client, rows as Row[]);
       }
+      await writeStateAndRollups(client, plan, now, slot);
       return plan.outcomes;
     });
   }
@@ -253,9 +376,19 @@ export class PostgresStore implements Store {
   }
 }
 
-/** Lock the group's user accounts in a fixed order and read what the money rules need. */
-async function readState(client: pg.PoolClient, ops: LedgerOp[]): Promise<GroupState> {
-  const state: GroupState = { accounts: new Map(), existing: new Map(), reversed: new Set() };
+/** Lock the group's user accounts and state rows in a fixed order and read what the money rules need. */
+async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<GroupState> {
+  const state: GroupState = {
+    accounts: new Map(),
+    existing: new Map(),
+    reversed: new Set(),
+    state: new Map(),
+  };
+  const stateKeys = new Map<string, [string, string, string]>();
+  for (const op of ops) {
+    for (const e of op.effects ?? [])
+      stateKeys.set(stateKey(op.tenant, e.scope, e.key), [op.tenant, e.scope, e.key]);
+  }
   const users = new Map<string, [string, string]>();
   const ids = new Map<string, [string, string]>();
   const targets = new Map<string, [string, string]>();
@@ -268,13 +401,15 @@ async function readState(client: pg.PoolClient, ops: LedgerOp[]): Promise<GroupS
       if (t.reverses) targets.set(scopedKey(op.tenant, t.reverses), [op.tenant, t.reverses]);
     }
   }
-  for (const [key] of users) state.accounts.set(key, { balance: 0n, frozen: false });
   if (users.size > 0) {
-    const pairs = [...users.values()];
+    // Create-or-lock every user row in (tenant, account) order: rows that do not exist yet are created
+    // here, in order, instead of later by the balance upsert, so two groups can never lock out of order.
+    const pairs = [...users.values()].sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]));
     const { rows } = await client.query(
-      `SELECT tenant_id, account, balance, frozen FROM gm_balances
-       WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-       ORDER BY tenant_id, account FOR UPDATE`,
+      `INSERT INTO gm_balances (tenant_id, account, slot, balance, version)
+       SELECT t, a, 0, 0, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(t, a, n) ORDER BY n
+       ON CONFLICT (tenant_id, account, slot) DO UPDATE SET version = gm_balances.version
+       RETURNING tenant_id, account, balance, frozen`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
     for (const row of rows as Row[]) {
@@ -289,16 +424,146 @@ async function readState(client: pg.PoolClient, ops: LedgerOp[]): Promise<GroupS
     'SELECT * FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
     [idPairs.map((p) => p[0]), idPairs.map((p) => p[1])],
   );
-  for (const row of existing as Row[]) state.existing.set(scopedKey(String(row.tenant_id), String(row.id)), toTransfer(row));
+  for (const row of existing as Row[])
+    state.existing.set(scopedKey(String(row.tenant_id), String(row.id)), toTransfer(row));
   if (targets.size > 0) {
     const pairs = [...targets.values()];
     const { rows } = await client.query(
       'SELECT tenant_id, reverses FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
-    for (const row of rows as Row[]) state.reversed.add(scopedKey(String(row.tenant_id), String(row.reverses)));
+    for (const row of rows as Row[])
+      state.reversed.add(scopedKey(String(row.tenant_id), String(row.reverses)));
+  }
+  if (stateKeys.size > 0) {
+    // The same create-or-lock for state rows; a placeholder (version 0) means "no state yet".
+    const keys = [...stateKeys.values()].sort(
+      (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || compareText(a[2], b[2]),
+    );
+    const { rows } = await client.query(
+      `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at)
+       SELECT t, s, k, 0, NULL, 0, now() FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(t, s, k, n)
+       ORDER BY n
+       ON CONFLICT (tenant_id, scope, key) DO UPDATE SET version = gm_state.version
+       RETURNING tenant_id, scope, key, value, json, version`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+    for (const row of rows as Row[]) {
+      if ((row.version as bigint) === 0n) continue;
+      state.state.set(stateKey(String(row.tenant_id), String(row.scope), String(row.key)), toStateRow(row));
+    }
   }
   return state;
+}
+
+async function writeStateAndRollups(
+  client: pg.PoolClient,
+  plan: GroupPlan,
+  now: Date,
+  slot: number,
+): Promise<void> {
+  const writes = plan.stateWrites;
+  if (writes.length > 0) {
+    // Every row was created (or found) and locked by readGroupState, so all writes are updates.
+    await client.query(
+      `UPDATE gm_state SET value = w.v, json = w.j, version = w.ver, updated_at = $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) AS w(t, s, k, v, j, ver)
+       WHERE gm_state.tenant_id = w.t AND gm_state.scope = w.s AND gm_state.key = w.k`,
+      [
+        writes.map((w) => w.tenant),
+        writes.map((w) => w.scope),
+        writes.map((w) => w.key),
+        writes.map((w) => w.row.value.toString()),
+        writes.map((w) => w.row.json),
+        writes.map((w) => w.row.version.toString()),
+        now.toISOString(),
+      ],
+    );
+  }
+  if (plan.flows.length > 0) {
+    await client.query(
+      `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
+       SELECT t, d, a, $7, c, db, n FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+         AS f(t, d, a, c, db, n)
+       ORDER BY 1, 2, 3
+       ON CONFLICT (tenant_id, day, account, slot) DO UPDATE SET
+         credit = LEAST(gm_flows.credit::numeric + excluded.credit, 9223372036854775807)::bigint,
+         debit = LEAST(gm_flows.debit::numeric + excluded.debit, 9223372036854775807)::bigint,
+         count = gm_flows.count + excluded.count`,
+      [
+        plan.flows.map((f) => f.tenant),
+        plan.flows.map((f) => f.day),
+        plan.flows.map((f) => f.account),
+        plan.flows.map((f) => f.credit.toString()),
+        plan.flows.map((f) => f.debit.toString()),
+        plan.flows.map((f) => f.count.toString()),
+        slot,
+      ],
+    );
+  }
+  if (plan.audits.length > 0) await insertAudits(client, plan.audits);
+}
+
+async function insertAudits(
+  client: pg.PoolClient,
+  entries: Array<AuditEntry & { tenant: string }>,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO gm_audit (tenant_id, id, actor, action, target, reason, details, created_at)
+     SELECT t, i, ac, act, tg, r, d, c
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+       WITH ORDINALITY AS a(t, i, ac, act, tg, r, d, c, n) ORDER BY n`,
+    [
+      entries.map((a) => a.tenant),
+      entries.map((a) => a.id),
+      entries.map((a) => a.actor),
+      entries.map((a) => a.action),
+      entries.map((a) => a.target),
+      entries.map((a) => a.reason),
+      entries.map((a) => a.details),
+      entries.map((a) => a.createdAt.toISOString()),
+    ],
+  );
+}
+
+export const MAX_SYSTEM_SLOTS = 16;
+
+/**
+ * A system account's balance is the sum of its slots, which no single row's BIGINT guards: after the
+ * slot writes, sum each touched system account (its rows are few and indexed) and fail like an overflow
+ * when one left the 64-bit range (the batcher then isolates the op that did it).
+ */
+async function assertSystemTotalsInRange(client: pg.PoolClient, updated: Row[]): Promise<void> {
+  const system = updated.filter((row) => !isUserAccount(String(row.account)));
+  if (system.length === 0) return;
+  const { rows } = await client.query(
+    `SELECT tenant_id, account FROM gm_balances
+     WHERE (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     GROUP BY tenant_id, account
+     HAVING SUM(balance) > 9223372036854775807 OR SUM(balance) < -9223372036854775808`,
+    [system.map((r) => r.tenant_id), system.map((r) => r.account)],
+  );
+  if (rows.length > 0) {
+    throw Object.assign(
+      new Error(`system account ${String(rows[0]!.account)} would leave the 64-bit range`),
+      {
+        code: '22003',
+      },
+    );
+  }
+}
+
+/** Byte order, as PostgreSQL's "C" collation sorts: the lock order must not depend on locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toStateRow(row: Row): StateRow {
+  return {
+    value: row.value as bigint,
+    json: (row.json as string | null) ?? null,
+    version: row.version as bigint,
+  };
 }
 
 async function insertTransfers(client: pg.PoolClient, inserts: StoredTransfer[]): Promise<void> {

@@ -52,6 +52,78 @@ export const balances = pgTable(
     balance: bigint('balance', { mode: 'bigint' }).notNull().default(sql`0`),
     version: bigint('version', { mode: 'bigint' }).notNull().default(sql`0`),
     frozen: boolean('frozen').notNull().default(false),
+    /** Last time money moved in or out: active-member counts read this, not the transfer history. */
+    activeAt: timestamp('active_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] })],
+  (t) => [
+    primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] }),
+    index('gm_balances_rank_idx').on(t.tenantId, t.balance),
+  ],
+);
+
+/**
+ * Per-tenant state that changes together with money: cooldowns, stock, inventories, streaks,
+ * game rounds, seeds. Written only inside ledger transactions, guarded, versioned.
+ */
+export const state = pgTable(
+  'gm_state',
+  {
+    tenantId: text('tenant_id').notNull(),
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    value: bigint('value', { mode: 'bigint' }).notNull().default(sql`0`),
+    json: text('json'),
+    version: bigint('version', { mode: 'bigint' }).notNull().default(sql`0`),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_state_pk', columns: [t.tenantId, t.scope, t.key] })],
+);
+
+/** Daily flows of system accounts (and `users`: member-to-member volume), kept with each commit for stats. */
+export const flows = pgTable(
+  'gm_flows',
+  {
+    tenantId: text('tenant_id').notNull(),
+    day: text('day').notNull(),
+    account: text('account').notNull(),
+    /** Spread like system balances, so concurrent transactions do not queue on one rollup row. */
+    slot: smallint('slot').notNull().default(0),
+    credit: bigint('credit', { mode: 'bigint' }).notNull().default(sql`0`),
+    debit: bigint('debit', { mode: 'bigint' }).notNull().default(sql`0`),
+    count: bigint('count', { mode: 'bigint' }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ name: 'gm_flows_pk', columns: [t.tenantId, t.day, t.account, t.slot] })],
+);
+
+/** Every admin action: who, what, why, when. Append-only. */
+export const audit = pgTable(
+  'gm_audit',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    seq: bigint('seq', { mode: 'bigint' }).generatedAlwaysAsIdentity().notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    reason: text('reason'),
+    details: text('details'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_audit_pk', columns: [t.tenantId, t.id] }),
+    index('gm_audit_seq_idx').on(t.tenantId, t.seq),
+  ],
+);
+
+/** Every published economy config of a tenant, by version. */
+export const configs = pgTable(
+  'gm_configs',
+  {
+    tenantId: text('tenant_id').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    config: text('config').notNull(),
+    actor: text('actor'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_configs_pk', columns: [t.tenantId, t.version] })],
 );

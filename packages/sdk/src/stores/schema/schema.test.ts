@@ -26,13 +26,21 @@ function shape(config: {
 
 describe('storage schema', () => {
   it('has the same tables, columns, keys and indexes in both dialects', () => {
-    for (const table of ['transfers', 'balances'] as const) {
-      expect(shape(sqliteConfig(sqlite[table]) as never)).toEqual(shape(pgConfig(pg[table]) as never));
+    const pairs = [
+      [sqlite.transfers, pg.transfers],
+      [sqlite.balances, pg.balances],
+      [sqlite.state, pg.state],
+      [sqlite.flows, pg.flows],
+      [sqlite.audit, pg.audit],
+      [sqlite.configs, pg.configs],
+    ] as const;
+    for (const [lite, postgres] of pairs) {
+      expect(shape(sqliteConfig(lite) as never)).toEqual(shape(pgConfig(postgres) as never));
     }
   });
 
   it('leads every primary key and index with tenant_id (tables distribute by tenant)', () => {
-    for (const table of [pg.transfers, pg.balances]) {
+    for (const table of [pg.transfers, pg.balances, pg.state, pg.flows, pg.audit, pg.configs]) {
       const s = shape(pgConfig(table) as never);
       for (const pk of s.primaryKey) expect(pk[0]).toBe('tenant_id');
       for (const index of s.indexes) expect(index.columns[0]).toBe('tenant_id');

@@ -40,6 +40,69 @@ export const balances = sqliteTable(
     balance: integer('balance').notNull().default(0),
     version: integer('version').notNull().default(0),
     frozen: integer('frozen').notNull().default(0),
+    activeAt: integer('active_at'),
   },
-  (t) => [primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] })],
+  (t) => [
+    primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] }),
+    index('gm_balances_rank_idx').on(t.tenantId, t.balance),
+  ],
+);
+
+export const state = sqliteTable(
+  'gm_state',
+  {
+    tenantId: text('tenant_id').notNull(),
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    value: integer('value').notNull().default(0),
+    json: text('json'),
+    version: integer('version').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_state_pk', columns: [t.tenantId, t.scope, t.key] })],
+);
+
+export const flows = sqliteTable(
+  'gm_flows',
+  {
+    tenantId: text('tenant_id').notNull(),
+    day: text('day').notNull(),
+    account: text('account').notNull(),
+    slot: integer('slot').notNull().default(0),
+    credit: integer('credit').notNull().default(0),
+    debit: integer('debit').notNull().default(0),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'gm_flows_pk', columns: [t.tenantId, t.day, t.account, t.slot] })],
+);
+
+export const audit = sqliteTable(
+  'gm_audit',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    seq: integer('seq').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    reason: text('reason'),
+    details: text('details'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_audit_pk', columns: [t.tenantId, t.id] }),
+    uniqueIndex('gm_audit_seq_idx').on(t.tenantId, t.seq),
+  ],
+);
+
+export const configs = sqliteTable(
+  'gm_configs',
+  {
+    tenantId: text('tenant_id').notNull(),
+    version: integer('version').notNull(),
+    config: text('config').notNull(),
+    actor: text('actor'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_configs_pk', columns: [t.tenantId, t.version] })],
 );

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { memberAccount } from '../economy/member.js';
+import { ErrorCode, invalidInput, RetryLaterError } from '../errors.js';
+
+/** The most `policy.rateLimit.perMemberPerMinute` may be (see `config/schema.ts`). */
+export const MAX_PER_MINUTE = 600;
+const WINDOW_SECONDS = 60;
+
+export interface RateLimiterOptions {
+  /**
+   * Share counters across processes through Redis; default: in this process only. Commands go to Redis
+   * only while the client is ready (in between, counting falls back to this process); a `lazyConnect`
+   * client that has not connected yet is connected here.
+   */
+  redis?: Redis;
+  /** Prefix of the counters' keys (Redis keys are `<prefix>:<tenant>:<userId>`). Default `gm:rl`. */
+  keyPrefix?: string;
+}
+
+export interface MemberRateLimiter {
+  /**
+   * Counts one money-moving command by a member; throws `RATE_LIMITED` (a `RetryLaterError` with
+   * `retryAt`) once more than `perMinute` fall in the member's current one-minute window.
+   */
+  consume(tenant: string, userId: string, perMinute: number): Promise<void>;
+}
+
+/**
+ * A per-member, per-tenant limiter for money-moving commands: a fixed one-minute window that opens at
+ * the member's first command. One counter per member whatever the configured limit (the limiter allows
+ * the schema's maximum, and the tenant's own limit is checked here), so a config change applies at once
+ * and the memory and Redis flavours behave alike. With Redis, counters are shared by every process; if
+ * Redis fails, the limiter falls back to in-process counters rather than blocking members or letting
+ * everything through. Windows follow the real clock (the library reads `Date.now()`), not the economy's.
+ */
+export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateLimiter {
+  const keyPrefix = options.keyPrefix ?? 'gm:rl';
+  const base = { keyPrefix, points: MAX_PER_MINUTE, duration: WINDOW_SECONDS };
+  const memory = new RateLimiterMemory(base);
+  // A failed connection is reported through the client's own 'error' event.
+  if (options.redis?.status === 'wait') options.redis.connect().catch(() => {});
+  const limiter = options.redis
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: options.redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
+    : memory;
+
+  return {
+    async consume(tenant: string, userId: string, perMinute: number): Promise<void> {
+      if (typeof tenant !== 'string' || tenant.length === 0) {
+        throw invalidInput('tenant', 'must be a tenant id');
+      }
+      memberAccount(userId);
+      if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > MAX_PER_MINUTE) {
+        throw invalidInput('perMinute', `must be a whole number from 1 to ${MAX_PER_MINUTE}`);
+      }
+      // A member id cannot contain ':', so `<tenant>:<user>` names one member of one tenant.
+      const key = `${tenant}:${userId}`;
+      let result: RateLimiterRes;
+      try {
+        result = await limiter.consume(key);
+      } catch (rejection) {
+        // The library rejects with its result past its own (schema-maximum) limit, or with an Error.
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        result = rejection;
+      }
+      if (result.consumedPoints > perMinute) throw limited(result.msBeforeNext);
+    },
+  };
+}
+
+function limited(msBeforeNext: number): RetryLaterError {
+  const waitMs = Math.max(msBeforeNext, 0);
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new RetryLaterError(
+    ErrorCode.RATE_LIMITED,
+    `slow down: try again in ${seconds} second${seconds === 1 ? '' : 's'}`,
+    new Date(Date.now() + waitMs),
+  );
+}

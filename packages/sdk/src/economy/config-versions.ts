@@ -1,0 +1,66 @@
+import { toIssues } from '../config/define.js';
+import { presets } from '../config/presets.js';
+import { type EconomyConfig, economyConfigSchema } from '../config/schema.js';
+import { ErrorCode, GuildmintError, ValidationError } from '../errors.js';
+import type { Store } from '../stores/types.js';
+import type { ActiveConfig } from './context.js';
+
+/** How long a process trusts its cached config before re-reading (other processes may publish). */
+export const CONFIG_CACHE_MS = 1_000;
+
+/**
+ * Versioned economy configs of one tenant. Version 0 is the `classic` preset, in force until the
+ * first publish, so a brand-new guild works at once. Every publish is kept; rollback republishes.
+ */
+export class ConfigVersions {
+  private cached: { value: ActiveConfig; at: number } | undefined;
+
+  constructor(
+    private readonly tenant: string,
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  async publish(input: unknown, actor: string | null): Promise<{ version: number }> {
+    const config = parseConfig(input);
+    const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor);
+    this.cached = { value: { config, version }, at: this.now() };
+    return { version };
+  }
+
+  async current(): Promise<ActiveConfig> {
+    if (this.cached && this.now() - this.cached.at < CONFIG_CACHE_MS) return this.cached.value;
+    const row = await this.store.getConfig(this.tenant);
+    const value: ActiveConfig = row
+      ? { config: parseStored(row.config), version: row.version }
+      : { config: presets.classic, version: 0 };
+    this.cached = { value, at: this.now() };
+    return value;
+  }
+
+  async at(version: number): Promise<ActiveConfig> {
+    if (version === 0) return { config: presets.classic, version: 0 };
+    const row = await this.store.getConfig(this.tenant, version);
+    if (!row) throw new GuildmintError(ErrorCode.NOT_FOUND, `config version ${version} does not exist`);
+    return { config: parseStored(row.config), version: row.version };
+  }
+
+  history(): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
+    return this.store.listConfigs(this.tenant);
+  }
+
+  /** Drop the cached copy: the next read sees what the store holds (hot reload). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}
+
+function parseConfig(input: unknown): EconomyConfig {
+  const result = economyConfigSchema.safeParse(input);
+  if (!result.success) throw new ValidationError(ErrorCode.CONFIG_INVALID, toIssues(result.error));
+  return result.data;
+}
+
+function parseStored(text: string): EconomyConfig {
+  return parseConfig(JSON.parse(text));
+}

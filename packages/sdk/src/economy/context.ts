@@ -1,0 +1,27 @@
+import type { EconomyConfig } from '../config/schema.js';
+import type { TenantLedger } from '../ledger/ledger.js';
+import type { Lifecycle } from '../lifecycle.js';
+import type { RandomSource } from '../random.js';
+import type { Clock } from '../stores/clock.js';
+import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+
+export interface ActiveConfig {
+  config: EconomyConfig;
+  version: number;
+}
+
+/** Everything a primitive needs to act for one tenant. */
+export interface TenantContext {
+  readonly tenant: string;
+  readonly store: Store;
+  readonly lifecycle: Lifecycle;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly ledger: TenantLedger;
+  /** The tenant's current config (the `classic` preset until one is published). */
+  config(): Promise<ActiveConfig>;
+  /** Commit an op for this tenant through the grouped write path. */
+  submit(op: Omit<LedgerOp, 'tenant'>): Promise<StoredTransfer[]>;
+  /** Count one money-moving command by a member against the tenant's rate limit (RATE_LIMITED). */
+  limit(userId: string): Promise<void>;
+}

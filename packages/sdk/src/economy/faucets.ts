@@ -1,0 +1,273 @@
+import type { FaucetConfig } from '../config/schema.js';
+import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../errors.js';
+import { activeMultiplierBps, applyMultiplier, combineMultipliers } from '../events/index.js';
+import { batchIdFor, toPublic } from '../ledger/ledger.js';
+import { canonicalMetadata, type NewTransfer } from '../ledger/normalize.js';
+import type { Transfer } from '../ledger/types.js';
+import type { StateEffect, StoredTransfer } from '../stores/types.js';
+import {
+  advanceStreak,
+  dayNumber,
+  initialStreak,
+  parseStreakState,
+  type StreakView,
+  streakView,
+} from '../streaks/index.js';
+import type { TenantContext } from './context.js';
+import { operationKey, runKeyed } from './keyed.js';
+import { type MemberContext, memberAccount } from './member.js';
+import { policyMultiplierBps } from './policy-state.js';
+import { STATE } from './state-scopes.js';
+
+export interface ClaimResult {
+  faucet: string;
+  userId: string;
+  /** Everything paid by this claim: reward plus any milestone bonus. */
+  amount: bigint;
+  /** The reward before multipliers. */
+  base: bigint;
+  /** Streak × event × policy multipliers applied to the base, in bps. */
+  multiplierBps: number;
+  /** A streak milestone bonus paid with this claim (0n if none). */
+  bonus: bigint;
+  streak?: StreakView;
+  /** When this member may claim this faucet again. */
+  nextClaimAt: Date;
+  transfers: Transfer[];
+  /** True when this is the stored result of an earlier call with the same key. */
+  replayed: boolean;
+}
+
+export interface ClaimOptions {
+  key?: string;
+  /** The member's roles and join date, for eligibility rules. */
+  member?: MemberContext;
+}
+
+/** Pays a faucet's reward to a member, once per cooldown, as one atomic, idempotent ledger batch. */
+export async function claim(
+  ctx: TenantContext,
+  faucetName: string,
+  userId: string,
+  o: ClaimOptions = {},
+): Promise<ClaimResult> {
+  const account = memberAccount(userId);
+  if (typeof faucetName !== 'string') throw invalidInput('faucet', 'must be a faucet name');
+  const key = operationKey(o.key);
+  return runKeyed(
+    ctx,
+    key,
+    () => attemptClaim(ctx, faucetName, userId, account, key, o.member),
+    (stored) => rebuildClaim(stored, faucetName, userId),
+    userId,
+  );
+}
+
+async function attemptClaim(
+  ctx: TenantContext,
+  name: string,
+  userId: string,
+  account: string,
+  key: string,
+  member: MemberContext | undefined,
+): Promise<ClaimResult> {
+  const { config } = await ctx.config();
+  const faucet = Object.hasOwn(config.faucets, name) ? config.faucets[name] : undefined;
+  if (!faucet?.enabled) {
+    throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no faucet called "${name}" here`);
+  }
+  const now = ctx.clock.now();
+  checkEligibility(faucet, member, now);
+
+  const day = dayNumber(now, config.timeZone);
+  const cooldownKey = `${name}:${userId}`;
+  const capKey = `${name}:${userId}:${day}`;
+  const streakKey = faucet.streak ? `${faucet.streak}:${userId}` : undefined;
+  const [cooldowns, caps, streaks, policyBps] = await Promise.all([
+    ctx.store.readState(ctx.tenant, STATE.cooldown, [cooldownKey]),
+    ctx.store.readState(ctx.tenant, STATE.claims, [capKey]),
+    streakKey ? ctx.store.readState(ctx.tenant, STATE.streak, [streakKey]) : undefined,
+    policyMultiplierBps(ctx),
+  ]);
+
+  const cooldownMs = BigInt(faucet.cooldownSeconds) * 1000n;
+  const lastClaim = cooldowns.get(cooldownKey)?.value;
+  const readyAt = lastClaim === undefined ? 0n : lastClaim + cooldownMs;
+  if (lastClaim !== undefined && BigInt(now.getTime()) < readyAt) {
+    throw cooldownError(name, new Date(Number(readyAt)));
+  }
+  const claimsToday = caps.get(capKey)?.value ?? 0n;
+  if (faucet.dailyCap !== undefined && claimsToday >= BigInt(faucet.dailyCap)) {
+    throw new GuildmintError(
+      ErrorCode.LIMIT_REACHED,
+      `you have claimed "${name}" ${faucet.dailyCap} times today; come back tomorrow`,
+    );
+  }
+
+  const base = rewardFor(ctx, faucet);
+  let multiplierBps = combineMultipliers([
+    activeMultiplierBps(config.events, { faucet: name }, now),
+    policyBps,
+  ]);
+  let bonus = 0n;
+  const effects: StateEffect[] = [
+    {
+      kind: 'set',
+      scope: STATE.cooldown,
+      key: cooldownKey,
+      value: BigInt(now.getTime()),
+      atMost: BigInt(now.getTime()) - cooldownMs,
+      fail: {
+        code: ErrorCode.COOLDOWN,
+        message: `"${name}" is on cooldown`,
+        retryAt: new Date(now.getTime() + Number(cooldownMs)),
+      },
+    },
+    {
+      kind: 'add',
+      scope: STATE.claims,
+      key: capKey,
+      delta: 1n,
+      ...(faucet.dailyCap !== undefined && { max: BigInt(faucet.dailyCap) }),
+      fail: { code: ErrorCode.LIMIT_REACHED, message: `the daily limit of "${name}" is reached` },
+    },
+  ];
+
+  let view: StreakView | undefined;
+  if (faucet.streak && streakKey && streaks) {
+    const streakConfig = config.streaks[faucet.streak]!;
+    const row = streaks.get(streakKey);
+    const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
+    const advance = advanceStreak(state, streakConfig, now, config.timeZone);
+    multiplierBps = combineMultipliers([multiplierBps, advance.multiplierBps]);
+    bonus = advance.milestoneBonus;
+    view = streakView(advance.state, streakConfig, now, config.timeZone);
+    if (advance.counted) {
+      effects.push({
+        kind: 'set',
+        scope: STATE.streak,
+        key: streakKey,
+        value: BigInt(advance.state.current),
+        json: JSON.stringify(advance.state),
+        version: row?.version ?? 0n,
+        fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'your streak changed while claiming; try again' },
+      });
+    }
+  }
+
+  const reward = applyMultiplier(base, multiplierBps);
+  const total = reward + bonus;
+  if (config.policy.dailyEmissionBudget !== null) {
+    effects.push({
+      kind: 'add',
+      scope: STATE.emission,
+      key: String(day),
+      delta: total,
+      max: BigInt(config.policy.dailyEmissionBudget),
+      fail: {
+        code: ErrorCode.BUDGET_EXHAUSTED,
+        message: "today's coin budget for this server is spent; faucets refill tomorrow",
+      },
+    });
+  }
+
+  const metadata = canonicalMetadata({
+    faucet: name,
+    base: base.toString(),
+    multiplierBps,
+    bonus: bonus.toString(),
+  });
+  const transfers: NewTransfer[] = [
+    {
+      id: key,
+      from: `faucet:${name}`,
+      to: account,
+      amount: reward,
+      code: `faucet.${name}`,
+      metadata,
+      reverses: null,
+      forced: false,
+    },
+  ];
+  if (bonus > 0n) {
+    transfers.push({
+      id: `${key}:bonus`,
+      from: `faucet:${name}`,
+      to: account,
+      amount: bonus,
+      code: `faucet.${name}.milestone`,
+      metadata,
+      reverses: null,
+      forced: false,
+    });
+  }
+  const stored = await ctx.submit({
+    transfers,
+    batchId: transfers.length > 1 ? batchIdFor(ctx.tenant, transfers) : null,
+    effects,
+  });
+  return {
+    faucet: name,
+    userId,
+    amount: total,
+    base,
+    multiplierBps,
+    bonus,
+    ...(view && { streak: view }),
+    nextClaimAt: new Date(now.getTime() + Number(cooldownMs)),
+    transfers: stored.map(toPublic),
+    replayed: false,
+  };
+}
+
+function rebuildClaim(stored: StoredTransfer[], faucet: string, userId: string): ClaimResult {
+  const main = stored[0]!;
+  if (!main.code.startsWith('faucet.')) {
+    throw new GuildmintError(
+      ErrorCode.IDEMPOTENCY_CONFLICT,
+      `key ${main.id} was already used for something else`,
+    );
+  }
+  const meta = JSON.parse(main.metadata ?? '{}') as { base?: string; multiplierBps?: number; bonus?: string };
+  return {
+    faucet,
+    userId,
+    amount: stored.reduce((sum, t) => sum + t.amount, 0n),
+    base: BigInt(meta.base ?? main.amount),
+    multiplierBps: meta.multiplierBps ?? 10_000,
+    bonus: BigInt(meta.bonus ?? 0),
+    nextClaimAt: main.createdAt,
+    transfers: stored.map(toPublic),
+    replayed: true,
+  };
+}
+
+function rewardFor(ctx: TenantContext, faucet: FaucetConfig): bigint {
+  if ('fixed' in faucet.reward) return BigInt(faucet.reward.fixed);
+  const { min, max } = faucet.reward;
+  return BigInt(min + ctx.random.int(max - min + 1));
+}
+
+function checkEligibility(faucet: FaucetConfig, member: MemberContext | undefined, now: Date): void {
+  const { roles, minMemberAgeDays } = faucet.eligibility;
+  if (roles.length > 0 && !member?.roles?.some((role) => roles.includes(role))) {
+    throw new GuildmintError(ErrorCode.NOT_ELIGIBLE, 'this reward is for members with a specific role');
+  }
+  if (minMemberAgeDays > 0) {
+    const joined = member?.joinedAt?.getTime();
+    if (joined === undefined || now.getTime() - joined < minMemberAgeDays * 86_400_000) {
+      throw new GuildmintError(
+        ErrorCode.NOT_ELIGIBLE,
+        `this reward is for members who joined at least ${minMemberAgeDays} days ago`,
+      );
+    }
+  }
+}
+
+function cooldownError(name: string, retryAt: Date): RetryLaterError {
+  return new RetryLaterError(
+    ErrorCode.COOLDOWN,
+    `"${name}" is on cooldown until ${retryAt.toISOString()}`,
+    retryAt,
+  );
+}

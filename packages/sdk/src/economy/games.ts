@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import type { GameName } from '../config/schema.js';
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { activeMultiplierBps, applyMultiplier } from '../events/index.js';
+import {
+  continueRound,
+  type GameResult,
+  hashServerSeed,
+  type Json,
+  newServerSeed,
+  type RoundProof,
+  startRound,
+} from '../games/index.js';
+import type { GameSetup } from '../games/types.js';
+import { assertAmount } from '../ledger/amounts.js';
+import type { NewTransfer } from '../ledger/normalize.js';
+import type { StateEffect, StateRow } from '../stores/types.js';
+import type { TenantContext } from './context.js';
+import { operationKey, runKeyed } from './keyed.js';
+import { memberAccount } from './member.js';
+import { commitTransfers, newTransfer } from './receipt.js';
+import { STATE } from './state-scopes.js';
+
+export const GAME_NAMES: readonly GameName[] = ['coinflip', 'dice', 'slots', 'roulette', 'blackjack'];
+const ESCROW = 'system:escrow';
+const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A member's provably fair seed pair (the server seed stays secret until rotated). */
+interface SeedState {
+  serverSeed: string;
+  clientSeed: string;
+  nonce: number;
+}
+
+/** A round as stored: what the member saw, and (while unfinished) what only the server may know. */
+interface RoundRecord {
+  userId: string;
+  game: GameName;
+  bet: string;
+  stake: string;
+  finished: boolean;
+  outcome: Json;
+  payout: string;
+  proof: RoundProof;
+  /** Unfinished rounds only: the engine's state and the seed the round is committed to. */
+  state?: Json;
+  serverSeed?: string;
+  expiresAt?: number;
+  /** The last action's idempotency key and how many actions were taken. */
+  lastKey?: string;
+  actions: number;
+}
+
+export interface PlayResult extends GameResult {
+  /** The stake the round took from the member (bet, plus a double). */
+  bet: bigint;
+  /** True when this is the stored result of an earlier call with the same key. */
+  replayed: boolean;
+}
+
+export interface PlayInput {
+  bet: bigint;
+  key?: string;
+  [choice: string]: unknown;
+}
+
+/**
+ * Plays a round of a built-in game. The bet (and payout, when the round ends at once) move in one
+ * atomic, idempotent batch with the seed's nonce. A multi-step round (blackjack) holds the stake in
+ * `system:escrow` until it ends; the member then continues with `act`.
+ */
+export async function play(
+  ctx: TenantContext,
+  game: string,
+  userId: string,
+  input: PlayInput,
+): Promise<PlayResult> {
+  const account = memberAccount(userId);
+  if (typeof input !== 'object' || input === null) throw invalidInput('input', 'must be { bet, ...choice }');
+  assertAmount(input.bet, 'bet');
+  const key = operationKey(input.key);
+  const { bet, key: _key, ...choice } = input;
+  return runKeyed(
+    ctx,
+    key,
+    async () => {
+      const { config } = await ctx.config();
+      const setup = gameSetup(game, config.games);
+      if (bet < BigInt(setup.config.minBet) || bet > BigInt(setup.config.maxBet)) {
+        throw invalidInput('bet', `must be between ${setup.config.minBet} and ${setup.config.maxBet}`);
+      }
+      const now = ctx.clock.now();
+      const seedRow = await readSeed(ctx, userId);
+      const seeds = seedRow.seeds;
+      const step = startRound(setup, choice, bet, seeds);
+      const payout = step.finished
+        ? boosted(step.payout, bet, activeMultiplierBps(config.events, { game }, now))
+        : 0n;
+      const record: RoundRecord = {
+        userId,
+        game: setup.game,
+        bet: bet.toString(),
+        stake: bet.toString(),
+        finished: step.finished,
+        outcome: step.outcome,
+        payout: payout.toString(),
+        proof: step.proof,
+        actions: 0,
+        ...(!step.finished && {
+          state: step.state ?? null,
+          serverSeed: seeds.serverSeed,
+          expiresAt: now.getTime() + timeoutMs(setup),
+        }),
+      };
+      const effects: StateEffect[] = [
+        seedEffect(userId, { ...seeds, nonce: seeds.nonce + 1 }, seedRow.version),
+        roundEffect(key, record, 0n),
+      ];
+      // Multi-step games allow one unfinished round per member, checked even when this one ends at once.
+      if (setup.game === 'blackjack') {
+        effects.push(
+          openRoundEffect(userId, step.finished ? 0n : BigInt(record.expiresAt!), step.finished ? null : key),
+        );
+      }
+      const transfers = step.finished
+        ? settleTransfers(key, account, setup.game, bet, payout, false)
+        : [newTransfer(key, account, ESCROW, bet, `game.${setup.game}.stake`)];
+      await commitTransfers(ctx, transfers, { effects });
+      return toResult(key, record, false);
+    },
+    async () => toResult(key, await readRound(ctx, key), true),
+    userId,
+  );
+}
+
+/** The next action of an unfinished round (`hit`, `stand`, `double`); an expired round stands. */
+export async function act(
+  ctx: TenantContext,
+  roundId: string,
+  action: string,
+  o: { key?: string } = {},
+): Promise<PlayResult> {
+  if (typeof roundId !== 'string' || roundId.length === 0)
+    throw invalidInput('roundId', 'must be a round id');
+  if (typeof action !== 'string') throw invalidInput('action', 'must be hit, stand or double');
+  const actionKey = o.key === undefined ? undefined : operationKey(o.key);
+  for (let attempt = 1; ; attempt++) {
+    const { record, version } = await readRoundRow(ctx, roundId);
+    if (actionKey !== undefined && record.lastKey === actionKey) return toResult(roundId, record, true);
+    if (record.finished) throw invalidInput('roundId', 'this round is already over');
+    if (attempt === 1) await ctx.limit(record.userId);
+    try {
+      return await applyAction(ctx, roundId, record, version, action, actionKey);
+    } catch (error) {
+      const retry =
+        error instanceof GuildmintError && error.code === ErrorCode.CONCURRENT_UPDATE && attempt < 8;
+      if (!retry) throw error;
+    }
+  }
+}
+
+/** Stands every round whose member walked away (past the game's timeout). Returns how many. */
+export async function settleExpiredRounds(ctx: TenantContext): Promise<number> {
+  const now = ctx.clock.now().getTime();
+  const open = await ctx.store.scanState(ctx.tenant, STATE.openRound, '');
+  let settled = 0;
+  for (const row of open) {
+    if (row.value === 0n || row.value > BigInt(now) || row.json === null) continue;
+    try {
+      await act(ctx, JSON.parse(row.json) as string, 'stand');
+      settled++;
+    } catch (error) {
+      // Finished meanwhile (by the member, or another sweeper): nothing to do.
+      if (!(error instanceof GuildmintError)) throw error;
+    }
+  }
+  return settled;
+}
+
+async function applyAction(
+  ctx: TenantContext,
+  roundId: string,
+  record: RoundRecord,
+  version: bigint,
+  requested: string,
+  actionKey: string | undefined,
+): Promise<PlayResult> {
+  const now = ctx.clock.now();
+  const expired = record.expiresAt !== undefined && now.getTime() >= record.expiresAt;
+  const action = expired ? 'stand' : requested;
+  const step = continueRound({
+    game: record.game,
+    proof: record.proof,
+    state: record.state,
+    action,
+    serverSeed: record.serverSeed!,
+  });
+  const { config } = await ctx.config();
+  const account = memberAccount(record.userId);
+  const n = record.actions + 1;
+  const transfers: NewTransfer[] = [];
+  let stake = BigInt(record.stake);
+  if (step.extraStake !== undefined && step.extraStake > 0n) {
+    transfers.push(
+      newTransfer(`${roundId}:a${n}:stake`, account, ESCROW, step.extraStake, `game.${record.game}.stake`),
+    );
+    stake += step.extraStake;
+  }
+  const payout = step.finished
+    ? boosted(step.payout, stake, activeMultiplierBps(config.events, { game: record.game }, now))
+    : 0n;
+  if (step.finished) transfers.push(...settleTransfers(roundId, account, record.game, stake, payout, true));
+  const { state: _state, serverSeed, expiresAt, ...kept } = record;
+  const next: RoundRecord = {
+    ...kept,
+    stake: stake.toString(),
+    finished: step.finished,
+    outcome: step.outcome,
+    payout: payout.toString(),
+    proof: step.proof,
+    actions: n,
+    ...(actionKey !== undefined && { lastKey: actionKey }),
+    // Once finished, the round forgets its hidden state and seed; the proof is all that remains.
+    ...(!step.finished && { state: step.state ?? null, serverSeed: serverSeed!, expiresAt: expiresAt! }),
+  };
+  const effects: StateEffect[] = [roundEffect(roundId, next, version)];
+  if (step.finished) effects.push(closeRoundEffect(record.userId));
+  if (transfers.length > 0) await commitTransfers(ctx, transfers, { effects });
+  else await ctx.submit({ transfers: [], batchId: null, effects });
+  return toResult(roundId, next, false);
+}
+
+/** Money of a finished round: the stake to the house (from escrow when it was held), the payout back. */
+function settleTransfers(
+  id: string,
+  account: string,
+  game: GameName,
+  stake: bigint,
+  payout: bigint,
+  escrowed: boolean,
+): NewTransfer[] {
+  const house = `house:${game}`;
+  const transfers = [
+    escrowed
+      ? newTransfer(`${id}:settle`, ESCROW, house, stake, `game.${game}.settle`)
+      : newTransfer(id, account, house, stake, `game.${game}.bet`),
+  ];
+  if (payout > 0n) transfers.push(newTransfer(`${id}:payout`, house, account, payout, `game.${game}.payout`));
+  return transfers;
+}
+
+/** An event multiplies winnings (what the round pays beyond the stake), flooring; losses are untouched. */
+function boosted(payout: bigint, stake: bigint, multiplierBps: number): bigint {
+  return payout > stake ? stake + applyMultiplier(payout - stake, multiplierBps) : payout;
+}
+
+function gameSetup(game: string, games: Record<string, unknown>): GameSetup {
+  const config = GAME_NAMES.includes(game as GameName) ? games[game] : undefined;
+  if (!config || !(config as { enabled: boolean }).enabled) {
+    throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no game called "${game}" here`);
+  }
+  return { game, config } as GameSetup;
+}
+
+function timeoutMs(setup: GameSetup): number {
+  return setup.game === 'blackjack' ? setup.config.timeoutSeconds * 1000 : 0;
+}
+
+function toResult(roundId: string, record: RoundRecord, replayed: boolean): PlayResult {
+  return {
+    roundId,
+    game: record.game,
+    outcome: record.outcome,
+    payout: BigInt(record.payout),
+    finished: record.finished,
+    proof: record.proof,
+    bet: BigInt(record.stake),
+    replayed,
+  };
+}
+
+// --- seeds -------------------------------------------------------------------------------------------
+
+/** The member's current seeds, created on first use (committed when first played). */
+async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
+  const row = (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId);
+  if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
+  return { seeds: freshSeeds(), version: 0n };
+}
+
+function freshSeeds(clientSeed?: string): SeedState {
+  return { serverSeed: newServerSeed(), clientSeed: clientSeed ?? randomBytes(8).toString('hex'), nonce: 0 };
+}
+
+function seedEffect(userId: string, seeds: SeedState, version: bigint): StateEffect {
+  return {
+    kind: 'set',
+    scope: STATE.seed,
+    key: userId,
+    value: BigInt(seeds.nonce),
+    json: JSON.stringify(seeds),
+    version,
+    fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'your seed changed while playing; try again' },
+  };
+}
+
+/** Opens (expiresAt > 0) or just checks (0) the member's round slot: only when no round is open. */
+function openRoundEffect(userId: string, expiresAt: bigint, roundId: string | null): StateEffect {
+  return {
+    kind: 'set',
+    scope: STATE.openRound,
+    key: userId,
+    value: expiresAt,
+    json: roundId === null ? null : JSON.stringify(roundId),
+    atMost: 0n,
+    fail: { code: ErrorCode.LIMIT_REACHED, message: 'finish your current round first' },
+  };
+}
+
+function closeRoundEffect(userId: string): StateEffect {
+  return {
+    kind: 'set',
+    scope: STATE.openRound,
+    key: userId,
+    value: 0n,
+    json: null,
+    fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'could not close the round' },
+  };
+}
+
+function roundEffect(roundId: string, record: RoundRecord, version: bigint): StateEffect {
+  return {
+    kind: 'set',
+    scope: STATE.round,
+    key: roundId,
+    value: record.finished ? 1n : 0n,
+    json: JSON.stringify(record),
+    version,
+    fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'this round changed meanwhile; try again' },
+  };
+}
+
+async function readRoundRow(
+  ctx: TenantContext,
+  roundId: string,
+): Promise<{ record: RoundRecord; version: bigint }> {
+  const row: StateRow | undefined = (await ctx.store.readState(ctx.tenant, STATE.round, [roundId])).get(
+    roundId,
+  );
+  if (!row?.json) throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId}`);
+  return { record: JSON.parse(row.json) as RoundRecord, version: row.version };
+}
+
+async function readRound(ctx: TenantContext, roundId: string): Promise<RoundRecord> {
+  return (await readRoundRow(ctx, roundId)).record;
+}
+
+/** What a member may know about their seeds now: the committed hash, never the seed. */
+export async function fairness(
+  ctx: TenantContext,
+  userId: string,
+): Promise<{ serverSeedHash: string; clientSeed: string; nonce: number }> {
+  memberAccount(userId);
+  let { seeds, version } = await readSeed(ctx, userId);
+  if (version === 0n) {
+    // Commit the seed now, so the hash shown before the first round is the one that round uses.
+    await ctx
+      .submit({ transfers: [], batchId: null, effects: [seedEffect(userId, seeds, 0n)] })
+      .catch(async (error) => {
+        if (!(error instanceof GuildmintError && error.code === ErrorCode.CONCURRENT_UPDATE)) throw error;
+      });
+    ({ seeds, version } = await readSeed(ctx, userId));
+  }
+  return {
+    serverSeedHash: hashServerSeed(seeds.serverSeed),
+    clientSeed: seeds.clientSeed,
+    nonce: seeds.nonce,
+  };
+}
+
+/** Reveals the current server seed (so past rounds can be verified) and commits to a new one. */
+export async function rotateSeed(
+  ctx: TenantContext,
+  userId: string,
+  o: { clientSeed?: string } = {},
+): Promise<{
+  revealedServerSeed: string;
+  next: { serverSeedHash: string; clientSeed: string; nonce: number };
+}> {
+  memberAccount(userId);
+  if (o.clientSeed !== undefined && (typeof o.clientSeed !== 'string' || !CLIENT_SEED.test(o.clientSeed))) {
+    throw invalidInput('clientSeed', 'must be 1-64 characters from A-Z a-z 0-9 _ -');
+  }
+  await fairness(ctx, userId);
+  for (let attempt = 1; ; attempt++) {
+    const { seeds, version } = await readSeed(ctx, userId);
+    const next = freshSeeds(o.clientSeed ?? seeds.clientSeed);
+    try {
+      await ctx.submit({
+        transfers: [],
+        batchId: null,
+        effects: [
+          // Revealing the seed of an open round would give away its next cards.
+          {
+            ...openRoundEffect(userId, 0n, null),
+            fail: {
+              code: ErrorCode.LIMIT_REACHED,
+              message: 'finish your current round before rotating seeds',
+            },
+          },
+          seedEffect(userId, next, version),
+        ],
+      });
+      return {
+        revealedServerSeed: seeds.serverSeed,
+        next: {
+          serverSeedHash: hashServerSeed(next.serverSeed),
+          clientSeed: next.clientSeed,
+          nonce: next.nonce,
+        },
+      };
+    } catch (error) {
+      if (!(error instanceof GuildmintError && error.code === ErrorCode.CONCURRENT_UPDATE) || attempt >= 8)
+        throw error;
+    }
+  }
+}

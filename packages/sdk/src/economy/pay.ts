@@ -1,0 +1,55 @@
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { assertAmount } from '../ledger/amounts.js';
+import { canonicalMetadata } from '../ledger/normalize.js';
+import type { TenantContext } from './context.js';
+import { operationKey, runKeyed } from './keyed.js';
+import { memberAccount } from './member.js';
+import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
+
+export interface PayInput {
+  from: string;
+  to: string;
+  amount: bigint;
+  key?: string;
+  memo?: string;
+}
+
+/**
+ * One member pays another. The transfer tax (bps of the amount, floored) and the flat fee are
+ * paid by the sender on top, to `sink:tax` and `sink:fees`, in the same atomic batch.
+ */
+export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt> {
+  if (typeof input !== 'object' || input === null)
+    throw invalidInput('input', 'must be { from, to, amount }');
+  const from = memberAccount(input.from, 'from');
+  const to = memberAccount(input.to, 'to');
+  assertAmount(input.amount);
+  if (from === to) throw new GuildmintError(ErrorCode.INVALID_TRANSFER, 'you cannot pay yourself');
+  if (input.memo !== undefined && (typeof input.memo !== 'string' || input.memo.length > 200)) {
+    throw invalidInput('memo', 'must be a string of at most 200 characters');
+  }
+  const key = operationKey(input.key);
+  return runKeyed(
+    ctx,
+    key,
+    async () => {
+      const { config } = await ctx.config();
+      if (input.amount < BigInt(config.sinks.minTransfer)) {
+        throw new GuildmintError(
+          ErrorCode.INVALID_AMOUNT,
+          `the smallest payment here is ${config.sinks.minTransfer}`,
+        );
+      }
+      // Floor: the tax never rounds up against the payer.
+      const tax = (input.amount * BigInt(config.sinks.transferTaxBps)) / 10_000n;
+      const fee = BigInt(config.sinks.transferFee);
+      const metadata = input.memo === undefined ? null : canonicalMetadata({ memo: input.memo });
+      const transfers = [newTransfer(key, from, to, input.amount, 'transfer.p2p', metadata)];
+      if (tax > 0n) transfers.push(newTransfer(`${key}:tax`, from, 'sink:tax', tax, 'sink.tax'));
+      if (fee > 0n) transfers.push(newTransfer(`${key}:fee`, from, 'sink:fees', fee, 'sink.fee'));
+      return receiptOf(await commitTransfers(ctx, transfers), false, 'transfer.p2p');
+    },
+    (stored) => receiptOf(stored, true, 'transfer.p2p'),
+    input.from,
+  );
+}

@@ -1,0 +1,200 @@
+import type { ShopItemConfig } from '../config/schema.js';
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { canonicalMetadata } from '../ledger/normalize.js';
+import type { StateEffect } from '../stores/types.js';
+import { addFreezes, initialStreak, parseStreakState } from '../streaks/index.js';
+import type { TenantContext } from './context.js';
+import { operationKey, runKeyed } from './keyed.js';
+import { memberAccount } from './member.js';
+import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
+import { STATE } from './state-scopes.js';
+
+const MAX_QUANTITY = 100;
+
+/** What a purchase did besides moving money: for the caller to act on (grant the role). */
+export interface PurchaseEffects {
+  item: string;
+  quantity: number;
+  /** Discord role ids the buyer should now be given. */
+  roles: string[];
+  /** Streak freezes added, by streak name. */
+  streakFreezes: Record<string, number>;
+}
+
+export interface PurchaseReceipt extends Receipt {
+  effects: PurchaseEffects;
+}
+
+export interface InventoryEntry {
+  item: string;
+  quantity: number;
+}
+
+/**
+ * Buys `quantity` of a shop item: the payment to `sink:shop`, the stock, the member's limit, the
+ * inventory and any streak freezes change together or not at all.
+ */
+export async function buy(
+  ctx: TenantContext,
+  userId: string,
+  itemName: string,
+  o: { quantity?: number; key?: string } = {},
+): Promise<PurchaseReceipt> {
+  const account = memberAccount(userId);
+  if (typeof itemName !== 'string') throw invalidInput('item', 'must be an item id');
+  const quantity = o.quantity ?? 1;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    throw invalidInput('quantity', `must be a whole number from 1 to ${MAX_QUANTITY}`);
+  }
+  const key = operationKey(o.key);
+  return runKeyed(
+    ctx,
+    key,
+    async () => {
+      const { config } = await ctx.config();
+      const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
+      if (!item?.enabled) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
+      const effects = [...purchaseEffects(userId, itemName, item, quantity)];
+      const streakFreezes: Record<string, number> = {};
+      for (const effect of item.effects) {
+        if (effect.type !== 'streakFreeze') continue;
+        const streakConfig = config.streaks[effect.streak];
+        if (!streakConfig) continue;
+        const stateKey = `${effect.streak}:${userId}`;
+        const row = (await ctx.store.readState(ctx.tenant, STATE.streak, [stateKey])).get(stateKey);
+        const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
+        const wanted = effect.count * quantity;
+        const { state: next, added } = addFreezes(state, streakConfig, wanted);
+        if (added < wanted) {
+          // Never sell freezes the member cannot hold: refuse rather than charge for fewer.
+          throw new GuildmintError(
+            ErrorCode.LIMIT_REACHED,
+            `you can hold ${added} more freeze(s) for "${effect.streak}", not ${wanted}`,
+          );
+        }
+        streakFreezes[effect.streak] = added;
+        effects.push({
+          kind: 'set',
+          scope: STATE.streak,
+          key: stateKey,
+          value: BigInt(next.current),
+          json: JSON.stringify(next),
+          version: row?.version ?? 0n,
+          fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'your streak changed during the purchase' },
+        });
+      }
+      const price = BigInt(item.price) * BigInt(quantity);
+      const metadata = canonicalMetadata({ item: itemName, quantity });
+      const stored = await commitTransfers(
+        ctx,
+        [newTransfer(key, account, 'sink:shop', price, 'sink.shop', metadata)],
+        {
+          effects,
+        },
+      );
+      return withEffects(receiptOf(stored, false, 'sink.shop'), item, itemName, quantity, streakFreezes);
+    },
+    (stored) => {
+      const meta = JSON.parse(stored[0]?.metadata ?? '{}') as { item?: string; quantity?: number };
+      const receipt = receiptOf(stored, true, 'sink.shop');
+      return {
+        ...receipt,
+        effects: { item: meta.item ?? itemName, quantity: meta.quantity ?? 1, roles: [], streakFreezes: {} },
+      };
+    },
+    userId,
+  );
+}
+
+function purchaseEffects(
+  userId: string,
+  itemName: string,
+  item: ShopItemConfig,
+  quantity: number,
+): StateEffect[] {
+  const q = BigInt(quantity);
+  const effects: StateEffect[] = [
+    {
+      kind: 'add',
+      scope: STATE.inventory,
+      key: `${userId}:${itemName}`,
+      delta: q,
+      fail: { code: ErrorCode.LIMIT_REACHED, message: 'inventory limit reached' },
+    },
+  ];
+  if (item.stock !== null) {
+    effects.push({
+      kind: 'add',
+      scope: STATE.stock,
+      key: itemName,
+      delta: q,
+      max: BigInt(item.stock),
+      fail: { code: ErrorCode.OUT_OF_STOCK, message: `"${item.name}" is sold out` },
+    });
+  }
+  if (item.perMemberLimit !== null) {
+    effects.push({
+      kind: 'add',
+      scope: STATE.bought,
+      key: `${userId}:${itemName}`,
+      delta: q,
+      max: BigInt(item.perMemberLimit),
+      fail: {
+        code: ErrorCode.LIMIT_REACHED,
+        message: `you may own at most ${item.perMemberLimit} of "${item.name}"`,
+      },
+    });
+  }
+  return effects;
+}
+
+function withEffects(
+  receipt: Receipt,
+  item: ShopItemConfig,
+  itemName: string,
+  quantity: number,
+  streakFreezes: Record<string, number>,
+): PurchaseReceipt {
+  const roles = item.effects.flatMap((e) => (e.type === 'role' ? [e.roleId] : []));
+  return { ...receipt, effects: { item: itemName, quantity, roles, streakFreezes } };
+}
+
+/** Items a member holds (quantity > 0), by item id. */
+export async function inventory(ctx: TenantContext, userId: string): Promise<InventoryEntry[]> {
+  memberAccount(userId);
+  const rows = await ctx.store.scanState(ctx.tenant, STATE.inventory, `${userId}:`);
+  return rows
+    .filter((row) => row.value > 0n)
+    .map((row) => ({ item: row.key.slice(userId.length + 1), quantity: Number(row.value) }));
+}
+
+/** Uses up one unit of a consumable item; returns how many are left. */
+export async function useItem(
+  ctx: TenantContext,
+  userId: string,
+  itemName: string,
+): Promise<{ remaining: number }> {
+  memberAccount(userId);
+  const { config } = await ctx.config();
+  const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
+  if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
+  if (!item.consumable) throw invalidInput('item', `"${item.name}" is not something you can use up`);
+  await ctx.limit(userId);
+  const key = `${userId}:${itemName}`;
+  await ctx.submit({
+    transfers: [],
+    batchId: null,
+    effects: [
+      {
+        kind: 'add',
+        scope: STATE.inventory,
+        key,
+        delta: -1n,
+        min: 0n,
+        fail: { code: ErrorCode.NOT_FOUND, message: `you have no "${item.name}" left` },
+      },
+    ],
+  });
+  const row = (await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key);
+  return { remaining: Number(row?.value ?? 0n) };
+}

@@ -1,0 +1,25 @@
+/** The scopes of `gm_state` rows; keys are built by the primitive that owns the scope. */
+export const STATE = {
+  /** `<faucet>:<user>` → last claim time (ms). */
+  cooldown: 'cooldown',
+  /** `<faucet>:<user>:<day>` → claims that day. */
+  claims: 'claims',
+  /** `<day>` → minted by faucets that day. */
+  emission: 'emission',
+  /** `<streak>:<user>` → streak state (json). */
+  streak: 'streak',
+  /** `<item>` → units sold. */
+  stock: 'stock',
+  /** `<user>:<item>` → units bought, ever. */
+  bought: 'bought',
+  /** `<user>:<item>` → units held. */
+  inventory: 'inv',
+  /** `<user>` → provably fair seed state (json). */
+  seed: 'seed',
+  /** `<roundId>` → an open or finished game round (json). */
+  round: 'round',
+  /** `<user>` → when the member's unfinished round times out (0: none), and its id (json). */
+  openRound: 'open-round',
+  /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
+  policy: 'policy',
+} as const;

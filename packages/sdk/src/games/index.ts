@@ -1,0 +1,50 @@
+export {
+  type BlackjackChoice,
+  type BlackjackHand,
+  type BlackjackOutcome,
+  type BlackjackReason,
+  type BlackjackResult,
+  type BlackjackState,
+  blackjack,
+  CARDS,
+  type Card,
+  handValue,
+} from './blackjack.js';
+export { type CoinflipChoice, type CoinflipOutcome, type CoinSide, coinflip } from './coinflip.js';
+export { type DiceChoice, type DiceDirection, type DiceOutcome, dice } from './dice.js';
+export { createDraws, type Draws, hashServerSeed, newServerSeed } from './fairness.js';
+export {
+  type RouletteBet,
+  type RouletteChoice,
+  type RouletteColor,
+  type RouletteOutcome,
+  roulette,
+} from './roulette.js';
+export {
+  type ContinueRound,
+  continueRound,
+  type RoundStep,
+  replayRound,
+  type Seeds,
+  startRound,
+} from './round.js';
+export {
+  type BlackjackExpectation,
+  type BlackjackStrategy,
+  blackjackExpectation,
+  blackjackStrategy,
+  theoreticalRtp,
+} from './rtp.js';
+export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';
+export type {
+  GameAction,
+  GameConfigs,
+  GameDefinition,
+  GameResult,
+  GameSetup,
+  GameStep,
+  Json,
+  ProofParams,
+  RoundProof,
+} from './types.js';
+export { canonicalJson, verifyRound } from './verify.js';

@@ -1,0 +1,52 @@
+import { TZDate } from '@date-fns/tz';
+import { invalidInput } from '../errors.js';
+
+/** Milliseconds in a UTC day; only used to number calendar dates, never to measure local days. */
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The local calendar day of `instant` in `timeZone`, as days since 1970-01-01: a claim at 23:59 and one
+ * at 00:00 local are one day apart whether that day had 23, 24 or 25 hours. The zone's rules (DST,
+ * 30-minute shifts) come from `@date-fns/tz`; we only read the local year, month and date.
+ */
+export function dayNumber(instant: Date, timeZone: string): number {
+  const local = new TZDate(validTime(instant, 'instant'), timeZone);
+  const civil = new Date(0);
+  civil.setUTCFullYear(local.getFullYear(), local.getMonth(), local.getDate());
+  const ms = civil.getTime();
+  if (Number.isNaN(ms))
+    throw invalidInput(
+      'timeZone',
+      `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(timeZone)}`,
+    );
+  // Exact: a UTC midnight is a whole number of days after the epoch (floored to say so).
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/**
+ * The instant local day `day` begins in `timeZone`. Where midnight does not exist (a zone that springs
+ * forward at 00:00, such as America/Santiago), the day begins at the first local instant after it.
+ */
+export function dayStart(day: number, timeZone: string): Date {
+  if (!Number.isSafeInteger(day)) throw invalidInput('day', `must be a whole day number, got ${day}`);
+  const civil = new Date(day * MS_PER_DAY);
+  const start = new TZDate(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate(), timeZone);
+  const ms = start.getTime();
+  if (Number.isNaN(ms))
+    throw invalidInput(
+      'timeZone',
+      `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(timeZone)}`,
+    );
+  return new Date(ms);
+}
+
+/** The instant local day `day` ends (exclusive): the start of the next local day. */
+export function dayEnd(day: number, timeZone: string): Date {
+  return dayStart(day + 1, timeZone);
+}
+
+function validTime(instant: Date, path: string): number {
+  const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
+  if (Number.isNaN(ms)) throw invalidInput(path, 'must be a valid Date');
+  return ms;
+}

@@ -1,0 +1,10 @@
+export { dayEnd, dayNumber, dayStart } from './days.js';
+export { initialStreak, parseStreakState, type StreakState, streakStateSchema } from './state.js';
+export {
+  addFreezes,
+  advanceStreak,
+  type StreakAdvance,
+  type StreakView,
+  streakMultiplierBps,
+  streakView,
+} from './streak.js';
