@@ -3,7 +3,7 @@ import { Lifecycle } from './lifecycle.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore } from './stores/open.js';
-import type { Store } from './stores/types.js';
+import type { ConfigChange, Store } from './stores/types.js';
 import { createTenant, type Tenant } from './tenant.js';
 
 export interface EconomyOptions {
@@ -22,6 +22,11 @@ export interface Economy {
   migrate(): Promise<void>;
   /** The handle through which every operation on one tenant goes. */
   tenant(id: string): Tenant;
+  /**
+   * Called whenever a tenant's config changes: published here, or (on PostgreSQL) by another process.
+   * Returns a function that stops listening. The tenant handles already re-read the new config.
+   */
+  onConfigChange(listener: (change: ConfigChange) => void): () => void;
   /** Finish pending writes, then release connections. */
   close(): Promise<void>;
 }
@@ -41,19 +46,38 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
   const cache = openCache(options.cache);
   const lifecycle = new Lifecycle(() => store.migrate());
   const tenants = new Map<string, Tenant>();
+  const listeners = new Set<(change: ConfigChange) => void>();
+  const announce = (change: ConfigChange) => {
+    tenants.get(change.tenant)?.reloadConfig();
+    for (const listener of listeners) listener(change);
+  };
+  let unwatch: (() => void) | undefined;
 
   return {
     migrate: () => lifecycle.migrate(),
     tenant(id: string): Tenant {
       let tenant = tenants.get(id);
       if (!tenant) {
-        tenant = createTenant(id, { store, lifecycle, clock, random: options.random ?? cryptoRandom, cache });
+        tenant = createTenant(id, {
+          store,
+          lifecycle,
+          clock,
+          random: options.random ?? cryptoRandom,
+          cache,
+          published: (version) => announce({ tenant: id, version }),
+        });
         tenants.set(id, tenant);
       }
       return tenant;
     },
+    onConfigChange(listener) {
+      listeners.add(listener);
+      unwatch ??= store.watchConfigs?.((change) => announce(change));
+      return () => listeners.delete(listener);
+    },
     async close(): Promise<void> {
       if (!(await lifecycle.close())) return;
+      unwatch?.();
       await Promise.all([store.close(), cache.close()]);
     },
   };

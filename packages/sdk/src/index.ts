@@ -45,6 +45,6 @@ export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
 export { type RandomSource, seededRandom } from './random.js';
 export type { Clock } from './stores/clock.js';
-export type { Store } from './stores/types.js';
+export type { ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';

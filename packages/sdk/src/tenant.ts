@@ -90,11 +90,13 @@ export interface TenantDeps {
   clock: Clock;
   random: RandomSource;
   cache: Cache;
+  /** Told after this handle publishes a config version. */
+  published(version: number): void;
 }
 
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const { store, lifecycle, clock, random, cache } = deps;
+  const { store, lifecycle, clock, random, cache, published } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
   const configs = new ConfigVersions(id, store, () => clock.now().getTime());
   const ctx: TenantContext = {
@@ -119,8 +121,11 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
   return Object.freeze({
     id,
     ledger,
-    configure: (config: EconomyConfig, o: { actor?: string } = {}) =>
-      lifecycle.run(() => configs.publish(config, o.actor ?? null)),
+    configure: async (config: EconomyConfig, o: { actor?: string } = {}) => {
+      const result = await lifecycle.run(() => configs.publish(config, o.actor ?? null));
+      published(result.version);
+      return result;
+    },
     config: async () => withVersion(await ctx.config()),
     configHistory: () => lifecycle.run(() => configs.history()),
     configVersion: async (version: number) => withVersion(await lifecycle.run(() => configs.at(version))),

@@ -76,6 +76,11 @@ export interface ListedTransfer extends StoredTransfer {
   seq: bigint;
 }
 
+export interface ConfigChange {
+  tenant: string;
+  version: number;
+}
+
 export interface FlowRow {
   day: string;
   account: string;
@@ -140,6 +145,11 @@ export interface Store {
     version?: number,
   ): Promise<{ version: number; config: string; createdAt: Date } | undefined>;
   listConfigs(tenant: string): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>>;
+  /**
+   * Hear about configs published by other processes (PostgreSQL: LISTEN/NOTIFY). Stores that cannot
+   * (an embedded file) leave it out; readers then see a new version within the config cache's lifetime.
+   */
+  watchConfigs?(listener: (change: ConfigChange) => void): () => void;
   isFrozen(tenant: string, account: string): Promise<boolean>;
   /** Wait for queued writes, then release connections. */
   close(): Promise<void>;

@@ -76,6 +76,16 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await fresh.configHistory()).map((h) => h.version)).toEqual([2, 1]);
       });
 
+      it('announces published configs to onConfigChange listeners', async () => {
+        const heard: Array<{ tenant: string; version: number }> = [];
+        const stop = economy.onConfigChange((change) => heard.push(change));
+        await t.configure(presets.casino);
+        expect(heard).toContainEqual({ tenant: t.id, version: 2 });
+        stop();
+        await t.configure(presets.cozy);
+        expect(heard.filter((h) => h.tenant === t.id)).toHaveLength(1);
+      });
+
       it('rejects an invalid config with every problem and keeps the current version', async () => {
         const error = await expectCode(
           t.configure({

@@ -6,8 +6,10 @@ import { auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import { postgresMigrations } from '../migrations.generated.js';
 import { classifyPostgresError } from '../store-errors.js';
+import { ConfigListener } from './config-listener.js';
 import {
   type AuditEntry,
+  type ConfigChange,
   type FlowRow,
   type LedgerAudit,
   type LedgerOp,
@@ -51,6 +53,7 @@ const typeParsers = {
 };
 
 const MIGRATION_LOCK_KEY = 0x67_6d_69_67; // 'gmig'
+const CONFIG_CHANNEL = 'guildmint_config';
 
 /**
  * The PostgreSQL store. Ops are grouped into transactions (several in flight); inside each, the user
@@ -66,9 +69,12 @@ export class PostgresStore implements Store {
   private readonly batcher: WriteBatcher;
   private readonly systemSlots: number;
   private nextSlot = 0;
+  private readonly url: string;
+  private configListener: ConfigListener | undefined;
 
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
+    this.url = options.url;
     this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
     this.pool = new pg.Pool({
       connectionString: options.url,
@@ -248,10 +254,14 @@ export class PostgresStore implements Store {
   async putConfig(tenant: string, config: string, actor: string | null): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       try {
+        // The notification is sent on commit, so listeners never hear of a version they cannot read yet.
         const row = await this.one(
-          `INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
-           SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
-           RETURNING version`,
+          `WITH published AS (
+             INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
+             SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
+             RETURNING version
+           )
+           SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
           [tenant, config, actor, this.clock.now().toISOString()],
         );
         return Number(row.version);
@@ -299,9 +309,14 @@ export class PostgresStore implements Store {
     return rows[0]?.frozen === true;
   }
 
+  watchConfigs(listener: (change: ConfigChange) => void): () => void {
+    this.configListener ??= new ConfigListener(this.url, CONFIG_CHANNEL);
+    return this.configListener.add(listener);
+  }
+
   async close(): Promise<void> {
     await this.batcher.close();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.configListener?.close()]);
   }
 
   private async commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {

@@ -1,0 +1,65 @@
+import pg from 'pg';
+import type { ConfigChange } from '../types.js';
+
+/**
+ * One dedicated connection that LISTENs for published configs and fans them out. It reconnects with
+ * backoff when the connection drops: a missed notification only delays a reload until the config
+ * cache expires, so nothing is lost.
+ */
+export class ConfigListener {
+  private readonly listeners = new Set<(change: ConfigChange) => void>();
+  private client: pg.Client | undefined;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+  ) {
+    void this.connect();
+  }
+
+  add(listener: (change: ConfigChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.url });
+    this.client = client;
+    client.on('notification', (message) => this.dispatch(message.payload));
+    client.on('error', () => this.reconnect(client));
+    client.on('end', () => this.reconnect(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+      this.attempt = 0;
+    } catch {
+      this.reconnect(client);
+    }
+  }
+
+  private reconnect(client: pg.Client): void {
+    if (this.closed || this.client !== client) return;
+    this.client = undefined;
+    client.end().catch(() => {});
+    const delay = Math.min(30_000, 250 * 2 ** this.attempt++);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+
+  private dispatch(payload: string | undefined): void {
+    const match = /^([A-Za-z0-9_-]{1,64}):(\d+)$/.exec(payload ?? '');
+    if (!match) return;
+    const change = { tenant: match[1]!, version: Number(match[2]) };
+    for (const listener of this.listeners) listener(change);
+  }
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEconomy, presets } from '../src/index.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/services.js';
+
+describe.skipIf(!(await postgresAvailable()))(
+  'config changes across processes (PostgreSQL LISTEN/NOTIFY)',
+  () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase('notify');
+    });
+    afterAll(async () => {
+      await db.drop();
+    });
+
+    it('tells a second economy about a publish, and its tenant reads the new version at once', async () => {
+      const publisher = createEconomy({ storage: db.url });
+      const runtime = createEconomy({ storage: db.url });
+      await Promise.all([publisher.migrate(), runtime.migrate()]);
+      const tenant = runtime.tenant('guild-1');
+      expect((await tenant.config()).version).toBe(0);
+      const heard = new Promise<{ tenant: string; version: number }>((resolve) => {
+        runtime.onConfigChange(resolve);
+      });
+      // LISTEN is set up asynchronously; publish until the listener hears one (bounded).
+      let change: { tenant: string; version: number } | undefined;
+      for (let i = 0; i < 50 && !change; i++) {
+        await publisher.tenant('guild-1').configure(presets.cozy);
+        change = await Promise.race([heard, new Promise<undefined>((r) => setTimeout(r, 100))]);
+      }
+      expect(change?.tenant).toBe('guild-1');
+      expect((await tenant.config()).version).toBe(change!.version);
+      expect((await tenant.config()).name).toBe('Cozy');
+      await Promise.all([publisher.close(), runtime.close()]);
+    });
+  },
+);
