@@ -16,6 +16,7 @@ export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { PlayInput, PlayResult } from './economy/games.js';
 export type { MemberContext } from './economy/member.js';
 export type { PayInput } from './economy/pay.js';
+export type { Presence } from './economy/presence.js';
 export type { Receipt } from './economy/receipt.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
 export { createEconomy, DEFAULT_STORAGE, type Economy, type EconomyOptions } from './economy.js';

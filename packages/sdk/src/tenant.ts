@@ -8,6 +8,7 @@ import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js
 import * as games from './economy/games.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
+import * as bot from './economy/presence.js';
 import type { Receipt } from './economy/receipt.js';
 import * as shop from './economy/shop.js';
 import { ErrorCode, GuildmintError } from './errors.js';
@@ -70,6 +71,10 @@ export interface Tenant {
   stats(): Promise<EconomyStats>;
   /** One step of the auto-balancer (when enabled): nudges faucet rewards toward the emission target. */
   runAutoBalancer(): Promise<AutoBalanceResult>;
+  /** The runtime says whether the bot is in this guild (it joined, or left). */
+  reportPresence(present: boolean): Promise<void>;
+  /** Whether the bot is in this guild, as last reported: the control plane shows "installed". */
+  presence(): Promise<bot.Presence>;
   /** Velocity outliers, circular transfers and young accounts feeding one account since a time. */
   anomalies(o: { since: Date; limit?: number }): Promise<AnomalyScan>;
 }
@@ -154,5 +159,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     stats: () => lifecycle.run(() => computeStats(ctx)),
     runAutoBalancer: () => runAutoBalancer(ctx),
     anomalies: (o: { since: Date; limit?: number }) => scanAnomalies(ctx, o),
+    reportPresence: (present: boolean) => bot.reportPresence(ctx, present),
+    presence: () => bot.presence(ctx),
   });
 }

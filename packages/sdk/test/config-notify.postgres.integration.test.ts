@@ -26,7 +26,10 @@ describe.skipIf(!(await postgresAvailable()))(
       let change: { tenant: string; version: number } | undefined;
       for (let i = 0; i < 50 && !change; i++) {
         await publisher.tenant('guild-1').configure(presets.cozy);
-        change = await Promise.race([heard, new Promise<undefined>((r) => setTimeout(r, 100))]);
+        change = await Promise.race([
+          heard,
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
+        ]);
       }
       expect(change?.tenant).toBe('guild-1');
       expect((await tenant.config()).version).toBe(change!.version);

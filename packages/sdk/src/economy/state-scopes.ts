@@ -20,6 +20,8 @@ export const STATE = {
   round: 'round',
   /** `<user>` → when the member's unfinished round times out (0: none), and its id (json). */
   openRound: 'open-round',
+  /** `bot` → whether the bot is in the guild (json), as the runtime reports it. */
+  presence: 'presence',
   /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
   policy: 'policy',
 } as const;

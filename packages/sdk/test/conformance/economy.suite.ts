@@ -445,6 +445,16 @@ export function describeEconomyConformance(target: StoreTarget): void {
       });
     });
 
+    it('records whether the bot is in the guild', async () => {
+      expect(await t.presence()).toEqual({ present: false, reportedAt: null });
+      await t.reportPresence(true);
+      expect(await t.presence()).toEqual({ present: true, reportedAt: clock.now() });
+      clock.advance(HOUR);
+      await t.reportPresence(false);
+      expect((await t.presence()).present).toBe(false);
+      expect((await economy.tenant(`${t.id}_x`).presence()).present).toBe(false);
+    });
+
     it('keeps tenants apart: same member, different economies', async () => {
       const other = economy.tenant(`${t.id}_b`);
       await other.configure(presets.cozy);
