@@ -120,6 +120,18 @@ const gameBase = {
 };
 const checkBets = (g: { minBet: number; maxBet: number }) => g.minBet <= g.maxBet;
 const betMessage = { message: 'minBet must not exceed maxBet', path: ['minBet'] };
+/** A cap below the largest stake would let a winning round pay less than it took. */
+const payoutCovers =
+  (stakes: number) =>
+  (g: { maxBet: number; maxPayout: number | null }): boolean =>
+    g.maxPayout === null || g.maxPayout >= g.maxBet * stakes;
+const payoutMessage = (stakes: number) => ({
+  message:
+    stakes === 1
+      ? 'maxPayout must be at least maxBet'
+      : `maxPayout must be at least ${stakes} × maxBet (doubling)`,
+  path: ['maxPayout'],
+});
 
 export const coinflipSchema = z
   .strictObject({ ...gameBase, houseEdgeBps: bps.default(200) })
@@ -132,7 +144,12 @@ export const diceSchema = z
     minTarget: z.number().min(1).max(98).default(2),
     maxTarget: z.number().min(2).max(99).default(98),
   })
-  .refine(checkBets, betMessage);
+  .refine(checkBets, betMessage)
+  .refine(payoutCovers(1), payoutMessage(1))
+  .refine((d) => d.minTarget <= d.maxTarget, {
+    message: 'minTarget must not exceed maxTarget',
+    path: ['minTarget'],
+  });
 export const slotsSchema = z
   .strictObject({
     ...gameBase,
@@ -144,8 +161,12 @@ export const slotsSchema = z
       .min(1)
       .max(64),
   })
-  .refine(checkBets, betMessage);
-export const rouletteSchema = z.strictObject({ ...gameBase }).refine(checkBets, betMessage);
+  .refine(checkBets, betMessage)
+  .refine(payoutCovers(1), payoutMessage(1));
+export const rouletteSchema = z
+  .strictObject({ ...gameBase })
+  .refine(checkBets, betMessage)
+  .refine(payoutCovers(1), payoutMessage(1));
 export const blackjackSchema = z
   .strictObject({
     ...gameBase,
@@ -155,7 +176,8 @@ export const blackjackSchema = z
     /** An unfinished round stands by itself after this long. */
     timeoutSeconds: z.number().int().min(10).max(3600).default(120),
   })
-  .refine(checkBets, betMessage);
+  .refine(checkBets, betMessage)
+  .refine(payoutCovers(2), payoutMessage(2));
 
 export const gamesSchema = z.strictObject({
   coinflip: coinflipSchema.optional(),

@@ -6,7 +6,6 @@ import { auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import { postgresMigrations } from '../migrations.generated.js';
 import { classifyPostgresError } from '../store-errors.js';
-import { ConfigListener } from './config-listener.js';
 import {
   type AuditEntry,
   type ConfigChange,
@@ -21,6 +20,7 @@ import {
   scopedKey,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
+import { ConfigListener } from './config-listener.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/db` or `postgresql://…`. */

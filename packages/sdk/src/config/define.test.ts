@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, ValidationError } from '../errors.js';
+import { defineEconomy } from './define.js';
+import { presets } from './presets.js';
+
+function issuesOf(input: unknown): Array<{ path: string; message: string }> {
+  try {
+    defineEconomy(input as never);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).code).toBe(ErrorCode.CONFIG_INVALID);
+    return [...(error as ValidationError).issues];
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('defineEconomy', () => {
+  it('fills in defaults and returns a frozen, JSON-serializable config', () => {
+    const config = defineEconomy({ faucets: { daily: { reward: { fixed: 100n as never } } } });
+    expect(config.faucets.daily).toMatchObject({ enabled: true, reward: { fixed: 100 }, cooldownSeconds: 0 });
+    expect(config.currency).toEqual({ name: 'Coins', symbol: '🪙', decimals: 0 });
+    expect(config.policy.rateLimit.perMemberPerMinute).toBe(30);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.faucets.daily?.reward)).toBe(true);
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const issues = issuesOf({
+      timeZone: 'Mars/Olympus',
+      faucets: { work: { reward: { fixed: -1 } }, bonus: { reward: { min: 9, max: 3 } } },
+      sinks: { transferTaxBps: 20_000 },
+      games: { dice: { minBet: 100, maxBet: 10 }, blackjack: { maxBet: 100, maxPayout: 150 } },
+      unknownSection: true,
+    });
+    const paths = issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'timeZone',
+        'faucets.work.reward.fixed',
+        'faucets.bonus.reward.min',
+        'sinks.transferTaxBps',
+        'games.dice.minBet',
+        'games.blackjack.maxPayout',
+      ]),
+    );
+    expect(issues.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('checks references between sections', () => {
+    const paths = issuesOf({
+      faucets: { daily: { reward: { fixed: 1 }, streak: 'nope' } },
+      shop: { items: { f: { name: 'F', price: 1, effects: [{ type: 'streakFreeze', streak: 'gone' }] } } },
+      events: [
+        {
+          id: 'e',
+          name: 'E',
+          startsAt: '2026-01-02T00:00:00Z',
+          endsAt: '2026-01-03T00:00:00Z',
+          multiplierBps: 2,
+          faucets: ['x'],
+        },
+        {
+          id: 'e',
+          name: 'E2',
+          startsAt: '2026-01-02T00:00:00Z',
+          endsAt: '2026-01-03T00:00:00Z',
+          multiplierBps: 2,
+        },
+      ],
+      games: {
+        slots: {
+          reels: [
+            ['a', 'b'],
+            ['a', 'b'],
+            ['a', 'b'],
+          ],
+          paytable: [{ symbols: ['a', 'a', 'z'], multiplierBps: 10 }],
+        },
+      },
+    }).map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'faucets.daily.streak',
+        'shop.items.f.effects.0.streak',
+        'events.0.faucets.0',
+        'events.1.id',
+        'games.slots.paytable.0.symbols.2',
+      ]),
+    );
+  });
+
+  it('rejects events that end before they start and amounts beyond 2^53-1', () => {
+    const paths = issuesOf({
+      faucets: { big: { reward: { fixed: 2 ** 60 } } },
+      events: [
+        {
+          id: 'e',
+          name: 'E',
+          startsAt: '2026-01-03T00:00:00Z',
+          endsAt: '2026-01-02T00:00:00Z',
+          multiplierBps: 1,
+        },
+      ],
+    }).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['faucets.big.reward.fixed']));
+    expect(
+      issuesOf({
+        events: [
+          {
+            id: 'e',
+            name: 'E',
+            startsAt: '2026-01-03T00:00:00Z',
+            endsAt: '2026-01-02T00:00:00Z',
+            multiplierBps: 1,
+          },
+        ],
+      }).map((i) => i.path),
+    ).toEqual(['events.0.endsAt']);
+  });
+
+  it('ships valid presets: classic with what the contract promises, cozy without games', () => {
+    for (const preset of Object.values(presets)) expect(defineEconomy(preset)).toEqual(preset);
+    const { classic, cozy } = presets;
+    expect(Object.keys(classic.faucets)).toEqual(expect.arrayContaining(['daily', 'work']));
+    expect(classic.faucets.daily?.streak).toBe('daily');
+    expect(Object.keys(classic.games).sort()).toEqual(['blackjack', 'coinflip', 'dice', 'roulette', 'slots']);
+    expect(classic.sinks.transferTaxBps).toBeGreaterThan(0);
+    expect(Object.keys(classic.shop.items).length).toBeGreaterThan(0);
+    expect(cozy.games).toEqual({});
+  });
+});
