@@ -1,14 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode, GuildmintError } from './errors.js';
 
 /**
  * Gates every operation of one economy: waits for migrations before the first call, refuses calls
  * after `close()` began, and lets `close()` wait until every call that started before it has settled.
+ * A call made from inside another (a claim reading the store, a rollback reversing transfers) belongs
+ * to the outer call: it is neither refused by a close that began meanwhile nor counted twice.
  */
 export class Lifecycle {
   private migration: Promise<void> | undefined;
   private closing = false;
   private inFlight = 0;
   private drained: Array<() => void> = [];
+  private readonly inside = new AsyncLocalStorage<true>();
 
   constructor(private readonly migrateStore: () => Promise<void>) {}
 
@@ -20,13 +24,16 @@ export class Lifecycle {
     return this.migration;
   }
 
-  /** Run one public operation inside the gate. */
+  /** Run one operation inside the gate. */
   async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inside.getStore()) return work();
     if (this.closing) throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the economy has been closed');
     this.inFlight++;
     try {
-      await this.migrate();
-      return await work();
+      return await this.inside.run(true, async () => {
+        await this.migrate();
+        return work();
+      });
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }

@@ -27,8 +27,12 @@ const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export interface Tenant {
   readonly id: string;
   readonly ledger: Ledger;
-  /** Publish a new config version (validated; CONFIG_INVALID lists every problem). */
-  configure(config: EconomyConfig, o?: { actor?: string }): Promise<{ version: number }>;
+  /** Publish a new config version (validated; CONFIG_INVALID lists every problem). A `version` key, as
+   * `config()` returns it, is ignored, so an earlier version can be published again (rollback). */
+  configure(
+    config: EconomyConfig & { version?: number },
+    o?: { actor?: string },
+  ): Promise<{ version: number }>;
   /** The config in force, with its version (0: the `classic` preset, before any publish). */
   config(): Promise<EconomyConfig & { version: number }>;
   /** Every published version, newest first. */
@@ -123,43 +127,60 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     version,
   });
 
+  // Every operation runs inside the economy's gate: tables exist before the first read, and close()
+  // waits for operations already started (calls they make in turn belong to them).
+  const gate =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      lifecycle.run(() => operation(...args));
+
   return Object.freeze({
     id,
     ledger,
-    configure: async (config: EconomyConfig, o: { actor?: string } = {}) => {
-      const result = await lifecycle.run(() => configs.publish(config, o.actor ?? null));
+    configure: gate(async (config: EconomyConfig & { version?: number }, o: { actor?: string } = {}) => {
+      const result = await configs.publish(config, o.actor ?? null);
       published(result.version);
       return result;
-    },
-    config: async () => withVersion(await ctx.config()),
-    configHistory: () => lifecycle.run(() => configs.history()),
-    configVersion: async (version: number) => withVersion(await lifecycle.run(() => configs.at(version))),
+    }),
+    config: gate(async () => withVersion(await ctx.config())),
+    configHistory: gate(() => configs.history()),
+    configVersion: gate(async (version: number) => withVersion(await configs.at(version))),
     reloadConfig: () => configs.invalidate(),
-    balance: (userId: string) => members.balance(ctx, userId),
-    pay: (input: PayInput) => pay(ctx, input),
-    claim: (faucet: string, userId: string, o?: ClaimOptions) => claim(ctx, faucet, userId, o),
-    buy: (userId: string, item: string, o?: { quantity?: number; key?: string }) =>
+    balance: gate((userId: string) => members.balance(ctx, userId)),
+    pay: gate((input: PayInput) => pay(ctx, input)),
+    claim: gate((faucet: string, userId: string, o?: ClaimOptions) => claim(ctx, faucet, userId, o)),
+    buy: gate((userId: string, item: string, o?: { quantity?: number; key?: string }) =>
       shop.buy(ctx, userId, item, o),
-    inventory: (userId: string) => lifecycle.run(() => shop.inventory(ctx, userId)),
-    use: (userId: string, item: string) => shop.useItem(ctx, userId, item),
-    play: (game: string, userId: string, input: games.PlayInput) => games.play(ctx, game, userId, input),
-    act: (roundId: string, action: string, o?: { key?: string }) => games.act(ctx, roundId, action, o),
-    fairness: (userId: string) => games.fairness(ctx, userId),
-    rotateSeed: (userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o),
-    settleExpiredRounds: () => games.settleExpiredRounds(ctx),
-    streak: (userId: string, name?: string) => members.streak(ctx, userId, name),
-    leaderboard: (o?: { limit?: number }) => members.leaderboard(ctx, o),
-    grant: (userId: string, amount: bigint, o: admin.AdminOptions) => admin.grant(ctx, userId, amount, o),
-    revoke: (userId: string, amount: bigint, o: admin.AdminOptions) => admin.revoke(ctx, userId, amount, o),
-    freeze: (userId: string, o: { reason: string; actor?: string }) => admin.freeze(ctx, userId, o),
-    unfreeze: (userId: string, o?: { reason?: string; actor?: string }) => admin.unfreeze(ctx, userId, o),
-    rollback: (userId: string, o: { since: Date; reason: string; actor?: string }) =>
+    ),
+    inventory: gate((userId: string) => shop.inventory(ctx, userId)),
+    use: gate((userId: string, item: string) => shop.useItem(ctx, userId, item)),
+    play: gate((game: string, userId: string, input: games.PlayInput) =>
+      games.play(ctx, game, userId, input),
+    ),
+    act: gate((roundId: string, action: string, o?: { key?: string }) => games.act(ctx, roundId, action, o)),
+    fairness: gate((userId: string) => games.fairness(ctx, userId)),
+    rotateSeed: gate((userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o)),
+    settleExpiredRounds: gate(() => games.settleExpiredRounds(ctx)),
+    streak: gate((userId: string, name?: string) => members.streak(ctx, userId, name)),
+    leaderboard: gate((o?: { limit?: number }) => members.leaderboard(ctx, o)),
+    grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
+      admin.grant(ctx, userId, amount, o),
+    ),
+    revoke: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
+      admin.revoke(ctx, userId, amount, o),
+    ),
+    freeze: gate((userId: string, o: { reason: string; actor?: string }) => admin.freeze(ctx, userId, o)),
+    unfreeze: gate((userId: string, o?: { reason?: string; actor?: string }) =>
+      admin.unfreeze(ctx, userId, o),
+    ),
+    rollback: gate((userId: string, o: { since: Date; reason: string; actor?: string }) =>
       admin.rollback(ctx, userId, o),
-    auditLog: (q?: { limit?: number; before?: Date }) => admin.auditLog(ctx, q),
-    stats: () => lifecycle.run(() => computeStats(ctx)),
-    runAutoBalancer: () => runAutoBalancer(ctx),
-    anomalies: (o: { since: Date; limit?: number }) => scanAnomalies(ctx, o),
-    reportPresence: (present: boolean) => bot.reportPresence(ctx, present),
-    presence: () => bot.presence(ctx),
+    ),
+    auditLog: gate((q?: { limit?: number; before?: Date }) => admin.auditLog(ctx, q)),
+    stats: gate(() => computeStats(ctx)),
+    runAutoBalancer: gate(() => runAutoBalancer(ctx)),
+    anomalies: gate((o: { since: Date; limit?: number }) => scanAnomalies(ctx, o)),
+    reportPresence: gate((present: boolean) => bot.reportPresence(ctx, present)),
+    presence: gate(() => bot.presence(ctx)),
   });
 }

@@ -65,6 +65,7 @@ async function adminTransfer(
       });
       const stored = await commitTransfers(ctx, [newTransfer(key, from, to, amount, code, metadata)], {
         audit: [audit],
+        overrideFreeze: true,
       });
       return receiptOf(stored, false, code);
     },
@@ -106,7 +107,8 @@ async function setFrozen(
 /**
  * Undo every transfer into or out of a member's account since `since` (an exploit rollback):
  * each is reversed with force, so the member (or those they paid) may end in debt. Transfers
- * already reversed, and reversals themselves, are left alone. One audit entry says what happened.
+ * already reversed, reversals themselves and shop purchases are left alone (items stay bought; the
+ * reversed income is the debt that pays for them). One audit entry says what happened.
  */
 export async function rollback(
   ctx: TenantContext,
@@ -151,7 +153,9 @@ async function transfersSince(ctx: TenantContext, account: string, since: Date) 
     const page = await ctx.ledger.transfers({ account, limit: 500, ...(cursor && { cursor }) });
     for (const t of page.items) {
       if (t.createdAt < since) break outer;
-      if (t.reverses === undefined && t.code !== 'reversal') found.push(t);
+      // Purchases are not refunded: the exploiter keeps what they bought, and the reversed income
+      // leaves them in debt for it. (Reversing a purchase would hand the coins back on top.)
+      if (t.reverses === undefined && t.code !== 'reversal' && t.code !== 'sink.shop') found.push(t);
     }
     if (!page.next) break;
     cursor = page.next;

@@ -22,7 +22,7 @@ export class ConfigVersions {
   ) {}
 
   async publish(input: unknown, actor: string | null): Promise<{ version: number }> {
-    const config = parseConfig(input);
+    const config = parseConfig(withoutVersion(input));
     const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor);
     this.cached = { value: { config, version }, at: this.now() };
     return { version };
@@ -59,6 +59,13 @@ function parseConfig(input: unknown): EconomyConfig {
   const result = economyConfigSchema.safeParse(input);
   if (!result.success) throw new ValidationError(ErrorCode.CONFIG_INVALID, toIssues(result.error));
   return result.data;
+}
+
+/** `config()` returns the config with its version; publishing that back must work (rollback). */
+function withoutVersion(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('version' in input)) return input;
+  const { version: _version, ...config } = input as Record<string, unknown>;
+  return config;
 }
 
 function parseStored(text: string): EconomyConfig {

@@ -16,6 +16,7 @@ import {
 import type { TenantContext } from './context.js';
 import { operationKey, runKeyed } from './keyed.js';
 import { type MemberContext, memberAccount } from './member.js';
+import { streak } from './members.js';
 import { policyMultiplierBps } from './policy-state.js';
 import { STATE } from './state-scopes.js';
 
@@ -58,7 +59,12 @@ export async function claim(
     ctx,
     key,
     () => attemptClaim(ctx, faucetName, userId, account, key, o.member),
-    (stored) => rebuildClaim(stored, faucetName, userId),
+    async (stored) => {
+      const result = rebuildClaim(stored, faucetName, userId);
+      const { config } = await ctx.config();
+      const streakName = config.faucets[faucetName]?.streak;
+      return streakName ? { ...result, streak: await streak(ctx, userId, streakName) } : result;
+    },
     userId,
   );
 }
@@ -171,11 +177,13 @@ async function attemptClaim(
     });
   }
 
+  const nextClaimAt = new Date(now.getTime() + Number(cooldownMs));
   const metadata = canonicalMetadata({
     faucet: name,
     base: base.toString(),
     multiplierBps,
     bonus: bonus.toString(),
+    nextClaimAt: nextClaimAt.toISOString(),
   });
   const transfers: NewTransfer[] = [
     {
@@ -214,7 +222,7 @@ async function attemptClaim(
     multiplierBps,
     bonus,
     ...(view && { streak: view }),
-    nextClaimAt: new Date(now.getTime() + Number(cooldownMs)),
+    nextClaimAt,
     transfers: stored.map(toPublic),
     replayed: false,
   };
@@ -228,7 +236,12 @@ function rebuildClaim(stored: StoredTransfer[], faucet: string, userId: string):
       `key ${main.id} was already used for something else`,
     );
   }
-  const meta = JSON.parse(main.metadata ?? '{}') as { base?: string; multiplierBps?: number; bonus?: string };
+  const meta = JSON.parse(main.metadata ?? '{}') as {
+    base?: string;
+    multiplierBps?: number;
+    bonus?: string;
+    nextClaimAt?: string;
+  };
   return {
     faucet,
     userId,
@@ -236,7 +249,7 @@ function rebuildClaim(stored: StoredTransfer[], faucet: string, userId: string):
     base: BigInt(meta.base ?? main.amount),
     multiplierBps: meta.multiplierBps ?? 10_000,
     bonus: BigInt(meta.bonus ?? 0),
-    nextClaimAt: main.createdAt,
+    nextClaimAt: meta.nextClaimAt ? new Date(meta.nextClaimAt) : main.createdAt,
     transfers: stored.map(toPublic),
     replayed: true,
   };

@@ -46,8 +46,8 @@ interface RoundRecord {
   state?: Json;
   serverSeed?: string;
   expiresAt?: number;
-  /** The last action's idempotency key and how many actions were taken. */
-  lastKey?: string;
+  /** Idempotency keys of the actions taken so far, and how many actions were taken. */
+  actionKeys?: string[];
   actions: number;
 }
 
@@ -94,7 +94,7 @@ export async function play(
       const seeds = seedRow.seeds;
       const step = startRound(setup, choice, bet, seeds);
       const payout = step.finished
-        ? boosted(step.payout, bet, activeMultiplierBps(config.events, { game }, now))
+        ? boosted(step.payout, bet, activeMultiplierBps(config.events, { game }, now), setup.config.maxPayout)
         : 0n;
       const record: RoundRecord = {
         userId,
@@ -146,7 +146,9 @@ export async function act(
   const actionKey = o.key === undefined ? undefined : operationKey(o.key);
   for (let attempt = 1; ; attempt++) {
     const { record, version } = await readRoundRow(ctx, roundId);
-    if (actionKey !== undefined && record.lastKey === actionKey) return toResult(roundId, record, true);
+    // An action already applied (even an earlier one) answers with the round as it stands: never twice.
+    if (actionKey !== undefined && record.actionKeys?.includes(actionKey))
+      return toResult(roundId, record, true);
     if (record.finished) throw invalidInput('roundId', 'this round is already over');
     if (attempt === 1) await ctx.limit(record.userId);
     try {
@@ -206,8 +208,9 @@ async function applyAction(
     );
     stake += step.extraStake;
   }
+  const maxPayout = (record.proof.params.config as { maxPayout?: number | null }).maxPayout ?? null;
   const payout = step.finished
-    ? boosted(step.payout, stake, activeMultiplierBps(config.events, { game: record.game }, now))
+    ? boosted(step.payout, stake, activeMultiplierBps(config.events, { game: record.game }, now), maxPayout)
     : 0n;
   if (step.finished) transfers.push(...settleTransfers(roundId, account, record.game, stake, payout, true));
   const { state: _state, serverSeed, expiresAt, ...kept } = record;
@@ -219,7 +222,7 @@ async function applyAction(
     payout: payout.toString(),
     proof: step.proof,
     actions: n,
-    ...(actionKey !== undefined && { lastKey: actionKey }),
+    ...(actionKey !== undefined && { actionKeys: [...(record.actionKeys ?? []), actionKey] }),
     // Once finished, the round forgets its hidden state and seed; the proof is all that remains.
     ...(!step.finished && { state: step.state ?? null, serverSeed: serverSeed!, expiresAt: expiresAt! }),
   };
@@ -249,9 +252,13 @@ function settleTransfers(
   return transfers;
 }
 
-/** An event multiplies winnings (what the round pays beyond the stake), flooring; losses are untouched. */
-function boosted(payout: bigint, stake: bigint, multiplierBps: number): bigint {
-  return payout > stake ? stake + applyMultiplier(payout - stake, multiplierBps) : payout;
+/**
+ * An event multiplies winnings (what the round pays beyond the stake), flooring; losses are untouched.
+ * The game's `maxPayout` still caps the result: an event never lifts the bankroll limit.
+ */
+function boosted(payout: bigint, stake: bigint, multiplierBps: number, maxPayout: number | null): bigint {
+  const total = payout > stake ? stake + applyMultiplier(payout - stake, multiplierBps) : payout;
+  return maxPayout !== null && total > BigInt(maxPayout) ? BigInt(maxPayout) : total;
 }
 
 function gameSetup(game: string, games: Record<string, unknown>): GameSetup {

@@ -23,7 +23,7 @@ export interface Receipt {
 export async function commitTransfers(
   ctx: TenantContext,
   transfers: NewTransfer[],
-  extra: { effects?: StateEffect[]; audit?: AuditEntry[] } = {},
+  extra: { effects?: StateEffect[]; audit?: AuditEntry[]; overrideFreeze?: boolean } = {},
 ): Promise<StoredTransfer[]> {
   return ctx.submit({
     transfers,

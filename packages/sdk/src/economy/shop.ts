@@ -84,7 +84,9 @@ export async function buy(
         });
       }
       const price = BigInt(item.price) * BigInt(quantity);
-      const metadata = canonicalMetadata({ item: itemName, quantity });
+      const roles = item.effects.flatMap((e) => (e.type === 'role' ? [e.roleId] : []));
+      // What the purchase did is kept with it, so a retried interaction can still grant the role.
+      const metadata = canonicalMetadata({ item: itemName, quantity, roles, streakFreezes });
       const stored = await commitTransfers(
         ctx,
         [newTransfer(key, account, 'sink:shop', price, 'sink.shop', metadata)],
@@ -92,15 +94,20 @@ export async function buy(
           effects,
         },
       );
-      return withEffects(receiptOf(stored, false, 'sink.shop'), item, itemName, quantity, streakFreezes);
+      return {
+        ...receiptOf(stored, false, 'sink.shop'),
+        effects: { item: itemName, quantity, roles, streakFreezes },
+      };
     },
     (stored) => {
-      const meta = JSON.parse(stored[0]?.metadata ?? '{}') as { item?: string; quantity?: number };
-      const receipt = receiptOf(stored, true, 'sink.shop');
-      return {
-        ...receipt,
-        effects: { item: meta.item ?? itemName, quantity: meta.quantity ?? 1, roles: [], streakFreezes: {} },
+      const meta = JSON.parse(stored[0]?.metadata ?? '{}') as Partial<PurchaseEffects>;
+      const effects: PurchaseEffects = {
+        item: meta.item ?? itemName,
+        quantity: meta.quantity ?? 1,
+        roles: meta.roles ?? [],
+        streakFreezes: meta.streakFreezes ?? {},
       };
+      return { ...receiptOf(stored, true, 'sink.shop'), effects };
     },
     userId,
   );
@@ -146,17 +153,6 @@ function purchaseEffects(
     });
   }
   return effects;
-}
-
-function withEffects(
-  receipt: Receipt,
-  item: ShopItemConfig,
-  itemName: string,
-  quantity: number,
-  streakFreezes: Record<string, number>,
-): PurchaseReceipt {
-  const roles = item.effects.flatMap((e) => (e.type === 'role' ? [e.roleId] : []));
-  return { ...receipt, effects: { item: itemName, quantity, roles, streakFreezes } };
 }
 
 /** Items a member holds (quantity > 0), by item id. */

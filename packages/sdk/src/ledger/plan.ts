@@ -141,7 +141,7 @@ function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
       throw new Error(`store did not load user account ${transfer.from}`);
     }
     if (from) {
-      if (from.frozen && isUserAccount(transfer.from) && transfer.reverses === null) {
+      if (from.frozen && isUserAccount(transfer.from) && transfer.reverses === null && !op.overrideFreeze) {
         return fail(ErrorCode.ACCOUNT_FROZEN, `account ${transfer.from} is frozen and cannot send money`);
       }
       const after = from.balance - transfer.amount;

@@ -62,6 +62,8 @@ export interface LedgerOp {
   batchId: string | null;
   effects?: StateEffect[];
   audit?: AuditEntry[];
+  /** An admin action (revoke) may take from a frozen account; members' own sends may not. */
+  overrideFreeze?: boolean;
 }
 
 /** A transfer as stored: immutable once written. */

@@ -76,6 +76,20 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await fresh.configHistory()).map((h) => h.version)).toEqual([2, 1]);
       });
 
+      it('works from the very first call, before anything was migrated', async () => {
+        const fresh = target.open({ clock });
+        expect((await fresh.tenant(`${t.id}_first`).claim('daily', 'u')).amount).toBe(200n);
+        await fresh.close();
+      });
+
+      it('publishes a config read back from config() or configVersion() again (rollback)', async () => {
+        const before = await t.config();
+        await t.configure(presets.cozy);
+        expect((await t.configure(before)).version).toBe(3);
+        expect((await t.configure(await t.configVersion(2))).version).toBe(4);
+        expect((await t.config()).name).toBe('Cozy');
+      });
+
       it('announces published configs to onConfigChange listeners', async () => {
         const heard: Array<{ tenant: string; version: number }> = [];
         const stop = economy.onConfigChange((change) => heard.push(change));
@@ -120,6 +134,8 @@ export function describeEconomyConformance(target: StoreTarget): void {
         const again = await t.claim('daily', 'u2', { key: 'interaction-1' });
         expect(again.replayed).toBe(true);
         expect(again.amount).toBe(first.amount);
+        expect(again.nextClaimAt).toEqual(first.nextClaimAt);
+        expect(again.streak?.longest).toBe(1);
         expect(await t.balance('u2')).toBe(100n);
         const racing = await Promise.all(
           Array.from({ length: 5 }, () => t.claim('work', 'u2', { key: 'race-1' })),
@@ -231,8 +247,9 @@ export function describeEconomyConformance(target: StoreTarget): void {
     describe('shop', () => {
       it('sells with stock, per-member limits, role effects and inventory', async () => {
         for (const u of ['s1', 's2', 's3']) await t.grant(u, 500n, { reason: 'seed' });
-        const receipt = await t.buy('s1', 'badge');
+        const receipt = await t.buy('s1', 'badge', { key: 'buy-1' });
         expect(receipt.effects.roles).toEqual(['999']);
+        expect((await t.buy('s1', 'badge', { key: 'buy-1' })).effects).toEqual(receipt.effects);
         expect(await t.balance('s1')).toBe(400n);
         await expectCode(t.buy('s1', 'badge'), ErrorCode.LIMIT_REACHED);
         await t.buy('s2', 'badge');
@@ -332,6 +349,48 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(verifyRound(stood, revealedServerSeed)).toBe(true);
       });
 
+      it('never lets an event lift a game past its maxPayout', async () => {
+        await t.configure(
+          defineEconomy({
+            ...base,
+            games: { roulette: { minBet: 10, maxBet: 100, maxPayout: 150 } },
+            policy: { rateLimit: { perMemberPerMinute: 600 } },
+            events: [
+              {
+                id: 'jackpot',
+                name: 'Jackpot night',
+                startsAt: new Date(clock.now().getTime() - HOUR).toISOString(),
+                endsAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+                multiplierBps: 50_000,
+                games: ['roulette'],
+              },
+            ],
+          }),
+        );
+        await t.grant('g', 100_000n, { reason: 'bankroll' });
+        let won = 0;
+        for (let i = 0; i < 40; i++) {
+          const round = await t.play('roulette', 'g', { bet: 100n, on: 'red' });
+          expect(round.payout).toBeLessThanOrEqual(150n);
+          if (round.payout > 0n) won++;
+        }
+        expect(won).toBeGreaterThan(0);
+      });
+
+      it('never applies an earlier blackjack action twice, even after a later one', async () => {
+        await casino();
+        let round = await t.play('blackjack', 'g', { bet: 100n });
+        while (round.finished) round = await t.play('blackjack', 'g', { bet: 100n });
+        const afterHit = await t.act(round.roundId, 'hit', { key: 'a1' });
+        if (!afterHit.finished) {
+          const stood = await t.act(round.roundId, 'stand', { key: 'a2' });
+          const lateRetry = await t.act(round.roundId, 'hit', { key: 'a1' });
+          expect(lateRetry).toEqual({ ...stood, replayed: true });
+        } else {
+          expect(await t.act(round.roundId, 'hit', { key: 'a1' })).toEqual({ ...afterHit, replayed: true });
+        }
+      });
+
       it('doubles down by taking a second stake', async () => {
         await casino();
         let round = await t.play('blackjack', 'g', { bet: 200n });
@@ -423,10 +482,21 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(reversed).toBe(4);
         expect(await t.balance('x')).toBe(200n);
         expect(await t.balance('alt')).toBe(0n);
+        // Admins may still take from (and give to) a frozen account.
+        await t.revoke('x', 1n, { reason: 'fine', actor: 'mod-2' });
+        await t.grant('x', 1n, { reason: 'undo fine', actor: 'mod-2' });
         await t.unfreeze('x', { actor: 'mod-2' });
         const log = await t.auditLog();
-        expect(log.map((e) => e.action)).toEqual(['unfreeze', 'rollback', 'freeze', 'revoke', 'grant']);
-        expect(log[1]).toMatchObject({
+        expect(log.map((e) => e.action)).toEqual([
+          'unfreeze',
+          'grant',
+          'revoke',
+          'rollback',
+          'freeze',
+          'revoke',
+          'grant',
+        ]);
+        expect(log[3]).toMatchObject({
           actor: 'mod-2',
           target: 'user:x',
           reason: 'exploit',
