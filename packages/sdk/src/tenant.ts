@@ -46,11 +46,16 @@ export interface Tenant {
   claim(faucet: string, userId: string, o?: ClaimOptions): Promise<ClaimResult>;
   buy(userId: string, item: string, o?: { quantity?: number; key?: string }): Promise<shop.PurchaseReceipt>;
   inventory(userId: string): Promise<shop.InventoryEntry[]>;
-  use(userId: string, item: string): Promise<{ remaining: number }>;
+  /** Use up one consumable item; with a `key`, a retried call uses nothing more. */
+  use(userId: string, item: string, o?: { key?: string }): Promise<{ remaining: number; replayed: boolean }>;
+  /** Units sold and left of every shop item (left null: unlimited). */
+  stock(): Promise<Record<string, { sold: number; left: number | null }>>;
   /** Play a round of a built-in game: `{ bet, ...choice }` (see the game inputs in the docs). */
   play(game: string, userId: string, input: games.PlayInput): Promise<games.PlayResult>;
   /** Continue a multi-step round (blackjack): `hit`, `stand` or `double`. */
-  act(roundId: string, action: string, o?: { key?: string }): Promise<games.PlayResult>;
+  act(roundId: string, action: string, o?: { key?: string; userId?: string }): Promise<games.PlayResult>;
+  /** A round as its player last saw it, with who played it: to show or verify it later. */
+  round(roundId: string): Promise<games.PlayResult & { userId: string }>;
   /** The member's committed server seed hash, client seed and next nonce. */
   fairness(userId: string): Promise<{ serverSeedHash: string; clientSeed: string; nonce: number }>;
   /** Reveal the server seed (to verify past rounds) and commit to a new one. */
@@ -153,11 +158,15 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
       shop.buy(ctx, userId, item, o),
     ),
     inventory: gate((userId: string) => shop.inventory(ctx, userId)),
-    use: gate((userId: string, item: string) => shop.useItem(ctx, userId, item)),
+    use: gate((userId: string, item: string, o?: { key?: string }) => shop.useItem(ctx, userId, item, o)),
+    stock: gate(() => shop.stock(ctx)),
     play: gate((game: string, userId: string, input: games.PlayInput) =>
       games.play(ctx, game, userId, input),
     ),
-    act: gate((roundId: string, action: string, o?: { key?: string }) => games.act(ctx, roundId, action, o)),
+    act: gate((roundId: string, action: string, o?: { key?: string; userId?: string }) =>
+      games.act(ctx, roundId, action, o),
+    ),
+    round: gate((roundId: string) => games.round(ctx, roundId)),
     fairness: gate((userId: string) => games.fairness(ctx, userId)),
     rotateSeed: gate((userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o)),
     settleExpiredRounds: gate(() => games.settleExpiredRounds(ctx)),

@@ -138,14 +138,19 @@ export async function act(
   ctx: TenantContext,
   roundId: string,
   action: string,
-  o: { key?: string } = {},
+  o: { key?: string; userId?: string } = {},
 ): Promise<PlayResult> {
+  if (o.userId !== undefined) memberAccount(o.userId);
   if (typeof roundId !== 'string' || roundId.length === 0)
     throw invalidInput('roundId', 'must be a round id');
   if (typeof action !== 'string') throw invalidInput('action', 'must be hit, stand or double');
   const actionKey = o.key === undefined ? undefined : operationKey(o.key);
   for (let attempt = 1; ; attempt++) {
     const { record, version } = await readRoundRow(ctx, roundId);
+    // Only the player may act on a round (when the caller says who is acting, as a bot must).
+    if (o.userId !== undefined && record.userId !== o.userId) {
+      throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId} of yours`);
+    }
     // An action already applied (even an earlier one) answers with the round as it stands: never twice.
     if (actionKey !== undefined && record.actionKeys?.includes(actionKey))
       return toResult(roundId, record, true);
@@ -360,6 +365,14 @@ async function readRoundRow(
 
 async function readRound(ctx: TenantContext, roundId: string): Promise<RoundRecord> {
   return (await readRoundRow(ctx, roundId)).record;
+}
+
+/** A round as its player saw it last (NOT_FOUND if there is none): to show or verify it later. */
+export async function round(ctx: TenantContext, roundId: string): Promise<PlayResult & { userId: string }> {
+  if (typeof roundId !== 'string' || roundId.length === 0)
+    throw invalidInput('roundId', 'must be a round id');
+  const record = await readRound(ctx, roundId);
+  return { ...toResult(roundId, record, false), userId: record.userId };
 }
 
 /** What a member may know about their seeds now: the committed hash, never the seed. */

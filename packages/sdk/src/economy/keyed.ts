@@ -36,7 +36,9 @@ export async function runKeyed<R>(
     try {
       return await attempt();
     } catch (error) {
-      if (isGuildmintError(error, ErrorCode.IDEMPOTENCY_CONFLICT)) {
+      // A racing call with the same key may have committed first; its guards (cooldown, stock) then
+      // refuse this one. Whatever the refusal, a stored result under the key is the answer.
+      if (isGuildmintError(error)) {
         const stored = await storedResult(ctx, key);
         if (stored) return rebuild(stored);
       }

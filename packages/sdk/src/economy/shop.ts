@@ -164,33 +164,71 @@ export async function inventory(ctx: TenantContext, userId: string): Promise<Inv
     .map((row) => ({ item: row.key.slice(userId.length + 1), quantity: Number(row.value) }));
 }
 
-/** Uses up one unit of a consumable item; returns how many are left. */
+/**
+ * Uses up one unit of a consumable item; returns how many are left. With a `key` (the interaction id)
+ * a retried call uses nothing more and answers `replayed: true`.
+ */
 export async function useItem(
   ctx: TenantContext,
   userId: string,
   itemName: string,
-): Promise<{ remaining: number }> {
+  o: { key?: string } = {},
+): Promise<{ remaining: number; replayed: boolean }> {
   memberAccount(userId);
+  const opKey = o.key === undefined ? undefined : operationKey(o.key);
   const { config } = await ctx.config();
   const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
   if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
   if (!item.consumable) throw invalidInput('item', `"${item.name}" is not something you can use up`);
-  await ctx.limit(userId);
   const key = `${userId}:${itemName}`;
-  await ctx.submit({
-    transfers: [],
-    batchId: null,
-    effects: [
-      {
-        kind: 'add',
-        scope: STATE.inventory,
-        key,
-        delta: -1n,
-        min: 0n,
-        fail: { code: ErrorCode.NOT_FOUND, message: `you have no "${item.name}" left` },
-      },
-    ],
-  });
-  const row = (await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key);
-  return { remaining: Number(row?.value ?? 0n) };
+  const remaining = async () =>
+    Number((await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key)?.value ?? 0n);
+  if (opKey !== undefined && (await ctx.store.readState(ctx.tenant, STATE.used, [opKey])).has(opKey)) {
+    return { remaining: await remaining(), replayed: true };
+  }
+  await ctx.limit(userId);
+  const effects: StateEffect[] = [
+    {
+      kind: 'add',
+      scope: STATE.inventory,
+      key,
+      delta: -1n,
+      min: 0n,
+      fail: { code: ErrorCode.NOT_FOUND, message: `you have no "${item.name}" left` },
+    },
+  ];
+  if (opKey !== undefined) {
+    // The key is spent with the item, in one transaction: a racing retry fails here and is answered below.
+    effects.push({
+      kind: 'set',
+      scope: STATE.used,
+      key: opKey,
+      value: 1n,
+      version: 0n,
+      fail: { code: ErrorCode.IDEMPOTENCY_CONFLICT, message: 'this use was already made' },
+    });
+  }
+  try {
+    await ctx.submit({ transfers: [], batchId: null, effects });
+  } catch (error) {
+    if (!(error instanceof GuildmintError && error.code === ErrorCode.IDEMPOTENCY_CONFLICT)) throw error;
+    return { remaining: await remaining(), replayed: true };
+  }
+  return { remaining: await remaining(), replayed: false };
+}
+
+/** Units sold and left of every stocked item (left null: unlimited). */
+export async function stock(
+  ctx: TenantContext,
+): Promise<Record<string, { sold: number; left: number | null }>> {
+  const { config } = await ctx.config();
+  const names = Object.keys(config.shop.items);
+  const rows = await ctx.store.readState(ctx.tenant, STATE.stock, names);
+  return Object.fromEntries(
+    names.map((name) => {
+      const sold = Number(rows.get(name)?.value ?? 0n);
+      const limit = config.shop.items[name]!.stock;
+      return [name, { sold, left: limit === null ? null : Math.max(0, limit - sold) }];
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { parseAccount } from './accounts.js';
 import { assertAmount } from './amounts.js';
@@ -29,8 +29,17 @@ export function assertTransferId(id: unknown, path = 'id'): asserts id is string
   }
 }
 
+/**
+ * A UUIDv7: 48 bits of milliseconds, then random bits. Ids that grow with time land at the right end of
+ * the (tenant_id, id) index instead of all over it, which measurably cuts the pages each commit writes.
+ */
 export function newTransferId(): string {
-  return randomUUID();
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Validates one caller-supplied transfer. Throws a typed error; never partially accepts. */

@@ -257,12 +257,19 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await expectCode(t.buy('s3', 'badge'), ErrorCode.OUT_OF_STOCK);
         expect(await state(['s3'])).toEqual(before);
         expect(await t.inventory('s1')).toEqual([{ item: 'badge', quantity: 1 }]);
+        expect(await t.stock()).toMatchObject({
+          badge: { sold: 2, left: 0 },
+          cookie: { sold: 0, left: null },
+        });
       });
 
       it('consumes consumables and adds streak freezes', async () => {
         await t.grant('s4', 500n, { reason: 'seed' });
         await t.buy('s4', 'cookie', { quantity: 3 });
-        expect(await t.use('s4', 'cookie')).toEqual({ remaining: 2 });
+        expect(await t.use('s4', 'cookie')).toEqual({ remaining: 2, replayed: false });
+        expect(await t.use('s4', 'cookie', { key: 'use-1' })).toEqual({ remaining: 1, replayed: false });
+        const retries = await Promise.all([1, 2, 3].map(() => t.use('s4', 'cookie', { key: 'use-1' })));
+        expect(retries).toEqual([1, 2, 3].map(() => ({ remaining: 1, replayed: true })));
         const receipt = await t.buy('s4', 'freeze', { quantity: 2 });
         expect(receipt.effects.streakFreezes).toEqual({ daily: 2 });
         expect((await t.streak('s4')).freezes).toBe(2);
@@ -340,13 +347,21 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await expectCode(t.rotateSeed('g'), ErrorCode.LIMIT_REACHED);
         await expectCode(t.play('blackjack', 'g', { bet: 1_000n }), ErrorCode.LIMIT_REACHED);
         await expectCode(t.act(round.roundId, 'split'), ErrorCode.INVALID_INPUT);
-        const stood = await t.act(round.roundId, 'stand', { key: 'act-1' });
+        await expectCode(t.act(round.roundId, 'stand', { userId: 'someone-else' }), ErrorCode.NOT_FOUND);
+        expect(await t.round(round.roundId)).toMatchObject({
+          roundId: round.roundId,
+          userId: 'g',
+          finished: false,
+        });
+        const stood = await t.act(round.roundId, 'stand', { key: 'act-1', userId: 'g' });
         expect(stood.finished).toBe(true);
         expect(await t.act(round.roundId, 'stand', { key: 'act-1' })).toEqual({ ...stood, replayed: true });
         await expectCode(t.act(round.roundId, 'hit'), ErrorCode.INVALID_INPUT);
         expect(await t.ledger.balance('system:escrow')).toBe(0n);
         const { revealedServerSeed } = await t.rotateSeed('g');
         expect(verifyRound(stood, revealedServerSeed)).toBe(true);
+        expect(verifyRound(await t.round(round.roundId), revealedServerSeed)).toBe(true);
+        await expectCode(t.round('no-such-round'), ErrorCode.NOT_FOUND);
       });
 
       it('never lets an event lift a game past its maxPayout', async () => {

@@ -61,6 +61,7 @@ const CONFIG_CHANNEL = 'guildmint_config';
  * so two groups never wait on each other in a cycle; system accounts are not locked up front (they may
  * go negative) and are credited through per-slot deltas, as are the daily flow rollups.
  * Serialization failures, deadlocks and racing inserts are still retried here, never surfaced.
+ * The write path's statements are named (prepared once per connection, not re-planned per group).
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -327,8 +328,9 @@ export class PostgresStore implements Store {
       if (plan.inserts.length > 0) await insertTransfers(client, plan.inserts);
       const slot = this.nextSlot++ % this.systemSlots;
       if (plan.deltas.length > 0) {
-        const { rows } = await client.query(
-          `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
+        const { rows } = await client.query({
+          name: 'gm.balance-deltas',
+          text: `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
            SELECT tenant_id, account, slot, delta, 1, $5
            FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[]) AS d(tenant_id, account, slot, delta)
            ORDER BY tenant_id, account, slot
@@ -336,14 +338,14 @@ export class PostgresStore implements Store {
            DO UPDATE SET balance = gm_balances.balance + excluded.balance, version = gm_balances.version + 1,
                          active_at = excluded.active_at
            RETURNING tenant_id, account, balance`,
-          [
+          values: [
             plan.deltas.map((d) => d.tenant),
             plan.deltas.map((d) => d.account),
             plan.deltas.map((d) => (isUserAccount(d.account) ? 0 : slot)),
             plan.deltas.map((d) => d.delta.toString()),
             now.toISOString(),
           ],
-        );
+        });
         await assertSystemTotalsInRange(client, rows as Row[]);
       }
       await writeStateAndRollups(client, plan, now, slot);
@@ -420,13 +422,14 @@ async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<G
     // Create-or-lock every user row in (tenant, account) order: rows that do not exist yet are created
     // here, in order, instead of later by the balance upsert, so two groups can never lock out of order.
     const pairs = [...users.values()].sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]));
-    const { rows } = await client.query(
-      `INSERT INTO gm_balances (tenant_id, account, slot, balance, version)
+    const { rows } = await client.query({
+      name: 'gm.lock-users',
+      text: `INSERT INTO gm_balances (tenant_id, account, slot, balance, version)
        SELECT t, a, 0, 0, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(t, a, n) ORDER BY n
        ON CONFLICT (tenant_id, account, slot) DO UPDATE SET version = gm_balances.version
        RETURNING tenant_id, account, balance, frozen`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
+      values: [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    });
     for (const row of rows as Row[]) {
       state.accounts.set(scopedKey(String(row.tenant_id), String(row.account)), {
         balance: row.balance as bigint,
@@ -435,18 +438,20 @@ async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<G
     }
   }
   const idPairs = [...ids.values()];
-  const { rows: existing } = await client.query(
-    'SELECT * FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
-    [idPairs.map((p) => p[0]), idPairs.map((p) => p[1])],
-  );
+  const { rows: existing } = await client.query({
+    name: 'gm.existing-ids',
+    text: 'SELECT * FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+    values: [idPairs.map((p) => p[0]), idPairs.map((p) => p[1])],
+  });
   for (const row of existing as Row[])
     state.existing.set(scopedKey(String(row.tenant_id), String(row.id)), toTransfer(row));
   if (targets.size > 0) {
     const pairs = [...targets.values()];
-    const { rows } = await client.query(
-      'SELECT tenant_id, reverses FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
+    const { rows } = await client.query({
+      name: 'gm.reversed',
+      text: 'SELECT tenant_id, reverses FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+      values: [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    });
     for (const row of rows as Row[])
       state.reversed.add(scopedKey(String(row.tenant_id), String(row.reverses)));
   }
@@ -455,14 +460,15 @@ async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<G
     const keys = [...stateKeys.values()].sort(
       (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || compareText(a[2], b[2]),
     );
-    const { rows } = await client.query(
-      `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at)
+    const { rows } = await client.query({
+      name: 'gm.lock-state',
+      text: `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at)
        SELECT t, s, k, 0, NULL, 0, now() FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(t, s, k, n)
        ORDER BY n
        ON CONFLICT (tenant_id, scope, key) DO UPDATE SET version = gm_state.version
        RETURNING tenant_id, scope, key, value, json, version`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
-    );
+      values: [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    });
     for (const row of rows as Row[]) {
       if ((row.version as bigint) === 0n) continue;
       state.state.set(stateKey(String(row.tenant_id), String(row.scope), String(row.key)), toStateRow(row));
@@ -480,11 +486,12 @@ async function writeStateAndRollups(
   const writes = plan.stateWrites;
   if (writes.length > 0) {
     // Every row was created (or found) and locked by readGroupState, so all writes are updates.
-    await client.query(
-      `UPDATE gm_state SET value = w.v, json = w.j, version = w.ver, updated_at = $7
+    await client.query({
+      name: 'gm.write-state',
+      text: `UPDATE gm_state SET value = w.v, json = w.j, version = w.ver, updated_at = $7
        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) AS w(t, s, k, v, j, ver)
        WHERE gm_state.tenant_id = w.t AND gm_state.scope = w.s AND gm_state.key = w.k`,
-      [
+      values: [
         writes.map((w) => w.tenant),
         writes.map((w) => w.scope),
         writes.map((w) => w.key),
@@ -493,11 +500,12 @@ async function writeStateAndRollups(
         writes.map((w) => w.row.version.toString()),
         now.toISOString(),
       ],
-    );
+    });
   }
   if (plan.flows.length > 0) {
-    await client.query(
-      `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
+    await client.query({
+      name: 'gm.flows',
+      text: `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
        SELECT t, d, a, $7, c, db, n FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
          AS f(t, d, a, c, db, n)
        ORDER BY 1, 2, 3
@@ -505,7 +513,7 @@ async function writeStateAndRollups(
          credit = LEAST(gm_flows.credit::numeric + excluded.credit, 9223372036854775807)::bigint,
          debit = LEAST(gm_flows.debit::numeric + excluded.debit, 9223372036854775807)::bigint,
          count = gm_flows.count + excluded.count`,
-      [
+      values: [
         plan.flows.map((f) => f.tenant),
         plan.flows.map((f) => f.day),
         plan.flows.map((f) => f.account),
@@ -514,7 +522,7 @@ async function writeStateAndRollups(
         plan.flows.map((f) => f.count.toString()),
         slot,
       ],
-    );
+    });
   }
   if (plan.audits.length > 0) await insertAudits(client, plan.audits);
 }
@@ -523,12 +531,13 @@ async function insertAudits(
   client: pg.PoolClient,
   entries: Array<AuditEntry & { tenant: string }>,
 ): Promise<void> {
-  await client.query(
-    `INSERT INTO gm_audit (tenant_id, id, actor, action, target, reason, details, created_at)
+  await client.query({
+    name: 'gm.audit',
+    text: `INSERT INTO gm_audit (tenant_id, id, actor, action, target, reason, details, created_at)
      SELECT t, i, ac, act, tg, r, d, c
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
        WITH ORDINALITY AS a(t, i, ac, act, tg, r, d, c, n) ORDER BY n`,
-    [
+    values: [
       entries.map((a) => a.tenant),
       entries.map((a) => a.id),
       entries.map((a) => a.actor),
@@ -538,7 +547,7 @@ async function insertAudits(
       entries.map((a) => a.details),
       entries.map((a) => a.createdAt.toISOString()),
     ],
-  );
+  });
 }
 
 export const MAX_SYSTEM_SLOTS = 16;
@@ -551,13 +560,14 @@ export const MAX_SYSTEM_SLOTS = 16;
 async function assertSystemTotalsInRange(client: pg.PoolClient, updated: Row[]): Promise<void> {
   const system = updated.filter((row) => !isUserAccount(String(row.account)));
   if (system.length === 0) return;
-  const { rows } = await client.query(
-    `SELECT tenant_id, account FROM gm_balances
+  const { rows } = await client.query({
+    name: 'gm.system-totals',
+    text: `SELECT tenant_id, account FROM gm_balances
      WHERE (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
      GROUP BY tenant_id, account
      HAVING SUM(balance) > 9223372036854775807 OR SUM(balance) < -9223372036854775808`,
-    [system.map((r) => r.tenant_id), system.map((r) => r.account)],
-  );
+    values: [system.map((r) => r.tenant_id), system.map((r) => r.account)],
+  });
   if (rows.length > 0) {
     throw Object.assign(
       new Error(`system account ${String(rows[0]!.account)} would leave the 64-bit range`),
@@ -583,14 +593,15 @@ function toStateRow(row: Row): StateRow {
 
 async function insertTransfers(client: pg.PoolClient, inserts: StoredTransfer[]): Promise<void> {
   const column = <K extends keyof StoredTransfer>(key: K) => inserts.map((t) => t[key]);
-  await client.query(
-    `INSERT INTO gm_transfers (tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at)
+  await client.query({
+    name: 'gm.insert-transfers',
+    text: `INSERT INTO gm_transfers (tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at)
      SELECT tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[],
                  $9::text[], $10::boolean[], $11::timestamptz[])
        WITH ORDINALITY AS t(tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at, n)
      ORDER BY n`,
-    [
+    values: [
       column('tenant'),
       column('id'),
       column('batchId'),
@@ -603,7 +614,7 @@ async function insertTransfers(client: pg.PoolClient, inserts: StoredTransfer[])
       column('forced'),
       inserts.map((t) => t.createdAt.toISOString()),
     ],
-  );
+  });
 }
 
 function mapReadError(error: unknown): unknown {
