@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     libsql: 'src/stores/libsql/index.ts',
     postgres: 'src/stores/postgres/index.ts',
+    simulation: 'src/simulation/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -1,7 +1,7 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
 export { type Cache, memoryCache, redisCache } from './cache.js';
 export { defineEconomy } from './config/define.js';
-export { type PresetName, presets } from './config/presets.js';
+export { type PresetName, presetInflationBands, presets } from './config/presets.js';
 export type {
   EconomyConfig,
   EconomyConfigInput,
@@ -29,7 +29,9 @@ export {
   ValidationError,
 } from './errors.js';
 export {
+  type BlackjackOutcome,
   blackjackStrategy,
+  type Card,
   canonicalJson,
   type GameAction,
   type GameResult,

@@ -112,7 +112,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
   const { store, lifecycle, clock, random, cache, published } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
-  const configs = new ConfigVersions(id, store, () => clock.now().getTime());
+  const configs = new ConfigVersions(id, store);
   const ctx: TenantContext = {
     tenant: id,
     store,

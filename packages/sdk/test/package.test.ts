@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const sdkDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = join(sdkDir, '..', '..');
 const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
-const BUILT = ['index', 'libsql', 'postgres'].flatMap((entry) =>
+const BUILT = ['index', 'libsql', 'postgres', 'simulation'].flatMap((entry) =>
   ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `dist/${entry}.${ext}`),
 );
 
@@ -102,12 +102,14 @@ describe('the packed @guildmint/sdk', () => {
       `import * as sdk from '@guildmint/sdk';
 import { LibsqlStore } from '@guildmint/sdk/libsql';
 import { PostgresStore } from '@guildmint/sdk/postgres';
+import { simulateEconomy } from '@guildmint/sdk/simulation';
 console.log(JSON.stringify({
   createEconomy: typeof sdk.createEconomy,
   GuildmintError: typeof sdk.GuildmintError,
   ErrorCode: sdk.ErrorCode,
   LibsqlStore: typeof LibsqlStore,
   PostgresStore: typeof PostgresStore,
+  simulateEconomy: typeof simulateEconomy,
   resolved: [import.meta.resolve('@guildmint/sdk'), import.meta.resolve('@guildmint/sdk/libsql'), import.meta.resolve('@guildmint/sdk/postgres')],
 }));
 `,
@@ -126,12 +128,14 @@ console.log(JSON.stringify({
       `const sdk = require('@guildmint/sdk');
 const { LibsqlStore } = require('@guildmint/sdk/libsql');
 const { PostgresStore } = require('@guildmint/sdk/postgres');
+const { simulateEconomy } = require('@guildmint/sdk/simulation');
 console.log(JSON.stringify({
   createEconomy: typeof sdk.createEconomy,
   GuildmintError: typeof sdk.GuildmintError,
   ErrorCode: sdk.ErrorCode,
   LibsqlStore: typeof LibsqlStore,
   PostgresStore: typeof PostgresStore,
+  simulateEconomy: typeof simulateEconomy,
   resolved: [require.resolve('@guildmint/sdk'), require.resolve('@guildmint/sdk/libsql'), require.resolve('@guildmint/sdk/postgres')],
 }));
 `,
@@ -238,6 +242,7 @@ function expectExports(out: Record<string, unknown>): void {
   });
   expect(out.LibsqlStore).toBe('function');
   expect(out.PostgresStore).toBe('function');
+  expect(out.simulateEconomy).toBe('function');
 }
 
 /**

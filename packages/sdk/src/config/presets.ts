@@ -1,7 +1,14 @@
 import { defineEconomy } from './define.js';
 import type { EconomyConfig } from './schema.js';
 
-// Ten stops per reel (cherry 3, lemon 3, bell 2, star 1, seven 1): return to player 94.5 %.
+// Every preset comes with a monthly inflation band (`presetInflationBands` below): what its design
+// intends for the money supply of a new guild in its second and third months. `pnpm simulate` and the
+// simulation test (src/simulation) hold each preset to its band with a seeded population of members.
+// Month 1 has no inflation (the supply starts at 0), and a young economy grows fastest early on, while
+// members fill their pockets; the band covers months 2 and 3, not a mature economy's steady state.
+
+// Ten stops per reel (cherry 3, lemon 3, bell 2, star 1, seven 1): return to player 94.5 % (less at bets
+// so large that the preset's maxPayout caps the jackpot).
 const classicSlots = {
   reels: [
     ['cherry', 'cherry', 'cherry', 'lemon', 'lemon', 'lemon', 'bell', 'bell', 'star', 'seven'],
@@ -21,6 +28,11 @@ const classicSlots = {
 /**
  * `classic`: the balanced default every new guild starts on. Daily and work faucets with a daily
  * streak, all five games at a modest edge, a 2 % transfer tax and a small shop.
+ *
+ * Inflation band: +5 % … +50 % a month (moderate: a growing economy that neither runs away nor stalls).
+ * No round pays more than 25,000 (125 dailies): without that cap one jackpot (100 × a 2,000 bet) or a
+ * straight-up roulette win (36 × 5,000) could double a small guild's money supply overnight, which the
+ * simulation showed as a +58 % month followed by a shrinking one.
  */
 export const classic: EconomyConfig = defineEconomy({
   name: 'Classic',
@@ -67,16 +79,24 @@ export const classic: EconomyConfig = defineEconomy({
     },
   },
   games: {
-    coinflip: { minBet: 10, maxBet: 5_000, houseEdgeBps: 200 },
-    dice: { minBet: 10, maxBet: 5_000, houseEdgeBps: 150 },
-    slots: { minBet: 10, maxBet: 2_000, ...classicSlots },
-    roulette: { minBet: 10, maxBet: 5_000 },
-    blackjack: { minBet: 10, maxBet: 5_000 },
+    coinflip: { minBet: 10, maxBet: 5_000, maxPayout: 25_000, houseEdgeBps: 200 },
+    dice: { minBet: 10, maxBet: 5_000, maxPayout: 25_000, houseEdgeBps: 150 },
+    slots: { minBet: 10, maxBet: 2_000, maxPayout: 25_000, ...classicSlots },
+    roulette: { minBet: 10, maxBet: 5_000, maxPayout: 25_000 },
+    blackjack: { minBet: 10, maxBet: 5_000, maxPayout: 25_000 },
   },
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 30 } },
 });
 
-/** `casino`: games first. Higher limits, thin faucets, gambling is where the action (and the sink) is. */
+/**
+ * `casino`: games first. Higher limits, thin faucets, gambling is where the action (and the sink) is;
+ * a bar for those who only come to watch.
+ *
+ * Inflation band: -10 % … +60 % a month (it swings with the tables: the house's take pulls the supply
+ * down, a lucky night pushes it up; over a month it may shrink). Without the bar (a consumable) its
+ * non-gamblers had nothing to spend on and the supply grew by about 90 % in month 2 and 45 % in month 3.
+ * No round pays more than 250,000 (500 dailies), so one jackpot cannot multiply the supply.
+ */
 export const casino: EconomyConfig = defineEconomy({
   name: 'Casino',
   currency: { name: 'Chips', symbol: '🎰', decimals: 0 },
@@ -94,20 +114,27 @@ export const casino: EconomyConfig = defineEconomy({
   sinks: { transferTaxBps: 500, transferFee: 5, minTransfer: 10 },
   shop: {
     items: {
+      cocktail: { name: 'Cocktail', description: 'On the house? Not quite', price: 120, consumable: true },
+      'vip-pass': { name: 'VIP lounge pass', price: 12_000, perMemberLimit: 1 },
       'high-roller': { name: 'High roller badge', price: 100_000, perMemberLimit: 1, effects: [] },
     },
   },
   games: {
-    coinflip: { minBet: 10, maxBet: 50_000, houseEdgeBps: 300 },
-    dice: { minBet: 10, maxBet: 50_000, houseEdgeBps: 250 },
-    slots: { minBet: 10, maxBet: 20_000, ...classicSlots },
-    roulette: { minBet: 10, maxBet: 50_000 },
-    blackjack: { minBet: 10, maxBet: 50_000 },
+    coinflip: { minBet: 10, maxBet: 50_000, maxPayout: 250_000, houseEdgeBps: 300 },
+    dice: { minBet: 10, maxBet: 50_000, maxPayout: 250_000, houseEdgeBps: 250 },
+    slots: { minBet: 10, maxBet: 20_000, maxPayout: 250_000, ...classicSlots },
+    roulette: { minBet: 10, maxBet: 50_000, maxPayout: 250_000 },
+    blackjack: { minBet: 10, maxBet: 50_000, maxPayout: 250_000 },
   },
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 60 } },
 });
 
-/** `cozy`: no gambling at all; generous faucets balanced by a shop people want to spend in. */
+/**
+ * `cozy`: no gambling at all; generous faucets balanced by a shop people want to spend in.
+ *
+ * Inflation band: +5 % … +50 % a month (bounded by the shop alone: with no house to win coins back,
+ * the shop's pull is the only brake, so the supply must keep growing, but not run away).
+ */
 export const cozy: EconomyConfig = defineEconomy({
   name: 'Cozy',
   currency: { name: 'Petals', symbol: '🌸', decimals: 0 },
@@ -152,3 +179,26 @@ export const cozy: EconomyConfig = defineEconomy({
 
 export const presets = Object.freeze({ classic, casino, cozy });
 export type PresetName = keyof typeof presets;
+
+/**
+ * The monthly inflation a preset intends: growth of the money supply over a 30-day month ÷ the supply at
+ * its start, in bps (as `@guildmint/sdk/simulation` measures it), for months 2 and 3 of a new guild.
+ */
+export interface InflationBand {
+  minBps: number;
+  maxBps: number;
+}
+
+/**
+ * Measured with the simulation's reference population over 90 days: 400 members with seeds 1-3, and
+ * the test's 120 members with its seed, five runs each for the presets with games (their rounds differ
+ * from run to run). Every run landed at +19 % … +46 % in month 2 and +10 % … +25 % in month 3 (a young
+ * economy grows fastest while members fill their pockets); the bands leave room around that, casino's
+ * most, as its tables swing the most. Under this population the presets differ less in their inflation
+ * than in where the coins go (casino's house, classic's shop and tax, cozy's shop alone).
+ */
+export const presetInflationBands: Readonly<Record<PresetName, InflationBand>> = Object.freeze({
+  classic: Object.freeze({ minBps: 500, maxBps: 5_000 }),
+  casino: Object.freeze({ minBps: -1_000, maxBps: 6_000 }),
+  cozy: Object.freeze({ minBps: 500, maxBps: 5_000 }),
+});

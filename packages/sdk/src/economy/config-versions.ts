@@ -14,11 +14,14 @@ export const CONFIG_CACHE_MS = 1_000;
  */
 export class ConfigVersions {
   private cached: { value: ActiveConfig; at: number } | undefined;
+  /** A read under way: concurrent callers share it instead of each re-reading and re-parsing. */
+  private loading: Promise<ActiveConfig> | undefined;
 
   constructor(
     private readonly tenant: string,
     private readonly store: Store,
-    private readonly now: () => number,
+    /** Real time (not an injected clock): the cache guards against other processes' publishes. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async publish(input: unknown, actor: string | null): Promise<{ version: number }> {
@@ -30,12 +33,20 @@ export class ConfigVersions {
 
   async current(): Promise<ActiveConfig> {
     if (this.cached && this.now() - this.cached.at < CONFIG_CACHE_MS) return this.cached.value;
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<ActiveConfig> {
     const row = await this.store.getConfig(this.tenant);
     const value: ActiveConfig = row
       ? { config: parseStored(row.config), version: row.version }
       : { config: presets.classic, version: 0 };
-    this.cached = { value, at: this.now() };
-    return value;
+    // A publish while this read was under way wins: keep its (newer) cached value.
+    if (!this.cached || this.cached.value.version <= value.version) this.cached = { value, at: this.now() };
+    return this.cached.value;
   }
 
   async at(version: number): Promise<ActiveConfig> {
@@ -52,6 +63,7 @@ export class ConfigVersions {
   /** Drop the cached copy: the next read sees what the store holds (hot reload). */
   invalidate(): void {
     this.cached = undefined;
+    this.loading = undefined;
   }
 }
 

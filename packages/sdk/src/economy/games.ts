@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { GameName } from '../config/schema.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { activeMultiplierBps, applyMultiplier } from '../events/index.js';
@@ -7,13 +6,13 @@ import {
   type GameResult,
   hashServerSeed,
   type Json,
-  newServerSeed,
   type RoundProof,
   startRound,
 } from '../games/index.js';
 import type { GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import type { NewTransfer } from '../ledger/normalize.js';
+import type { RandomSource } from '../random.js';
 import type { StateEffect, StateRow } from '../stores/types.js';
 import type { TenantContext } from './context.js';
 import { operationKey, runKeyed } from './keyed.js';
@@ -297,11 +296,19 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
 async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
   const row = (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId);
   if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
-  return { seeds: freshSeeds(), version: 0n };
+  return { seeds: freshSeeds(ctx.random), version: 0n };
 }
 
-function freshSeeds(clientSeed?: string): SeedState {
-  return { serverSeed: newServerSeed(), clientSeed: clientSeed ?? randomBytes(8).toString('hex'), nonce: 0 };
+/**
+ * New seeds from the economy's random source: crypto-strong by default (a server seed must be
+ * unguessable), a seeded source in simulations and tests so that runs with games replay exactly.
+ */
+function freshSeeds(random: RandomSource, clientSeed?: string): SeedState {
+  return { serverSeed: randomHex(random, 32), clientSeed: clientSeed ?? randomHex(random, 8), nonce: 0 };
+}
+
+function randomHex(random: RandomSource, bytes: number): string {
+  return Buffer.from(Array.from({ length: bytes }, () => random.int(256))).toString('hex');
 }
 
 function seedEffect(userId: string, seeds: SeedState, version: bigint): StateEffect {
@@ -414,7 +421,7 @@ export async function rotateSeed(
   await fairness(ctx, userId);
   for (let attempt = 1; ; attempt++) {
     const { seeds, version } = await readSeed(ctx, userId);
-    const next = freshSeeds(o.clientSeed ?? seeds.clientSeed);
+    const next = freshSeeds(ctx.random, o.clientSeed ?? seeds.clientSeed);
     try {
       await ctx.submit({
         transfers: [],

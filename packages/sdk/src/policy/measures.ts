@@ -80,7 +80,10 @@ export interface DailyPoint {
   day: string;
   minted: bigint;
   burned: bigint;
-  /** minted − burned. */
+  /**
+   * The net change of money in members' hands: minted − burned − what games (`house:*`) and other system
+   * accounts kept. Games are a sink too, so emission targets must see them.
+   */
   netEmission: bigint;
   /** Member-to-member, game and shop turnover. */
   volume: bigint;
@@ -131,7 +134,7 @@ export function dailySeries(
       day,
       minted: e.minted,
       burned: e.burned,
-      netEmission: e.minted - e.burned,
+      netEmission: e.toMembers,
       volume: e.volume,
       supply,
     });

@@ -81,10 +81,11 @@ describe('computeStats on a real economy', () => {
       shop: { today: 0n, last7Days: 50n, last30Days: 50n },
       tax: { today: 10n, last7Days: 30n, last30Days: 30n },
     });
-    expect(stats.netEmission).toEqual({ today: 90n, last7Days: 120n, last30Days: 60n });
+    // Net emission is what members gained: minted − burned, plus the 80 the house lost to alice.
+    expect(stats.netEmission).toEqual({ today: 90n, last7Days: 200n, last30Days: 140n });
     expect(stats.supply30dAgo).toBe(2_760n);
-    // 60 × 10000 / 2760 = 217.39… → 217 (truncated toward zero)
-    expect(stats.inflationBps30d).toBe(217);
+    // 140 × 10000 / 2760 = 507.24… → 507 (truncated toward zero)
+    expect(stats.inflationBps30d).toBe(507);
     // Turnover 630 (payments 200 + 100, shop 50, coinflip 100 + 180) × 30 days ÷ Σ end-of-day supply
     // (8 × 2760 + 16 × 2700 + 4 × 2710 + 2810 + 2900 = 81830) = 0.2309… → 0.23
     expect(stats.velocity30d).toBe(0.23);
@@ -106,7 +107,7 @@ describe('computeStats on a real economy', () => {
       day: '2026-02-05',
       minted: 0n,
       burned: 70n,
-      netEmission: -70n,
+      netEmission: 10n, // − 70 burned + 80 the house lost
       volume: 530n,
       supply: 2_710n,
     });

@@ -27,7 +27,7 @@ export interface EconomyStats {
   faucets: Record<string, FlowWindows>;
   /** Per sink name (`tax` for `sink:tax`): net burned in each window. */
   sinks: Record<string, FlowWindows>;
-  /** minted − burned in each window. */
+  /** Net change of members' money in each window: minted − burned − what games and system accounts kept. */
   netEmission: FlowWindows;
   /** Money supply when the 30-day window began (end of the UTC day 30 days before today). */
   supply30dAgo: bigint;
