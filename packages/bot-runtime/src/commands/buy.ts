@@ -1,0 +1,46 @@
+import type { Command } from '../command.js';
+import { formatAmount } from '../format.js';
+import { Colors, embed, reply } from '../replies.js';
+import { integerOption, itemOption } from '../slash.js';
+
+export default {
+  name: 'buy',
+  define: (config) => {
+    const items = Object.entries(config.shop.items).filter(([, item]) => item.enabled);
+    if (items.length === 0) return [];
+    return [
+      {
+        name: 'buy',
+        description: 'Buy an item from the shop',
+        options: [
+          itemOption('The item (see /shop)', items),
+          integerOption('quantity', 'How many (default 1)', { min: 1, max: 100 }),
+        ],
+      },
+    ];
+  },
+  async run(ctx) {
+    const itemId = ctx.options.string('item', true);
+    const quantity = ctx.options.integer('quantity') ?? 1;
+    const receipt = ctx.counted(
+      'buy',
+      await ctx.tenant.buy(ctx.userId, itemId, { quantity, key: ctx.interactionId }),
+    );
+    const item = ctx.config.shop.items[itemId];
+    const lines = [
+      `You bought **${receipt.effects.quantity} × ${item?.name ?? itemId}** for **${formatAmount(receipt.amount, ctx.currency)}**.`,
+    ];
+    for (const [streak, count] of Object.entries(receipt.effects.streakFreezes)) {
+      lines.push(`🧊 +${count} freeze${count === 1 ? '' : 's'} for your ${streak} streak.`);
+    }
+    for (const roleId of receipt.effects.roles) {
+      lines.push(
+        (await ctx.grantRole(roleId))
+          ? `🎖️ You now have <@&${roleId}>.`
+          : `⚠️ I could not give you <@&${roleId}>: ask the staff to check my **Manage Roles** permission.`,
+      );
+    }
+    if (receipt.replayed) lines.push('_(already bought with this interaction: nothing new was charged)_');
+    return reply(embed({ title: '🛍️ Purchased', description: lines.join('\n'), color: Colors.success }));
+  },
+} satisfies Command;

@@ -1,0 +1,38 @@
+// Every command file, by file name. The loader checks each default export at start; a test checks
+// that every file in this folder is listed here. Order matters: a faucet named like a built-in
+// command (say, "pay") cannot shadow it, because `faucet` comes last.
+import balance from './balance.js';
+import blackjack from './blackjack.js';
+import buy from './buy.js';
+import coinflip from './coinflip.js';
+import dice from './dice.js';
+import eco from './eco.js';
+import fair from './fair.js';
+import faucet from './faucet.js';
+import inventory from './inventory.js';
+import leaderboard from './leaderboard.js';
+import pay from './pay.js';
+import roulette from './roulette.js';
+import shop from './shop.js';
+import slots from './slots.js';
+import streak from './streak.js';
+import use from './use.js';
+
+export const commandModules: Readonly<Record<string, unknown>> = {
+  balance,
+  pay,
+  shop,
+  buy,
+  inventory,
+  use,
+  coinflip,
+  dice,
+  slots,
+  roulette,
+  blackjack,
+  streak,
+  leaderboard,
+  fair,
+  eco,
+  faucet,
+};

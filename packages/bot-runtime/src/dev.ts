@@ -1,0 +1,174 @@
+// `pnpm dev`: without DISCORD_TOKEN, a local Discord simulator, a demo guild on the classic preset, the
+// runtime connected to it, and a prompt to type commands as a member. With DISCORD_TOKEN, real Discord.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PermissionFlagsBits } from 'discord.js';
+import { pino } from 'pino';
+import { buttonsOf, parseLine, render } from './dev/render.js';
+import { EnvError, loadDevEnv, loadOrExit, type RuntimeEnv, runtimeOptionsFromEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { createRuntime } from './runtime.js';
+import { DiscordSimulator, isSimulatorError, type SimReply } from './simulator/index.js';
+
+const GUILD_ID = '1100000000000000001';
+const MEMBERS = [
+  { name: 'alice', id: '1200000000000000001', admin: false },
+  { name: 'bob', id: '1200000000000000002', admin: false },
+  { name: 'admin', id: '1200000000000000003', admin: true },
+] as const;
+
+const HELP = `Type a slash command as the current member, e.g.
+  /daily                      /balance                  /pay member:bob amount:25 memo:"thanks"
+  /coinflip bet:50 side:heads /dice bet:20 target:50 direction:over
+  /blackjack bet:100          then: hit | stand | double
+  /shop  /buy item:snack  /inventory  /use item:snack  /streak  /leaderboard  /work
+  /fair show | /fair rotate | /fair verify round_id:<id> server_seed:<seed>
+  as admin, then /eco grant member:alice amount:500 reason:"prize" (also revoke, freeze, unfreeze, rollback, stats)
+Other: as <alice|bob|admin>, commands, help, exit`;
+
+async function realDiscord(env: ReturnType<typeof loadDevEnv>): Promise<void> {
+  if (!env.DISCORD_APPLICATION_ID)
+    throw new EnvError(['DISCORD_APPLICATION_ID: is required with DISCORD_TOKEN']);
+  const log = createLogger({ level: env.LOG_LEVEL });
+  const runtime = createRuntime({ ...runtimeOptionsFromEnv(env as RuntimeEnv), logger: log });
+  const stop = () => void runtime.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await runtime.start();
+  log.info(
+    { metrics: runtime.metricsUrl },
+    'connected to Discord: use the commands in your server (Ctrl-C stops)',
+  );
+}
+
+async function simulated(env: ReturnType<typeof loadDevEnv>): Promise<void> {
+  const dir = join(process.cwd(), '.guildmint');
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'dev.log');
+  const sim = await DiscordSimulator.start();
+  sim.addGuild({ id: GUILD_ID, name: 'Guildmint demo' });
+  for (const m of MEMBERS) {
+    sim.addMember(
+      GUILD_ID,
+      { id: m.id, username: m.name },
+      m.admin ? { permissions: PermissionFlagsBits.ManageGuild } : {},
+    );
+  }
+  const runtime = createRuntime({
+    token: sim.botToken,
+    applicationId: sim.applicationId,
+    apiUrl: sim.apiUrl,
+    storage: env.DATABASE_URL,
+    ...(env.REDIS_URL !== undefined && { cache: env.REDIS_URL }),
+    metricsPort: env.METRICS_PORT === 'off' ? 'off' : 0,
+    logger: createLogger({
+      level: env.LOG_LEVEL,
+      destination: pino.destination({ dest: logFile, sync: false }),
+    }),
+  });
+  await runtime.start();
+
+  const ids = new Map<string, string>(MEMBERS.map((m) => [m.name, m.id]));
+  const names = new Map<string, string>(MEMBERS.map((m) => [m.id, m.name]));
+  let member: (typeof MEMBERS)[number] = MEMBERS[0];
+  const lastWithButtons = new Map<string, SimReply>();
+
+  console.log(
+    `Guildmint dev: a local Discord simulator at ${sim.apiUrl}, guild "Guildmint demo" on the classic preset.`,
+  );
+  console.log(
+    `Store: ${env.DATABASE_URL} · logs: ${logFile}${runtime.metricsUrl ? ` · metrics: ${runtime.metricsUrl}/metrics` : ''}`,
+  );
+  console.log(`${HELP}\n`);
+
+  const show = (reply: SimReply) => {
+    console.log(render(reply, names));
+    if (buttonsOf(reply).length > 0) lastWithButtons.set(member.id, reply);
+    else if (lastWithButtons.get(member.id)?.messageId === reply.messageId) lastWithButtons.delete(member.id);
+  };
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const prompt = () => {
+    rl.setPrompt(`${member.name}> `);
+    rl.prompt();
+  };
+  prompt();
+  for await (const line of rl) {
+    const parsed = parseLine(line, ids);
+    try {
+      switch (parsed.kind) {
+        case 'empty':
+          break;
+        case 'exit':
+          rl.close();
+          break;
+        case 'help':
+          console.log(HELP);
+          break;
+        case 'commands':
+          for (const c of sim.commands(GUILD_ID)) console.log(`  /${c.name} — ${c.description}`);
+          break;
+        case 'as': {
+          const next = MEMBERS.find((m) => m.name === parsed.member.toLowerCase());
+          if (next) member = next;
+          else console.log(`no member "${parsed.member}": try alice, bob or admin`);
+          break;
+        }
+        case 'error':
+          console.log(parsed.message);
+          break;
+        case 'button': {
+          const message = lastWithButtons.get(member.id);
+          const button = message && buttonsOf(message).find((b) => b.label.toLowerCase() === parsed.action);
+          if (!message || !button) {
+            console.log(`nothing to ${parsed.action} here: start with e.g. /blackjack bet:100`);
+            break;
+          }
+          show(
+            await sim.click({
+              guildId: GUILD_ID,
+              userId: member.id,
+              message,
+              customId: button.customId,
+              timeoutMs: 20_000,
+            }),
+          );
+          break;
+        }
+        case 'slash':
+          show(
+            await sim.slash({
+              guildId: GUILD_ID,
+              userId: member.id,
+              command: parsed.command,
+              options: parsed.options,
+              ...(parsed.subcommand !== undefined && { subcommand: parsed.subcommand }),
+              timeoutMs: 20_000,
+            }),
+          );
+          break;
+      }
+    } catch (error) {
+      // The simulator refuses what Discord's client would (unknown options, wrong types, missing permissions).
+      console.log(
+        isSimulatorError(error) ? `Discord would refuse that: ${error.message}` : `error: ${String(error)}`,
+      );
+    }
+    if (parsed.kind === 'exit') break;
+    prompt();
+  }
+  console.log('\nstopping…');
+  await runtime.stop();
+  await sim.close();
+}
+
+async function main(): Promise<void> {
+  const env = loadOrExit(() => loadDevEnv());
+  await (env.DISCORD_TOKEN ? realDiscord(env) : simulated(env));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

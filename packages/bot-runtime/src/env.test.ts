@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadDevEnv, loadEnv, runtimeOptionsFromEnv, shardPlanOf } from './env.js';
+
+const minimal = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678' };
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('environment', () => {
+  it('applies defaults: Discord API, embedded libSQL, metrics on 9090, info logs, auto shards', () => {
+    const env = loadEnv(minimal);
+    expect(env).toMatchObject({
+      DISCORD_API_URL: 'https://discord.com/api',
+      DATABASE_URL: 'file:guildmint.db',
+      METRICS_PORT: 9090,
+      LOG_LEVEL: 'info',
+    });
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(shardPlanOf(env)).toEqual({ kind: 'auto' });
+  });
+
+  it('maps to runtime options: PostgreSQL and Redis when their URLs are set', () => {
+    const env = loadEnv({
+      ...minimal,
+      DISCORD_API_URL: 'http://127.0.0.1:5000/api',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/app',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SHARD_IDS: '2,3',
+      SHARD_COUNT: '4',
+      METRICS_PORT: 'off',
+      LOG_LEVEL: 'debug',
+    });
+    expect(runtimeOptionsFromEnv(env)).toEqual({
+      token: 'token',
+      applicationId: '123456789012345678',
+      apiUrl: 'http://127.0.0.1:5000/api',
+      storage: 'postgres://postgres@127.0.0.1:5432/app',
+      cache: 'redis://127.0.0.1:6379',
+      shards: { kind: 'ids', ids: [2, 3], count: 4 },
+      metricsPort: 'off',
+      logLevel: 'debug',
+    });
+  });
+
+  it('reads process index and count as a shard range request', () => {
+    expect(
+      shardPlanOf(loadEnv({ ...minimal, PROCESS_INDEX: '1', PROCESS_COUNT: '2', SHARD_COUNT: '4' })),
+    ).toEqual({
+      kind: 'process',
+      index: 1,
+      processes: 2,
+      count: 4,
+    });
+    expect(shardPlanOf(loadEnv({ ...minimal, PROCESS_INDEX: '0', PROCESS_COUNT: '3' }))).toEqual({
+      kind: 'process',
+      index: 0,
+      processes: 3,
+    });
+    expect(shardPlanOf(loadEnv({ ...minimal, SHARD_COUNT: '2' }))).toEqual({
+      kind: 'ids',
+      ids: [0, 1],
+      count: 2,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadEnv({ ...minimal, REDIS_URL: '', DATABASE_URL: '  ' }).DATABASE_URL).toBe('file:guildmint.db');
+  });
+
+  it('reports every problem at once, naming the variable', () => {
+    const found = problems({
+      DISCORD_APPLICATION_ID: 'abc',
+      DISCORD_API_URL: 'ftp://nope',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'http://x',
+      SHARD_IDS: '0,9',
+      SHARD_COUNT: '4',
+      METRICS_PORT: '99999',
+      LOG_LEVEL: 'loud',
+    });
+    for (const name of [
+      'DISCORD_TOKEN',
+      'DISCORD_APPLICATION_ID',
+      'DISCORD_API_URL',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'METRICS_PORT',
+      'LOG_LEVEL',
+    ]) {
+      expect(
+        found.some((p) => p.startsWith(`${name}:`)),
+        `${name} in ${found.join(' | ')}`,
+      ).toBe(true);
+    }
+    // Cross-field checks run only once the fields themselves parse.
+    expect(problems({ ...minimal, SHARD_IDS: '0,9', SHARD_COUNT: '4' })).toEqual([
+      'SHARD_IDS: shard(s) 9 do not exist with SHARD_COUNT=4',
+    ]);
+  });
+
+  it('refuses inconsistent sharding', () => {
+    expect(problems({ ...minimal, SHARD_IDS: '0' })).toEqual(['SHARD_COUNT: is required with SHARD_IDS']);
+    expect(problems({ ...minimal, SHARD_IDS: 'x' })[0]).toMatch(/^SHARD_IDS: "x" is not a shard id/);
+    expect(problems({ ...minimal, PROCESS_INDEX: '0' })).toEqual([
+      'PROCESS_COUNT: PROCESS_INDEX and PROCESS_COUNT go together',
+    ]);
+    expect(problems({ ...minimal, PROCESS_INDEX: '2', PROCESS_COUNT: '2' })).toEqual([
+      'PROCESS_INDEX: must be below PROCESS_COUNT (2)',
+    ]);
+    expect(problems({ ...minimal, PROCESS_INDEX: '0', PROCESS_COUNT: '3', SHARD_COUNT: '2' })[0]).toMatch(
+      /^SHARD_COUNT: must be at least PROCESS_COUNT/,
+    );
+    expect(
+      problems({ ...minimal, SHARD_IDS: '0', SHARD_COUNT: '2', PROCESS_INDEX: '0', PROCESS_COUNT: '2' }),
+    ).toContain('SHARD_IDS: set either SHARD_IDS or PROCESS_INDEX/PROCESS_COUNT, not both');
+  });
+
+  it('lets pnpm dev run without a token (the simulator then stands in for Discord)', () => {
+    expect(loadDevEnv({}).DISCORD_TOKEN).toBeUndefined();
+    expect(() => loadEnv({})).toThrow(EnvError);
+  });
+});

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { RuntimeOptions } from './runtime.js';
+import { parseShardIds, type ShardPlan } from './sharding.js';
+
+// The one module that reads the environment. Everything else receives typed options.
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const required = (what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? `is required: ${what}` : 'must be text',
+});
+const snowflake = z
+  .string(required("the application id from Discord's developer portal"))
+  .regex(/^\d{1,21}$/, 'must be a Discord id (digits)');
+const count = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000);
+const index = z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(10_000);
+const storage = z
+  .string()
+  .refine(
+    (url) => /^postgres(ql)?:\/\//.test(url) || url.startsWith('file:') || url === ':memory:',
+    'must be a postgres:// URL (or file:<path> for the embedded libSQL store)',
+  );
+
+const baseSchema = z.object({
+  DISCORD_TOKEN: z
+    .string(required("the bot token from Discord's developer portal"))
+    .trim()
+    .min(1, 'must not be empty'),
+  DISCORD_APPLICATION_ID: snowflake,
+  /** The REST base URL; the gateway URL comes from its `/gateway/bot`. */
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+    .default('https://discord.com/api'),
+  DATABASE_URL: storage.default('file:guildmint.db'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  SHARD_IDS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseShardIds(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  SHARD_COUNT: count.optional(),
+  PROCESS_INDEX: index.optional(),
+  PROCESS_COUNT: count.optional(),
+  /** 0 picks a free port; `off` serves no HTTP at all. */
+  METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(9090),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+type BaseEnv = z.output<typeof baseSchema>;
+
+function crossChecks(env: { [K in keyof BaseEnv]?: BaseEnv[K] | undefined }, ctx: z.RefinementCtx): void {
+  if (env.SHARD_IDS !== undefined) {
+    if (env.SHARD_COUNT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['SHARD_COUNT'], message: 'is required with SHARD_IDS' });
+    } else {
+      const beyond = env.SHARD_IDS.filter((id) => id >= env.SHARD_COUNT!);
+      if (beyond.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message: `shard(s) ${beyond.join(', ')} do not exist with SHARD_COUNT=${env.SHARD_COUNT}`,
+        });
+      }
+    }
+    if (env.PROCESS_INDEX !== undefined || env.PROCESS_COUNT !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHARD_IDS'],
+        message: 'set either SHARD_IDS or PROCESS_INDEX/PROCESS_COUNT, not both',
+      });
+    }
+  }
+  if ((env.PROCESS_INDEX === undefined) !== (env.PROCESS_COUNT === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.PROCESS_INDEX === undefined ? 'PROCESS_INDEX' : 'PROCESS_COUNT'],
+      message: 'PROCESS_INDEX and PROCESS_COUNT go together',
+    });
+  } else if (env.PROCESS_INDEX !== undefined && env.PROCESS_INDEX >= env.PROCESS_COUNT!) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PROCESS_INDEX'],
+      message: `must be below PROCESS_COUNT (${env.PROCESS_COUNT})`,
+    });
+  } else if (
+    env.PROCESS_COUNT !== undefined &&
+    env.SHARD_COUNT !== undefined &&
+    env.SHARD_COUNT < env.PROCESS_COUNT
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SHARD_COUNT'],
+      message: `must be at least PROCESS_COUNT (${env.PROCESS_COUNT}) so every process gets a shard`,
+    });
+  }
+}
+
+/** The production environment: a bot token and application id are required. */
+export const envSchema = baseSchema.superRefine(crossChecks);
+/** `pnpm dev`: without a token it runs against the local Discord simulator. */
+export const devEnvSchema = baseSchema
+  .partial({ DISCORD_TOKEN: true, DISCORD_APPLICATION_ID: true })
+  .superRefine(crossChecks);
+
+export type RuntimeEnv = z.output<typeof envSchema>;
+export type DevEnv = z.output<typeof devEnvSchema>;
+
+/** Every problem with the environment at once, one per line, naming the variable. */
+export class EnvError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: string[]) {
+    super(`invalid environment:\n- ${problems.join('\n- ')}`);
+    this.name = 'EnvError';
+    this.problems = problems;
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function parseWith<S extends z.ZodType>(schema: S, source: Source): z.output<S> {
+  // An empty variable means "not set" (docker-compose and CI templates leave them empty).
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+  );
+}
+
+/** For entry points: the loaded environment, or every problem on stderr and exit code 2. */
+export function loadOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+export function loadEnv(source: Source = process.env): RuntimeEnv {
+  return parseWith(envSchema, source);
+}
+
+export function loadDevEnv(source: Source = process.env): DevEnv {
+  return parseWith(devEnvSchema, source);
+}
+
+/** The shard plan the environment asks for. */
+export function shardPlanOf(
+  env: Pick<BaseEnv, 'SHARD_IDS' | 'SHARD_COUNT' | 'PROCESS_INDEX' | 'PROCESS_COUNT'>,
+): ShardPlan {
+  if (env.SHARD_IDS !== undefined && env.SHARD_COUNT !== undefined) {
+    return { kind: 'ids', ids: env.SHARD_IDS, count: env.SHARD_COUNT };
+  }
+  if (env.PROCESS_INDEX !== undefined && env.PROCESS_COUNT !== undefined) {
+    return {
+      kind: 'process',
+      index: env.PROCESS_INDEX,
+      processes: env.PROCESS_COUNT,
+      ...(env.SHARD_COUNT !== undefined && { count: env.SHARD_COUNT }),
+    };
+  }
+  if (env.SHARD_COUNT !== undefined) {
+    return { kind: 'ids', ids: Array.from({ length: env.SHARD_COUNT }, (_, i) => i), count: env.SHARD_COUNT };
+  }
+  return { kind: 'auto' };
+}
+
+/** The runtime options an environment asks for (the logger is the caller's, built from LOG_LEVEL). */
+export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
+  return {
+    token: env.DISCORD_TOKEN,
+    applicationId: env.DISCORD_APPLICATION_ID,
+    apiUrl: env.DISCORD_API_URL,
+    storage: env.DATABASE_URL,
+    ...(env.REDIS_URL !== undefined && { cache: env.REDIS_URL }),
+    shards: shardPlanOf(env),
+    metricsPort: env.METRICS_PORT,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,66 @@
+import { ErrorCode, GuildmintError, RetryLaterError, ValidationError } from '@guildmint/sdk';
+import { describe, expect, it } from 'vitest';
+import { describeError, RuntimeError, RuntimeErrorCode } from './errors.js';
+import { errorReply } from './replies.js';
+
+describe('friendly errors', () => {
+  it('says when a cooldown ends, as a Discord timestamp', () => {
+    const retryAt = new Date('2026-03-10T12:00:00.400Z');
+    const friendly = describeError(
+      new RetryLaterError(ErrorCode.COOLDOWN, '"daily" is on cooldown', retryAt),
+    );
+    expect(friendly).toMatchObject({ code: 'COOLDOWN', title: 'Not yet', expected: true });
+    expect(friendly.message).toBe(`You can do this again <t:${Math.ceil(retryAt.getTime() / 1000)}:R>.`);
+  });
+
+  it('tells the member what to do for each refusal', () => {
+    const cases: Array<[GuildmintError, string, RegExp]> = [
+      [new GuildmintError(ErrorCode.INSUFFICIENT_FUNDS, 'x'), 'INSUFFICIENT_FUNDS', /Check `\/balance`/],
+      [new GuildmintError(ErrorCode.ACCOUNT_FROZEN, 'x'), 'ACCOUNT_FROZEN', /Ask the server staff/],
+      [
+        new GuildmintError(ErrorCode.OUT_OF_STOCK, '"Trophy" is sold out'),
+        'OUT_OF_STOCK',
+        /^"Trophy" is sold out\. See/,
+      ],
+      [
+        new ValidationError(ErrorCode.INVALID_INPUT, [
+          { path: 'bet', message: 'must be between 10 and 5000' },
+        ]),
+        'INVALID_INPUT',
+        /^Bet: must be between 10 and 5000\. Check/,
+      ],
+      [new RetryLaterError(ErrorCode.RATE_LIMITED, 'slow', new Date(0)), 'RATE_LIMITED', /Try again <t:0:R>/],
+    ];
+    for (const [error, code, message] of cases) {
+      const friendly = describeError(error);
+      expect(friendly.code).toBe(code);
+      expect(friendly.message).toMatch(message);
+      expect(friendly.expected).toBe(true);
+    }
+  });
+
+  it('turns an outage into "nothing changed, try again" and flags it for the logs', () => {
+    const friendly = describeError(
+      new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the database could not be reached'),
+    );
+    expect(friendly).toMatchObject({ code: 'STORE_UNAVAILABLE', expected: false });
+    expect(friendly.message).toMatch(/nothing changed/);
+  });
+
+  it('never shows an unexpected error to the member', () => {
+    const friendly = describeError(new TypeError('secret internals at line 42'));
+    expect(friendly).toMatchObject({ code: 'INTERNAL', expected: false });
+    expect(friendly.message).not.toMatch(/secret/);
+  });
+
+  it('runtime errors carry their code; every error reply is ephemeral', () => {
+    const friendly = describeError(
+      new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, '/dice is not available in this server'),
+    );
+    expect(friendly.code).toBe('UNKNOWN_COMMAND');
+    expect(friendly.message).toBe(
+      '/dice is not available in this server. Type `/` to see the commands this server offers.',
+    );
+    expect(errorReply(friendly)).toMatchObject({ ephemeral: true, embeds: [{ title: '⚠️ Unknown command' }] });
+  });
+});

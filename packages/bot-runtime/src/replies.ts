@@ -1,0 +1,54 @@
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
+import type { Friendly } from './errors.js';
+
+/** What a command answers: embeds, optional buttons, and whether only the member sees it. */
+export interface Reply {
+  embeds: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  ephemeral?: boolean;
+}
+
+export const Colors = {
+  success: 0x2ecc71,
+  info: 0x5865f2,
+  neutral: 0x99aab5,
+  loss: 0xe67e22,
+  error: 0xe74c3c,
+} as const;
+
+export function embed(o: {
+  title: string;
+  description?: string;
+  color?: number;
+  fields?: Array<{ name: string; value: string; inline?: boolean }>;
+  footer?: string;
+}): APIEmbed {
+  const fields: APIEmbedField[] | undefined = o.fields?.slice(0, 25).map((f) => ({
+    name: f.name.slice(0, 256),
+    value: f.value.slice(0, 1024) || '—',
+    ...(f.inline !== undefined && { inline: f.inline }),
+  }));
+  return {
+    title: o.title.slice(0, 256),
+    color: o.color ?? Colors.info,
+    ...(o.description !== undefined && { description: o.description.slice(0, 4096) }),
+    ...(fields && fields.length > 0 && { fields }),
+    ...(o.footer !== undefined && { footer: { text: o.footer.slice(0, 2048) } }),
+  };
+}
+
+/** A reply of one embed. */
+export function reply(e: APIEmbed, o: { ephemeral?: boolean } = {}): Reply {
+  return { embeds: [e], ...(o.ephemeral && { ephemeral: true }) };
+}
+
+/** Errors are always ephemeral: only the member who tried sees them. */
+export function errorReply(friendly: Friendly): Reply {
+  return {
+    embeds: [embed({ title: `⚠️ ${friendly.title}`, description: friendly.message, color: Colors.error })],
+    ephemeral: true,
+  };
+}
+
+/** `<@id>`: a mention Discord renders as the member's name. */
+export const mention = (userId: string) => `<@${userId}>`;

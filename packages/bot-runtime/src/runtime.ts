@@ -1,0 +1,339 @@
+import { EventEmitter } from 'node:events';
+import { type Clock, createEconomy, type Economy } from '@guildmint/sdk';
+import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
+import type { Logger } from 'pino';
+import { commandModules } from './commands/index.js';
+import type { LogLevel } from './env.js';
+import { installPacketGuard } from './guard.js';
+import { type HandledEvent, InteractionDispatcher } from './interactions.js';
+import { loadCommands } from './loader.js';
+import { createLogger } from './logger.js';
+import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
+import { type PresenceReport, PresenceReporter } from './presence.js';
+import { resolveShards, type ShardPlan, shardForGuild } from './sharding.js';
+import { CommandSync, type SyncResult } from './sync.js';
+import { type SweepResult, TenantManager } from './tenants.js';
+
+export interface RuntimeOptions {
+  /** The bot token (`DISCORD_TOKEN`). */
+  token: string;
+  /** The application id (`DISCORD_APPLICATION_ID`): guild commands are registered under it. */
+  applicationId: string;
+  /** The REST base URL (`DISCORD_API_URL`), default Discord's; the gateway URL comes from its `/gateway/bot`. */
+  apiUrl?: string;
+  /** `DATABASE_URL`: a postgres:// URL, or `file:<path>` (default `file:guildmint.db`). Ignored with `economy`. */
+  storage?: string;
+  /** `REDIS_URL`: shares rate limits (and more) across processes. Ignored with `economy`. */
+  cache?: string;
+  /** An economy opened by the caller; `stop()` then leaves it open. */
+  economy?: Economy;
+  /** Which shards this process runs (default: all Discord recommends). */
+  shards?: ShardPlan;
+  /** Port for `/metrics` and `/healthz` (0: any free port); `off` (the default) serves nothing. */
+  metricsPort?: number | 'off';
+  metricsHost?: string;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** Where "now" comes from, for the SDK and the commands (tests). */
+  clock?: Clock;
+  /** Defer an interaction whose answer is not ready after this long (default 1500 ms). */
+  deferAfterMs?: number;
+  /**
+   * How often the periodic job runs (default 30 s): abandoned rounds settled, the auto-balancer (once a
+   * day per tenant), idle tenants unloaded, failed presence reports retried.
+   */
+  sweepIntervalMs?: number;
+  /** A tenant untouched this long is unloaded (default 2 h, beyond any blackjack timeout). */
+  tenantIdleMs?: number;
+  /** How long `stop()` waits for interactions in flight (default 10 s). */
+  drainTimeoutMs?: number;
+  /** How long `start()` waits for the gateway to be ready (default 60 s). */
+  readyTimeoutMs?: number;
+  /** Command modules by file name, checked like the built-in ones (default: the built-in commands). */
+  commandModules?: Readonly<Record<string, unknown>>;
+}
+
+/** What the runtime tells its owner (tests wait on these instead of sleeping). */
+export interface RuntimeEvents {
+  ready: [];
+  commandsSynced: [SyncResult];
+  configChanged: [{ guildId: string; version: number }];
+  interaction: [HandledEvent];
+  payloadRejected: [{ event: string; reason: string }];
+  /** One pass of the periodic job: abandoned rounds settled, auto-balancer runs, idle tenants unloaded. */
+  swept: [SweepResult];
+  /** The bot's presence in a guild was reported to its economy (joined: true, left: false). */
+  presenceReported: [PresenceReport];
+}
+
+export interface Runtime {
+  readonly economy: Economy;
+  readonly metrics: RuntimeMetrics;
+  readonly events: EventEmitter<RuntimeEvents>;
+  /** The discord.js client, once `start()` has created it. */
+  readonly client: Client | undefined;
+  /** Where `/metrics` and `/healthz` are served, once started (undefined when off). */
+  readonly metricsUrl: string | undefined;
+  /** Connect to Discord, register every guild's commands; resolves when ready. */
+  start(): Promise<void>;
+  /** Stop taking interactions, finish those in flight, disconnect, close the economy. Idempotent. */
+  stop(): Promise<void>;
+  health(): HealthReport;
+  /** Resolves when every command registration requested so far is done. */
+  commandsSynced(): Promise<void>;
+}
+
+const DEFAULT_API = 'https://discord.com/api';
+
+/**
+ * The multi-tenant bot: one process, many guilds, each guild a tenant of the economy. Loads and checks
+ * the command files at once (a bad one throws here, before anything connects).
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const commands = loadCommands(options.commandModules ?? commandModules);
+  const rootLog = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const metrics = new RuntimeMetrics();
+  const events = new EventEmitter<RuntimeEvents>();
+  const ownsEconomy = options.economy === undefined;
+  const economy =
+    options.economy ??
+    createEconomy({
+      storage: options.storage ?? 'file:guildmint.db',
+      ...(options.cache !== undefined && { cache: options.cache }),
+      ...(options.clock !== undefined && { clock: options.clock }),
+    });
+  const clock = options.clock ?? { now: () => new Date() };
+  const apiUrl = options.apiUrl ?? DEFAULT_API;
+  const rest = new REST({ api: apiUrl }).setToken(options.token);
+
+  let status: HealthReport['status'] = 'starting';
+  let client: Client | undefined;
+  let http: HttpEndpoint | undefined;
+  let shardIds: number[] = [];
+  let shardCount = 1;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let unwatchConfigs: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+  let log = rootLog;
+
+  const tenants = new TenantManager(economy, {
+    metrics,
+    log: rootLog,
+    now: () => clock.now().getTime(),
+    idleMs: options.tenantIdleMs ?? 2 * 3_600_000,
+  });
+  const sync = new CommandSync({
+    rest,
+    applicationId: options.applicationId,
+    economy,
+    commands,
+    log: rootLog,
+    onSynced: (result) => events.emit('commandsSynced', result),
+  });
+  const presence = new PresenceReporter({
+    economy,
+    log: rootLog,
+    onReported: (report) => events.emit('presenceReported', report),
+  });
+  const dispatcher = new InteractionDispatcher({
+    tenants,
+    commands,
+    sync,
+    metrics,
+    log: rootLog,
+    now: () => clock.now(),
+    deferAfterMs: options.deferAfterMs ?? 1_500,
+    shardOf: (guildId) => (/^\d{1,21}$/.test(guildId) ? shardForGuild(guildId, shardCount) : null),
+    async grantRole(guildId, userId, roleId) {
+      try {
+        await rest.put(Routes.guildMemberRole(guildId, userId, roleId), {
+          reason: 'Guildmint shop purchase',
+        });
+        return true;
+      } catch (error) {
+        log.warn(
+          { guildId, tenant: guildId, userId, roleId, err: error },
+          'could not grant a purchased role',
+        );
+        return false;
+      }
+    },
+    onHandled: (event) => events.emit('interaction', event),
+  });
+
+  const requestSync = (guildId: string) =>
+    sync.request(guildId).catch((error: unknown) => {
+      log.warn(
+        { guildId, tenant: guildId, err: error },
+        'command registration failed; retried on the next sweep',
+      );
+      return undefined;
+    });
+
+  let sweeping = false;
+  async function sweep(): Promise<void> {
+    if (sweeping || status !== 'ready') return;
+    sweeping = true;
+    try {
+      events.emit('swept', await tenants.sweep());
+      presence.retryFailed();
+      // Configs published by another process on a store without notifications (libSQL): catch up.
+      for (const loaded of tenants.list()) {
+        if (!client?.guilds.cache.has(loaded.id)) continue;
+        const config = await loaded.config().catch(() => undefined);
+        if (config && sync.registeredVersion(loaded.id) !== config.version) void requestSync(loaded.id);
+      }
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  function wire(c: Client): void {
+    installPacketGuard(c, {
+      log: rootLog,
+      metrics,
+      onRejected: (event, reason) => events.emit('payloadRejected', { event, reason }),
+    });
+    c.on(Events.InteractionCreate, (interaction) => dispatcher.handle(interaction));
+    // A guild the bot joined while running (GUILD_CREATE after READY): register its commands, report it.
+    c.on(Events.GuildCreate, (guild) => {
+      log.info({ guildId: guild.id, tenant: guild.id, name: guild.name }, 'joined a guild');
+      void requestSync(guild.id);
+      void presence.report(guild.id, true);
+    });
+    // A guild back from an outage: it never left.
+    c.on(Events.GuildAvailable, (guild) => {
+      void requestSync(guild.id);
+      void presence.ensurePresent(guild.id);
+    });
+    // Removed from the guild (kicked, or the guild was deleted); an outage is GuildUnavailable instead.
+    c.on(Events.GuildDelete, (guild) => {
+      log.info({ guildId: guild.id, tenant: guild.id }, 'left a guild');
+      sync.forget(guild.id);
+      void presence.report(guild.id, false);
+    });
+    c.on(Events.Error, (error) => log.error({ err: error }, 'discord.js error'));
+    c.on(Events.Warn, (message) => log.warn({ message }, 'discord.js warning'));
+    c.on(Events.ShardError, (error, shard) => log.error({ shard, err: error }, 'shard error'));
+    c.on(Events.ShardReady, (shard) => log.info({ shard }, 'shard ready'));
+    c.on(Events.ShardDisconnect, (event, shard) =>
+      log.warn({ shard, code: event.code }, 'shard disconnected'),
+    );
+    c.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'shard reconnecting'));
+    c.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'shard resumed'));
+  }
+
+  const runtime: Runtime = {
+    economy,
+    metrics,
+    events,
+    get client() {
+      return client;
+    },
+    get metricsUrl() {
+      return http?.url;
+    },
+    health: () => ({
+      status,
+      shards: shardIds,
+      tenantsLoaded: tenants.size,
+      inFlight: dispatcher.inFlightCount,
+    }),
+    commandsSynced: () => sync.idle(),
+
+    async start() {
+      if (client) throw new Error('the runtime is already started');
+      await economy.migrate();
+      if (options.metricsPort !== undefined && options.metricsPort !== 'off') {
+        http = await serveHttp({
+          port: options.metricsPort,
+          ...(options.metricsHost !== undefined && { host: options.metricsHost }),
+          metrics,
+          health: runtime.health,
+        });
+        rootLog.info({ url: http.url }, 'metrics and health served');
+      }
+      const shards = await resolveShards(options.shards ?? { kind: 'auto' }, async () => {
+        const gateway = (await rest.get(Routes.gatewayBot())) as { shards?: number };
+        return gateway.shards ?? 1;
+      });
+      if (shards !== 'auto') {
+        shardIds = shards.ids;
+        shardCount = shards.count;
+      }
+      log = rootLog.child(shards === 'auto' ? { shards: 'auto' } : { shards: shardIds, shardCount });
+      const c = new Client({
+        intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+        rest: { api: apiUrl },
+        ...(shards === 'auto'
+          ? { shards: 'auto' as const }
+          : { shards: shards.ids, shardCount: shards.count }),
+      });
+      client = c;
+      wire(c);
+      const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+      let readyTimer: NodeJS.Timeout | undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        readyTimer = setTimeout(
+          () => reject(new Error(`the gateway was not ready within ${readyTimeoutMs} ms`)),
+          readyTimeoutMs,
+        );
+        c.once(Events.ClientReady, () => resolve());
+      });
+      try {
+        await Promise.all([c.login(options.token), ready]);
+      } finally {
+        clearTimeout(readyTimer);
+      }
+      if (shards === 'auto') {
+        shardIds = [...c.ws.shards.keys()];
+        shardCount = c.options.shardCount ?? shardIds.length;
+      }
+      log.info({ guilds: c.guilds.cache.size, user: c.user?.tag }, 'connected to Discord');
+      unwatchConfigs = economy.onConfigChange((change) => {
+        events.emit('configChanged', { guildId: change.tenant, version: change.version });
+        if (c.guilds.cache.has(change.tenant) || tenants.peek(change.tenant)) {
+          log.info(
+            { guildId: change.tenant, tenant: change.tenant, version: change.version },
+            'config published',
+          );
+          void requestSync(change.tenant);
+        }
+      });
+      // Every guild READY brought: its commands registered and its presence reported (written only where
+      // the store does not already say the bot is there) before we say ready.
+      const guildIds = [...c.guilds.cache.keys()];
+      await Promise.all([
+        ...guildIds.map((guildId) => requestSync(guildId)),
+        ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
+      ]);
+      sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 30_000);
+      sweepTimer.unref();
+      status = 'ready';
+      events.emit('ready');
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        status = 'draining';
+        dispatcher.startDraining();
+        const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
+        if (!drained)
+          log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
+        clearInterval(sweepTimer);
+        unwatchConfigs?.();
+        await Promise.race([
+          Promise.all([sync.idle(), presence.idle()]),
+          new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+        ]);
+        await client?.destroy();
+        await http?.close();
+        if (ownsEconomy) await economy.close();
+        status = 'stopped';
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,31 @@
+import type { InteractionRegistry } from './interactions/registry.js';
+import type { OAuthStore } from './oauth/store.js';
+import type { SnowflakeGenerator } from './snowflake.js';
+import type { CommandStore } from './state/commands.js';
+import type { World } from './state/model.js';
+
+/** Settings after defaults were applied. */
+export interface SimSettings {
+  applicationId: string;
+  botToken: string;
+  botUserId: string;
+  recommendedShards: number;
+  heartbeatIntervalMs: number;
+  ackDeadlineMs: number;
+  tokenLifetimeMs: number;
+  replyTimeoutMs: number;
+  strictCommands: boolean;
+}
+
+/** What REST routes and interaction code share: the world, registered commands, live interactions, OAuth2 grants. */
+export interface SimContext {
+  readonly settings: SimSettings;
+  readonly world: World;
+  readonly commands: CommandStore;
+  readonly interactions: InteractionRegistry;
+  readonly oauth: OAuthStore;
+  readonly ids: SnowflakeGenerator;
+  readonly now: () => number;
+  apiUrl(): string;
+  gatewayUrl(): string;
+}

@@ -1,0 +1,15 @@
+export { isSimulatorError, SimulatorError, SimulatorErrorCode } from './errors.js';
+export { type ClickOptions, DiscordSimulator, type SelectOptions, type SlashOptions } from './simulator.js';
+export { guildIdForShard, shardForGuild, snowflakeTime } from './snowflake.js';
+export type {
+  DiscordSimulatorOptions,
+  SimGatewayEvent,
+  SimGuild,
+  SimMember,
+  SimOAuthApp,
+  SimOAuthEndpoints,
+  SimReply,
+  SimRestCall,
+  SimRestFault,
+  SimUser,
+} from './types.js';

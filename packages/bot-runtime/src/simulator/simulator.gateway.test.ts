@@ -1,0 +1,197 @@
+import { once } from 'node:events';
+import type { Client, GuildMember } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { DiscordSimulator, guildIdForShard, shardForGuild } from './index.js';
+import { connectClient } from './testing.js';
+
+const ALICE = '300000000000000001';
+
+let sim: DiscordSimulator;
+const clients: Client[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.destroy();
+  await sim?.close();
+});
+
+async function connect(options: Parameters<typeof connectClient>[1] = {}) {
+  const connected = await connectClient(sim, options);
+  clients.push(connected.client);
+  connected.client.on('interactionCreate', async (interaction) => {
+    if (interaction.isChatInputCommand()) await interaction.reply(`shard ${interaction.guild?.shardId}`);
+  });
+  return connected;
+}
+
+/** Guild ids that land on shards 0 and 1 of 2 (two each). */
+function twoShardGuilds() {
+  const ids = [
+    guildIdForShard(0, 2),
+    guildIdForShard(0, 2, 1),
+    guildIdForShard(1, 2),
+    guildIdForShard(1, 2, 1),
+  ];
+  for (const [i, id] of ids.entries()) {
+    sim.addGuild({ id, name: `guild ${i}` });
+    sim.addMember(id, { id: ALICE, username: 'alice' });
+  }
+  return ids;
+}
+
+describe('sharding', () => {
+  it('gives each shard process only the guilds of its shard, and routes interactions there', async () => {
+    sim = await DiscordSimulator.start();
+    const [a0, b0, a1, b1] = twoShardGuilds() as [string, string, string, string];
+    expect([a0, b0, a1, b1].map((id) => shardForGuild(id, 2))).toEqual([0, 0, 1, 1]);
+
+    const zero = await connect({ shards: [0], shardCount: 2 });
+    const one = await connect({ shards: [1], shardCount: 2 });
+    await sim.waitForShards(2);
+
+    expect([...zero.client.guilds.cache.keys()].sort()).toEqual([a0, b0].sort());
+    expect([...one.client.guilds.cache.keys()].sort()).toEqual([a1, b1].sort());
+    expect((await sim.slash({ guildId: b1, userId: ALICE, command: 'where' })).content).toBe('shard 1');
+    expect((await sim.slash({ guildId: a0, userId: ALICE, command: 'where' })).content).toBe('shard 0');
+    expect([...zero.errors, ...one.errors]).toEqual([]);
+  });
+
+  it('runs both shards in one client: shards [0, 1] of 2', async () => {
+    sim = await DiscordSimulator.start();
+    const ids = twoShardGuilds();
+    const { client } = await connect({ shards: [0, 1], shardCount: 2 });
+    await sim.waitForShards(2);
+    expect(ids.map((id) => client.guilds.cache.get(id)?.shardId)).toEqual([0, 0, 1, 1]);
+    expect(
+      sim.gatewayEvents
+        .filter((e) => e.kind === 'identify')
+        .map((e) => e.shard)
+        .sort(),
+    ).toEqual([0, 1]);
+    expect((await sim.slash({ guildId: ids[3]!, userId: ALICE, command: 'where' })).content).toBe('shard 1');
+  });
+});
+
+describe('connection loss', () => {
+  it('RESUMEs after a resumable disconnect and replays what the shard missed', async () => {
+    sim = await DiscordSimulator.start();
+    const guildId = sim.addGuild({ name: 'Resume' }).id;
+    sim.addMember(guildId, { id: ALICE, username: 'alice' });
+    const role = sim.addRole(guildId, { name: 'Regular' });
+    const { client, errors } = await connect();
+
+    const resumed = once(client, 'shardResume');
+    const updated = once(client, 'guildMemberUpdate');
+    sim.disconnectShard(0, { resumable: true });
+    sim.setMemberRoles(guildId, ALICE, [role]); // while the shard is away
+    const [shardId, replayed] = await resumed;
+    const [, member] = (await updated) as [GuildMember, GuildMember];
+
+    expect(shardId).toBe(0);
+    expect(replayed).toBeGreaterThanOrEqual(1);
+    expect(member.roles.cache.has(role)).toBe(true);
+    expect(sim.gatewayEvents.filter((e) => e.kind === 'identify')).toHaveLength(1);
+    expect(sim.gatewayEvents.some((e) => e.kind === 'resumed')).toBe(true);
+    expect((await sim.slash({ guildId, userId: ALICE, command: 'ping' })).content).toBe('shard 0');
+    expect(errors).toEqual([]);
+  });
+
+  it('delivers an interaction sent while the shard is away once it resumes', async () => {
+    sim = await DiscordSimulator.start();
+    const guildId = sim.addGuild({ name: 'Queue' }).id;
+    sim.addMember(guildId, { id: ALICE, username: 'alice' });
+    await connect();
+    sim.disconnectShard(0);
+    const reply = await sim.slash({ guildId, userId: ALICE, command: 'ping', timeoutMs: 10_000 });
+    expect(reply.content).toBe('shard 0');
+  });
+
+  it('makes the client IDENTIFY again when the session cannot be resumed (op 9)', async () => {
+    sim = await DiscordSimulator.start();
+    const guildId = sim.addGuild({ name: 'Fresh' }).id;
+    sim.addMember(guildId, { id: ALICE, username: 'alice' });
+    // @discordjs/ws spaces identifies of one shard 5 s apart; skip that client-side wait to keep the test quick.
+    const { errors } = await connect({
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
+    });
+
+    const invalid = sim.waitForGatewayEvent('invalid-session');
+    const reidentified = sim.waitForGatewayEvent('ready', { shard: 0, timeoutMs: 20_000 });
+    sim.disconnectShard(0, { resumable: false });
+    await invalid;
+    await reidentified;
+
+    expect(sim.gatewayEvents.filter((e) => e.kind === 'identify')).toHaveLength(2);
+    expect((await sim.slash({ guildId, userId: ALICE, command: 'ping' })).content).toBe('shard 0');
+    expect(errors).toEqual([]);
+  });
+
+  it('makes the client reconnect and resume on op 7', async () => {
+    sim = await DiscordSimulator.start();
+    sim.addGuild({ name: 'Reconnect' });
+    const { client } = await connect();
+    const resumed = once(client, 'shardResume');
+    sim.requestReconnect(0);
+    await resumed;
+    expect(sim.gatewayEvents.filter((e) => e.kind === 'identify')).toHaveLength(1);
+  });
+});
+
+describe('heartbeats and member requests', () => {
+  it('acknowledges heartbeats at the interval it announced', async () => {
+    sim = await DiscordSimulator.start({ heartbeatIntervalMs: 40 });
+    sim.addGuild({ name: 'Beat' });
+    const { client } = await connect();
+    await new Promise<void>((resolve) => {
+      client.on('debug', (line) => {
+        if (line.includes('Heartbeat acknowledged')) resolve();
+      });
+    });
+    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers a gateway member request (op 8) with GUILD_MEMBERS_CHUNK', async () => {
+    sim = await DiscordSimulator.start();
+    const guildId = sim.addGuild({ name: 'Members' }).id;
+    for (let i = 0; i < 5; i++)
+      sim.addMember(guildId, { id: `30000000000000001${i}`, username: `member${i}` });
+    const { client } = await connect();
+    const members = await client.guilds.cache.get(guildId)!.members.fetch({ query: 'member', limit: 0 });
+    expect(members.size).toBe(5);
+  });
+});
+
+describe('bad input', () => {
+  it('survives malformed payloads sent to the client and from a client', async () => {
+    sim = await DiscordSimulator.start();
+    const guildId = sim.addGuild({ name: 'Chaos' }).id;
+    sim.addMember(guildId, { id: ALICE, username: 'alice' });
+    await connect();
+
+    sim.sendRaw(0, 'this is not json {');
+    sim.sendRaw(0, { op: 0, t: 'NOT_A_REAL_EVENT', s: null, d: null });
+    sim.sendRaw(0, { op: 42 });
+
+    const raw = new WebSocket(
+      sim.apiUrl.replace(/^http/, 'ws').replace(/\/api$/, '/gateway?v=10&encoding=json'),
+    );
+    const hello = await new Promise<unknown>((resolve) =>
+      raw.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
+    expect(hello).toMatchObject({ op: 10, d: { heartbeat_interval: 41_250 } });
+    const closed = once(raw, 'close');
+    raw.send('{{{ definitely not json');
+    const [code] = await closed;
+    expect(code).toBe(4002);
+
+    const unauthenticated = new WebSocket(sim.gatewayUrl);
+    await once(unauthenticated, 'message');
+    const refused = once(unauthenticated, 'close');
+    unauthenticated.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } }));
+    expect((await refused)[0]).toBe(4004);
+
+    expect((await sim.slash({ guildId, userId: ALICE, command: 'still-alive' })).content).toBe('shard 0');
+    expect(sim.gatewayEvents.some((e) => e.kind === 'malformed' && e.detail === 4002)).toBe(true);
+    expect(sim.internalErrors).toEqual([]);
+  });
+});
