@@ -22,13 +22,13 @@ describe.skipIf(!(await postgresAvailable()))(
       const heard = new Promise<{ tenant: string; version: number }>((resolve) => {
         runtime.onConfigChange(resolve);
       });
-      // LISTEN is set up asynchronously; publish until the listener hears one (bounded).
+      // LISTEN is set up asynchronously; publish until the listener hears one (bounded: 20 s).
       let change: { tenant: string; version: number } | undefined;
-      for (let i = 0; i < 50 && !change; i++) {
+      for (let i = 0; i < 100 && !change; i++) {
         await publisher.tenant('guild-1').configure(presets.cozy);
         change = await Promise.race([
           heard,
-          new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 200)),
         ]);
       }
       expect(change?.tenant).toBe('guild-1');

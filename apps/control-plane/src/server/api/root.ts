@@ -1,0 +1,21 @@
+import { auditRouter } from './routers/audit/_router';
+import { authRouter } from './routers/auth/_router';
+import { economyRouter } from './routers/economy/_router';
+import { guildsRouter } from './routers/guilds/_router';
+import { membersRouter } from './routers/members/_router';
+import { tenantsRouter } from './routers/tenants/_router';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  guilds: guildsRouter,
+  tenants: tenantsRouter,
+  economy: economyRouter,
+  members: membersRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls without HTTP: `createCaller(ctx).members.grant(…)` (tests, server components). */
+export const createCaller = createCallerFactory(appRouter);

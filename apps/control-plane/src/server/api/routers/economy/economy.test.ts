@@ -1,0 +1,3 @@
+import { economySuite } from './economy.suite';
+
+economySuite('libsql');

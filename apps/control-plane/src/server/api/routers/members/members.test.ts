@@ -1,0 +1,3 @@
+import { membersSuite } from './members.suite';
+
+membersSuite('libsql');

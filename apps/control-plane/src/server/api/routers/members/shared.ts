@@ -1,0 +1,18 @@
+import type { AuditLogEntry } from '@guildmint/sdk';
+import { z } from 'zod';
+import type { TenantAdminContext } from '../../../procedures/tenant-admin';
+
+export const memberIdSchema = z.string().regex(/^\d{1,20}$/, 'must be a Discord user id (digits)');
+export const reasonSchema = z.string().trim().min(1, 'say why').max(500);
+
+/** The audit entry an admin action just wrote, to show it back to the admin. */
+export async function auditEntryFor(
+  ctx: TenantAdminContext,
+  action: string,
+  userId: string,
+): Promise<AuditLogEntry | null> {
+  const recent = await ctx.tenant.auditLog({ limit: 20 });
+  return (
+    recent.find((e) => e.action === action && e.target === `user:${userId}` && e.actor === ctx.actor) ?? null
+  );
+}

@@ -1,0 +1,23 @@
+import type { Economy } from '@guildmint/sdk';
+import type { PlatformStore } from './db';
+import type { GuildDirectory } from './discord/guilds';
+import type { MutationLimiter } from './rate-limit';
+
+/** How the bot is invited: Discord's authorize page and the bot's application id. */
+export interface InviteSettings {
+  authorizeUrl: string;
+  applicationId: string;
+}
+
+/**
+ * Everything a request handler needs, built once per process (see runtime.ts) and passed in through
+ * the tRPC context, so tests build the same thing around a temp database.
+ */
+export interface Services {
+  platform: PlatformStore;
+  economy: Economy;
+  guilds: GuildDirectory;
+  limiter: MutationLimiter;
+  invite: InviteSettings | null;
+  now(): Date;
+}

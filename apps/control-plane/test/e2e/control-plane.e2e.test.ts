@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
+import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { createEconomy, type Economy } from '@guildmint/sdk';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+
+/**
+ * The control plane in a real browser (Debian's Chromium through playwright-core) against
+ * `next build && next start`, with the bot runtime on the Discord simulator (@guildmint/bot-runtime):
+ * the owner logs in through the simulator's OAuth2 with the real Auth.js Discord provider, the
+ * runtime serves the guild, and a simulated member's /daily pays what the owner published.
+ * Everything lives in a temp folder (libSQL files shared by the server and the runtime).
+ */
+
+const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const OWNER_ID = '410000000000000001';
+const MEMBER_ID = '610000000000000001';
+
+describe('control plane in a browser', () => {
+  let dir: string;
+  let sim: DiscordSimulator;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let economy: Economy;
+  let runtime: Runtime | undefined;
+  let guildId: string;
+
+  beforeAll(async () => {
+    const buildMs = ensureBuilt();
+    console.log(
+      `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
+    );
+    dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    economy = createEconomy({ storage: `file:${join(dir, 'economy.db')}` });
+    await economy.migrate();
+
+    sim = await DiscordSimulator.start();
+    sim.addUser({ id: OWNER_ID, username: 'owner', globalName: 'E2E Owner' });
+    // Guilds the bot has not joined yet: the owner adds it from the control plane.
+    guildId = sim.addGuild({ name: 'E2E Guild', ownerId: OWNER_ID, withBot: false }).id;
+    const moderated = sim.addGuild({ name: 'Moderated Guild', withBot: false });
+    sim.addMember(moderated.id, { id: OWNER_ID, username: 'owner' }, { permissions: 0x20n });
+    const visited = sim.addGuild({ name: 'Just a Member' });
+    sim.addMember(visited.id, { id: OWNER_ID, username: 'owner' }, { permissions: 1024n });
+    sim.addMember(guildId, { id: MEMBER_ID, username: 'member' });
+
+    // The bot is already running (in no guild yet), as in production.
+    runtime = createRuntime({
+      token: sim.botToken,
+      applicationId: sim.applicationId,
+      apiUrl: sim.apiUrl,
+      economy,
+      logLevel: 'silent',
+    });
+    await runtime.start();
+    await sim.waitForShards(1);
+
+    const port = await freePort();
+    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+    app = await startApp(
+      {
+        ...sim.oauthEnv(),
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        DISCORD_APPLICATION_ID: sim.applicationId,
+        GUILDMINT_DATA_DIR: dir,
+      },
+      { port },
+    );
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+    await app?.stop();
+    await sim?.close();
+    await economy?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function snap(name: string) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  /** No serious or critical accessibility violations on the current page. */
+  async function expectAccessible(name: string) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad, `axe on ${name}`).toEqual([]);
+  }
+
+  it('logs in, adds the bot, picks a preset, publishes a new daily reward, and grants coins with an audit entry', async () => {
+    // Login page → the simulator's Discord login page → back with a session.
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Log in with Discord' }).waitFor();
+    await snap('01-login');
+    await expectAccessible('login');
+    await page.getByRole('button', { name: 'Log in with Discord' }).click();
+    await page.getByRole('button', { name: 'Log in as E2E Owner' }).click();
+    await page.waitForURL(`${app.url}/guilds`);
+
+    // Guilds: the two manageable ones, not the one where the user is only a member.
+    await page.getByRole('heading', { name: 'E2E Guild' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Moderated Guild' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: 'Just a Member' }).count()).resolves.toBe(0);
+    await snap('02-guilds');
+    await expectAccessible('guilds');
+
+    // Add the bot: Discord's invite page opens in a new tab; the bot joins (GUILD_CREATE), the runtime
+    // reports it, and the list notices without a reload.
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'E2E Guild' }) });
+    await expect(card.getByText('Bot not added').count()).resolves.toBe(1);
+    const [invite] = await Promise.all([
+      page.waitForEvent('popup'),
+      card.getByRole('link', { name: /Add bot/ }).click(),
+    ]);
+    const inviteUrl = new URL(invite.url());
+    expect(inviteUrl.searchParams.get('scope')).toBe('bot applications.commands');
+    expect(inviteUrl.searchParams.get('client_id')).toBe(sim.applicationId);
+    await card.getByText('Waiting for the bot to join…').waitFor();
+    await invite.getByRole('button', { name: 'Add to E2E Guild as E2E Owner' }).click();
+    await invite.getByText(/has been added/).waitFor();
+    await invite.close();
+    await card.getByText('Bot installed').waitFor();
+    await card.getByRole('link', { name: 'Set up economy' }).click();
+
+    // Preset.
+    await page.waitForURL(`${app.url}/guilds/${guildId}/setup`);
+    await page.getByRole('heading', { name: /Pick a starting economy for E2E Guild/ }).waitFor();
+    await snap('03-preset');
+    await expectAccessible('preset');
+    await page.getByRole('radio', { name: /Classic/ }).check();
+    await page.getByRole('button', { name: 'Create economy' }).click();
+
+    // Editor: change the daily reward, see the preview and the diff, publish.
+    await page.waitForURL(`${app.url}/t/${guildId}/economy`);
+    await page.getByRole('heading', { name: 'Economy editor' }).waitFor();
+    await page.getByTestId('emission-per-member').filter({ hasText: '🪙 760' }).waitFor(); // 200 × 1.2 + 65 × 8
+    await page.getByLabel('Reward (🪙)', { exact: true }).fill('275');
+    await page.getByTestId('diff').getByText('faucets.daily.reward.fixed').first().waitFor();
+    await page.getByTestId('emission-per-member').filter({ hasText: '🪙 850' }).waitFor(); // 275 × 1.2 + 520
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByText(/After 30 simulated days/).waitFor({ timeout: 60_000 });
+    await snap('04-editor');
+    await expectAccessible('editor');
+    await page.getByRole('button', { name: 'Review and publish' }).click();
+    const publishDialog = page.getByRole('dialog', { name: 'Publish version 2?' });
+    await publishDialog.getByText('faucets.daily.reward.fixed').waitFor();
+    await snap('05-publish-dialog');
+    await publishDialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published version 2.').waitFor();
+    await page.getByText('Editing version 2.').waitFor();
+
+    // A simulated member's /daily, through the runtime, pays the new amount. On PostgreSQL the SDK
+    // tells the runtime about the publish; on libSQL files the runtime's handle re-reads after a
+    // second, so the test reloads it rather than wait.
+    const tenant = economy.tenant(guildId);
+    tenant.reloadConfig();
+    expect((await tenant.config()).version).toBe(2);
+    const daily = await sim.slash({ guildId, userId: MEMBER_ID, command: 'daily' });
+    expect(daily.ephemeral).toBe(false);
+    expect(JSON.stringify(daily.embeds)).toContain('275');
+    const claimed = await tenant.balance(MEMBER_ID);
+    expect(claimed).toBe(275n);
+
+    // A field error comes from the SDK's schema, next to its field.
+    await page.getByLabel('Decimal places').fill('9');
+    await page.getByText(/problem to fix before publishing/).waitFor();
+    await expect(page.getByRole('button', { name: 'Review and publish' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+
+    // Versions.
+    await page.getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('heading', { name: 'Versions' }).waitFor();
+    await page.getByRole('button', { name: 'Roll back to v1' }).waitFor();
+    await snap('06-versions');
+    await expectAccessible('versions');
+
+    // Members: the member who claimed, then grant from their page with a reason and confirmation.
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('link', { name: MEMBER_ID }).waitFor();
+    await snap('07-members');
+    await expectAccessible('members');
+    await page.getByRole('link', { name: MEMBER_ID }).click();
+    await page.waitForURL(`${app.url}/t/${guildId}/members/${MEMBER_ID}`);
+    const balanceBefore = claimed;
+    await page
+      .getByTestId('member-balance')
+      .filter({ hasText: `🪙 ${balanceBefore}` })
+      .waitFor();
+    await page.getByRole('button', { name: 'Grant' }).click();
+    const grant = page.getByRole('dialog', { name: 'Grant coins' });
+    await grant.getByLabel('Amount (🪙)').fill('500');
+    await grant.getByLabel('Reason').fill('E2E tournament prize');
+    await grant.getByRole('button', { name: 'Continue' }).click();
+    await grant.getByText(`Give 🪙 500 to ${MEMBER_ID}.`).waitFor();
+    await grant.getByRole('button', { name: 'Confirm: grant coins' }).click();
+    await grant.getByText('Recorded in the audit log').waitFor();
+    await snap('08-grant-done');
+    await grant.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByTestId('member-balance')
+      .filter({ hasText: `🪙 ${balanceBefore + 500n}` })
+      .waitFor();
+    expect(await tenant.balance(MEMBER_ID)).toBe(balanceBefore + 500n);
+    await snap('09-member');
+    await expectAccessible('member');
+
+    // Audit log.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const row = page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'E2E tournament prize' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(OWNER_ID);
+    await expect(row.textContent()).resolves.toContain('🪙 500');
+    await snap('10-audit');
+    await expectAccessible('audit');
+
+    // Dark mode keeps its contrast.
+    await page.getByRole('button', { name: /Switch to dark mode/ }).click();
+    await page.getByRole('link', { name: 'Economy' }).click();
+    await page.getByRole('heading', { name: 'Economy editor' }).waitFor();
+    await snap('11-editor-dark');
+    await expectAccessible('editor (dark)');
+
+    // Nothing secret reached the browser: the session is ids and a name.
+    const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()));
+    expect(Object.keys(session.user).sort()).toEqual(['discordId', 'id', 'image', 'name', 'provider']);
+    expect(JSON.stringify(session)).not.toMatch(/token/i);
+
+    // Another site cannot drive the API with the user's cookie.
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const post = (origin: string) =>
+      fetch(`${app.url}/api/trpc/tenants.mine`, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    expect((await post('https://evil.example')).status).toBe(403);
+    expect((await post(app.url)).status).toBe(200);
+  }, 240_000);
+});

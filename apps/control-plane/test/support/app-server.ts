@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+
+export const APP_DIR = new URL('../..', import.meta.url).pathname;
+const REPO_DIR = join(APP_DIR, '..', '..');
+const NEXT_BIN = join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next');
+const BUILD_STAMP = join(APP_DIR, '.next', 'guildmint-build-hash');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Everything a production build depends on: the app's sources and config, and the lockfile. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...filesUnder(join(APP_DIR, 'src')).filter((f) => !/\.test\.ts$|\.suite\.ts$/.test(f)),
+    ...['next.config.ts', 'postcss.config.mjs', 'package.json', 'tsconfig.json', 'tsconfig.next.json'].map(
+      (f) => join(APP_DIR, f),
+    ),
+    join(REPO_DIR, 'pnpm-lock.yaml'),
+  ].sort();
+  for (const file of files)
+    hash.update(relative(REPO_DIR, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * `next build`, unless the last build was made from exactly these sources (a fresh checkout, as in
+ * CI, always builds). Returns how long it took, in ms (0 when reused).
+ */
+export function ensureBuilt(): number {
+  const hash = sourceHash();
+  if (existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === hash) return 0;
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: APP_DIR,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  writeFileSync(BUILD_STAMP, hash);
+  return Date.now() - started;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when it answers. */
+export async function startApp(
+  env: Record<string, string>,
+  o: { port: number; timeoutMs?: number },
+): Promise<RunningApp> {
+  const url = `http://localhost:${o.port}`;
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [NEXT_BIN, 'start', '--port', String(o.port), '--hostname', 'localhost'],
+    {
+      cwd: APP_DIR,
+      env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/auth/providers`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`next start did not answer within the timeout:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

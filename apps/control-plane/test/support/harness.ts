@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEconomy, type Economy } from '@guildmint/sdk';
+import { createCaller } from '../../src/server/api/root';
+import { openPlatformStore, type PlatformStore } from '../../src/server/db';
+import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
+import { type MutationLimiter, memoryMutationLimiter } from '../../src/server/rate-limit';
+import type { InviteSettings, Services } from '../../src/server/services';
+import type { SessionUser } from '../../src/server/session';
+import { createTestDatabase } from './services';
+
+/** Guilds per user, as Discord would report them; tests change it to model lost permissions. */
+export class FakeGuildDirectory implements GuildDirectory {
+  readonly guilds = new Map<string, ManagedGuild[]>();
+  async managed(user: GuildUser): Promise<ManagedGuild[]> {
+    return [...(this.guilds.get(user.id) ?? [])];
+  }
+}
+
+export const INVITE: InviteSettings = {
+  authorizeUrl: 'https://discord.example/oauth2/authorize',
+  applicationId: '900000000000000001',
+};
+
+export interface Harness {
+  services: Services;
+  platform: PlatformStore;
+  economy: Economy;
+  directory: FakeGuildDirectory;
+  /** A registered user (platform row) who manages `guilds` on "Discord". */
+  user(name: string, guilds?: ManagedGuild[]): Promise<SessionUser>;
+  /** A tRPC caller as this user (or anonymous). */
+  caller(user?: SessionUser | null): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export type StorageKind = 'libsql' | 'postgres';
+
+let snowflake = 200000000000000000n;
+export const nextId = () => (snowflake++).toString();
+
+export function guild(name: string, o: { id?: string; owner?: boolean } = {}): ManagedGuild {
+  return { id: o.id ?? nextId(), name, icon: null, owner: o.owner ?? true };
+}
+
+/** Real stores in a temp folder (libSQL files) or a fresh PostgreSQL database. */
+export async function createHarness(
+  kind: StorageKind = 'libsql',
+  o: { limiter?: MutationLimiter; now?: () => Date } = {},
+): Promise<Harness> {
+  let platformUrl: string;
+  let economyUrl: string;
+  let cleanup: () => Promise<void>;
+  if (kind === 'libsql') {
+    const dir = mkdtempSync(join(tmpdir(), 'guildmint-cp-'));
+    platformUrl = `file:${join(dir, 'platform.db')}`;
+    economyUrl = `file:${join(dir, 'economy.db')}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const db = await createTestDatabase('control_plane');
+    platformUrl = db.url;
+    economyUrl = db.url;
+    cleanup = () => db.drop();
+  }
+  const platform = openPlatformStore(platformUrl);
+  // Real time, but never the same millisecond twice: audit pages cut at a timestamp stay exact.
+  let last = 0;
+  const clock = {
+    now: () => {
+      last = Math.max(Date.now(), last + 1);
+      return new Date(last);
+    },
+  };
+  const economy = createEconomy({ storage: economyUrl, clock });
+  await Promise.all([platform.migrate(), economy.migrate()]);
+  const directory = new FakeGuildDirectory();
+  const services: Services = {
+    platform,
+    economy,
+    guilds: directory,
+    limiter: o.limiter ?? memoryMutationLimiter({ points: 1000, perSeconds: 60 }),
+    invite: INVITE,
+    now: o.now ?? (() => new Date()),
+  };
+  return {
+    services,
+    platform,
+    economy,
+    directory,
+    async user(name, guilds = []) {
+      const id = `user-${nextId()}`;
+      await platform.upsertUser({ id, name, image: null });
+      directory.guilds.set(id, guilds);
+      return { id, discordId: nextId(), name, image: null, provider: 'discord' };
+    },
+    caller(user = null) {
+      return createCaller({ session: user ? { user } : null, services });
+    },
+    async close() {
+      await economy.close();
+      await platform.close();
+      await cleanup();
+    },
+  };
+}
+
+/** A user who has onboarded one guild with `preset`: the tenant id and a caller for them. */
+export async function onboarded(h: Harness, preset: 'classic' | 'casino' | 'cozy' = 'classic') {
+  const g = guild(`Guild ${nextId()}`);
+  const user = await h.user('Owner', [g]);
+  await h.caller(user).tenants.create({ guildId: g.id, preset });
+  return { tenantId: g.id, user, caller: h.caller(user) };
+}
