@@ -11,6 +11,7 @@ export type {
   ShopItemConfig,
   StreakConfig,
 } from './config/schema.js';
+export { economyConfigSchema } from './config/schema.js';
 export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { PlayInput, PlayResult } from './economy/games.js';

@@ -74,6 +74,8 @@ export interface Tenant {
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   freeze(userId: string, o: { reason: string; actor?: string }): Promise<void>;
   unfreeze(userId: string, o?: { reason?: string; actor?: string }): Promise<void>;
+  /** Whether a member's wallet is frozen. */
+  isFrozen(userId: string): Promise<boolean>;
   rollback(userId: string, o: { since: Date; reason: string; actor?: string }): Promise<{ reversed: number }>;
   auditLog(q?: { limit?: number; before?: Date }): Promise<admin.AuditLogEntry[]>;
   /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
@@ -182,6 +184,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     unfreeze: gate((userId: string, o?: { reason?: string; actor?: string }) =>
       admin.unfreeze(ctx, userId, o),
     ),
+    isFrozen: gate((userId: string) => admin.isFrozen(ctx, userId)),
     rollback: gate((userId: string, o: { since: Date; reason: string; actor?: string }) =>
       admin.rollback(ctx, userId, o),
     ),

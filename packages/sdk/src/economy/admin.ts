@@ -73,6 +73,11 @@ async function adminTransfer(
   );
 }
 
+/** Whether a member's wallet is frozen (it cannot send). */
+export function isFrozen(ctx: TenantContext, userId: string): Promise<boolean> {
+  return ctx.store.isFrozen(ctx.tenant, memberAccount(userId));
+}
+
 export async function freeze(
   ctx: TenantContext,
   userId: string,

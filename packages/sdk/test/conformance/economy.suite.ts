@@ -491,7 +491,9 @@ export function describeEconomyConformance(target: StoreTarget): void {
         const since = clock.now();
         await t.claim('daily', 'x');
         await t.pay({ from: 'x', to: 'alt', amount: 250n });
+        expect(await t.isFrozen('x')).toBe(false);
         await t.freeze('x', { reason: 'exploit', actor: 'mod-2' });
+        expect(await t.isFrozen('x')).toBe(true);
         await expectCode(t.pay({ from: 'x', to: 'alt', amount: 5n }), ErrorCode.ACCOUNT_FROZEN);
         const { reversed } = await t.rollback('x', { since, reason: 'exploit', actor: 'mod-2' });
         expect(reversed).toBe(4);
