@@ -15,6 +15,7 @@ export default defineConfig({
             'apps/*/test/**/*.test.ts',
             'apps/docs/test/**/*.test.ts',
             'examples/*/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', '**/dist/**', '**/*.integration.test.ts'],
           testTimeout: 60_000,

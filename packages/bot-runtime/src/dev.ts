@@ -1,8 +1,16 @@
 // `pnpm dev`: without DISCORD_TOKEN, a local Discord simulator, a demo guild on the classic preset, the
 // runtime connected to it, and a prompt to type commands as a member. With DISCORD_TOKEN, real Discord.
+//
+// Options (used by the repository's `scripts/dev.mjs`, which also runs the control plane):
+//   --dir <path>             where dev.log goes (default: ./.guildmint)
+//   --control-plane <url>    also register the simulator's OAuth2 app for <url>/api/auth/callback/discord,
+//                            add a demo owner who owns the demo guild and a second guild without the bot
+// Started with an IPC channel (child_process `stdio: [..., 'ipc']`), it sends the parent
+// `{ type: 'simulator', env, login }` once everything runs, and waits for `{ type: 'prompt' }` before the prompt.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { buttonsOf, parseLine, render } from './dev/render.js';
@@ -17,6 +25,9 @@ const MEMBERS = [
   { name: 'bob', id: '1200000000000000002', admin: false },
   { name: 'admin', id: '1200000000000000003', admin: true },
 ] as const;
+/** The control plane's demo login: owns the demo guild (bot in it) and a sandbox guild (bot not added yet). */
+const OWNER = { id: '1200000000000000009', username: 'owner', globalName: 'Demo Owner' } as const;
+const SANDBOX = { id: '1100000000000000002', name: 'Guildmint sandbox' } as const;
 
 const HELP = `Type a slash command as the current member, e.g.
   /daily                      /balance                  /pay member:bob amount:25 memo:"thanks"
@@ -42,12 +53,31 @@ async function realDiscord(env: ReturnType<typeof loadDevEnv>): Promise<void> {
   );
 }
 
-async function simulated(env: ReturnType<typeof loadDevEnv>): Promise<void> {
-  const dir = join(process.cwd(), '.guildmint');
+interface DevOptions {
+  dir: string;
+  controlPlane: string | undefined;
+}
+
+function devOptions(): DevOptions {
+  const { values } = parseArgs({
+    options: { dir: { type: 'string' }, 'control-plane': { type: 'string' } },
+  });
+  return { dir: resolve(values.dir ?? '.guildmint'), controlPlane: values['control-plane'] };
+}
+
+async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions): Promise<void> {
+  const dir = options.dir;
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'dev.log');
   const sim = await DiscordSimulator.start();
-  sim.addGuild({ id: GUILD_ID, name: 'Guildmint demo' });
+  if (options.controlPlane) {
+    sim.registerOAuthApp({ redirectUris: [`${options.controlPlane}/api/auth/callback/discord`] });
+    sim.addUser(OWNER);
+    sim.addGuild({ id: GUILD_ID, name: 'Guildmint demo', ownerId: OWNER.id });
+    sim.addGuild({ ...SANDBOX, ownerId: OWNER.id, withBot: false });
+  } else {
+    sim.addGuild({ id: GUILD_ID, name: 'Guildmint demo' });
+  }
   for (const m of MEMBERS) {
     sim.addMember(
       GUILD_ID,
@@ -80,7 +110,33 @@ async function simulated(env: ReturnType<typeof loadDevEnv>): Promise<void> {
   console.log(
     `Store: ${env.DATABASE_URL} · logs: ${logFile}${runtime.metricsUrl ? ` · metrics: ${runtime.metricsUrl}/metrics` : ''}`,
   );
-  console.log(`${HELP}\n`);
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const lines = rl[Symbol.asyncIterator](); // now, so lines typed before the prompt shows are kept
+  const closed = new Promise<void>((done) => rl.once('close', done));
+  let isClosed = false;
+  void closed.then(() => {
+    isClosed = true;
+  });
+  // Ctrl-C on a terminal closes the prompt (raw mode: no signal); SIGINT/SIGTERM and a parent that goes away too.
+  process.once('SIGINT', () => rl.close());
+  process.once('SIGTERM', () => rl.close());
+  if (process.send) {
+    process.once('disconnect', () => rl.close());
+    process.send({
+      type: 'simulator',
+      env: { ...sim.oauthEnv(), DISCORD_APPLICATION_ID: sim.applicationId },
+      login: { user: OWNER.globalName, withBot: 'Guildmint demo', withoutBot: SANDBOX.name },
+    });
+    // The parent prints its own lines (e.g. the control plane's URL) before the prompt starts.
+    await Promise.race([
+      new Promise<void>((done) =>
+        process.on('message', (m: { type?: string }) => m?.type === 'prompt' && done()),
+      ),
+      closed,
+    ]);
+  }
+  if (!isClosed) console.log(`${HELP}\n`);
 
   const show = (reply: SimReply) => {
     console.log(render(reply, names));
@@ -88,13 +144,12 @@ async function simulated(env: ReturnType<typeof loadDevEnv>): Promise<void> {
     else if (lastWithButtons.get(member.id)?.messageId === reply.messageId) lastWithButtons.delete(member.id);
   };
 
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   const prompt = () => {
     rl.setPrompt(`${member.name}> `);
     rl.prompt();
   };
-  prompt();
-  for await (const line of rl) {
+  if (!isClosed) prompt();
+  for await (const line of lines) {
     const parsed = parseLine(line, ids);
     try {
       switch (parsed.kind) {
@@ -161,11 +216,12 @@ async function simulated(env: ReturnType<typeof loadDevEnv>): Promise<void> {
   console.log('\nstopping…');
   await runtime.stop();
   await sim.close();
+  process.disconnect?.();
 }
 
 async function main(): Promise<void> {
   const env = loadOrExit(() => loadDevEnv());
-  await (env.DISCORD_TOKEN ? realDiscord(env) : simulated(env));
+  await (env.DISCORD_TOKEN ? realDiscord(env) : simulated(env, devOptions()));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// Root `pnpm dev`: the Discord simulator, the bot runtime and the control plane together, on one economy store.
+//
+//   1. picks the control plane's port (3000, or the next free one) and so its URL, http://localhost:PORT;
+//   2. runs the runtime's dev entry (packages/bot-runtime/src/dev.ts --control-plane URL): simulator, demo
+//      guilds, runtime, member prompt. It answers over IPC with the simulator's OAuth2 environment;
+//   3. runs `next dev` in apps/control-plane with that environment, the same economy store and AUTH_URL = URL
+//      (its output goes to .guildmint/control-plane.log);
+//   4. once the control plane answers, prints the URL and how to log in, and lets the prompt start.
+// With DISCORD_TOKEN set, only the runtime runs, against real Discord.
+// Ctrl-C (closing the prompt), SIGINT, SIGTERM or either child exiting stops everything.
+//
+// Environment: DATABASE_URL (the economy store; default file:.guildmint/dev.db), PORT (first port to try),
+// GUILDMINT_DEV_DIR (default .guildmint), GUILDMINT_DEV_DRY_RUN=1 (tests: print the control plane's plan as
+// one `GUILDMINT_DEV_PLAN {json}` line instead of starting `next dev`).
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const runtimeDir = join(root, 'packages', 'bot-runtime');
+const appDir = join(root, 'apps', 'control-plane');
+const dir = resolve(root, process.env.GUILDMINT_DEV_DIR ?? '.guildmint');
+const economy = process.env.DATABASE_URL ?? `file:${join(dir, 'dev.db')}`;
+const dryRun = process.env.GUILDMINT_DEV_DRY_RUN === '1';
+const READY_TIMEOUT_MS = 120_000;
+
+/** True when nothing listens on localhost:port (next dev binds there). */
+function isFree(port) {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, 'localhost', () => server.close(() => done(true)));
+  });
+}
+
+async function pickPort(from) {
+  for (let port = from; port < from + 100; port++) if (await isFree(port)) return port;
+  throw new Error(`no free port in ${from}-${from + 99}`);
+}
+
+/** What `next dev` gets: the simulator's OAuth2/REST URLs, the shared economy store, the public URL. */
+function controlPlaneEnv(base, simEnv, { url, economy, dir }) {
+  const env = { ...base, ...simEnv, AUTH_URL: url, ECONOMY_STORAGE: economy, GUILDMINT_DATA_DIR: dir };
+  // The control plane's DATABASE_URL is PostgreSQL only; with a libSQL economy its own tables stay in `dir`.
+  if (!/^postgres(ql)?:\/\//.test(economy)) delete env.DATABASE_URL;
+  env.NEXT_TELEMETRY_DISABLED = '1';
+  delete env.NODE_ENV; // next dev sets development
+  return env;
+}
+
+const children = new Set();
+let stopping = false;
+
+/** Stops every child (SIGTERM, SIGKILL after 5 s), then exits. */
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all([...children].map((c) => c.halt()));
+  process.exit(code);
+}
+
+/** Tracks a child: its exit stops everything; `group` kills its process group (next dev has workers). */
+function track(child, name, { group = false } = {}) {
+  const exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0))));
+  const kill = (signal) => {
+    try {
+      if (group) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  const entry = {
+    async halt() {
+      if (child.exitCode === null && child.signalCode === null) {
+        kill('SIGTERM');
+        const timer = setTimeout(() => kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (group) kill('SIGKILL'); // workers the leader left behind, if any
+    },
+  };
+  children.add(entry);
+  void exited.then((code) => {
+    children.delete(entry);
+    if (stopping) return;
+    if (name !== 'runtime') console.error(`\n${name} exited (${code}); stopping.`);
+    void stop(name === 'runtime' ? code : 1);
+  });
+}
+
+async function main() {
+  if (process.env.DISCORD_TOKEN) {
+    // Real Discord: the runtime's dev entry alone (the control plane needs a real OAuth2 app then; see its README).
+    track(
+      spawn(process.execPath, ['--import', 'tsx', 'src/dev.ts'], { cwd: runtimeDir, stdio: 'inherit' }),
+      'runtime',
+    );
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  const port = await pickPort(Number(process.env.PORT ?? 3000));
+  const url = `http://localhost:${port}`;
+
+  // 2. The runtime's dev entry, with the prompt on this terminal.
+  const runtime = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/dev.ts', '--control-plane', url, '--dir', dir],
+    {
+      cwd: runtimeDir,
+      env: { ...process.env, DATABASE_URL: economy },
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  track(runtime, 'runtime');
+  const { env: simEnv, login } = await new Promise((done) =>
+    runtime.on('message', (m) => m?.type === 'simulator' && done(m)),
+  );
+
+  // 3. The control plane.
+  const env = controlPlaneEnv(process.env, simEnv, { url, economy, dir });
+  const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const args = [nextBin, 'dev', '--port', String(port), '--hostname', 'localhost'];
+  if (dryRun) {
+    const keys = [
+      ...Object.keys(simEnv),
+      'AUTH_URL',
+      'ECONOMY_STORAGE',
+      'GUILDMINT_DATA_DIR',
+      'DATABASE_URL',
+    ];
+    const shown = Object.fromEntries(keys.filter((k) => k in env).map((k) => [k, env[k]]));
+    const plan = {
+      url,
+      cwd: appDir,
+      args,
+      env: shown,
+      runtimePid: runtime.pid,
+      runtimeEnv: { DATABASE_URL: economy },
+    };
+    console.log(`GUILDMINT_DEV_PLAN ${JSON.stringify(plan)}`);
+  } else {
+    const logFile = join(dir, 'control-plane.log');
+    const log = openSync(logFile, 'w');
+    console.log(`Starting the control plane (next dev, log: ${logFile})…`);
+    const next = spawn(process.execPath, args, {
+      cwd: appDir,
+      env,
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
+    track(next, 'control plane (next dev)', { group: true });
+    await waitUntilAnswers(url, () => stopping, logFile);
+  }
+
+  // 4. What to open, who to be.
+  console.log(`
+Control plane: ${url}   (open it on "localhost": the login cookie is per host name)
+  Log in: "Log in with Discord" → the simulator's page → "Log in as ${login.user}".
+  ${login.user} owns "${login.withBot}" (bot in it, classic preset: "Set up economy") and
+  "${login.withoutBot}" (no bot yet: "Add bot" → the simulator's invite page adds it).
+  Both use the economy store the runtime uses: ${economy}
+The member prompt below works as before (in "${login.withBot}"); Ctrl-C or "exit" stops everything.
+`);
+  if (!stopping) runtime.send({ type: 'prompt' });
+}
+
+/** Polls the login page until it answers (next dev compiles it on this first request). */
+async function waitUntilAnswers(url, cancelled, logFile) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!cancelled()) {
+    try {
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(60_000) });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      throw new Error(
+        `the control plane did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s:\n${tail}`,
+      );
+    }
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stop(1);
+});

@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Root `pnpm dev` (scripts/dev.mjs) with GUILDMINT_DEV_DRY_RUN=1: the simulator, demo guilds, runtime and
+ * member prompt start for real; instead of `next dev`, the script prints what it would run it with.
+ */
+const ROOT = new URL('..', import.meta.url).pathname;
+
+interface Plan {
+  url: string;
+  cwd: string;
+  args: string[];
+  env: Record<string, string>;
+  runtimePid: number;
+  runtimeEnv: { DATABASE_URL: string };
+}
+
+describe('pnpm dev (scripts/dev.mjs)', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let output = '';
+  let plan: Plan;
+
+  const waitFor = async (pattern: RegExp, timeoutMs = 45_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null) throw new Error(`dev exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return pattern.exec(output) as RegExpExecArray;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'guildmint-dev-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, GUILDMINT_DEV_DRY_RUN: '1', GUILDMINT_DEV_DIR: dir };
+    delete env.DATABASE_URL;
+    child = spawn(process.execPath, ['scripts/dev.mjs'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    plan = JSON.parse((await waitFor(/GUILDMINT_DEV_PLAN (.*)\n/))[1] as string) as Plan;
+    await waitFor(/alice> /);
+  }, 60_000);
+
+  afterAll(() => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('would run next dev on localhost with the simulator, AUTH_URL and the runtime economy store', () => {
+    const port = plan.args[plan.args.indexOf('--port') + 1];
+    expect(plan.url).toBe(`http://localhost:${port}`);
+    expect(plan.cwd).toBe(join(ROOT, 'apps', 'control-plane'));
+    expect(plan.args.slice(1)).toEqual(['dev', '--port', port, '--hostname', 'localhost']);
+    const store = `file:${join(dir, 'dev.db')}`;
+    expect(plan.runtimeEnv.DATABASE_URL).toBe(store);
+    expect(plan.env).toMatchObject({
+      AUTH_URL: plan.url,
+      ECONOMY_STORAGE: store,
+      GUILDMINT_DATA_DIR: dir,
+      AUTH_DISCORD_ID: expect.stringMatching(/^\d+$/),
+      DISCORD_APPLICATION_ID: plan.env.AUTH_DISCORD_ID,
+      DISCORD_API_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api$/),
+    });
+    expect(plan.env.DATABASE_URL).toBeUndefined(); // the control plane's is PostgreSQL only
+    expect(output).toContain(`Control plane: ${plan.url}`);
+    expect(output).toContain('"Log in as Demo Owner"');
+  });
+
+  it("registers the control plane's redirect URI with the simulator, whose login page offers the demo owner", async () => {
+    const authorize = (redirect: string) => {
+      const url = new URL(plan.env.AUTH_DISCORD_AUTHORIZATION_URL as string);
+      url.search = new URLSearchParams({
+        client_id: plan.env.AUTH_DISCORD_ID as string,
+        redirect_uri: redirect,
+        response_type: 'code',
+        scope: 'identify guilds',
+      }).toString();
+      return fetch(url, { redirect: 'manual' });
+    };
+    const page = await authorize(`${plan.url}/api/auth/callback/discord`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Demo Owner');
+    expect((await authorize('http://127.0.0.1:3000/api/auth/callback/discord')).status).toBe(400);
+  });
+
+  it('keeps the member prompt, and SIGTERM stops the runtime and exits 0', async () => {
+    child.stdin?.write('/daily\n');
+    await waitFor(/You received/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(() => process.kill(plan.runtimePid, 0)).toThrow(/ESRCH/);
+  });
+});
