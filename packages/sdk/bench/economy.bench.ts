@@ -18,6 +18,7 @@ import { createEconomy, defineEconomy, type Economy, presets, type Store, type T
 import { LibsqlStore } from '@guildmint/sdk/libsql';
 import { PostgresStore } from '@guildmint/sdk/postgres';
 import {
+  analyzeDatabase,
   cliArgs,
   dropDatabase,
   list,
@@ -51,6 +52,7 @@ const HELP = `usage: tsx bench/economy.bench.ts [options]
   --bet N             stake of every round (default 10)
   --pg-url URL        admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --pg-db NAME        database created for the run and dropped after it (default gm_bench_economy)
+  --no-pg-analyze     do not ANALYZE before each cell: plans as on a database autovacuum has not analyzed yet
   --out DIR           where the JSON goes (default <repo>/bench/results)`;
 
 const { values: args } = parseArgs({
@@ -68,6 +70,7 @@ const { values: args } = parseArgs({
       default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     },
     'pg-db': { type: 'string', default: 'gm_bench_economy' },
+    'no-pg-analyze': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -86,6 +89,7 @@ const players = Math.floor(positive(args.players, 'players'));
 const bet = BigInt(Math.floor(positive(args.bet, 'bet')));
 const concurrencies = list(args.concurrency).map((c) => Math.floor(positive(c, 'concurrency')));
 const stores = list(args.stores).map((s) => oneOf(s, ['libsql', 'postgres'] as const, 'stores'));
+const pgAnalyze = !args['no-pg-analyze'];
 
 const FAUCET = 'bench';
 /** The member rate limit is per member and minute (at most 600): at the maximum, and load spread over many members. */
@@ -122,7 +126,8 @@ async function main(): Promise<void> {
   console.log(
     `cells: stores ${stores.join(',')} × concurrency ${concurrencies.join(',')} × ${WORKLOADS.join(',')}; ` +
       `${warmup}s warm-up + ${seconds}s measured each; ${members} claiming members, ${players} players ` +
-      `pre-funded with ${FUNDING} each, bet ${bet}; rate limit ${RATE_LIMIT}/member/min; keyed operations`,
+      `pre-funded with ${FUNDING} each, bet ${bet}; rate limit ${RATE_LIMIT}/member/min; keyed operations; ` +
+      `PostgreSQL ${pgAnalyze ? 'ANALYZEd before each cell' : 'never ANALYZEd by the benchmark'}`,
   );
   console.log('note: the machine is shared; compare ratios within a run, and prefer cpu µs/op to ops/s.\n');
 
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
     try {
       await economy.migrate();
       for (const concurrency of concurrencies) {
-        cells.push(...(await runConcurrency(store, concurrency, economy, opened.serverCpuMs)));
+        cells.push(...(await runConcurrency(store, concurrency, economy, opened)));
       }
     } finally {
       await economy.close();
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
       funding: FUNDING,
       rateLimitPerMemberPerMinute: RATE_LIMIT,
       keys: 'snowflake-like, one per operation',
+      pgAnalyzeBeforeEachCell: pgAnalyze,
       storeOptions: 'store defaults',
       config,
     },
@@ -179,8 +185,9 @@ async function runConcurrency(
   store: StoreName,
   concurrency: number,
   economy: Economy,
-  serverCpuMs: (() => number) | undefined,
+  opened: OpenedStore,
 ): Promise<EconomyCell[]> {
+  const { serverCpuMs, analyze } = opened;
   const name = (w: Workload) => `[${store} c=${concurrency} ${w}]`;
   const measure = async (
     workload: Workload,
@@ -191,18 +198,28 @@ async function runConcurrency(
     console.log(`${name(workload)} …`);
     let calls = 0;
     let transfers = 0;
-    const result = await runCell({
-      concurrency,
-      warmupMs: warmup * 1000,
-      measureMs: seconds * 1000,
-      next,
-      transfer: async (move) => {
-        calls++;
-        const written = await op(move);
-        transfers += written;
-      },
-      ...(serverCpuMs && { serverCpuMs }),
-    });
+    const timed = (warmupMs: number, measureMs: number) =>
+      runCell({
+        concurrency,
+        warmupMs,
+        measureMs,
+        next,
+        transfer: async (move) => {
+          calls++;
+          const written = await op(move);
+          transfers += written;
+        },
+        ...(serverCpuMs && { serverCpuMs }),
+      });
+    let result: Awaited<ReturnType<typeof runCell>>;
+    if (analyze) {
+      // Warm up (the tenant's rows appear), refresh the planner's statistics, then measure.
+      if (warmup > 0) await timed(0, warmup * 1000);
+      await analyze();
+      result = await timed(0, seconds * 1000);
+    } else {
+      result = await timed(warmup * 1000, seconds * 1000);
+    }
     const verified = await tenant.ledger.verify();
     const check = {
       ok: verified.ok,
@@ -362,9 +379,15 @@ function formatTable(cells: readonly EconomyCell[]): string {
   return table(HEADERS, rows, (i) => i === 1 || (i >= 3 && i !== 11));
 }
 
-async function openStore(
-  store: StoreName,
-): Promise<{ store: Store; cleanup(): Promise<void>; serverCpuMs?: () => number }> {
+interface OpenedStore {
+  store: Store;
+  cleanup(): Promise<void>;
+  serverCpuMs?: () => number;
+  /** PostgreSQL with --pg-analyze: refresh the planner's statistics before a cell. */
+  analyze?: () => Promise<void>;
+}
+
+async function openStore(store: StoreName): Promise<OpenedStore> {
   if (store === 'libsql') {
     const dir = mkdtempSync(join(tmpdir(), 'gm-bench-economy-'));
     return {
@@ -383,6 +406,7 @@ async function openStore(
       await dropDatabase(adminUrl, database);
     },
     ...(cpu && { serverCpuMs: () => cpu.sample() }),
+    ...(pgAnalyze && { analyze: () => analyzeDatabase(url) }),
   };
 }
 

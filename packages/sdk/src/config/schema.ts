@@ -32,9 +32,14 @@ const key = z
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord id (digits)');
 const label = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
+/** Zones already found valid: building an Intl.DateTimeFormat per config parse is costly. */
+const knownTimeZones = new Set<string>();
+
 export const timeZone = z.string().refine((tz) => {
+  if (knownTimeZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    knownTimeZones.add(tz);
     return true;
   } catch {
     return false;

@@ -41,9 +41,14 @@ export class ConfigVersions {
 
   private async load(): Promise<ActiveConfig> {
     const row = await this.store.getConfig(this.tenant);
-    const value: ActiveConfig = row
-      ? { config: parseStored(row.config), version: row.version }
-      : { config: presets.classic, version: 0 };
+    const known = this.cached?.value;
+    // The same version as cached: keep the parsed config (parsing is the costly part), just refresh its age.
+    const value: ActiveConfig =
+      known && known.version === (row?.version ?? 0)
+        ? known
+        : row
+          ? { config: parseStored(row.config), version: row.version }
+          : { config: presets.classic, version: 0 };
     // A publish while this read was under way wins: keep its (newer) cached value.
     if (!this.cached || this.cached.value.version <= value.version) this.cached = { value, at: this.now() };
     return this.cached.value;

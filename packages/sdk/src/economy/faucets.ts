@@ -116,8 +116,10 @@ async function attemptClaim(
     policyBps,
   ]);
   let bonus = 0n;
-  const effects: StateEffect[] = [
-    {
+  const effects: StateEffect[] = [];
+  // A faucet without cooldown needs no guard (two claims in one millisecond must both pass).
+  if (cooldownMs > 0n) {
+    effects.push({
       kind: 'set',
       scope: STATE.cooldown,
       key: cooldownKey,
@@ -128,16 +130,16 @@ async function attemptClaim(
         message: `"${name}" is on cooldown`,
         retryAt: new Date(now.getTime() + Number(cooldownMs)),
       },
-    },
-    {
-      kind: 'add',
-      scope: STATE.claims,
-      key: capKey,
-      delta: 1n,
-      ...(faucet.dailyCap !== undefined && { max: BigInt(faucet.dailyCap) }),
-      fail: { code: ErrorCode.LIMIT_REACHED, message: `the daily limit of "${name}" is reached` },
-    },
-  ];
+    });
+  }
+  effects.push({
+    kind: 'add',
+    scope: STATE.claims,
+    key: capKey,
+    delta: 1n,
+    ...(faucet.dailyCap !== undefined && { max: BigInt(faucet.dailyCap) }),
+    fail: { code: ErrorCode.LIMIT_REACHED, message: `the daily limit of "${name}" is reached` },
+  });
 
   let view: StreakView | undefined;
   if (faucet.streak && streakKey && streaks) {

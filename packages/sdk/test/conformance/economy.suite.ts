@@ -202,6 +202,15 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await t.streak('u5')).current).toBe(3);
       });
 
+      it('lets concurrent claims of a faucet without cooldown all pass', async () => {
+        await t.configure(
+          defineEconomy({ ...base, faucets: { ...base.faucets, tap: { reward: { fixed: 1 } } } }),
+        );
+        const claims = await Promise.all(Array.from({ length: 20 }, () => t.claim('tap', 'tapper')));
+        expect(claims.every((c) => c.amount === 1n)).toBe(true);
+        expect(await t.balance('tapper')).toBe(20n);
+      });
+
       it('stops at the daily emission budget', async () => {
         await t.configure(defineEconomy({ ...base, policy: { dailyEmissionBudget: 150 } }));
         await t.claim('daily', 'b1');

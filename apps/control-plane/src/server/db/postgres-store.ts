@@ -20,6 +20,9 @@ export class PostgresPlatformStore implements PlatformStore {
 
   constructor(url: string, o: { max?: number } = {}) {
     this.pool = new pg.Pool({ connectionString: url, max: o.max ?? 5 });
+    // An idle connection dropped by the server (restart, failover) must not crash the app: the pool
+    // discards it and the next query reconnects.
+    this.pool.on('error', () => {});
     this.db = drizzle(this.pool, { schema });
   }
 
