@@ -170,21 +170,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return undefined;
     });
 
-  let sweeping = false;
-  async function sweep(): Promise<void> {
-    if (sweeping || status !== 'ready') return;
-    sweeping = true;
-    try {
-      events.emit('swept', await tenants.sweep());
-      presence.retryFailed();
-      // Configs published by another process on a store without notifications (libSQL): catch up.
-      for (const loaded of tenants.list()) {
-        if (!client?.guilds.cache.has(loaded.id)) continue;
-        const config = await loaded.config().catch(() => undefined);
-        if (config && sync.registeredVersion(loaded.id) !== config.version) void requestSync(loaded.id);
-      }
-    } finally {
-      sweeping = false;
+  /** The sweep under way, if any: stop() waits for it before closing the economy under it. */
+  let sweeping: Promise<void> | undefined;
+  function sweep(): Promise<void> {
+    if (sweeping || status !== 'ready') return sweeping ?? Promise.resolve();
+    sweeping = runSweep().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  }
+
+  async function runSweep(): Promise<void> {
+    events.emit('swept', await tenants.sweep());
+    presence.retryFailed();
+    // Configs published by another process on a store without notifications (libSQL): catch up.
+    for (const loaded of tenants.list()) {
+      if (!client?.guilds.cache.has(loaded.id)) continue;
+      const config = await loaded.config().catch(() => undefined);
+      if (config && sync.registeredVersion(loaded.id) !== config.version) void requestSync(loaded.id);
     }
   }
 
@@ -307,7 +310,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ...guildIds.map((guildId) => requestSync(guildId)),
         ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
       ]);
-      sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs ?? 30_000);
+      sweepTimer = setInterval(
+        () => void sweep().catch((err: unknown) => log.warn({ err }, 'periodic sweep failed')),
+        options.sweepIntervalMs ?? 30_000,
+      );
       sweepTimer.unref();
       status = 'ready';
       events.emit('ready');
@@ -323,7 +329,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clearInterval(sweepTimer);
         unwatchConfigs?.();
         await Promise.race([
-          Promise.all([sync.idle(), presence.idle()]),
+          Promise.all([sync.idle(), presence.idle(), sweeping]),
           new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
         ]);
         await client?.destroy();
