@@ -1,34 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { REDIS_URL, redisAvailable } from '@guildmint/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors.js';
 import { retryLaterError } from '../policy/testing.js';
 import { createRateLimiter } from './rate-limit.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const required = process.env.GUILDMINT_REQUIRE_SERVICES === '1';
-
-/** A connected client, or undefined (loudly) when Redis is not there; under CI that is a failure. */
+/** A connected client when Redis is there (redisAvailable skips loudly, or fails under CI, otherwise). */
 async function connect(): Promise<Redis | undefined> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  if (!(await redisAvailable())) return undefined;
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return client;
-  } catch (error) {
-    client.disconnect();
-    if (required) throw new Error(`Redis is required (CI) but not reachable at ${REDIS_URL}: ${error}`);
-    console.warn(
-      `\n!!!!! SKIPPING Redis rate-limit suite: no server at ${REDIS_URL} (${(error as Error).message}). Start it or set REDIS_URL. !!!!!\n`,
-    );
-    return undefined;
-  }
+  await client.connect();
+  return client;
 }
 
 const redis = await connect();

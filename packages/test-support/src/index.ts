@@ -1,0 +1,2 @@
+export { createTestDatabase, POSTGRES_URL, postgresAvailable, type TestDatabase } from './postgres.js';
+export { REDIS_URL, redisAvailable } from './redis.js';
