@@ -331,7 +331,9 @@ describe('end to end: operations', () => {
       runtime: { sweepIntervalMs: 50, clock: { now: () => new Date(Date.now() + skew) } },
     });
     await rig.slash('daily');
-    await dealOpenHand(rig, 100);
+    // Small bets: hands that finish at once (naturals) must not drain the 200 before the blocked deal,
+    // or it would be refused for money instead of for the open round.
+    await dealOpenHand(rig, 10);
     const blocked = await rig.slash('blackjack', { bet: 10 });
     expect(said(blocked)).toMatch(/Limit reached\nFinish your current round first\./);
 
