@@ -25,6 +25,12 @@ export const ErrorCode = {
   BUDGET_EXHAUSTED: 'BUDGET_EXHAUSTED',
   /** The same state changed under us too many times in a row; nothing was written. */
   CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
+  /** Another member's round, or an API key outside its tenant or scopes. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The tenant's plan does not include this; the message names the plan that does. */
+  PLAN_LIMIT: 'PLAN_LIMIT',
+  /** A bug: the error carries an id that the log line carries too. */
+  INTERNAL: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -35,6 +41,12 @@ export interface Issue {
   message: string;
 }
 
+/**
+ * Brands every GuildmintError, so that `isGuildmintError` recognises one made by another copy of the
+ * SDK (its ESM and CJS builds loaded side by side, or two bundles of it in one app).
+ */
+const BRAND = Symbol.for('@guildmint/sdk/GuildmintError');
+
 /** The one error type the SDK throws on purpose. `code` is stable; `message` is for people. */
 export class GuildmintError extends Error {
   readonly code: ErrorCode;
@@ -43,6 +55,13 @@ export class GuildmintError extends Error {
     super(message, options);
     this.code = code;
     this.name = `GuildmintError[${code}]`;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** `instanceof GuildmintError` works across copies of the SDK too (see BRAND); subclasses check as usual. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== GuildmintError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 
