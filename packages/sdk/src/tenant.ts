@@ -72,8 +72,8 @@ export interface Tenant {
   leaderboard(o?: { limit?: number }): Promise<Array<{ userId: string; balance: bigint }>>;
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
-  freeze(userId: string, o: { reason: string; actor?: string }): Promise<void>;
-  unfreeze(userId: string, o?: { reason?: string; actor?: string }): Promise<void>;
+  freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
+  unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
   /** Whether a member's wallet is frozen. */
   isFrozen(userId: string): Promise<boolean>;
   rollback(userId: string, o: { since: Date; reason: string; actor?: string }): Promise<{ reversed: number }>;
@@ -180,8 +180,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     revoke: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.revoke(ctx, userId, amount, o),
     ),
-    freeze: gate((userId: string, o: { reason: string; actor?: string }) => admin.freeze(ctx, userId, o)),
-    unfreeze: gate((userId: string, o?: { reason?: string; actor?: string }) =>
+    freeze: gate((userId: string, o: { reason: string; actor?: string; key?: string }) =>
+      admin.freeze(ctx, userId, o),
+    ),
+    unfreeze: gate((userId: string, o?: { reason?: string; actor?: string; key?: string }) =>
       admin.unfreeze(ctx, userId, o),
     ),
     isFrozen: gate((userId: string) => admin.isFrozen(ctx, userId)),

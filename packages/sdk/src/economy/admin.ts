@@ -4,7 +4,7 @@ import { assertAmount } from '../ledger/amounts.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
 import type { AuditEntry } from '../stores/types.js';
 import type { TenantContext } from './context.js';
-import { operationKey, runKeyed } from './keyed.js';
+import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
 import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
@@ -51,12 +51,13 @@ async function adminTransfer(
   const account = memberAccount(userId);
   assertAmount(amount);
   const { reason, actor } = adminFields(o);
-  const key = operationKey(o.key);
+  const bound = bindKey(action, o.key, { userId, amount: amount.toString(), reason, actor });
+  const { key } = bound;
   const code = `admin.${action}`;
   const [from, to] = action === 'grant' ? ['faucet:admin', account] : [account, 'sink:admin'];
   return runKeyed(
     ctx,
-    key,
+    bound,
     async () => {
       const metadata = canonicalMetadata({ reason, actor });
       const audit = auditEntry(ctx, actor, action, account, reason, {
@@ -64,12 +65,13 @@ async function adminTransfer(
         transfer: key,
       });
       const stored = await commitTransfers(ctx, [newTransfer(key, from, to, amount, code, metadata)], {
+        effects: [spendKey(bound)],
         audit: [audit],
         overrideFreeze: true,
       });
-      return receiptOf(stored, false, code);
+      return receiptOf(stored, false);
     },
-    (stored) => receiptOf(stored, true, code),
+    async () => receiptOf(await keyedTransfers(ctx, key), true),
   );
 }
 
@@ -81,7 +83,7 @@ export function isFrozen(ctx: TenantContext, userId: string): Promise<boolean> {
 export async function freeze(
   ctx: TenantContext,
   userId: string,
-  o: { reason: string; actor?: string },
+  o: { reason: string; actor?: string; key?: string },
 ): Promise<void> {
   await setFrozen(ctx, userId, true, o);
 }
@@ -89,24 +91,35 @@ export async function freeze(
 export async function unfreeze(
   ctx: TenantContext,
   userId: string,
-  o: { reason?: string; actor?: string } = {},
+  o: { reason?: string; actor?: string; key?: string } = {},
 ): Promise<void> {
-  await setFrozen(ctx, userId, false, {
-    reason: o.reason ?? 'unfrozen',
-    ...(o.actor !== undefined && { actor: o.actor }),
-  });
+  await setFrozen(ctx, userId, false, { ...o, reason: o?.reason ?? 'unfrozen' });
 }
 
+/** Freezes or unfreezes with its audit entry, once per key: a replay writes no second audit entry. */
 async function setFrozen(
   ctx: TenantContext,
   userId: string,
   frozen: boolean,
-  o: { reason: string; actor?: string },
-) {
+  o: { reason: string; actor?: string; key?: string },
+): Promise<void> {
   const account = memberAccount(userId);
   const { reason, actor } = adminFields(o);
-  const audit = auditEntry(ctx, actor, frozen ? 'freeze' : 'unfreeze', account, reason, null);
-  await ctx.lifecycle.run(() => ctx.store.setFrozen(ctx.tenant, account, frozen, audit));
+  const action = frozen ? 'freeze' : 'unfreeze';
+  const bound = bindKey(action, o.key, { userId, reason, actor });
+  await runKeyed(
+    ctx,
+    bound,
+    async () => {
+      const audit = auditEntry(ctx, actor, action, account, reason, null);
+      const applied = await ctx.lifecycle.run(() =>
+        ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound)),
+      );
+      // Spent meanwhile by a racing call: runKeyed answers from the spent key.
+      if (!applied) throw keySpent(bound);
+    },
+    () => undefined,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FaucetConfig } from '../config/schema.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../errors.js';
 import { activeMultiplierBps, applyMultiplier, combineMultipliers } from '../events/index.js';
 import { batchIdFor, toPublic } from '../ledger/ledger.js';
-import { canonicalMetadata, type NewTransfer } from '../ledger/normalize.js';
+import { canonicalMetadata, derivedId, type NewTransfer } from '../ledger/normalize.js';
 import type { Transfer } from '../ledger/types.js';
 import type { StateEffect, StoredTransfer } from '../stores/types.js';
 import {
@@ -14,7 +14,7 @@ import {
   streakView,
 } from '../streaks/index.js';
 import type { TenantContext } from './context.js';
-import { operationKey, runKeyed } from './keyed.js';
+import { type BoundKey, bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { type MemberContext, memberAccount } from './member.js';
 import { streak } from './members.js';
 import { policyMultiplierBps } from './policy-state.js';
@@ -54,13 +54,17 @@ export async function claim(
 ): Promise<ClaimResult> {
   const account = memberAccount(userId);
   if (typeof faucetName !== 'string') throw invalidInput('faucet', 'must be a faucet name');
-  const key = operationKey(o.key);
+  const bound = bindKey('claim', o.key, {
+    faucet: faucetName,
+    userId,
+    member: memberFingerprint(o.member),
+  });
   return runKeyed(
     ctx,
-    key,
-    () => attemptClaim(ctx, faucetName, userId, account, key, o.member),
-    async (stored) => {
-      const result = rebuildClaim(stored, faucetName, userId);
+    bound,
+    () => attemptClaim(ctx, faucetName, userId, account, bound, o.member),
+    async () => {
+      const result = rebuildClaim(await keyedTransfers(ctx, bound.key), faucetName, userId);
       const { config } = await ctx.config();
       const streakName = config.faucets[faucetName]?.streak;
       return streakName ? { ...result, streak: await streak(ctx, userId, streakName) } : result;
@@ -74,9 +78,10 @@ async function attemptClaim(
   name: string,
   userId: string,
   account: string,
-  key: string,
+  bound: BoundKey,
   member: MemberContext | undefined,
 ): Promise<ClaimResult> {
+  const { key } = bound;
   const { config } = await ctx.config();
   const faucet = Object.hasOwn(config.faucets, name) ? config.faucets[name] : undefined;
   if (!faucet?.enabled) {
@@ -116,7 +121,7 @@ async function attemptClaim(
     policyBps,
   ]);
   let bonus = 0n;
-  const effects: StateEffect[] = [];
+  const effects: StateEffect[] = [spendKey(bound)];
   // A faucet without cooldown needs no guard (two claims in one millisecond must both pass).
   if (cooldownMs > 0n) {
     effects.push({
@@ -201,7 +206,7 @@ async function attemptClaim(
   ];
   if (bonus > 0n) {
     transfers.push({
-      id: `${key}:bonus`,
+      id: derivedId(key, 'bonus'),
       from: `faucet:${name}`,
       to: account,
       amount: bonus,
@@ -230,14 +235,31 @@ async function attemptClaim(
   };
 }
 
+/** The eligibility evidence a claim was made with (checked): part of what its key is bound to. */
+function memberFingerprint(member: MemberContext | undefined): unknown {
+  if (member === undefined) return null;
+  if (typeof member !== 'object' || member === null)
+    throw invalidInput('member', 'must be { roles?, joinedAt? }');
+  if (
+    member.roles !== undefined &&
+    !(Array.isArray(member.roles) && member.roles.every((r) => typeof r === 'string'))
+  ) {
+    throw invalidInput('member.roles', 'must be a list of role ids');
+  }
+  if (
+    member.joinedAt !== undefined &&
+    !(member.joinedAt instanceof Date && !Number.isNaN(member.joinedAt.getTime()))
+  ) {
+    throw invalidInput('member.joinedAt', 'must be a valid Date');
+  }
+  return {
+    roles: member.roles === undefined ? null : [...member.roles].sort(),
+    joinedAt: member.joinedAt === undefined ? null : member.joinedAt.getTime(),
+  };
+}
+
 function rebuildClaim(stored: StoredTransfer[], faucet: string, userId: string): ClaimResult {
   const main = stored[0]!;
-  if (!main.code.startsWith('faucet.')) {
-    throw new GuildmintError(
-      ErrorCode.IDEMPOTENCY_CONFLICT,
-      `key ${main.id} was already used for something else`,
-    );
-  }
   const meta = JSON.parse(main.metadata ?? '{}') as {
     base?: string;
     multiplierBps?: number;

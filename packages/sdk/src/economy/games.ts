@@ -11,11 +11,11 @@ import {
 } from '../games/index.js';
 import type { GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
-import type { NewTransfer } from '../ledger/normalize.js';
+import { derivedId, type NewTransfer } from '../ledger/normalize.js';
 import type { RandomSource } from '../random.js';
 import type { StateEffect, StateRow } from '../stores/types.js';
 import type { TenantContext } from './context.js';
-import { operationKey, runKeyed } from './keyed.js';
+import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 import { STATE } from './state-scopes.js';
@@ -45,8 +45,7 @@ interface RoundRecord {
   state?: Json;
   serverSeed?: string;
   expiresAt?: number;
-  /** Idempotency keys of the actions taken so far, and how many actions were taken. */
-  actionKeys?: string[];
+  /** How many actions were taken. */
   actions: number;
 }
 
@@ -77,11 +76,12 @@ export async function play(
   const account = memberAccount(userId);
   if (typeof input !== 'object' || input === null) throw invalidInput('input', 'must be { bet, ...choice }');
   assertAmount(input.bet, 'bet');
-  const key = operationKey(input.key);
   const { bet, key: _key, ...choice } = input;
+  const bound = bindKey('play', input.key, { game, userId, bet: bet.toString(), choice });
+  const { key } = bound;
   return runKeyed(
     ctx,
-    key,
+    bound,
     async () => {
       const { config } = await ctx.config();
       const setup = gameSetup(game, config.games);
@@ -112,6 +112,7 @@ export async function play(
         }),
       };
       const effects: StateEffect[] = [
+        spendKey(bound),
         seedEffect(userId, { ...seeds, nonce: seeds.nonce + 1 }, seedRow.version),
         roundEffect(key, record, 0n),
       ];
@@ -143,26 +144,23 @@ export async function act(
   if (typeof roundId !== 'string' || roundId.length === 0)
     throw invalidInput('roundId', 'must be a round id');
   if (typeof action !== 'string') throw invalidInput('action', 'must be hit, stand or double');
-  const actionKey = o.key === undefined ? undefined : operationKey(o.key);
-  for (let attempt = 1; ; attempt++) {
-    const { record, version } = await readRoundRow(ctx, roundId);
-    // Only the player may act on a round (when the caller says who is acting, as a bot must).
-    if (o.userId !== undefined && record.userId !== o.userId) {
-      throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId} of yours`);
-    }
-    // An action already applied (even an earlier one) answers with the round as it stands: never twice.
-    if (actionKey !== undefined && record.actionKeys?.includes(actionKey))
-      return toResult(roundId, record, true);
-    if (record.finished) throw invalidInput('roundId', 'this round is already over');
-    if (attempt === 1) await ctx.limit(record.userId);
-    try {
-      return await applyAction(ctx, roundId, record, version, action, actionKey);
-    } catch (error) {
-      const retry =
-        error instanceof GuildmintError && error.code === ErrorCode.CONCURRENT_UPDATE && attempt < 8;
-      if (!retry) throw error;
-    }
-  }
+  const bound = bindKey('act', o.key, { roundId, action, userId: o.userId ?? null });
+  return runKeyed(
+    ctx,
+    bound,
+    async () => {
+      const { record, version } = await readRoundRow(ctx, roundId);
+      // Only the player may act on a round (when the caller says who is acting, as a bot must).
+      if (o.userId !== undefined && record.userId !== o.userId) {
+        throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId} of yours`);
+      }
+      if (record.finished) throw invalidInput('roundId', 'this round is already over');
+      return applyAction(ctx, roundId, record, version, action, bound);
+    },
+    // An action already applied answers with the round as it stands: never twice.
+    async () => toResult(roundId, await readRound(ctx, roundId), true),
+    o.userId,
+  );
 }
 
 /** Stands every round whose member walked away (past the game's timeout). Returns how many. */
@@ -189,7 +187,7 @@ async function applyAction(
   record: RoundRecord,
   version: bigint,
   requested: string,
-  actionKey: string | undefined,
+  bound: BoundKey,
 ): Promise<PlayResult> {
   const now = ctx.clock.now();
   const expired = record.expiresAt !== undefined && now.getTime() >= record.expiresAt;
@@ -208,7 +206,13 @@ async function applyAction(
   let stake = BigInt(record.stake);
   if (step.extraStake !== undefined && step.extraStake > 0n) {
     transfers.push(
-      newTransfer(`${roundId}:a${n}:stake`, account, ESCROW, step.extraStake, `game.${record.game}.stake`),
+      newTransfer(
+        derivedId(roundId, `a${n}`, 'stake'),
+        account,
+        ESCROW,
+        step.extraStake,
+        `game.${record.game}.stake`,
+      ),
     );
     stake += step.extraStake;
   }
@@ -226,11 +230,10 @@ async function applyAction(
     payout: payout.toString(),
     proof: step.proof,
     actions: n,
-    ...(actionKey !== undefined && { actionKeys: [...(record.actionKeys ?? []), actionKey] }),
     // Once finished, the round forgets its hidden state and seed; the proof is all that remains.
     ...(!step.finished && { state: step.state ?? null, serverSeed: serverSeed!, expiresAt: expiresAt! }),
   };
-  const effects: StateEffect[] = [roundEffect(roundId, next, version)];
+  const effects: StateEffect[] = [spendKey(bound), roundEffect(roundId, next, version)];
   if (step.finished) effects.push(closeRoundEffect(record.userId));
   if (transfers.length > 0) await commitTransfers(ctx, transfers, { effects });
   else await ctx.submit({ transfers: [], batchId: null, effects });
@@ -249,10 +252,11 @@ function settleTransfers(
   const house = `house:${game}`;
   const transfers = [
     escrowed
-      ? newTransfer(`${id}:settle`, ESCROW, house, stake, `game.${game}.settle`)
+      ? newTransfer(derivedId(id, 'settle'), ESCROW, house, stake, `game.${game}.settle`)
       : newTransfer(id, account, house, stake, `game.${game}.bet`),
   ];
-  if (payout > 0n) transfers.push(newTransfer(`${id}:payout`, house, account, payout, `game.${game}.payout`));
+  if (payout > 0n)
+    transfers.push(newTransfer(derivedId(id, 'payout'), house, account, payout, `game.${game}.payout`));
   return transfers;
 }
 

@@ -1,8 +1,8 @@
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
-import { canonicalMetadata } from '../ledger/normalize.js';
+import { canonicalMetadata, derivedId } from '../ledger/normalize.js';
 import type { TenantContext } from './context.js';
-import { operationKey, runKeyed } from './keyed.js';
+import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
@@ -28,10 +28,16 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
   if (input.memo !== undefined && (typeof input.memo !== 'string' || input.memo.length > 200)) {
     throw invalidInput('memo', 'must be a string of at most 200 characters');
   }
-  const key = operationKey(input.key);
+  const bound = bindKey('pay', input.key, {
+    from: input.from,
+    to: input.to,
+    amount: input.amount.toString(),
+    memo: input.memo ?? null,
+  });
+  const { key } = bound;
   return runKeyed(
     ctx,
-    key,
+    bound,
     async () => {
       const { config } = await ctx.config();
       if (input.amount < BigInt(config.sinks.minTransfer)) {
@@ -45,11 +51,12 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
       const fee = BigInt(config.sinks.transferFee);
       const metadata = input.memo === undefined ? null : canonicalMetadata({ memo: input.memo });
       const transfers = [newTransfer(key, from, to, input.amount, 'transfer.p2p', metadata)];
-      if (tax > 0n) transfers.push(newTransfer(`${key}:tax`, from, 'sink:tax', tax, 'sink.tax'));
-      if (fee > 0n) transfers.push(newTransfer(`${key}:fee`, from, 'sink:fees', fee, 'sink.fee'));
-      return receiptOf(await commitTransfers(ctx, transfers), false, 'transfer.p2p');
+      if (tax > 0n) transfers.push(newTransfer(derivedId(key, 'tax'), from, 'sink:tax', tax, 'sink.tax'));
+      if (fee > 0n) transfers.push(newTransfer(derivedId(key, 'fee'), from, 'sink:fees', fee, 'sink.fee'));
+      const stored = await commitTransfers(ctx, transfers, { effects: [spendKey(bound)] });
+      return receiptOf(stored, false);
     },
-    (stored) => receiptOf(stored, true, 'transfer.p2p'),
+    async () => receiptOf(await keyedTransfers(ctx, key), true),
     input.from,
   );
 }

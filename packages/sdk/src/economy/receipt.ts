@@ -1,4 +1,3 @@
-import { ErrorCode, GuildmintError } from '../errors.js';
 import { batchIdFor, toPublic } from '../ledger/ledger.js';
 import type { NewTransfer } from '../ledger/normalize.js';
 import type { Transfer } from '../ledger/types.js';
@@ -33,14 +32,8 @@ export async function commitTransfers(
 }
 
 /** A receipt from stored transfers: the first is the main one; `tax`/`fee` by their codes. */
-export function receiptOf(stored: StoredTransfer[], replayed: boolean, codePrefix: string): Receipt {
+export function receiptOf(stored: StoredTransfer[], replayed: boolean): Receipt {
   const main = stored[0]!;
-  if (!main.code.startsWith(codePrefix)) {
-    throw new GuildmintError(
-      ErrorCode.IDEMPOTENCY_CONFLICT,
-      `key ${main.id} was already used for another operation`,
-    );
-  }
   const sum = (code: string) =>
     stored.filter((t) => t.code === code).reduce((total, t) => total + t.amount, 0n);
   return {

@@ -4,7 +4,7 @@ import { canonicalMetadata } from '../ledger/normalize.js';
 import type { StateEffect } from '../stores/types.js';
 import { addFreezes, initialStreak, parseStreakState } from '../streaks/index.js';
 import type { TenantContext } from './context.js';
-import { operationKey, runKeyed } from './keyed.js';
+import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 import { STATE } from './state-scopes.js';
@@ -46,15 +46,16 @@ export async function buy(
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     throw invalidInput('quantity', `must be a whole number from 1 to ${MAX_QUANTITY}`);
   }
-  const key = operationKey(o.key);
+  const bound = bindKey('buy', o.key, { userId, item: itemName, quantity });
+  const { key } = bound;
   return runKeyed(
     ctx,
-    key,
+    bound,
     async () => {
       const { config } = await ctx.config();
       const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
       if (!item?.enabled) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
-      const effects = [...purchaseEffects(userId, itemName, item, quantity)];
+      const effects = [spendKey(bound), ...purchaseEffects(userId, itemName, item, quantity)];
       const streakFreezes: Record<string, number> = {};
       for (const effect of item.effects) {
         if (effect.type !== 'streakFreeze') continue;
@@ -95,11 +96,12 @@ export async function buy(
         },
       );
       return {
-        ...receiptOf(stored, false, 'sink.shop'),
+        ...receiptOf(stored, false),
         effects: { item: itemName, quantity, roles, streakFreezes },
       };
     },
-    (stored) => {
+    async () => {
+      const stored = await keyedTransfers(ctx, key);
       const meta = JSON.parse(stored[0]?.metadata ?? '{}') as Partial<PurchaseEffects>;
       const effects: PurchaseEffects = {
         item: meta.item ?? itemName,
@@ -107,7 +109,7 @@ export async function buy(
         roles: meta.roles ?? [],
         streakFreezes: meta.streakFreezes ?? {},
       };
-      return { ...receiptOf(stored, true, 'sink.shop'), effects };
+      return { ...receiptOf(stored, true), effects };
     },
     userId,
   );
@@ -165,8 +167,9 @@ export async function inventory(ctx: TenantContext, userId: string): Promise<Inv
 }
 
 /**
- * Uses up one unit of a consumable item; returns how many are left. With a `key` (the interaction id)
- * a retried call uses nothing more and answers `replayed: true`.
+ * Uses up one unit of a consumable item; returns how many are left. The key (the interaction id, or
+ * one made before the first attempt) is spent with the item: a retried call uses nothing more and
+ * answers `replayed: true`.
  */
 export async function useItem(
   ctx: TenantContext,
@@ -175,46 +178,36 @@ export async function useItem(
   o: { key?: string } = {},
 ): Promise<{ remaining: number; replayed: boolean }> {
   memberAccount(userId);
-  const opKey = o.key === undefined ? undefined : operationKey(o.key);
-  const { config } = await ctx.config();
-  const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
-  if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
-  if (!item.consumable) throw invalidInput('item', `"${item.name}" is not something you can use up`);
+  if (typeof itemName !== 'string') throw invalidInput('item', 'must be an item id');
+  const bound = bindKey('use', o.key, { userId, item: itemName });
   const key = `${userId}:${itemName}`;
   const remaining = async () =>
     Number((await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key)?.value ?? 0n);
-  if (opKey !== undefined && (await ctx.store.readState(ctx.tenant, STATE.used, [opKey])).has(opKey)) {
-    return { remaining: await remaining(), replayed: true };
-  }
-  await ctx.limit(userId);
-  const effects: StateEffect[] = [
-    {
-      kind: 'add',
-      scope: STATE.inventory,
-      key,
-      delta: -1n,
-      min: 0n,
-      fail: { code: ErrorCode.NOT_FOUND, message: `you have no "${item.name}" left` },
+  return runKeyed<{ remaining: number; replayed: boolean }>(
+    ctx,
+    bound,
+    async () => {
+      const { config } = await ctx.config();
+      const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
+      if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
+      if (!item.consumable) throw invalidInput('item', `"${item.name}" is not something you can use up`);
+      const effects: StateEffect[] = [
+        spendKey(bound),
+        {
+          kind: 'add',
+          scope: STATE.inventory,
+          key,
+          delta: -1n,
+          min: 0n,
+          fail: { code: ErrorCode.NOT_FOUND, message: `you have no "${item.name}" left` },
+        },
+      ];
+      await ctx.submit({ transfers: [], batchId: null, effects });
+      return { remaining: await remaining(), replayed: false };
     },
-  ];
-  if (opKey !== undefined) {
-    // The key is spent with the item, in one transaction: a racing retry fails here and is answered below.
-    effects.push({
-      kind: 'set',
-      scope: STATE.used,
-      key: opKey,
-      value: 1n,
-      version: 0n,
-      fail: { code: ErrorCode.IDEMPOTENCY_CONFLICT, message: 'this use was already made' },
-    });
-  }
-  try {
-    await ctx.submit({ transfers: [], batchId: null, effects });
-  } catch (error) {
-    if (!(error instanceof GuildmintError && error.code === ErrorCode.IDEMPOTENCY_CONFLICT)) throw error;
-    return { remaining: await remaining(), replayed: true };
-  }
-  return { remaining: await remaining(), replayed: false };
+    async () => ({ remaining: await remaining(), replayed: true }),
+    userId,
+  );
 }
 
 /** Units sold and left of every stocked item (left null: unlimited). */

@@ -14,8 +14,8 @@ export const STATE = {
   bought: 'bought',
   /** `<user>:<item>` → units held. */
   inventory: 'inv',
-  /** `<key>` → an item use already made under that idempotency key. */
-  used: 'used',
+  /** `<key>` → the request an idempotency key was spent on (json: operation, fingerprint, result). */
+  operation: 'op',
   /** `<user>` → provably fair seed state (json). */
   seed: 'seed',
   /** `<roundId>` → an open or finished game round (json). */

@@ -5,8 +5,10 @@ import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
+  assertStoredId,
   assertTransferId,
   canonicalMetadata,
+  derivedId,
   type NewTransfer,
   normalizeTransfer,
   REVERSAL_CODE,
@@ -91,7 +93,7 @@ export class TenantLedger implements Ledger {
     transferId: string,
     opts: { id?: string; reason: string; force?: boolean },
   ): Promise<Transfer[]> {
-    assertTransferId(transferId, 'transferId');
+    assertStoredId(transferId, 'transferId');
     if (typeof opts !== 'object' || opts === null)
       throw invalidInput('opts', 'must be an object with a reason');
     if (typeof opts.reason !== 'string' || opts.reason.trim() === '' || opts.reason.length > 500) {
@@ -154,7 +156,7 @@ export class TenantLedger implements Ledger {
 
 function reversalId(base: string | undefined, index: number, count: number): string {
   if (base === undefined) return randomUUID();
-  return count === 1 ? base : `${base}:${index}`;
+  return count === 1 ? base : derivedId(base, String(index));
 }
 
 function assertDistinctIds(transfers: NewTransfer[]): void {

@@ -20,13 +20,37 @@ export interface NewTransfer {
 export const MAX_METADATA_BYTES = 4096;
 /** The code of mirror transfers written by `reverse`; callers cannot use it. */
 export const REVERSAL_CODE = 'reversal';
-const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+/**
+ * Separates an id the SDK derives from a key (`<key>#tax`, `<round>#a2#stake`) from that key. Ids and
+ * keys chosen by callers may not contain it, so no caller can ever claim (or collide with) a derived id.
+ */
+const DERIVED_SEPARATOR = '#';
+/** Printable ASCII without spaces and without the separator. */
+const CALLER_ID_PATTERN = /^[\x21\x22\x24-\x7e]{1,128}$/;
+/** Any id the ledger may hold: a caller's, or one derived from it. */
+const STORED_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
 const CODE_PATTERN = /^[a-z][a-z0-9_.:-]{0,63}$/i;
 
+/** A new id or key chosen by a caller (a transfer id, an operation key). */
 export function assertTransferId(id: unknown, path = 'id'): asserts id is string {
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw invalidInput(path, 'must be 1-128 printable ASCII characters without spaces');
+  if (typeof id !== 'string' || !CALLER_ID_PATTERN.test(id)) {
+    throw invalidInput(
+      path,
+      `must be 1-128 printable ASCII characters without spaces or "${DERIVED_SEPARATOR}" (kept for ids the SDK derives)`,
+    );
   }
+}
+
+/** An id that names something stored (to look up or reverse): a caller's id, or one the SDK derived. */
+export function assertStoredId(id: unknown, path = 'id'): asserts id is string {
+  if (typeof id !== 'string' || !STORED_ID_PATTERN.test(id)) {
+    throw invalidInput(path, 'must be an id of 1-256 printable ASCII characters without spaces');
+  }
+}
+
+/** The id of a line the SDK adds to an operation keyed `base` (its tax, fee, payout, bonus, …). */
+export function derivedId(base: string, ...parts: string[]): string {
+  return [base, ...parts].join(DERIVED_SEPARATOR);
 }
 
 /**
@@ -85,11 +109,16 @@ export function canonicalMetadata(metadata: unknown, path = 'metadata'): string 
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw invalidInput(path, 'must be a plain object');
   }
-  const text = JSON.stringify(canonicalize(metadata, path));
+  const text = canonicalJson(metadata, path);
   if (Buffer.byteLength(text, 'utf8') > MAX_METADATA_BYTES) {
     throw invalidInput(path, `is larger than ${MAX_METADATA_BYTES} bytes of JSON`);
   }
   return text;
+}
+
+/** Canonical JSON of any JSON value (sorted keys, no size limit): equal values, equal strings. */
+export function canonicalJson(value: unknown, path = 'value'): string {
+  return JSON.stringify(canonicalize(value, path));
 }
 
 function canonicalize(value: unknown, path: string, depth = 0): unknown {

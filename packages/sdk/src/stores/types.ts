@@ -37,6 +37,13 @@ export type StateEffect =
       fail: EffectFailure;
     };
 
+/** A state row that may be created only once (value 0, version 1): an idempotency key being spent. */
+export interface OnceRow {
+  scope: string;
+  key: string;
+  json: string;
+}
+
 export interface StateRow {
   value: bigint;
   json: string | null;
@@ -126,8 +133,18 @@ export interface Store {
   findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]>;
   listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]>;
   audit(tenant: string): Promise<LedgerAudit>;
-  /** Freeze or unfreeze a user account (a frozen account cannot send), with its audit entry. */
-  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void>;
+  /**
+   * Freeze or unfreeze a user account (a frozen account cannot send), with its audit entry, creating
+   * the `once` state row in the same transaction. When that row exists already (its key was spent)
+   * nothing is written and the result is false.
+   */
+  setFrozen(
+    tenant: string,
+    account: string,
+    frozen: boolean,
+    audit: AuditEntry,
+    once: OnceRow,
+  ): Promise<boolean>;
   /** Committed state rows (no lock): for reading ahead of a write, which re-checks under guard. */
   readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>>;
   /** Rows of one scope whose key starts with a prefix (inventories). */

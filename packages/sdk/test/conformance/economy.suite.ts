@@ -364,7 +364,10 @@ export function describeEconomyConformance(target: StoreTarget): void {
         });
         const stood = await t.act(round.roundId, 'stand', { key: 'act-1', userId: 'g' });
         expect(stood.finished).toBe(true);
-        expect(await t.act(round.roundId, 'stand', { key: 'act-1' })).toEqual({ ...stood, replayed: true });
+        expect(await t.act(round.roundId, 'stand', { key: 'act-1', userId: 'g' })).toEqual({
+          ...stood,
+          replayed: true,
+        });
         await expectCode(t.act(round.roundId, 'hit'), ErrorCode.INVALID_INPUT);
         expect(await t.ledger.balance('system:escrow')).toBe(0n);
         const { revealedServerSeed } = await t.rotateSeed('g');

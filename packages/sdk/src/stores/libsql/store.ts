@@ -20,6 +20,7 @@ import {
   type LedgerOp,
   type ListedTransfer,
   type ListQuery,
+  type OnceRow,
   type StateRow,
   type Store,
   type StoredTransfer,
@@ -43,7 +44,7 @@ const MAX_I64 = '9223372036854775807';
 type Db = InstanceType<typeof Database>;
 /** The statement surface used here (libsql's bundled typings declare a narrower one). */
 interface Statement {
-  run(...params: unknown[]): unknown;
+  run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
 }
@@ -165,16 +166,31 @@ export class LibsqlStore implements Store {
     return foldAudit(rows);
   }
 
-  async setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void> {
-    await this.retryBusy(() => {
+  async setFrozen(
+    tenant: string,
+    account: string,
+    frozen: boolean,
+    audit: AuditEntry,
+    once: OnceRow,
+  ): Promise<boolean> {
+    return this.retryBusy(() => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
+        const spent = this.stmt(
+          `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, 0, ?, 1, ?)
+           ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
+        ).run(tenant, once.scope, once.key, once.json, audit.createdAt.getTime());
+        if (spent.changes === 0) {
+          this.db.exec('ROLLBACK');
+          return false;
+        }
         this.stmt(
           `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES (?, ?, 0, 0, 1, ?)
            ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
         ).run(tenant, account, frozen ? 1 : 0);
         this.writeAudits([{ ...audit, tenant }]);
         this.db.exec('COMMIT');
+        return true;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw error;

@@ -14,6 +14,7 @@ import {
   type LedgerOp,
   type ListedTransfer,
   type ListQuery,
+  type OnceRow,
   type StateRow,
   type Store,
   type StoredTransfer,
@@ -176,14 +177,28 @@ export class PostgresStore implements Store {
     });
   }
 
-  async setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry): Promise<void> {
-    await this.transaction(async (client) => {
+  async setFrozen(
+    tenant: string,
+    account: string,
+    frozen: boolean,
+    audit: AuditEntry,
+    once: OnceRow,
+  ): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const spent = await client.query(
+        `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES ($1, $2, $3, 0, $4, 1, now())
+         ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
+        [tenant, once.scope, once.key, once.json],
+      );
+      // The transaction stays empty (nothing else is written) when the key was spent before.
+      if (spent.rowCount === 0) return false;
       await client.query(
         `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES ($1, $2, 0, 0, 1, $3)
          ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = gm_balances.version + 1`,
         [tenant, account, frozen],
       );
       await insertAudits(client, [{ ...audit, tenant }]);
+      return true;
     });
   }
 
