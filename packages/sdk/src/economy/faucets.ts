@@ -168,7 +168,9 @@ async function attemptClaim(
     }
   }
 
-  const reward = applyMultiplier(base, multiplierBps);
+  // A claim pays at least one minor unit, however small its multipliers: its transfer is the claim's
+  // record (a zero amount is no transfer at all), and a reward never silently rounds to nothing.
+  const reward = maxBigint(1n, applyMultiplier(base, multiplierBps));
   const total = reward + bonus;
   if (config.policy.dailyEmissionBudget !== null) {
     effects.push({
@@ -277,6 +279,10 @@ function rebuildClaim(stored: StoredTransfer[], faucet: string, userId: string):
     transfers: stored.map(toPublic),
     replayed: true,
   };
+}
+
+function maxBigint(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
 
 function rewardFor(ctx: TenantContext, faucet: FaucetConfig): bigint {

@@ -202,6 +202,27 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await t.streak('u5')).current).toBe(3);
       });
 
+      it('pays at least one unit when multipliers floor a reward to nothing (never a raw store error)', async () => {
+        await t.configure(
+          defineEconomy({
+            ...base,
+            events: [
+              {
+                id: 'drought',
+                name: 'Drought',
+                startsAt: new Date(clock.now().getTime() - HOUR).toISOString(),
+                endsAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+                multiplierBps: 1,
+                faucets: ['work'],
+              },
+            ],
+          }),
+        );
+        const claimed = await t.claim('work', 'dry');
+        expect(claimed.amount).toBe(1n);
+        expect(await t.balance('dry')).toBe(1n);
+      });
+
       it('lets concurrent claims of a faucet without cooldown all pass', async () => {
         await t.configure(
           defineEconomy({ ...base, faucets: { ...base.faucets, tap: { reward: { fixed: 1 } } } }),
