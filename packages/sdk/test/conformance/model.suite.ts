@@ -692,7 +692,7 @@ function predictReverse(
   }
   const metadata = canonical({ reason: opts.reason, ...(opts.force && { forced: true }) });
   const ids = originals.map((_, i) =>
-    opts.id === undefined ? undefined : originals.length === 1 ? opts.id : `${opts.id}:${i}`,
+    opts.id === undefined ? undefined : originals.length === 1 ? opts.id : `${opts.id}#${i}`,
   );
   const cands = originals.map(
     (o, i): Candidate => ({
