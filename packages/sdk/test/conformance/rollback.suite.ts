@@ -52,29 +52,15 @@ export function describeRollbackConformance(target: StoreTarget): void {
 
     it('reverses every transfer created since `since`, many in its first millisecond, even after the clock stepped back', async () => {
       const since = new Date('2026-03-02T11:00:00Z');
+      const mint = (id: string, amount: bigint) =>
+        t.ledger.transfer({ id, from: 'faucet:mint', to: 'user:x', amount, code: 'farm' });
       clock.set(new Date(since.getTime() - 1));
-      await t.ledger.transfer({
-        id: 'before',
-        from: 'faucet:mint',
-        to: 'user:x',
-        amount: 1000n,
-        code: 'seed',
-      });
+      await mint('before', 1000n);
       clock.set(since);
-      await Promise.all(
-        Array.from({ length: AT_THE_BOUNDARY }, (_, i) =>
-          t.ledger.transfer({ id: `edge-${i}`, from: 'faucet:mint', to: 'user:x', amount: 1n, code: 'farm' }),
-        ),
-      );
+      await Promise.all(Array.from({ length: AT_THE_BOUNDARY }, (_, i) => mint(`edge-${i}`, 1n)));
       // The clock steps back (NTP) by a millisecond: committed later, yet created before the window.
       clock.set(new Date(since.getTime() - 1));
-      await t.ledger.transfer({
-        id: 'stepped-back',
-        from: 'faucet:mint',
-        to: 'user:x',
-        amount: 7n,
-        code: 'seed',
-      });
+      await mint('stepped-back', 7n);
       clock.set(new Date(since.getTime() + 1));
       await t.ledger.transfer({
         id: 'paid-out',
