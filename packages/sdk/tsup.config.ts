@@ -14,4 +14,10 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  esbuildOptions(options, { format }) {
+    // Drivers load on first use through import() (see src/drivers.ts). The CJS build turns those into
+    // require() calls, as CJS consumers expect: a test runner that evaluates CJS in a vm (Jest) has no
+    // import() without flags.
+    if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
+  },
 });

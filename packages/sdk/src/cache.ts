@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createRateLimiter, type MemberRateLimiter } from './abuse/rate-limit.js';
+import { lazily, loadDriver } from './drivers.js';
 import { ErrorCode, GuildmintError } from './errors.js';
 
 /**
@@ -16,16 +17,28 @@ export function memoryCache(): Cache {
   return { kind: 'memory', rateLimiter: createRateLimiter(), close: async () => {} };
 }
 
-/** A Redis-backed cache; the client is created lazily and closed with the economy. */
+/**
+ * A Redis-backed cache. ioredis loads, and the client is made, when the first command is counted;
+ * the client is closed with the economy.
+ */
 export function redisCache(url: string): Cache {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  // Outages degrade to in-process counting (see createRateLimiter); report, never crash.
-  redis.on('error', () => {});
+  let client: Redis | undefined;
+  const limiter = lazily(async () => {
+    const { Redis } = await loadDriver('ioredis', 'A redis:// cache', () => import('ioredis'));
+    client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // Outages degrade to in-process counting (see createRateLimiter); report, never crash.
+    client.on('error', () => {});
+    return createRateLimiter({ redis: client });
+  });
   return {
     kind: 'redis',
-    rateLimiter: createRateLimiter({ redis }),
+    rateLimiter: {
+      consume: async (tenant, userId, perMinute) => (await limiter.get()).consume(tenant, userId, perMinute),
+    },
     async close() {
-      redis.disconnect();
+      // A client still being made is closed once it exists.
+      await limiter.loaded();
+      client?.disconnect();
     },
   };
 }

@@ -15,7 +15,22 @@ export interface EconomyOptions {
   clock?: Clock;
   /** Where chance comes from outside provably fair games (ranged rewards); a seeded source for simulations. */
   random?: RandomSource;
+  /**
+   * Told about an error that has no caller to reach: an `onConfigChange` listener that threw or
+   * rejected. Default: `console.error`.
+   */
+  onError?: (error: unknown, context: BackgroundErrorContext) => void;
 }
+
+/** Where an error reported to `onError` came from. */
+export interface BackgroundErrorContext {
+  source: 'onConfigChange';
+  tenant: string;
+  version: number;
+}
+
+/** Hears one config change; a promise it returns is awaited (see `onConfigChange`). */
+export type ConfigChangeListener = (change: ConfigChange) => unknown;
 
 export interface Economy {
   /** Create or upgrade tables; safe to call any number of times, from several processes. */
@@ -25,9 +40,11 @@ export interface Economy {
   /**
    * Called whenever a tenant's config changes: published here, or (on PostgreSQL) by another process.
    * Returns a function that stops listening. The tenant handles already re-read the new config.
+   * Listeners run after the publish has answered, each on its own; `close()` waits for them (and the
+   * calls they make), and a listener that throws or rejects is reported to `onError`.
    */
-  onConfigChange(listener: (change: ConfigChange) => void): () => void;
-  /** Finish pending writes, then release connections. */
+  onConfigChange(listener: ConfigChangeListener): () => void;
+  /** Finish pending writes and running config listeners, then release connections. */
   close(): Promise<void>;
 }
 
@@ -46,10 +63,16 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
   const cache = openCache(options.cache);
   const lifecycle = new Lifecycle(() => store.migrate());
   const tenants = new Map<string, Tenant>();
-  const listeners = new Set<(change: ConfigChange) => void>();
+  const listeners = new Set<ConfigChangeListener>();
+  const onError = options.onError ?? reportToConsole;
   const announce = (change: ConfigChange) => {
     tenants.get(change.tenant)?.reloadConfig();
-    for (const listener of listeners) listener(change);
+    // Outside the publishing call: it answers whatever a listener does, and close() drains listeners.
+    for (const listener of listeners) {
+      lifecycle
+        .detach(() => listener(change))
+        .catch((error: unknown) => onError(error, { source: 'onConfigChange', ...change }));
+    }
   };
   let unwatch: (() => void) | undefined;
 
@@ -76,9 +99,17 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
       return () => listeners.delete(listener);
     },
     async close(): Promise<void> {
-      if (!(await lifecycle.close())) return;
+      // Other processes' changes stop arriving first; those already heard are drained with the rest.
       unwatch?.();
+      if (!(await lifecycle.close())) return;
       await Promise.all([store.close(), cache.close()]);
     },
   };
+}
+
+function reportToConsole(error: unknown, context: BackgroundErrorContext): void {
+  console.error(
+    `[guildmint] an ${context.source} listener failed (tenant ${context.tenant}, version ${context.version})`,
+    error,
+  );
 }

@@ -20,7 +20,14 @@ export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
 export type { Receipt } from './economy/receipt.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
-export { createEconomy, DEFAULT_STORAGE, type Economy, type EconomyOptions } from './economy.js';
+export {
+  type BackgroundErrorContext,
+  type ConfigChangeListener,
+  createEconomy,
+  DEFAULT_STORAGE,
+  type Economy,
+  type EconomyOptions,
+} from './economy.js';
 export {
   ErrorCode,
   GuildmintError,

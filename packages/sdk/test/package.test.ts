@@ -1,99 +1,26 @@
 // The published package, as a user gets it: `pnpm pack`, then `npm install <tarball>` in an empty
 // folder outside the workspace, then ESM, CJS, subpaths, a real transfer and the type declarations.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BUILT, LOADED_DRIVERS, run, tsc, usePackedSdk } from './support/packed.js';
 
-const sdkDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = join(sdkDir, '..', '..');
-const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
-const BUILT = ['index', 'libsql', 'postgres', 'simulation'].flatMap((entry) =>
-  ['js', 'cjs', 'd.ts', 'd.cts'].map((ext) => `dist/${entry}.${ext}`),
-);
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-// pnpm exports npm_config_* settings of its own (verify-deps-before-run, …); npm in the clean
-// folder should see only the user's registry and cache settings, as a real user's npm would.
-const KEEP = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key) || KEEP.has(key)),
-);
-
-function run(cmd: string, args: string[], cwd: string, timeout = 60_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      cmd,
-      args,
-      { cwd, env: cleanEnv, timeout, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-  });
-}
-
-async function mustRun(cmd: string, args: string[], cwd: string, timeout?: number): Promise<string> {
-  const result = await run(cmd, args, cwd, timeout);
-  if (result.code !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
-}
-
-/** Runs a script in the install folder and parses the one JSON line it prints last. */
-async function runScript(file: string, source: string): Promise<Record<string, unknown>> {
-  writeFileSync(join(dir, file), source);
-  const out = await mustRun(process.execPath, [file], dir);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
-}
-
-let dir = '';
-let entries: string[] = [];
-let packedManifest = '';
-
-beforeAll(async () => {
-  if (!BUILT.every((file) => existsSync(join(sdkDir, file)))) {
-    await mustRun('pnpm', ['--filter', '@guildmint/sdk', 'run', 'build'], repoRoot, 120_000);
-  }
-  dir = mkdtempSync(join(tmpdir(), 'guildmint-pack-'));
-  const packed = JSON.parse(await mustRun('pnpm', ['pack', '--pack-destination', dir, '--json'], sdkDir)) as {
-    filename: string;
-  };
-  const tarball = packed.filename;
-  entries = (await mustRun('tar', ['-tzf', tarball], dir)).split('\n').filter(Boolean);
-  packedManifest = await mustRun('tar', ['-xzOf', tarball, 'package/package.json'], dir);
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'clean-consumer', private: true }, null, 2),
-  );
-  // @types/node: any TypeScript project on Node has it; nothing else is added for the type checks.
-  const install = ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, '@types/node@^20.19.0'];
-  await mustRun('npm', install, dir, 120_000);
-}, 180_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const packed = usePackedSdk();
+const runScript = (file: string, source: string, folder?: string) => packed.runScript(file, source, folder);
 
 describe('the packed @guildmint/sdk', () => {
   it('holds dist/ and README.md, and no sources or tests', () => {
-    for (const file of [...BUILT, 'README.md', 'package.json']) expect(entries).toContain(`package/${file}`);
-    const unwanted = entries.filter((entry) => /^package\/(src|test|bench|scripts|drizzle)\//.test(entry));
-    expect(unwanted).toEqual([]);
-    expect(entries.some((entry) => entry.endsWith('.test.ts') || entry.endsWith('tsconfig.json'))).toBe(
-      false,
+    for (const file of [...BUILT, 'README.md', 'package.json'])
+      expect(packed.entries).toContain(`package/${file}`);
+    const unwanted = packed.entries.filter((entry) =>
+      /^package\/(src|test|bench|scripts|drizzle)\//.test(entry),
     );
+    expect(unwanted).toEqual([]);
+    expect(
+      packed.entries.some((entry) => entry.endsWith('.test.ts') || entry.endsWith('tsconfig.json')),
+    ).toBe(false);
     // pnpm pack must have replaced any workspace: protocol with real versions.
-    expect(packedManifest).not.toContain('workspace:');
+    expect(packed.manifest).not.toContain('workspace:');
   });
 
   it('imports as ESM, with its subpaths', async () => {
@@ -187,9 +114,143 @@ console.log(JSON.stringify({
     });
   });
 
+  const formats = [
+    ['ESM', 'mjs', `import * as sdk from '@guildmint/sdk';`],
+    ['CJS', 'cjs', `const sdk = require('@guildmint/sdk');`],
+  ] as const;
+
+  it.each(formats)(
+    'loads no driver, Redis client or rate limiter until a call needs one (%s)',
+    async (_f, ext, load) => {
+      const out = await runScript(
+        `drivers.${ext}`,
+        `${load}
+${LOADED_DRIVERS}
+(async () => {
+  const onImport = loadedDrivers();
+  const economy = sdk.createEconomy({ storage: ':memory:' });
+  const tenant = economy.tenant('guild-1');
+  const onCreate = loadedDrivers();
+  await tenant.claim('daily', 'alice');
+  const onUse = loadedDrivers();
+  await economy.close();
+  console.log(JSON.stringify({ onImport, onCreate, onUse }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`,
+      );
+      // The last list shows that loadedDrivers() sees a driver once one is loaded.
+      expect(out).toEqual({ onImport: [], onCreate: [], onUse: ['libsql', 'rate-limiter-flexible'] });
+    },
+  );
+
+  let withoutServerDrivers = '';
+  it.each(formats)('runs on :memory: where pg and ioredis are not installed (%s)', async (_f, ext, load) => {
+    withoutServerDrivers ||= packed.without(['pg', 'ioredis']);
+    const out = await runScript(
+      `memory-only.${ext}`,
+      `${load}
+(async () => {
+  const economy = sdk.createEconomy({ storage: ':memory:' });
+  const tenant = economy.tenant('guild-1');
+  await tenant.claim('daily', 'alice');
+  await tenant.pay({ from: 'alice', to: 'bob', amount: 30n });
+  const result = { alice: String(await tenant.balance('alice')), bob: String(await tenant.balance('bob')), verify: await tenant.ledger.verify() };
+  await economy.close();
+  console.log(JSON.stringify(result));
+})().catch((error) => { console.error(error); process.exit(1); });
+`,
+      withoutServerDrivers,
+    );
+    expect(out).toEqual({ alice: '170', bob: '30', verify: { ok: true, problems: [] } });
+  });
+
+  let withoutDrivers = '';
+  it.each(formats)(
+    'imports with no driver installed and names the one a storage URL needs (%s)',
+    async (_f, ext, load) => {
+      withoutDrivers ||= packed.without(['libsql', 'pg', 'ioredis', 'rate-limiter-flexible']);
+      const out = await runScript(
+        `no-drivers.${ext}`,
+        `${load}
+(async () => {
+  const refusal = async (storage) => {
+    const economy = sdk.createEconomy({ storage });
+    try {
+      await economy.tenant('guild-1').balance('alice');
+      return 'no error';
+    } catch (error) {
+      return { guildmint: sdk.isGuildmintError(error), code: error.code, message: error.message };
+    } finally {
+      await economy.close();
+    }
+  };
+  console.log(JSON.stringify({
+    config: sdk.defineEconomy(sdk.presets.cozy).name,
+    memory: await refusal(':memory:'),
+    postgres: await refusal('postgres://postgres@127.0.0.1:1/none'),
+  }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`,
+        withoutDrivers,
+      );
+      expect(out).toEqual({
+        config: 'Cozy',
+        memory: { guildmint: true, code: 'STORE_UNAVAILABLE', message: expect.stringContaining('libsql') },
+        postgres: { guildmint: true, code: 'STORE_UNAVAILABLE', message: expect.stringContaining('"pg"') },
+      });
+    },
+  );
+
+  it('recognises its errors across the ESM and CJS copies loaded in one process', async () => {
+    const out = await runScript(
+      'two-copies.mjs',
+      `import * as esm from '@guildmint/sdk';
+import { createRequire } from 'node:module';
+const cjs = createRequire(import.meta.url)('@guildmint/sdk');
+const overdraft = async (sdk) => {
+  const economy = sdk.createEconomy({ storage: ':memory:' });
+  try {
+    await economy.tenant('guild-1').ledger.transfer({ from: 'user:a', to: 'user:b', amount: 1n, code: 'x' });
+  } catch (error) {
+    return error;
+  } finally {
+    await economy.close();
+  }
+};
+const badConfig = (sdk) => {
+  try {
+    sdk.defineEconomy({ currency: 5 });
+  } catch (error) {
+    return error;
+  }
+};
+const seenBy = (sdk, errors) =>
+  errors.map((e) => ({ code: e.code, is: sdk.isGuildmintError(e), isCode: sdk.isGuildmintError(e, e.code), instance: e instanceof sdk.GuildmintError }));
+const fromEsm = [await overdraft(esm), badConfig(esm)];
+const fromCjs = [await overdraft(cjs), badConfig(cjs)];
+console.log(JSON.stringify({
+  twoCopies: esm.GuildmintError !== cjs.GuildmintError && esm.createEconomy !== cjs.createEconomy,
+  esmSeesCjs: seenBy(esm, fromCjs),
+  cjsSeesEsm: seenBy(cjs, fromEsm),
+  plain: [esm.isGuildmintError(new Error('x')), cjs.isGuildmintError(Object.assign(new Error('x'), { code: 'NOT_FOUND' }))],
+}));
+`,
+    );
+    const recognised = [
+      { code: 'INSUFFICIENT_FUNDS', is: true, isCode: true, instance: true },
+      { code: 'CONFIG_INVALID', is: true, isCode: true, instance: true },
+    ];
+    expect(out).toEqual({
+      twoCopies: true,
+      esmSeesCjs: recognised,
+      cjsSeesEsm: recognised,
+      plain: [false, false],
+    });
+  });
+
   it('has types for the root entry and @guildmint/sdk/libsql (moduleResolution node16 and nodenext)', async () => {
     writeFileSync(
-      join(dir, 'root.mts'),
+      join(packed.dir, 'root.mts'),
       `import { createEconomy, ErrorCode, GuildmintError, isGuildmintError, type Economy, type Transfer, type TransferPage } from '@guildmint/sdk';
 import { LibsqlStore } from '@guildmint/sdk/libsql';
 const economy: Economy = createEconomy({ storage: new LibsqlStore({ url: ':memory:' }) });
@@ -204,7 +265,7 @@ export { sent, page, balance, known };
 `,
     );
     writeFileSync(
-      join(dir, 'root.cts'),
+      join(packed.dir, 'root.cts'),
       `import sdk = require('@guildmint/sdk');
 import libsql = require('@guildmint/sdk/libsql');
 const economy: sdk.Economy = sdk.createEconomy({ storage: new libsql.LibsqlStore({ url: ':memory:' }) });
@@ -217,14 +278,14 @@ export = { economy, code };
 
   it('has types for @guildmint/sdk/postgres without the user installing @types/pg (node16 and nodenext)', async () => {
     writeFileSync(
-      join(dir, 'postgres.mts'),
+      join(packed.dir, 'postgres.mts'),
       `import { PostgresStore, type PostgresStoreOptions } from '@guildmint/sdk/postgres';
 const options: PostgresStoreOptions = { url: 'postgres://postgres@127.0.0.1:5432/test', poolSize: 4 };
 export const store = new PostgresStore(options);
 `,
     );
     writeFileSync(
-      join(dir, 'postgres.cts'),
+      join(packed.dir, 'postgres.cts'),
       `import postgres = require('@guildmint/sdk/postgres');
 export = new postgres.PostgresStore({ url: 'postgres://postgres@127.0.0.1:5432/test' });
 `,
@@ -268,8 +329,8 @@ async function expectTypecheck(files: string[]): Promise<void> {
         types: ['node'],
         skipLibCheck,
       };
-      writeFileSync(join(dir, project), JSON.stringify({ compilerOptions, files }));
-      const result = await run(tsc, ['-p', project], dir, 120_000);
+      writeFileSync(join(packed.dir, project), JSON.stringify({ compilerOptions, files }));
+      const result = await run(tsc, ['-p', project], packed.dir, 120_000);
       return { resolution, code: result.code, output: (result.stdout + result.stderr).trim() };
     }),
   );

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { lazily, loadDriver } from '../drivers.js';
 import { memberAccount } from '../economy/member.js';
 import { ErrorCode, invalidInput, RetryLaterError } from '../errors.js';
 
@@ -37,17 +38,29 @@ export interface MemberRateLimiter {
 export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateLimiter {
   const keyPrefix = options.keyPrefix ?? 'gm:rl';
   const base = { keyPrefix, points: MAX_PER_MINUTE, duration: WINDOW_SECONDS };
-  const memory = new RateLimiterMemory(base);
   // A failed connection is reported through the client's own 'error' event.
   if (options.redis?.status === 'wait') options.redis.connect().catch(() => {});
-  const limiter = options.redis
-    ? new RateLimiterRedis({
-        ...base,
-        storeClient: options.redis,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: memory,
-      })
-    : memory;
+  // The library loads with the first command counted, not with the SDK.
+  const library = lazily(async () => {
+    const lib = await loadDriver(
+      'rate-limiter-flexible',
+      'Rate limiting',
+      () => import('rate-limiter-flexible'),
+    );
+    const memory = new lib.RateLimiterMemory(base);
+    const limiter: RateLimiterAbstract = options.redis
+      ? new lib.RateLimiterRedis({
+          ...base,
+          storeClient: options.redis,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        })
+      : memory;
+    return {
+      limiter,
+      isResult: (value: unknown): value is RateLimiterRes => value instanceof lib.RateLimiterRes,
+    };
+  });
 
   return {
     async consume(tenant: string, userId: string, perMinute: number): Promise<void> {
@@ -58,6 +71,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateL
       if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > MAX_PER_MINUTE) {
         throw invalidInput('perMinute', `must be a whole number from 1 to ${MAX_PER_MINUTE}`);
       }
+      const { limiter, isResult } = await library.get();
       // A member id cannot contain ':', so `<tenant>:<user>` names one member of one tenant.
       const key = `${tenant}:${userId}`;
       let result: RateLimiterRes;
@@ -65,7 +79,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateL
         result = await limiter.consume(key);
       } catch (rejection) {
         // The library rejects with its result past its own (schema-maximum) limit, or with an Error.
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        if (!isResult(rejection)) throw rejection;
         result = rejection;
       }
       if (result.consumedPoints > perMinute) throw limited(result.msBeforeNext);

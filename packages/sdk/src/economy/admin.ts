@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { ErrorCode, invalidInput, isGuildmintError } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
+import { reversalOf } from '../ledger/ledger.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
-import type { AuditEntry } from '../stores/types.js';
+import type { AuditEntry, StoredTransfer } from '../stores/types.js';
 import type { TenantContext } from './context.js';
 import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
 import { memberAccount } from './member.js';
@@ -122,11 +123,17 @@ async function setFrozen(
   );
 }
 
+/** Transfers read per page while selecting a rollback's window. */
+const ROLLBACK_PAGE = 500;
+/** Selections tried when someone reverses one of the selected transfers before the rollback commits. */
+const ROLLBACK_ATTEMPTS = 4;
+
 /**
  * Undo every transfer into or out of a member's account since `since` (an exploit rollback):
  * each is reversed with force, so the member (or those they paid) may end in debt. Transfers
  * already reversed, reversals themselves and shop purchases are left alone (items stay bought; the
- * reversed income is the debt that pays for them). One audit entry says what happened.
+ * reversed income is the debt that pays for them). The reversals and the one audit entry that says
+ * what happened commit in one transaction: a rollback is applied whole or not at all.
  */
 export async function rollback(
   ctx: TenantContext,
@@ -137,54 +144,65 @@ export async function rollback(
   if (!(o?.since instanceof Date) || Number.isNaN(o.since.getTime()))
     throw invalidInput('since', 'must be a valid Date');
   const { reason, actor } = adminFields(o);
-  let reversed = 0;
-  const skipped: string[] = [];
-  for (const transfer of await transfersSince(ctx, account, o.since)) {
+  for (let attempt = 1; ; attempt++) {
+    const { originals, skipped } = await rollbackTargets(ctx, account, o.since);
+    const reversal = reversalOf(ctx.tenant, originals, { reason: `rollback: ${reason}`, force: true });
+    const audit = auditEntry(ctx, actor, 'rollback', account, reason, {
+      since: o.since.toISOString(),
+      reversed: originals.length,
+      skipped,
+    });
     try {
-      await ctx.ledger.reverse(transfer.batchId ?? transfer.id, {
-        reason: `rollback: ${reason}`,
-        force: true,
-      });
-      reversed += transfer.batchId ? (await ctx.store.findBatch(ctx.tenant, transfer.batchId)).length : 1;
+      await ctx.submit({ ...reversal, audit: [audit] });
+      return { reversed: originals.length };
     } catch (error) {
-      if (error instanceof GuildmintError && error.code === ErrorCode.ALREADY_REVERSED) {
-        skipped.push(transfer.id);
-        continue;
-      }
-      throw error;
+      // Someone reversed a selected transfer meanwhile: nothing was written; select again.
+      if (!isGuildmintError(error, ErrorCode.ALREADY_REVERSED) || attempt >= ROLLBACK_ATTEMPTS) throw error;
     }
   }
-  const audit = auditEntry(ctx, actor, 'rollback', account, reason, {
-    since: o.since.toISOString(),
-    reversed,
-    skipped: skipped.length,
-  });
-  await ctx.submit({ transfers: [], batchId: null, audit: [audit] });
-  return { reversed };
 }
 
-/** Transfers touching `account` created at or after `since`, oldest first, without reversals. */
-async function transfersSince(ctx: TenantContext, account: string, since: Date) {
-  const found = [];
-  let cursor: string | undefined;
-  outer: for (;;) {
-    const page = await ctx.ledger.transfers({ account, limit: 500, ...(cursor && { cursor }) });
-    for (const t of page.items) {
-      if (t.createdAt < since) break outer;
-      // Purchases are not refunded: the exploiter keeps what they bought, and the reversed income
-      // leaves them in debt for it. (Reversing a purchase would hand the coins back on top.)
-      if (t.reverses === undefined && t.code !== 'reversal' && t.code !== 'sink.shop') found.push(t);
+/**
+ * What a rollback reverses: every transfer touching `account` created at or after `since`, with the
+ * rest of its batch, newest first (so the mirrors undo history backwards, through states that existed).
+ * The window is read in the store's commit order, paged by its sequence, so transfers sharing a
+ * millisecond or committed out of clock order are neither skipped nor read twice. `skipped`: those
+ * already reversed.
+ */
+async function rollbackTargets(
+  ctx: TenantContext,
+  account: string,
+  since: Date,
+): Promise<{ originals: StoredTransfer[]; skipped: number }> {
+  const candidates = new Map<string, StoredTransfer>();
+  const batches = new Set<string>();
+  let beforeSeq: bigint | undefined;
+  for (;;) {
+    const page = await ctx.store.listTransfers(ctx.tenant, {
+      account,
+      since,
+      limit: ROLLBACK_PAGE,
+      ...(beforeSeq !== undefined && { beforeSeq }),
+    });
+    for (const transfer of page) {
+      if (!transfer.batchId) candidates.set(transfer.id, transfer);
+      else if (!batches.has(transfer.batchId)) {
+        batches.add(transfer.batchId);
+        const members = await ctx.store.findBatch(ctx.tenant, transfer.batchId);
+        for (const member of members.reverse()) candidates.set(member.id, member);
+      }
     }
-    if (!page.next) break;
-    cursor = page.next;
+    if (page.length < ROLLBACK_PAGE) break;
+    beforeSeq = page[page.length - 1]!.seq;
   }
-  const seenBatches = new Set<string>();
-  return found.reverse().filter((t) => {
-    if (!t.batchId) return true;
-    if (seenBatches.has(t.batchId)) return false;
-    seenBatches.add(t.batchId);
-    return true;
-  });
+  // Purchases are not refunded: the exploiter keeps what they bought, and the reversed income
+  // leaves them in debt for it. (Reversing a purchase would hand the coins back on top.)
+  const reversible = [...candidates.values()].filter((t) => t.reverses === null && t.code !== 'sink.shop');
+  const reversed = await ctx.store.findReversed(
+    ctx.tenant,
+    reversible.map((t) => t.id),
+  );
+  return { originals: reversible.filter((t) => !reversed.has(t.id)), skipped: reversed.size };
 }
 
 export async function auditLog(

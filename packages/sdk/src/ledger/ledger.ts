@@ -107,20 +107,7 @@ export class TenantLedger implements Ledger {
 
   private async reverseFound(transferId: string, opts: { id?: string; reason: string; force?: boolean }) {
     const originals = await this.findReversible(transferId);
-    const force = opts.force === true;
-    const metadata = canonicalMetadata({ reason: opts.reason, ...(force && { forced: true }) });
-    const mirrors: NewTransfer[] = originals.map((original, i) => ({
-      id: reversalId(opts.id, i, originals.length),
-      from: original.to,
-      to: original.from,
-      amount: original.amount,
-      code: REVERSAL_CODE,
-      metadata,
-      reverses: original.id,
-      forced: force,
-    }));
-    const batchId = mirrors.length > 1 ? batchIdFor(this.tenant, mirrors) : null;
-    const op: LedgerOp = { tenant: this.tenant, transfers: mirrors, batchId };
+    const op: LedgerOp = { tenant: this.tenant, ...reversalOf(this.tenant, originals, opts) };
     return (await this.store.commit(op)).map(toPublic);
   }
 
@@ -152,6 +139,30 @@ export class TenantLedger implements Ledger {
     }
     return originals;
   }
+}
+
+/**
+ * The mirror transfers that undo `originals` (code `reversal`, each naming what it reverses), in the
+ * order given, as one batch when there are several. `force` lets a member's balance go below zero.
+ */
+export function reversalOf(
+  tenant: string,
+  originals: readonly StoredTransfer[],
+  opts: { id?: string; reason: string; force?: boolean },
+): { transfers: NewTransfer[]; batchId: string | null } {
+  const force = opts.force === true;
+  const metadata = canonicalMetadata({ reason: opts.reason, ...(force && { forced: true }) });
+  const transfers: NewTransfer[] = originals.map((original, i) => ({
+    id: reversalId(opts.id, i, originals.length),
+    from: original.to,
+    to: original.from,
+    amount: original.amount,
+    code: REVERSAL_CODE,
+    metadata,
+    reverses: original.id,
+    forced: force,
+  }));
+  return { transfers, batchId: transfers.length > 1 ? batchIdFor(tenant, transfers) : null };
 }
 
 function reversalId(base: string | undefined, index: number, count: number): string {

@@ -1,16 +1,38 @@
+import { loadDriver } from '../drivers.js';
 import { ErrorCode, GuildmintError } from '../errors.js';
 import type { Clock } from './clock.js';
-import { LibsqlStore } from './libsql/store.js';
-import { PostgresStore } from './postgres/store.js';
+import { deferredStore } from './deferred.js';
 import type { Store } from './types.js';
 
-/** Opens the store a URL names: `file:`/`:memory:` → libSQL, `postgres://`/`postgresql://` → PostgreSQL. */
+/**
+ * Opens the store a URL names: `file:`/`:memory:` → libSQL, `postgres://`/`postgresql://` → PostgreSQL.
+ * The store's module and its driver load on first use (see `deferredStore`), so an app loads only
+ * the driver its URL asks for.
+ */
 export function openStore(url: string, clock: Clock): Store {
   if (typeof url !== 'string' || url.length === 0) {
     throw new GuildmintError(ErrorCode.INVALID_INPUT, 'storage must be a URL string or a Store');
   }
-  if (url === ':memory:' || url.startsWith('file:')) return new LibsqlStore({ url, clock });
-  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresStore({ url, clock });
+  if (url === ':memory:' || url.startsWith('file:')) {
+    return deferredStore('libsql', async () => {
+      const { LibsqlStore } = await loadDriver(
+        'libsql',
+        'The libSQL store (file: and :memory: storage)',
+        () => import('./libsql/store.js'),
+      );
+      return new LibsqlStore({ url, clock });
+    });
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return deferredStore('postgres', async () => {
+      const { PostgresStore } = await loadDriver(
+        'pg',
+        'The PostgreSQL store',
+        () => import('./postgres/store.js'),
+      );
+      return new PostgresStore({ url, clock });
+    });
+  }
   throw new GuildmintError(
     ErrorCode.INVALID_INPUT,
     `unsupported storage URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use file:<path>, :memory: or postgres://…`,

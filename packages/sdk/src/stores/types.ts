@@ -103,6 +103,8 @@ export interface ListQuery {
   limit: number;
   /** Only transfers older than this position (exclusive). */
   beforeSeq?: bigint;
+  /** Only transfers created at or after this time (a rollback's window), still in commit order. */
+  since?: Date;
 }
 
 /** Raw facts about one tenant, from which `verify()` draws its conclusions. */
@@ -132,6 +134,8 @@ export interface Store {
   findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]>;
   findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]>;
   listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]>;
+  /** Which of these transfer ids have been reversed. */
+  findReversed(tenant: string, ids: readonly string[]): Promise<Set<string>>;
   audit(tenant: string): Promise<LedgerAudit>;
   /**
    * Freeze or unfreeze a user account (a frozen account cannot send), with its audit entry, creating

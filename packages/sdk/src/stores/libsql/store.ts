@@ -139,18 +139,26 @@ export class LibsqlStore implements Store {
 
   async listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]> {
     const before = query.beforeSeq ?? 2n ** 63n - 1n;
+    const since = query.since?.getTime() ?? 0;
     const rows = query.account
       ? (this.stmt(
           `SELECT * FROM (
-             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND from_account = :account AND seq < :before
+             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND from_account = :account AND seq < :before AND created_at >= :since
              UNION ALL
-             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND to_account = :account AND seq < :before
+             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND to_account = :account AND seq < :before AND created_at >= :since
            ) ORDER BY seq DESC LIMIT :limit`,
-        ).all({ tenant, account: query.account, before, limit: query.limit }) as Row[])
+        ).all({ tenant, account: query.account, before, since, limit: query.limit }) as Row[])
       : (this.stmt(
-          'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-        ).all(tenant, before, query.limit) as Row[]);
+          'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? AND created_at >= ? ORDER BY seq DESC LIMIT ?',
+        ).all(tenant, before, since, query.limit) as Row[]);
     return rows.map((row) => ({ ...toTransfer(row), seq: BigInt(row.seq as bigint) }));
+  }
+
+  async findReversed(tenant: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows = this.stmt(
+      'SELECT reverses FROM gm_transfers WHERE tenant_id = ? AND reverses IN (SELECT value FROM json_each(?))',
+    ).all(tenant, JSON.stringify(ids)) as Row[];
+    return new Set(rows.map((row) => String(row.reverses)));
   }
 
   async audit(tenant: string): Promise<LedgerAudit> {

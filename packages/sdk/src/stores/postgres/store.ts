@@ -143,20 +143,29 @@ export class PostgresStore implements Store {
 
   async listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]> {
     const before = (query.beforeSeq ?? 2n ** 63n - 1n).toString();
+    const since = query.since ?? new Date(0);
     const rows = query.account
       ? await this.all(
           `SELECT * FROM (
-             (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND from_account = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4)
+             (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND from_account = $2 AND seq < $3 AND created_at >= $5 ORDER BY seq DESC LIMIT $4)
              UNION ALL
-             (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND to_account = $2 AND seq < $3 ORDER BY seq DESC LIMIT $4)
+             (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND to_account = $2 AND seq < $3 AND created_at >= $5 ORDER BY seq DESC LIMIT $4)
            ) t ORDER BY seq DESC LIMIT $4`,
-          [tenant, query.account, before, query.limit],
+          [tenant, query.account, before, query.limit, since],
         )
       : await this.all(
-          'SELECT * FROM gm_transfers WHERE tenant_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
-          [tenant, before, query.limit],
+          'SELECT * FROM gm_transfers WHERE tenant_id = $1 AND seq < $2 AND created_at >= $4 ORDER BY seq DESC LIMIT $3',
+          [tenant, before, query.limit, since],
         );
     return rows.map((row) => ({ ...toTransfer(row), seq: row.seq as bigint }));
+  }
+
+  async findReversed(tenant: string, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await this.all(
+      'SELECT reverses FROM gm_transfers WHERE tenant_id = $1 AND reverses = ANY($2::text[])',
+      [tenant, ids],
+    );
+    return new Set(rows.map((row) => String(row.reverses)));
   }
 
   async audit(tenant: string): Promise<LedgerAudit> {

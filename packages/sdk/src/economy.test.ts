@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { presets } from './config/presets.js';
+import { createEconomy, type Economy } from './economy.js';
+import { LibsqlStore } from './stores/libsql/store.js';
+
+/** Resolves after every microtask queued so far has run, and one turn of the event loop. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('onConfigChange listeners', () => {
+  let economy: Economy | undefined;
+  afterEach(async () => {
+    await economy?.close();
+    economy = undefined;
+  });
+
+  it('are drained by close(): a listener still running finishes (its calls included) before the store closes', async () => {
+    const store = new LibsqlStore({ url: ':memory:' });
+    const events: string[] = [];
+    const closeStore = store.close.bind(store);
+    vi.spyOn(store, 'close').mockImplementation(async () => {
+      events.push('store closed');
+      await closeStore();
+    });
+    economy = createEconomy({ storage: store });
+    const tenant = economy.tenant('guild');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    economy.onConfigChange(async (change) => {
+      events.push(`heard v${change.version}`);
+      await released;
+      events.push(`read v${(await tenant.config()).version}`);
+    });
+
+    await tenant.configure(presets.cozy);
+    const closed = economy.close().then(() => events.push('closed'));
+    // close() has run as far as it can without the listener; only now may the listener go on.
+    await nextTurn();
+    release();
+    await closed;
+    economy = undefined;
+    expect(events).toEqual(['heard v1', 'read v1', 'store closed', 'closed']);
+  });
+
+  it("report a listener's throw through onError, and still answer the publish and tell the others", async () => {
+    const reported: Array<{ message: string; context: unknown }> = [];
+    economy = createEconomy({
+      storage: ':memory:',
+      onError: (error, context) => reported.push({ message: (error as Error).message, context }),
+    });
+    const tenant = economy.tenant('guild');
+    const heard: unknown[] = [];
+    economy.onConfigChange(() => {
+      throw new Error('sync listener failed');
+    });
+    economy.onConfigChange(async () => {
+      await nextTurn();
+      throw new Error('async listener failed');
+    });
+    economy.onConfigChange((change) => {
+      heard.push(change);
+    });
+
+    await expect(tenant.configure(presets.cozy)).resolves.toEqual({ version: 1 });
+    expect((await tenant.config()).version).toBe(1);
+    await economy.close();
+    economy = undefined;
+    const context = { source: 'onConfigChange', tenant: 'guild', version: 1 };
+    expect(reported.sort((a, b) => a.message.localeCompare(b.message))).toEqual([
+      { message: 'async listener failed', context },
+      { message: 'sync listener failed', context },
+    ]);
+    expect(heard).toEqual([{ tenant: 'guild', version: 1 }]);
+  });
+
+  it("write a listener's throw to console.error when no onError is given", async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      economy = createEconomy({ storage: ':memory:' });
+      const failure = new Error('listener failed');
+      economy.onConfigChange(() => {
+        throw failure;
+      });
+      await economy.tenant('guild').configure(presets.cozy);
+      await economy.close();
+      economy = undefined;
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('onConfigChange'), failure);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
