@@ -76,7 +76,10 @@ export interface Tenant {
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
   /** Whether a member's wallet is frozen. */
   isFrozen(userId: string): Promise<boolean>;
-  rollback(userId: string, o: { since: Date; reason: string; actor?: string }): Promise<{ reversed: number }>;
+  rollback(
+    userId: string,
+    o: { since: Date; reason: string; actor?: string; key?: string },
+  ): Promise<{ reversed: number }>;
   auditLog(q?: { limit?: number; before?: Date }): Promise<admin.AuditLogEntry[]>;
   /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
   stats(): Promise<EconomyStats>;
@@ -187,7 +190,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
       admin.unfreeze(ctx, userId, o),
     ),
     isFrozen: gate((userId: string) => admin.isFrozen(ctx, userId)),
-    rollback: gate((userId: string, o: { since: Date; reason: string; actor?: string }) =>
+    rollback: gate((userId: string, o: { since: Date; reason: string; actor?: string; key?: string }) =>
       admin.rollback(ctx, userId, o),
     ),
     auditLog: gate((q?: { limit?: number; before?: Date }) => admin.auditLog(ctx, q)),

@@ -138,28 +138,38 @@ const ROLLBACK_ATTEMPTS = 4;
 export async function rollback(
   ctx: TenantContext,
   userId: string,
-  o: { since: Date; reason: string; actor?: string },
+  o: { since: Date; reason: string; actor?: string; key?: string },
 ): Promise<{ reversed: number }> {
   const account = memberAccount(userId);
   if (!(o?.since instanceof Date) || Number.isNaN(o.since.getTime()))
     throw invalidInput('since', 'must be a valid Date');
   const { reason, actor } = adminFields(o);
-  for (let attempt = 1; ; attempt++) {
-    const { originals, skipped } = await rollbackTargets(ctx, account, o.since);
-    const reversal = reversalOf(ctx.tenant, originals, { reason: `rollback: ${reason}`, force: true });
-    const audit = auditEntry(ctx, actor, 'rollback', account, reason, {
-      since: o.since.toISOString(),
-      reversed: originals.length,
-      skipped,
-    });
-    try {
-      await ctx.submit({ ...reversal, audit: [audit] });
-      return { reversed: originals.length };
-    } catch (error) {
-      // Someone reversed a selected transfer meanwhile: nothing was written; select again.
-      if (!isGuildmintError(error, ErrorCode.ALREADY_REVERSED) || attempt >= ROLLBACK_ATTEMPTS) throw error;
-    }
-  }
+  const bound = bindKey('rollback', o.key, { userId, since: o.since.toISOString(), reason, actor });
+  return runKeyed(
+    ctx,
+    bound,
+    async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { originals, skipped } = await rollbackTargets(ctx, account, o.since);
+        const reversal = reversalOf(ctx.tenant, originals, { reason: `rollback: ${reason}`, force: true });
+        const reversed = originals.length;
+        const audit = auditEntry(ctx, actor, 'rollback', account, reason, {
+          since: o.since.toISOString(),
+          reversed,
+          skipped,
+        });
+        try {
+          await ctx.submit({ ...reversal, effects: [spendKey(bound, { reversed })], audit: [audit] });
+          return { reversed };
+        } catch (error) {
+          // Someone reversed a selected transfer meanwhile: nothing was written; select again.
+          if (!isGuildmintError(error, ErrorCode.ALREADY_REVERSED) || attempt >= ROLLBACK_ATTEMPTS)
+            throw error;
+        }
+      }
+    },
+    (spent) => ({ reversed: (spent.result as { reversed: number }).reversed }),
+  );
 }
 
 /**

@@ -152,6 +152,15 @@ export function describeKeyConformance(target: StoreTarget): void {
         first: (key) => t.unfreeze('c', { reason: 'cleared', key }),
         others: [(key) => t.unfreeze('b', { reason: 'cleared', key })],
       },
+      {
+        name: 'rollback',
+        first: (key) => t.rollback('c', { since: new Date('2026-03-01T00:00:00Z'), reason: 'exploit', key }),
+        others: [
+          (key) => t.rollback('c', { since: new Date('2026-03-02T00:00:00Z'), reason: 'exploit', key }),
+          (key) => t.rollback('b', { since: new Date('2026-03-01T00:00:00Z'), reason: 'exploit', key }),
+          (key) => t.rollback('c', { since: new Date('2026-03-01T00:00:00Z'), reason: 'other', key }),
+        ],
+      },
     ];
 
     for (const c of cases) {
@@ -160,7 +169,7 @@ export function describeKeyConformance(target: StoreTarget): void {
         const result = await c.first(key);
         const after = await snapshot(t, users);
         const again = await c.first(key).catch((e: unknown) => e);
-        if (result !== undefined && typeof result === 'object' && 'replayed' in result) {
+        if (typeof result === 'object' && result !== null && 'replayed' in result) {
           expect(again).toEqual({ ...result, replayed: true });
         } else {
           expect(again).toEqual(result);
