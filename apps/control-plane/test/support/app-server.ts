@@ -68,7 +68,11 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when it answers. */
+/**
+ * `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when it answers.
+ * NODE_ENV is production unless `env` says otherwise (a test of what a production build does with
+ * another NODE_ENV at run time).
+ */
 export async function startApp(
   env: Record<string, string>,
   o: { port: number; timeoutMs?: number },
@@ -80,7 +84,7 @@ export async function startApp(
     [NEXT_BIN, 'start', '--port', String(o.port), '--hostname', 'localhost'],
     {
       cwd: APP_DIR,
-      env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
+      env: { ...process.env, NODE_ENV: 'production', ...env, NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
