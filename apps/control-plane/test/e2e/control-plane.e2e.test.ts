@@ -333,6 +333,38 @@ describe('a production build started with NODE_ENV=development and GUILDMINT_DEV
     expect(app.output()).toContain('GUILDMINT_DEV_LOGIN=1 ignored: this is a production build');
   });
 
+  it('without a Discord app (the review’s set-up) it serves no login at all rather than the dev login', async () => {
+    const port = await freePort();
+    const bare = await startApp(
+      {
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        GUILDMINT_DATA_DIR: dir,
+        NODE_ENV: 'development',
+        GUILDMINT_DEV_LOGIN: '1',
+      },
+      // It answers, but only with errors: a production build needs a Discord application.
+      { port, ready: (response) => response.status >= 500 },
+    );
+    try {
+      const origin = `http://localhost:${port}`;
+      expect((await fetch(`${origin}/api/auth/providers`)).status).toBe(500);
+      const csrf = await fetch(`${origin}/api/auth/csrf`);
+      const callback = await fetch(`${origin}/api/auth/callback/dev-login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: csrf.headers.get('set-cookie') ?? '',
+        },
+        body: new URLSearchParams({ name: 'Mallory' }),
+        redirect: 'manual',
+      });
+      expect(callback.headers.getSetCookie().join(';')).not.toContain('session-token');
+      expect(bare.output()).toContain('production needs a Discord application');
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('refuses a session cookie forged with the old public development secret', async () => {
     const forged = await encode({
       token: { sub: 'u-owner', name: 'Owner', provider: 'discord', discordId: '410000000000000001' },

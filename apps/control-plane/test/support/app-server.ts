@@ -69,13 +69,14 @@ export interface RunningApp {
 }
 
 /**
- * `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when it answers.
+ * `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when
+ * `/api/auth/providers` answers OK (or as `ready` says, for an app expected to refuse service).
  * NODE_ENV is production unless `env` says otherwise (a test of what a production build does with
  * another NODE_ENV at run time).
  */
 export async function startApp(
   env: Record<string, string>,
-  o: { port: number; timeoutMs?: number },
+  o: { port: number; timeoutMs?: number; ready?: (response: Response) => boolean },
 ): Promise<RunningApp> {
   const url = `http://localhost:${o.port}`;
   let output = '';
@@ -100,7 +101,7 @@ export async function startApp(
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/auth/providers`);
-      if (response.ok) break;
+      if ((o.ready ?? ((r) => r.ok))(response)) break;
     } catch {
       // not listening yet
     }
