@@ -35,15 +35,8 @@ export async function managedGuilds(
     const role = roles.get(t.guildId);
     return role ? [{ tenantId: t.id, role }] : [];
   });
-  const stored = await platform.tenantsOf(user.id);
-  if (
-    !sameRights(
-      wanted,
-      stored.map((t) => ({ tenantId: t.id, role: t.role })),
-    )
-  ) {
-    await platform.syncTenantAdmins(user.id, wanted, ctx.services.now());
-  }
+  const stored = (await platform.tenantsOf(user.id)).map((t) => ({ tenantId: t.id, role: t.role }));
+  if (!sameRights(wanted, stored)) await platform.syncTenantAdmins(user.id, wanted, ctx.services.now());
   return guilds;
 }
 
