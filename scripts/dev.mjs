@@ -4,8 +4,9 @@
 //   1. picks the control plane's port (3000, or the next free one) and so its URL, http://localhost:PORT;
 //   2. runs the runtime's dev entry (packages/bot-runtime/src/dev.ts --control-plane URL): simulator, demo
 //      guilds, runtime, member prompt. It answers over IPC with the simulator's OAuth2 environment;
-//   3. runs `next dev` in apps/control-plane with that environment, the same economy store and AUTH_URL = URL
-//      (its output goes to .guildmint/control-plane.log);
+//   3. runs `next dev` in apps/control-plane with that environment, the same economy store, AUTH_URL = URL,
+//      this checkout's AUTH_SECRET (generated once into .guildmint/auth-secret, which git ignores) and
+//      GUILDMINT_DEV_LOGIN=1 (its output goes to .guildmint/control-plane.log);
 //   4. once the control plane answers, prints the URL and how to log in, and lets the prompt start.
 // With DISCORD_TOKEN set, only the runtime runs, against real Discord.
 // Ctrl-C (closing the prompt), SIGINT, SIGTERM or either child exiting stops everything.
@@ -14,7 +15,8 @@
 // GUILDMINT_DEV_DIR (default .guildmint), GUILDMINT_DEV_DRY_RUN=1 (tests: print the control plane's plan as
 // one `GUILDMINT_DEV_PLAN {json}` line instead of starting `next dev`).
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -40,9 +42,37 @@ async function pickPort(from) {
   throw new Error(`no free port in ${from}-${from + 99}`);
 }
 
-/** What `next dev` gets: the simulator's OAuth2/REST URLs, the shared economy store, the public URL. */
+/**
+ * This checkout's session secret: made once (32 random bytes) and kept in `dir`, so sessions survive a
+ * restart and no two checkouts share a secret. The app has no default one: a public default would let
+ * anyone forge a session cookie for any user.
+ */
+function devAuthSecret(dir) {
+  const file = join(dir, 'auth-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if (error?.code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+/**
+ * What `next dev` gets: the simulator's OAuth2/REST URLs, the shared economy store, the public URL, the
+ * session secret (AUTH_SECRET from the environment, else this checkout's) and the development login.
+ */
 function controlPlaneEnv(base, simEnv, { url, economy, dir }) {
-  const env = { ...base, ...simEnv, AUTH_URL: url, ECONOMY_STORAGE: economy, GUILDMINT_DATA_DIR: dir };
+  const env = {
+    ...base,
+    ...simEnv,
+    AUTH_URL: url,
+    AUTH_SECRET: base.AUTH_SECRET || devAuthSecret(dir),
+    GUILDMINT_DEV_LOGIN: '1',
+    ECONOMY_STORAGE: economy,
+    GUILDMINT_DATA_DIR: dir,
+  };
   // The control plane's DATABASE_URL is PostgreSQL only; with a libSQL economy its own tables stay in `dir`.
   if (!/^postgres(ql)?:\/\//.test(economy)) delete env.DATABASE_URL;
   env.NEXT_TELEMETRY_DISABLED = '1';
@@ -128,6 +158,7 @@ async function main() {
     const keys = [
       ...Object.keys(simEnv),
       'AUTH_URL',
+      'GUILDMINT_DEV_LOGIN',
       'ECONOMY_STORAGE',
       'GUILDMINT_DATA_DIR',
       'DATABASE_URL',
@@ -138,6 +169,8 @@ async function main() {
       cwd: appDir,
       args,
       env: shown,
+      // Not the secret itself: its digest, which a test compares with the file's.
+      authSecretSha256: createHash('sha256').update(env.AUTH_SECRET).digest('hex'),
       runtimePid: runtime.pid,
       runtimeEnv: { DATABASE_URL: economy },
     };
@@ -159,7 +192,8 @@ async function main() {
   // 4. What to open, who to be.
   console.log(`
 Control plane: ${url}   (open it on "localhost": the login cookie is per host name)
-  Log in: "Log in with Discord" → the simulator's page → "Log in as ${login.user}".
+  Log in: "Log in with Discord" → the simulator's page → "Log in as ${login.user}"
+  (or the development login on the same page: any name, the DEV_LOGIN_GUILDS guilds).
   ${login.user} owns "${login.withBot}" (bot in it, classic preset: "Set up economy") and
   "${login.withoutBot}" (no bot yet: "Add bot" → the simulator's invite page adds it).
   Both use the economy store the runtime uses: ${economy}

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ interface Plan {
   cwd: string;
   args: string[];
   env: Record<string, string>;
+  authSecretSha256: string;
   runtimePid: number;
   runtimeEnv: { DATABASE_URL: string };
 }
@@ -39,6 +41,7 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     dir = mkdtempSync(join(tmpdir(), 'guildmint-dev-'));
     const env: NodeJS.ProcessEnv = { ...process.env, GUILDMINT_DEV_DRY_RUN: '1', GUILDMINT_DEV_DIR: dir };
     delete env.DATABASE_URL;
+    delete env.AUTH_SECRET;
     child = spawn(process.execPath, ['scripts/dev.mjs'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -68,11 +71,22 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
       GUILDMINT_DATA_DIR: dir,
       AUTH_DISCORD_ID: expect.stringMatching(/^\d+$/),
       DISCORD_APPLICATION_ID: plan.env.AUTH_DISCORD_ID,
-      DISCORD_API_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api$/),
+      DISCORD_OAUTH_API_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api$/),
+      GUILDMINT_DEV_LOGIN: '1',
     });
+    expect(plan.env.DISCORD_API_URL).toBeUndefined(); // the bot's REST base: not the control plane's
     expect(plan.env.DATABASE_URL).toBeUndefined(); // the control plane's is PostgreSQL only
     expect(output).toContain(`Control plane: ${plan.url}`);
     expect(output).toContain('"Log in as Demo Owner"');
+  });
+
+  it('gives the control plane a session secret of its own, generated once per checkout and kept private', () => {
+    const file = join(dir, 'auth-secret');
+    const secret = readFileSync(file, 'utf8').trim();
+    expect(secret).toMatch(/^[\w-]{43}$/); // 32 random bytes
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(plan.authSecretSha256).toBe(createHash('sha256').update(secret).digest('hex'));
+    expect(JSON.stringify(plan)).not.toContain(secret);
   });
 
   it("registers the control plane's redirect URI with the simulator, whose login page offers the demo owner", async () => {

@@ -4,29 +4,39 @@ import { z } from 'zod';
 // The one place that reads process.env (Auth.js itself also reads AUTH_URL / AUTH_TRUST_HOST).
 // Validated once at start; `next build` skips validation so a build needs no secrets.
 
-const DISCORD_API = 'https://discord.com/api';
-const isProduction = process.env.NODE_ENV === 'production';
+/**
+ * Whether this code is a production build. Next.js replaces `process.env.NODE_ENV` when it compiles the app
+ * (`next build`: 'production', `next dev`: 'development'), so a production build stays one whatever
+ * NODE_ENV says when it is started; under vitest it is the test process's NODE_ENV. The one answer to
+ * "is this production?" in the app: nothing reads NODE_ENV at run time.
+ */
+export const productionBuild = process.env.NODE_ENV === 'production';
 
-const optionalUrl = z.url().optional();
+/** Discord's REST base, without a version: the control plane adds the one it speaks (discord/api.ts). */
+const DISCORD_API = 'https://discord.com/api';
 
 export const env = createEnv({
   server: {
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    /** Signs and encrypts session cookies. Required in production (`npx auth secret`). */
-    AUTH_SECRET: isProduction
-      ? z.string().min(32, 'AUTH_SECRET must be at least 32 characters')
-      : z.string().min(32).default('development-only-secret-do-not-use-in-production'),
+    /**
+     * Signs and encrypts session cookies: at least 32 characters (`npx auth secret`), always required.
+     * `pnpm dev` generates one per checkout (.guildmint/auth-secret).
+     */
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
     /** The public URL (Auth.js reads it too). Required in production, and https there except on loopback. */
     AUTH_URL: z.url().optional(),
-    /** A Discord application for "Log in with Discord". Without it, development offers the dev login. */
+    /** A Discord application for "Log in with Discord". */
     AUTH_DISCORD_ID: z.string().min(1).optional(),
     AUTH_DISCORD_SECRET: z.string().min(1).optional(),
-    /** Discord's OAuth2 endpoints; point them at the Discord simulator in development and tests. */
-    AUTH_DISCORD_AUTHORIZATION_URL: optionalUrl,
-    AUTH_DISCORD_TOKEN_URL: optionalUrl,
-    AUTH_DISCORD_USERINFO_URL: optionalUrl,
-    /** Discord's REST base URL (for /users/@me/guilds); the runtime reads the same variable. */
-    DISCORD_API_URL: z.url().default(DISCORD_API),
+    /** Discord's authorize page; point it at the Discord simulator in development and tests. */
+    AUTH_DISCORD_AUTHORIZATION_URL: z.url().optional(),
+    /**
+     * The Discord API the control plane calls with users' OAuth2 tokens (token refresh, /users/@me,
+     * /users/@me/guilds), without a version. Separate from the bot's DISCORD_API_URL, which may be a REST
+     * proxy: users' tokens never go through it.
+     */
+    DISCORD_OAUTH_API_URL: z.url().default(DISCORD_API),
+    /** `1` turns on the development login (only outside a production build, only on loopback). */
+    GUILDMINT_DEV_LOGIN: z.literal('1').optional(),
     /** The bot's application id, for the invite link; defaults to AUTH_DISCORD_ID. */
     DISCORD_APPLICATION_ID: z
       .string()
@@ -47,4 +57,15 @@ export const env = createEnv({
   experimental__runtimeEnv: {},
   skipValidation: process.env.NEXT_PHASE === 'phase-production-build' || !!process.env.SKIP_ENV_VALIDATION,
   emptyStringAsUndefined: true,
+  // Name each variable and its problem in the error itself (the default only logs them), so a refused
+  // start says what to fix wherever its error ends up.
+  onValidationError: (issues) => {
+    const problems = issues.map((issue) => {
+      const name = (issue.path ?? [])
+        .map((p) => (typeof p === 'object' ? String(p.key) : String(p)))
+        .join('.');
+      return `${name}: ${issue.message}`;
+    });
+    throw new Error(`Invalid environment variables: ${problems.join('; ')}`);
+  },
 });

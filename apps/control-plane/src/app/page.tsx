@@ -1,7 +1,9 @@
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Card } from '../components/ui/card';
 import { getSession, signIn } from '../server/auth';
 import { DEV_LOGIN_PROVIDER } from '../server/auth/config';
+import { devLoginFor } from '../server/auth/dev-login';
 import { runtime } from '../server/runtime';
 import { DevLoginForm } from './dev-login-form';
 
@@ -16,6 +18,7 @@ const ERRORS: Record<string, string> = {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   if (await getSession()) redirect('/guilds');
   const { settings } = await runtime();
+  const devLogin = devLoginFor(settings.devLogin, await headers());
   const { error } = await searchParams;
   const message = error ? (ERRORS[error] ?? 'Logging in failed. Try again.') : null;
 
@@ -50,12 +53,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             </button>
           </form>
         ) : null}
-        {settings.devLogin ? (
+        {devLogin ? (
           <div className="space-y-3">
             <h2 className="font-semibold">Development login</h2>
             <p className="text-sm text-slate-600 dark:text-slate-300">
-              No Discord application is configured, so you can log in as anyone. You will manage{' '}
-              {settings.devLogin.guilds.map((g) => g.name).join(' and ')}.
+              GUILDMINT_DEV_LOGIN=1 on this machine, so you can log in as anyone. You will manage{' '}
+              {devLogin.guilds.map((g) => g.name).join(' and ')}.
             </p>
             <DevLoginForm
               action={async (formData: FormData) => {
@@ -68,7 +71,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             />
           </div>
         ) : null}
-        {!settings.discord && !settings.devLogin ? (
+        {!settings.discord && !devLogin ? (
           <p>Set AUTH_DISCORD_ID and AUTH_DISCORD_SECRET to enable logging in.</p>
         ) : null}
       </Card>

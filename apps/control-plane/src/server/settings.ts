@@ -1,10 +1,11 @@
 import { join, resolve } from 'node:path';
-import { env } from '../env';
+import { env, productionBuild } from '../env';
+import { versionedDiscordApi } from './discord/api';
 import { type ManagedGuild, parseDevGuilds } from './discord/guilds';
+import { isLoopbackUrl } from './loopback';
 import type { InviteSettings } from './services';
 
 const DISCORD_AUTHORIZE = 'https://discord.com/oauth2/authorize';
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export interface DiscordAppSettings {
   clientId: string;
@@ -12,6 +13,7 @@ export interface DiscordAppSettings {
   authorizationUrl: string;
   tokenUrl: string;
   userinfoUrl: string;
+  /** Discord's REST API with its version (`…/api/v10`), called with users' OAuth2 tokens only. */
   apiUrl: string;
 }
 
@@ -24,16 +26,17 @@ export interface Settings {
   platformDatabase: string;
   economyStorage: string;
   discord: DiscordAppSettings | null;
+  /** The development login, when enabled; each request must still come over loopback (auth/dev-login.ts). */
   devLogin: { guilds: ManagedGuild[] } | null;
   invite: InviteSettings | null;
 }
 
 export function loadSettings(): Settings {
-  const production = env.NODE_ENV === 'production';
+  const production = productionBuild;
   if (Boolean(env.AUTH_DISCORD_ID) !== Boolean(env.AUTH_DISCORD_SECRET)) {
     throw new Error('set both AUTH_DISCORD_ID and AUTH_DISCORD_SECRET, or neither');
   }
-  const api = env.DISCORD_API_URL.replace(/\/+$/, '');
+  const api = versionedDiscordApi(env.DISCORD_OAUTH_API_URL);
   const authorizationUrl = env.AUTH_DISCORD_AUTHORIZATION_URL ?? DISCORD_AUTHORIZE;
   const discord =
     env.AUTH_DISCORD_ID && env.AUTH_DISCORD_SECRET
@@ -41,8 +44,8 @@ export function loadSettings(): Settings {
           clientId: env.AUTH_DISCORD_ID,
           clientSecret: env.AUTH_DISCORD_SECRET,
           authorizationUrl,
-          tokenUrl: env.AUTH_DISCORD_TOKEN_URL ?? `${api}/oauth2/token`,
-          userinfoUrl: env.AUTH_DISCORD_USERINFO_URL ?? `${api}/users/@me`,
+          tokenUrl: `${api}/oauth2/token`,
+          userinfoUrl: `${api}/users/@me`,
           apiUrl: api,
         }
       : null;
@@ -51,13 +54,12 @@ export function loadSettings(): Settings {
   }
   if (production) {
     // Auth.js marks cookies Secure (and __Secure-/__Host- prefixed) exactly when AUTH_URL is https.
-    const url = env.AUTH_URL ? new URL(env.AUTH_URL) : null;
-    if (!url) throw new Error('production needs AUTH_URL (the public https URL of the control plane)');
-    if (url.protocol !== 'https:' && !LOOPBACK.has(url.hostname)) {
-      throw new Error(
-        'AUTH_URL must be https in production (plain http only on localhost), so cookies are Secure',
-      );
-    }
+    if (!env.AUTH_URL)
+      throw new Error('production needs AUTH_URL (the public https URL of the control plane)');
+    requireHttps('AUTH_URL', env.AUTH_URL, 'so cookies are Secure');
+    // Users' OAuth2 tokens and the client secret travel to these.
+    requireHttps('DISCORD_OAUTH_API_URL', env.DISCORD_OAUTH_API_URL, 'users’ Discord tokens travel there');
+    requireHttps('AUTH_DISCORD_AUTHORIZATION_URL', authorizationUrl, 'the login starts there');
   }
   const dataDir = resolve(env.GUILDMINT_DATA_DIR);
   const applicationId = env.DISCORD_APPLICATION_ID ?? env.AUTH_DISCORD_ID;
@@ -68,8 +70,29 @@ export function loadSettings(): Settings {
     platformDatabase: env.DATABASE_URL ?? `file:${join(dataDir, 'platform.db')}`,
     economyStorage: env.ECONOMY_STORAGE ?? env.DATABASE_URL ?? `file:${join(dataDir, 'economy.db')}`,
     discord,
-    // The development login exists only outside production and only without a Discord app.
-    devLogin: !production && !discord ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
+    devLogin: devLoginEnabled(production) ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,
   };
+}
+
+/** Plain http only where it cannot leave the machine (a loopback host: the simulator, a local proxy). */
+function requireHttps(name: string, url: string, why: string): void {
+  if (new URL(url).protocol !== 'https:' && !isLoopbackUrl(url)) {
+    throw new Error(`${name} must be https in production (plain http only on a loopback address): ${why}`);
+  }
+}
+
+/**
+ * The development login is on only when asked for (GUILDMINT_DEV_LOGIN=1), never in a production build,
+ * and only for an app whose public URL, if set, is on loopback. A flag that cannot apply is said, not obeyed.
+ */
+function devLoginEnabled(production: boolean): boolean {
+  if (env.GUILDMINT_DEV_LOGIN !== '1') return false;
+  const refusal = production
+    ? 'this is a production build'
+    : env.AUTH_URL && !isLoopbackUrl(env.AUTH_URL)
+      ? `AUTH_URL (${env.AUTH_URL}) is not a loopback address`
+      : null;
+  if (refusal) console.warn(`GUILDMINT_DEV_LOGIN=1 ignored: ${refusal}; the development login stays off.`);
+  return refusal === null;
 }

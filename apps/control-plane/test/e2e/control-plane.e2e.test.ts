@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
 import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
+import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
@@ -259,4 +260,120 @@ describe('control plane in a browser', () => {
     expect((await post('https://evil.example')).status).toBe(403);
     expect((await post(app.url)).status).toBe(200);
   }, 240_000);
+});
+
+/**
+ * What a production build does whatever its environment says at run time (issue 8, item 14): started with
+ * NODE_ENV=development and GUILDMINT_DEV_LOGIN=1 it still has no development login, and a session cookie
+ * forged with the secret `next dev` once used by default is no session.
+ */
+describe('a production build started with NODE_ENV=development and GUILDMINT_DEV_LOGIN=1', () => {
+  const OLD_DEFAULT_SECRET = 'development-only-secret-do-not-use-in-production';
+  const SESSION_COOKIE = 'authjs.session-token'; // AUTH_URL is plain http on localhost: no __Secure- prefix
+  let dir: string;
+  let sim: DiscordSimulator;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-prod-'));
+    sim = await DiscordSimulator.start();
+    const port = await freePort();
+    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+    app = await startApp(
+      {
+        ...sim.oauthEnv(),
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        GUILDMINT_DATA_DIR: dir,
+        NODE_ENV: 'development',
+        GUILDMINT_DEV_LOGIN: '1',
+      },
+      { port },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await sim?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A browser's cookie jar for one origin. */
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', cookieHeader());
+    const response = await fetch(`${app.url}${path}`, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return response;
+  }
+
+  it('offers no development login, and posting to its callback gives no session', async () => {
+    const providers = (await (await call('/api/auth/providers')).json()) as Record<string, unknown>;
+    expect(Object.keys(providers)).toEqual(['discord']);
+    const login = await (await call('/')).text();
+    expect(login).toContain('Log in with Discord');
+    expect(login).not.toContain('Development login');
+
+    // What the review tried: the dev-login callback as anyone, with a valid CSRF token.
+    const { csrfToken } = (await (await call('/api/auth/csrf')).json()) as { csrfToken: string };
+    const callback = await call('/api/auth/callback/dev-login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken, name: 'Mallory' }),
+    });
+    expect(callback.status).toBeGreaterThanOrEqual(300);
+    expect(jar.has(SESSION_COOKIE)).toBe(false);
+    expect(await (await call('/api/auth/session')).json()).toBeNull();
+    expect(app.output()).toContain('GUILDMINT_DEV_LOGIN=1 ignored: this is a production build');
+  });
+
+  it('without a Discord app (the review’s set-up) it serves no login at all rather than the dev login', async () => {
+    const port = await freePort();
+    const bare = await startApp(
+      {
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        GUILDMINT_DATA_DIR: dir,
+        NODE_ENV: 'development',
+        GUILDMINT_DEV_LOGIN: '1',
+      },
+      // It answers, but only with errors: a production build needs a Discord application.
+      { port, ready: (response) => response.status >= 500 },
+    );
+    try {
+      const origin = `http://localhost:${port}`;
+      expect((await fetch(`${origin}/api/auth/providers`)).status).toBe(500);
+      const csrf = await fetch(`${origin}/api/auth/csrf`);
+      const callback = await fetch(`${origin}/api/auth/callback/dev-login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: csrf.headers.get('set-cookie') ?? '',
+        },
+        body: new URLSearchParams({ name: 'Mallory' }),
+        redirect: 'manual',
+      });
+      expect(callback.headers.getSetCookie().join(';')).not.toContain('session-token');
+      expect(bare.output()).toContain('production needs a Discord application');
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('refuses a session cookie forged with the old public development secret', async () => {
+    const forged = await encode({
+      token: { sub: 'u-owner', name: 'Owner', provider: 'discord', discordId: '410000000000000001' },
+      secret: OLD_DEFAULT_SECRET,
+      salt: SESSION_COOKIE,
+    });
+    const headers = { cookie: `${SESSION_COOKIE}=${forged}` };
+    expect(await (await fetch(`${app.url}/api/auth/session`, { headers })).json()).toBeNull();
+    const mine = await fetch(`${app.url}/api/trpc/tenants.mine`, { headers });
+    expect(mine.status).toBe(401);
+  });
 });

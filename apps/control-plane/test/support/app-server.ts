@@ -68,10 +68,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when it answers. */
+/**
+ * `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when
+ * `/api/auth/providers` answers OK (or as `ready` says, for an app expected to refuse service).
+ * NODE_ENV is production unless `env` says otherwise (a test of what a production build does with
+ * another NODE_ENV at run time).
+ */
 export async function startApp(
   env: Record<string, string>,
-  o: { port: number; timeoutMs?: number },
+  o: { port: number; timeoutMs?: number; ready?: (response: Response) => boolean },
 ): Promise<RunningApp> {
   const url = `http://localhost:${o.port}`;
   let output = '';
@@ -80,7 +85,7 @@ export async function startApp(
     [NEXT_BIN, 'start', '--port', String(o.port), '--hostname', 'localhost'],
     {
       cwd: APP_DIR,
-      env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
+      env: { ...process.env, NODE_ENV: 'production', ...env, NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -96,7 +101,7 @@ export async function startApp(
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/auth/providers`);
-      if (response.ok) break;
+      if ((o.ready ?? ((r) => r.ok))(response)) break;
     } catch {
       // not listening yet
     }

@@ -196,20 +196,24 @@ export class DiscordSimulator {
     return `${this.apiUrl}/oauth2`;
   }
 
-  /** The URLs an OAuth2 client needs (Auth.js's Discord provider: authorization, token, userinfo). */
+  /**
+   * The URLs an OAuth2 client needs (Auth.js's Discord provider: authorization, token, userinfo). The token
+   * endpoints are where Discord documents them (without a version); what a bearer token reads is on v10.
+   */
   get oauthEndpoints(): SimOAuthEndpoints {
     return {
       authorization: `${this.oauthUrl}/authorize`,
       token: `${this.oauthUrl}/token`,
       revocation: `${this.oauthUrl}/token/revoke`,
-      userinfo: `${this.apiUrl}/users/@me`,
-      guilds: `${this.apiUrl}/users/@me/guilds`,
+      userinfo: `${this.apiUrl}/v10/users/@me`,
+      guilds: `${this.apiUrl}/v10/users/@me/guilds`,
     };
   }
 
   /**
-   * The environment that points the control plane (Auth.js's Discord provider and its guild lookups) at this
-   * simulator, for a registered application (default: the simulator's own).
+   * The environment that points the control plane at this simulator for a registered application (default:
+   * the simulator's own): its Discord login and the API it calls with users' tokens (`DISCORD_OAUTH_API_URL`,
+   * which the control plane versions itself). Not `DISCORD_API_URL`: that is the bot's REST base.
    */
   oauthEnv(clientId: string = this.applicationId): Record<string, string> {
     const app = this.oauth.app(clientId);
@@ -219,14 +223,11 @@ export class DiscordSimulator {
         `no OAuth2 application ${clientId}; call registerOAuthApp first`,
       );
     }
-    const endpoints = this.oauthEndpoints;
     return {
       AUTH_DISCORD_ID: app.clientId,
       AUTH_DISCORD_SECRET: app.clientSecret,
-      AUTH_DISCORD_AUTHORIZATION_URL: endpoints.authorization,
-      AUTH_DISCORD_TOKEN_URL: endpoints.token,
-      AUTH_DISCORD_USERINFO_URL: endpoints.userinfo,
-      DISCORD_API_URL: this.apiUrl,
+      AUTH_DISCORD_AUTHORIZATION_URL: this.oauthEndpoints.authorization,
+      DISCORD_OAUTH_API_URL: this.apiUrl,
     };
   }
 

@@ -109,9 +109,9 @@ export interface SimOAuthEndpoints {
   readonly token: string;
   /** `…/api/oauth2/token/revoke` */
   readonly revocation: string;
-  /** `…/api/users/@me` */
+  /** `…/api/v10/users/@me` */
   readonly userinfo: string;
-  /** `…/api/users/@me/guilds` */
+  /** `…/api/v10/users/@me/guilds` */
   readonly guilds: string;
 }
 

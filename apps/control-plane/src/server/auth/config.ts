@@ -4,14 +4,14 @@ import Discord from 'next-auth/providers/discord';
 import type { PlatformStore } from '../db';
 import { type AppSession, sessionUserSchema } from '../session';
 import type { Settings } from '../settings';
-import { devLoginInput, devUser } from './dev-login';
+import { devLoginFor, devLoginInput, devUser } from './dev-login';
 
 export const DEV_LOGIN_PROVIDER = 'dev-login';
 const SESSION_DAYS = 7;
 
 /**
  * Auth.js: Discord (scopes `identify guilds`, endpoints from the environment so the Discord simulator
- * can stand in), plus the development login when no Discord app is configured. Sessions are signed,
+ * can stand in), plus the development login when `settings.devLogin` offers it. Sessions are signed,
  * encrypted JWT cookies holding only ids and a display name; Discord's tokens stay in cp_accounts.
  */
 export function authConfig(deps: { platform: PlatformStore; settings: Settings }): NextAuthConfig {
@@ -96,10 +96,21 @@ export function authConfig(deps: { platform: PlatformStore; settings: Settings }
           image: token.picture ?? null,
           provider: token.provider,
         });
-        return user.success ? { expires: session.expires, user: user.data } : { expires: session.expires };
+        // A development session counts only where the development login exists (loopback, flag on).
+        const valid = user.success && (user.data.provider !== 'dev' || settings.devLogin !== null);
+        return valid ? { expires: session.expires, user: user.data } : { expires: session.expires };
       },
     },
   };
+}
+
+/** authConfig for one request: the development login only if the request came over loopback. */
+export function requestAuthConfig(
+  deps: { platform: PlatformStore; settings: Settings },
+  headers: Headers,
+): NextAuthConfig {
+  const devLogin = devLoginFor(deps.settings.devLogin, headers);
+  return authConfig({ platform: deps.platform, settings: { ...deps.settings, devLogin } });
 }
 
 /** The app's view of an Auth.js session: validated, or null. */

@@ -184,14 +184,6 @@ export class LibsqlPlatformStore implements PlatformStore {
     return rows.map((row) => ({ ...toTenantRecord(row.tenant), role: row.role }));
   }
 
-  async isTenantAdmin(tenantId: string, userId: string) {
-    const rows = await this.db
-      .select({ tenantId: schema.tenantAdmins.tenantId })
-      .from(schema.tenantAdmins)
-      .where(and(eq(schema.tenantAdmins.tenantId, tenantId), eq(schema.tenantAdmins.userId, userId)));
-    return rows.length > 0;
-  }
-
   syncTenantAdmins(
     userId: string,
     managed: Parameters<PlatformStore['syncTenantAdmins']>[1],

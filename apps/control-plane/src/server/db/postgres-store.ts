@@ -1,5 +1,5 @@
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Adapter } from 'next-auth/adapters';
 import pg from 'pg';
@@ -146,14 +146,6 @@ export class PostgresPlatformStore implements PlatformStore {
       .where(eq(schema.tenantAdmins.userId, userId))
       .orderBy(asc(schema.tenants.createdAt), asc(schema.tenants.id));
     return rows.map((row) => ({ ...toTenantRecord(row.tenant), role: row.role }));
-  }
-
-  async isTenantAdmin(tenantId: string, userId: string) {
-    const rows = await this.db
-      .select({ one: sql<number>`1` })
-      .from(schema.tenantAdmins)
-      .where(and(eq(schema.tenantAdmins.tenantId, tenantId), eq(schema.tenantAdmins.userId, userId)));
-    return rows.length > 0;
   }
 
   async syncTenantAdmins(

@@ -59,7 +59,6 @@ export interface PlatformStore {
   tenants(ids: readonly string[]): Promise<TenantRecord[]>;
   /** The tenants a user may manage, with their role, oldest first. */
   tenantsOf(userId: string): Promise<Array<TenantRecord & { role: AdminRole }>>;
-  isTenantAdmin(tenantId: string, userId: string): Promise<boolean>;
   /**
    * Make the user's admin rows match what Discord says they manage: rows for the given tenants
    * (those that exist) are written, every other row of theirs is removed.

@@ -7,8 +7,8 @@ import { DiscordAuthError, DiscordGuildDirectory, parseDevGuilds } from './guild
 import { botInviteUrl, canManageGuild } from './permissions';
 
 const SETTINGS = {
-  apiUrl: 'https://discord.test/api',
-  tokenUrl: 'https://discord.test/api/oauth2/token',
+  apiUrl: 'https://discord.test/api/v10',
+  tokenUrl: 'https://discord.test/api/v10/oauth2/token',
   clientId: 'cid',
   clientSecret: 'csecret',
 };
@@ -102,7 +102,7 @@ describe('DiscordGuildDirectory', () => {
     expect(guilds.map((g) => g.name)).toEqual(['Owned', 'Managed']);
     expect(guilds[0]!.icon).toBe('https://cdn.discordapp.com/icons/1/abc.png?size=64');
     expect(calls.at(-1)).toMatchObject({
-      url: 'https://discord.test/api/users/@me/guilds',
+      url: 'https://discord.test/api/v10/users/@me/guilds',
       auth: 'Bearer tok',
     });
     const count = calls.length;

@@ -44,6 +44,7 @@ const tokenResponse = z.object({
 });
 
 export interface DiscordOAuthSettings {
+  /** Discord's API with its version, `…/api/v10` (settings.ts builds it with discord/api.ts). */
   apiUrl: string;
   tokenUrl: string;
   clientId: string;

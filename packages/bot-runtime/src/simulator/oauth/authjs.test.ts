@@ -76,8 +76,8 @@ describe.skipIf(!authjs)('Auth.js Discord provider against the simulator', () =>
           clientId: env.AUTH_DISCORD_ID,
           clientSecret: env.AUTH_DISCORD_SECRET,
           authorization: { url: env.AUTH_DISCORD_AUTHORIZATION_URL, params: { scope: 'identify guilds' } },
-          token: env.AUTH_DISCORD_TOKEN_URL,
-          userinfo: env.AUTH_DISCORD_USERINFO_URL,
+          token: sim.oauthEndpoints.token,
+          userinfo: sim.oauthEndpoints.userinfo,
         }),
       ],
       callbacks: {

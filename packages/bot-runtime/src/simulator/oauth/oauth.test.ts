@@ -172,7 +172,7 @@ describe('OAuth2 code flow', () => {
     expect(v10.id).toBe(ALICE);
     expect(v10).not.toHaveProperty('email'); // no `email` scope
 
-    const guilds = await me(issued.access_token, '/users/@me/guilds');
+    const guilds = await me(issued.access_token, '/v10/users/@me/guilds');
     expect(guilds.status).toBe(200);
     const list = (await guilds.json()) as Array<{ id: string; owner: boolean; permissions: string }>;
     expect(list.map((g) => g.id)).toEqual([owned.id, managed.id, plain.id]);
@@ -194,7 +194,7 @@ describe('OAuth2 code flow', () => {
     // Paging and counts, as on Discord.
     const page2 = await me(
       issued.access_token,
-      `/users/@me/guilds?after=${owned.id}&limit=1&with_counts=true`,
+      `/v10/users/@me/guilds?after=${owned.id}&limit=1&with_counts=true`,
     );
     expect(await page2.json()).toEqual([
       expect.objectContaining({ id: managed.id, approximate_member_count: 3, approximate_presence_count: 0 }),
@@ -451,7 +451,7 @@ describe('OAuth2 code flow', () => {
 
   it('answers /users/@me for the bot with a Bot token and for the user with a Bearer token', async () => {
     const { access_token } = await loginAlice('identify guilds email');
-    const bot = await me(sim.botToken, '/users/@me', 'Bot');
+    const bot = await me(sim.botToken, '/v10/users/@me', 'Bot');
     expect(await bot.json()).toMatchObject({ id: sim.botUserId, bot: true });
     const user = (await (await me(access_token)).json()) as Record<string, unknown>;
     expect(user).toMatchObject({ id: ALICE, email: 'alice@discord-simulator.test', verified: true });
@@ -469,6 +469,49 @@ describe('OAuth2 code flow', () => {
     const bob = await tokens(await exchange({ code }));
     expect((await me(bob.access_token)).status).toBe(401); // no `identify`
     expect((await me(bob.access_token, '/users/@me/guilds')).status).toBe(401); // no `guilds`
+  });
+
+  it('answers a call without an API version as Discord does (its default, v6), so a missing version shows', async () => {
+    const { access_token } = await loginAlice();
+    const managed = sim.addGuild({ name: 'Managed' });
+    const manager = sim.addRole(managed.id, {
+      name: 'Manager',
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
+    sim.addMember(managed.id, { id: ALICE, username: 'alice' }, { roles: [manager] });
+    const expected = sim.member(managed.id, ALICE)!.permissions;
+
+    // v6: `permissions` is the legacy integer, the decimal string is `permissions_new`.
+    const v6 = (await (await me(access_token, '/users/@me/guilds')).json()) as Array<Record<string, unknown>>;
+    expect(v6).toEqual([expect.objectContaining({ id: managed.id, permissions_new: expected.toString() })]);
+    expect(v6[0]!.permissions).toBe(Number(expected & 0xffff_ffffn));
+    const v7 = (await (await me(access_token, '/v7/users/@me/guilds')).json()) as Array<
+      Record<string, unknown>
+    >;
+    expect(typeof v7[0]!.permissions).toBe('number');
+    // v8 and later: a string, and no permissions_new.
+    for (const version of ['/v8', '/v9', '/v10']) {
+      const [guild] = (await (await me(access_token, `${version}/users/@me/guilds`)).json()) as Array<
+        Record<string, unknown>
+      >;
+      expect(guild).toMatchObject({ id: managed.id, permissions: expected.toString() });
+      expect(guild).not.toHaveProperty('permissions_new');
+    }
+
+    // Bot routes: refused without a version (and on v6/v7, whose payloads are not simulated), said why.
+    const unversioned = await me(sim.botToken, '/users/@me', 'Bot');
+    expect(unversioned.status).toBe(400);
+    expect(((await unversioned.json()) as { message: string }).message).toMatch(
+      /no API version.*v6.*\/api\/v10/,
+    );
+    expect((await me(sim.botToken, '/v7/gateway/bot', 'Bot')).status).toBe(400);
+    expect((await me(sim.botToken, '/v8/gateway/bot', 'Bot')).status).toBe(200);
+    // Discontinued and unknown versions: 400, as Discord answers; the OAuth2 endpoints work unversioned.
+    for (const version of ['/v5', '/v11']) {
+      expect((await me(access_token, `${version}/users/@me`)).status).toBe(400);
+    }
+    expect((await me(access_token, '/users/@me')).status).toBe(200);
+    expect(sim.internalErrors).toEqual([]);
   });
 
   it('revokes a whole authorization through /oauth2/token/revoke', async () => {
@@ -498,9 +541,12 @@ describe('OAuth2 code flow', () => {
       AUTH_DISCORD_ID: sim.applicationId,
       AUTH_DISCORD_SECRET: sim.clientSecret,
       AUTH_DISCORD_AUTHORIZATION_URL: `${sim.apiUrl}/oauth2/authorize`,
-      AUTH_DISCORD_TOKEN_URL: `${sim.apiUrl}/oauth2/token`,
-      AUTH_DISCORD_USERINFO_URL: `${sim.apiUrl}/users/@me`,
-      DISCORD_API_URL: sim.apiUrl,
+      DISCORD_OAUTH_API_URL: sim.apiUrl,
+    });
+    expect(sim.oauthEndpoints).toMatchObject({
+      token: `${sim.apiUrl}/oauth2/token`,
+      userinfo: `${sim.apiUrl}/v10/users/@me`,
+      guilds: `${sim.apiUrl}/v10/users/@me/guilds`,
     });
     const other = sim.registerOAuthApp({ clientId: '555', clientSecret: 's3cret', redirectUris: [CALLBACK] });
     expect(other).toEqual({

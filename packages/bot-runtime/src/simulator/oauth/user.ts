@@ -14,6 +14,10 @@ import type { TokenGrant } from './store.js';
 
 /** Discord's page size limit for `/users/@me/guilds`. */
 const MAX_GUILDS = 200;
+/** v8 turned `permissions` into a decimal string; before it, the field was an integer. */
+const STRING_PERMISSIONS_SINCE = 8;
+/** The legacy integer held 32 bits; newer permissions exist only in `permissions_new` there. */
+const LEGACY_PERMISSION_BITS = 0xffff_ffffn;
 
 /** `GET /users/@me` with `Authorization: Bearer <access token>` and the `identify` scope. */
 export function currentUser(ctx: SimContext, request: RouteContext): RouteResult {
@@ -40,7 +44,8 @@ export function currentUser(ctx: SimContext, request: RouteContext): RouteResult
 /**
  * `GET /users/@me/guilds` with a bearer token and the `guilds` scope: the guilds the user is a member of,
  * by id, with `owner` and their guild-level `permissions` (the owner has all of them). `before`, `after`,
- * `limit` (1–200) and `with_counts` as on Discord.
+ * `limit` (1–200) and `with_counts` as on Discord. Before v8 (so also without a version in the path, which
+ * Discord answers as v6) `permissions` is the legacy integer and the decimal string is `permissions_new`.
  */
 export function currentUserGuilds(ctx: SimContext, request: RouteContext): RouteResult {
   const grant = bearer(ctx, request, OAuth2Scopes.Guilds);
@@ -57,10 +62,10 @@ export function currentUserGuilds(ctx: SimContext, request: RouteContext): Route
     .filter((g) => (after === null || BigInt(g.id) > after) && (before === null || BigInt(g.id) < before))
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   const page = before !== null && after === null ? guilds.slice(-limit) : guilds.slice(0, limit);
-  const body: RESTAPIPartialCurrentUserGuild[] = page.map((guild) => {
+  const body = page.map((guild) => {
     const owner = guild.ownerId === grant.userId;
     const permissions = owner ? ALL_PERMISSIONS : memberPermissions(guild, guild.members.get(grant.userId)!);
-    return {
+    const shown: RESTAPIPartialCurrentUserGuild = {
       id: guild.id,
       name: guild.name,
       icon: null,
@@ -70,6 +75,16 @@ export function currentUserGuilds(ctx: SimContext, request: RouteContext): Route
       features: [],
       ...(counts ? { approximate_member_count: guild.members.size, approximate_presence_count: 0 } : {}),
     };
+    if (request.version >= STRING_PERMISSIONS_SINCE) return shown;
+    const legacy: Omit<RESTAPIPartialCurrentUserGuild, 'permissions'> & {
+      permissions: number;
+      permissions_new: string;
+    } = {
+      ...shown,
+      permissions: Number(permissions & LEGACY_PERMISSION_BITS),
+      permissions_new: shown.permissions,
+    };
+    return legacy;
   });
   return { status: 200, body };
 }

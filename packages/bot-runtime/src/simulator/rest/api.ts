@@ -17,6 +17,21 @@ export interface RestApiOptions {
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * What Discord does with `/api/…` without `/vN`: it serves its default version, which its reference names
+ * as v6 (deprecated), where e.g. permissions are integers. Answering such calls as v10 would hide a missing
+ * version from every test, so the simulator answers them as v6 where it models v6 and refuses them elsewhere.
+ */
+export const DEFAULT_API_VERSION = 6;
+/** Versions Discord still answers: 3–5 are discontinued (400 Bad Request), and there is no v11. */
+const API_VERSIONS = { oldest: 6, newest: 10 } as const;
+/**
+ * The oldest version whose bot payloads the simulator models (v8 made permissions strings, as v10 has them).
+ * discord.js always names its version; a bot call without one, or on v6/v7, is refused rather than answered
+ * with shapes Discord would not send there.
+ */
+const OLDEST_BOT_API_VERSION = 8;
+
+/**
  * Discord's REST surface: `/api[/vN]/…` (and the few `bare` routes without `/api`) parsed, authenticated,
  * routed, answered and recorded.
  */
@@ -42,6 +57,8 @@ export class RestApi {
     try {
       body = await parseBody(await readBody(request), request.headers['content-type']);
       if (!located || !METHODS.has(method)) throw httpErrors.notFound();
+      if (located.version < API_VERSIONS.oldest || located.version > API_VERSIONS.newest)
+        throw unavailableVersion(located.version);
       const bearer = /^bearer /i.test(request.headers.authorization ?? '');
       const match = this.options.router.match(method, located.segments, { bearer, bare: located.bare });
       if (match.kind === 'none') throw httpErrors.notFound();
@@ -50,6 +67,8 @@ export class RestApi {
       headers = rateLimitHeaders(route.pattern);
       if (route.auth === 'bot' && request.headers.authorization !== `Bot ${this.options.botToken}`)
         throw httpErrors.unauthorized();
+      if (route.auth === 'bot' && located.version < OLDEST_BOT_API_VERSION)
+        throw unmodelledVersion(located.version, located.versioned);
       this.takeFault(method, path);
       const result = await route.handler({
         method: method as HttpMethod,
@@ -57,6 +76,7 @@ export class RestApi {
         query: url.searchParams,
         body,
         headers: request.headers,
+        version: located.version,
       });
       status = result.status;
       if (result.html !== undefined)
@@ -119,17 +139,43 @@ export class RestApi {
 }
 
 /**
- * `/api/v10/a/%40original` → `['a', '@original']`; a path outside `/api` is `bare` (only bare routes answer
- * it). Null when undecodable.
+ * `/api/v10/a/%40original` → `['a', '@original']`, version 10; `/api/a` → version 6 (Discord's default, not
+ * `versioned`); a path outside `/api` is `bare` (only bare routes answer it). Null when undecodable.
  */
-function locate(pathname: string): { segments: string[]; bare: boolean } | null {
+function locate(
+  pathname: string,
+): { segments: string[]; bare: boolean; version: number; versioned: boolean } | null {
   const match = /^\/api(?:\/v(\d+))?(\/.*)?$/.exec(pathname);
   try {
     const rest = match ? (match[2] ?? '') : pathname;
-    return { segments: rest.split('/').filter(Boolean).map(decodeURIComponent), bare: !match };
+    return {
+      segments: rest.split('/').filter(Boolean).map(decodeURIComponent),
+      bare: !match,
+      version: match?.[1] === undefined ? DEFAULT_API_VERSION : Number(match[1]),
+      versioned: match?.[1] !== undefined,
+    };
   } catch {
     return null;
   }
+}
+
+/** A discontinued or non-existent API version: Discord answers 400 Bad Request. */
+function unavailableVersion(version: number): DiscordHttpError {
+  return new DiscordHttpError(400, {
+    message: `400: Bad Request (API v${version} is not available)`,
+    code: 0,
+  });
+}
+
+/** A bot route on a version whose payloads the simulator does not model (see OLDEST_BOT_API_VERSION). */
+function unmodelledVersion(version: number, versioned: boolean): DiscordHttpError {
+  const asked = versioned
+    ? `API v${version}`
+    : `no API version (Discord answers with its default, v${DEFAULT_API_VERSION})`;
+  return new DiscordHttpError(400, {
+    message: `The simulator answers bot routes on API v${OLDEST_BOT_API_VERSION}–v${API_VERSIONS.newest}; this call named ${asked}. Call /api/v10/….`,
+    code: 0,
+  });
 }
 
 /** Generous limits so @discordjs/rest never waits; a stable bucket per route like Discord's. */

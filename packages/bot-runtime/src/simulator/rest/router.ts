@@ -16,6 +16,8 @@ export interface RouteContext<Params = Record<string, string>> {
   readonly query: URLSearchParams;
   readonly body: RequestBody;
   readonly headers: IncomingHttpHeaders;
+  /** The API version the path named, or Discord's default (6) when it named none. */
+  readonly version: number;
 }
 
 export interface RouteResult {

@@ -1,7 +1,7 @@
+import { managedGuild } from '../../../auth/admin-rights';
 import type { ProtectedContext } from '../../../procedures/protected';
 import type { HandlerArgs } from '../types';
 import type { PresenceInput } from './presence.schema';
-import { managedGuild } from './shared';
 
 /** Whether the bot has joined the guild yet: the onboarding page polls this after "Add bot". */
 export async function presenceHandler({ ctx, input }: HandlerArgs<ProtectedContext, PresenceInput>) {
