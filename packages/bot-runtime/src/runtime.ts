@@ -76,7 +76,7 @@ export interface Runtime {
   readonly metricsUrl: string | undefined;
   /** Connect to Discord, register every guild's commands; resolves when ready. */
   start(): Promise<void>;
-  /** Stop taking interactions, finish those in flight, disconnect, close the economy. Idempotent. */
+  /** Disconnect from the gateway (no new interactions), finish those in flight, close the economy. Idempotent. */
   stop(): Promise<void>;
   health(): HealthReport;
   /** Resolves when every command registration requested so far is done. */
@@ -187,7 +187,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     for (const loaded of tenants.list()) {
       if (!client?.guilds.cache.has(loaded.id)) continue;
       const config = await loaded.config().catch(() => undefined);
-      if (config && sync.registeredVersion(loaded.id) !== config.version) void requestSync(loaded.id);
+      if (config && sync.syncedVersion(loaded.id) !== config.version) void requestSync(loaded.id);
     }
   }
 
@@ -323,6 +323,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       stopping ??= (async () => {
         status = 'draining';
         dispatcher.startDraining();
+        // Leave the gateway before draining: the session ends (close 1000), so Discord stops sending this
+        // process interactions and a process taking over the shards gets them instead. The ones in flight
+        // still answer: interaction callbacks and webhooks need no bot token, only the interaction's own.
+        await client?.destroy();
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
@@ -332,7 +336,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           Promise.all([sync.idle(), presence.idle(), sweeping]),
           new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
         ]);
-        await client?.destroy();
         await http?.close();
         if (ownsEconomy) await economy.close();
         status = 'stopped';

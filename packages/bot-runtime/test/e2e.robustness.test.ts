@@ -345,7 +345,7 @@ describe('end to end: operations', () => {
     expect((await rig.runtime.economy.tenant(rig.guild.id).ledger.verify()).ok).toBe(true);
   });
 
-  it('SIGTERM-style stop: no new interactions, the one in flight finishes, then the economy closes', async () => {
+  it('stop() leaves the gateway before draining: what arrives meanwhile goes to the next process, never "restarting"', async () => {
     const g = gate();
     rig = await startRig({
       runtime: {
@@ -357,21 +357,54 @@ describe('end to end: operations', () => {
     const r = rig;
     const inFlight = r.slash('gate');
     await g.inside;
+    const left = r.sim.waitForGatewayEvent('close', { shard: 0, timeoutMs: 5_000 });
     const stopped = r.runtime.stop();
     expect(r.runtime.health().status).toBe('draining');
     expect((await fetch(`${r.runtime.metricsUrl}/healthz`)).status).toBe(503);
+    // The session ends while the gated interaction is still in flight.
+    expect(await left).toMatchObject({ detail: 1000 });
+    expect(r.sim.connectedShards()).toEqual([]);
 
-    const refused = await r.slash('daily');
-    expect(refused.ephemeral).toBe(true);
-    expect(said(refused)).toMatch(/Restarting\nThe bot is restarting and nothing was done/);
-    expect(await r.balance().catch(() => 0n)).toBe(0n);
+    // A member acts meanwhile (a rolling restart): the interaction waits for the process taking over.
+    const daily = r.slash('daily');
+    const next = createRuntime({ ...r.options, logger: pino({ level: 'silent' }) });
+    try {
+      await next.start();
+      const answer = await daily;
+      expect(answer.ephemeral).toBe(false);
+      expect(said(answer)).toMatch(/You received \*\*🪙 200\*\*/);
+      expect(await next.economy.tenant(r.guild.id).balance(r.alice)).toBe(200n);
 
-    g.open();
-    expect(said(await inFlight)).toBe('Gate passed');
-    await stopped;
-    expect(r.runtime.health().status).toBe('stopped');
-    await expect(r.runtime.economy.tenant(r.guild.id).balance(r.alice)).rejects.toMatchObject({
-      code: 'STORE_UNAVAILABLE',
-    });
+      // The old process still finishes what it had, over REST, with no gateway.
+      g.open();
+      expect(said(await inFlight)).toBe('Gate passed');
+      await stopped;
+      expect(r.runtime.health().status).toBe('stopped');
+      expect(r.logs.some((l) => l.interactionId === answer.interactionId)).toBe(false);
+      await expect(r.runtime.economy.tenant(r.guild.id).balance(r.alice)).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+      });
+    } finally {
+      await next.stop();
+    }
+  });
+
+  it('an unexpected failure after money moved never claims that nothing was charged', async () => {
+    const crash = {
+      name: 'crash',
+      define: () => [{ name: 'crash', description: 'Claims, then fails' }],
+      async run(ctx) {
+        ctx.counted('claim', await ctx.tenant.claim('daily', ctx.userId, { key: ctx.interactionId }));
+        throw new TypeError('rendering failed');
+      },
+    } satisfies Command;
+    rig = await startRig({ runtime: { commandModules: { ...commandModules, crash } } });
+    const answer = await rig.slash('crash');
+    expect(answer.ephemeral).toBe(true);
+    expect(said(answer)).not.toMatch(/nothing was (charged|done)/i);
+    expect(said(answer)).toMatch(
+      /Something went wrong on our side\n[\s\S]*Check `\/balance` before trying again/,
+    );
+    expect(await rig.balance()).toBe(200n);
   });
 });
