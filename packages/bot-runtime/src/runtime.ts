@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Clock, createEconomy, type Economy } from '@guildmint/sdk';
 import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import { makeCache } from './caches.js';
 import { commandModules } from './commands/index.js';
 import type { LogLevel } from './env.js';
 import { installPacketGuard } from './guard.js';
@@ -266,7 +267,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       log = rootLog.child(shards === 'auto' ? { shards: 'auto' } : { shards: shardIds, shardCount });
       const c = new Client({
-        intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+        // Guilds only: interactions carry the member's roles, join date and permissions, so no privileged
+        // intent (Server Members) is needed.
+        intents: [GatewayIntentBits.Guilds],
+        makeCache,
         rest: { api: apiUrl },
         ...(shards === 'auto'
           ? { shards: 'auto' as const }

@@ -6,6 +6,7 @@ import type { Command } from '../src/command.js';
 import { commandModules } from '../src/commands/index.js';
 import { embed, reply } from '../src/replies.js';
 import { createRuntime } from '../src/runtime.js';
+import { DiscordSimulator } from '../src/simulator/index.js';
 import { dealOpenHand, type Rig, said, startRig, tempStorage, waitForEvent } from './support/harness.js';
 
 let rig: Rig | undefined;
@@ -323,6 +324,26 @@ describe('end to end: operations', () => {
       command: 'daily',
       ok: true,
     });
+  });
+
+  it('needs no privileged intent, and keeps no member or user in memory but itself', async () => {
+    // An application whose Server Members, Presence and Message Content switches are all off.
+    const sim = await DiscordSimulator.start({ privilegedIntents: 0 });
+    try {
+      rig = await startRig({ simulator: sim });
+      const r = rig;
+      for (const member of [r.alice, r.bob, r.admin])
+        expect(said(await r.slash('balance', {}, member))).toMatch(/You have/);
+      expect(said(await r.slash('daily'))).toMatch(/You received/);
+      const client = r.runtime.client!;
+      expect(client.options.intents.toArray()).toEqual(['Guilds']);
+      expect([...client.users.cache.keys()]).toEqual([sim.botUserId]);
+      expect([...client.guilds.cache.get(r.guild.id)!.members.cache.keys()]).toEqual([sim.botUserId]);
+    } finally {
+      await rig?.close();
+      rig = undefined;
+      await sim.close();
+    }
   });
 
   it('the periodic job stands an abandoned blackjack hand', async () => {

@@ -13,6 +13,7 @@ import {
 import type { SimContext, SimSettings } from './context.js';
 import { SimulatorError, SimulatorErrorCode } from './errors.js';
 import { Gateway } from './gateway/gateway.js';
+import { PRIVILEGED_INTENTS } from './gateway/intents.js';
 import { dispatchFor } from './gateway/world-events.js';
 import { checkCommandPermission, type OptionValue, resolveInvocation } from './interactions/options.js';
 import {
@@ -153,6 +154,7 @@ export class DiscordSimulator {
       botToken: this.botToken,
       applicationId: this.applicationId,
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
+      privilegedIntents: options.privilegedIntents ?? PRIVILEGED_INTENTS,
       now: this.now,
       url: () => this.gatewayUrl,
       apiUrl: () => this.apiUrl,

@@ -30,6 +30,12 @@ export interface DiscordSimulatorOptions {
    * By default an unregistered command is still delivered, its option types inferred from the values.
    */
   strictCommands?: boolean | undefined;
+  /**
+   * The privileged intents switched on for the application in the developer portal (a bitfield of
+   * GuildMembers, GuildPresences, MessageContent). Identifying with one that is off closes the gateway with
+   * 4014 Disallowed intents, as on Discord. Default: all three on.
+   */
+  privilegedIntents?: number | undefined;
 }
 
 /** What the bot answered, as a member would see it. */
