@@ -298,8 +298,15 @@ describe('end to end: operations', () => {
     rig = await startRig({ runtime: { metricsPort: 0, metricsHost: '127.0.0.1' } });
     // Registering the guild's commands at start read its config, but the tenant loads with its first interaction.
     expect(rig.runtime.health().tenantsLoaded).toBe(0);
+    // Discord acknowledges both replies slowly: the member sees each answer (slash() resolves) before the bot
+    // hears back, and only then does it count and log the interaction.
+    rig.sim.delayResponses({ method: 'POST', path: /\/callback$/, ms: 300, times: 2 });
+    // So the test waits for the runtime's own word that both were handled, never for the replies alone.
+    let handled = 0;
+    const bothHandled = waitForEvent(rig.runtime, 'interaction', () => ++handled === 2);
     const first = await rig.slash('daily');
     await rig.slash('daily');
+    await bothHandled;
     const metrics = await (await fetch(`${rig.runtime.metricsUrl}/metrics`)).text();
     expect(metrics).toContain('guildmint_command_duration_seconds_count{command="faucet",outcome="ok"} 1');
     expect(metrics).toContain('guildmint_command_duration_seconds_count{command="faucet",outcome="error"} 1');

@@ -42,6 +42,7 @@ import type {
   SimOAuthEndpoints,
   SimReply,
   SimRestCall,
+  SimRestDelay,
   SimRestFault,
   SimUser,
 } from './types.js';
@@ -542,6 +543,11 @@ export class DiscordSimulator {
   /** Makes the next matching REST call(s) fail, e.g. `{ path: /callback$/, status: 429 }`. */
   injectFault(fault: SimRestFault): void {
     this.rest.injectFault(fault);
+  }
+
+  /** Answers the next matching REST call(s) late, e.g. `{ path: /callback$/, ms: 200 }` (see SimRestDelay). */
+  delayResponses(delay: SimRestDelay): void {
+    this.rest.delayResponses(delay);
   }
 
   async close(): Promise<void> {

@@ -150,6 +150,19 @@ export interface SimRestFault {
   times?: number | undefined;
 }
 
+/**
+ * Answer the next matching REST calls late: each is handled at once (a member sees its effect, `slash()`
+ * resolves), but its HTTP response reaches the bot `ms` later, as over a slow network.
+ */
+export interface SimRestDelay {
+  method?: string | undefined;
+  /** Matched against `SimRestCall.path`. */
+  path: string | RegExp;
+  ms: number;
+  /** How many calls are delayed (default 1). */
+  times?: number | undefined;
+}
+
 export interface SimGatewayEvent {
   /** `refused`: the simulator closed the socket over what the client sent; `malformed`: it could not decode it. */
   kind: 'identify' | 'ready' | 'resume' | 'resumed' | 'invalid-session' | 'close' | 'refused' | 'malformed';
