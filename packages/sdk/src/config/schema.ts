@@ -288,14 +288,6 @@ export const economyConfigSchema = z
     policy: policySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
-    const enabledFaucets = Object.values(config.faucets).filter((faucet) => faucet.enabled).length;
-    if (enabledFaucets > MAX_ENABLED_FAUCETS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['faucets'],
-        message: `at most ${MAX_ENABLED_FAUCETS} enabled faucets (${enabledFaucets} here): each is a slash command, Discord allows 100 slash commands per server, and the bot's own commands need the rest`,
-      });
-    }
     const streaks = new Set(Object.keys(config.streaks));
     for (const [name, faucet] of Object.entries(config.faucets)) {
       if (faucet.streak && !streaks.has(faucet.streak)) {
@@ -347,6 +339,14 @@ export const economyConfigSchema = z
             });
           }
         });
+      });
+    }
+    const enabledFaucets = Object.values(config.faucets).filter((faucet) => faucet.enabled).length;
+    if (enabledFaucets > MAX_ENABLED_FAUCETS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faucets'],
+        message: `at most ${MAX_ENABLED_FAUCETS} enabled faucets (${enabledFaucets} here): each is a slash command, Discord allows 100 slash commands per server, and the bot's own commands need the rest`,
       });
     }
   });
