@@ -37,6 +37,9 @@ export interface MemoryReport {
   tenantsLoaded: number;
   /** Guilds in discord.js's cache. */
   guildsCached: number;
+  /** Users, and members over all guilds, in discord.js's caches (bounded: the bot's own only). */
+  usersCached: number;
+  membersCached: number;
 }
 
 export interface RuntimeStats {

@@ -152,6 +152,8 @@ async function memory(): Promise<MemoryReport> {
     arrayBuffers: m.arrayBuffers,
     tenantsLoaded: runtime?.health().tenantsLoaded ?? 0,
     guildsCached: runtime?.client?.guilds.cache.size ?? 0,
+    usersCached: runtime?.client?.users.cache.size ?? 0,
+    membersCached: runtime?.client?.guilds.cache.reduce((n, guild) => n + guild.members.cache.size, 0) ?? 0,
   };
 }
 

@@ -3,7 +3,9 @@
  * client (a child process, as in production) → SDK → store → reply. Many simulated members run /balance,
  * /daily (a faucet without cooldown), /coinflip and /pay with a bounded number in flight, spread over 1, 100
  * and 1,000 guilds, embedded (libSQL file, in-process cache) and on PostgreSQL + Redis. Also the bot's RSS
- * growth per 1,000 guilds joined and per 1,000 tenants loaded (one interaction each), extrapolated to 10,000.
+ * growth per 1,000 guilds joined and per 1,000 tenants loaded (one interaction each), extrapolated to 10,000,
+ * and, measured rather than extrapolated, the RSS 10,000 joined guilds cost (then one member of each runs a
+ * command, to show members and users do not pile up in discord.js's caches).
  *
  *   pnpm bench:runtime [-- --seconds 3 --warmup 1 --backends embedded,postgres --guilds 1,100,1000]
  *
@@ -48,6 +50,7 @@ const HELP = `usage: tsx bench/runtime.bench.ts [options]
   --commands LIST      the mix, in equal parts (default balance,daily,coinflip,pay)
   --memory-guilds N    guilds joined then loaded per memory step (default 1000; 0 skips the memory phase)
   --memory-steps N     memory steps (default 2)
+  --joined-guilds N    guilds joined at the end, in steps of 1,000, for RSS per 10,000 joined (default 10000; 0 skips)
   --profile-seconds N  a CPU profile of the bot process over a 1,000-guild run (default 3; 0: none)
   --log-level LEVEL    the bot's log level; logs go to a temporary file (default info, as in production)
   --pg-url URL         admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
@@ -67,6 +70,7 @@ const { values: args } = parseArgs({
     commands: { type: 'string', default: COMMANDS.join(',') },
     'memory-guilds': { type: 'string', default: '1000' },
     'memory-steps': { type: 'string', default: '2' },
+    'joined-guilds': { type: 'string', default: '10000' },
     'profile-seconds': { type: 'string', default: '3' },
     'log-level': { type: 'string', default: 'info' },
     'pg-url': {
@@ -95,6 +99,7 @@ const concurrencies = list(args.concurrency).map((c) => Math.floor(positive(c, '
 const mix = list(args.commands).map((c) => oneOf(c, COMMANDS, 'commands'));
 const memoryGuilds = Math.floor(nonNegative(args['memory-guilds'], 'memory-guilds'));
 const memorySteps = Math.floor(positive(args['memory-steps'], 'memory-steps'));
+const joinedGuilds = Math.floor(nonNegative(args['joined-guilds'], 'joined-guilds'));
 const profileSeconds = nonNegative(args['profile-seconds'], 'profile-seconds');
 const logLevel = oneOf(
   args['log-level'],
@@ -189,6 +194,18 @@ interface MemoryResult {
   loadAvg: number;
 }
 
+interface JoinedResult {
+  guilds: number;
+  /** Settled readings: before joining, after joining every guild, after one /balance in each. */
+  start: MemoryReport;
+  joined: MemoryReport;
+  served: MemoryReport;
+  joinMs: number;
+  serveMs: number;
+  /** Growth scaled to 10,000 guilds, MB (2^20 bytes): joined only, and joined + one command in each. */
+  per10k: { joinedRssMb: number; joinedHeapMb: number; servedRssMb: number; servedHeapMb: number };
+}
+
 interface ProfileSummary {
   seconds: number;
   interactions: number;
@@ -203,6 +220,7 @@ interface BackendResult {
   cache: string;
   startup: { preparedMs: number; startedMs: number; memory: MemoryReport; guilds: number; members: number };
   memory?: MemoryResult;
+  joined?: JoinedResult;
   cells: ThroughputCell[];
   profile?: ProfileSummary;
   botLog: {
@@ -262,7 +280,7 @@ async function main(): Promise<void> {
   console.log(
     `cells: ${backends.join(',')} × guilds ${guildCounts.join(',')} × ${concurrencies.join(',')} in flight; ` +
       `${warmup}s warm-up + ${seconds}s measured; mix ${mix.join(',')} in equal parts; ` +
-      `memory: ${memorySteps} × ${memoryGuilds} guilds; bot log level ${logLevel}; PostgreSQL ` +
+      `memory: ${memorySteps} × ${memoryGuilds} guilds, then ${joinedGuilds} joined; bot log level ${logLevel}; PostgreSQL ` +
       (pgAnalyze ? 'ANALYZEd between warm-up and measurement' : 'never ANALYZEd by the benchmark'),
   );
   console.log(
@@ -285,6 +303,7 @@ async function main(): Promise<void> {
       mix,
       memoryGuilds,
       memorySteps,
+      joinedGuilds,
       profileSeconds,
       logLevel,
       pgAnalyzeBeforeMeasuring: pgAnalyze,
@@ -439,6 +458,9 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
       console.log(formatProfile(result.profile));
     }
 
+    // Last: 10,000 more guilds would weigh on every cell measured after them.
+    if (joinedGuilds > 0) result.joined = await joinedPhase(tag, sim, bot, joinedGuilds);
+
     await bot.stop();
     bot = undefined;
     result.botLog = readBotLog(logPath);
@@ -476,15 +498,7 @@ async function memoryPhase(tag: string, sim: DiscordSimulator, bot: Bot): Promis
         member: sim.addMember(guild.id, { username: `mem${step}_${i}` }).userId,
       });
     }
-    // Every new guild's commands registered (bounded wait).
-    const want = synced + memoryGuilds;
-    const deadline = performance.now() + 180_000;
-    for (;;) {
-      synced = await bot.ask<number>({ type: 'synced' });
-      if (synced >= want) break;
-      if (performance.now() > deadline) throw new Error(`${tag} only ${synced} of ${want} guilds synced`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    synced = await waitSynced(tag, bot, synced + memoryGuilds);
     const ms = performance.now() - started;
     const memory = await bot.ask<MemoryReport>({ type: 'memory' });
     const before = joins.at(-1)?.memory ?? start;
@@ -546,6 +560,79 @@ async function memoryPhase(tag: string, sim: DiscordSimulator, bot: Bot): Promis
     per10k,
     meetsTarget: Math.max(per10k.loadedRssMb, per10k.loadedHeapMb) <= TARGET.rssMbPer10k,
     loadAvg: round(loadavg()[0]!, 2),
+  };
+}
+
+/** Polls the bot until `want` guilds had their commands registered (bounded wait); the count reached. */
+async function waitSynced(tag: string, bot: Bot, want: number): Promise<number> {
+  const deadline = performance.now() + 180_000;
+  for (;;) {
+    const synced = await bot.ask<number>({ type: 'synced' });
+    if (synced >= want) return synced;
+    if (performance.now() > deadline) throw new Error(`${tag} only ${synced} of ${want} guilds synced`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The bot joins `count` guilds (one member each), 1,000 at a time, each registered; then that member of every
+ * guild runs /balance once. RSS and heap after full collections: what joined guilds cost, measured, and that
+ * serving them adds only the tenants (members and users are not kept by discord.js's caches).
+ */
+async function joinedPhase(
+  tag: string,
+  sim: DiscordSimulator,
+  bot: Bot,
+  count: number,
+): Promise<JoinedResult> {
+  const start = await bot.ask<MemoryReport>({ type: 'memory' });
+  let synced = await bot.ask<number>({ type: 'synced' });
+  const fresh: Array<{ guild: string; member: string }> = [];
+  const joinStarted = performance.now();
+  while (fresh.length < count) {
+    const step = Math.min(1000, count - fresh.length);
+    for (let i = 0; i < step; i++) {
+      const n = fresh.length;
+      const guild = sim.addGuild({ name: `Joined ${n}` });
+      fresh.push({ guild: guild.id, member: sim.addMember(guild.id, { username: `joined${n}` }).userId });
+    }
+    synced = await waitSynced(tag, bot, synced + step);
+    sim.calls.length = 0;
+  }
+  const joinMs = performance.now() - joinStarted;
+  const joined = await bot.ask<MemoryReport>({ type: 'memory' });
+  console.log(
+    `${tag} joined: +${count} guilds in ${Math.round(joinMs)} ms → RSS +${mb(joined.rss - start.rss)} MB ` +
+      `(heap +${mb(joined.heapUsed - start.heapUsed)} MB); ${joined.guildsCached} guilds cached; load ${load()}`,
+  );
+  const serveStarted = performance.now();
+  let failed = 0;
+  await common.pool(fresh.length, 64, async (i) => {
+    const reply = await sim.slash({ guildId: fresh[i]!.guild, userId: fresh[i]!.member, command: 'balance' });
+    if (reply.ephemeral) failed++;
+  });
+  sim.calls.length = 0;
+  const serveMs = performance.now() - serveStarted;
+  const served = await bot.ask<MemoryReport>({ type: 'memory' });
+  console.log(
+    `${tag} joined: one /balance in each (${failed} errors) in ${Math.round(serveMs)} ms → RSS ` +
+      `+${mb(served.rss - joined.rss)} MB; ${served.usersCached} users and ${served.membersCached} members ` +
+      `cached, ${served.tenantsLoaded} tenants loaded; load ${load()}`,
+  );
+  const per10k = (bytes: number) => round(((bytes / count) * 10_000) / 2 ** 20, 0);
+  return {
+    guilds: count,
+    start,
+    joined,
+    served,
+    joinMs: round(joinMs, 0),
+    serveMs: round(serveMs, 0),
+    per10k: {
+      joinedRssMb: per10k(joined.rss - start.rss),
+      joinedHeapMb: per10k(joined.heapUsed - start.heapUsed),
+      servedRssMb: per10k(served.rss - start.rss),
+      servedHeapMb: per10k(served.heapUsed - start.heapUsed),
+    },
   };
 }
 
@@ -990,6 +1077,40 @@ function printSummary(host: Machine, results: BackendResult[]): void {
         ],
         memoryRows,
         (i) => i >= 2 && i !== 7,
+      ),
+    );
+  }
+  const joinedRows = results.flatMap((r) =>
+    r.joined
+      ? [
+          [
+            r.backend === 'embedded' ? 'embedded (libSQL file)' : 'PostgreSQL + Redis',
+            whole(r.joined.guilds),
+            `${r.joined.per10k.joinedRssMb} / ${r.joined.per10k.joinedHeapMb} MB`,
+            `${r.joined.per10k.servedRssMb} / ${r.joined.per10k.servedHeapMb} MB`,
+            `${r.joined.served.usersCached} / ${r.joined.served.membersCached}`,
+            `${mb(r.joined.served.rss)} MB`,
+          ],
+        ]
+      : [],
+  );
+  if (joinedRows.length > 0) {
+    console.log(
+      '\nbot process memory per 10,000 joined guilds (measured, scaled to 10,000 when fewer were joined): ' +
+        'growth after joining, then after one /balance by a different member in each guild',
+    );
+    console.log(
+      table(
+        [
+          'backend',
+          'guilds joined',
+          'joined ×10k: RSS / heap',
+          'joined + served ×10k: RSS / heap',
+          'users / members cached',
+          'RSS at the end',
+        ],
+        joinedRows,
+        (i) => i === 1,
       ),
     );
   }

@@ -53,6 +53,19 @@ describe('friendly errors', () => {
     expect(friendly.message).not.toMatch(/secret/);
   });
 
+  it('claims "nothing was charged" only for a failure known to come before any write', () => {
+    for (const error of [
+      new TypeError('boom'),
+      new GuildmintError(ErrorCode.IDEMPOTENCY_CONFLICT, 'key reused'),
+      new GuildmintError(ErrorCode.INTERNAL, 'a bug'),
+    ]) {
+      const unknown = describeError(error);
+      expect(unknown.message).not.toMatch(/nothing was charged/i);
+      expect(unknown.message).toMatch(/Check `\/balance` before trying again/);
+      expect(describeError(error, { beforeAnyWrite: true }).message).toMatch(/^Nothing was charged\./);
+    }
+  });
+
   it('runtime errors carry their code; every error reply is ephemeral', () => {
     const friendly = describeError(
       new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, '/dice is not available in this server'),

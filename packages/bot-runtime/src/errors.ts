@@ -17,8 +17,8 @@ export const RuntimeErrorCode = {
   NOT_YOUR_ROUND: 'NOT_YOUR_ROUND',
   /** `/fair verify` for a round the guild's economy has no record of. */
   ROUND_UNKNOWN: 'ROUND_UNKNOWN',
-  /** The process is shutting down and takes no new interactions. */
-  SHUTTING_DOWN: 'SHUTTING_DOWN',
+  /** The guild's config defines slash commands that break Discord's limits (the message names the limit). */
+  COMMANDS_REFUSED: 'COMMANDS_REFUSED',
   /** Anything unexpected: logged with its context. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -51,16 +51,28 @@ const sentence = (text: string) => {
 };
 const when = (date: Date) => `<t:${Math.ceil(date.getTime() / 1000)}:R>`;
 
+export interface DescribeOptions {
+  /**
+   * The failure is known to have happened before the command could write anything (resolving the guild,
+   * its config or the command): only then may the member be told that nothing was charged.
+   */
+  beforeAnyWrite?: boolean;
+}
+
 /** The one place that turns any error into what the member reads. */
-export function describeError(error: unknown): Friendly {
+export function describeError(error: unknown, o: DescribeOptions = {}): Friendly {
   if (error instanceof RuntimeError) return describeRuntime(error);
-  if (error instanceof GuildmintError) return describeSdk(error);
+  if (error instanceof GuildmintError) return describeSdk(error, o);
+  return { code: RuntimeErrorCode.INTERNAL, ...ourFault(o), expected: false };
+}
+
+/** A bug or an error that is not the member's doing: whether money moved is claimed only when known. */
+function ourFault(o: DescribeOptions): Pick<Friendly, 'title' | 'message'> {
   return {
-    code: RuntimeErrorCode.INTERNAL,
     title: 'Something went wrong on our side',
-    message:
-      'Nothing was charged. Please try again in a moment; if it keeps happening, tell the server staff.',
-    expected: false,
+    message: o.beforeAnyWrite
+      ? 'Nothing was charged. Please try again in a moment; if it keeps happening, tell the server staff.'
+      : 'We could not tell whether it went through. Check `/balance` before trying again; if it keeps happening, tell the server staff.',
   };
 }
 
@@ -81,18 +93,18 @@ function describeRuntime(error: RuntimeError): Friendly {
         title: 'Not allowed',
         message: `${sentence(error.message)} Ask someone with **Manage Server**.`,
       };
-    case RuntimeErrorCode.SHUTTING_DOWN:
+    case RuntimeErrorCode.COMMANDS_REFUSED:
       return {
         ...base,
-        title: 'Restarting',
-        message: 'The bot is restarting and nothing was done. Try again in a few seconds.',
+        title: "This server's commands are misconfigured",
+        message: `Discord would refuse them: ${error.message}. Ask the server staff to change the economy config.`,
       };
     default:
       return { ...base, title: "That didn't work", message: sentence(error.message) };
   }
 }
 
-function describeSdk(error: GuildmintError): Friendly {
+function describeSdk(error: GuildmintError, o: DescribeOptions): Friendly {
   const said = sentence(error.message);
   const base = { code: error.code, expected: true };
   switch (error.code) {
@@ -150,12 +162,7 @@ function describeSdk(error: GuildmintError): Friendly {
     case ErrorCode.INVALID_ACCOUNT:
       return { ...base, title: "That didn't work", message: `${said} Check the command's options.` };
     default:
-      // IDEMPOTENCY_CONFLICT, ALREADY_REVERSED, CONFIG_INVALID, TENANT_INVALID: not the member's doing.
-      return {
-        ...base,
-        expected: false,
-        title: 'Something went wrong on our side',
-        message: 'Nothing was charged. Please try again; if it keeps happening, tell the server staff.',
-      };
+      // IDEMPOTENCY_CONFLICT, ALREADY_REVERSED, CONFIG_INVALID, TENANT_INVALID, INTERNAL: not the member's doing.
+      return { ...base, expected: false, ...ourFault(o) };
   }
 }

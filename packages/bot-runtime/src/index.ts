@@ -20,7 +20,13 @@ export {
   runtimeOptionsFromEnv,
   shardPlanOf,
 } from './env.js';
-export { describeError, type Friendly, RuntimeError, RuntimeErrorCode } from './errors.js';
+export {
+  type DescribeOptions,
+  describeError,
+  type Friendly,
+  RuntimeError,
+  RuntimeErrorCode,
+} from './errors.js';
 export { type CurrencyFormat, formatAmount, formatNumber, parseAmount } from './format.js';
 export type { HandledEvent } from './interactions.js';
 export { CommandLoadError, CommandSet, type CommandTable, loadCommands } from './loader.js';

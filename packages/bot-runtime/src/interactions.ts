@@ -10,7 +10,13 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ButtonContext, Command, CommandContext, MoneyOperation } from './command.js';
-import { describeError, type Friendly, RuntimeError, RuntimeErrorCode } from './errors.js';
+import {
+  type DescribeOptions,
+  describeError,
+  type Friendly,
+  RuntimeError,
+  RuntimeErrorCode,
+} from './errors.js';
 import type { CommandSet } from './loader.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
@@ -128,6 +134,15 @@ export class InteractionDispatcher {
 
   /** Entry point for discord.js's `interactionCreate`. Never throws, never rejects. */
   handle(interaction: Interaction): void {
+    if (this.draining) {
+      // Not ours to answer any more: during a rolling restart the process taking over this shard may get
+      // the same interaction and act on it, so no "nothing was done" from here (see `startDraining`).
+      this.o.log.info(
+        { interactionId: interaction.id, guildId: interaction.guildId },
+        'interaction left unanswered: this process is stopping',
+      );
+      return;
+    }
     const task = this.process(interaction).catch((error: unknown) => {
       this.o.log.error({ interactionId: interaction.id, err: error }, 'interaction handling failed');
     });
@@ -139,7 +154,10 @@ export class InteractionDispatcher {
     });
   }
 
-  /** From now on, new interactions are answered "restarting" and do nothing. */
+  /**
+   * From now on, new interactions are left alone (neither run nor answered). The runtime disconnects from
+   * the gateway right after, so this only catches one discord.js had already read off the socket.
+   */
   startDraining(): void {
     this.draining = true;
   }
@@ -195,7 +213,10 @@ export class InteractionDispatcher {
       known ??
       this.remember(
         interaction.id,
-        this.run(interaction, log).catch((error: unknown) => this.failure(error, null, log)),
+        // What `run` throws comes before the command ran: before any write.
+        this.run(interaction, log).catch((error: unknown) =>
+          this.failure(error, null, log, { beforeAnyWrite: true }),
+        ),
       );
 
     const budget = this.deferBudget(interaction.createdTimestamp);
@@ -257,7 +278,6 @@ export class InteractionDispatcher {
     interaction: ChatInputCommandInteraction | ButtonInteraction,
     log: Logger,
   ): Promise<Outcome> {
-    if (this.draining) throw new RuntimeError(RuntimeErrorCode.SHUTTING_DOWN, 'shutting down');
     const guildId = interaction.guildId;
     if (!guildId) throw new RuntimeError(RuntimeErrorCode.GUILD_ONLY, 'guild only');
     if (!interaction.inGuild() || !interaction.guild) {
@@ -267,7 +287,7 @@ export class InteractionDispatcher {
     const config = await loaded.config();
     const table = loaded.table(this.o.commands, config);
     // Another process may have published (on libSQL there is no notification): catch up here.
-    if (this.o.sync.registeredVersion(guildId) !== config.version) this.resync(guildId, log);
+    if (this.o.sync.syncedVersion(guildId) !== config.version) this.resync(guildId, log);
 
     let command: Command | undefined;
     if (interaction.isButton()) {
@@ -343,8 +363,8 @@ export class InteractionDispatcher {
     };
   }
 
-  private failure(error: unknown, command: Command | null, log: Logger): Outcome {
-    const friendly = describeError(error);
+  private failure(error: unknown, command: Command | null, log: Logger, o: DescribeOptions = {}): Outcome {
+    const friendly = describeError(error, o);
     if (friendly.expected) log.debug({ code: friendly.code, err: error }, 'interaction refused');
     else log.error({ code: friendly.code, err: error }, 'interaction failed');
     return { ok: false, friendly, command };

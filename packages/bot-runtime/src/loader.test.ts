@@ -138,4 +138,28 @@ describe('command loader', () => {
       'with the cozy preset: /ping defined twice',
     ]);
   });
+
+  it('offers the largest config the SDK accepts within Discord’s limits', () => {
+    // The SDK allows 80 enabled faucets (each a command); the built-in commands must fit in the other 20.
+    const set = loadCommands(commandModules);
+    const faucet = (i: number) => [
+      `f${String(i).padStart(2, '0')}${'x'.repeat(29)}`,
+      { reward: { fixed: 1 }, description: 'd'.repeat(200) },
+    ];
+    const items = Array.from({ length: 30 }, (_, i) => [
+      `item${i}`,
+      { name: `${i}`.padEnd(64, 'n'), price: 1, consumable: true, description: 'd'.repeat(200) },
+    ]);
+    const config = defineEconomy({
+      ...presets.classic,
+      faucets: Object.fromEntries(Array.from({ length: 80 }, (_, i) => faucet(i))),
+      shop: { items: Object.fromEntries(items) },
+    });
+    const { definitions } = set.table({ ...config, version: 1 });
+    expect(definitions.length).toBeLessThanOrEqual(100);
+    expect(definitions.filter((d) => /^f\d\dx/.test(d.name))).toHaveLength(80);
+    expect(() =>
+      defineEconomy({ ...config, faucets: { ...config.faucets, one_more: { reward: { fixed: 1 } } } }),
+    ).toThrow(/at most 80 enabled faucets/);
+  });
 });

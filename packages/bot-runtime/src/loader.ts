@@ -1,6 +1,7 @@
 import { presets } from '@guildmint/sdk';
 import { z } from 'zod';
 import type { Command, GuildConfig } from './command.js';
+import { RuntimeError, RuntimeErrorCode } from './errors.js';
 import { type SlashCommandData, slashCommandSetSchema } from './slash.js';
 
 const fn = z.custom<(...args: never[]) => unknown>(
@@ -48,7 +49,10 @@ export class CommandSet {
     this.byPrefix = new Map(commands.flatMap((c) => (c.buttons ? [[c.buttons.prefix, c] as const] : [])));
   }
 
-  /** Every command a guild with this config offers, in file order; the first file to claim a name keeps it. */
+  /**
+   * Every command a guild with this config offers, in file order; the first file to claim a name keeps it.
+   * Throws `COMMANDS_REFUSED`, naming the limit, when the set breaks one of Discord's limits.
+   */
   table(config: GuildConfig): CommandTable {
     const definitions: SlashCommandData[] = [];
     const byName = new Map<string, Command>();
@@ -65,10 +69,10 @@ export class CommandSet {
     }
     const checked = slashCommandSetSchema.safeParse(definitions);
     if (!checked.success) {
-      throw new CommandLoadError(
-        checked.error.issues.map(
-          (i) => `definitions for config v${config.version}: ${i.path.join('.')}: ${i.message}`,
-        ),
+      const where = (path: PropertyKey[]) => (path.length > 0 ? `${path.map(String).join('.')}: ` : '');
+      throw new RuntimeError(
+        RuntimeErrorCode.COMMANDS_REFUSED,
+        checked.error.issues.map((i) => `${where(i.path)}${i.message}`).join('; '),
       );
     }
     return { definitions, byName, shadowed };

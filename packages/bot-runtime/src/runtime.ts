@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Clock, createEconomy, type Economy } from '@guildmint/sdk';
 import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import { makeCache } from './caches.js';
 import { commandModules } from './commands/index.js';
 import type { LogLevel } from './env.js';
 import { installPacketGuard } from './guard.js';
@@ -76,7 +77,7 @@ export interface Runtime {
   readonly metricsUrl: string | undefined;
   /** Connect to Discord, register every guild's commands; resolves when ready. */
   start(): Promise<void>;
-  /** Stop taking interactions, finish those in flight, disconnect, close the economy. Idempotent. */
+  /** Disconnect from the gateway (no new interactions), finish those in flight, close the economy. Idempotent. */
   stop(): Promise<void>;
   health(): HealthReport;
   /** Resolves when every command registration requested so far is done. */
@@ -187,7 +188,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     for (const loaded of tenants.list()) {
       if (!client?.guilds.cache.has(loaded.id)) continue;
       const config = await loaded.config().catch(() => undefined);
-      if (config && sync.registeredVersion(loaded.id) !== config.version) void requestSync(loaded.id);
+      if (config && sync.syncedVersion(loaded.id) !== config.version) void requestSync(loaded.id);
     }
   }
 
@@ -266,7 +267,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       log = rootLog.child(shards === 'auto' ? { shards: 'auto' } : { shards: shardIds, shardCount });
       const c = new Client({
-        intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+        // Guilds only: interactions carry the member's roles, join date and permissions, so no privileged
+        // intent (Server Members) is needed.
+        intents: [GatewayIntentBits.Guilds],
+        makeCache,
         rest: { api: apiUrl },
         ...(shards === 'auto'
           ? { shards: 'auto' as const }
@@ -323,6 +327,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       stopping ??= (async () => {
         status = 'draining';
         dispatcher.startDraining();
+        // Leave the gateway before draining: the session ends (close 1000), so Discord stops sending this
+        // process interactions and a process taking over the shards gets them instead. The ones in flight
+        // still answer: interaction callbacks and webhooks need no bot token, only the interaction's own.
+        await client?.destroy();
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
@@ -332,7 +340,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           Promise.all([sync.idle(), presence.idle(), sweeping]),
           new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
         ]);
-        await client?.destroy();
         await http?.close();
         if (ownsEconomy) await economy.close();
         status = 'stopped';

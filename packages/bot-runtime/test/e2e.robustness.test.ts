@@ -6,6 +6,7 @@ import type { Command } from '../src/command.js';
 import { commandModules } from '../src/commands/index.js';
 import { embed, reply } from '../src/replies.js';
 import { createRuntime } from '../src/runtime.js';
+import { DiscordSimulator } from '../src/simulator/index.js';
 import { dealOpenHand, type Rig, said, startRig, tempStorage, waitForEvent } from './support/harness.js';
 
 let rig: Rig | undefined;
@@ -297,8 +298,15 @@ describe('end to end: operations', () => {
     rig = await startRig({ runtime: { metricsPort: 0, metricsHost: '127.0.0.1' } });
     // Registering the guild's commands at start read its config, but the tenant loads with its first interaction.
     expect(rig.runtime.health().tenantsLoaded).toBe(0);
+    // Discord acknowledges both replies slowly: the member sees each answer (slash() resolves) before the bot
+    // hears back, and only then does it count and log the interaction.
+    rig.sim.delayResponses({ method: 'POST', path: /\/callback$/, ms: 300, times: 2 });
+    // So the test waits for the runtime's own word that both were handled, never for the replies alone.
+    let handled = 0;
+    const bothHandled = waitForEvent(rig.runtime, 'interaction', () => ++handled === 2);
     const first = await rig.slash('daily');
     await rig.slash('daily');
+    await bothHandled;
     const metrics = await (await fetch(`${rig.runtime.metricsUrl}/metrics`)).text();
     expect(metrics).toContain('guildmint_command_duration_seconds_count{command="faucet",outcome="ok"} 1');
     expect(metrics).toContain('guildmint_command_duration_seconds_count{command="faucet",outcome="error"} 1');
@@ -325,6 +333,26 @@ describe('end to end: operations', () => {
     });
   });
 
+  it('needs no privileged intent, and keeps no member or user in memory but itself', async () => {
+    // An application whose Server Members, Presence and Message Content switches are all off.
+    const sim = await DiscordSimulator.start({ privilegedIntents: 0 });
+    try {
+      rig = await startRig({ simulator: sim });
+      const r = rig;
+      for (const member of [r.alice, r.bob, r.admin])
+        expect(said(await r.slash('balance', {}, member))).toMatch(/You have/);
+      expect(said(await r.slash('daily'))).toMatch(/You received/);
+      const client = r.runtime.client!;
+      expect(client.options.intents.toArray()).toEqual(['Guilds']);
+      expect([...client.users.cache.keys()]).toEqual([sim.botUserId]);
+      expect([...client.guilds.cache.get(r.guild.id)!.members.cache.keys()]).toEqual([sim.botUserId]);
+    } finally {
+      await rig?.close();
+      rig = undefined;
+      await sim.close();
+    }
+  });
+
   it('the periodic job stands an abandoned blackjack hand', async () => {
     let skew = 0;
     rig = await startRig({
@@ -345,7 +373,7 @@ describe('end to end: operations', () => {
     expect((await rig.runtime.economy.tenant(rig.guild.id).ledger.verify()).ok).toBe(true);
   });
 
-  it('SIGTERM-style stop: no new interactions, the one in flight finishes, then the economy closes', async () => {
+  it('stop() leaves the gateway before draining: what arrives meanwhile goes to the next process, never "restarting"', async () => {
     const g = gate();
     rig = await startRig({
       runtime: {
@@ -357,21 +385,54 @@ describe('end to end: operations', () => {
     const r = rig;
     const inFlight = r.slash('gate');
     await g.inside;
+    const left = r.sim.waitForGatewayEvent('close', { shard: 0, timeoutMs: 5_000 });
     const stopped = r.runtime.stop();
     expect(r.runtime.health().status).toBe('draining');
     expect((await fetch(`${r.runtime.metricsUrl}/healthz`)).status).toBe(503);
+    // The session ends while the gated interaction is still in flight.
+    expect(await left).toMatchObject({ detail: 1000 });
+    expect(r.sim.connectedShards()).toEqual([]);
 
-    const refused = await r.slash('daily');
-    expect(refused.ephemeral).toBe(true);
-    expect(said(refused)).toMatch(/Restarting\nThe bot is restarting and nothing was done/);
-    expect(await r.balance().catch(() => 0n)).toBe(0n);
+    // A member acts meanwhile (a rolling restart): the interaction waits for the process taking over.
+    const daily = r.slash('daily');
+    const next = createRuntime({ ...r.options, logger: pino({ level: 'silent' }) });
+    try {
+      await next.start();
+      const answer = await daily;
+      expect(answer.ephemeral).toBe(false);
+      expect(said(answer)).toMatch(/You received \*\*🪙 200\*\*/);
+      expect(await next.economy.tenant(r.guild.id).balance(r.alice)).toBe(200n);
 
-    g.open();
-    expect(said(await inFlight)).toBe('Gate passed');
-    await stopped;
-    expect(r.runtime.health().status).toBe('stopped');
-    await expect(r.runtime.economy.tenant(r.guild.id).balance(r.alice)).rejects.toMatchObject({
-      code: 'STORE_UNAVAILABLE',
-    });
+      // The old process still finishes what it had, over REST, with no gateway.
+      g.open();
+      expect(said(await inFlight)).toBe('Gate passed');
+      await stopped;
+      expect(r.runtime.health().status).toBe('stopped');
+      expect(r.logs.some((l) => l.interactionId === answer.interactionId)).toBe(false);
+      await expect(r.runtime.economy.tenant(r.guild.id).balance(r.alice)).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+      });
+    } finally {
+      await next.stop();
+    }
+  });
+
+  it('an unexpected failure after money moved never claims that nothing was charged', async () => {
+    const crash = {
+      name: 'crash',
+      define: () => [{ name: 'crash', description: 'Claims, then fails' }],
+      async run(ctx) {
+        ctx.counted('claim', await ctx.tenant.claim('daily', ctx.userId, { key: ctx.interactionId }));
+        throw new TypeError('rendering failed');
+      },
+    } satisfies Command;
+    rig = await startRig({ runtime: { commandModules: { ...commandModules, crash } } });
+    const answer = await rig.slash('crash');
+    expect(answer.ephemeral).toBe(true);
+    expect(said(answer)).not.toMatch(/nothing was (charged|done)/i);
+    expect(said(answer)).toMatch(
+      /Something went wrong on our side\n[\s\S]*Check `\/balance` before trying again/,
+    );
+    expect(await rig.balance()).toBe(200n);
   });
 });

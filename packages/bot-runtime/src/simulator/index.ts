@@ -10,6 +10,7 @@ export type {
   SimOAuthEndpoints,
   SimReply,
   SimRestCall,
+  SimRestDelay,
   SimRestFault,
   SimUser,
 } from './types.js';

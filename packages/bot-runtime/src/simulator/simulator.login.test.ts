@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { ChannelType, type Client, DiscordAPIError, type GuildMember } from 'discord.js';
+import { ChannelType, type Client, DiscordAPIError, GatewayIntentBits, type GuildMember } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordSimulator } from './index.js';
 import { connectClient } from './testing.js';
@@ -131,5 +131,19 @@ describe('a discord.js client logging in', () => {
     expect((invalid as DiscordAPIError).code).toBe(50035);
     expect((invalid as DiscordAPIError).message).toMatch(/name/);
     expect(sim.commands(guildId).map((c) => c.name)).toEqual(['balance']);
+  });
+
+  it('closes with 4014 for a privileged intent the application has not switched on', async () => {
+    sim = await DiscordSimulator.start({ privilegedIntents: 0 });
+    const refused = await connectClient(sim, {
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+    })
+      .then((c) => clients.push(c.client))
+      .catch((error: unknown) => error);
+    expect(String(refused)).toMatch(/disallowed intents/i);
+    expect(sim.gatewayEvents.some((e) => e.kind === 'refused' && e.detail === 4014)).toBe(true);
+    const { client } = await connectClient(sim, { intents: [GatewayIntentBits.Guilds] });
+    clients.push(client);
+    expect(client.isReady()).toBe(true);
   });
 });

@@ -70,6 +70,38 @@ describe('REST', () => {
     expect(sim.internalErrors).toEqual([]);
   });
 
+  it('refuses more than 100 chat commands in one scope, as Discord does, and keeps the set it had', async () => {
+    const guild = sim.addGuild({ name: 'Crowded' });
+    const path = `/applications/${sim.applicationId}/guilds/${guild.id}/commands`;
+    const commands = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `c${i}`, description: `Command ${i}` }));
+    const hundred = await call('PUT', path, { body: JSON.stringify(commands(100)) });
+    expect(hundred.status).toBe(200);
+
+    const tooMany = await call('PUT', path, { body: JSON.stringify(commands(101)) });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toEqual({
+      message: 'Maximum number of application commands reached (100)',
+      code: 30032,
+    });
+    const created = await call('POST', path, {
+      body: JSON.stringify({ name: 'extra', description: 'One more' }),
+    });
+    expect(created.status).toBe(400);
+    expect((await read<{ code: number }>(created)).code).toBe(30032);
+    // A refused overwrite changes nothing: the 100 stay registered.
+    expect(sim.commands(guild.id)).toHaveLength(100);
+    // Context-menu commands count apart (Discord's own limits for them), beyond 130 the list itself is too long.
+    const withMenus = [...commands(100), { name: 'Inspect', type: 2 }];
+    expect((await call('PUT', path, { body: JSON.stringify(withMenus) })).status).toBe(200);
+    const huge = await call('PUT', path, {
+      body: JSON.stringify(Array.from({ length: 131 }, (_, i) => ({ name: `Menu ${i}`, type: 3 }))),
+    });
+    expect(huge.status).toBe(400);
+    expect((await read<{ code: number }>(huge)).code).toBe(50035);
+    expect(sim.internalErrors).toEqual([]);
+  });
+
   it('decodes %40original and answers unknown interactions and webhooks like Discord', async () => {
     const callback = await call('POST', '/interactions/1/abc/callback', {
       auth: null,

@@ -13,6 +13,7 @@ import {
 import type { SimContext, SimSettings } from './context.js';
 import { SimulatorError, SimulatorErrorCode } from './errors.js';
 import { Gateway } from './gateway/gateway.js';
+import { PRIVILEGED_INTENTS } from './gateway/intents.js';
 import { dispatchFor } from './gateway/world-events.js';
 import { checkCommandPermission, type OptionValue, resolveInvocation } from './interactions/options.js';
 import {
@@ -41,6 +42,7 @@ import type {
   SimOAuthEndpoints,
   SimReply,
   SimRestCall,
+  SimRestDelay,
   SimRestFault,
   SimUser,
 } from './types.js';
@@ -153,6 +155,7 @@ export class DiscordSimulator {
       botToken: this.botToken,
       applicationId: this.applicationId,
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
+      privilegedIntents: options.privilegedIntents ?? PRIVILEGED_INTENTS,
       now: this.now,
       url: () => this.gatewayUrl,
       apiUrl: () => this.apiUrl,
@@ -541,6 +544,11 @@ export class DiscordSimulator {
   /** Makes the next matching REST call(s) fail, e.g. `{ path: /callback$/, status: 429 }`. */
   injectFault(fault: SimRestFault): void {
     this.rest.injectFault(fault);
+  }
+
+  /** Answers the next matching REST call(s) late, e.g. `{ path: /callback$/, ms: 200 }` (see SimRestDelay). */
+  delayResponses(delay: SimRestDelay): void {
+    this.rest.delayResponses(delay);
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,12 @@ export interface DiscordSimulatorOptions {
    * By default an unregistered command is still delivered, its option types inferred from the values.
    */
   strictCommands?: boolean | undefined;
+  /**
+   * The privileged intents switched on for the application in the developer portal (a bitfield of
+   * GuildMembers, GuildPresences, MessageContent). Identifying with one that is off closes the gateway with
+   * 4014 Disallowed intents, as on Discord. Default: all three on.
+   */
+  privilegedIntents?: number | undefined;
 }
 
 /** What the bot answered, as a member would see it. */
@@ -141,6 +147,19 @@ export interface SimRestFault {
   /** For 429: a global rate limit. */
   global?: boolean | undefined;
   /** How many calls fail (default 1). */
+  times?: number | undefined;
+}
+
+/**
+ * Answer the next matching REST calls late: each is handled at once (a member sees its effect, `slash()`
+ * resolves), but its HTTP response reaches the bot `ms` later, as over a slow network.
+ */
+export interface SimRestDelay {
+  method?: string | undefined;
+  /** Matched against `SimRestCall.path`. */
+  path: string | RegExp;
+  ms: number;
+  /** How many calls are delayed (default 1). */
   times?: number | undefined;
 }
 

@@ -119,6 +119,27 @@ describe('defineEconomy', () => {
     ).toEqual(['events.0.endsAt']);
   });
 
+  it("refuses more enabled faucets than Discord's 100 slash commands per server leave room for", () => {
+    // Each enabled faucet is a slash command of its own (/daily, /work, …) beside the bot's built-in ones.
+    const faucets = (enabled: number, disabled = 0) =>
+      Object.fromEntries(
+        Array.from({ length: enabled + disabled }, (_, i) => [
+          `f${i}`,
+          { reward: { fixed: 1 }, enabled: i < enabled },
+        ]),
+      );
+    expect(Object.keys(defineEconomy({ faucets: faucets(80, 40) }).faucets)).toHaveLength(120);
+    const issues = issuesOf({ faucets: faucets(81) });
+    expect(issues).toEqual([
+      {
+        path: 'faucets',
+        message: expect.stringMatching(
+          /at most 80 enabled faucets.*Discord allows 100 slash commands per server/,
+        ),
+      },
+    ]);
+  });
+
   it('ships valid presets: classic with what the contract promises, cozy without games', () => {
     for (const preset of Object.values(presets)) expect(defineEconomy(preset)).toEqual(preset);
     const { classic, cozy } = presets;

@@ -266,6 +266,13 @@ export const policySchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * Every enabled faucet is a slash command of its own in the bot (/daily, /work, …). Discord allows 100 chat
+ * commands per server and refuses a larger set whole; the bot's built-in commands (/balance, /pay, the
+ * games, …) need the other 20. The bot runtime checks this budget against its own command files.
+ */
+export const MAX_ENABLED_FAUCETS = 80;
+
 export const economyConfigSchema = z
   .strictObject({
     name: label(64).optional(),
@@ -332,6 +339,14 @@ export const economyConfigSchema = z
             });
           }
         });
+      });
+    }
+    const enabledFaucets = Object.values(config.faucets).filter((faucet) => faucet.enabled).length;
+    if (enabledFaucets > MAX_ENABLED_FAUCETS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faucets'],
+        message: `at most ${MAX_ENABLED_FAUCETS} enabled faucets (${enabledFaucets} here): each is a slash command, Discord allows 100 slash commands per server, and the bot's own commands need the rest`,
       });
     }
   });

@@ -127,6 +127,8 @@ function closeReason(code: number): string {
       return 'Invalid shard.';
     case GatewayCloseCodes.InvalidIntents:
       return 'Invalid intent(s).';
+    case GatewayCloseCodes.DisallowedIntents:
+      return 'Disallowed intent(s).';
     default:
       return 'Closed by the simulator.';
   }

@@ -16,7 +16,7 @@ import type { World } from '../state/model.js';
 import { apiMember, apiUser, noFlags } from '../state/serialize.js';
 import type { SimGatewayEvent } from '../types.js';
 import { type ConnectionHost, GatewayConnection } from './connection.js';
-import { receives } from './intents.js';
+import { PRIVILEGED_INTENTS, receives } from './intents.js';
 import { bareToken, type identify, type requestGuildMembers, type resume } from './protocol.js';
 import { GatewaySession } from './session.js';
 import { dispatchFor, type GuildDispatch } from './world-events.js';
@@ -26,6 +26,8 @@ export interface GatewayOptions {
   botToken: string;
   applicationId: string;
   heartbeatIntervalMs: number;
+  /** The privileged intents the application may use (see DiscordSimulatorOptions). */
+  privilegedIntents: number;
   now: () => number;
   /** `ws://127.0.0.1:PORT/gateway`, known once the server listens. */
   url: () => string;
@@ -87,6 +89,8 @@ export class Gateway implements ConnectionHost {
     const [shardId, shardCount] = data.shard ?? [0, 1];
     if (shardId >= shardCount) return GatewayCloseCodes.InvalidShard;
     if ((data.intents & ~ALL_INTENTS) !== 0) return GatewayCloseCodes.InvalidIntents;
+    if ((data.intents & PRIVILEGED_INTENTS & ~this.options.privilegedIntents) !== 0)
+      return GatewayCloseCodes.DisallowedIntents;
 
     const session = new GatewaySession(
       randomBytes(16).toString('hex'),

@@ -2,6 +2,10 @@ import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10'
 
 const Event = GatewayDispatchEvents;
 
+/** The intents an application must have switched on in the developer portal before identifying with them. */
+export const PRIVILEGED_INTENTS =
+  GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
+
 /** The intent a dispatch needs; events missing here (READY, INTERACTION_CREATE, …) always go out. */
 const REQUIRED: Partial<Record<string, number>> = {
   [Event.GuildCreate]: GatewayIntentBits.Guilds,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DiscordHttpError, httpErrors } from '../errors.js';
-import type { SimRestCall, SimRestFault } from '../types.js';
+import type { SimRestCall, SimRestDelay, SimRestFault } from '../types.js';
 import { parseBody, type RequestBody, readBody, recordedBody, writeHtml, writeJson } from './http.js';
 import type { HttpMethod, Route, Router } from './router.js';
 
@@ -37,11 +37,16 @@ const OLDEST_BOT_API_VERSION = 8;
  */
 export class RestApi {
   private readonly faults: Array<SimRestFault & { remaining: number }> = [];
+  private readonly delays: Array<SimRestDelay & { remaining: number }> = [];
 
   constructor(private readonly options: RestApiOptions) {}
 
   injectFault(fault: SimRestFault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  delayResponses(delay: SimRestDelay): void {
+    this.delays.push({ ...delay, remaining: delay.times ?? 1 });
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -79,6 +84,8 @@ export class RestApi {
         version: located.version,
       });
       status = result.status;
+      const delayMs = take(this.delays, method, path)?.ms ?? 0;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (result.html !== undefined)
         writeHtml(response, status, result.html, { ...headers, ...result.headers });
       else writeJson(response, status, result.body, { ...headers, ...result.headers });
@@ -104,14 +111,8 @@ export class RestApi {
   }
 
   private takeFault(method: string, path: string): void {
-    const fault = this.faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.method === undefined || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
-    );
+    const fault = take(this.faults, method, path);
     if (!fault) return;
-    fault.remaining -= 1;
     if (fault.status === 429) {
       const retryAfter = fault.retryAfterSeconds ?? 0.05;
       throw new DiscordHttpError(
@@ -136,6 +137,22 @@ export class RestApi {
       fault.body ?? { message: `${fault.status}: Simulated failure`, code: 0 },
     );
   }
+}
+
+/** The first rule matching the call that has uses left, with one use taken. */
+function take<T extends { method?: string | undefined; path: string | RegExp; remaining: number }>(
+  rules: T[],
+  method: string,
+  path: string,
+): T | undefined {
+  const rule = rules.find(
+    (r) =>
+      r.remaining > 0 &&
+      (r.method === undefined || r.method.toUpperCase() === method) &&
+      (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+  );
+  if (rule) rule.remaining -= 1;
+  return rule;
 }
 
 /**

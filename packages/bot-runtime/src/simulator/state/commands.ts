@@ -4,11 +4,24 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  RESTJSONErrorCodes,
 } from 'discord-api-types/v10';
-import { invalidFormBody } from '../errors.js';
+import { DiscordHttpError, invalidFormBody } from '../errors.js';
 import type { SnowflakeGenerator } from '../snowflake.js';
 import { type CommandBody, commandBody, commandList } from './command-schema.js';
 import { formIssues } from './form-issues.js';
+
+/** Discord's limit of chat-input commands per scope (global, or one guild). */
+export const MAX_CHAT_COMMANDS = 100;
+
+const tooManyCommands = () =>
+  new DiscordHttpError(400, {
+    message: `Maximum number of application commands reached (${MAX_CHAT_COMMANDS})`,
+    code: RESTJSONErrorCodes.MaximumNumberOfApplicationCommandsReached,
+  });
+
+const isChatInput = (c: { type?: number | undefined }) =>
+  (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput;
 
 /** `null` is the global scope; otherwise a guild id. */
 export type CommandScope = string | null;
@@ -40,6 +53,8 @@ export class CommandStore {
   overwrite(scope: CommandScope, body: unknown): APIApplicationCommand[] {
     const parsed = commandList.safeParse(body);
     if (!parsed.success) throw invalidFormBody(formIssues(parsed.error));
+    // The whole set is refused and the scope keeps what it had.
+    if (parsed.data.filter(isChatInput).length > MAX_CHAT_COMMANDS) throw tooManyCommands();
     const previous = this.scopes.get(scope) ?? [];
     const seen = new Set<string>();
     const next = parsed.data.map((input, index) => {
@@ -68,6 +83,8 @@ export class CommandStore {
     const list = this.scopes.get(scope) ?? [];
     const type = input.type ?? ApplicationCommandType.ChatInput;
     const index = list.findIndex((c) => c.name === input.name && c.type === type);
+    if (index < 0 && isChatInput(input) && list.filter(isChatInput).length >= MAX_CHAT_COMMANDS)
+      throw tooManyCommands();
     const command = this.build(scope, input, index >= 0 ? list[index]?.id : undefined);
     if (index >= 0) list[index] = command;
     else list.push(command);
