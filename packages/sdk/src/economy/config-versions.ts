@@ -16,6 +16,8 @@ export class ConfigVersions {
   private cached: { value: ActiveConfig; at: number } | undefined;
   /** A read under way: concurrent callers share it instead of each re-reading and re-parsing. */
   private loading: Promise<ActiveConfig> | undefined;
+  /** Bumped by `invalidate()`: a read that started before it must not cache what it read. */
+  private generation = 0;
 
   constructor(
     private readonly tenant: string,
@@ -40,6 +42,7 @@ export class ConfigVersions {
   }
 
   private async load(): Promise<ActiveConfig> {
+    const generation = this.generation;
     const row = await this.store.getConfig(this.tenant);
     const known = this.cached?.value;
     // The same version as cached: keep the parsed config (parsing is the costly part), just refresh its age.
@@ -49,6 +52,8 @@ export class ConfigVersions {
         : row
           ? { config: parseStored(row.config), version: row.version }
           : { config: presets.classic, version: 0 };
+    // Invalidated while this read was under way (a publish elsewhere): what it read may be stale.
+    if (generation !== this.generation) return value;
     // A publish while this read was under way wins: keep its (newer) cached value.
     if (!this.cached || this.cached.value.version <= value.version) this.cached = { value, at: this.now() };
     return this.cached.value;
@@ -67,6 +72,7 @@ export class ConfigVersions {
 
   /** Drop the cached copy: the next read sees what the store holds (hot reload). */
   invalidate(): void {
+    this.generation++;
     this.cached = undefined;
     this.loading = undefined;
   }
