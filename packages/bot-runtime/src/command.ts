@@ -31,6 +31,11 @@ export interface CommandContext {
   readonly name: string;
   /** The interaction id: the idempotency key of any money operation this command performs. */
   readonly interactionId: string;
+  /**
+   * When Discord created the interaction (from its id): the same on every retry, so arguments derived
+   * from it (a rollback's "since 2h") keep the key bound to the same request.
+   */
+  readonly createdAt: Date;
   readonly guildId: string;
   readonly userId: string;
   /** Roles and join date, for faucet eligibility rules. */

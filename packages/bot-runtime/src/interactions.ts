@@ -199,6 +199,7 @@ export class InteractionDispatcher {
     const guildId = interaction.guildId;
     const log = this.o.log.child({
       interactionId: interaction.id,
+      createdAt: interaction.createdAt,
       guildId,
       tenant: guildId,
       userId: interaction.user.id,

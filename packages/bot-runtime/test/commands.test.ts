@@ -344,6 +344,24 @@ describe('/eco (admin)', () => {
     expect(stats).toMatch(/config v0/);
   });
 
+  it('a retried /eco rollback asks for the same window and reverses nothing more', async () => {
+    let now = new Date('2026-03-02T12:00:00Z');
+    h = await commandHarness({ now: () => now });
+    await h.run('daily', { userId: BOB });
+    const rollback = {
+      isAdmin: true,
+      subcommand: 'rollback',
+      interactionId: '1300000000000000777',
+      createdAt: new Date('2026-03-02T12:00:00Z'),
+      options: { member: BOB, since: '1h', reason: 'exploit' },
+    };
+    const first = text(await h.run('eco', rollback));
+    now = new Date('2026-03-02T12:00:05Z'); // Discord retries a few seconds later
+    expect(text(await h.run('eco', rollback))).toBe(first);
+    expect((await h.tenant.auditLog()).filter((e) => e.action === 'rollback')).toHaveLength(1);
+    expect(await h.tenant.balance(BOB)).toBe(0n);
+  });
+
   it('a bad rollback window is refused before anything is reversed', async () => {
     h = await commandHarness();
     await h.run('daily', { userId: BOB });

@@ -69,7 +69,11 @@ export default {
       }
       case 'freeze': {
         const member = ctx.options.user('member', true);
-        await ctx.tenant.freeze(member, { reason: ctx.options.string('reason', true), actor: ctx.userId });
+        await ctx.tenant.freeze(member, {
+          reason: ctx.options.string('reason', true),
+          actor: ctx.userId,
+          key: ctx.interactionId,
+        });
         ctx.counted('freeze', { replayed: false });
         return done(
           ctx,
@@ -80,17 +84,23 @@ export default {
       case 'unfreeze': {
         const member = ctx.options.user('member', true);
         const why = ctx.options.string('reason');
-        await ctx.tenant.unfreeze(member, { actor: ctx.userId, ...(why !== undefined && { reason: why }) });
+        await ctx.tenant.unfreeze(member, {
+          actor: ctx.userId,
+          key: ctx.interactionId,
+          ...(why !== undefined && { reason: why }),
+        });
         ctx.counted('unfreeze', { replayed: false });
         return done(ctx, `${mention(member)}'s wallet is unfrozen.`, member);
       }
       case 'rollback': {
         const member = ctx.options.user('member', true);
-        const since = parseSince(ctx.options.string('since', true), ctx.now());
+        // Relative to the interaction, not to now: a retry must ask for the same window (same key).
+        const since = parseSince(ctx.options.string('since', true), ctx.createdAt);
         const { reversed } = await ctx.tenant.rollback(member, {
           since,
           reason: ctx.options.string('reason', true),
           actor: ctx.userId,
+          key: ctx.interactionId,
         });
         ctx.counted('rollback', { replayed: false });
         return done(

@@ -21,6 +21,8 @@ export interface Invoke {
   subcommand?: string;
   isAdmin?: boolean;
   interactionId?: string;
+  /** When Discord created the interaction (default: the clock's now). */
+  createdAt?: Date;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function commandHarness(o: { config?: EconomyConfigInput; now?: () 
     return {
       name,
       interactionId: i.interactionId ?? interactionId(),
+      createdAt: i.createdAt ?? clock.now(),
       guildId: GUILD,
       userId: i.userId ?? ALICE,
       member: { roles: [] },
