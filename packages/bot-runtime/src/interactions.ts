@@ -199,7 +199,6 @@ export class InteractionDispatcher {
     const guildId = interaction.guildId;
     const log = this.o.log.child({
       interactionId: interaction.id,
-      createdAt: interaction.createdAt,
       guildId,
       tenant: guildId,
       userId: interaction.user.id,
@@ -342,6 +341,7 @@ export class InteractionDispatcher {
         ? interaction.commandName
         : interaction.customId.split(':', 1)[0]!,
       interactionId: interaction.id,
+      createdAt: interaction.createdAt,
       guildId,
       userId,
       member: memberContext(interaction),
