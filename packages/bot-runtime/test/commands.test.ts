@@ -209,7 +209,7 @@ describe('game commands', () => {
     const forged = stand.replace(/:\d+$/, `:${BOB}`);
     const refused = await rejection(h.press(forged, { userId: BOB }));
     expect(refused).toMatchObject({ code: 'NOT_YOUR_ROUND' });
-    expect((refused as RuntimeError).cause).toMatchObject({ code: ErrorCode.NOT_FOUND });
+    expect((refused as RuntimeError).cause).toMatchObject({ code: ErrorCode.FORBIDDEN });
     // So does a custom id without the player's id.
     await expect(rejection(h.press(stand.replace(/:\d+$/, ''), { userId: BOB }))).resolves.toMatchObject({
       code: 'NOT_YOUR_ROUND',

@@ -37,9 +37,17 @@ export function hashServerSeed(serverSeed: string): string {
   return createHash('sha256').update(serverSeed, 'utf8').digest('hex');
 }
 
-/** A fresh server seed: 32 random bytes as 64 lowercase hex characters. */
+/**
+ * A fresh server seed: 32 bytes from node:crypto as 64 lowercase hex characters. The only way the SDK
+ * makes one: never from an injectable random source, which a test or simulation may have seeded.
+ */
 export function newServerSeed(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** A default client seed: 8 bytes from node:crypto as 16 lowercase hex characters. */
+export function newClientSeed(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /** The draw source of one round, exactly as described above; INVALID_INPUT for a malformed seed or nonce. */
