@@ -36,6 +36,8 @@ export {
   canonicalJson,
   type GameAction,
   type GameResult,
+  type GameReturn,
+  gameReturns,
   hashServerSeed,
   type RoundProof,
   theoreticalRtp,

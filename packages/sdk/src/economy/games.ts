@@ -11,7 +11,7 @@ import {
   type RoundProof,
   startRound,
 } from '../games/index.js';
-import type { GameSetup } from '../games/types.js';
+import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import type { NewTransfer } from '../ledger/normalize.js';
 import type { StateEffect, StateRow } from '../stores/types.js';
@@ -21,7 +21,6 @@ import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 import { STATE } from './state-scopes.js';
 
-export const GAME_NAMES: readonly GameName[] = ['coinflip', 'dice', 'slots', 'roulette', 'blackjack'];
 const ESCROW = 'system:escrow';
 const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
 

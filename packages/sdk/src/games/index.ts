@@ -33,6 +33,8 @@ export {
   type BlackjackStrategy,
   blackjackExpectation,
   blackjackStrategy,
+  type GameReturn,
+  gameReturns,
   theoreticalRtp,
 } from './rtp.js';
 export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';
