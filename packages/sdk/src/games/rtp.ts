@@ -47,6 +47,8 @@ export interface GameReturn {
    * that bets from it on return less than `rtp`; null when no allowed bet reaches the cap.
    */
   cappedFromBet: number | null;
+  /** The config's cap on one round's payout (null: none), which `cappedFromBet` follows from. */
+  maxPayout: number | null;
 }
 
 /** Each configured game's return to player, in the usual order of games. */
@@ -55,7 +57,15 @@ export function gameReturns(games: GamesConfig): GameReturn[] {
     const config = games[game];
     if (!config) return [];
     const setup = { game, config } as GameSetup;
-    return [{ game, enabled: config.enabled, rtp: setupRtp(setup), cappedFromBet: cappedFromBet(setup) }];
+    return [
+      {
+        game,
+        enabled: config.enabled,
+        rtp: setupRtp(setup),
+        cappedFromBet: cappedFromBet(setup),
+        maxPayout: config.maxPayout,
+      },
+    ];
   });
 }
 
