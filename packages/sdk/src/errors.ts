@@ -60,6 +60,7 @@ export class GuildmintError extends Error {
 
   /** `instanceof GuildmintError` works across copies of the SDK too (see BRAND); subclasses check as usual. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being checked against.
     if (this !== GuildmintError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
