@@ -76,7 +76,7 @@ describe('tenant manager', () => {
     const next = await loaded.tenant.play('blackjack', PLAYER, { bet: 10n });
     expect(next.roundId).not.toBe(round.roundId);
     expect(await loaded.tenant.balance(PLAYER)).toBeGreaterThanOrEqual(held - 10n);
-    if (!next.finished) await loaded.tenant.act(next.roundId, 'stand');
+    if (!next.finished) await loaded.tenant.act(next.roundId, 'stand', { userId: PLAYER });
 
     advance(2 * 3_600_000);
     expect(await tenants.sweep()).toEqual({ settled: 0, unloaded: 1, balanced: 0 });

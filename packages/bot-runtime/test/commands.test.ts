@@ -209,7 +209,7 @@ describe('game commands', () => {
     const forged = stand.replace(/:\d+$/, `:${BOB}`);
     const refused = await rejection(h.press(forged, { userId: BOB }));
     expect(refused).toMatchObject({ code: 'NOT_YOUR_ROUND' });
-    expect((refused as RuntimeError).cause).toMatchObject({ code: ErrorCode.NOT_FOUND });
+    expect((refused as RuntimeError).cause).toMatchObject({ code: ErrorCode.FORBIDDEN });
     // So does a custom id without the player's id.
     await expect(rejection(h.press(stand.replace(/:\d+$/, ''), { userId: BOB }))).resolves.toMatchObject({
       code: 'NOT_YOUR_ROUND',
@@ -231,6 +231,10 @@ describe('game commands', () => {
     const shown = text(await h.run('fair', { subcommand: 'show' }));
     const hash = /Server seed hash: `([0-9a-f]{64})`/.exec(shown)?.[1];
     expect(hash).toBeDefined();
+    // What members really get back (classic: exact at every bet, less where the 25,000 cap bites).
+    expect(shown).toContain('coinflip **98.00 %**\n');
+    expect(shown).toContain('dice **98.50 %** (bets from 🪙 506 return less: no round pays over 🪙 25,000)');
+    expect(shown).toContain('blackjack **99.01 %**\n');
     const round = text(await h.run('coinflip', { options: { bet: 10, side: 'tails' } }));
     const roundId = /Round (\d+)/.exec(round)![1]!;
     const rotated = text(await h.run('fair', { subcommand: 'rotate', options: { client_seed: 'mine' } }));

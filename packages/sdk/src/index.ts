@@ -14,7 +14,7 @@ export type {
 export { economyConfigSchema } from './config/schema.js';
 export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
-export type { PlayInput, PlayResult } from './economy/games.js';
+export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
 export type { MemberContext } from './economy/member.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
@@ -43,6 +43,8 @@ export {
   canonicalJson,
   type GameAction,
   type GameResult,
+  type GameReturn,
+  gameReturns,
   hashServerSeed,
   type RoundProof,
   theoreticalRtp,

@@ -52,8 +52,8 @@ export interface Tenant {
   stock(): Promise<Record<string, { sold: number; left: number | null }>>;
   /** Play a round of a built-in game: `{ bet, ...choice }` (see the game inputs in the docs). */
   play(game: string, userId: string, input: games.PlayInput): Promise<games.PlayResult>;
-  /** Continue a multi-step round (blackjack): `hit`, `stand` or `double`. */
-  act(roundId: string, action: string, o?: { key?: string; userId?: string }): Promise<games.PlayResult>;
+  /** Continue a multi-step round (blackjack) as its player (`userId`): `hit`, `stand` or `double`. */
+  act(roundId: string, action: string, o: games.ActOptions): Promise<games.PlayResult>;
   /** A round as its player last saw it, with who played it: to show or verify it later. */
   round(roundId: string): Promise<games.PlayResult & { userId: string }>;
   /** The member's committed server seed hash, client seed and next nonce. */
@@ -168,9 +168,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     play: gate((game: string, userId: string, input: games.PlayInput) =>
       games.play(ctx, game, userId, input),
     ),
-    act: gate((roundId: string, action: string, o?: { key?: string; userId?: string }) =>
-      games.act(ctx, roundId, action, o),
-    ),
+    act: gate((roundId: string, action: string, o: games.ActOptions) => games.act(ctx, roundId, action, o)),
     round: gate((roundId: string) => games.round(ctx, roundId)),
     fairness: gate((userId: string) => games.fairness(ctx, userId)),
     rotateSeed: gate((userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o)),

@@ -33,8 +33,8 @@ export default {
         );
         return renderRound(result, ctx.currency, ctx.userId);
       } catch (error) {
-        // "There is no round … of yours": someone else's round, or none at all.
-        if (isGuildmintError(error, ErrorCode.NOT_FOUND)) {
+        // Someone else's round (FORBIDDEN), or none at all (NOT_FOUND: a forged custom id).
+        if (isGuildmintError(error, ErrorCode.FORBIDDEN) || isGuildmintError(error, ErrorCode.NOT_FOUND)) {
           throw new RuntimeError(
             RuntimeErrorCode.NOT_YOUR_ROUND,
             'That hand is not one of yours. Start your own with /blackjack',

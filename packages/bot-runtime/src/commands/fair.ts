@@ -1,6 +1,7 @@
-import { ErrorCode, isGuildmintError, type Tenant, verifyRound } from '@guildmint/sdk';
-import type { Command } from '../command.js';
+import { ErrorCode, gameReturns, isGuildmintError, type Tenant, verifyRound } from '@guildmint/sdk';
+import type { Command, GuildConfig } from '../command.js';
 import { RuntimeError, RuntimeErrorCode } from '../errors.js';
+import { type CurrencyFormat, formatAmount } from '../format.js';
 import { Colors, embed, reply } from '../replies.js';
 import { stringOption, subcommandOption } from '../slash.js';
 
@@ -42,6 +43,7 @@ export default {
               { name: 'Server seed hash', value: `\`${seeds.serverSeedHash}\`` },
               { name: 'Client seed', value: `\`${seeds.clientSeed}\``, inline: true },
               { name: 'Next nonce', value: String(seeds.nonce), inline: true },
+              { name: 'Return to player', value: returnsText(ctx.config, ctx.currency) },
             ],
           }),
         );
@@ -87,6 +89,26 @@ export default {
     }
   },
 } satisfies Command;
+
+/**
+ * What each open game pays back on average: exact at every bet, since payouts round without bias (a
+ * whole part, and one unit more with a chance equal to the fraction, from the round's own draws).
+ */
+function returnsText(config: GuildConfig, currency: CurrencyFormat): string {
+  const lines = gameReturns(config.games)
+    .filter((g) => g.enabled)
+    .map((g) => {
+      const capped =
+        g.cappedFromBet !== null && g.maxPayout !== null
+          ? ` (bets from ${formatAmount(BigInt(g.cappedFromBet), currency)} return less: no round pays over ${formatAmount(BigInt(g.maxPayout), currency)})`
+          : '';
+      return `${g.game} **${(g.rtp * 100).toFixed(2)} %**${capped}`;
+    });
+  return [
+    ...lines,
+    'Paid back per coin bet, on average, at every bet: a fraction of a coin is paid with a chance equal to it.',
+  ].join('\n');
+}
 
 /** The round as the SDK stored it (any process, any time since), or ROUND_UNKNOWN. */
 async function findRound(tenant: Tenant, roundId: string) {

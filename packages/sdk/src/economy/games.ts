@@ -6,13 +6,14 @@ import {
   type GameResult,
   hashServerSeed,
   type Json,
+  newClientSeed,
+  newServerSeed,
   type RoundProof,
   startRound,
 } from '../games/index.js';
-import type { GameSetup } from '../games/types.js';
+import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { derivedId, type NewTransfer } from '../ledger/normalize.js';
-import type { RandomSource } from '../random.js';
 import type { StateEffect, StateRow } from '../stores/types.js';
 import type { TenantContext } from './context.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
@@ -20,7 +21,6 @@ import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 import { STATE } from './state-scopes.js';
 
-export const GAME_NAMES: readonly GameName[] = ['coinflip', 'dice', 'slots', 'roulette', 'blackjack'];
 const ESCROW = 'system:escrow';
 const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -133,26 +133,37 @@ export async function play(
   );
 }
 
-/** The next action of an unfinished round (`hit`, `stand`, `double`); an expired round stands. */
+/** Who acts on a round, and the action's idempotency key. */
+export interface ActOptions {
+  /** The member acting: only the round's player may (FORBIDDEN otherwise). */
+  userId: string;
+  key?: string;
+}
+
+/**
+ * The next action of an unfinished round (`hit`, `stand`, `double`) by its player; an expired round
+ * stands. Anyone may know a round id (it is shown with every round), so the caller must say who acts.
+ */
 export async function act(
   ctx: TenantContext,
   roundId: string,
   action: string,
-  o: { key?: string; userId?: string } = {},
+  o: ActOptions,
 ): Promise<PlayResult> {
-  if (o.userId !== undefined) memberAccount(o.userId);
+  if (typeof o !== 'object' || o === null) throw invalidInput('userId', 'must say which member acts');
+  memberAccount(o.userId);
   if (typeof roundId !== 'string' || roundId.length === 0)
     throw invalidInput('roundId', 'must be a round id');
   if (typeof action !== 'string') throw invalidInput('action', 'must be hit, stand or double');
-  const bound = bindKey('act', o.key, { roundId, action, userId: o.userId ?? null });
+  const bound = bindKey('act', o.key, { roundId, action, userId: o.userId });
   return runKeyed(
     ctx,
     bound,
     async () => {
       const { record, version } = await readRoundRow(ctx, roundId);
-      // Only the player may act on a round (when the caller says who is acting, as a bot must).
-      if (o.userId !== undefined && record.userId !== o.userId) {
-        throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId} of yours`);
+      // Only the player may act on a round, and learns nothing from another's.
+      if (record.userId !== o.userId) {
+        throw new GuildmintError(ErrorCode.FORBIDDEN, `round ${roundId} is not yours to play`);
       }
       if (record.finished) throw invalidInput('roundId', 'this round is already over');
       return applyAction(ctx, roundId, record, version, action, bound);
@@ -171,7 +182,8 @@ export async function settleExpiredRounds(ctx: TenantContext): Promise<number> {
   for (const row of open) {
     if (row.value === 0n || row.value > BigInt(now) || row.json === null) continue;
     try {
-      await act(ctx, JSON.parse(row.json) as string, 'stand');
+      // The open-round slot is keyed by the member: the sweeper stands in for the round's own player.
+      await act(ctx, JSON.parse(row.json) as string, 'stand', { userId: row.key });
       settled++;
     } catch (error) {
       // Finished meanwhile (by the member, or another sweeper): nothing to do.
@@ -300,19 +312,15 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
 async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
   const row = (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId);
   if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
-  return { seeds: freshSeeds(ctx.random), version: 0n };
+  return { seeds: freshSeeds(), version: 0n };
 }
 
 /**
- * New seeds from the economy's random source: crypto-strong by default (a server seed must be
- * unguessable), a seeded source in simulations and tests so that runs with games replay exactly.
+ * New seeds from the operating system's cryptographic source, whatever `random` the economy was given:
+ * that one may be seeded (tests, simulations), and a server seed anyone can reproduce is no secret.
  */
-function freshSeeds(random: RandomSource, clientSeed?: string): SeedState {
-  return { serverSeed: randomHex(random, 32), clientSeed: clientSeed ?? randomHex(random, 8), nonce: 0 };
-}
-
-function randomHex(random: RandomSource, bytes: number): string {
-  return Buffer.from(Array.from({ length: bytes }, () => random.int(256))).toString('hex');
+function freshSeeds(clientSeed?: string): SeedState {
+  return { serverSeed: newServerSeed(), clientSeed: clientSeed ?? newClientSeed(), nonce: 0 };
 }
 
 function seedEffect(userId: string, seeds: SeedState, version: bigint): StateEffect {
@@ -425,7 +433,7 @@ export async function rotateSeed(
   await fairness(ctx, userId);
   for (let attempt = 1; ; attempt++) {
     const { seeds, version } = await readSeed(ctx, userId);
-    const next = freshSeeds(ctx.random, o.clientSeed ?? seeds.clientSeed);
+    const next = freshSeeds(o.clientSeed ?? seeds.clientSeed);
     try {
       await ctx.submit({
         transfers: [],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blackjackSchema } from '../config/schema.js';
 import { type BlackjackState, blackjack, handValue } from './blackjack.js';
 import { createDraws } from './fairness.js';
-import { expectInvalidInput } from './test-support.js';
+import { everyDraw, expectInvalidInput, sum } from './test-support.js';
 
 // Rounds picked by hand (client seed 'tests'); the cards each deals, in stream order (player, dealer up,
 // player, dealer hole, then whatever the actions draw), are listed beside each nonce.
@@ -45,8 +45,14 @@ describe('blackjack', () => {
       payout: '250',
     });
     expect(blackjack.start(draws(27), { ...config, blackjackPayoutBps: 12_000 }, {}, 100n).payout).toBe(220n);
-    // 3 + 3 × 1.5 = 7.5 → 7 (floor).
-    expect(blackjack.start(draws(27), config, {}, 3n).payout).toBe(7n);
+    // 3 + 3 × 1.5 = 7.5: the draw after the four cards pays 8 for half its values, 7 for the other half.
+    const paid = everyDraw(
+      () => draws(27),
+      4,
+      (d) => blackjack.start(d, config, {}, 3n).payout,
+    );
+    expect(new Set(paid)).toEqual(new Set([7n, 8n]));
+    expect(sum(paid)).toBe(3n * BigInt(paid.length) + (3n * 15_000n * BigInt(paid.length)) / 10_000n);
     expect(blackjack.start(draws(27), { ...config, maxPayout: 200 }, {}, 100n).payout).toBe(200n);
   });
 

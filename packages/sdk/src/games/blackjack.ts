@@ -3,7 +3,7 @@ import type { BlackjackConfig } from '../config/schema.js';
 import { invalidInput } from '../errors.js';
 import type { Draws } from './fairness.js';
 import { parseChoice } from './input.js';
-import { assertBet, capPayout, mulDivFloor } from './payout.js';
+import { assertBet, capPayout, mulDivRounded } from './payout.js';
 import { type GameAction, type GameDefinition, type GameStep, isGameAction } from './types.js';
 
 /*
@@ -12,14 +12,15 @@ import { type GameAction, type GameDefinition, type GameStep, isGameAction } fro
  *
  * Start: four cards in this order — player, dealer up card, player, dealer hole card. The dealer peeks:
  * a dealer natural ends the round at once (a player natural against it pushes; anything else loses the
- * bet only). A player natural otherwise pays bet + floor(bet × blackjackPayoutBps / 10000).
+ * bet only). A player natural otherwise pays bet + bet × blackjackPayoutBps / 10000, rounded without bias
+ * (when it has a fraction, one more draw after the four cards: payout.ts, denominator 10000).
  * Then the player acts, each action drawing the next cards of the same stream:
  *   hit    one card; over 21 loses at once (the dealer draws nothing); exactly 21 stands by itself.
  *   stand  the dealer plays.
  *   double only on the first two cards: the stake doubles (`extraStake` = bet), one card, then stand.
  * The dealer draws below 17, and on soft 17 only when dealerHitsSoft17. Settlement on the stake s:
  * dealer bust or a higher player total → 2s, equal totals → s (push), lower → 0. No split, no insurance,
- * no surrender. maxPayout caps the total payout (rounding: floor, as in payout.ts).
+ * no surrender. maxPayout caps the total payout.
  */
 
 export const CARDS = ['A', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'J', 'Q', 'K'] as const;
@@ -127,13 +128,14 @@ function playing(table: Table, position: number): BlackjackStep {
 function finished(
   table: Table,
   config: BlackjackConfig,
+  draws: Draws,
   result: BlackjackResult,
   reason: BlackjackReason,
 ): BlackjackStep {
   const stake = table.doubled ? table.bet * 2n : table.bet;
   const owed =
     reason === 'blackjack'
-      ? stake + mulDivFloor(stake, config.blackjackPayoutBps, 10_000)
+      ? stake + mulDivRounded(draws, stake, config.blackjackPayoutBps, 10_000)
       : result === 'win'
         ? stake * 2n
         : result === 'push'
@@ -158,13 +160,13 @@ function finished(
 
 function settle(table: Table, config: BlackjackConfig, draws: Draws): BlackjackStep {
   const player = handValue(table.player).total;
-  if (player > 21) return finished(table, config, 'lose', 'bust');
+  if (player > 21) return finished(table, config, draws, 'lose', 'bust');
   while (dealerHits(table.dealer, config.dealerHitsSoft17)) table.dealer.push(deal(draws));
   const dealer = handValue(table.dealer).total;
-  if (dealer > 21) return finished(table, config, 'win', 'dealer-bust');
-  if (player > dealer) return finished(table, config, 'win', 'higher');
-  if (player < dealer) return finished(table, config, 'lose', 'lower');
-  return finished(table, config, 'push', 'equal');
+  if (dealer > 21) return finished(table, config, draws, 'win', 'dealer-bust');
+  if (player > dealer) return finished(table, config, draws, 'win', 'higher');
+  if (player < dealer) return finished(table, config, draws, 'lose', 'lower');
+  return finished(table, config, draws, 'push', 'equal');
 }
 
 function parseAction(action: unknown): GameAction {
@@ -188,10 +190,10 @@ export const blackjack = {
     // The peek: only an ace or ten-card up card can make a dealer natural, and it ends the round now.
     if (isNatural(table.dealer)) {
       return isNatural(table.player)
-        ? finished(table, config, 'push', 'both-blackjack')
-        : finished(table, config, 'lose', 'dealer-blackjack');
+        ? finished(table, config, draws, 'push', 'both-blackjack')
+        : finished(table, config, draws, 'lose', 'dealer-blackjack');
     }
-    if (isNatural(table.player)) return finished(table, config, 'win', 'blackjack');
+    if (isNatural(table.player)) return finished(table, config, draws, 'win', 'blackjack');
     return playing(table, draws.position);
   },
   act(draws, config, state, action) {

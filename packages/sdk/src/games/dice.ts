@@ -2,17 +2,18 @@ import { z } from 'zod';
 import type { DiceConfig } from '../config/schema.js';
 import { invalidInput } from '../errors.js';
 import { parseChoice } from './input.js';
-import { assertBet, capPayout, mulDivFloor } from './payout.js';
+import { assertBet, capPayout, mulDivRounded } from './payout.js';
 import type { GameDefinition } from './types.js';
 
 /*
- * Dice. Draws: one nextInt(10000) = the roll in hundredths, shown as 0.00–99.99.
+ * Dice. Draws: one nextInt(10000) = the roll in hundredths, shown as 0.00–99.99; on a win whose payout
+ * has a fraction, one more draw rounds it (payout.ts, denominator = the winning rolls).
  * With T = target × 100 (targets have at most two decimals):
  *   under wins when roll < T  → T winning rolls of 10000;
  *   over  wins when roll > T  → 9999 − T winning rolls (strictly over, so "over 50" wins 4999 rolls
  *                               and "under 50" 5000: the target is a threshold, never a winning roll).
- * A win pays floor(bet × (10000 − houseEdgeBps) / winningRolls) in total, so every target and direction
- * returns (10000 − houseEdgeBps) / 10000 before flooring. A loss pays 0.
+ * A win pays bet × (10000 − houseEdgeBps) / winningRolls in total, rounded without bias, so every target,
+ * direction and bet returns (10000 − houseEdgeBps) / 10000. A loss pays 0.
  */
 
 export const DICE_OUTCOMES = 10_000;
@@ -59,7 +60,12 @@ export const dice = {
     const win = choice.direction === 'under' ? roll < threshold : roll > threshold;
     const payout = win
       ? capPayout(
-          mulDivFloor(bet, 10_000 - config.houseEdgeBps, diceWinningRolls(threshold, choice.direction)),
+          mulDivRounded(
+            draws,
+            bet,
+            10_000 - config.houseEdgeBps,
+            diceWinningRolls(threshold, choice.direction),
+          ),
           config.maxPayout,
         )
       : 0n;

@@ -17,6 +17,9 @@ import { invalidInput } from '../errors.js';
  *    If w < limit the result is w mod n; otherwise discard w and take the next word (rejection
  *    sampling), so each of 0..n−1 is exactly equally likely.
  * 5. Games. Each game file says which nextInt calls it makes, in which order.
+ * 6. Rounding. A payout of amount × n / d minor units (q whole units and a remainder r of d) is q when
+ *    r = 0; otherwise the next draw x = nextInt(d), after the game's own, makes it q + 1 when x < r and q
+ *    when not: the fraction r/d is paid with probability r/d, so no bet loses to rounding (payout.ts).
  */
 
 const WORDS_PER_BLOCK = 8;
@@ -37,9 +40,17 @@ export function hashServerSeed(serverSeed: string): string {
   return createHash('sha256').update(serverSeed, 'utf8').digest('hex');
 }
 
-/** A fresh server seed: 32 random bytes as 64 lowercase hex characters. */
+/**
+ * A fresh server seed: 32 bytes from node:crypto as 64 lowercase hex characters. The only way the SDK
+ * makes one: never from an injectable random source, which a test or simulation may have seeded.
+ */
 export function newServerSeed(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** A default client seed: 8 bytes from node:crypto as 16 lowercase hex characters. */
+export function newClientSeed(): string {
+  return randomBytes(8).toString('hex');
 }
 
 /** The draw source of one round, exactly as described above; INVALID_INPUT for a malformed seed or nonce. */

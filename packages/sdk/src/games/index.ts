@@ -12,7 +12,7 @@ export {
 } from './blackjack.js';
 export { type CoinflipChoice, type CoinflipOutcome, type CoinSide, coinflip } from './coinflip.js';
 export { type DiceChoice, type DiceDirection, type DiceOutcome, dice } from './dice.js';
-export { createDraws, type Draws, hashServerSeed, newServerSeed } from './fairness.js';
+export { createDraws, type Draws, hashServerSeed, newClientSeed, newServerSeed } from './fairness.js';
 export {
   type RouletteBet,
   type RouletteChoice,
@@ -33,6 +33,8 @@ export {
   type BlackjackStrategy,
   blackjackExpectation,
   blackjackStrategy,
+  type GameReturn,
+  gameReturns,
   theoreticalRtp,
 } from './rtp.js';
 export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';

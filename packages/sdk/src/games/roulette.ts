@@ -8,7 +8,7 @@ import type { GameDefinition } from './types.js';
  * European roulette, single zero. Draws: one nextInt(37) = the pocket 0–36.
  * Even-money bets (red, black, odd, even, low 1–18, high 19–36) pay 2 × bet in total; a single number
  * pays 36 × bet. Zero is green, neither odd nor even, low nor high: every outside bet loses on it.
- * Every bet returns 36/37 of the stake on average.
+ * Every bet returns 36/37 of the stake on average. Payouts are whole multiples of the bet: nothing to round.
  */
 
 export const ROULETTE_POCKETS = 37;

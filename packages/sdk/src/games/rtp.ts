@@ -1,54 +1,145 @@
-import type { BlackjackConfig, GameName, SlotsConfig } from '../config/schema.js';
+import type { BlackjackConfig, DiceConfig, GameName, GamesConfig, SlotsConfig } from '../config/schema.js';
 import { type Card, cardValue } from './blackjack.js';
-import { DICE_OUTCOMES } from './dice.js';
+import { DICE_OUTCOMES, diceWinningRolls } from './dice.js';
 import { ROULETTE_POCKETS } from './roulette.js';
 import { matchLine } from './slots.js';
-import type { GameAction, GameConfigs } from './types.js';
+import { GAME_NAMES, type GameAction, type GameConfigs, type GameSetup } from './types.js';
 
 /*
  * The return to player each config implies: expected total payout per unit staked. This is analysis,
- * not money movement, so floating point is fine here. Flooring of payouts to whole minor units is
- * ignored (it lowers the return by less than one minor unit per winning round), and so is maxPayout
- * (a cap depends on the bet, not on the config alone).
+ * not money movement, so floating point is fine here. It is exact at every bet: payouts are rounded to
+ * whole minor units without bias (payout.ts), so rounding costs members nothing on average. Only
+ * `maxPayout` can lower it, on bets large enough for a win to exceed the cap (see `cappedFromBet`).
  */
 
 type RtpArgs = { [G in GameName]: [game: G, config: GameConfigs[G]] }[GameName];
 
 export function theoreticalRtp(...[game, config]: RtpArgs): number {
-  switch (game) {
+  return setupRtp({ game, config } as GameSetup);
+}
+
+function setupRtp(setup: GameSetup): number {
+  switch (setup.game) {
     case 'coinflip':
       // Wins half the time and then pays (20000 − 2e) / 10000.
-      return (0.5 * (20_000 - 2 * config.houseEdgeBps)) / 10_000;
+      return (0.5 * (20_000 - 2 * setup.config.houseEdgeBps)) / 10_000;
     case 'dice':
       // Any target and direction: (w / 10000) × (10000 − e) / w.
-      return (10_000 - config.houseEdgeBps) / DICE_OUTCOMES;
+      return (10_000 - setup.config.houseEdgeBps) / DICE_OUTCOMES;
     case 'slots':
-      return slotsRtp(config);
+      return slotsRtp(setup.config);
     case 'roulette':
       // Even money: 18/37 × 2; a number: 1/37 × 36.
       return (ROULETTE_POCKETS - 1) / ROULETTE_POCKETS;
     case 'blackjack':
-      return blackjackExpectation(config).rtp;
+      return blackjackExpectation(setup.config).rtp;
   }
 }
 
-/** Exact: every combination of reel stops, each weighted by how often its symbols sit on the reels. */
-function slotsRtp(config: SlotsConfig): number {
+/** What members of a config get back from one game. */
+export interface GameReturn {
+  game: GameName;
+  enabled: boolean;
+  /** Expected payout per unit staked (0.98 = 98 %): exact at every bet below `cappedFromBet`. */
+  rtp: number;
+  /**
+   * The smallest allowed bet at which a win can exceed `maxPayout` (on the game's longest odds), so
+   * that bets from it on return less than `rtp`; null when no allowed bet reaches the cap.
+   */
+  cappedFromBet: number | null;
+  /** The config's cap on one round's payout (null: none), which `cappedFromBet` follows from. */
+  maxPayout: number | null;
+}
+
+/** Each configured game's return to player, in the usual order of games. */
+export function gameReturns(games: GamesConfig): GameReturn[] {
+  return GAME_NAMES.flatMap((game) => {
+    const config = games[game];
+    if (!config) return [];
+    const setup = { game, config } as GameSetup;
+    return [
+      {
+        game,
+        enabled: config.enabled,
+        rtp: setupRtp(setup),
+        cappedFromBet: cappedFromBet(setup),
+        maxPayout: config.maxPayout,
+      },
+    ];
+  });
+}
+
+/** Total payout per unit bet of the game's best win, as a fraction (numerator, denominator > 0). */
+function longestOdds(setup: GameSetup): [numerator: bigint, denominator: bigint] {
+  switch (setup.game) {
+    case 'coinflip':
+      return [BigInt(20_000 - 2 * setup.config.houseEdgeBps), 10_000n];
+    case 'dice':
+      return [BigInt(10_000 - setup.config.houseEdgeBps), BigInt(fewestWinningRolls(setup.config))];
+    case 'slots':
+      // The best line that some combination of stops pays (a line shadowed by those above never does).
+      return [
+        BigInt(Math.max(0, ...[...paidLines(setup.config).keys()].map(multiplierOf(setup.config)))),
+        10_000n,
+      ];
+    case 'roulette':
+      return [36n, 1n];
+    case 'blackjack':
+      // A doubled stake won pays 4 × the bet; a natural bet × (10000 + payout) / 10000.
+      return [BigInt(Math.max(40_000, 10_000 + setup.config.blackjackPayoutBps)), 10_000n];
+  }
+}
+
+/** The smallest bet in minBet–maxBet whose best win pays more than maxPayout; null when none does. */
+function cappedFromBet(setup: GameSetup): number | null {
+  const { minBet, maxBet, maxPayout } = setup.config;
+  if (maxPayout === null) return null;
+  const [numerator, denominator] = longestOdds(setup);
+  if (numerator === 0n) return null;
+  // A payout rounds to the whole units either side of bet × n / d, so it can exceed the (whole) cap
+  // exactly when bet × n / d does: bet > maxPayout × d / n.
+  const first = (BigInt(maxPayout) * denominator) / numerator + 1n;
+  if (first > BigInt(maxBet)) return null;
+  return Math.max(minBet, Number(first));
+}
+
+/** The fewest winning rolls an allowed dice target leaves (the longest odds). */
+function fewestWinningRolls(config: DiceConfig): number {
+  return Math.min(
+    diceWinningRolls(Math.round(config.minTarget * 100), 'under'),
+    diceWinningRolls(Math.round(config.maxTarget * 100), 'over'),
+  );
+}
+
+const multiplierOf = (config: SlotsConfig) => (line: number) => config.paytable[line]!.multiplierBps;
+
+/**
+ * How many combinations of reel stops each paytable line pays (first match only): every combination
+ * of symbols, weighted by how often its symbols sit on the reels. Lines that never pay are absent.
+ */
+function paidLines(config: SlotsConfig): Map<number, number> {
   const counts = config.reels.map((reel) => {
     const count = new Map<string, number>();
     for (const symbol of reel) count.set(symbol, (count.get(symbol) ?? 0) + 1);
     return [...count];
   });
   const [first = [], second = [], third = []] = counts;
-  let paid = 0;
+  const paid = new Map<number, number>();
   for (const [a, na] of first) {
     for (const [b, nb] of second) {
       for (const [c, nc] of third) {
         const line = matchLine(config.paytable, [a, b, c]);
-        if (line >= 0) paid += na * nb * nc * config.paytable[line]!.multiplierBps;
+        if (line >= 0) paid.set(line, (paid.get(line) ?? 0) + na * nb * nc);
       }
     }
   }
+  return paid;
+}
+
+/** Exact: the multiplier of every combination of reel stops that pays. */
+function slotsRtp(config: SlotsConfig): number {
+  let paid = 0;
+  for (const [line, combinations] of paidLines(config)) paid += combinations * multiplierOf(config)(line);
   const combinations = config.reels.reduce((n, reel) => n * reel.length, 1);
   return paid / 10_000 / combinations;
 }

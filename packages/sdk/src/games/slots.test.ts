@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { slotsSchema } from '../config/schema.js';
 import { createDraws } from './fairness.js';
 import { slots } from './slots.js';
-import { expectInvalidInput } from './test-support.js';
+import { everyDraw, expectInvalidInput, sum } from './test-support.js';
 
 // Seeds picked by hand (client seed 'tests'), stops on three 4-symbol reels: nonce 0 → 0,3,0;
 // nonce 6 → 0,0,2; nonce 7 → 1,1,0.
@@ -25,7 +25,7 @@ describe('slots', () => {
     expectInvalidInput(() => slots.parseInput(null as unknown as Record<string, unknown>), '');
   });
 
-  it('pays the first matching line: floor(bet × multiplierBps / 10000)', () => {
+  it('pays the first matching line: bet × multiplierBps / 10000, rounded without bias', () => {
     // 7 7 cherry matches line 1 (7 7 *) before line 2 (* * cherry).
     expect(slots.start(draws(6), config, {}, 100n)).toEqual({
       outcome: {
@@ -42,8 +42,14 @@ describe('slots', () => {
       symbols: ['bar', 'bar', '7'],
       line: 3,
     });
-    // 7 × 25000 / 10000 = 17.5 → 17 (floor).
-    expect(slots.start(draws(7), config, {}, 7n).payout).toBe(17n);
+    // 7 × 25000 / 10000 = 17.5: the draw after the three stops pays 18 for half its values, 17 otherwise.
+    const paid = everyDraw(
+      () => draws(7),
+      3,
+      (d) => slots.start(d, config, {}, 7n).payout,
+    );
+    expect(new Set(paid)).toEqual(new Set([17n, 18n]));
+    expect(sum(paid)).toBe((7n * 25_000n * BigInt(paid.length)) / 10_000n);
   });
 
   it('pays 0 when no line matches', () => {

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { SlotsConfig } from '../config/schema.js';
 import { parseChoice } from './input.js';
-import { assertBet, capPayout, mulDivFloor } from './payout.js';
+import { assertBet, capPayout, mulDivRounded } from './payout.js';
 import type { GameDefinition } from './types.js';
 
 /*
  * Slots. Draws: nextInt(reels[0].length), nextInt(reels[1].length), nextInt(reels[2].length), in that
  * order: the stop of each reel. The first paytable line whose symbols match the three stopped symbols
- * ('*' matches any symbol) pays floor(bet × multiplierBps / 10000) in total; no matching line pays 0.
+ * ('*' matches any symbol) pays bet × multiplierBps / 10000 in total, rounded without bias (when it has a
+ * fraction, one more draw: payout.ts, denominator 10000); no matching line pays 0.
  */
 
 export type SlotsChoice = Record<string, never>;
@@ -41,7 +42,7 @@ export const slots = {
     const symbols = config.reels.map((reel, i) => reel[stops[i]!]!);
     const index = matchLine(config.paytable, symbols);
     const multiplierBps = index < 0 ? 0 : config.paytable[index]!.multiplierBps;
-    const payout = capPayout(mulDivFloor(bet, multiplierBps, 10_000), config.maxPayout);
+    const payout = capPayout(mulDivRounded(draws, bet, multiplierBps, 10_000), config.maxPayout);
     return {
       outcome: { stops, symbols, line: index < 0 ? null : index, multiplierBps, payout: payout.toString() },
       payout,

@@ -18,6 +18,9 @@ export function isGameAction(value: unknown): value is GameAction {
   return GAME_ACTIONS.some((action) => action === value);
 }
 
+/** The built-in games, in the order they are listed everywhere. */
+export const GAME_NAMES: readonly GameName[] = ['coinflip', 'dice', 'slots', 'roulette', 'blackjack'];
+
 /** Each built-in game's config, as `config/schema.ts` parses it. */
 export interface GameConfigs {
   coinflip: CoinflipConfig;

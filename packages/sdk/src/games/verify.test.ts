@@ -74,6 +74,23 @@ describe('verifyRound', () => {
     }
   });
 
+  it('recomputes the rounding draw: a payout rounded the other way does not verify', () => {
+    // Coinflip on 33: a win pays 64.68, rounded to 64 or 65 by the round's next draw.
+    const [setup, input] = setups[0]!;
+    let rounded = 0;
+    for (let nonce = 0; nonce < 20; nonce++) {
+      const genuine = result(setup.game, startRound(setup, input, 33n, seeds(nonce)));
+      const outcome = genuine.outcome as { win: boolean; payout: string };
+      if (!outcome.win) continue;
+      rounded++;
+      expect(['64', '65']).toContain(outcome.payout);
+      expect(verifyRound(genuine, SERVER_SEED)).toBe(true);
+      const other = outcome.payout === '64' ? '65' : '64';
+      expect(verifyRound({ ...genuine, outcome: { ...outcome, payout: other } }, SERVER_SEED)).toBe(false);
+    }
+    expect(rounded).toBeGreaterThan(0);
+  });
+
   it('rejects a wrong seed, nonce, client seed or outcome', () => {
     const [setup, input] = setups[1]!;
     const genuine = result(setup.game, startRound(setup, input, 100n, seeds(3)));

@@ -182,7 +182,9 @@ async function playRound(
     }
     action = allowedAction(action, view.options, 'hit');
     const roundId: string = result.roundId;
-    const next: PlayResult | undefined = await attempt(env.tally, 'act', () => tenant.act(roundId, action));
+    const next: PlayResult | undefined = await attempt(env.tally, 'act', () =>
+      tenant.act(roundId, action, { userId }),
+    );
     if (!next) {
       // Left open: the round times out and stands by itself (settleExpiredRounds at the day's end).
       return -staked;

@@ -376,8 +376,8 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(await t.ledger.balance('system:escrow')).toBe(1_000n);
         await expectCode(t.rotateSeed('g'), ErrorCode.LIMIT_REACHED);
         await expectCode(t.play('blackjack', 'g', { bet: 1_000n }), ErrorCode.LIMIT_REACHED);
-        await expectCode(t.act(round.roundId, 'split'), ErrorCode.INVALID_INPUT);
-        await expectCode(t.act(round.roundId, 'stand', { userId: 'someone-else' }), ErrorCode.NOT_FOUND);
+        await expectCode(t.act(round.roundId, 'split', { userId: 'g' }), ErrorCode.INVALID_INPUT);
+        await expectCode(t.act(round.roundId, 'stand', { userId: 'someone-else' }), ErrorCode.FORBIDDEN);
         expect(await t.round(round.roundId)).toMatchObject({
           roundId: round.roundId,
           userId: 'g',
@@ -389,7 +389,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
           ...stood,
           replayed: true,
         });
-        await expectCode(t.act(round.roundId, 'hit'), ErrorCode.INVALID_INPUT);
+        await expectCode(t.act(round.roundId, 'hit', { userId: 'g' }), ErrorCode.INVALID_INPUT);
         expect(await t.ledger.balance('system:escrow')).toBe(0n);
         const { revealedServerSeed } = await t.rotateSeed('g');
         expect(verifyRound(stood, revealedServerSeed)).toBe(true);
@@ -429,13 +429,16 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await casino();
         let round = await t.play('blackjack', 'g', { bet: 100n });
         while (round.finished) round = await t.play('blackjack', 'g', { bet: 100n });
-        const afterHit = await t.act(round.roundId, 'hit', { key: 'a1' });
+        const afterHit = await t.act(round.roundId, 'hit', { key: 'a1', userId: 'g' });
         if (!afterHit.finished) {
-          const stood = await t.act(round.roundId, 'stand', { key: 'a2' });
-          const lateRetry = await t.act(round.roundId, 'hit', { key: 'a1' });
+          const stood = await t.act(round.roundId, 'stand', { key: 'a2', userId: 'g' });
+          const lateRetry = await t.act(round.roundId, 'hit', { key: 'a1', userId: 'g' });
           expect(lateRetry).toEqual({ ...stood, replayed: true });
         } else {
-          expect(await t.act(round.roundId, 'hit', { key: 'a1' })).toEqual({ ...afterHit, replayed: true });
+          expect(await t.act(round.roundId, 'hit', { key: 'a1', userId: 'g' })).toEqual({
+            ...afterHit,
+            replayed: true,
+          });
         }
       });
 
@@ -444,7 +447,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         let round = await t.play('blackjack', 'g', { bet: 200n });
         while (round.finished) round = await t.play('blackjack', 'g', { bet: 200n });
         const before = await t.balance('g');
-        const doubled = await t.act(round.roundId, 'double');
+        const doubled = await t.act(round.roundId, 'double', { userId: 'g' });
         expect(doubled.finished).toBe(true);
         expect(doubled.bet).toBe(400n);
         expect(await t.balance('g')).toBe(before - 200n + doubled.payout);
@@ -458,7 +461,47 @@ export function describeEconomyConformance(target: StoreTarget): void {
         clock.advance(121_000);
         expect(await t.settleExpiredRounds()).toBe(1);
         expect(await t.ledger.balance('system:escrow')).toBe(0n);
-        await expectCode(t.act(round.roundId, 'hit'), ErrorCode.INVALID_INPUT);
+        await expectCode(t.act(round.roundId, 'hit', { userId: 'g' }), ErrorCode.INVALID_INPUT);
+      });
+
+      it('draws server seeds from node:crypto, never from the injected random', async () => {
+        // A second economy with the same seeded random (as a developer's tests or simulations would):
+        // were seeds drawn from it, both would commit the same seed, and anyone could predict it.
+        const twin = target.open({ clock, random: seededRandom(42) });
+        try {
+          const other = twin.tenant(`${t.id}_twin`);
+          const committed = [await t.fairness('g'), await other.fairness('g')];
+          expect(committed[0]!.serverSeedHash).not.toBe(committed[1]!.serverSeedHash);
+          const rotated = [await t.rotateSeed('g'), await other.rotateSeed('g')];
+          expect(rotated[0]!.next.serverSeedHash).not.toBe(rotated[1]!.next.serverSeedHash);
+          expect(rotated[0]!.revealedServerSeed).toMatch(/^[0-9a-f]{64}$/);
+        } finally {
+          await twin.close();
+        }
+      });
+
+      it("lets only the round's player act on it, and a refused action changes nothing", async () => {
+        await casino();
+        await t.grant('thief', 10_000n, { reason: 'bankroll' });
+        let round = await t.play('blackjack', 'g', { bet: 1_000n });
+        while (round.finished) round = await t.play('blackjack', 'g', { bet: 1_000n });
+        const snapshot = async () => ({
+          round: await t.round(round.roundId),
+          balances: await state(['g', 'thief']),
+          escrow: await t.ledger.balance('system:escrow'),
+        });
+        const before = await snapshot();
+        // Another member who learnt the round id (it is in every round's footer) tries to double it.
+        await expectCode(t.act(round.roundId, 'double', { userId: 'thief', key: 'x1' }), ErrorCode.FORBIDDEN);
+        await expectCode(t.act(round.roundId, 'double', { userId: 'thief' }), ErrorCode.FORBIDDEN);
+        // Without saying who acts, nobody may act (a JavaScript caller can leave the option out).
+        await expectCode(t.act(round.roundId, 'double', {} as never), ErrorCode.INVALID_INPUT);
+        await expectCode(t.act(round.roundId, 'double', undefined as never), ErrorCode.INVALID_INPUT);
+        await expectCode(t.act(round.roundId, 'double', { userId: 42 } as never), ErrorCode.INVALID_INPUT);
+        expect(await snapshot()).toEqual(before);
+        const stood = await t.act(round.roundId, 'stand', { userId: 'g' });
+        expect(stood.finished).toBe(true);
+        expect(await t.balance('thief')).toBe(10_000n);
       });
 
       it('rejects bad games, bets and choices, changing nothing', async () => {
@@ -488,7 +531,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         );
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 37 }), ErrorCode.INVALID_INPUT);
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 'green' }), ErrorCode.INVALID_INPUT);
-        await expectCode(t.act('no-such-round', 'hit'), ErrorCode.NOT_FOUND);
+        await expectCode(t.act('no-such-round', 'hit', { userId: 'g' }), ErrorCode.NOT_FOUND);
         await expectCode(t.rotateSeed('g', { clientSeed: 'has spaces' }), ErrorCode.INVALID_INPUT);
         await expectCode(
           t.play('coinflip', 'broke', { bet: 100n, side: 'heads' }),

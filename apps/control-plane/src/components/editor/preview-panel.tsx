@@ -119,18 +119,30 @@ export function PreviewPanel({
             ) : (
               <ul className="mt-2 space-y-1 text-sm">
                 {preview.games.map((g) => (
-                  <li key={g.game} className="flex justify-between gap-2">
-                    <span>
-                      {GAME_TITLES[g.game] ?? g.game}
-                      {g.enabled ? '' : ' (closed)'}
-                    </span>
-                    <span className={g.rtp > 1 ? 'font-semibold text-red-700 dark:text-red-300' : ''}>
-                      {(g.rtp * 100).toFixed(2)} %{g.rtp > 1 ? ' — the house loses' : ''}
-                    </span>
+                  <li key={g.game}>
+                    <div className="flex justify-between gap-2">
+                      <span>
+                        {GAME_TITLES[g.game] ?? g.game}
+                        {g.enabled ? '' : ' (closed)'}
+                      </span>
+                      <span className={g.rtp > 1 ? 'font-semibold text-red-700 dark:text-red-300' : ''}>
+                        {(g.rtp * 100).toFixed(2)} %{g.rtp > 1 ? ' — the house loses' : ''}
+                      </span>
+                    </div>
+                    {g.cappedFromBet !== null && g.maxPayout !== null ? (
+                      <p className="text-xs text-slate-600 dark:text-slate-300">
+                        From a bet of {symbol} {formatUnits(g.cappedFromBet, decimals)}, the longest-odds wins
+                        would pay more than the most one round pays ({symbol}{' '}
+                        {formatUnits(g.maxPayout, decimals)}), so those bets return less.
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             )}
+            <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
+              Exact at every bet: payouts are rounded to whole units without favouring either side.
+            </p>
           </section>
         </>
       ) : null}

@@ -1,8 +1,9 @@
-import { type EconomyConfig, type GameName, theoreticalRtp } from '@guildmint/sdk';
+import { type EconomyConfig, type GameReturn, gameReturns } from '@guildmint/sdk';
 
 /**
  * What a config implies, before anyone plays: the most each faucet lets one member mint per day
- * and each game's return to player. Analysis, not money movement: plain numbers of minor units.
+ * and each game's return to player (what members really get: exact at every bet the cap leaves alone,
+ * as the SDK rounds payouts without bias). Analysis, not money movement: plain numbers of minor units.
  */
 
 const DAY_SECONDS = 86_400;
@@ -18,20 +19,13 @@ export interface FaucetEmission {
   perMemberPerDay: number | null;
 }
 
-export interface GamePreview {
-  game: GameName;
-  enabled: boolean;
-  /** Expected payout per unit staked (0.98 = 98 %). */
-  rtp: number;
-}
-
 export interface ConfigPreview {
   faucets: FaucetEmission[];
   /** Sum over enabled faucets per active member per day; null when one of them is unbounded. */
   perMemberPerDay: number | null;
   /** The daily emission budget all faucets share (null: none). */
   dailyBudget: number | null;
-  games: GamePreview[];
+  games: GameReturn[];
 }
 
 export function faucetEmission(name: string, faucet: EconomyConfig['faucets'][string]): FaucetEmission {
@@ -51,33 +45,6 @@ export function faucetEmission(name: string, faucet: EconomyConfig['faucets'][st
   };
 }
 
-export function gamePreviews(games: EconomyConfig['games']): GamePreview[] {
-  const out: GamePreview[] = [];
-  if (games.coinflip)
-    out.push({
-      game: 'coinflip',
-      enabled: games.coinflip.enabled,
-      rtp: theoreticalRtp('coinflip', games.coinflip),
-    });
-  if (games.dice)
-    out.push({ game: 'dice', enabled: games.dice.enabled, rtp: theoreticalRtp('dice', games.dice) });
-  if (games.slots)
-    out.push({ game: 'slots', enabled: games.slots.enabled, rtp: theoreticalRtp('slots', games.slots) });
-  if (games.roulette)
-    out.push({
-      game: 'roulette',
-      enabled: games.roulette.enabled,
-      rtp: theoreticalRtp('roulette', games.roulette),
-    });
-  if (games.blackjack)
-    out.push({
-      game: 'blackjack',
-      enabled: games.blackjack.enabled,
-      rtp: theoreticalRtp('blackjack', games.blackjack),
-    });
-  return out;
-}
-
 export function previewConfig(config: EconomyConfig): ConfigPreview {
   const faucets = Object.entries(config.faucets).map(([name, faucet]) => faucetEmission(name, faucet));
   const enabled = faucets.filter((f) => f.enabled);
@@ -88,6 +55,6 @@ export function previewConfig(config: EconomyConfig): ConfigPreview {
     faucets,
     perMemberPerDay,
     dailyBudget: config.policy.dailyEmissionBudget,
-    games: gamePreviews(config.games),
+    games: gameReturns(config.games),
   };
 }
