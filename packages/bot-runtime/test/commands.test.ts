@@ -1,6 +1,7 @@
 import { ErrorCode, GuildmintError, presets, verifyRound } from '@guildmint/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../src/errors.js';
+import { formatNumber } from '../src/format.js';
 import { ALICE, BOB, buttons, commandHarness, interactionId, text } from './support/commands.js';
 
 type Harness = Awaited<ReturnType<typeof commandHarness>>;
@@ -174,9 +175,10 @@ describe('game commands', () => {
       const reply = await h.run(game, { options });
       const after = await h.tenant.balance(ALICE);
       const said = text(reply);
-      if (after > before) expect(said).toContain(`You won **+🪙 ${after - before}**`);
+      // Amounts as members read them: a straight-up roulette win on 50 is "1,750", not "1750".
+      if (after > before) expect(said).toContain(`You won **+🪙 ${formatNumber(after - before, 0)}**`);
       else if (after === before) expect(said).toMatch(/Push/);
-      else expect(said).toContain(`You lost **🪙 ${before - after}**`);
+      else expect(said).toContain(`You lost **🪙 ${formatNumber(before - after, 0)}**`);
       expect(said).toMatch(/Round \d+ · nonce \d+/);
     }
   });
@@ -220,7 +222,7 @@ describe('game commands', () => {
     expect(reply.components).toEqual([]);
     const after = await h.tenant.balance(ALICE);
     const said = text(reply);
-    if (after > before) expect(said).toContain(`You won **+🪙 ${after - before}**`);
+    if (after > before) expect(said).toContain(`You won **+🪙 ${formatNumber(after - before, 0)}**`);
     else if (after === before) expect(said).toMatch(/Push/);
     else expect(said).toContain('You lost **🪙 100**');
   });
