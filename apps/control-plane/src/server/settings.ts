@@ -26,6 +26,10 @@ export interface Settings {
   discord: DiscordAppSettings | null;
   devLogin: { guilds: ManagedGuild[] } | null;
   invite: InviteSettings | null;
+  /** Shares rate limits between processes. */
+  redisUrl: string | null;
+  /** Reads guild roles and members from Discord as the bot (role grants at publish). */
+  bot: { token: string; apiUrl: string } | null;
 }
 
 export function loadSettings(): Settings {
@@ -71,5 +75,7 @@ export function loadSettings(): Settings {
     // The development login exists only outside production and only without a Discord app.
     devLogin: !production && !discord ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,
+    redisUrl: env.REDIS_URL ?? null,
+    bot: env.DISCORD_BOT_TOKEN ? { token: env.DISCORD_BOT_TOKEN, apiUrl: api } : null,
   };
 }

@@ -1,4 +1,5 @@
-import { type EconomyConfig, type GameName, theoreticalRtp } from '@guildmint/sdk';
+import type { EconomyConfig, GameName } from '@guildmint/sdk';
+import { theoreticalRtp } from '../sdk';
 
 /**
  * What a config implies, before anyone plays: the most each faucet lets one member mint per day

@@ -1,6 +1,6 @@
-import { presets } from '@guildmint/sdk';
 import { TRPCError } from '@trpc/server';
 import type { ProtectedContext } from '../../../procedures/protected';
+import { presets } from '../../../sdk';
 import { managedGuild } from '../guilds/shared';
 import type { HandlerArgs } from '../types';
 import type { CreateTenantInput } from './create.schema';
