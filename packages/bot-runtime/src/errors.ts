@@ -17,6 +17,8 @@ export const RuntimeErrorCode = {
   NOT_YOUR_ROUND: 'NOT_YOUR_ROUND',
   /** `/fair verify` for a round the guild's economy has no record of. */
   ROUND_UNKNOWN: 'ROUND_UNKNOWN',
+  /** A shop item grants a role the bot may not hand out (checked before anything is charged). */
+  ROLE_NOT_GRANTABLE: 'ROLE_NOT_GRANTABLE',
   /** The process is shutting down and takes no new interactions. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** Anything unexpected: logged with its context. */
