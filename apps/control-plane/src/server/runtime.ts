@@ -44,7 +44,7 @@ async function start(): Promise<Runtime> {
       }),
       // About a dozen simulations or a hundred previews a minute per user and tenant (see economy/_router.ts).
       costs: createLimiter({ points: 120, perSeconds: 60, keyPrefix: 'cp:costly', ...(redis && { redis }) }),
-      simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 20_000, cacheSize: 20 }),
+      simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 45_000, cacheSize: 20 }),
       roleGrants: settings.bot ? new DiscordRoleGrantChecker(settings.bot) : uncheckedRoleGrants,
       invite: settings.invite,
       now: () => new Date(),
