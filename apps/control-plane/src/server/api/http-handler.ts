@@ -26,9 +26,11 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
   }
   const body = await readBounded(req, MAX_TRPC_BODY_BYTES);
   if (body === TOO_LARGE) {
+    // The connection stays open: closing it with unread bytes in flight resets it, and the client may
+    // lose this answer. Node discards the rest of the body without keeping it.
     return Response.json(
       { error: `request body over ${MAX_TRPC_BODY_BYTES} bytes refused` },
-      { status: 413, headers: { connection: 'close' } },
+      { status: 413 },
     );
   }
   const bounded = new Request(req.url, {
