@@ -261,6 +261,7 @@ describe('control plane in a browser', () => {
     expect((await post(app.url)).status).toBe(200);
   }, 240_000);
 
+  // The tests below use the session and the tenant the test above set up.
   it('sends security headers on the admin pages: no other site may frame them', async () => {
     for (const path of [`/t/${guildId}/members`, `/t/${guildId}/economy`, `/t/${guildId}/audit`]) {
       const response = await page.goto(`${app.url}${path}`);
