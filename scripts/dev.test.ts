@@ -75,6 +75,7 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
       GUILDMINT_DEV_LOGIN: '1',
     });
     expect(plan.env.DISCORD_API_URL).toBeUndefined(); // the bot's REST base: not the control plane's
+    expect(plan.env.DISCORD_BOT_TOKEN).toMatch(/\S/); // role grants are checked with Discord at publish
     expect(plan.env.DATABASE_URL).toBeUndefined(); // the control plane's is PostgreSQL only
     expect(output).toContain(`Control plane: ${plan.url}`);
     expect(output).toContain('"Log in as Demo Owner"');

@@ -50,6 +50,16 @@ export const env = createEnv({
     /** The economy store when it differs from DATABASE_URL (e.g. `file:/srv/guildmint/economy.db`). */
     ECONOMY_STORAGE: z.string().min(1).optional(),
     GUILDMINT_DATA_DIR: z.string().min(1).default('.data'),
+    /** Redis: rate limits shared by every process of the control plane (absent: each counts alone). */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+      .optional(),
+    /**
+     * The bot's token: publishing a shop item that grants a role checks the role's place and the
+     * publisher's rights with Discord. Without it, such items cannot be published.
+     */
+    DISCORD_BOT_TOKEN: z.string().min(1).optional(),
     /** Guilds the development login manages, `id:name` separated by commas. */
     DEV_LOGIN_GUILDS: z.string().default('100000000000000001:Dev Guild,100000000000000002:Side Project'),
   },

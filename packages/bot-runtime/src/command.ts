@@ -55,6 +55,8 @@ export interface CommandContext {
   ): T;
   /** Gives the member a Discord role (a shop item's effect); false when Discord refused. */
   grantRole(roleId: string): Promise<boolean>;
+  /** Why the bot must not hand out this role here now (see roles.ts), or null: ask before charging. */
+  roleRefusal(roleId: string): Promise<string | null>;
 }
 
 /** A button press: the same context, with the button's custom id split on `:` instead of options. */

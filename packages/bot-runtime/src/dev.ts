@@ -125,7 +125,8 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
     process.once('disconnect', () => rl.close());
     process.send({
       type: 'simulator',
-      env: { ...sim.oauthEnv(), DISCORD_APPLICATION_ID: sim.applicationId },
+      // The bot's token too: the control plane checks role grants with Discord as the bot at publish.
+      env: { ...sim.oauthEnv(), DISCORD_APPLICATION_ID: sim.applicationId, DISCORD_BOT_TOKEN: sim.botToken },
       login: { user: OWNER.globalName, withBot: 'Guildmint demo', withoutBot: SANDBOX.name },
     });
     // The parent prints its own lines (e.g. the control plane's URL) before the prompt starts.

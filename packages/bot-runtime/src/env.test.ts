@@ -45,8 +45,19 @@ describe('environment', () => {
       cache: 'redis://127.0.0.1:6379',
       shards: { kind: 'ids', ids: [2, 3], count: 4 },
       metricsPort: 'off',
+      metricsHost: '127.0.0.1',
       logLevel: 'debug',
     });
+  });
+
+  it('serves metrics and health on loopback unless METRICS_HOST says otherwise', () => {
+    expect(runtimeOptionsFromEnv(loadEnv(minimal)).metricsHost).toBe('127.0.0.1');
+    expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, METRICS_HOST: '0.0.0.0' })).metricsHost).toBe(
+      '0.0.0.0',
+    );
+    expect(problems({ ...minimal, METRICS_HOST: 'everywhere' })).toEqual([
+      expect.stringMatching(/METRICS_HOST/),
+    ]);
   });
 
   it('reads process index and count as a shard range request', () => {

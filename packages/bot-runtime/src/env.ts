@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_METRICS_HOST } from './metrics.js';
 import type { RuntimeOptions } from './runtime.js';
 import { parseShardIds, type ShardPlan } from './sharding.js';
 
@@ -54,6 +55,8 @@ const baseSchema = z.object({
   PROCESS_COUNT: count.optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
   METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(9090),
+  /** The address `/metrics` and `/healthz` listen on; `0.0.0.0` (or `::`) to reach them from other hosts. */
+  METRICS_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default(DEFAULT_METRICS_HOST),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -191,6 +194,7 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     ...(env.REDIS_URL !== undefined && { cache: env.REDIS_URL }),
     shards: shardPlanOf(env),
     metricsPort: env.METRICS_PORT,
+    metricsHost: env.METRICS_HOST,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -19,6 +19,8 @@ export const RuntimeErrorCode = {
   ROUND_UNKNOWN: 'ROUND_UNKNOWN',
   /** The guild's config defines slash commands that break Discord's limits (the message names the limit). */
   COMMANDS_REFUSED: 'COMMANDS_REFUSED',
+  /** A shop item grants a role the bot may not hand out (checked before anything is charged). */
+  ROLE_NOT_GRANTABLE: 'ROLE_NOT_GRANTABLE',
   /** Anything unexpected: logged with its context. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -52,6 +52,7 @@ export interface DispatcherOptions {
   /** Defer when the answer is not ready after this long (shortened for interactions that arrive late). */
   deferAfterMs: number;
   grantRole(guildId: string, userId: string, roleId: string): Promise<boolean>;
+  roleRefusal(guildId: string, roleId: string): Promise<string | null>;
   /** The shard a guild's events arrive on, for the logs. */
   shardOf(guildId: string): number | null;
   onHandled?: (event: HandledEvent) => void;
@@ -361,6 +362,7 @@ export class InteractionDispatcher {
         return result;
       },
       grantRole: (roleId) => this.o.grantRole(guildId, userId, roleId),
+      roleRefusal: (roleId) => this.o.roleRefusal(guildId, roleId),
     };
   }
 

@@ -71,10 +71,14 @@ export interface HealthReport {
 }
 
 export interface HttpEndpoint {
+  /** The address it listens on, as the socket reports it. */
+  readonly host: string;
   readonly port: number;
   readonly url: string;
   close(): Promise<void>;
 }
+
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
 
 /** `/metrics` (Prometheus text) and `/healthz` (200 when ready, 503 otherwise, JSON either way). */
 export async function serveHttp(o: {
@@ -105,7 +109,8 @@ export async function serveHttp(o: {
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
   });
-  const host = o.host ?? '0.0.0.0';
+  // Loopback unless the operator says otherwise: metrics and health reveal load and guild counts.
+  const host = o.host ?? DEFAULT_METRICS_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, host, () => {
@@ -113,10 +118,11 @@ export async function serveHttp(o: {
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
   return {
+    host: address,
     port,
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -11,6 +11,7 @@ import { loadCommands } from './loader.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { type PresenceReport, PresenceReporter } from './presence.js';
+import { roleGrantRefusal } from './roles.js';
 import { resolveShards, type ShardPlan, shardForGuild } from './sharding.js';
 import { CommandSync, type SyncResult } from './sync.js';
 import { type SweepResult, TenantManager } from './tenants.js';
@@ -32,6 +33,7 @@ export interface RuntimeOptions {
   shards?: ShardPlan;
   /** Port for `/metrics` and `/healthz` (0: any free port); `off` (the default) serves nothing. */
   metricsPort?: number | 'off';
+  /** Address they listen on (`METRICS_HOST`); default 127.0.0.1, so only this machine reaches them. */
   metricsHost?: string;
   logger?: Logger;
   logLevel?: LogLevel;
@@ -158,6 +160,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         );
         return false;
       }
+    },
+    async roleRefusal(guildId, roleId) {
+      const guild = client?.guilds.cache.get(guildId);
+      return guild ? roleGrantRefusal(guild, roleId) : 'this server is not available to me right now';
     },
     onHandled: (event) => events.emit('interaction', event),
   });

@@ -157,6 +157,30 @@ describe('money commands', () => {
     );
     expect(h.roles).toEqual(['300000000000000001']);
   });
+
+  it('refuses to sell an item whose role the bot may not give, and charges nothing', async () => {
+    h = await commandHarness({
+      config: {
+        faucets: { daily: { reward: { fixed: 500 } } },
+        shop: {
+          items: {
+            crown: { name: 'Crown', price: 100, effects: [{ type: 'role', roleId: '300000000000000002' }] },
+          },
+        },
+      },
+      refusedRoles: { '300000000000000002': '<@&300000000000000002> is not below my highest role' },
+    });
+    await h.run('daily');
+    await expect(h.run('buy', { options: { item: 'crown' } })).rejects.toMatchObject({
+      code: 'ROLE_NOT_GRANTABLE',
+      message: expect.stringMatching(
+        /Crown is not for sale right now.*not below my highest role.*Nothing was charged/,
+      ),
+    });
+    expect(await h.tenant.balance(ALICE)).toBe(500n);
+    expect(await h.tenant.inventory(ALICE)).toEqual([]);
+    expect(h.roles).toEqual([]);
+  });
 });
 
 describe('game commands', () => {

@@ -18,6 +18,7 @@ export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
 export type { MemberContext } from './economy/member.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
+export { MAX_REASON_LENGTH, reasonProblem } from './economy/reason.js';
 export type { Receipt } from './economy/receipt.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
 export {
@@ -51,13 +52,13 @@ export {
   verifyRound,
 } from './games/index.js';
 export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
-export { MAX_AMOUNT } from './ledger/amounts.js';
+export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
 export { type RandomSource, seededRandom } from './random.js';
 export type { Clock } from './stores/clock.js';
-export type { ConfigChange, Store } from './stores/types.js';
+export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';

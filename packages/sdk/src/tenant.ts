@@ -18,7 +18,7 @@ import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js
 import { computeStats, type EconomyStats } from './policy/stats.js';
 import type { RandomSource } from './random.js';
 import type { Clock } from './stores/clock.js';
-import type { Store } from './stores/types.js';
+import type { AuditCursor, Store } from './stores/types.js';
 import type { StreakView } from './streaks/index.js';
 
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -28,10 +28,12 @@ export interface Tenant {
   readonly id: string;
   readonly ledger: Ledger;
   /** Publish a new config version (validated; CONFIG_INVALID lists every problem). A `version` key, as
-   * `config()` returns it, is ignored, so an earlier version can be published again (rollback). */
+   * `config()` returns it, is ignored, so an earlier version can be published again (rollback).
+   * `basedOn`: the version this config was edited from; if another was published since, nothing is
+   * published and CONCURRENT_UPDATE says so (a compare-and-set, safe across processes). */
   configure(
     config: EconomyConfig & { version?: number },
-    o?: { actor?: string },
+    o?: { actor?: string; basedOn?: number },
   ): Promise<{ version: number }>;
   /** The config in force, with its version (0: the `classic` preset, before any publish). */
   config(): Promise<EconomyConfig & { version: number }>;
@@ -80,7 +82,8 @@ export interface Tenant {
     userId: string,
     o: { since: Date; reason: string; actor?: string; key?: string },
   ): Promise<{ reversed: number }>;
-  auditLog(q?: { limit?: number; before?: Date }): Promise<admin.AuditLogEntry[]>;
+  /** Newest first; `before`: the previous page's last entry, or a Date (see `AuditCursor`). */
+  auditLog(q?: { limit?: number; before?: AuditCursor }): Promise<admin.AuditLogEntry[]>;
   /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
   stats(): Promise<EconomyStats>;
   /** One step of the auto-balancer (when enabled): nudges faucet rewards toward the emission target. */
@@ -147,11 +150,13 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
   return Object.freeze({
     id,
     ledger,
-    configure: gate(async (config: EconomyConfig & { version?: number }, o: { actor?: string } = {}) => {
-      const result = await configs.publish(config, o.actor ?? null);
-      published(result.version);
-      return result;
-    }),
+    configure: gate(
+      async (config: EconomyConfig & { version?: number }, o: { actor?: string; basedOn?: number } = {}) => {
+        const result = await configs.publish(config, o.actor ?? null, o.basedOn);
+        published(result.version);
+        return result;
+      },
+    ),
     config: gate(async () => withVersion(await ctx.config())),
     configHistory: gate(() => configs.history()),
     configVersion: gate(async (version: number) => withVersion(await configs.at(version))),
@@ -191,7 +196,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     rollback: gate((userId: string, o: { since: Date; reason: string; actor?: string; key?: string }) =>
       admin.rollback(ctx, userId, o),
     ),
-    auditLog: gate((q?: { limit?: number; before?: Date }) => admin.auditLog(ctx, q)),
+    auditLog: gate((q?: { limit?: number; before?: AuditCursor }) => admin.auditLog(ctx, q)),
     stats: gate(() => computeStats(ctx)),
     runAutoBalancer: gate(() => runAutoBalancer(ctx)),
     anomalies: gate((o: { since: Date; limit?: number }) => scanAnomalies(ctx, o)),

@@ -1,17 +1,42 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
-/** Caps how often one user may change things, so a stuck button or a script cannot flood the ledger. */
-export interface MutationLimiter {
-  /** Counts one mutation; `retryAfterMs` when the user is over the limit. */
-  consume(userId: string): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+/**
+ * Caps how often one caller may do something, so a stuck button or a script cannot flood the ledger or
+ * the CPU: `points` per `perSeconds` window for each key.
+ */
+export interface Limiter {
+  /** Counts a use for `key` (worth `points`, default 1); `retryAfterMs` when the key is over the limit. */
+  consume(key: string, points?: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
 }
 
-export function memoryMutationLimiter(o: { points: number; perSeconds: number }): MutationLimiter {
-  const limiter = new RateLimiterMemory({ points: o.points, duration: o.perSeconds });
+export interface LimiterOptions {
+  points: number;
+  perSeconds: number;
+  /** Names these counters apart from others in the same Redis. */
+  keyPrefix: string;
+  /**
+   * Shares the counters between every process through Redis. While Redis is unreachable, each process
+   * counts on its own (the same limit, per process) rather than refusing everyone or letting all through.
+   */
+  redis?: Redis;
+}
+
+export function createLimiter(o: LimiterOptions): Limiter {
+  const base = { points: o.points, duration: o.perSeconds, keyPrefix: o.keyPrefix };
+  const memory = new RateLimiterMemory(base);
+  const limiter = o.redis
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: o.redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
+    : memory;
   return {
-    async consume(userId) {
+    async consume(key, points = 1) {
       try {
-        await limiter.consume(userId);
+        await limiter.consume(key, points);
         return { ok: true };
       } catch (error) {
         if (error instanceof RateLimiterRes) return { ok: false, retryAfterMs: error.msBeforeNext };

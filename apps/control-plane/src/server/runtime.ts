@@ -1,8 +1,11 @@
 import 'server-only';
-import { createEconomy } from '@guildmint/sdk';
+import { Redis } from 'ioredis';
 import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
-import { memoryMutationLimiter } from './rate-limit';
+import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
+import { SimulationRunner } from './economy/simulation';
+import { createLimiter } from './rate-limit';
+import { createEconomy } from './sdk';
 import type { Services } from './services';
 import { loadSettings, type Settings } from './settings';
 
@@ -24,13 +27,25 @@ async function start(): Promise<Runtime> {
     settings.discord ? new DiscordGuildDirectory(platform, settings.discord) : null,
     settings.devLogin ? new DevGuildDirectory(settings.devLogin.guilds) : null,
   );
+  // Rate limits only: a failed connection is logged and counting falls back to this process.
+  const redis = settings.redisUrl ? new Redis(settings.redisUrl, { lazyConnect: false }) : undefined;
+  redis?.on('error', (error: unknown) => console.error('control plane: Redis failed', error));
   return {
     settings,
     services: {
       platform,
       economy,
       guilds,
-      limiter: memoryMutationLimiter({ points: 30, perSeconds: 60 }),
+      limiter: createLimiter({
+        points: 30,
+        perSeconds: 60,
+        keyPrefix: 'cp:mutations',
+        ...(redis && { redis }),
+      }),
+      // About a dozen simulations or a hundred previews a minute per user and tenant (see economy/_router.ts).
+      costs: createLimiter({ points: 120, perSeconds: 60, keyPrefix: 'cp:costly', ...(redis && { redis }) }),
+      simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 45_000, cacheSize: 20 }),
+      roleGrants: settings.bot ? new DiscordRoleGrantChecker(settings.bot) : refuseRoleGrants,
       invite: settings.invite,
       now: () => new Date(),
     },

@@ -1,7 +1,9 @@
 import type { Economy } from '@guildmint/sdk';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
-import type { MutationLimiter } from './rate-limit';
+import type { RoleGrantChecker } from './discord/role-grants';
+import type { SimulationRunner } from './economy/simulation';
+import type { Limiter } from './rate-limit';
 
 /** How the bot is invited: Discord's authorize page and the bot's application id. */
 export interface InviteSettings {
@@ -17,7 +19,13 @@ export interface Services {
   platform: PlatformStore;
   economy: Economy;
   guilds: GuildDirectory;
-  limiter: MutationLimiter;
+  /** Mutations per user. */
+  limiter: Limiter;
+  /** CPU-heavy calls (preview, simulate) per user and tenant, weighted by their cost. */
+  costs: Limiter;
+  simulations: SimulationRunner;
+  /** Whether a publisher may have the bot grant the roles a config's shop items give. */
+  roleGrants: RoleGrantChecker;
   invite: InviteSettings | null;
   now(): Date;
 }

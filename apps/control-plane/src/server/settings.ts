@@ -29,6 +29,10 @@ export interface Settings {
   /** The development login, when enabled; each request must still come over loopback (auth/dev-login.ts). */
   devLogin: { guilds: ManagedGuild[] } | null;
   invite: InviteSettings | null;
+  /** Shares rate limits between processes. */
+  redisUrl: string | null;
+  /** Reads guild roles and members from Discord as the bot (role grants at publish). */
+  bot: { token: string; apiUrl: string } | null;
 }
 
 export function loadSettings(): Settings {
@@ -72,6 +76,8 @@ export function loadSettings(): Settings {
     discord,
     devLogin: devLoginEnabled(production) ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,
+    redisUrl: env.REDIS_URL ?? null,
+    bot: env.DISCORD_BOT_TOKEN ? { token: env.DISCORD_BOT_TOKEN, apiUrl: api } : null,
   };
 }
 

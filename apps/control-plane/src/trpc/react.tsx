@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import superjson from 'superjson';
+import { TRPC_MAX_BATCH } from '../lib/trpc-limits';
 import type { AppRouter } from '../server/api/root';
 import { makeQueryClient } from './query-client';
 
@@ -21,7 +22,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, methodOverride: 'POST' })],
+      links: [
+        httpBatchLink({
+          url: '/api/trpc',
+          transformer: superjson,
+          methodOverride: 'POST',
+          maxItems: TRPC_MAX_BATCH,
+        }),
+      ],
     }),
   );
   return (

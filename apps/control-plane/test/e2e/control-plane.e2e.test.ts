@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -260,6 +261,67 @@ describe('control plane in a browser', () => {
     expect((await post('https://evil.example')).status).toBe(403);
     expect((await post(app.url)).status).toBe(200);
   }, 240_000);
+
+  // The tests below use the session and the tenant the test above set up.
+  it('sends security headers on the admin pages: no other site may frame them', async () => {
+    for (const path of [`/t/${guildId}/members`, `/t/${guildId}/economy`, `/t/${guildId}/audit`]) {
+      const response = await page.goto(`${app.url}${path}`);
+      const headers = response!.headers();
+      expect([path, response!.status()]).toEqual([path, 200]);
+      expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+      expect(headers['content-security-policy']).toMatch(/object-src 'none'/);
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('shows its own page for an address that does not exist, with the same headers', async () => {
+    const response = await page.goto(`${app.url}/no-such-page`);
+    expect(response!.status()).toBe(404);
+    expect(response!.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    await page.getByTestId('not-found').getByText('Page not found').waitFor();
+    await expectAccessible('not found');
+    // Inside the admin pages too (a page streamed after loading.tsx keeps its 200 status: Next.js's
+    // soft 404, marked noindex).
+    await page.goto(`${app.url}/t/${guildId}/members/not-a-member`);
+    await page.getByTestId('not-found').getByText('Page not found').waitFor();
+  });
+
+  it('refuses a 300 MB request body without reading it, before looking at who sent it', async () => {
+    const MB = 1_000_000;
+    const started = Date.now();
+    const result = await new Promise<{ status: number; written: number }>((resolve, reject) => {
+      let written = 0;
+      const request = httpRequest(`${app.url}/api/trpc/economy.preview`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      let answered = false;
+      // Once answered we hang up mid-body, which may fail a write in flight: that is expected.
+      request.on('error', (error) => answered || reject(error));
+      request.on('response', (response) => {
+        answered = true;
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, written });
+        request.destroy();
+      });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      // Write as fast as the server takes it: a server that buffered the body would take all 300 MB.
+      const pump = () => {
+        while (written < 300 * MB && !answered) {
+          written += chunk.length;
+          if (!request.write(chunk)) return void request.once('drain', pump);
+        }
+        if (!answered) request.end();
+      };
+      pump();
+    });
+    expect(result.status).toBe(413);
+    // What the server read is bounded by its limit plus the socket buffers, not by the body.
+    expect(result.written).toBeLessThan(64 * MB);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
 
 /**

@@ -5,7 +5,9 @@ import { createEconomy, type Economy } from '@guildmint/sdk';
 import { createCaller } from '../../src/server/api/root';
 import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
-import { type MutationLimiter, memoryMutationLimiter } from '../../src/server/rate-limit';
+import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
+import { SimulationRunner } from '../../src/server/economy/simulation';
+import { createLimiter, type Limiter } from '../../src/server/rate-limit';
 import type { InviteSettings, Services } from '../../src/server/services';
 import type { SessionUser } from '../../src/server/session';
 import { createTestDatabase } from './services';
@@ -30,8 +32,8 @@ export interface Harness {
   directory: FakeGuildDirectory;
   /** A registered user (platform row) who manages `guilds` on "Discord". */
   user(name: string, guilds?: ManagedGuild[]): Promise<SessionUser>;
-  /** A tRPC caller as this user (or anonymous). */
-  caller(user?: SessionUser | null): ReturnType<typeof createCaller>;
+  /** A tRPC caller as this user (or anonymous); `signal` stands for the request's. */
+  caller(user?: SessionUser | null, o?: { signal?: AbortSignal }): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,15 @@ export function guild(name: string, o: { id?: string; owner?: boolean } = {}): M
 /** Real stores in a temp folder (libSQL files) or a fresh PostgreSQL database. */
 export async function createHarness(
   kind: StorageKind = 'libsql',
-  o: { limiter?: MutationLimiter; now?: () => Date } = {},
+  o: {
+    limiter?: Limiter;
+    costs?: Limiter;
+    simulations?: SimulationRunner;
+    roleGrants?: RoleGrantChecker;
+    now?: () => Date;
+    /** The economy's clock (default: real time, never the same millisecond twice). */
+    clock?: { now(): Date };
+  } = {},
 ): Promise<Harness> {
   let platformUrl: string;
   let economyUrl: string;
@@ -72,14 +82,18 @@ export async function createHarness(
       return new Date(last);
     },
   };
-  const economy = createEconomy({ storage: economyUrl, clock });
+  const economy = createEconomy({ storage: economyUrl, clock: o.clock ?? clock });
   await Promise.all([platform.migrate(), economy.migrate()]);
   const directory = new FakeGuildDirectory();
   const services: Services = {
     platform,
     economy,
     guilds: directory,
-    limiter: o.limiter ?? memoryMutationLimiter({ points: 1000, perSeconds: 60 }),
+    limiter: o.limiter ?? createLimiter({ points: 1000, perSeconds: 60, keyPrefix: 'test-mutations' }),
+    costs: o.costs ?? createLimiter({ points: 1000, perSeconds: 60, keyPrefix: 'test-costly' }),
+    simulations:
+      o.simulations ?? new SimulationRunner({ maxConcurrent: 4, timeoutMs: 120_000, cacheSize: 20 }),
+    roleGrants: o.roleGrants ?? refuseRoleGrants,
     invite: INVITE,
     now: o.now ?? (() => new Date()),
   };
@@ -94,8 +108,8 @@ export async function createHarness(
       directory.guilds.set(id, guilds);
       return { id, discordId: nextId(), name, image: null, provider: 'discord' };
     },
-    caller(user = null) {
-      return createCaller({ session: user ? { user } : null, services });
+    caller(user = null, o = {}) {
+      return createCaller({ session: user ? { user } : null, services }, o);
     },
     async close() {
       await economy.close();

@@ -1,4 +1,5 @@
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
+import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { formatAmount } from '../format.js';
 import { Colors, embed, reply } from '../replies.js';
 import { integerOption, itemOption } from '../slash.js';
@@ -22,6 +23,7 @@ export default {
   async run(ctx) {
     const itemId = ctx.options.string('item', true);
     const quantity = ctx.options.integer('quantity') ?? 1;
+    await refuseUngrantableRoles(ctx, itemId);
     const receipt = ctx.counted(
       'buy',
       await ctx.tenant.buy(ctx.userId, itemId, { quantity, key: ctx.interactionId }),
@@ -44,3 +46,18 @@ export default {
     return reply(embed({ title: '🛍️ Purchased', description: lines.join('\n'), color: Colors.success }));
   },
 } satisfies Command;
+
+/** Whatever the config says, an item whose role the bot may not hand out is not sold: nothing is charged. */
+async function refuseUngrantableRoles(ctx: CommandContext, itemId: string): Promise<void> {
+  const item = ctx.config.shop.items[itemId];
+  for (const effect of item?.effects ?? []) {
+    if (effect.type !== 'role') continue;
+    const refusal = await ctx.roleRefusal(effect.roleId);
+    if (refusal) {
+      throw new RuntimeError(
+        RuntimeErrorCode.ROLE_NOT_GRANTABLE,
+        `${item?.name ?? itemId} is not for sale right now: it grants a role I may not give (${refusal}). Nothing was charged; ask the staff to fix the item`,
+      );
+    }
+  }
+}

@@ -29,7 +29,14 @@ export interface Invoke {
  * Runs command files directly against a real in-memory economy, with a context built as the
  * dispatcher builds it: the command layer without Discord.
  */
-export async function commandHarness(o: { config?: EconomyConfigInput; now?: () => Date } = {}) {
+export async function commandHarness(
+  o: {
+    config?: EconomyConfigInput;
+    now?: () => Date;
+    /** Roles the bot may not hand out here, with why (see roles.ts). */
+    refusedRoles?: Record<string, string>;
+  } = {},
+) {
   const clock = { now: o.now ?? (() => new Date()) };
   const economy: Economy = createEconomy({ storage: ':memory:', clock });
   const tenant = economy.tenant(GUILD);
@@ -58,6 +65,7 @@ export async function commandHarness(o: { config?: EconomyConfigInput; now?: () 
         roles.push(roleId);
         return true;
       },
+      roleRefusal: async (roleId) => o.refusedRoles?.[roleId] ?? null,
     };
   }
 

@@ -3,10 +3,11 @@ import { ErrorCode, invalidInput, isGuildmintError } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { reversalOf } from '../ledger/ledger.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
-import type { AuditEntry, StoredTransfer } from '../stores/types.js';
+import type { AuditCursor, AuditEntry, StoredTransfer } from '../stores/types.js';
 import type { TenantContext } from './context.js';
 import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
 import { memberAccount } from './member.js';
+import { reasonProblem } from './reason.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
 /** Who did an admin action and why: every admin action carries both into the audit log. */
@@ -215,15 +216,20 @@ async function rollbackTargets(
   return { originals: reversible.filter((t) => !reversed.has(t.id)), skipped: reversed.size };
 }
 
+/**
+ * Newest first, in commit order. `before`: the last entry of the previous page (anything with its
+ * `id`), so entries sharing a millisecond are never skipped; a Date means "strictly older than this".
+ */
 export async function auditLog(
   ctx: TenantContext,
-  q: { limit?: number; before?: Date } = {},
+  q: { limit?: number; before?: AuditCursor } = {},
 ): Promise<AuditLogEntry[]> {
   const limit = q.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500)
     throw invalidInput('limit', 'must be a whole number from 1 to 500');
+  const before = q.before === undefined ? undefined : auditCursor(q.before);
   const rows = await ctx.lifecycle.run(() =>
-    ctx.store.listAudit(ctx.tenant, { limit, ...(q.before !== undefined && { before: q.before }) }),
+    ctx.store.listAudit(ctx.tenant, { limit, ...(before !== undefined && { before }) }),
   );
   return rows.map((row) => ({
     ...row,
@@ -231,10 +237,20 @@ export async function auditLog(
   }));
 }
 
-function adminFields(o: { reason: string; actor?: string }): { reason: string; actor: string } {
-  if (typeof o?.reason !== 'string' || o.reason.trim() === '' || o.reason.length > 500) {
-    throw invalidInput('reason', 'every admin action needs a reason (1-500 characters)');
+function auditCursor(before: AuditCursor): AuditCursor {
+  if (before instanceof Date) {
+    if (Number.isNaN(before.getTime())) throw invalidInput('before', 'must be a valid Date');
+    return before;
   }
+  const id = (before as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 128)
+    throw invalidInput('before', 'must be a Date, or an audit entry (its id)');
+  return { id };
+}
+
+function adminFields(o: { reason: string; actor?: string }): { reason: string; actor: string } {
+  const problem = reasonProblem(o?.reason);
+  if (problem !== null) throw invalidInput('reason', `every admin action needs a reason: it ${problem}`);
   const actor = o.actor ?? 'system';
   if (typeof actor !== 'string' || actor.length === 0 || actor.length > 100) {
     throw invalidInput('actor', 'must be 1-100 characters');

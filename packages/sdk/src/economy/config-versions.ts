@@ -1,7 +1,7 @@
 import { toIssues } from '../config/define.js';
 import { presets } from '../config/presets.js';
 import { type EconomyConfig, economyConfigSchema } from '../config/schema.js';
-import { ErrorCode, GuildmintError, ValidationError } from '../errors.js';
+import { ErrorCode, GuildmintError, invalidInput, ValidationError } from '../errors.js';
 import type { Store } from '../stores/types.js';
 import type { ActiveConfig } from './context.js';
 
@@ -26,9 +26,19 @@ export class ConfigVersions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async publish(input: unknown, actor: string | null): Promise<{ version: number }> {
+  /** With `basedOn`, a compare-and-set: published only if that is still the latest version. */
+  async publish(input: unknown, actor: string | null, basedOn?: number): Promise<{ version: number }> {
     const config = parseConfig(withoutVersion(input));
-    const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor);
+    if (basedOn !== undefined && (!Number.isSafeInteger(basedOn) || basedOn < 0))
+      throw invalidInput('basedOn', 'must be the version the config was edited from (0 or more)');
+    const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor, basedOn);
+    if (version === null) {
+      this.invalidate();
+      throw new GuildmintError(
+        ErrorCode.CONCURRENT_UPDATE,
+        `another version was published after version ${basedOn}, which this config was edited from; reload to see it, then publish again`,
+      );
+    }
     this.cached = { value: { config, version }, at: this.now() };
     return { version };
   }

@@ -20,6 +20,22 @@ export function assertAmount(amount: unknown, path = 'amount'): asserts amount i
   }
 }
 
+/**
+ * An amount written as text (a form field, JSON): plain decimal digits only, so `" 7 "`, `"0x10"`, `"1e3"`,
+ * `"+5"` and `"7.0"` are refused rather than read as something the sender may not have meant.
+ */
+export function parseAmount(text: unknown, path = 'amount'): bigint {
+  if (typeof text !== 'string' || !/^[0-9]{1,20}$/.test(text)) {
+    throw new GuildmintError(
+      ErrorCode.INVALID_AMOUNT,
+      `${path} must be written in plain decimal digits (for example 100), got ${describe(text)}`,
+    );
+  }
+  const amount = BigInt(text);
+  assertAmount(amount, path);
+  return amount;
+}
+
 export function isWithinBalanceRange(value: bigint): boolean {
   return value >= MIN_BALANCE && value <= MAX_AMOUNT;
 }

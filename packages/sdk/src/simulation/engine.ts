@@ -25,6 +25,7 @@ const TENANT = 'simulation';
  */
 export async function simulateEconomy(options: SimulationOptions): Promise<SimulationResult> {
   const { config, members, days, seed } = options;
+  options.signal?.throwIfAborted();
   assertWhole('members', members, 1);
   assertWhole('days', days, 1);
   assertWhole('seed', seed, 0, 2 ** 32 - 1);
@@ -62,6 +63,8 @@ export async function simulateEconomy(options: SimulationOptions): Promise<Simul
       // The daily job a runtime would run: judges yesterday and moves the faucet multiplier one step.
       if (config.policy.autoBalance.enabled) await tenant.runAutoBalancer();
       for (let hour = 0; hour < 24; hour++) {
+        // Checked every simulated hour, so a cancelled run stops within one tick's work.
+        options.signal?.throwIfAborted();
         const sessions = byHour[hour];
         if (!sessions?.length) continue;
         now = dayStart + hour * HOUR_MS;

@@ -17,6 +17,11 @@ export interface SimulationOptions {
   concurrency?: number;
   /** Called after each simulated day, e.g. for a progress bar or a live chart. */
   onDay?: (day: SimulationDay) => void;
+  /**
+   * Stops the run (checked every simulated hour): it rejects with the signal's reason and releases its
+   * economy. A server passes its request's signal, so a client that goes away stops the work.
+   */
+  signal?: AbortSignal;
 }
 
 /** One simulated day, measured at its end. Amounts are minor units. */

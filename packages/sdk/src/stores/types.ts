@@ -50,6 +50,13 @@ export interface StateRow {
   version: bigint;
 }
 
+/**
+ * A page boundary in the audit log: a moment (entries strictly older), or an entry (entries written
+ * before it, in commit order). An entry's place is exact, so entries sharing a millisecond are never
+ * skipped between pages, as they are when a page is cut at a moment.
+ */
+export type AuditCursor = Date | { id: string };
+
 export interface AuditEntry {
   id: string;
   actor: string;
@@ -153,15 +160,19 @@ export interface Store {
   readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>>;
   /** Rows of one scope whose key starts with a prefix (inventories). */
   scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>>;
-  listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]>;
+  /** Newest first (commit order); see `AuditCursor` for `before`. */
+  listAudit(tenant: string, query: { limit: number; before?: AuditCursor }): Promise<AuditEntry[]>;
   /** Flow rows from `sinceDay` (YYYY-MM-DD, UTC) on. */
   flows(tenant: string, sinceDay: string): Promise<FlowRow[]>;
   /** User balances, largest first. */
   topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>>;
   /** Every user balance (stats: supply, Gini) and when it last moved. */
   userBalances(tenant: string): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>>;
-  /** Store a new config version (the next number) and return it. */
-  putConfig(tenant: string, config: string, actor: string | null): Promise<number>;
+  /**
+   * Store a new config version (the next number) and return it. With `basedOn`, only if the latest
+   * version is still that one (0: none yet): otherwise nothing is written and the result is null.
+   */
+  putConfig(tenant: string, config: string, actor: string | null, basedOn?: number): Promise<number | null>;
   /** The latest config (or the given version), if any. */
   getConfig(
     tenant: string,

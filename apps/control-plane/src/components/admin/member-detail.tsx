@@ -40,8 +40,16 @@ export function MemberDetail({ tenantId, userId }: { tenantId: string; userId: s
       </p>
       <Card className="flex flex-wrap items-center justify-between gap-4">
         <div>
-          <h1 className="text-xl font-semibold">
+          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold">
             Member <span className="font-mono">{userId}</span>
+            {member.data?.frozen ? (
+              <span
+                className="rounded-full bg-sky-100 px-2 py-0.5 text-sm font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100"
+                data-testid="member-frozen"
+              >
+                Frozen: cannot send or spend
+              </span>
+            ) : null}
           </h1>
           <p className="mt-1 text-3xl font-bold tabular-nums" data-testid="member-balance">
             {member.isPending ? '…' : member.isError ? '—' : formatAmount(member.data.balance, currency)}

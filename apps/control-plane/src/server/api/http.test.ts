@@ -18,12 +18,17 @@ describe('tRPC over HTTP', () => {
   afterAll(() => h.close());
 
   async function call(path: string, input: unknown, as: SessionUser | null = user) {
+    return send(path, superjson.serialize(input), as);
+  }
+
+  /** A body exactly as given: what a script, not our client, may send. */
+  async function send(path: string, payload: unknown, as: SessionUser | null = user) {
     const response = await fetchRequestHandler({
       endpoint: '/api/trpc',
       req: new Request(`http://localhost/api/trpc/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(superjson.serialize(input)),
+        body: JSON.stringify(payload),
       }),
       router: appRouter,
       createContext: async () => ({ session: as ? { user: as } : null, services: h.services }),
@@ -81,5 +86,23 @@ describe('tRPC over HTTP', () => {
     expect((body.error as { json: { data: { guildmintCode: string } } }).json.data.guildmintCode).toBe(
       'INSUFFICIENT_FUNDS',
     );
+  });
+
+  it('takes amounts only as plain decimal digits: " 7 ", "0x10", "1e3" are refused and nothing is granted', async () => {
+    const member = '700000000000000011';
+    for (const amount of [' 7 ', '0x10', '1e3', '+7', '7.0', '']) {
+      const { status } = await send('members.grant', {
+        json: { tenantId, userId: member, amount, reason: 'sneaky', key: crypto.randomUUID() },
+        meta: { values: { amount: ['bigint'] } },
+      });
+      expect([amount, status]).toEqual([amount, 400]);
+    }
+    expect(await h.economy.tenant(tenantId).balance(member)).toBe(0n);
+    const { status } = await send('members.grant', {
+      json: { tenantId, userId: member, amount: '7', reason: 'plain', key: crypto.randomUUID() },
+      meta: { values: { amount: ['bigint'] } },
+    });
+    expect(status).toBe(200);
+    expect(await h.economy.tenant(tenantId).balance(member)).toBe(7n);
   });
 });

@@ -125,7 +125,11 @@ describe('router security', () => {
 describe('mutation rate limit', () => {
   it('refuses a user’s mutations over the limit, with nothing written, while queries still answer', async () => {
     const h = await createHarness('libsql', {
-      limiter: (await import('../rate-limit')).memoryMutationLimiter({ points: 3, perSeconds: 60 }),
+      limiter: (await import('../rate-limit')).createLimiter({
+        points: 3,
+        perSeconds: 60,
+        keyPrefix: 'test',
+      }),
     });
     try {
       const { tenantId, caller } = await onboarded(h); // tenants.create: 1 point

@@ -1,14 +1,11 @@
-import {
-  GuildmintError,
-  type ErrorCode as GuildmintErrorCode,
-  isGuildmintError,
-  ValidationError,
-} from '@guildmint/sdk';
+import type { GuildmintError, ErrorCode as GuildmintErrorCode } from '@guildmint/sdk';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError, z } from 'zod';
+import { issuesOf } from '../economy/config-input';
+import { isGuildmintError } from '../sdk';
 import type { Services } from '../services';
 import type { AppSession } from '../session';
+import { transformer } from './transformer';
 
 /**
  * tRPC set-up: the context, superjson (bigint amounts travel as they are), an error formatter that
@@ -36,15 +33,15 @@ const t = initTRPC
   .context<TRPCContext>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
+      // The SDK's errors are recognised by their brand, not by class: a check by class fails for an
+      // error made by another copy of the SDK (see server/sdk.ts).
       const issues: FieldIssue[] | null =
         cause instanceof ZodError
           ? cause.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-          : cause instanceof ValidationError
-            ? [...cause.issues]
-            : null;
+          : issuesOf(cause);
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
       return {
         ...shape,
@@ -54,7 +51,7 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
-          guildmintCode: cause instanceof GuildmintError ? cause.code : null,
+          guildmintCode: isGuildmintError(cause) ? cause.code : null,
           issues,
           fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
         },

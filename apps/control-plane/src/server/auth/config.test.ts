@@ -17,6 +17,8 @@ const BASE: Settings = {
   discord: null,
   devLogin: null,
   invite: null,
+  redisUrl: null,
+  bot: null,
 };
 const DISCORD = {
   clientId: 'cid',

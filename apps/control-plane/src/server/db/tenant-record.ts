@@ -1,4 +1,5 @@
-import { type PresetName, presets } from '@guildmint/sdk';
+import type { PresetName } from '@guildmint/sdk';
+import { presets } from '../sdk';
 import type { TenantRecord } from './types';
 
 export function isPresetName(name: string): name is PresetName {

@@ -1,5 +1,6 @@
 /** Discord permission bits the control plane cares about (https://discord.com/developers/docs/topics/permissions). */
 export const Permission = {
+  ADMINISTRATOR: 1n << 3n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
   EMBED_LINKS: 1n << 14n,

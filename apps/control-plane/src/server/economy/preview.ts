@@ -1,4 +1,5 @@
-import { type EconomyConfig, type GameReturn, gameReturns } from '@guildmint/sdk';
+import type { EconomyConfig, GameReturn } from '@guildmint/sdk';
+import { gameReturns } from '../sdk';
 
 /**
  * What a config implies, before anyone plays: the most each faucet lets one member mint per day

@@ -1,43 +1,102 @@
 import { createHash } from 'node:crypto';
 import type { EconomyConfig } from '@guildmint/sdk';
-import { type SimulationDay, simulateEconomy } from '@guildmint/sdk/simulation';
+import type { SimulationDay } from '@guildmint/sdk/simulation';
+import { loadSimulation } from '../sdk';
 
 /**
  * The editor's 30-day preview: the SDK's simulation engine runs a seeded population on a real
- * in-memory economy (≈ 4 s for 50 members here), so it runs when asked, and each (config, size)
- * is kept for a while: asking again for the same draft is instant.
+ * in-memory economy (≈ 4 s for 50 members here). It is the costliest thing a user can ask of this
+ * server, so it is bounded: a few at a time per process, a time limit, and it stops as soon as the
+ * request that asked for it goes away. Finished runs are kept for a while: the same draft is instant.
  */
 
 export const SIMULATION_DAYS = 30;
 const SEED = 1;
-const CACHE_SIZE = 20;
 
 export type SimulatedDay = Pick<
   SimulationDay,
   'day' | 'supply' | 'minted' | 'burned' | 'houseTake' | 'activeMembers'
 >;
 
-const cache = new Map<string, Promise<SimulatedDay[]>>();
+export interface SimulationLimits {
+  /** Simulations running at once in this process; more are refused (busy) rather than queued. */
+  maxConcurrent: number;
+  /** A run still going after this long is stopped. */
+  timeoutMs: number;
+  /** Finished runs kept, by (config, members). */
+  cacheSize: number;
+}
 
-export function simulateMonth(config: EconomyConfig, members: number): Promise<SimulatedDay[]> {
-  const key = createHash('sha256')
-    .update(JSON.stringify([config, members]))
-    .digest('hex');
-  let run = cache.get(key);
-  if (!run) {
-    run = simulateEconomy({ config, members, days: SIMULATION_DAYS, seed: SEED }).then((result) =>
-      result.days.map(({ day, supply, minted, burned, houseTake, activeMembers }) => ({
+/** Why a simulation was not run to the end. */
+export class SimulationRefused extends Error {
+  override readonly name = 'SimulationRefused';
+  constructor(
+    readonly reason: 'busy' | 'timeout',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SimulationRunner {
+  private running = 0;
+  private readonly finished = new Map<string, SimulatedDay[]>();
+
+  constructor(
+    private readonly limits: SimulationLimits,
+    /** Told after each simulated day (progress; tests watch work stop). */
+    private readonly onDay?: (day: number) => void,
+  ) {}
+
+  async run(config: EconomyConfig, members: number, signal?: AbortSignal): Promise<SimulatedDay[]> {
+    const key = createHash('sha256')
+      .update(JSON.stringify([config, members]))
+      .digest('hex');
+    const known = this.finished.get(key);
+    if (known) return known;
+    if (this.running >= this.limits.maxConcurrent) {
+      throw new SimulationRefused(
+        'busy',
+        'the simulator is busy with other drafts; try again in a few seconds',
+      );
+    }
+    this.running++;
+    const timeout = AbortSignal.timeout(this.limits.timeoutMs);
+    try {
+      const { simulateEconomy } = await loadSimulation();
+      const result = await simulateEconomy({
+        config,
+        members,
+        days: SIMULATION_DAYS,
+        seed: SEED,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        ...(this.onDay && { onDay: (day: SimulationDay) => this.onDay?.(day.day) }),
+      });
+      const days = result.days.map(({ day, supply, minted, burned, houseTake, activeMembers }) => ({
         day,
         supply,
         minted,
         burned,
         houseTake,
         activeMembers,
-      })),
-    );
-    run.catch(() => cache.delete(key));
-    cache.set(key, run);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }));
+      this.remember(key, days);
+      return days;
+    } catch (error) {
+      if (timeout.aborted && !signal?.aborted) {
+        throw new SimulationRefused(
+          'timeout',
+          `the simulation took longer than ${this.limits.timeoutMs / 1000} s; try fewer members`,
+        );
+      }
+      throw error;
+    } finally {
+      this.running--;
+    }
   }
-  return run;
+
+  private remember(key: string, days: SimulatedDay[]): void {
+    this.finished.set(key, days);
+    if (this.finished.size > this.limits.cacheSize) this.finished.delete(this.finished.keys().next().value!);
+  }
 }

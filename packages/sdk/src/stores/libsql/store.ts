@@ -14,6 +14,7 @@ import { systemClock } from '../clock.js';
 import { sqliteMigrations } from '../migrations.generated.js';
 import { classifySqliteError } from '../store-errors.js';
 import {
+  type AuditCursor,
   type AuditEntry,
   type FlowRow,
   type LedgerAudit,
@@ -225,11 +226,19 @@ export class LibsqlStore implements Store {
     return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
   }
 
-  async listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]> {
-    const before = query.before?.getTime() ?? Number.MAX_SAFE_INTEGER;
-    const rows = this.stmt(
-      'SELECT * FROM gm_audit WHERE tenant_id = ? AND created_at < ? ORDER BY seq DESC LIMIT ?',
-    ).all(tenant, before, query.limit) as Row[];
+  async listAudit(tenant: string, query: { limit: number; before?: AuditCursor }): Promise<AuditEntry[]> {
+    const before = query.before;
+    const rows = (
+      before instanceof Date || before === undefined
+        ? this.stmt(
+            'SELECT * FROM gm_audit WHERE tenant_id = ? AND created_at < ? ORDER BY seq DESC LIMIT ?',
+          ).all(tenant, before?.getTime() ?? Number.MAX_SAFE_INTEGER, query.limit)
+        : this.stmt(
+            `SELECT * FROM gm_audit WHERE tenant_id = ?
+               AND seq < (SELECT seq FROM gm_audit WHERE tenant_id = ? AND id = ?)
+             ORDER BY seq DESC LIMIT ?`,
+          ).all(tenant, tenant, before.id, query.limit)
+    ) as Row[];
     return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
   }
 
@@ -268,13 +277,22 @@ export class LibsqlStore implements Store {
     }));
   }
 
-  async putConfig(tenant: string, config: string, actor: string | null): Promise<number> {
+  async putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn?: number,
+  ): Promise<number | null> {
     return this.retryBusy(() => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const row = this.stmt(
           'SELECT COALESCE(MAX(version), 0) AS v FROM gm_configs WHERE tenant_id = ?',
         ).get(tenant) as Row;
+        if (basedOn !== undefined && Number(row.v) !== basedOn) {
+          this.db.exec('ROLLBACK');
+          return null;
+        }
         const version = Number(row.v) + 1;
         this.stmt(
           'INSERT INTO gm_configs (tenant_id, version, config, actor, created_at) VALUES (?, ?, ?, ?, ?)',

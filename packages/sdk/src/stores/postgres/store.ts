@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../clock.js';
 import { postgresMigrations } from '../migrations.generated.js';
 import { classifyPostgresError } from '../store-errors.js';
 import {
+  type AuditCursor,
   type AuditEntry,
   type ConfigChange,
   type FlowRow,
@@ -228,12 +229,21 @@ export class PostgresStore implements Store {
     return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
   }
 
-  async listAudit(tenant: string, query: { limit: number; before?: Date }): Promise<AuditEntry[]> {
-    const rows = await this.all(
-      `SELECT * FROM gm_audit WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR created_at < $2)
-       ORDER BY seq DESC LIMIT $3`,
-      [tenant, query.before?.toISOString() ?? null, query.limit],
-    );
+  async listAudit(tenant: string, query: { limit: number; before?: AuditCursor }): Promise<AuditEntry[]> {
+    const before = query.before;
+    const rows =
+      before instanceof Date || before === undefined
+        ? await this.all(
+            `SELECT * FROM gm_audit WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR created_at < $2)
+             ORDER BY seq DESC LIMIT $3`,
+            [tenant, before?.toISOString() ?? null, query.limit],
+          )
+        : await this.all(
+            `SELECT * FROM gm_audit WHERE tenant_id = $1
+               AND seq < (SELECT seq FROM gm_audit WHERE tenant_id = $1 AND id = $2)
+             ORDER BY seq DESC LIMIT $3`,
+            [tenant, before.id, query.limit],
+          );
     return rows.map((row) => auditEntryFromRow(row, row.created_at as Date));
   }
 
@@ -276,20 +286,28 @@ export class PostgresStore implements Store {
     }));
   }
 
-  async putConfig(tenant: string, config: string, actor: string | null): Promise<number> {
+  async putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn?: number,
+  ): Promise<number | null> {
     for (let attempt = 0; ; attempt++) {
       try {
         // The notification is sent on commit, so listeners never hear of a version they cannot read yet.
-        const row = await this.one(
+        // With `basedOn`, a racing publisher that took the next number first makes this insert conflict;
+        // the retry then finds the latest version moved on and inserts nothing.
+        const rows = await this.all(
           `WITH published AS (
              INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
              SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
+             HAVING $5::bigint IS NULL OR COALESCE(MAX(version), 0) = $5::bigint
              RETURNING version
            )
            SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
-          [tenant, config, actor, this.clock.now().toISOString()],
+          [tenant, config, actor, this.clock.now().toISOString(), basedOn ?? null],
         );
-        return Number(row.version);
+        return rows[0] ? Number(rows[0].version) : null;
       } catch (error) {
         // Two publishers raced for the same version number: take the next one.
         if (classifyPostgresError(error) !== 'transient' || attempt > 20) throw error;

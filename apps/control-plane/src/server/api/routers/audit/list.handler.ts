@@ -9,5 +9,6 @@ export async function listHandler({ ctx, input }: HandlerArgs<TenantAdminContext
     ...(input.cursor !== undefined && { before: input.cursor }),
   });
   const items = entries.slice(0, input.limit);
-  return { items, next: entries.length > input.limit ? (items.at(-1)?.createdAt ?? null) : null };
+  const last = items.at(-1);
+  return { items, next: entries.length > input.limit && last ? { id: last.id } : null };
 }

@@ -1,5 +1,6 @@
 import { tenantAdminProcedure } from '../../../procedures/tenant-admin';
 import { createTRPCRouter } from '../../trpc';
+import { costlyProcedure } from './costly';
 import { currentHandler } from './current.handler';
 import { historyHandler } from './history.handler';
 import { previewHandler } from './preview.handler';
@@ -12,11 +13,15 @@ import { simulateInput } from './simulate.schema';
 import { versionHandler } from './version.handler';
 import { versionInput } from './version.schema';
 
+/** Budget points per call: a simulation costs seconds of CPU, a preview milliseconds (see runtime.ts). */
+const PREVIEW_POINTS = 1;
+const SIMULATE_POINTS = 10;
+
 export const economyRouter = createTRPCRouter({
   current: tenantAdminProcedure.query(currentHandler),
-  // A query with a body-sized input: the editor sends it with POST (see trpc/react.tsx).
-  preview: tenantAdminProcedure.input(previewInput).query(previewHandler),
-  simulate: tenantAdminProcedure.input(simulateInput).query(simulateHandler),
+  // Queries with a body-sized input: the editor sends them with POST (see trpc/react.tsx).
+  preview: costlyProcedure(PREVIEW_POINTS).input(previewInput).query(previewHandler),
+  simulate: costlyProcedure(SIMULATE_POINTS).input(simulateInput).query(simulateHandler),
   publish: tenantAdminProcedure.input(publishInput).mutation(publishHandler),
   history: tenantAdminProcedure.query(historyHandler),
   version: tenantAdminProcedure.input(versionInput).query(versionHandler),

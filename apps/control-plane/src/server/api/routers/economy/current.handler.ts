@@ -1,5 +1,5 @@
-import { presets } from '@guildmint/sdk';
 import type { TenantAdminContext } from '../../../procedures/tenant-admin';
+import { presets } from '../../../sdk';
 
 /**
  * The published config and its version (0: the classic default, never published), with the

@@ -81,8 +81,27 @@ export function economySuite(kind: StorageKind) {
       const { tenantId, caller } = await onboarded(h, 'cozy');
       const { config } = await caller.economy.current({ tenantId });
       await caller.economy.publish({ tenantId, config, basedOn: 1 });
-      expect(await trpcCode(caller.economy.publish({ tenantId, config, basedOn: 1 }))).toBe('CONFLICT');
+      const stale = await trpcError(caller.economy.publish({ tenantId, config, basedOn: 1 }));
+      expect(stale.code).toBe('CONFLICT');
+      expect(stale.message).toMatch(/published after version 1.*reload/);
       expect((await h.economy.tenant(tenantId).configHistory()).length).toBe(2);
+    });
+
+    it('lets exactly one of two editors publish when both started from the same version at once', async () => {
+      const { tenantId, caller } = await onboarded(h, 'cozy');
+      const { config } = await caller.economy.current({ tenantId });
+      const mine = copy(config);
+      mine.currency.symbol = '💎';
+      const theirs = copy(config);
+      theirs.currency.symbol = '🍪';
+      const results = await Promise.allSettled([
+        caller.economy.publish({ tenantId, config: mine, basedOn: 1 }),
+        caller.economy.publish({ tenantId, config: theirs, basedOn: 1 }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'CONFLICT' });
+      expect((await h.economy.tenant(tenantId).configHistory()).map((v) => v.version)).toEqual([2, 1]);
     });
 
     it('rolls back by publishing an earlier version again', async () => {

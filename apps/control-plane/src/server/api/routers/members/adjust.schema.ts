@@ -1,5 +1,5 @@
-import { MAX_AMOUNT } from '@guildmint/sdk';
 import { z } from 'zod';
+import { MAX_AMOUNT } from '../../../sdk';
 import { memberIdSchema, reasonSchema } from './shared';
 
 export const adjustInput = z.object({

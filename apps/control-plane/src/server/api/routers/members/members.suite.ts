@@ -50,6 +50,7 @@ export function membersSuite(kind: StorageKind) {
       expect(await caller.members.get({ tenantId, userId: member })).toEqual({
         userId: member,
         balance: 500n,
+        frozen: false,
       });
       const audit = await caller.audit.list({ tenantId });
       expect(audit.items.map((e) => [e.action, e.target, e.reason])).toEqual([
@@ -112,6 +113,55 @@ export function membersSuite(kind: StorageKind) {
       expect((await caller.audit.list({ tenantId })).items).toEqual([]);
     });
 
+    it('refuses reasons the SDK refuses, counted the SDK’s way; nothing changes', async () => {
+      const { tenantId, caller } = await onboarded(h);
+      const member = nextId();
+      const reasons = [
+        '🪙'.repeat(300), // 300 code points pass a code-point count of 500; 600 UTF-16 units do not
+        'bonus\u0000hidden', // a NUL would cut the stored reason short
+        'tab\tinside',
+        '\u200b\u200c\u200d\ufeff', // zero-width only
+        '\u3164', // a blank-looking letter
+      ];
+      for (const reason of reasons) {
+        const grant = caller.members.grant({
+          tenantId,
+          userId: member,
+          amount: 5n,
+          reason,
+          key: randomUUID(),
+        });
+        expect([reason, await trpcCode(grant)]).toEqual([reason, 'BAD_REQUEST']);
+        expect([reason, await trpcCode(caller.members.freeze({ tenantId, userId: member, reason }))]).toEqual(
+          [reason, 'BAD_REQUEST'],
+        );
+      }
+      expect(await h.economy.tenant(tenantId).balance(member)).toBe(0n);
+      expect(await h.economy.tenant(tenantId).isFrozen(member)).toBe(false);
+      expect((await caller.audit.list({ tenantId })).items).toEqual([]);
+    });
+
+    it('pages an audit log whose entries share one millisecond without skipping any', async () => {
+      const frozenClock = new Date('2026-06-01T12:00:00.000Z');
+      const sameMs = await createHarness(kind, { clock: { now: () => frozenClock } });
+      try {
+        const { tenantId, caller } = await onboarded(sameMs);
+        for (let i = 0; i < 5; i++)
+          await caller.members.freeze({ tenantId, userId: nextId(), reason: `r${i}` });
+        const seen: string[] = [];
+        let cursor: { id: string } | undefined;
+        for (let page = 0; page < 5; page++) {
+          const { items, next } = await caller.audit.list({ tenantId, limit: 2, ...(cursor && { cursor }) });
+          seen.push(...items.map((e) => e.reason ?? ''));
+          if (!next) break;
+          cursor = next;
+        }
+        expect(seen).toEqual(['r4', 'r3', 'r2', 'r1', 'r0']);
+      } finally {
+        await sameMs.close();
+      }
+    });
+
     it('freezes and unfreezes a wallet, each with an audit entry', async () => {
       const { tenantId, caller } = await onboarded(h);
       const member = nextId();
@@ -124,9 +174,12 @@ export function membersSuite(kind: StorageKind) {
       });
       const frozen = await caller.members.freeze({ tenantId, userId: member, reason: 'suspicious' });
       expect(frozen.audit).toMatchObject({ action: 'freeze', reason: 'suspicious' });
+      // The member page shows it.
+      expect(await caller.members.get({ tenantId, userId: member })).toMatchObject({ frozen: true });
       const pay = h.economy.tenant(tenantId).pay({ from: member, to: nextId(), amount: 10n });
       await expect(pay).rejects.toMatchObject({ code: 'ACCOUNT_FROZEN' });
       await caller.members.unfreeze({ tenantId, userId: member, reason: 'cleared' });
+      expect(await caller.members.get({ tenantId, userId: member })).toMatchObject({ frozen: false });
       expect((await caller.audit.list({ tenantId })).items.map((e) => e.action)).toEqual([
         'unfreeze',
         'freeze',
@@ -184,7 +237,7 @@ export function membersSuite(kind: StorageKind) {
       }
       const first = await caller.audit.list({ tenantId, limit: 2 });
       expect(first.items.map((e) => e.reason)).toEqual(['r2', 'r1']);
-      expect(first.next).toBeInstanceOf(Date);
+      expect(first.next).toEqual({ id: first.items[1]!.id });
       const rest = await caller.audit.list({ tenantId, limit: 2, cursor: first.next! });
       expect(rest.items.map((e) => e.reason)).toEqual(['r0']);
       expect(rest.next).toBeNull();

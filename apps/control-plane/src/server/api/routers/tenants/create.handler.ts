@@ -1,7 +1,7 @@
-import { presets } from '@guildmint/sdk';
 import { TRPCError } from '@trpc/server';
 import { managedGuild } from '../../../auth/admin-rights';
 import type { ProtectedContext } from '../../../procedures/protected';
+import { presets } from '../../../sdk';
 import type { HandlerArgs } from '../types';
 import type { CreateTenantInput } from './create.schema';
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { presets } from '../../src/index.js';
+import { ManualClock } from '../support/clock.js';
+import type { StoreTarget } from '../support/stores.js';
+
+/**
+ * The audit log read a page at a time, and publishing as a compare-and-set: one suite, every store.
+ * Both are what the control plane builds its audit page and its editor's publish on.
+ */
+export function describeAdminLogConformance(store: StoreTarget) {
+  describe(`audit paging and config compare-and-set (${store.name})`, () => {
+    it('pages through entries that share one millisecond without skipping or repeating any', async () => {
+      // Every entry is written in the same millisecond: a page cut by time alone loses the rest of it.
+      const clock = new ManualClock();
+      const economy = store.open({ clock });
+      await economy.migrate();
+      try {
+        const tenant = economy.tenant('audit-paging');
+        for (let i = 0; i < 7; i++)
+          await tenant.grant(`10000000000000000${i}`, 1n, { reason: `grant ${i}`, actor: 'test' });
+        const written = await tenant.auditLog({ limit: 500 });
+        expect(written).toHaveLength(7);
+
+        const seen: string[] = [];
+        let before: { id: string } | undefined;
+        for (let page = 0; page < 10; page++) {
+          const entries = await tenant.auditLog({ limit: 3, ...(before && { before }) });
+          seen.push(...entries.map((e) => e.id));
+          if (entries.length < 3) break;
+          before = entries.at(-1)!;
+        }
+        expect(seen).toHaveLength(7);
+        expect(new Set(seen)).toEqual(new Set(written.map((e) => e.id)));
+        // The pages read in the order of one listing.
+        expect(seen).toEqual(written.map((e) => e.id));
+        // A plain Date still means "strictly older than this moment".
+        expect(await tenant.auditLog({ before: clock.now() })).toEqual([]);
+      } finally {
+        await economy.close();
+      }
+    });
+
+    it('publishes over the version it was based on, and refuses when another came first', async () => {
+      const economy = store.open();
+      await economy.migrate();
+      try {
+        const tenant = economy.tenant('publish-cas');
+        expect(await tenant.configure(presets.cozy, { basedOn: 0 })).toEqual({ version: 1 });
+        // Two editors both started from version 1 and publish at the same time: exactly one wins.
+        const results = await Promise.allSettled([
+          tenant.configure(presets.classic, { basedOn: 1, actor: 'a' }),
+          economy.tenant('publish-cas').configure(presets.casino, { basedOn: 1, actor: 'b' }),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toEqual([{ version: 2 }]);
+        const refused = results.find((r) => r.status === 'rejected');
+        expect(refused?.reason).toMatchObject({
+          code: 'CONCURRENT_UPDATE',
+          message: expect.stringMatching(/published after version 1/),
+        });
+        expect((await tenant.configHistory()).map((v) => v.version)).toEqual([2, 1]);
+        // A stale base is refused on its own too, and nothing is written.
+        await expect(tenant.configure(presets.classic, { basedOn: 1 })).rejects.toMatchObject({
+          code: 'CONCURRENT_UPDATE',
+        });
+        expect((await tenant.config()).version).toBe(2);
+        await expect(tenant.configure(presets.classic, { basedOn: -1 })).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+      } finally {
+        await economy.close();
+      }
+    });
+  });
+}
