@@ -59,7 +59,7 @@ export class GuildmintError extends Error {
   }
 
   /** `instanceof GuildmintError` works across copies of the SDK too (see BRAND); subclasses check as usual. */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (this !== GuildmintError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
