@@ -11,6 +11,7 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
+import { assertStorableText } from './text.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
@@ -97,6 +98,7 @@ export class TenantLedger implements Ledger {
     if (typeof opts.reason !== 'string' || opts.reason.trim() === '' || opts.reason.length > 500) {
       throw invalidInput('reason', 'must be a non-empty string of at most 500 characters');
     }
+    assertStorableText(opts.reason, 'reason');
     if (opts.id !== undefined) assertTransferId(opts.id, 'id');
     if (opts.force !== undefined && typeof opts.force !== 'boolean')
       throw invalidInput('force', 'must be a boolean');
