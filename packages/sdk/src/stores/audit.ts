@@ -23,6 +23,10 @@ export const TENANT_TABLES = [
   'gm_audit',
   'gm_configs',
 ] as const;
+const LOGICAL_ROW: Partial<Record<(typeof TENANT_TABLES)[number], string>> = {
+  gm_balances: 'DISTINCT account',
+  gm_flows: "DISTINCT day || ' ' || account",
+};
 
 export function foldAudit(rows: AuditRows): LedgerAudit {
   return {
@@ -56,8 +60,11 @@ export function auditQueries(p: string) {
     badReversals: `SELECT r.reverses AS reverses FROM gm_transfers r
         LEFT JOIN gm_transfers o ON o.tenant_id = r.tenant_id AND o.id = r.reverses
         WHERE r.tenant_id = ${p} AND r.reverses IS NOT NULL AND o.id IS NULL`,
+    // An account (or a day's flow of one) spread over several slots on PostgreSQL counts once, as on
+    // libSQL: the counts describe what the tenant holds, the same on every store.
     tableRows: TENANT_TABLES.map(
-      (table) => `SELECT '${table}' AS "table", COUNT(*) AS n FROM ${table} WHERE tenant_id = ${p}`,
+      (table) =>
+        `SELECT '${table}' AS "table", COUNT(${LOGICAL_ROW[table] ?? '*'}) AS n FROM ${table} WHERE tenant_id = ${p}`,
     ).join(' UNION ALL '),
   };
 }
