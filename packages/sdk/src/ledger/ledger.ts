@@ -11,7 +11,7 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
-import { assertStorableText } from './text.js';
+import { assertStorableText } from '../text.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 

@@ -1,7 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Economy, ErrorCode, MAX_AMOUNT, type Tenant } from '../../src/index.js';
+import type { NewTransfer } from '../../src/ledger/normalize.js';
+import type { LedgerOp } from '../../src/stores/types.js';
 import { expectCode } from '../support/expect.js';
-import type { StoreTarget } from '../support/stores.js';
+import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
 /** Every tenant-visible fact a failed call must leave untouched. */
 async function snapshot(tenant: Tenant, accounts: string[]) {
@@ -362,6 +364,85 @@ export function describeLedgerConformance(target: StoreTarget): void {
         await t.ledger.transfer({ from: 'user:2', to: 'user:3', amount: 1n, code: 'p2p' });
         expect((await t.ledger.verify()).ok).toBe(true);
         expect((await other.ledger.verify()).ok).toBe(true);
+      });
+    });
+
+    describe('ops the SDK builds itself (a reward floored to zero, text nobody checked)', () => {
+      const line = (id: string, amount: bigint, overrides: Partial<NewTransfer> = {}): NewTransfer => ({
+        id,
+        from: 'faucet:daily',
+        to: 'user:z',
+        amount,
+        code: 'faucet.daily',
+        metadata: null,
+        reverses: null,
+        forced: false,
+        ...overrides,
+      });
+      const op = (transfer: NewTransfer, extra: Partial<LedgerOp> = {}): LedgerOp => ({
+        tenant: t.id,
+        transfers: [transfer],
+        batchId: null,
+        ...extra,
+      });
+      const audit = (reason: string) => ({
+        id: 'audit-1',
+        actor: 'admin',
+        action: 'grant',
+        target: 'user:z',
+        reason,
+        details: null,
+        createdAt: new Date(0),
+      });
+
+      it('fail alone with a typed error in the one transaction of their group, and leave no trace', async () => {
+        await fund('z', 10n);
+        const store = storeOf(economy);
+        const rowsBefore = await tableRows(economy, t.id);
+        const commits = vi.spyOn(
+          store as unknown as { commitGroup(ops: LedgerOp[]): unknown },
+          'commitGroup',
+        );
+        // Submitted in one turn of the event loop: one group, one transaction.
+        const results = await Promise.allSettled([
+          store.commit(op(line('good-1', 5n))),
+          store.commit(op(line('zero', 0n))),
+          store.commit(op(line('negative', -3n))),
+          store.commit(op(line('nul-code', 1n, { code: 'faucet.\u0000' }))),
+          store.commit(op(line('nul-audit', 1n), { audit: [audit('because\u0000')] })),
+          store.commit(
+            op(line('lone', 1n), {
+              effects: [
+                {
+                  kind: 'add',
+                  scope: 'cap',
+                  key: '\ud800',
+                  delta: 1n,
+                  fail: { code: 'LIMIT_REACHED', message: 'x' },
+                },
+              ],
+            }),
+          ),
+          store.commit(op(line('good-2', 7n))),
+        ]);
+        const transactions = commits.mock.calls.length;
+        commits.mockRestore();
+        expect(
+          results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code)),
+        ).toEqual([
+          'ok',
+          'INVALID_AMOUNT',
+          'INVALID_AMOUNT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'ok',
+        ]);
+        expect(transactions).toBe(1);
+        expect(await t.ledger.balance('user:z')).toBe(22n);
+        const rowsAfter = await tableRows(economy, t.id);
+        expect(rowsAfter).toEqual({ ...rowsBefore, gm_transfers: rowsBefore.gm_transfers! + 2 });
+        expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
       });
     });
 

@@ -16,9 +16,14 @@ const storesOf = new WeakMap<Economy, Store>();
  * must leave each count as it was. Only for economies opened by a `StoreTarget`.
  */
 export async function tableRows(economy: Economy, tenant: string): Promise<Record<string, number>> {
+  return (await storeOf(economy).audit(tenant)).tableRows;
+}
+
+/** The store under an economy a `StoreTarget` opened: for ops only the SDK itself builds. */
+export function storeOf(economy: Economy): Store {
   const store = storesOf.get(economy);
-  if (!store) throw new Error('tableRows: this economy was not opened by a StoreTarget');
-  return (await store.audit(tenant)).tableRows;
+  if (!store) throw new Error('this economy was not opened by a StoreTarget');
+  return store;
 }
 
 /** A store the shared suites run against: how to open an economy on it and whether it can run here. */

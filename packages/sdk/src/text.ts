@@ -1,4 +1,4 @@
-import { invalidInput, type ValidationError } from '../errors.js';
+import { invalidInput, type ValidationError } from './errors.js';
 
 /**
  * Text a store cannot hold as given: NUL (PostgreSQL refuses it in text; readers that stop at it
