@@ -370,10 +370,10 @@ export function describeLedgerConformance(target: StoreTarget): void {
     describe('ops the SDK builds itself (a reward floored to zero, text nobody checked)', () => {
       const line = (id: string, amount: bigint, overrides: Partial<NewTransfer> = {}): NewTransfer => ({
         id,
-        from: 'faucet:daily',
+        from: 'faucet:seed',
         to: 'user:z',
         amount,
-        code: 'faucet.daily',
+        code: 'faucet.seed',
         metadata: null,
         reverses: null,
         forced: false,
@@ -408,7 +408,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
           store.commit(op(line('good-1', 5n))),
           store.commit(op(line('zero', 0n))),
           store.commit(op(line('negative', -3n))),
-          store.commit(op(line('nul-code', 1n, { code: 'faucet.\u0000' }))),
+          store.commit(op(line('nul-code', 1n, { code: 'faucet.seed\u0000' }))),
           store.commit(op(line('nul-audit', 1n), { audit: [audit('because\u0000')] })),
           store.commit(
             op(line('lone', 1n), {
