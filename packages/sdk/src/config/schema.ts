@@ -354,7 +354,10 @@ export const economyConfigSchema = z
  * Every string (and object key) a store could not hold: the config is stored as JSON text and its names
  * become state keys and transfer codes. Checked here so a bad config fails at `defineEconomy`.
  */
-function unstorableStrings(value: unknown, path: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
+function unstorableStrings(
+  value: unknown,
+  path: PropertyKey[],
+): Array<{ path: PropertyKey[]; message: string }> {
   const message = 'must not contain NUL characters or broken (lone surrogate) characters';
   if (typeof value === 'string') return isStorableText(value) ? [] : [{ path, message }];
   if (typeof value !== 'object' || value === null) return [];

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
@@ -11,7 +12,6 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
-import { assertStorableText } from '../text.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { assertAmount } from './amounts.js';
-import { assertStorableText } from '../text.js';
 import type { TransferInput } from './types.js';
 
 /** A validated transfer, ready for the store; `metadata` is canonical JSON so replays compare exactly. */
