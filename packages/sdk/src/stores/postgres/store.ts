@@ -100,7 +100,7 @@ export class PostgresStore implements Store {
     this.clock = options.clock ?? systemClock;
     this.url = options.url;
     this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
-    const t = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
+    const t = waitsOf(options);
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
@@ -629,9 +629,16 @@ function stateColumns(writes: GroupPlan['stateWrites'], now: Date): unknown[] {
   ];
 }
 
-/** The options that were given, so that an explicit `undefined` does not override a default. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+/** The store's waits: each option given, else its default. */
+function waitsOf(options: PostgresStoreOptions): { [K in keyof typeof POSTGRES_TIMEOUTS]: number } {
+  const d = POSTGRES_TIMEOUTS;
+  return {
+    retryBudgetMs: options.retryBudgetMs ?? d.retryBudgetMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    statementTimeoutMs: options.statementTimeoutMs ?? d.statementTimeoutMs,
+    lockTimeoutMs: options.lockTimeoutMs ?? d.lockTimeoutMs,
+    idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? d.idleInTransactionTimeoutMs,
+  };
 }
 
 function toStateRow(row: Row): StateRow {
