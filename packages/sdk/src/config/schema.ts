@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { activeMultiplierBps, applyMultiplier, BPS_ONE, combineMultipliers } from '../events/multipliers.js';
 import { isStorableText } from '../text.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
@@ -284,17 +283,6 @@ export const economyConfigSchema = z
   })
   .superRefine((config, ctx) => {
     for (const issue of unstorableStrings(config, [])) ctx.addIssue({ code: 'custom', ...issue });
-    for (const [name, faucet] of Object.entries(config.faucets)) {
-      const lowest = lowestFaucetMultiplierBps(config, name);
-      const smallest = 'fixed' in faucet.reward ? faucet.reward.fixed : faucet.reward.min;
-      if (applyMultiplier(BigInt(smallest), lowest) === 0n) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['faucets', name, 'reward'],
-          message: `a reward of ${smallest} pays nothing at the lowest multiplier this config allows (${lowest} bps, from events and autoBalance.minMultiplierBps): raise the reward or the multiplier`,
-        });
-      }
-    }
     const streaks = new Set(Object.keys(config.streaks));
     for (const [name, faucet] of Object.entries(config.faucets)) {
       if (faucet.streak && !streaks.has(faucet.streak)) {
@@ -365,21 +353,6 @@ function unstorableStrings(
     ...(isStorableText(key) ? [] : [{ path: [...path, key], message: `the name ${message}` }]),
     ...unstorableStrings(item, [...path, key]),
   ]);
-}
-
-/**
- * The smallest multiplier a faucet's reward can meet: the auto-balancer at its floor (when on) times every
- * event on this faucet running at once. Events only start at their `startsAt`, so checking each start
- * (and a moment with none running) covers every combination that can happen.
- */
-function lowestFaucetMultiplierBps(config: z.output<typeof economyConfigSchema>, faucet: string): number {
-  const autoBalance = config.policy.autoBalance;
-  const policy = autoBalance.enabled
-    ? Math.min(BPS_ONE, autoBalance.minMultiplierBps, autoBalance.maxMultiplierBps)
-    : BPS_ONE;
-  const instants = config.events.map((event) => new Date(event.startsAt));
-  const eventBps = instants.map((at) => activeMultiplierBps(config.events, { faucet }, at));
-  return Math.min(...[BPS_ONE, ...eventBps].map((bps) => combineMultipliers([bps, policy])));
 }
 
 export type EconomyConfigInput = z.input<typeof economyConfigSchema>;
