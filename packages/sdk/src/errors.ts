@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Stable error codes: programs switch on these, people read the message. */
 export const ErrorCode = {
   INVALID_INPUT: 'INVALID_INPUT',
@@ -88,6 +90,49 @@ export class RetryLaterError extends GuildmintError {
     super(code, message);
     this.retryAt = retryAt;
   }
+}
+
+/** `INTERNAL`: a defect, not the caller's doing. `id` is in the message and in the one log line written for it. */
+export class InternalError extends GuildmintError {
+  readonly id: string;
+
+  constructor(id: string, message: string, cause: unknown) {
+    super(ErrorCode.INTERNAL, message, { cause });
+    this.id = id;
+  }
+}
+
+/** Where INTERNAL errors are reported: one line each, carrying the error's id. */
+export type ErrorLog = (line: string, error: InternalError) => void;
+
+const consoleLog: ErrorLog = (line) => console.error(line);
+let errorLog: ErrorLog = consoleLog;
+
+/** Send INTERNAL error lines somewhere else (a pino logger, a test); no argument restores console.error. */
+export function setErrorLog(log?: ErrorLog): void {
+  errorLog = log ?? consoleLog;
+}
+
+/**
+ * Wraps something that should never have happened (a raw driver error, a broken invariant) as an
+ * `INTERNAL` GuildmintError with a fresh id, logs one line carrying that id and the cause, and keeps
+ * the cause on the error. `context` says where it happened (`postgres: balance`).
+ */
+export function internalError(cause: unknown, context: string): InternalError {
+  const id = `err_${randomBytes(6).toString('hex')}`;
+  const error = new InternalError(
+    id,
+    `something went wrong inside Guildmint (error id ${id}); nothing more can be said here, the logs have the details`,
+    cause,
+  );
+  errorLog(`guildmint INTERNAL ${id} in ${context}: ${describeCause(cause)}`, error);
+  return error;
+}
+
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return `${cause.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${cause.message}`;
 }
 
 export function invalidInput(path: string, message: string): ValidationError {

@@ -31,10 +31,13 @@ export {
 } from './economy.js';
 export {
   ErrorCode,
+  type ErrorLog,
   GuildmintError,
+  InternalError,
   type Issue,
   isGuildmintError,
   RetryLaterError,
+  setErrorLog,
   ValidationError,
 } from './errors.js';
 export {

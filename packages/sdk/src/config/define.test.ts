@@ -150,4 +150,23 @@ describe('defineEconomy', () => {
     expect(Object.keys(classic.shop.items).length).toBeGreaterThan(0);
     expect(cozy.games).toEqual({});
   });
+
+  describe('refuses text a store cannot hold', () => {
+    it('a NUL or a lone surrogate in any text of the config', () => {
+      const issues = issuesOf({
+        name: 'Guild\u0000Bank',
+        currency: { symbol: '\ud83d' },
+        shop: { items: { hat: { name: 'Hat', description: 'warm\u0000', price: 5 } } },
+      });
+      expect(issues.map((i) => i.path).sort()).toEqual([
+        'currency.symbol',
+        'name',
+        'shop.items.hat.description',
+      ]);
+    });
+
+    it('the presets pass these checks', () => {
+      for (const preset of Object.values(presets)) expect(() => defineEconomy(preset)).not.toThrow();
+    });
+  });
 });

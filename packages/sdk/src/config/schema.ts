@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText } from '../text.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
 // Amounts in config are JSON integers of minor units (≤ 2^53-1, so a config survives JSON);
@@ -288,6 +289,7 @@ export const economyConfigSchema = z
     policy: policySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
+    for (const issue of unstorableStrings(config, [])) ctx.addIssue({ code: 'custom', ...issue });
     const streaks = new Set(Object.keys(config.streaks));
     for (const [name, faucet] of Object.entries(config.faucets)) {
       if (faucet.streak && !streaks.has(faucet.streak)) {
@@ -350,6 +352,23 @@ export const economyConfigSchema = z
       });
     }
   });
+
+/**
+ * Every string (and object key) a store could not hold: the config is stored as JSON text and its names
+ * become state keys and transfer codes. Checked here so a bad config fails at `defineEconomy`.
+ */
+function unstorableStrings(
+  value: unknown,
+  path: PropertyKey[],
+): Array<{ path: PropertyKey[]; message: string }> {
+  const message = 'must not contain NUL characters or broken (lone surrogate) characters';
+  if (typeof value === 'string') return isStorableText(value) ? [] : [{ path, message }];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(isStorableText(key) ? [] : [{ path: [...path, key], message: `the name ${message}` }]),
+    ...unstorableStrings(item, [...path, key]),
+  ]);
+}
 
 export type EconomyConfigInput = z.input<typeof economyConfigSchema>;
 export type EconomyConfig = z.output<typeof economyConfigSchema>;

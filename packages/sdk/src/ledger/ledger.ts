@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
@@ -99,6 +100,7 @@ export class TenantLedger implements Ledger {
     if (typeof opts.reason !== 'string' || opts.reason.trim() === '' || opts.reason.length > 500) {
       throw invalidInput('reason', 'must be a non-empty string of at most 500 characters');
     }
+    assertStorableText(opts.reason, 'reason');
     if (opts.id !== undefined) assertTransferId(opts.id, 'id');
     if (opts.force !== undefined && typeof opts.force !== 'boolean')
       throw invalidInput('force', 'must be a boolean');

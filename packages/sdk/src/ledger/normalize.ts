@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { assertAmount } from './amounts.js';
 import type { TransferInput } from './types.js';
@@ -123,7 +124,11 @@ export function canonicalJson(value: unknown, path = 'value'): string {
 
 function canonicalize(value: unknown, path: string, depth = 0): unknown {
   if (depth > 16) throw invalidInput(path, 'is nested too deeply (more than 16 levels)');
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    assertStorableText(value, path);
+    return value;
+  }
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw invalidInput(path, 'numbers must be finite');
     return value;
@@ -132,6 +137,7 @@ function canonicalize(value: unknown, path: string, depth = 0): unknown {
   if (typeof value === 'object' && isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
+      assertStorableText(key, `${path} key ${JSON.stringify(key)}`);
       const item = (value as Record<string, unknown>)[key];
       if (item !== undefined) out[key] = canonicalize(item, `${path}.${key}`, depth + 1);
     }

@@ -12,6 +12,7 @@ import {
 import { isUserAccount } from './accounts.js';
 import { isWithinBalanceRange } from './amounts.js';
 import { sameContent } from './normalize.js';
+import { malformedOp } from './op-check.js';
 
 export interface AccountState {
   balance: bigint;
@@ -121,6 +122,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
 }
 
 function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
+  const malformed = malformedOp(op);
+  if (malformed) return { ok: false, error: malformed };
   const replay = findReplay(op, state);
   if (replay) return replay;
 

@@ -1,3 +1,4 @@
+import { malformedAudit } from '../ledger/op-check.js';
 import type { AuditEntry, LedgerAudit } from './types.js';
 
 /** 2^32: amounts (always > 0) are summed as high and low halves. */
@@ -10,8 +11,22 @@ export interface AuditRows {
   flows: Array<{ account: string; credit_hi: bigint; credit_lo: bigint; debit_hi: bigint; debit_lo: bigint }>;
   forcedDebtors: Array<{ account: string }>;
   badReversals: Array<{ reverses: string }>;
-  transferCount: bigint;
+  tableRows: Array<{ table: string; n: bigint | number }>;
 }
+
+/** Every table that holds a tenant's rows: what a refused op must leave exactly as it was. */
+export const TENANT_TABLES = [
+  'gm_balances',
+  'gm_transfers',
+  'gm_state',
+  'gm_flows',
+  'gm_audit',
+  'gm_configs',
+] as const;
+const LOGICAL_ROW: Partial<Record<(typeof TENANT_TABLES)[number], string>> = {
+  gm_balances: 'DISTINCT account',
+  gm_flows: "DISTINCT day || ' ' || account",
+};
 
 export function foldAudit(rows: AuditRows): LedgerAudit {
   return {
@@ -24,7 +39,7 @@ export function foldAudit(rows: AuditRows): LedgerAudit {
     ),
     forcedDebtors: new Set(rows.forcedDebtors.map((r) => r.account)),
     badReversals: rows.badReversals.map((r) => r.reverses),
-    transferCount: Number(rows.transferCount),
+    tableRows: Object.fromEntries(rows.tableRows.map((r) => [r.table, Number(r.n)])),
   };
 }
 
@@ -45,7 +60,12 @@ export function auditQueries(p: string) {
     badReversals: `SELECT r.reverses AS reverses FROM gm_transfers r
         LEFT JOIN gm_transfers o ON o.tenant_id = r.tenant_id AND o.id = r.reverses
         WHERE r.tenant_id = ${p} AND r.reverses IS NOT NULL AND o.id IS NULL`,
-    transferCount: `SELECT COUNT(*) AS n FROM gm_transfers WHERE tenant_id = ${p}`,
+    // An account (or a day's flow of one) spread over several slots on PostgreSQL counts once, as on
+    // libSQL: the counts describe what the tenant holds, the same on every store.
+    tableRows: TENANT_TABLES.map(
+      (table) =>
+        `SELECT '${table}' AS "table", COUNT(${LOGICAL_ROW[table] ?? '*'}) AS n FROM ${table} WHERE tenant_id = ${p}`,
+    ).join(' UNION ALL '),
   };
 }
 
@@ -60,4 +80,10 @@ export function auditEntryFromRow(row: Record<string, unknown>, createdAt: Date)
     details: (row.details as string | null) ?? null,
     createdAt,
   };
+}
+
+/** A store writes an audit entry outside an op (a freeze) only after this: INVALID_INPUT on text it cannot hold. */
+export function assertStorableAudit(entry: AuditEntry): void {
+  const problem = malformedAudit(entry);
+  if (problem) throw problem;
 }

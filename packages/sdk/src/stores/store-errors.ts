@@ -1,10 +1,14 @@
+import { ErrorCode, GuildmintError, internalError } from '../errors.js';
+
 /**
- * Every database error the SDK meets is sorted here, by PostgreSQL SQLSTATE or SQLite code:
- * - transient: retry the whole transaction (serialization, deadlock, busy, a racing insert of the same key);
- * - unavailable: the database cannot be reached; retry a while, then STORE_UNAVAILABLE;
+ * Every database error the SDK meets is sorted here, by PostgreSQL SQLSTATE or SQLite code, and turned
+ * into what a caller sees here (`toPublicError`), nowhere else:
+ * - transient: retry the whole transaction (serialization, deadlock, busy, a held lock, a racing insert);
+ * - unavailable: the database cannot be reached or did not answer in time; retry a while, then STORE_UNAVAILABLE;
  * - overflow: a 64-bit column would overflow: AMOUNT_OVERFLOW;
- * - data: this op (not the store) is at fault; split the group to find it;
- * - unknown: a bug or an unexpected state: surfaced as is.
+ * - data: some op of a group (not the store) is at fault; split the group to find it. Ops are validated
+ *   before they reach a store, so one that still gets here is a defect: INTERNAL;
+ * - unknown: a bug or an unexpected state: INTERNAL, with an id the log line carries too.
  */
 export type StoreErrorKind = 'transient' | 'unavailable' | 'overflow' | 'data' | 'unknown';
 
@@ -23,7 +27,11 @@ export function classifyPostgresError(error: unknown): StoreErrorKind {
   const code = errorCode(error);
   if (code === undefined) {
     const message = error instanceof Error ? error.message : '';
-    if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+    if (
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection closed|not queryable/i.test(
+        message,
+      )
+    ) {
       return 'unavailable';
     }
     return 'unknown';
@@ -46,6 +54,73 @@ export function classifySqliteError(error: unknown): StoreErrorKind {
   }
   if (/integer overflow/i.test(error instanceof Error ? error.message : '')) return 'overflow';
   return 'unknown';
+}
+
+/** Whether retrying the same work later can succeed. */
+export function isRetryable(kind: StoreErrorKind): boolean {
+  return kind === 'transient' || kind === 'unavailable';
+}
+
+/**
+ * What a caller sees for an error out of a store: a GuildmintError passes as it is; everything else
+ * becomes the GuildmintError its kind calls for. `context` names the store and the call, for the log.
+ */
+export function toPublicError(error: unknown, kind: StoreErrorKind, context: string): GuildmintError {
+  if (error instanceof GuildmintError) return error;
+  if (kind === 'overflow') {
+    return new GuildmintError(ErrorCode.AMOUNT_OVERFLOW, 'a balance would go beyond the 64-bit limit', {
+      cause: error,
+    });
+  }
+  if (isRetryable(kind)) {
+    return new GuildmintError(
+      ErrorCode.STORE_UNAVAILABLE,
+      'the database could not be reached, or stayed busy or locked; nothing was written, try again',
+      { cause: error },
+    );
+  }
+  return internalError(error, context);
+}
+
+export interface RetryPolicy {
+  classify(error: unknown): StoreErrorKind;
+  /** How long transient failures and outages are retried, from the first attempt. */
+  budgetMs: number;
+}
+
+/** Runs `work`, retrying transient failures and outages with backoff within the budget; then rethrows as it came. */
+export async function retryTransient<T>(work: () => T | Promise<T>, policy: RetryPolicy): Promise<T> {
+  const deadline = Date.now() + policy.budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryable(policy.classify(error)) || Date.now() >= deadline) throw error;
+      await delay(Math.min(backoff(attempt), Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
+/** `retryTransient`, then whatever still fails as the public error (the store calls' one wrapper). */
+export async function storeCall<T>(
+  work: () => T | Promise<T>,
+  policy: RetryPolicy,
+  context: string,
+): Promise<T> {
+  try {
+    return await retryTransient(work, policy);
+  } catch (error) {
+    throw toPublicError(error, policy.classify(error), context);
+  }
+}
+
+/** Exponential backoff with full jitter, capped at 250 ms (jitter only: no money depends on it). */
+function backoff(attempt: number): number {
+  return Math.random() * Math.min(250, 2 ** attempt * 2);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function errorCode(error: unknown): string | undefined {

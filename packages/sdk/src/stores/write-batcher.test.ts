@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ErrorCode, GuildmintError } from '../errors.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, GuildmintError, InternalError, setErrorLog } from '../errors.js';
 import type { OpOutcome } from '../ledger/plan.js';
 import type { StoreErrorKind } from './store-errors.js';
 import type { LedgerOp } from './types.js';
@@ -35,6 +35,8 @@ class Coded extends Error {
 const classify = (e: unknown): StoreErrorKind => (e instanceof Coded ? e.kind : 'unknown');
 
 describe('WriteBatcher', () => {
+  afterEach(() => setErrorLog());
+
   it('groups ops submitted together into one commit', async () => {
     const groups: number[] = [];
     const batcher = new WriteBatcher({
@@ -63,6 +65,7 @@ describe('WriteBatcher', () => {
   });
 
   it('splits a group on a data error so only the guilty op fails', async () => {
+    setErrorLog(() => {});
     const batcher = new WriteBatcher({
       classify,
       commitGroup: async (ops) => {
@@ -101,5 +104,44 @@ describe('WriteBatcher', () => {
     expect(((await big) as GuildmintError).code).toBe(ErrorCode.AMOUNT_OVERFLOW);
     await expect(fine).resolves.toHaveLength(1);
     await expect(batcher.submit(op('late'))).rejects.toMatchObject({ code: ErrorCode.STORE_UNAVAILABLE });
+  });
+
+  it('finds the one bad op of a 16-op group by halving (9 commits, not 17) and fails it alone as INTERNAL', async () => {
+    const lines: string[] = [];
+    setErrorLog((line) => lines.push(line));
+    const commits: number[] = [];
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        commits.push(ops.length);
+        if (ops.some((o) => o.transfers[0]!.id === 'bad')) throw new Coded('data');
+        return ops.map(ok);
+      },
+    });
+    const ids = Array.from({ length: 16 }, (_, i) => (i === 5 ? 'bad' : `op${i}`));
+    const results = await Promise.allSettled(ids.map((id) => batcher.submit(op(id))));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    const failed = results[5] as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(InternalError);
+    expect(failed.reason.code).toBe(ErrorCode.INTERNAL);
+    expect(failed.reason.cause).toBeInstanceOf(Coded);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain((failed.reason as InternalError).id);
+    expect(failed.reason.message).toContain((failed.reason as InternalError).id);
+    // The group, then halves down to the bad op (index 5), each clean half committing once.
+    expect(commits).toEqual([16, 8, 4, 4, 2, 1, 1, 2, 8]);
+  });
+
+  it('never hands a raw error to a caller: an unknown failure is INTERNAL', async () => {
+    setErrorLog(() => {});
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async () => {
+        throw new TypeError('driver exploded');
+      },
+    });
+    const error = await batcher.submit(op('a')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GuildmintError);
+    expect(error).toMatchObject({ code: ErrorCode.INTERNAL, id: expect.stringMatching(/^err_/) });
   });
 });

@@ -1,6 +1,6 @@
 import { ErrorCode, GuildmintError } from '../errors.js';
 import type { OpOutcome } from '../ledger/plan.js';
-import type { StoreErrorKind } from './store-errors.js';
+import { isRetryable, retryTransient, type StoreErrorKind, toPublicError } from './store-errors.js';
 import type { LedgerOp, StoredTransfer } from './types.js';
 
 export interface WriteBatcherOptions {
@@ -14,6 +14,8 @@ export interface WriteBatcherOptions {
   concurrency?: number;
   /** How long transient failures are retried before the caller gets STORE_UNAVAILABLE. */
   retryBudgetMs?: number;
+  /** Names the store in the log line of an INTERNAL error. */
+  label?: string;
 }
 
 interface Pending {
@@ -25,7 +27,8 @@ interface Pending {
 /**
  * The write path: callers queue ops; the batcher commits them in groups, one transaction per
  * group, each caller awaiting its own outcome. A failed group is retried when the failure is
- * transient, and split into single ops when it is not, so one bad op never fails its neighbours.
+ * transient, and halved until the op at fault fails alone when it is not, so one bad op never fails its
+ * neighbours (tenants share groups) and costs about 2·log2(group size) transactions, not one per op.
  */
 export class WriteBatcher {
   private readonly queue: Pending[] = [];
@@ -36,11 +39,13 @@ export class WriteBatcher {
   private readonly maxGroupSize: number;
   private readonly concurrency: number;
   private readonly retryBudgetMs: number;
+  private readonly label: string;
 
   constructor(private readonly options: WriteBatcherOptions) {
     this.maxGroupSize = options.maxGroupSize ?? 256;
     this.concurrency = options.concurrency ?? 1;
     this.retryBudgetMs = options.retryBudgetMs ?? 10_000;
+    this.label = options.label ?? 'store';
   }
 
   submit(op: LedgerOp): Promise<StoredTransfer[]> {
@@ -85,32 +90,24 @@ export class WriteBatcher {
   }
 
   private async run(group: Pending[]): Promise<void> {
+    const ops = group.map((p) => p.op);
     try {
-      const outcomes = await this.commitWithRetry(group.map((p) => p.op));
+      const outcomes = await retryTransient(() => this.options.commitGroup(ops), {
+        classify: this.options.classify,
+        budgetMs: this.retryBudgetMs,
+      });
       for (const [i, pending] of group.entries()) settle(pending, outcomes[i]!);
     } catch (error) {
       const kind = this.options.classify(error);
-      if (group.length > 1 && kind !== 'transient' && kind !== 'unavailable') {
-        // Not the store's fault but some op's: commit each op alone so only the guilty one fails.
-        for (const pending of group) await this.run([pending]);
+      if (group.length > 1 && !isRetryable(kind)) {
+        // Not the store's fault but some op's: halve the group until the guilty op fails alone.
+        const middle = Math.ceil(group.length / 2);
+        await this.run(group.slice(0, middle));
+        await this.run(group.slice(middle));
         return;
       }
-      const reason = toPublicError(error, kind);
+      const reason = toPublicError(error, kind, `${this.label}: commit`);
       for (const pending of group) pending.reject(reason);
-    }
-  }
-
-  private async commitWithRetry(ops: LedgerOp[]): Promise<OpOutcome[]> {
-    const deadline = Date.now() + this.retryBudgetMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.options.commitGroup(ops);
-      } catch (error) {
-        const kind = this.options.classify(error);
-        const retryable = kind === 'transient' || kind === 'unavailable';
-        if (!retryable || Date.now() >= deadline) throw error;
-        await delay(backoff(attempt));
-      }
     }
   }
 }
@@ -118,30 +115,4 @@ export class WriteBatcher {
 function settle(pending: Pending, outcome: OpOutcome): void {
   if (outcome.ok) pending.resolve(outcome.transfers);
   else pending.reject(outcome.error);
-}
-
-/** Exponential backoff with full jitter, capped at 250 ms. */
-function backoff(attempt: number): number {
-  return Math.random() * Math.min(250, 2 ** attempt * 2);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function toPublicError(error: unknown, kind: StoreErrorKind): unknown {
-  if (error instanceof GuildmintError) return error;
-  if (kind === 'overflow') {
-    return new GuildmintError(ErrorCode.AMOUNT_OVERFLOW, 'a balance would go beyond the 64-bit limit', {
-      cause: error,
-    });
-  }
-  if (kind === 'transient' || kind === 'unavailable') {
-    return new GuildmintError(
-      ErrorCode.STORE_UNAVAILABLE,
-      'the database could not be reached or stayed busy; nothing was written, try again',
-      { cause: error },
-    );
-  }
-  return error;
 }

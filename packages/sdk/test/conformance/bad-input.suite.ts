@@ -8,7 +8,7 @@ import {
   type Tenant,
   type Transfer,
 } from '../../src/index.js';
-import type { StoreTarget } from '../support/stores.js';
+import { type StoreTarget, tableRows } from '../support/stores.js';
 
 /**
  * Bad input to the ledger, one row each: the call must fail with exactly the given `GuildmintError`
@@ -26,6 +26,7 @@ interface LooseLedger {
 
 interface Context {
   economy: Economy;
+  tenant: Tenant;
   ledger: LooseLedger;
 }
 
@@ -296,6 +297,16 @@ const transferRows: Row[] = [
     call: ({ ledger }) => ledger.transfer(valid({ from: BOB, to: ALICE, amount: 501n })),
   },
   {
+    name: 'a member who never had money pays (no row of theirs may appear)',
+    code: 'INSUFFICIENT_FUNDS',
+    call: ({ ledger }) => ledger.transfer(valid({ from: 'user:newcomer', to: ALICE, amount: 1n })),
+  },
+  {
+    name: 'a member who never had money pays another who never had any',
+    code: 'INSUFFICIENT_FUNDS',
+    call: ({ ledger }) => ledger.transfer(valid({ from: 'user:newcomer', to: 'user:stranger', amount: 1n })),
+  },
+  {
     name: 'a used id with other content',
     code: 'IDEMPOTENCY_CONFLICT',
     call: ({ ledger }) =>
@@ -513,12 +524,73 @@ const tenantRows: Row[] = [
   { name: 'tenant(42)', code: 'TENANT_INVALID', call: ({ economy }) => economy.tenant(42 as never) },
 ];
 
+/** Text a store cannot hold (PostgreSQL refuses NUL; a lone surrogate is half a character): refused alike on every store. */
+const textRows: Row[] = [
+  {
+    name: 'metadata string holding a NUL',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ metadata: { note: 'a\u0000b' } })),
+  },
+  {
+    name: 'metadata key holding a NUL',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ metadata: { 'a\u0000b': 1 } })),
+  },
+  {
+    name: 'nested metadata string holding a NUL',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ metadata: { list: [{ note: '\u0000' }] } })),
+  },
+  {
+    name: 'metadata string holding a lone high surrogate',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ metadata: { note: 'x\ud800y' } })),
+  },
+  {
+    name: 'metadata string holding a lone low surrogate',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ metadata: { note: '\udc00' } })),
+  },
+  {
+    name: 'a batch whose second transfer has a NUL in its metadata',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) =>
+      ledger.transferAll([valid({ id: 'nul-1' }), valid({ id: 'nul-2', metadata: { note: '\u0000' } })]),
+  },
+  {
+    name: 'transfer id holding a NUL',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.transfer(valid({ id: 'x\u0000y' })),
+  },
+  {
+    name: 'reverse with a NUL in its reason',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.reverse('seed-1', { reason: 'oops\u0000' }),
+  },
+  {
+    name: 'reverse with a lone surrogate in its reason',
+    code: 'INVALID_INPUT',
+    call: ({ ledger }) => ledger.reverse('seed-1', { reason: 'oops\ud83d' }),
+  },
+  {
+    name: 'freeze with a NUL in its reason',
+    code: 'INVALID_INPUT',
+    call: ({ tenant }) => tenant.freeze('carol', { reason: 'spam\u0000and more' }),
+  },
+  {
+    name: 'freeze with a lone surrogate in its reason',
+    code: 'INVALID_INPUT',
+    call: ({ tenant }) => tenant.freeze('carol', { reason: '\udc00' }),
+  },
+];
+
 export const BAD_INPUT_ROWS: readonly Row[] = [
   ...transferRows,
   ...batchRows,
   ...readRows,
   ...reverseRows,
   ...tenantRows,
+  ...textRows,
 ];
 
 /** What must not change: every seeded balance, the whole history, and the invariants. */
@@ -526,9 +598,11 @@ interface Snapshot {
   balances: Record<string, bigint>;
   history: Transfer[];
   verify: { ok: boolean; problems: string[] };
+  /** Rows of every table for the tenant: a refused call leaves no zero-balance row, state row or audit entry. */
+  rows: Record<string, number>;
 }
 
-async function snapshot(tenant: Tenant, accounts: readonly string[]): Promise<Snapshot> {
+async function snapshot(economy: Economy, tenant: Tenant, accounts: readonly string[]): Promise<Snapshot> {
   const balances: Record<string, bigint> = {};
   for (const account of accounts) balances[account] = await tenant.ledger.balance(account);
   const history: Transfer[] = [];
@@ -538,7 +612,12 @@ async function snapshot(tenant: Tenant, accounts: readonly string[]): Promise<Sn
     history.push(...page.items);
     cursor = page.next;
   } while (cursor !== undefined);
-  return { balances, history, verify: await tenant.ledger.verify() };
+  return {
+    balances,
+    history,
+    verify: await tenant.ledger.verify(),
+    rows: await tableRows(economy, tenant.id),
+  };
 }
 
 /** Runs a call that must throw (synchronously or by rejecting) and returns what it threw. */
@@ -592,7 +671,7 @@ export function badInputSuite(target: StoreTarget): void {
     // Carol spends what she was given, so reversing the gift would overdraw her.
     await ledger.transfer({ id: 'seed-carol', from: FAUCET, to: CAROL, amount: 100n, code: 'faucet.seed' });
     await ledger.transfer({ id: 'seed-5', from: CAROL, to: SINK, amount: 100n, code: 'sink.shop' });
-    seeded = await snapshot(tenant, ACCOUNTS);
+    seeded = await snapshot(economy, tenant, ACCOUNTS);
   });
   afterAll(async () => {
     await economy?.close();
@@ -614,12 +693,12 @@ export function badInputSuite(target: StoreTarget): void {
 
   describe.each(BAD_INPUT_ROWS.map((row) => [row.name, row] as const))('%s', (_, row) => {
     it(`fails with ${row.code} and changes nothing`, async () => {
-      const before = await snapshot(tenant, ACCOUNTS);
+      const before = await snapshot(economy, tenant, ACCOUNTS);
       await expectRejected(
-        () => row.call({ economy, ledger: tenant.ledger as unknown as LooseLedger }),
+        () => row.call({ economy, tenant, ledger: tenant.ledger as unknown as LooseLedger }),
         row.code,
       );
-      const after = await snapshot(tenant, ACCOUNTS);
+      const after = await snapshot(economy, tenant, ACCOUNTS);
       expect(after).toEqual(before);
       expect(after).toEqual(seeded);
     });
@@ -635,7 +714,7 @@ export function badInputSuite(target: StoreTarget): void {
       code: 'faucet.mint',
     });
     const accounts = ['user:rich', 'faucet:mint', 'faucet:other'];
-    const before = await snapshot(rich, accounts);
+    const before = await snapshot(economy, rich, accounts);
     expect(before.balances['user:rich']).toBe(MAX_AMOUNT);
 
     await expectRejected(
@@ -649,7 +728,7 @@ export function badInputSuite(target: StoreTarget): void {
         ]),
       'AMOUNT_OVERFLOW',
     );
-    expect(await snapshot(rich, accounts)).toEqual(before);
+    expect(await snapshot(economy, rich, accounts)).toEqual(before);
     expect(before.verify).toEqual({ ok: true, problems: [] });
   });
 
@@ -665,14 +744,14 @@ export function badInputSuite(target: StoreTarget): void {
     await ledger.transfer({ from: 'user:x', to: 'sink:vault', amount: MAX_AMOUNT, code: 'sink.vault' });
     nextDay();
     const accounts = ['user:x', 'user:y', 'faucet:a', 'faucet:b', 'sink:vault'];
-    const before = await snapshot(t, accounts);
+    const before = await snapshot(economy, t, accounts);
     expect(before.balances['sink:vault']).toBe(MAX_AMOUNT);
 
     await expectRejected(
       () => ledger.transfer({ from: 'user:y', to: 'sink:vault', amount: 1n, code: 'sink.vault' }),
       'AMOUNT_OVERFLOW',
     );
-    expect(await snapshot(t, accounts)).toEqual(before);
+    expect(await snapshot(economy, t, accounts)).toEqual(before);
   });
 
   it("verify() holds when an account's credits add up to more than 2^63-1 over time", async () => {
@@ -691,7 +770,7 @@ export function badInputSuite(target: StoreTarget): void {
       nextDay();
       await ledger.transfer({ from, to, amount: MAX_AMOUNT, code: 'move' });
     }
-    const after = await snapshot(t, ['user:x', 'user:y', 'faucet:a', 'sink:a']);
+    const after = await snapshot(economy, t, ['user:x', 'user:y', 'faucet:a', 'sink:a']);
     expect(after.balances).toEqual({
       'user:x': 0n,
       'user:y': 0n,
@@ -710,7 +789,7 @@ export function badInputSuite(target: StoreTarget): void {
     await ledger.transfer({ from: 'user:x', to: 'user:y', amount: MAX_AMOUNT, code: 'transfer.p2p' });
     // Each account is credited at most 2^63-1; only the day's member-to-member volume passes it.
     await ledger.transfer({ from: 'user:y', to: 'user:z', amount: MAX_AMOUNT, code: 'transfer.p2p' });
-    const after = await snapshot(t, ['user:x', 'user:y', 'user:z', 'faucet:a']);
+    const after = await snapshot(economy, t, ['user:x', 'user:y', 'user:z', 'faucet:a']);
     expect(after.balances).toEqual({
       'user:x': 0n,
       'user:y': 0n,
@@ -738,6 +817,6 @@ export function badInputSuite(target: StoreTarget): void {
     expect(await t.ledger.balance(ALICE)).toBe(7n);
     expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
     // The seeded tenant's table is still there and untouched.
-    expect(await snapshot(tenant, ACCOUNTS)).toEqual(seeded);
+    expect(await snapshot(economy, tenant, ACCOUNTS)).toEqual(seeded);
   });
 }

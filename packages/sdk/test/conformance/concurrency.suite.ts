@@ -273,6 +273,18 @@ async function expectWorkloadHolds(ledgers: Ledger[], seed: number): Promise<voi
       },
     );
   };
+  // verify() in a loop while the workers write: it reads one snapshot, so live traffic never makes it
+  // report a problem that is not there.
+  let writing = true;
+  const audits: Array<{ ok: boolean; problems: string[] }> = [];
+  const auditor = (async () => {
+    const ledger = ledgers[ledgers.length - 1]!;
+    while (writing || audits.length === 0) {
+      audits.push(await ledger.verify());
+      // On libSQL verify() never leaves the microtask queue: let the write queue (setImmediate) run too.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, w) => {
       const workload = createWorkload(seededRandom(deriveSeed(seed, `worker ${w}`)), `w${w}`);
@@ -283,7 +295,11 @@ async function expectWorkloadHolds(ledgers: Ledger[], seed: number): Promise<voi
         else await submit(ledger, op.transfers, op.kind === 'batch');
       }
     }),
-  );
+  ).finally(() => {
+    writing = false;
+  });
+  await auditor;
+  expect(audits.flatMap((a) => a.problems)).toEqual([]);
 
   const failed = calls.filter((c) => c.error !== undefined);
   const unexpected = failed.filter((c) => !isGuildmintError(c.error, ErrorCode.INSUFFICIENT_FUNDS));
@@ -303,7 +319,7 @@ async function expectWorkloadHolds(ledgers: Ledger[], seed: number): Promise<voi
   );
   console.info(
     `[guildmint] workload over ${ledgers.length} instance(s): ${calls.length} calls, ` +
-      `${succeeded.length} committed, ${failed.length} INSUFFICIENT_FUNDS`,
+      `${succeeded.length} committed, ${failed.length} INSUFFICIENT_FUNDS, verify() ran ${audits.length} times meanwhile`,
   );
 }
 

@@ -1,10 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Economy, ErrorCode, MAX_AMOUNT, type Tenant } from '../../src/index.js';
+import type { NewTransfer } from '../../src/ledger/normalize.js';
+import type { LedgerOp } from '../../src/stores/types.js';
 import { expectCode } from '../support/expect.js';
-import type { StoreTarget } from '../support/stores.js';
+import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
-/** Every tenant-visible fact a failed call must leave untouched. */
-async function snapshot(tenant: Tenant, accounts: string[]) {
+/** Every tenant-visible fact a failed call must leave untouched, and every table's row count. */
+async function snapshot(economy: Economy, tenant: Tenant, accounts: string[]) {
   const balances = await Promise.all(accounts.map((a) => tenant.ledger.balance(a)));
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -13,7 +15,7 @@ async function snapshot(tenant: Tenant, accounts: string[]) {
     ids.push(...page.items.map((t) => t.id));
     cursor = page.next;
   } while (cursor);
-  return { balances, ids };
+  return { balances, ids, rows: await tableRows(economy, tenant.id) };
 }
 
 let tenantCounter = 0;
@@ -83,7 +85,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
         amount: 100n,
         code: 'faucet.daily',
       });
-      const before = await snapshot(t, ['user:bob', 'user:carol', 'faucet:daily']);
+      const before = await snapshot(economy, t, ['user:bob', 'user:carol', 'faucet:daily']);
       await expectCode(
         t.ledger.transfer({
           id: 'k1',
@@ -115,7 +117,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
         }),
         ErrorCode.IDEMPOTENCY_CONFLICT,
       );
-      expect(await snapshot(t, ['user:bob', 'user:carol', 'faucet:daily'])).toEqual(before);
+      expect(await snapshot(economy, t, ['user:bob', 'user:carol', 'faucet:daily'])).toEqual(before);
     });
 
     it('treats metadata key order as the same content', async () => {
@@ -127,13 +129,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
 
     it('never lets a user account go below zero; system accounts may', async () => {
       await fund('alice', 100n);
-      const before = await snapshot(t, ['user:alice', 'user:bob']);
+      const before = await snapshot(economy, t, ['user:alice', 'user:bob']);
       const error = await expectCode(
         t.ledger.transfer({ from: 'user:alice', to: 'user:bob', amount: 101n, code: 'transfer.p2p' }),
         ErrorCode.INSUFFICIENT_FUNDS,
       );
       expect(error.message).toContain('user:alice');
-      expect(await snapshot(t, ['user:alice', 'user:bob'])).toEqual(before);
+      expect(await snapshot(economy, t, ['user:alice', 'user:bob'])).toEqual(before);
       await t.ledger.transfer({ from: 'user:alice', to: 'user:bob', amount: 100n, code: 'transfer.p2p' });
       expect(await t.ledger.balance('user:alice')).toBe(0n);
       await t.ledger.transfer({ from: 'house:slots', to: 'user:bob', amount: 7n, code: 'game.slots.payout' });
@@ -145,10 +147,10 @@ export function describeLedgerConformance(target: StoreTarget): void {
 
     it('rejects a balance beyond 2^63-1 with AMOUNT_OVERFLOW and changes nothing', async () => {
       await fund('whale', MAX_AMOUNT);
-      const before = await snapshot(t, ['user:whale']);
+      const before = await snapshot(economy, t, ['user:whale']);
       await expectCode(fund('whale', 1n), ErrorCode.AMOUNT_OVERFLOW);
       await expectCode(fund('whale', MAX_AMOUNT + 1n), ErrorCode.AMOUNT_OVERFLOW);
-      expect(await snapshot(t, ['user:whale'])).toEqual(before);
+      expect(await snapshot(economy, t, ['user:whale'])).toEqual(before);
     });
 
     it('applies transferAll atomically and in order', async () => {
@@ -164,7 +166,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
       expect(await t.ledger.balance('user:b')).toBe(20n);
       expect(await t.ledger.balance('user:c')).toBe(31n);
 
-      const before = await snapshot(t, ['user:a', 'user:b', 'user:c']);
+      const before = await snapshot(economy, t, ['user:a', 'user:b', 'user:c']);
       await expectCode(
         t.ledger.transferAll([
           { from: 'user:c', to: 'user:a', amount: 31n, code: 'transfer.p2p' },
@@ -172,7 +174,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
         ]),
         ErrorCode.INSUFFICIENT_FUNDS,
       );
-      expect(await snapshot(t, ['user:a', 'user:b', 'user:c'])).toEqual(before);
+      expect(await snapshot(economy, t, ['user:a', 'user:b', 'user:c'])).toEqual(before);
     });
 
     it('replays a batch by its ids and rejects a partial overlap', async () => {
@@ -198,12 +200,12 @@ export function describeLedgerConformance(target: StoreTarget): void {
     it('keeps frozen accounts from sending, but not from receiving', async () => {
       await fund('x', 10n);
       await t.freeze('x', { reason: 'suspected alt farming' });
-      const before = await snapshot(t, ['user:x', 'user:y']);
+      const before = await snapshot(economy, t, ['user:x', 'user:y']);
       await expectCode(
         t.ledger.transfer({ from: 'user:x', to: 'user:y', amount: 1n, code: 'transfer.p2p' }),
         ErrorCode.ACCOUNT_FROZEN,
       );
-      expect(await snapshot(t, ['user:x', 'user:y'])).toEqual(before);
+      expect(await snapshot(economy, t, ['user:x', 'user:y'])).toEqual(before);
       await fund('x', 5n);
       expect(await t.ledger.balance('user:x')).toBe(15n);
       await t.unfreeze('x');
@@ -247,9 +249,9 @@ export function describeLedgerConformance(target: StoreTarget): void {
           amount: 90n,
           code: 'transfer.p2p',
         });
-        const before = await snapshot(t, ['user:exploiter', 'user:friend']);
+        const before = await snapshot(economy, t, ['user:exploiter', 'user:friend']);
         await expectCode(t.ledger.reverse(original.id, { reason: 'exploit' }), ErrorCode.INSUFFICIENT_FUNDS);
-        expect(await snapshot(t, ['user:exploiter', 'user:friend'])).toEqual(before);
+        expect(await snapshot(economy, t, ['user:exploiter', 'user:friend'])).toEqual(before);
         await t.ledger.reverse(original.id, { reason: 'exploit', force: true });
         expect(await t.ledger.balance('user:exploiter')).toBe(-90n);
         expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
@@ -307,7 +309,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
 
       it('never skips or repeats while others write', async () => {
         for (let i = 0; i < 60; i++) await fund(`u${i % 5}`, 1n);
-        const existing = (await snapshot(t, [])).ids;
+        const existing = (await snapshot(economy, t, [])).ids;
         const writers = Promise.all(Array.from({ length: 40 }, (_, i) => fund(`w${i % 3}`, 1n)));
         const seen: string[] = [];
         let cursor: string | undefined;
@@ -362,6 +364,85 @@ export function describeLedgerConformance(target: StoreTarget): void {
         await t.ledger.transfer({ from: 'user:2', to: 'user:3', amount: 1n, code: 'p2p' });
         expect((await t.ledger.verify()).ok).toBe(true);
         expect((await other.ledger.verify()).ok).toBe(true);
+      });
+    });
+
+    describe('ops the SDK builds itself (a reward floored to zero, text nobody checked)', () => {
+      const line = (id: string, amount: bigint, overrides: Partial<NewTransfer> = {}): NewTransfer => ({
+        id,
+        from: 'faucet:seed',
+        to: 'user:z',
+        amount,
+        code: 'faucet.seed',
+        metadata: null,
+        reverses: null,
+        forced: false,
+        ...overrides,
+      });
+      const op = (transfer: NewTransfer, extra: Partial<LedgerOp> = {}): LedgerOp => ({
+        tenant: t.id,
+        transfers: [transfer],
+        batchId: null,
+        ...extra,
+      });
+      const audit = (reason: string) => ({
+        id: 'audit-1',
+        actor: 'admin',
+        action: 'grant',
+        target: 'user:z',
+        reason,
+        details: null,
+        createdAt: new Date(0),
+      });
+
+      it('fail alone with a typed error in the one transaction of their group, and leave no trace', async () => {
+        await fund('z', 10n);
+        const store = storeOf(economy);
+        const rowsBefore = await tableRows(economy, t.id);
+        const commits = vi.spyOn(
+          store as unknown as { commitGroup(ops: LedgerOp[]): unknown },
+          'commitGroup',
+        );
+        // Submitted in one turn of the event loop: one group, one transaction.
+        const results = await Promise.allSettled([
+          store.commit(op(line('good-1', 5n))),
+          store.commit(op(line('zero', 0n))),
+          store.commit(op(line('negative', -3n))),
+          store.commit(op(line('nul-code', 1n, { code: 'faucet.seed\u0000' }))),
+          store.commit(op(line('nul-audit', 1n), { audit: [audit('because\u0000')] })),
+          store.commit(
+            op(line('lone', 1n), {
+              effects: [
+                {
+                  kind: 'add',
+                  scope: 'cap',
+                  key: '\ud800',
+                  delta: 1n,
+                  fail: { code: 'LIMIT_REACHED', message: 'x' },
+                },
+              ],
+            }),
+          ),
+          store.commit(op(line('good-2', 7n))),
+        ]);
+        const transactions = commits.mock.calls.length;
+        commits.mockRestore();
+        expect(
+          results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as { code: string }).code)),
+        ).toEqual([
+          'ok',
+          'INVALID_AMOUNT',
+          'INVALID_AMOUNT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'ok',
+        ]);
+        expect(transactions).toBe(1);
+        expect(await t.ledger.balance('user:z')).toBe(22n);
+        const rowsAfter = await tableRows(economy, t.id);
+        expect(rowsAfter).toEqual({ ...rowsBefore, gm_transfers: rowsBefore.gm_transfers! + 2 });
+        expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
       });
     });
 

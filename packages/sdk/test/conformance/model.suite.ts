@@ -8,7 +8,7 @@ import {
   type Transfer,
   type TransferInput,
 } from '../../src/index.js';
-import type { StoreTarget } from '../support/stores.js';
+import { type StoreTarget, tableRows } from '../support/stores.js';
 
 /**
  * Model-based property test of one tenant's ledger (plus a second tenant that shares account names and
@@ -436,12 +436,18 @@ class Runner {
   /** The injected clock's reading before the current command: new transfers are stamped after it. */
   private startedAt = 0;
   private kind = '';
+  /** Whether the current command had a write accepted: otherwise every table must stay as it was. */
+  private applied = false;
+  /** Each tenant's rows per table after its last command. */
+  private readonly lastRows = new Map<TenantModel, Record<string, number>>();
 
   constructor(
     private readonly models: [TenantModel, TenantModel],
     private readonly clock: SteppingClock,
     /** How often each command kind met each outcome, over every run: shows the generator reaches them. */
     private readonly seen: Map<string, number>,
+    /** Rows per table the store holds for a tenant. */
+    private readonly rows: (tenant: string) => Promise<Record<string, number>>,
   ) {}
 
   async run(commands: Command[]): Promise<void> {
@@ -450,8 +456,14 @@ class Runner {
       const where = `step ${step} (${command.kind} on ${m.label})`;
       this.startedAt = this.clock.latest();
       this.kind = command.kind;
+      this.applied = false;
+      const rowsBefore = this.lastRows.get(m) ?? (await this.rows(m.tenant.id));
       await this.execute(m, command, where);
       await expectBalances(m, where);
+      const rowsAfter = await this.rows(m.tenant.id);
+      if (!this.applied)
+        expect(rowsAfter, `${where}: refused or replayed, so no table changed`).toEqual(rowsBefore);
+      this.lastRows.set(m, rowsAfter);
     }
     for (const m of this.models) await checkFinalState(m);
   }
@@ -538,6 +550,7 @@ class Runner {
       }
       case 'freeze': {
         const userId = c.user.slice('user:'.length);
+        this.applied = true; // a freeze writes its audit entry (and the member's row)
         if (c.frozen) await m.tenant.freeze(userId, { reason: 'model test' });
         else await m.tenant.unfreeze(userId);
         if (c.frozen) m.frozen.add(c.user);
@@ -609,6 +622,7 @@ class Runner {
       return undefined;
     }
     expect(got, `${where}: expected ${expected}`).toBe('success');
+    if (prediction.kind === 'apply') this.applied = true;
     const actual = (outcome as { ok: true; value: Transfer[] }).value;
     if (prediction.kind === 'replay') {
       // The original transfers, createdAt included; no second effect (balances are checked next).
@@ -817,7 +831,7 @@ export function ledgerModelSuite(target: StoreTarget, options: ModelSuiteOptions
           new TenantModel(db.tenant(`model-${salt}-${run}-a`), 'tenant A'),
           new TenantModel(db.tenant(`model-${salt}-${run}-b`), 'tenant B'),
         ];
-        await new Runner(models, clock, seen).run(commands);
+        await new Runner(models, clock, seen, (tenant) => tableRows(db, tenant)).run(commands);
       },
     );
     const details = await fc.check(property, {

@@ -3,7 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createEconomy, type Economy, type EconomyOptions } from '../../src/index.js';
+import { LibsqlStore } from '../../src/stores/libsql/store.js';
+import { PostgresStore } from '../../src/stores/postgres/store.js';
+import type { Store } from '../../src/stores/types.js';
 import { createTestDatabase, type TestDatabase } from './services.js';
+
+/** The store under each economy a target opened: the suites count its rows. */
+const storesOf = new WeakMap<Economy, Store>();
+
+/**
+ * Rows per table held for one tenant (every table, not only balances and transfers): a refused call
+ * must leave each count as it was. Only for economies opened by a `StoreTarget`.
+ */
+export async function tableRows(economy: Economy, tenant: string): Promise<Record<string, number>> {
+  return (await storeOf(economy).audit(tenant)).tableRows;
+}
+
+/** The store under an economy a `StoreTarget` opened: for ops only the SDK itself builds. */
+export function storeOf(economy: Economy): Store {
+  const store = storesOf.get(economy);
+  if (!store) throw new Error('this economy was not opened by a StoreTarget');
+  return store;
+}
 
 /** A store the shared suites run against: how to open an economy on it and whether it can run here. */
 export interface StoreTarget {
@@ -41,6 +62,13 @@ export function useStore(name: StoreTarget['name']): StoreTarget {
   return {
     name,
     url: () => url,
-    open: (options = {}) => createEconomy({ ...options, storage: url }),
+    open: (options = {}) => {
+      const clock = options.clock && { clock: options.clock };
+      const store =
+        name === 'postgres' ? new PostgresStore({ url, ...clock }) : new LibsqlStore({ url, ...clock });
+      const economy = createEconomy({ ...options, storage: store });
+      storesOf.set(economy, store);
+      return economy;
+    },
   };
 }

@@ -8,11 +8,11 @@ import {
   planGroup,
   stateKey,
 } from '../../ledger/plan.js';
-import { type AuditRows, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
+import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { sqliteMigrations } from '../migrations.generated.js';
-import { classifySqliteError } from '../store-errors.js';
+import { classifySqliteError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
   type AuditEntry,
@@ -54,7 +54,9 @@ interface Statement {
  * The embedded store. SQLite has one writer, so every write goes through one in-process queue that
  * commits groups of ops per transaction (WAL, synchronous=FULL). Each group runs synchronously from
  * BEGIN IMMEDIATE to COMMIT, so readers on this connection never see a transaction half-done.
- * Another process holding the lock surfaces as SQLITE_BUSY, retried with backoff off the event loop.
+ * Another process holding the lock surfaces as SQLITE_BUSY at once (busy timeout 0: the driver is
+ * synchronous, so SQLite's own busy wait would stop the event loop), retried with backoff between turns
+ * of the event loop until the busy budget is spent.
  */
 export class LibsqlStore implements Store {
   readonly kind = 'libsql' as const;
@@ -62,12 +64,13 @@ export class LibsqlStore implements Store {
   private readonly clock: Clock;
   private readonly batcher: WriteBatcher;
   private readonly statements = new Map<string, Statement>();
+  private readonly retry: RetryPolicy;
 
   constructor(options: LibsqlStoreOptions) {
     this.clock = options.clock ?? systemClock;
     const path = libsqlPath(options.url);
     try {
-      this.db = new Database(path, { timeout: 50 } as never);
+      this.db = new Database(path, { timeout: 0 } as never);
     } catch (error) {
       throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, `cannot open the database at ${options.url}`, {
         cause: error,
@@ -76,18 +79,20 @@ export class LibsqlStore implements Store {
     this.db.defaultSafeIntegers(true);
     if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 50');
+    this.db.pragma('busy_timeout = 0');
+    this.retry = { classify: classifySqliteError, budgetMs: options.busyRetryMs ?? 30_000 };
     this.batcher = new WriteBatcher({
       commitGroup: async (ops) => this.commitGroup(ops),
       classify: classifySqliteError,
       maxGroupSize: options.maxGroupSize ?? 512,
       concurrency: 1,
-      retryBudgetMs: options.busyRetryMs ?? 30_000,
+      retryBudgetMs: this.retry.budgetMs,
+      label: 'libsql',
     });
   }
 
   async migrate(): Promise<void> {
-    await this.retryBusy(() => {
+    await this.call('migrate', () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         this.db.exec(
@@ -117,62 +122,79 @@ export class LibsqlStore implements Store {
   }
 
   async balance(tenant: string, account: string): Promise<bigint> {
-    const row = this.stmt(
-      'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = ? AND account = ?',
-    ).get(tenant, account) as Row;
-    return BigInt(row.balance as bigint);
+    return this.call('balance', () => {
+      const row = this.stmt(
+        'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = ? AND account = ?',
+      ).get(tenant, account) as Row;
+      return BigInt(row.balance as bigint);
+    });
   }
 
   async findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]> {
-    const stmt = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
-    return ids.flatMap((id) => {
-      const row = stmt.get(tenant, id) as Row | undefined;
-      return row ? [toTransfer(row)] : [];
+    return this.call('findTransfers', () => {
+      const stmt = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
+      return ids.flatMap((id) => {
+        const row = stmt.get(tenant, id) as Row | undefined;
+        return row ? [toTransfer(row)] : [];
+      });
     });
   }
 
   async findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]> {
-    const rows = this.stmt(
-      'SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq',
-    ).all(tenant, batchId) as Row[];
-    return rows.map(toTransfer);
+    return this.call('findBatch', () => {
+      const rows = this.stmt(
+        'SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq',
+      ).all(tenant, batchId) as Row[];
+      return rows.map(toTransfer);
+    });
   }
 
   async listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]> {
-    const before = query.beforeSeq ?? 2n ** 63n - 1n;
-    const since = query.since?.getTime() ?? 0;
-    const rows = query.account
-      ? (this.stmt(
-          `SELECT * FROM (
-             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND from_account = :account AND seq < :before AND created_at >= :since
-             UNION ALL
-             SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND to_account = :account AND seq < :before AND created_at >= :since
-           ) ORDER BY seq DESC LIMIT :limit`,
-        ).all({ tenant, account: query.account, before, since, limit: query.limit }) as Row[])
-      : (this.stmt(
-          'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? AND created_at >= ? ORDER BY seq DESC LIMIT ?',
-        ).all(tenant, before, since, query.limit) as Row[]);
-    return rows.map((row) => ({ ...toTransfer(row), seq: BigInt(row.seq as bigint) }));
+    return this.call('listTransfers', () => {
+      const before = query.beforeSeq ?? 2n ** 63n - 1n;
+      const since = query.since?.getTime() ?? 0;
+      const rows = query.account
+        ? (this.stmt(
+            `SELECT * FROM (
+               SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND from_account = :account AND seq < :before AND created_at >= :since
+               UNION ALL
+               SELECT * FROM gm_transfers WHERE tenant_id = :tenant AND to_account = :account AND seq < :before AND created_at >= :since
+             ) ORDER BY seq DESC LIMIT :limit`,
+          ).all({ tenant, account: query.account, before, since, limit: query.limit }) as Row[])
+        : (this.stmt(
+            'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? AND created_at >= ? ORDER BY seq DESC LIMIT ?',
+          ).all(tenant, before, since, query.limit) as Row[]);
+      return rows.map((row) => ({ ...toTransfer(row), seq: BigInt(row.seq as bigint) }));
+    });
   }
 
   async findReversed(tenant: string, ids: readonly string[]): Promise<Set<string>> {
-    const rows = this.stmt(
-      'SELECT reverses FROM gm_transfers WHERE tenant_id = ? AND reverses IN (SELECT value FROM json_each(?))',
-    ).all(tenant, JSON.stringify(ids)) as Row[];
-    return new Set(rows.map((row) => String(row.reverses)));
+    return this.call('findReversed', () => {
+      const rows = this.stmt(
+        'SELECT reverses FROM gm_transfers WHERE tenant_id = ? AND reverses IN (SELECT value FROM json_each(?))',
+      ).all(tenant, JSON.stringify(ids)) as Row[];
+      return new Set(rows.map((row) => String(row.reverses)));
+    });
   }
 
+  /** One read transaction: another process writing the same file cannot skew what the queries see. */
   async audit(tenant: string): Promise<LedgerAudit> {
     const q = auditQueries(':tenant');
     const all = (sql: string) => this.stmt(sql).all({ tenant }) as never;
-    const rows: AuditRows = {
-      balances: all(q.balances),
-      flows: all(q.flows),
-      forcedDebtors: all(q.forcedDebtors),
-      badReversals: all(q.badReversals),
-      transferCount: (this.stmt(q.transferCount).get({ tenant }) as Row).n as bigint,
-    };
-    return foldAudit(rows);
+    return this.call('audit', () => {
+      this.db.exec('BEGIN');
+      try {
+        return foldAudit({
+          balances: all(q.balances),
+          flows: all(q.flows),
+          forcedDebtors: all(q.forcedDebtors),
+          badReversals: all(q.badReversals),
+          tableRows: all(q.tableRows),
+        });
+      } finally {
+        this.db.exec('COMMIT');
+      }
+    });
   }
 
   async setFrozen(
@@ -182,7 +204,8 @@ export class LibsqlStore implements Store {
     audit: AuditEntry,
     once: OnceRow,
   ): Promise<boolean> {
-    return this.retryBusy(() => {
+    assertStorableAudit(audit);
+    return this.call('setFrozen', () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const spent = this.stmt(
@@ -208,73 +231,85 @@ export class LibsqlStore implements Store {
   }
 
   async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
-    const stmt = this.stmt(
-      'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
-    );
-    const rows = new Map<string, StateRow>();
-    for (const key of keys) {
-      const row = stmt.get(tenant, scope, key) as Row | undefined;
-      if (row) rows.set(key, toStateRow(row));
-    }
-    return rows;
+    return this.call('readState', () => {
+      const stmt = this.stmt(
+        'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
+      );
+      const rows = new Map<string, StateRow>();
+      for (const key of keys) {
+        const row = stmt.get(tenant, scope, key) as Row | undefined;
+        if (row) rows.set(key, toStateRow(row));
+      }
+      return rows;
+    });
   }
 
   async scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>> {
-    const rows = this.stmt(
-      'SELECT key, value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key',
-    ).all(tenant, scope, prefix, `${prefix}\uffff`) as Row[];
-    return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+    return this.call('scanState', () => {
+      const rows = this.stmt(
+        'SELECT key, value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key',
+      ).all(tenant, scope, prefix, `${prefix}\uffff`) as Row[];
+      return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+    });
   }
 
   async listAudit(tenant: string, query: { limit: number; before?: AuditCursor }): Promise<AuditEntry[]> {
-    const before = query.before;
-    const rows = (
-      before instanceof Date || before === undefined
-        ? this.stmt(
-            'SELECT * FROM gm_audit WHERE tenant_id = ? AND created_at < ? ORDER BY seq DESC LIMIT ?',
-          ).all(tenant, before?.getTime() ?? Number.MAX_SAFE_INTEGER, query.limit)
-        : this.stmt(
-            `SELECT * FROM gm_audit WHERE tenant_id = ?
-               AND seq < (SELECT seq FROM gm_audit WHERE tenant_id = ? AND id = ?)
-             ORDER BY seq DESC LIMIT ?`,
-          ).all(tenant, tenant, before.id, query.limit)
-    ) as Row[];
-    return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
+    return this.call('listAudit', () => {
+      const before = query.before;
+      const rows = (
+        before instanceof Date || before === undefined
+          ? this.stmt(
+              'SELECT * FROM gm_audit WHERE tenant_id = ? AND created_at < ? ORDER BY seq DESC LIMIT ?',
+            ).all(tenant, before?.getTime() ?? Number.MAX_SAFE_INTEGER, query.limit)
+          : this.stmt(
+              `SELECT * FROM gm_audit WHERE tenant_id = ?
+                 AND seq < (SELECT seq FROM gm_audit WHERE tenant_id = ? AND id = ?)
+               ORDER BY seq DESC LIMIT ?`,
+            ).all(tenant, tenant, before.id, query.limit)
+      ) as Row[];
+      return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
+    });
   }
 
   async flows(tenant: string, sinceDay: string): Promise<FlowRow[]> {
-    const rows = this.stmt(
-      `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
-       FROM gm_flows WHERE tenant_id = ? AND day >= ? GROUP BY day, account`,
-    ).all(tenant, sinceDay) as Row[];
-    return rows.map((row) => ({
-      day: String(row.day),
-      account: String(row.account),
-      credit: BigInt(row.credit as bigint),
-      debit: BigInt(row.debit as bigint),
-      count: BigInt(row.count as bigint),
-    }));
+    return this.call('flows', () => {
+      const rows = this.stmt(
+        `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
+         FROM gm_flows WHERE tenant_id = ? AND day >= ? GROUP BY day, account`,
+      ).all(tenant, sinceDay) as Row[];
+      return rows.map((row) => ({
+        day: String(row.day),
+        account: String(row.account),
+        credit: BigInt(row.credit as bigint),
+        debit: BigInt(row.debit as bigint),
+        count: BigInt(row.count as bigint),
+      }));
+    });
   }
 
   async topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>> {
-    const rows = this.stmt(
-      `SELECT account, balance FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;' AND balance > 0
-       ORDER BY balance DESC, account LIMIT ?`,
-    ).all(tenant, limit) as Row[];
-    return rows.map((row) => ({ account: String(row.account), balance: BigInt(row.balance as bigint) }));
+    return this.call('topBalances', () => {
+      const rows = this.stmt(
+        `SELECT account, balance FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;' AND balance > 0
+         ORDER BY balance DESC, account LIMIT ?`,
+      ).all(tenant, limit) as Row[];
+      return rows.map((row) => ({ account: String(row.account), balance: BigInt(row.balance as bigint) }));
+    });
   }
 
   async userBalances(
     tenant: string,
   ): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>> {
-    const rows = this.stmt(
-      `SELECT account, balance, active_at FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;'`,
-    ).all(tenant) as Row[];
-    return rows.map((row) => ({
-      account: String(row.account),
-      balance: BigInt(row.balance as bigint),
-      activeAt: row.active_at === null ? null : new Date(Number(row.active_at)),
-    }));
+    return this.call('userBalances', () => {
+      const rows = this.stmt(
+        `SELECT account, balance, active_at FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;'`,
+      ).all(tenant) as Row[];
+      return rows.map((row) => ({
+        account: String(row.account),
+        balance: BigInt(row.balance as bigint),
+        activeAt: row.active_at === null ? null : new Date(Number(row.active_at)),
+      }));
+    });
   }
 
   async putConfig(
@@ -283,7 +318,7 @@ export class LibsqlStore implements Store {
     actor: string | null,
     basedOn?: number,
   ): Promise<number | null> {
-    return this.retryBusy(() => {
+    return this.call('putConfig', () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const row = this.stmt(
@@ -310,38 +345,46 @@ export class LibsqlStore implements Store {
     tenant: string,
     version?: number,
   ): Promise<{ version: number; config: string; createdAt: Date } | undefined> {
-    const row = (
-      version === undefined
-        ? this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC LIMIT 1').get(tenant)
-        : this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? AND version = ?').get(tenant, version)
-    ) as Row | undefined;
-    return (
-      row && {
-        version: Number(row.version),
-        config: String(row.config),
-        createdAt: new Date(Number(row.created_at)),
-      }
-    );
+    return this.call('getConfig', () => {
+      const row = (
+        version === undefined
+          ? this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC LIMIT 1').get(
+              tenant,
+            )
+          : this.stmt('SELECT * FROM gm_configs WHERE tenant_id = ? AND version = ?').get(tenant, version)
+      ) as Row | undefined;
+      return (
+        row && {
+          version: Number(row.version),
+          config: String(row.config),
+          createdAt: new Date(Number(row.created_at)),
+        }
+      );
+    });
   }
 
   async listConfigs(
     tenant: string,
   ): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
-    const rows = this.stmt(
-      'SELECT version, actor, created_at FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC',
-    ).all(tenant) as Row[];
-    return rows.map((row) => ({
-      version: Number(row.version),
-      actor: (row.actor as string | null) ?? null,
-      createdAt: new Date(Number(row.created_at)),
-    }));
+    return this.call('listConfigs', () => {
+      const rows = this.stmt(
+        'SELECT version, actor, created_at FROM gm_configs WHERE tenant_id = ? ORDER BY version DESC',
+      ).all(tenant) as Row[];
+      return rows.map((row) => ({
+        version: Number(row.version),
+        actor: (row.actor as string | null) ?? null,
+        createdAt: new Date(Number(row.created_at)),
+      }));
+    });
   }
 
   async isFrozen(tenant: string, account: string): Promise<boolean> {
-    const row = this.stmt(
-      'SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0',
-    ).get(tenant, account) as Row | undefined;
-    return row !== undefined && BigInt(row.frozen as bigint) === 1n;
+    return this.call('isFrozen', () => {
+      const row = this.stmt(
+        'SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0',
+      ).get(tenant, account) as Row | undefined;
+      return row !== undefined && BigInt(row.frozen as bigint) === 1n;
+    });
   }
 
   async close(): Promise<void> {
@@ -485,17 +528,9 @@ export class LibsqlStore implements Store {
     return stmt;
   }
 
-  /** Writes outside the batcher (migrations, freezes) wait out another process's lock the same way. */
-  private async retryBusy<T>(work: () => T): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return work();
-      } catch (error) {
-        if (classifySqliteError(error) !== 'transient' || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 2 ** attempt * 2)));
-      }
-    }
+  /** Every call outside the batcher: SQLITE_BUSY retried off the event loop, errors mapped in one place. */
+  private call<T>(name: string, work: () => T): Promise<T> {
+    return storeCall(work, this.retry, `libsql: ${name}`);
   }
 }
 

@@ -1,2 +1,2 @@
 export type { Store } from '../types.js';
-export { PostgresStore, type PostgresStoreOptions } from './store.js';
+export { POSTGRES_TIMEOUTS, PostgresStore, type PostgresStoreOptions } from './store.js';

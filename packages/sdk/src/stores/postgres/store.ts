@@ -1,11 +1,10 @@
 import pg from 'pg';
-import { ErrorCode, GuildmintError } from '../../errors.js';
 import { isUserAccount } from '../../ledger/accounts.js';
 import { type GroupPlan, type GroupState, type OpOutcome, planGroup, stateKey } from '../../ledger/plan.js';
-import { auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
+import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import { postgresMigrations } from '../migrations.generated.js';
-import { classifyPostgresError } from '../store-errors.js';
+import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
   type AuditEntry,
@@ -39,9 +38,29 @@ export interface PostgresStoreOptions {
    * credit or debit different rows of a hot faucet instead of queueing on one row lock.
    */
   systemSlots?: number;
-  /** How long transient failures and outages are retried before STORE_UNAVAILABLE (default 10 s). */
+  /**
+   * How long transient failures, held locks and outages are retried before STORE_UNAVAILABLE (default 8 s).
+   * A caller waits at most about retryBudgetMs + statementTimeoutMs + connectTimeoutMs (≤ 15 s by default).
+   */
   retryBudgetMs?: number;
+  /** Connecting (TCP and start-up) may take this long (default 2 s): a server that accepts and never answers. */
+  connectTimeoutMs?: number;
+  /** A statement may run this long on the server (default 5 s); the client gives up 1 s later if no answer comes. */
+  statementTimeoutMs?: number;
+  /** Waiting for a row lock held by another session may take this long (default 2 s). */
+  lockTimeoutMs?: number;
+  /** The server ends a session of ours that sits idle inside a transaction this long, releasing its locks (default 10 s). */
+  idleInTransactionTimeoutMs?: number;
 }
+
+/** The defaults of the waits above: see `PostgresStoreOptions`. */
+export const POSTGRES_TIMEOUTS = {
+  retryBudgetMs: 8_000,
+  connectTimeoutMs: 2_000,
+  statementTimeoutMs: 5_000,
+  lockTimeoutMs: 2_000,
+  idleInTransactionTimeoutMs: 10_000,
+} as const;
 
 type Row = Record<string, unknown>;
 
@@ -58,11 +77,14 @@ const MIGRATION_LOCK_KEY = 0x67_6d_69_67; // 'gmig'
 const CONFIG_CHANNEL = 'guildmint_config';
 
 /**
- * The PostgreSQL store. Ops are grouped into transactions (several in flight); inside each, the user
- * accounts and state rows involved are created-or-locked in one fixed order (an upsert sorted by key),
- * so two groups never wait on each other in a cycle; system accounts are not locked up front (they may
- * go negative) and are credited through per-slot deltas, as are the daily flow rollups.
- * Serialization failures, deadlocks and racing inserts are still retried here, never surfaced.
+ * The PostgreSQL store. Ops are grouped into transactions (several in flight); inside each, the existing
+ * user accounts and state rows involved are locked in one fixed order (SELECT … FOR UPDATE sorted by key),
+ * so two groups never wait on each other in a cycle. Rows that do not exist yet are not created up front:
+ * only the ops the money rules accept write them, so a refused op leaves no row behind; two groups
+ * inserting the same new state row race on its primary key, and the loser is retried as transient.
+ * System accounts are not locked (they may go negative) and are credited through per-slot deltas, as are
+ * the daily flow rollups. Serialization failures, deadlocks and racing inserts are retried, never surfaced.
+ * Every wait is bounded (connect, statement, lock, idle-in-transaction timeouts; a retry budget).
  * The write path's statements are named (prepared once per connection, not re-planned per group).
  */
 export class PostgresStore implements Store {
@@ -74,30 +96,42 @@ export class PostgresStore implements Store {
   private nextSlot = 0;
   private readonly url: string;
   private configListener: ConfigListener | undefined;
+  private readonly retry: RetryPolicy;
 
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.url = options.url;
     this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
+    const t = waitsOf(options);
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       types: typeParsers,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: t.connectTimeoutMs,
+      // Server-side bounds (a held lock, a runaway statement, a session of ours stuck mid-transaction) …
+      statement_timeout: t.statementTimeoutMs,
+      lock_timeout: t.lockTimeoutMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs,
+      // … and client-side ones for a server that stops answering altogether (half-open socket).
+      query_timeout: t.statementTimeoutMs + 1_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => {});
+    this.retry = { classify: classifyPostgresError, budgetMs: t.retryBudgetMs };
     this.batcher = new WriteBatcher({
       commitGroup: (ops) => this.commitGroup(ops),
       classify: classifyPostgresError,
       maxGroupSize: options.maxGroupSize ?? 256,
       concurrency: options.writeConcurrency ?? 4,
-      retryBudgetMs: options.retryBudgetMs ?? 10_000,
+      retryBudgetMs: t.retryBudgetMs,
+      label: 'postgres',
     });
   }
 
   async migrate(): Promise<void> {
-    await this.transaction(async (client) => {
+    await this.write('migrate', async (client) => {
       // One migrator at a time across every process; the lock ends with the transaction.
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await client.query(
@@ -169,22 +203,24 @@ export class PostgresStore implements Store {
     return new Set(rows.map((row) => String(row.reverses)));
   }
 
+  /** Every query sees one snapshot (REPEATABLE READ, READ ONLY, one connection): live writes cannot skew it. */
   async audit(tenant: string): Promise<LedgerAudit> {
     const q = auditQueries('$1');
-    const [balances, flows, forcedDebtors, badReversals, count] = await Promise.all([
-      this.all(q.balances, [tenant]),
-      this.all(q.flows, [tenant]),
-      this.all(q.forcedDebtors, [tenant]),
-      this.all(q.badReversals, [tenant]),
-      this.one(q.transferCount, [tenant]),
-    ]);
-    return foldAudit({
-      balances: balances as never,
-      flows: flows as never,
-      forcedDebtors: forcedDebtors as never,
-      badReversals: badReversals as never,
-      transferCount: count.n as bigint,
-    });
+    return storeCall(
+      () =>
+        this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+          const all = async (sql: string) => (await client.query(sql, [tenant])).rows;
+          return foldAudit({
+            balances: await all(q.balances),
+            flows: await all(q.flows),
+            forcedDebtors: await all(q.forcedDebtors),
+            badReversals: await all(q.badReversals),
+            tableRows: await all(q.tableRows),
+          });
+        }),
+      this.retry,
+      'postgres: audit',
+    );
   }
 
   async setFrozen(
@@ -194,7 +230,8 @@ export class PostgresStore implements Store {
     audit: AuditEntry,
     once: OnceRow,
   ): Promise<boolean> {
-    return this.transaction(async (client) => {
+    assertStorableAudit(audit);
+    return this.write('setFrozen', async (client) => {
       const spent = await client.query(
         `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES ($1, $2, $3, 0, $4, 1, now())
          ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
@@ -292,27 +329,20 @@ export class PostgresStore implements Store {
     actor: string | null,
     basedOn?: number,
   ): Promise<number | null> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // The notification is sent on commit, so listeners never hear of a version they cannot read yet.
-        // With `basedOn`, a racing publisher that took the next number first makes this insert conflict;
-        // the retry then finds the latest version moved on and inserts nothing.
-        const rows = await this.all(
-          `WITH published AS (
+    // Two publishers racing for the same version number is transient: the retry takes the next one, or,
+    // with `basedOn`, finds the latest version moved on and inserts nothing.
+    // The notification is sent on commit, so listeners never hear of a version they cannot read yet.
+    const rows = await this.all(
+      `WITH published AS (
              INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
              SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
              HAVING $5::bigint IS NULL OR COALESCE(MAX(version), 0) = $5::bigint
              RETURNING version
            )
            SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
-          [tenant, config, actor, this.clock.now().toISOString(), basedOn ?? null],
-        );
-        return rows[0] ? Number(rows[0].version) : null;
-      } catch (error) {
-        // Two publishers raced for the same version number: take the next one.
-        if (classifyPostgresError(error) !== 'transient' || attempt > 20) throw error;
-      }
-    }
+      [tenant, config, actor, this.clock.now().toISOString(), basedOn ?? null],
+    );
+    return rows[0] ? Number(rows[0].version) : null;
   }
 
   async getConfig(
@@ -363,7 +393,7 @@ export class PostgresStore implements Store {
   }
 
   private async commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {
-    return this.transaction(async (client) => {
+    return this.transaction('BEGIN', async (client) => {
       const state = await readGroupState(client, ops);
       const now = this.clock.now();
       const plan = planGroup(ops, state, now);
@@ -395,26 +425,30 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw Object.assign(new Error('cannot connect to PostgreSQL', { cause: error }), {
-        code: (error as { code?: string }).code ?? 'ECONNREFUSED',
-      });
-    }
+  /** A write outside the grouped path (migrations, freezes): one transaction, retried, errors mapped. */
+  private write<T>(name: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return storeCall(() => this.transaction('BEGIN', work), this.retry, `postgres: ${name}`);
+  }
+
+  /** One transaction on one connection; raw errors come out as they are (the caller maps them). */
+  private async transaction<T>(begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
+      // A connection that failed or timed out is dropped, not asked to roll back: the server rolls
+      // back when it goes, and a ROLLBACK on a dead socket would only wait out another timeout.
+      broken = classifyPostgresError(error) === 'unavailable';
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
       }
       throw error;
     } finally {
@@ -423,11 +457,11 @@ export class PostgresStore implements Store {
   }
 
   private async all(sql: string, params: unknown[]): Promise<Row[]> {
-    try {
-      return (await this.pool.query(sql, params)).rows as Row[];
-    } catch (error) {
-      throw mapReadError(error);
-    }
+    return storeCall(
+      async () => (await this.pool.query(sql, params)).rows as Row[],
+      this.retry,
+      `postgres: ${sql.slice(0, 60)}`,
+    );
   }
 
   private async one(sql: string, params: unknown[]): Promise<Row> {
@@ -461,15 +495,18 @@ async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<G
     }
   }
   if (users.size > 0) {
-    // Create-or-lock every user row in (tenant, account) order: rows that do not exist yet are created
-    // here, in order, instead of later by the balance upsert, so two groups can never lock out of order.
-    const pairs = [...users.values()].sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]));
+    // Lock the user rows that exist in (tenant, account) byte order, so two groups never lock out of
+    // order. A user without a row has nothing yet: balance 0, not frozen. Its row is created by the
+    // balance upsert, and only if an accepted op moves its balance (concurrent creators add up there).
+    const pairs = [...users.values()];
+    for (const [tenant, account] of pairs) {
+      state.accounts.set(scopedKey(tenant, account), { balance: 0n, frozen: false });
+    }
     const { rows } = await client.query({
       name: 'gm.lock-users',
-      text: `INSERT INTO gm_balances (tenant_id, account, slot, balance, version)
-       SELECT t, a, 0, 0, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(t, a, n) ORDER BY n
-       ON CONFLICT (tenant_id, account, slot) DO UPDATE SET version = gm_balances.version
-       RETURNING tenant_id, account, balance, frozen`,
+      text: `SELECT tenant_id, account, balance, frozen FROM gm_balances
+       WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       ORDER BY tenant_id COLLATE "C", account COLLATE "C" FOR UPDATE`,
       values: [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     });
     for (const row of rows as Row[]) {
@@ -498,21 +535,18 @@ async function readGroupState(client: pg.PoolClient, ops: LedgerOp[]): Promise<G
       state.reversed.add(scopedKey(String(row.tenant_id), String(row.reverses)));
   }
   if (stateKeys.size > 0) {
-    // The same create-or-lock for state rows; a placeholder (version 0) means "no state yet".
-    const keys = [...stateKeys.values()].sort(
-      (a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || compareText(a[2], b[2]),
-    );
+    // The same for state rows: lock those that exist, in order; a missing one is inserted by the write,
+    // where a racing insert of the same key fails on the primary key and the group is retried.
+    // A row of version 0 (a placeholder written by earlier versions) plans exactly like a missing one.
+    const keys = [...stateKeys.values()];
     const { rows } = await client.query({
       name: 'gm.lock-state',
-      text: `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at)
-       SELECT t, s, k, 0, NULL, 0, now() FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(t, s, k, n)
-       ORDER BY n
-       ON CONFLICT (tenant_id, scope, key) DO UPDATE SET version = gm_state.version
-       RETURNING tenant_id, scope, key, value, json, version`,
+      text: `SELECT tenant_id, scope, key, value, json, version FROM gm_state
+       WHERE (tenant_id, scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+       ORDER BY tenant_id COLLATE "C", scope COLLATE "C", key COLLATE "C" FOR UPDATE`,
       values: [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
     });
     for (const row of rows as Row[]) {
-      if ((row.version as bigint) === 0n) continue;
       state.state.set(stateKey(String(row.tenant_id), String(row.scope), String(row.key)), toStateRow(row));
     }
   }
@@ -525,23 +559,27 @@ async function writeStateAndRollups(
   now: Date,
   slot: number,
 ): Promise<void> {
-  const writes = plan.stateWrites;
-  if (writes.length > 0) {
-    // Every row was created (or found) and locked by readGroupState, so all writes are updates.
+  const updates = plan.stateWrites.filter((w) => w.existed);
+  if (updates.length > 0) {
+    // These rows were found and locked by readGroupState.
     await client.query({
-      name: 'gm.write-state',
+      name: 'gm.update-state',
       text: `UPDATE gm_state SET value = w.v, json = w.j, version = w.ver, updated_at = $7
        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) AS w(t, s, k, v, j, ver)
        WHERE gm_state.tenant_id = w.t AND gm_state.scope = w.s AND gm_state.key = w.k`,
-      values: [
-        writes.map((w) => w.tenant),
-        writes.map((w) => w.scope),
-        writes.map((w) => w.key),
-        writes.map((w) => w.row.value.toString()),
-        writes.map((w) => w.row.json),
-        writes.map((w) => w.row.version.toString()),
-        now.toISOString(),
-      ],
+      values: stateColumns(updates, now),
+    });
+  }
+  const inserts = plan.stateWrites.filter((w) => !w.existed);
+  if (inserts.length > 0) {
+    // No ON CONFLICT: a group that inserted the same key first makes this one fail and be retried.
+    await client.query({
+      name: 'gm.insert-state',
+      text: `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at)
+       SELECT t, s, k, v, j, ver, $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) AS w(t, s, k, v, j, ver)
+       ORDER BY t COLLATE "C", s COLLATE "C", k COLLATE "C"`,
+      values: stateColumns(inserts, now),
     });
   }
   if (plan.flows.length > 0) {
@@ -620,9 +658,28 @@ async function assertSystemTotalsInRange(client: pg.PoolClient, updated: Row[]):
   }
 }
 
-/** Byte order, as PostgreSQL's "C" collation sorts: the lock order must not depend on locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function stateColumns(writes: GroupPlan['stateWrites'], now: Date): unknown[] {
+  return [
+    writes.map((w) => w.tenant),
+    writes.map((w) => w.scope),
+    writes.map((w) => w.key),
+    writes.map((w) => w.row.value.toString()),
+    writes.map((w) => w.row.json),
+    writes.map((w) => w.row.version.toString()),
+    now.toISOString(),
+  ];
+}
+
+/** The store's waits: each option given, else its default. */
+function waitsOf(options: PostgresStoreOptions): { [K in keyof typeof POSTGRES_TIMEOUTS]: number } {
+  const d = POSTGRES_TIMEOUTS;
+  return {
+    retryBudgetMs: options.retryBudgetMs ?? d.retryBudgetMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    statementTimeoutMs: options.statementTimeoutMs ?? d.statementTimeoutMs,
+    lockTimeoutMs: options.lockTimeoutMs ?? d.lockTimeoutMs,
+    idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? d.idleInTransactionTimeoutMs,
+  };
 }
 
 function toStateRow(row: Row): StateRow {
@@ -657,16 +714,6 @@ async function insertTransfers(client: pg.PoolClient, inserts: StoredTransfer[])
       inserts.map((t) => t.createdAt.toISOString()),
     ],
   });
-}
-
-function mapReadError(error: unknown): unknown {
-  const kind = classifyPostgresError(error);
-  if (kind === 'unavailable') {
-    return new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the database could not be reached; try again', {
-      cause: error,
-    });
-  }
-  return error;
 }
 
 function toTransfer(row: Row): StoredTransfer {
