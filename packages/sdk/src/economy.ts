@@ -1,4 +1,5 @@
 import { type Cache, openCache } from './cache.js';
+import { cryptoSeeds, type SeedSource } from './games/fairness.js';
 import { Lifecycle } from './lifecycle.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
@@ -52,9 +53,17 @@ export const DEFAULT_STORAGE = 'file:guildmint.db';
 
 /**
  * Opens an economy on a store. Tables are created on first use (or by `migrate()`), so the
- * embedded default works with no set-up at all.
+ * embedded default works with no set-up at all. Game seeds always come from node:crypto.
  */
 export function createEconomy(options: EconomyOptions = {}): Economy {
+  return openEconomy(options, cryptoSeeds);
+}
+
+/**
+ * `createEconomy` with another source of game seeds: for the simulation engine's own private economy
+ * only (a simulation repeats exactly from its seed, games included). Not exported from the package.
+ */
+export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy {
   const clock = options.clock ?? systemClock;
   const store =
     typeof options.storage === 'object'
@@ -86,6 +95,7 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
           lifecycle,
           clock,
           random: options.random ?? cryptoRandom,
+          seeds,
           cache,
           published: (version) => announce({ tenant: id, version }),
         });

@@ -12,6 +12,7 @@ import * as bot from './economy/presence.js';
 import type { Receipt } from './economy/receipt.js';
 import * as shop from './economy/shop.js';
 import { ErrorCode, GuildmintError } from './errors.js';
+import type { SeedSource } from './games/fairness.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
 import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js';
@@ -111,6 +112,7 @@ export interface TenantDeps {
   lifecycle: Lifecycle;
   clock: Clock;
   random: RandomSource;
+  seeds: SeedSource;
   cache: Cache;
   /** Told after this handle publishes a config version. */
   published(version: number): void;
@@ -118,7 +120,7 @@ export interface TenantDeps {
 
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const { store, lifecycle, clock, random, cache, published } = deps;
+  const { store, lifecycle, clock, random, seeds, cache, published } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
   const configs = new ConfigVersions(id, store);
   const ctx: TenantContext = {
@@ -127,6 +129,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     lifecycle,
     clock,
     random,
+    seeds,
     ledger,
     config: () => lifecycle.run(() => configs.current()),
     submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: id })),

@@ -191,8 +191,8 @@ export interface InflationBand {
 
 /**
  * Measured with the simulation's reference population over 90 days: 400 members with seeds 1-3, and
- * the test's 120 members with its seed, five runs each for the presets with games (their rounds differ
- * from run to run). Every run landed at +19 % … +46 % in month 2 and +10 % … +25 % in month 3 (a young
+ * the test's 120 members with its seed, five runs each for the presets with games (while game seeds
+ * came from node:crypto in simulations too, so their rounds differed from run to run). Every run landed at +19 % … +46 % in month 2 and +10 % … +25 % in month 3 (a young
  * economy grows fastest while members fill their pockets); the bands leave room around that, casino's
  * most, as its tables swing the most. Under this population the presets differ less in their inflation
  * than in where the coins go (casino's house, classic's shop and tax, cozy's shop alone).

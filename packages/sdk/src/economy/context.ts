@@ -1,4 +1,5 @@
 import type { EconomyConfig } from '../config/schema.js';
+import type { SeedSource } from '../games/fairness.js';
 import type { TenantLedger } from '../ledger/ledger.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { RandomSource } from '../random.js';
@@ -17,6 +18,8 @@ export interface TenantContext {
   readonly lifecycle: Lifecycle;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** New provably fair seed pairs (node:crypto; only a simulation's private economy has its own). */
+  readonly seeds: SeedSource;
   readonly ledger: TenantLedger;
   /** The tenant's current config (the `classic` preset until one is published). */
   config(): Promise<ActiveConfig>;

@@ -6,8 +6,6 @@ import {
   type GameResult,
   hashServerSeed,
   type Json,
-  newClientSeed,
-  newServerSeed,
   type RoundProof,
   startRound,
 } from '../games/index.js';
@@ -312,15 +310,16 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
 async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
   const row = (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId);
   if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
-  return { seeds: freshSeeds(), version: 0n };
+  return { seeds: freshSeeds(ctx), version: 0n };
 }
 
 /**
- * New seeds from the operating system's cryptographic source, whatever `random` the economy was given:
- * that one may be seeded (tests, simulations), and a server seed anyone can reproduce is no secret.
+ * New seeds from the economy's seed source: the operating system's cryptographic source, whatever
+ * `random` the economy was given (that one may be seeded, and a server seed anyone can reproduce is no
+ * secret). Only a simulation's own private economy draws them from its seed, so runs repeat exactly.
  */
-function freshSeeds(clientSeed?: string): SeedState {
-  return { serverSeed: newServerSeed(), clientSeed: clientSeed ?? newClientSeed(), nonce: 0 };
+function freshSeeds(ctx: TenantContext, clientSeed?: string): SeedState {
+  return { serverSeed: ctx.seeds.serverSeed(), clientSeed: clientSeed ?? ctx.seeds.clientSeed(), nonce: 0 };
 }
 
 function seedEffect(userId: string, seeds: SeedState, version: bigint): StateEffect {
@@ -433,7 +432,7 @@ export async function rotateSeed(
   await fairness(ctx, userId);
   for (let attempt = 1; ; attempt++) {
     const { seeds, version } = await readSeed(ctx, userId);
-    const next = freshSeeds(o.clientSeed ?? seeds.clientSeed);
+    const next = freshSeeds(ctx, o.clientSeed ?? seeds.clientSeed);
     try {
       await ctx.submit({
         transfers: [],

@@ -53,6 +53,15 @@ export function newClientSeed(): string {
   return randomBytes(8).toString('hex');
 }
 
+/** Where new seed pairs come from: `cryptoSeeds` for every economy a caller can open. */
+export interface SeedSource {
+  serverSeed(): string;
+  clientSeed(): string;
+}
+
+/** Seeds from node:crypto, whatever `random` an economy was given: no caller can make them predictable. */
+export const cryptoSeeds: SeedSource = { serverSeed: newServerSeed, clientSeed: newClientSeed };
+
 /** The draw source of one round, exactly as described above; INVALID_INPUT for a malformed seed or nonce. */
 export function createDraws(serverSeed: string, clientSeed: string, nonce: number): Draws {
   if (typeof serverSeed !== 'string' || serverSeed.length === 0) {

@@ -3,6 +3,7 @@ import type { EconomyConfigInput } from '../config/schema.js';
 import type { TenantContext } from '../economy/context.js';
 import { createEconomy, type Economy } from '../economy.js';
 import { RetryLaterError } from '../errors.js';
+import { cryptoSeeds } from '../games/fairness.js';
 import { TenantLedger } from '../ledger/ledger.js';
 import { Lifecycle } from '../lifecycle.js';
 import { seededRandom } from '../random.js';
@@ -39,6 +40,7 @@ export async function openTestEconomy(
     lifecycle,
     clock,
     random: seededRandom(11),
+    seeds: cryptoSeeds,
     ledger: new TenantLedger(tenantId, store, lifecycle),
     // Through the facade, so a later `tenant.configure` is seen here too.
     config: async () => {

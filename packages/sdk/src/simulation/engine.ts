@@ -1,4 +1,7 @@
-import { type Cache, createEconomy, type EconomyStats, seededRandom, type Tenant } from '../index.js';
+import { openEconomy } from '../economy.js';
+import type { SeedSource } from '../games/fairness.js';
+import { type Cache, type EconomyStats, seededRandom, type Tenant } from '../index.js';
+import type { RandomSource } from '../random.js';
 import { type Agent, createPopulation, newMemory, sessionHours } from './agents.js';
 import { monthlyInflation, ratioBps } from './measures.js';
 import { type Dice, streamFor } from './rng.js';
@@ -19,9 +22,8 @@ const TENANT = 'simulation';
  * Each day ends with `tenant.stats()` (supply, flows, Gini) and the house and escrow balances, checked
  * against each other; the run ends with `ledger.verify()`, and a broken ledger throws.
  *
- * Same seed, same config, same result — for configs without games. Game rounds draw on server seeds the
- * SDK makes with crypto randomness (provable fairness), which a seed cannot reach, so runs with games
- * differ from run to run, the more so the smaller the population (one big win moves a small economy).
+ * Same seed, same config, same result, games included: the simulation's own private economy (and only
+ * it: `createEconomy` never takes a seed source) draws its provably fair seeds from the run's seed.
  */
 export async function simulateEconomy(options: SimulationOptions): Promise<SimulationResult> {
   const { config, members, days, seed } = options;
@@ -31,12 +33,15 @@ export async function simulateEconomy(options: SimulationOptions): Promise<Simul
   assertWhole('seed', seed, 0, 2 ** 32 - 1);
   const start = options.start ?? DEFAULT_START;
   let now = start.getTime();
-  const economy = createEconomy({
-    storage: options.storage ?? ':memory:',
-    clock: { now: () => new Date(now) },
-    random: seededRandom(seed),
-    cache: simulationCache(),
-  });
+  const economy = openEconomy(
+    {
+      storage: options.storage ?? ':memory:',
+      clock: { now: () => new Date(now) },
+      random: seededRandom(seed),
+      cache: simulationCache(),
+    },
+    seedsFrom(seededRandom(seed ^ 0x5eed5)),
+  );
   try {
     await economy.migrate();
     const tenant = economy.tenant(TENANT);
@@ -222,4 +227,11 @@ function assertWhole(name: string, value: number, min: number, max = Number.MAX_
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
+}
+
+/** Game seeds drawn from a seeded source: a simulated economy's rounds repeat with its seed. */
+function seedsFrom(random: RandomSource): SeedSource {
+  const hex = (bytes: number) =>
+    Buffer.from(Array.from({ length: bytes }, () => random.int(256))).toString('hex');
+  return { serverSeed: () => hex(32), clientSeed: () => hex(8) };
 }

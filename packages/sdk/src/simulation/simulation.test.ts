@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type PresetName, presetInflationBands, presets } from '../config/presets.js';
-import { defineEconomy } from '../index.js';
 import { percent } from './format.js';
 import { simulateEconomy } from './index.js';
 
 // Each preset lives 90 simulated days with a small population; months 2 and 3 must stay inside the
-// preset's documented inflation band (month 1 has none: the economy starts empty). Game rounds use the
-// SDK's crypto server seeds, so presets with games vary from run to run even with a fixed seed;
-// the bands leave room for that (see presets.ts for how they were measured).
+// preset's documented inflation band (month 1 has none: the economy starts empty). A run repeats exactly
+// from its seed, games included: the simulation's private economy draws its game seeds from it.
 const SEED = 20_260_105;
 const MEMBERS = 120;
 const DAYS = 90;
@@ -82,10 +80,11 @@ describe('determinism', () => {
   );
 
   it(
-    'repeats classic with its games switched off (faucets with streaks, work, shop, tax, payments)',
+    'repeats classic exactly, games included (faucets with streaks, work, shop, tax, payments, every game)',
     async () => {
-      const config = defineEconomy({ ...presets.classic, games: {} });
-      expect(await run(config, 3)).toEqual(await run(config, 3));
+      const a = await run(presets.classic, 3);
+      expect(Object.keys(a.summary.outcomes).some((k) => k.startsWith('play:'))).toBe(true);
+      expect(await run(presets.classic, 3)).toEqual(a);
     },
     TIMEOUT_MS,
   );
