@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, GuildmintError, invalidInput, isGuildmintError } from '../errors.js';
+import { ErrorCode, GuildmintError, internalError, invalidInput, isGuildmintError } from '../errors.js';
 import { assertTransferId, canonicalJson, newTransferId } from '../ledger/normalize.js';
 import type { OnceRow, StateEffect, StoredTransfer } from '../stores/types.js';
 import type { TenantContext } from './context.js';
@@ -108,7 +108,7 @@ export async function runKeyed<R>(
 export async function keyedTransfers(ctx: TenantContext, key: string): Promise<StoredTransfer[]> {
   const [main] = await ctx.store.findTransfers(ctx.tenant, [key]);
   if (!main) {
-    throw new GuildmintError(ErrorCode.INTERNAL, `key ${key} is spent but its transfers are missing`);
+    throw internalError(new Error(`key ${key} is spent but its transfers are missing`), 'keyed replay');
   }
   return main.batchId ? ctx.store.findBatch(ctx.tenant, main.batchId) : [main];
 }
