@@ -39,12 +39,13 @@ describe('friendly errors', () => {
     }
   });
 
-  it('turns an outage into "nothing changed, try again" and flags it for the logs', () => {
+  it('turns an outage into "check /balance, then try again" (never "nothing changed") and flags it for the logs', () => {
     const friendly = describeError(
       new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the database could not be reached'),
     );
     expect(friendly).toMatchObject({ code: 'STORE_UNAVAILABLE', expected: false });
-    expect(friendly.message).toMatch(/nothing changed/);
+    expect(friendly.message).toMatch(/Check \/balance before trying again/);
+    expect(friendly.message).not.toMatch(/nothing/i);
   });
 
   it('never shows an unexpected error to the member', () => {

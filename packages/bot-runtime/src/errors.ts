@@ -143,7 +143,8 @@ function describeSdk(error: GuildmintError, o: DescribeOptions): Friendly {
         ...base,
         expected: false,
         title: 'The bank is unreachable',
-        message: 'We could not reach the database, so nothing changed. Try again in a minute.',
+        // Not "nothing changed": the database may have committed before the answer was lost.
+        message: 'We could not reach the database. Check /balance before trying again in a minute.',
       };
     case ErrorCode.CONCURRENT_UPDATE:
       return { ...base, title: 'Busy', message: 'Something else changed at the same moment. Try again.' };

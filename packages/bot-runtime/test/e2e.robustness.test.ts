@@ -93,7 +93,7 @@ describe('end to end: answering in time', () => {
     expect(now.followUps).toHaveLength(1);
     expect(now.followUps[0]).toMatchObject({ ephemeral: true });
     expect(said(now.followUps[0]!)).toMatch(
-      /The bank is unreachable\nWe could not reach the database, so nothing changed/,
+      /The bank is unreachable\nWe could not reach the database\. Check \/balance before trying again/,
     );
   });
 });
@@ -238,7 +238,7 @@ describe('end to end: outages', () => {
         const answer = await rig.slash(command, options, rig.bob);
         expect(answer.ephemeral).toBe(true);
         expect(said(answer)).toMatch(
-          /The bank is unreachable\nWe could not reach the database, so nothing changed\. Try again in a minute\./,
+          /The bank is unreachable\nWe could not reach the database\. Check \/balance before trying again in a minute\./,
         );
       }
       const reopened = createEconomy({ storage: storage.url });

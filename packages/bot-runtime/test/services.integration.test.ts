@@ -116,7 +116,7 @@ describe.skipIf(!pgUp || !redisUp)('end to end on PostgreSQL and Redis', () => {
       const answer = event.deferred ? seen.followUps[0]! : seen;
       expect(answer).toMatchObject({ ephemeral: true });
       expect(said(answer)).toMatch(
-        /The bank is unreachable\nWe could not reach the database, so nothing changed/,
+        /The bank is unreachable\nWe could not reach the database\. Check \/balance before trying again/,
       );
     } finally {
       await pgProxy.restore();
