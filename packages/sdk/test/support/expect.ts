@@ -11,3 +11,10 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
   expect((error as GuildmintError).code).toBe(code);
   return error as GuildmintError;
 }
+
+/** `expectCode` for a call, timed: how many milliseconds it took to fail. */
+export async function expectCodeTimed(call: () => Promise<unknown>, code: string): Promise<number> {
+  const started = performance.now();
+  await expectCode(call(), code);
+  return performance.now() - started;
+}

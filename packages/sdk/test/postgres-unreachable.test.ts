@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEconomy, type Economy } from '../../economy.js';
-import { ErrorCode, GuildmintError } from '../../errors.js';
-import { PostgresStore } from './store.js';
+import { createEconomy, type Economy, ErrorCode } from '../src/index.js';
+import { PostgresStore } from '../src/stores/postgres/store.js';
+import { expectCodeTimed } from './support/expect.js';
 
 // A PostgreSQL that cannot be reached, two ways, with short waits so the test stays fast:
 // every call retries within the budget, then gives up with STORE_UNAVAILABLE (never a raw driver error).
@@ -83,14 +83,7 @@ async function expectStoreCallsUnavailable(store: PostgresStore): Promise<void> 
 
 /** Runs a call that must fail with STORE_UNAVAILABLE after retrying (not at once), within the bound. */
 async function expectUnavailable(call: () => Promise<unknown>): Promise<void> {
-  const started = performance.now();
-  const error = await call().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  const elapsed = performance.now() - started;
-  expect(error).toBeInstanceOf(GuildmintError);
-  expect((error as GuildmintError).code).toBe(ErrorCode.STORE_UNAVAILABLE);
+  const elapsed = await expectCodeTimed(call, ErrorCode.STORE_UNAVAILABLE);
   expect(elapsed, 'retried for the whole budget').toBeGreaterThanOrEqual(RETRY_BUDGET_MS - 5);
   expect(elapsed, 'gave up within the bound').toBeLessThan(BOUND_MS);
 }
