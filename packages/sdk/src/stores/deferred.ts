@@ -32,6 +32,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     audit: forward('audit'),
     setFrozen: forward('setFrozen'),
     readState: forward('readState'),
+    readStates: forward('readStates'),
     scanState: forward('scanState'),
     listAudit: forward('listAudit'),
     flows: forward('flows'),

@@ -44,6 +44,17 @@ export interface OnceRow {
   json: string;
 }
 
+/** Names one state row of a tenant. */
+export interface StateRef {
+  scope: string;
+  key: string;
+}
+
+/** The key under which `readStates` returns a row. */
+export function stateRef(scope: string, key: string): string {
+  return `${scope}\u0000${key}`;
+}
+
 export interface StateRow {
   value: bigint;
   json: string | null;
@@ -159,6 +170,11 @@ export interface Store {
   ): Promise<boolean>;
   /** Committed state rows (no lock): for reading ahead of a write, which re-checks under guard. */
   readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>>;
+  /**
+   * Committed state rows of several scopes in one read (no lock), keyed by `stateRef(scope, key)`;
+   * a missing entry means no row. Concurrent callers' reads may share one statement.
+   */
+  readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>>;
   /** Rows of one scope whose key starts with a prefix (inventories). */
   scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>>;
   /** Newest first (commit order); see `AuditCursor` for `before`. */

@@ -51,6 +51,20 @@ describe('WriteBatcher', () => {
     expect(groups).toEqual([50]);
   });
 
+  it('shares a queue evenly between the free transactions, so every connection works', async () => {
+    const groups: number[] = [];
+    const batcher = new WriteBatcher({
+      classify,
+      concurrency: 4,
+      commitGroup: async (ops) => {
+        groups.push(ops.length);
+        return ops.map(ok);
+      },
+    });
+    await Promise.all(Array.from({ length: 64 }, (_, i) => batcher.submit(op(`${i}`))));
+    expect(groups).toEqual([16, 16, 16, 16]);
+  });
+
   it('retries transient failures, then succeeds', async () => {
     let calls = 0;
     const batcher = new WriteBatcher({

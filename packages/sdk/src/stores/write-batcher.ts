@@ -71,8 +71,12 @@ export class WriteBatcher {
     // setImmediate lets every op submitted in this turn of the event loop join the group.
     setImmediate(() => {
       this.scheduled = false;
+      // Share the queue evenly between the free slots: callers of a finished group resubmit in one
+      // turn, and one group taking them all would leave the other connections idle.
+      const free = this.concurrency - this.inFlight;
+      const size = Math.min(this.maxGroupSize, Math.ceil(this.queue.length / Math.max(1, free)));
       while (this.inFlight < this.concurrency && this.queue.length > 0) {
-        const group = this.queue.splice(0, this.maxGroupSize);
+        const group = this.queue.splice(0, size);
         this.inFlight++;
         void this.run(group).finally(() => {
           this.inFlight--;

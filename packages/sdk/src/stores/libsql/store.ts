@@ -22,10 +22,12 @@ import {
   type ListedTransfer,
   type ListQuery,
   type OnceRow,
+  type StateRef,
   type StateRow,
   type Store,
   type StoredTransfer,
   scopedKey,
+  stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
 
@@ -239,6 +241,20 @@ export class LibsqlStore implements Store {
       for (const key of keys) {
         const row = stmt.get(tenant, scope, key) as Row | undefined;
         if (row) rows.set(key, toStateRow(row));
+      }
+      return rows;
+    });
+  }
+
+  async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
+    return this.call('readStates', () => {
+      const stmt = this.stmt(
+        'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ? AND version > 0',
+      );
+      const rows = new Map<string, StateRow>();
+      for (const { scope, key } of refs) {
+        const row = stmt.get(tenant, scope, key) as Row | undefined;
+        if (row) rows.set(stateRef(scope, key), toStateRow(row));
       }
       return rows;
     });

@@ -15,10 +15,12 @@ import {
   type ListedTransfer,
   type ListQuery,
   type OnceRow,
+  type StateRef,
   type StateRow,
   type Store,
   type StoredTransfer,
   scopedKey,
+  stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
 import { ConfigListener } from './config-listener.js';
@@ -255,6 +257,16 @@ export class PostgresStore implements Store {
       [tenant, scope, keys],
     );
     return new Map(rows.map((row) => [String(row.key), toStateRow(row)]));
+  }
+
+  async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.all(
+      `SELECT scope, key, value, json, version FROM gm_state
+       WHERE tenant_id = $1 AND (scope, key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND version > 0`,
+      [tenant, refs.map((r) => r.scope), refs.map((r) => r.key)],
+    );
+    return new Map(rows.map((row) => [stateRef(String(row.scope), String(row.key)), toStateRow(row)]));
   }
 
   async scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>> {
