@@ -2,9 +2,11 @@
 // The README's test command: build what tests import, run every vitest project, print totals.
 // With CI=true (or GUILDMINT_REQUIRE_SERVICES=1) PostgreSQL and Redis are required: a missing
 // service fails the run. Elsewhere the suites that need them skip, each with a loud line.
+// The whole suite then runs the published packages' suites on Node 22 and 24 (scripts/node-matrix.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_LINES, runOnNode } from './node-matrix.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = { ...process.env };
@@ -40,10 +42,48 @@ if (!existsSync(report)) {
   process.exit(status || 1);
 }
 const totals = JSON.parse(readFileSync(report, 'utf8'));
-const skipped = (totals.numPendingTests ?? 0) + (totals.numTodoTests ?? 0);
-console.log(`\n${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${skipped} skipped`);
+const sums = { passed: totals.numPassedTests, failed: totals.numFailedTests, skipped: skippedOf(totals) };
+let failed = status !== 0;
 if (totals.numTotalTests === 0) {
   console.log('no test ran: treating as a failure');
-  process.exit(1);
+  failed = true;
 }
-process.exit(status);
+
+// The whole suite (no paths given) also runs the published packages' suites on Node 22 and 24.
+if (process.argv.length === 2) {
+  for (const major of NODE_LINES) {
+    const reportFile = join(artifacts, `vitest-node${major}.json`);
+    rmSync(reportFile, { force: true });
+    const outcome = runOnNode(major, { env, reportFile });
+    if (outcome.skip || outcome.fail) {
+      const why = outcome.skip ?? outcome.fail;
+      if (env.GUILDMINT_REQUIRE_SERVICES === '1' && outcome.fail) {
+        console.log(`node ${major}: ${why}`);
+        failed = true;
+      } else {
+        console.log(`\n!!! SKIPPING the Node ${major} suites: ${why} !!!\n`);
+      }
+      continue;
+    }
+    const lineTotals = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+    if (!lineTotals || lineTotals.numTotalTests === 0) {
+      console.log(`node ${outcome.version}: no test ran`);
+      failed = true;
+      continue;
+    }
+    console.log(
+      `node ${outcome.version}: ${lineTotals.numPassedTests} passed, ${lineTotals.numFailedTests} failed`,
+    );
+    sums.passed += lineTotals.numPassedTests;
+    sums.failed += lineTotals.numFailedTests;
+    sums.skipped += skippedOf(lineTotals);
+    failed ||= outcome.status !== 0;
+  }
+}
+
+console.log(`\n${sums.passed} passed, ${sums.failed} failed, ${sums.skipped} skipped`);
+process.exit(failed ? 1 : 0);
+
+function skippedOf(t) {
+  return (t.numPendingTests ?? 0) + (t.numTodoTests ?? 0);
+}
