@@ -14,8 +14,8 @@ export function isStorableText(value: string): boolean {
 
 /** `INVALID_INPUT` when a string holds a NUL or a lone surrogate; other values pass (their own checks apply). */
 export function assertStorableText(value: unknown, path: string): void {
-  const problem = unstorableField({ [path]: value }, '');
-  if (problem) throw problem;
+  // On every transfer's path: no object built per string checked.
+  if (typeof value === 'string' && !isStorableText(value)) throw invalidInput(path, MESSAGE);
 }
 
 /** The first field (by name) whose string value a store cannot hold, as an `INVALID_INPUT` at `path.name`. */
