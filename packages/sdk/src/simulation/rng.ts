@@ -1,4 +1,4 @@
-import { type RandomSource, seededRandom } from '../index.js';
+import { type RandomSource, seededRandom } from '../random.js';
 
 /** Draws a simulation makes: floats for behaviour (not money), on top of a seeded integer source. */
 export interface Dice {

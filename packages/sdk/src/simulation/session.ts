@@ -1,14 +1,9 @@
-import {
-  blackjackStrategy,
-  type EconomyConfig,
-  ErrorCode,
-  type GameName,
-  isGuildmintError,
-  type PlayResult,
-  type Tenant,
-} from '../index.js';
+import type { EconomyConfig, GameName } from '../config/schema.js';
+import { ErrorCode, isGuildmintError } from '../errors.js';
+import { blackjackStrategy } from '../games/rtp.js';
 import { type Agent, type AgentMemory, allowedAction, betFor, blackjackView, gameChoice } from './agents.js';
 import type { Dice } from './rng.js';
+import type { MemberActions, RoundView } from './simulated-economy.js';
 
 /** What the agents can do in one economy, read once from its config. */
 export interface EconomyPlan {
@@ -92,7 +87,7 @@ const NORMAL_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 export interface SessionEnv {
-  tenant: Tenant;
+  actions: MemberActions;
   config: EconomyConfig;
   plan: EconomyPlan;
   agents: readonly Agent[];
@@ -101,7 +96,7 @@ export interface SessionEnv {
 }
 
 /**
- * One visit of one member, through the public Tenant API only: claim what is due, maybe gamble, shop
+ * One visit of one member, through the calls a Tenant offers (`MemberActions`): claim what is due, maybe gamble, shop
  * with part of what is spare, maybe tip a friend. The member's balance is read once and then followed
  * from the receipts: only the member's own calls take money from it, so the estimate never runs high.
  */
@@ -112,15 +107,17 @@ export async function runSession(
   rng: Dice,
   day: number,
 ): Promise<void> {
-  const { tenant, plan } = env;
+  const { actions, plan } = env;
   env.tally.operations++;
-  let balance = await tenant.balance(agent.id);
+  let balance = await actions.balance(agent.id);
   const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
 
   const member = { roles: [], joinedAt: new Date(env.start.getTime() - agent.ageDays * 86_400_000) };
   for (const faucet of plan.faucets) {
     if (faucet.oncePerDay && memory.claimedOn.get(faucet.name) === day) continue;
-    const claimed = await call(`claim:${faucet.name}`, () => tenant.claim(faucet.name, agent.id, { member }));
+    const claimed = await call(`claim:${faucet.name}`, () =>
+      actions.claim(faucet.name, agent.id, { member }),
+    );
     if (!claimed) continue;
     balance += claimed.amount;
     memory.claimedOn.set(faucet.name, day);
@@ -146,7 +143,7 @@ export async function runSession(
     const cost = amount + (amount * plan.taxBps) / 10_000n + plan.fee;
     const to = env.agents[friend]!.id;
     const paid =
-      cost <= balance ? await call('pay', () => tenant.pay({ from: agent.id, to, amount })) : undefined;
+      cost <= balance ? await call('pay', () => actions.pay({ from: agent.id, to, amount })) : undefined;
     if (paid) balance -= paid.amount + paid.tax + paid.fee;
   }
 }
@@ -160,9 +157,9 @@ async function playRound(
   balance: bigint,
   rng: Dice,
 ): Promise<bigint> {
-  const { tenant, plan } = env;
-  let result: PlayResult | undefined = await attempt(env.tally, `play:${game}`, () =>
-    tenant.play(game, userId, { bet, ...gameChoice(game, env.config, rng) }),
+  const { actions, plan } = env;
+  let result: RoundView | undefined = await attempt(env.tally, `play:${game}`, () =>
+    actions.play(game, userId, { bet, ...gameChoice(game, env.config, rng) }),
   );
   if (!result) return 0n;
   let staked = result.bet;
@@ -182,8 +179,8 @@ async function playRound(
     }
     action = allowedAction(action, view.options, 'hit');
     const roundId: string = result.roundId;
-    const next: PlayResult | undefined = await attempt(env.tally, 'act', () =>
-      tenant.act(roundId, action, { userId }),
+    const next: RoundView | undefined = await attempt(env.tally, 'act', () =>
+      actions.act(roundId, action, { userId }),
     );
     if (!next) {
       // Left open: the round times out and stands by itself (settleExpiredRounds at the day's end).
@@ -203,7 +200,7 @@ async function shop(
   day: number,
   balance: bigint,
 ): Promise<bigint> {
-  const { tenant, plan } = env;
+  const { actions, plan } = env;
   const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
   const thrift = agent.thrift;
 
@@ -221,7 +218,7 @@ async function shop(
     while (quantity > 0n && quantity * consumable.price > balance) quantity -= 1n;
     if (quantity > 0n) {
       const bought = await call('buy', () =>
-        tenant.buy(agent.id, consumable.name, { quantity: Number(quantity) }),
+        actions.buy(agent.id, consumable.name, { quantity: Number(quantity) }),
       );
       if (bought) {
         balance -= bought.amount;
@@ -231,7 +228,7 @@ async function shop(
   }
   // One of something held is used up per visit (no money moves; the purchase was the sink).
   const used = [...memory.held].find(([, held]) => held > 0)?.[0];
-  if (used && (await attempt(env.tally, 'use', () => tenant.use(agent.id, used), [ErrorCode.NOT_FOUND]))) {
+  if (used && (await attempt(env.tally, 'use', () => actions.use(agent.id, used), [ErrorCode.NOT_FOUND]))) {
     memory.held.set(used, (memory.held.get(used) ?? 1) - 1);
   }
 
@@ -240,7 +237,7 @@ async function shop(
     const bought = await attempt(
       env.tally,
       'buy',
-      () => tenant.buy(agent.id, freeze.name),
+      () => actions.buy(agent.id, freeze.name),
       [],
       (code) => {
         // The member's freezes are full: no point asking again for a week.
@@ -257,7 +254,7 @@ async function shop(
     const bought = await attempt(
       env.tally,
       'buy',
-      () => tenant.buy(agent.id, keepsake.name),
+      () => actions.buy(agent.id, keepsake.name),
       [],
       (code) => {
         if (code === ErrorCode.OUT_OF_STOCK || code === ErrorCode.LIMIT_REACHED)
