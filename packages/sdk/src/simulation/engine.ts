@@ -54,7 +54,17 @@ export async function simulateOn(
   const agents = createPopulation(members, seed);
   const memories = agents.map(newMemory);
   const tally = new Tally();
-  const env: SessionEnv = { actions: economy.actions, config, plan: planFor(config), agents, start, tally };
+  const env: SessionEnv = {
+    actions: economy.actions,
+    members: agents.map((agent) => ({
+      roles: [],
+      joinedAt: new Date(start.getTime() - agent.ageDays * DAY_MS),
+    })),
+    config,
+    plan: planFor(config),
+    agents,
+    tally,
+  };
 
   const record: SimulationDay[] = [];
   let previous: Balances = { supply: 0n, houses: new Map(), escrow: 0n };

@@ -1,14 +1,15 @@
 import type { EconomyConfig, GameName } from '../config/schema.js';
+import type { MemberContext } from '../economy/member.js';
 import { ErrorCode, isGuildmintError } from '../errors.js';
 import { blackjackStrategy } from '../games/rtp.js';
 import { type Agent, type AgentMemory, allowedAction, betFor, blackjackView, gameChoice } from './agents.js';
 import type { Dice } from './rng.js';
-import type { MemberActions, RoundView } from './simulated-economy.js';
+import type { Answer, MemberActions, RoundView } from './simulated-economy.js';
 
 /** What the agents can do in one economy, read once from its config. */
 export interface EconomyPlan {
   /** Faucets anyone may claim (ones that need roles are left out: simulated members hold none). */
-  faucets: Array<{ name: string; oncePerDay: boolean }>;
+  faucets: Array<{ name: string; oncePerDay: boolean; action: string }>;
   games: Array<{ name: GameName; minBet: bigint; maxBet: bigint }>;
   /** Shop items by what members buy them for. */
   consumables: Array<{ name: string; price: bigint }>;
@@ -43,7 +44,11 @@ export function planFor(config: EconomyConfig): EconomyPlan {
   );
   const blackjack = config.games.blackjack;
   return {
-    faucets: faucets.map(([name, f]) => ({ name, oncePerDay: f.cooldownSeconds >= ONCE_A_DAY_SECONDS })),
+    faucets: faucets.map(([name, f]) => ({
+      name,
+      oncePerDay: f.cooldownSeconds >= ONCE_A_DAY_SECONDS,
+      action: `claim:${name}`,
+    })),
     games,
     consumables: items.filter((i) => i.item.consumable).map(({ name, price }) => ({ name, price })),
     freezes: items
@@ -88,10 +93,11 @@ const NORMAL_REFUSALS: ReadonlySet<string> = new Set([
 
 export interface SessionEnv {
   actions: MemberActions;
+  /** What Discord would tell about each member (by agent index): no roles, the join date. */
+  members: readonly MemberContext[];
   config: EconomyConfig;
   plan: EconomyPlan;
   agents: readonly Agent[];
-  start: Date;
   tally: Tally;
 }
 
@@ -110,14 +116,12 @@ export async function runSession(
   const { actions, plan } = env;
   env.tally.operations++;
   let balance = await actions.balance(agent.id);
-  const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
+  const call = <T>(action: string, op: () => Answer<T>) => attempt(env.tally, action, op);
 
-  const member = { roles: [], joinedAt: new Date(env.start.getTime() - agent.ageDays * 86_400_000) };
+  const member = env.members[agent.index]!;
   for (const faucet of plan.faucets) {
     if (faucet.oncePerDay && memory.claimedOn.get(faucet.name) === day) continue;
-    const claimed = await call(`claim:${faucet.name}`, () =>
-      actions.claim(faucet.name, agent.id, { member }),
-    );
+    const claimed = await call(faucet.action, () => actions.claim(faucet.name, agent.id, { member }));
     if (!claimed) continue;
     balance += claimed.amount;
     memory.claimedOn.set(faucet.name, day);
@@ -201,7 +205,7 @@ async function shop(
   balance: bigint,
 ): Promise<bigint> {
   const { actions, plan } = env;
-  const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
+  const call = <T>(action: string, op: () => Answer<T>) => attempt(env.tally, action, op);
   const thrift = agent.thrift;
 
   // Everyday spending grows with what is spare: that is what lets a shop keep pace with faucets.
@@ -227,7 +231,13 @@ async function shop(
     }
   }
   // One of something held is used up per visit (no money moves; the purchase was the sink).
-  const used = [...memory.held].find(([, held]) => held > 0)?.[0];
+  let used: string | undefined;
+  for (const [item, held] of memory.held) {
+    if (held > 0) {
+      used = item;
+      break;
+    }
+  }
   if (used && (await attempt(env.tally, 'use', () => actions.use(agent.id, used), [ErrorCode.NOT_FOUND]))) {
     memory.held.set(used, (memory.held.get(used) ?? 1) - 1);
   }
@@ -270,7 +280,7 @@ async function shop(
 async function attempt<T>(
   tally: Tally,
   action: string,
-  op: () => Promise<T>,
+  op: () => Answer<T>,
   alsoNormal: readonly string[] = [],
   onRefusal?: (code: string) => void,
 ): Promise<T | undefined> {

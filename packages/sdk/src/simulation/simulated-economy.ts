@@ -13,26 +13,29 @@ export interface RoundView {
   outcome: Json;
 }
 
+/** A value now (the in-memory economy) or later (a Tenant). */
+export type Answer<T> = T | Promise<T>;
+
 /**
  * The calls a simulated member makes, narrowed to what the member reads back; a `Tenant` is one as it
  * stands. Refusals are thrown as `GuildmintError`s with their codes, exactly as a Tenant throws them.
  */
 export interface MemberActions {
-  balance(userId: string): Promise<bigint>;
-  claim(faucet: string, userId: string, o: { member: MemberContext }): Promise<{ amount: bigint }>;
+  balance(userId: string): Answer<bigint>;
+  claim(faucet: string, userId: string, o: { member: MemberContext }): Answer<{ amount: bigint }>;
   play(
     game: GameName,
     userId: string,
     input: { bet: bigint; [choice: string]: Json | bigint },
-  ): Promise<RoundView>;
-  act(roundId: string, action: GameAction, o: { userId: string }): Promise<RoundView>;
-  buy(userId: string, item: string, o?: { quantity?: number }): Promise<{ amount: bigint }>;
-  use(userId: string, item: string): Promise<unknown>;
+  ): Answer<RoundView>;
+  act(roundId: string, action: GameAction, o: { userId: string }): Answer<RoundView>;
+  buy(userId: string, item: string, o?: { quantity?: number }): Answer<{ amount: bigint }>;
+  use(userId: string, item: string): Answer<unknown>;
   pay(input: {
     from: string;
     to: string;
     amount: bigint;
-  }): Promise<{ amount: bigint; tax: bigint; fee: bigint }>;
+  }): Answer<{ amount: bigint; tax: bigint; fee: bigint }>;
 }
 
 /** Where the money is at the end of a day: the economy's statistics, each game's house, escrow. */

@@ -1,16 +1,12 @@
-import type { EconomyConfig, FaucetConfig, GameName } from '../../config/schema.js';
+import type { BlackjackConfig, EconomyConfig, FaucetConfig, GameName } from '../../config/schema.js';
 import type { MemberContext } from '../../economy/member.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../../errors.js';
 import { activeMultiplierBps, applyMultiplier, BPS_ONE, combineMultipliers } from '../../events/index.js';
+import { type BlackjackState, blackjack } from '../../games/blackjack.js';
 import type { SeedSource } from '../../games/fairness.js';
-import { continueRound, type Seeds, startRound } from '../../games/round.js';
-import {
-  GAME_NAMES,
-  type GameAction,
-  type GameSetup,
-  type Json,
-  type RoundProof,
-} from '../../games/types.js';
+import { createDraws } from '../../games/fairness.js';
+import { type Seeds, startRound } from '../../games/round.js';
+import { GAME_NAMES, type GameAction, type GameSetup, type Json } from '../../games/types.js';
 import { userAccount } from '../../ledger/accounts.js';
 import { nextFaucetMultiplier } from '../../policy/autobalance.js';
 import { buildStats } from '../../policy/stats.js';
@@ -42,12 +38,11 @@ export interface MemoryEconomyOptions {
 /** A blackjack round waiting for its member's next action. */
 interface OpenRound {
   userId: string;
-  game: GameName;
+  config: BlackjackConfig;
   stake: bigint;
-  state: Json | undefined;
-  serverSeed: string;
+  state: BlackjackState;
+  seeds: Seeds;
   expiresAt: number;
-  proof: RoundProof;
 }
 
 /**
@@ -138,12 +133,12 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
 
   // --- what members do ----------------------------------------------------------------------------
 
-  async balance(userId: string): Promise<bigint> {
+  balance(userId: string): bigint {
     return this.books.balance(userAccount(userId));
   }
 
   /** `economy/faucets.ts`: eligibility, cooldown, daily cap, reward × (event, policy, streak), bonus, budget. */
-  async claim(name: string, userId: string, o: { member: MemberContext }): Promise<{ amount: bigint }> {
+  claim(name: string, userId: string, o: { member: MemberContext }): { amount: bigint } {
     const faucet = Object.hasOwn(this.config.faucets, name) ? this.config.faucets[name] : undefined;
     if (!faucet?.enabled)
       throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no faucet called "${name}"`);
@@ -213,11 +208,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
   }
 
   /** `economy/pay.ts`: the amount to the payee, the tax (floored) and the fee to their sinks. */
-  async pay(input: {
-    from: string;
-    to: string;
-    amount: bigint;
-  }): Promise<{ amount: bigint; tax: bigint; fee: bigint }> {
+  pay(input: { from: string; to: string; amount: bigint }): { amount: bigint; tax: bigint; fee: bigint } {
     const { from, to, amount } = input;
     if (from === to) throw new GuildmintError(ErrorCode.INVALID_TRANSFER, 'you cannot pay yourself');
     const sinks = this.config.sinks;
@@ -235,7 +226,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
   }
 
   /** `economy/shop.ts`: freezes the member can hold, the payment, stock, the member's limit, inventory. */
-  async buy(userId: string, itemName: string, o: { quantity?: number } = {}): Promise<{ amount: bigint }> {
+  buy(userId: string, itemName: string, o: { quantity?: number } = {}): { amount: bigint } {
     const quantity = o.quantity ?? 1;
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
       throw invalidInput('quantity', `must be a whole number from 1 to ${MAX_QUANTITY}`);
@@ -284,7 +275,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
   }
 
   /** `useItem`: one unit of a consumable the member holds. */
-  async use(userId: string, itemName: string): Promise<{ remaining: number }> {
+  use(userId: string, itemName: string): { remaining: number } {
     const item = Object.hasOwn(this.config.shop.items, itemName)
       ? this.config.shop.items[itemName]
       : undefined;
@@ -298,11 +289,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
   }
 
   /** `economy/games.ts` `play`: the member's seeds, the round's first step, its money (or the stake held). */
-  async play(
-    game: GameName,
-    userId: string,
-    input: { bet: bigint; [choice: string]: Json | bigint },
-  ): Promise<RoundView> {
+  play(game: GameName, userId: string, input: { bet: bigint; [choice: string]: Json | bigint }): RoundView {
     const { bet, ...choice } = input;
     const setup = this.gameSetup(game);
     if (bet < BigInt(setup.config.minBet) || bet > BigInt(setup.config.maxBet)) {
@@ -337,15 +324,14 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
     );
     this.seedsOf.set(userId, { ...seeds, nonce: seeds.nonce + 1 });
     if (!step.finished) {
-      const timeoutMs = setup.game === 'blackjack' ? setup.config.timeoutSeconds * 1000 : 0;
+      if (setup.game !== 'blackjack') throw new Error(`a ${game} round did not finish at once`);
       this.openRounds.set(roundId, {
         userId,
-        game,
+        config: setup.config,
         stake: bet,
-        state: step.state,
-        serverSeed: seeds.serverSeed,
-        expiresAt: now.getTime() + timeoutMs,
-        proof: step.proof,
+        state: step.state as BlackjackState,
+        seeds,
+        expiresAt: now.getTime() + setup.config.timeoutSeconds * 1000,
       });
       this.roundOf.set(userId, roundId);
     }
@@ -353,7 +339,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
   }
 
   /** `act`: the next step of an open round by its player; a round past its timeout stands. */
-  async act(roundId: string, requested: GameAction, o: { userId: string }): Promise<RoundView> {
+  act(roundId: string, requested: GameAction, o: { userId: string }): RoundView {
     return this.step(roundId, requested, o.userId);
   }
 
@@ -366,13 +352,10 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
       throw new GuildmintError(ErrorCode.FORBIDDEN, `round ${roundId} is not yours`);
     const now = this.clock.now();
     const action = now.getTime() >= round.expiresAt ? 'stand' : requested;
-    const step = continueRound({
-      game: round.game,
-      proof: round.proof,
-      state: round.state,
-      action,
-      serverSeed: round.serverSeed,
-    });
+    // `continueRound` without its checks of what a store hands back (the seed against the proof's hash,
+    // the config and state parsed again): this round never left memory. The game's rule is the same.
+    const { serverSeed, clientSeed, nonce } = round.seeds;
+    const step = blackjack.act(createDraws(serverSeed, clientSeed, nonce), round.config, round.state, action);
     const account = userAccount(round.userId);
     const lines: Line[] = [];
     let stake = round.stake;
@@ -380,22 +363,22 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
       lines.push({ from: account, to: ESCROW, amount: step.extraStake });
       stake += step.extraStake;
     }
-    const maxPayout = (round.proof.params.config as { maxPayout?: number | null }).maxPayout ?? null;
     const payout = step.finished
       ? boosted(
           step.payout,
           stake,
-          activeMultiplierBps(this.config.events, { game: round.game }, now),
-          maxPayout,
+          activeMultiplierBps(this.config.events, { game: 'blackjack' }, now),
+          round.config.maxPayout,
         )
       : 0n;
-    if (step.finished) lines.push(...settleLines(account, round.game, stake, payout, true));
+    if (step.finished) lines.push(...settleLines(account, 'blackjack', stake, payout, true));
     if (lines.length > 0) this.post(lines);
     if (step.finished) {
       this.openRounds.delete(roundId);
       this.roundOf.delete(round.userId);
     } else {
-      Object.assign(round, { stake, state: step.state, proof: step.proof });
+      round.stake = stake;
+      round.state = step.state as BlackjackState;
     }
     return { roundId, bet: stake, payout, finished: step.finished, outcome: step.outcome };
   }
