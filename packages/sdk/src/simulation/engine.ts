@@ -1,3 +1,4 @@
+import { defineEconomy } from '../config/define.js';
 import type { SeedSource } from '../games/fairness.js';
 import type { EconomyStats } from '../policy/stats.js';
 import { type RandomSource, seededRandom } from '../random.js';
@@ -142,7 +143,8 @@ export async function openSimulatedEconomy(
   if (options.storage !== undefined || options.concurrency !== undefined) {
     throw new RangeError(`storage and concurrency are options of the ledger engine (engine: 'ledger')`);
   }
-  return new MemoryEconomy({ config, clock, random, seeds });
+  // Parsed as a Tenant's `configure` parses it: an invalid config is refused (CONFIG_INVALID) alike.
+  return new MemoryEconomy({ config: defineEconomy(config), clock, random, seeds });
 }
 
 /** The simulation's time: moved by the engine, read by the economy (one Date per tick, never mutated). */

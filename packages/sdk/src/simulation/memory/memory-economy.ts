@@ -3,8 +3,7 @@ import type { MemberContext } from '../../economy/member.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../../errors.js';
 import { activeMultiplierBps, applyMultiplier, BPS_ONE, combineMultipliers } from '../../events/index.js';
 import { type BlackjackState, blackjack } from '../../games/blackjack.js';
-import type { SeedSource } from '../../games/fairness.js';
-import { createDraws } from '../../games/fairness.js';
+import { createDraws, type SeedSource } from '../../games/fairness.js';
 import { type Seeds, startRound } from '../../games/round.js';
 import { GAME_NAMES, type GameAction, type GameSetup, type Json } from '../../games/types.js';
 import { userAccount } from '../../ledger/accounts.js';
@@ -49,7 +48,7 @@ interface OpenRound {
  * One economy's rules applied in memory, for the simulation: what `Tenant.claim`, `play`, `act`, `buy`,
  * `use` and `pay` (and the daily auto-balancer and round sweeper) do to money and state, without keys,
  * SQL or transfer history. It decides with the SDK's own pure rules — multipliers and events, streaks,
- * game rounds (`startRound`/`continueRound`), the auto-balancer's step, `buildStats` — and composes them
+ * game rounds (`startRound`, blackjack's `act`), the auto-balancer's step, `buildStats` — and composes them
  * in the order `economy/*.ts` does, refusing with the same codes in the same order (money checks before
  * state guards, as `planGroup` applies an op). Draws come from the same sources in the same order, so a
  * run equals one through a real Tenant with one session at a time: `agreement.test.ts` holds it to that.
@@ -107,7 +106,7 @@ export class MemoryEconomy implements SimulatedEconomy, MemberActions {
       settings,
       this.policy.bps,
     );
-    // Unchanged, nothing is written: the same day is judged again tomorrow's morning, as the real one does.
+    // Like the real balancer, it records only a change (with the day judged), never an unchanged step.
     if (decision.nextBps !== this.policy.bps) this.policy = { bps: decision.nextBps, judged: judged.day };
   }
 
