@@ -57,7 +57,7 @@ const everyRule: EconomyConfig = defineEconomy({
       endsAt: '2026-01-10T12:00:00.000Z',
       multiplierBps: 15_000,
       faucets: ['daily', 'work'],
-      games: ['slots', 'dice'],
+      games: ['slots', 'dice', 'blackjack'],
     },
   ],
   policy: {
