@@ -29,7 +29,9 @@ interface Options {
   seed?: number;
   out: string;
   name?: string;
-  storage: string;
+  engine: 'memory' | 'ledger';
+  storage?: string;
+  concurrency?: number;
 }
 
 function wholeNumber(min: number, max: number) {
@@ -55,7 +57,20 @@ const program = new Command('simulate')
   )
   .option('--out <dir>', 'where to write <name>.json and <name>.svg', join(REPO_ROOT, 'simulations'))
   .option('--name <name>', 'file name for the outputs (default: <preset>-<members>m-<days>d-seed<seed>)')
-  .option('--storage <url>', 'ledger storage: :memory: or file:<path>', ':memory:')
+  .addOption(
+    new Option(
+      '--engine <engine>',
+      'memory: the rules in memory (fast); ledger: a real store via the Tenant API',
+    )
+      .choices(['memory', 'ledger'])
+      .default('memory'),
+  )
+  .option('--storage <url>', 'ledger engine: storage, :memory: (default) or a new file:<path> to keep')
+  .option(
+    '--concurrency <n>',
+    'ledger engine: sessions in flight at once (default 256)',
+    wholeNumber(1, 10_000),
+  )
   .showHelpAfterError();
 
 async function main(): Promise<void> {
@@ -71,7 +86,7 @@ async function main(): Promise<void> {
     `Simulating ${config.name ?? label}: ${groupDigits(BigInt(o.members))} members × ${o.days} days, seed ${seed}`,
   );
   console.log(
-    `  repeat with: pnpm simulate ${o.config ? `--config ${o.config}` : `--preset ${label}`} --members ${o.members} --days ${o.days} --seed ${seed}\n`,
+    `  repeat with: pnpm simulate ${o.config ? `--config ${o.config}` : `--preset ${label}`} --members ${o.members} --days ${o.days} --seed ${seed}${o.engine === 'ledger' ? ' --engine ledger' : ''}\n`,
   );
 
   const bar = new cliProgress.SingleBar(
@@ -86,6 +101,7 @@ async function main(): Promise<void> {
   );
   bar.start(o.days, 0, { supply: '0', gini: '0.000' });
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let result: SimulationResult;
   try {
     result = await simulateEconomy({
@@ -93,13 +109,17 @@ async function main(): Promise<void> {
       members: o.members,
       days: o.days,
       seed,
-      storage: o.storage,
+      engine: o.engine,
+      ...(o.storage !== undefined && { storage: o.storage }),
+      ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
       onDay: (day) => bar.update(day.day, { supply: groupDigits(day.supply), gini: day.gini.toFixed(3) }),
     });
   } finally {
     bar.stop();
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   const { weekly, monthly } = trajectoryTables(result);
   console.log(
@@ -128,7 +148,9 @@ async function main(): Promise<void> {
         : []),
       `Gini ${s.gini.toFixed(4)}, ${groupDigits(BigInt(s.meanActiveMembers))} members active a day on average`,
       `Outcomes: ${formatOutcomes(s.outcomes)}`,
-      `Ledger verified. ${groupDigits(BigInt(s.operations))} SDK calls in ${seconds.toFixed(1)} s (${groupDigits(BigInt(Math.round(s.operations / seconds)))}/s)`,
+      `Books verified (${o.engine} engine). ${groupDigits(BigInt(s.operations))} calls, ${groupDigits(BigInt(o.members * o.days))} member-days in ${seconds.toFixed(1)} s ` +
+        `(CPU ${cpuSeconds.toFixed(1)} s): ${groupDigits(BigInt(Math.round((o.members * o.days) / seconds)))} member-days/s, ` +
+        `${groupDigits(BigInt(Math.round(s.operations / seconds)))} calls/s, ${((cpuSeconds * 1e6) / s.operations).toFixed(1)} µs CPU per call`,
     ].join('\n'),
   );
 

@@ -1,6 +1,7 @@
+import type { EconomyConfig, GameName } from '../config/schema.js';
 import type { BlackjackOutcome } from '../games/blackjack.js';
-import type { GameAction, Json } from '../games/index.js';
-import { type EconomyConfig, type GameName, seededRandom } from '../index.js';
+import type { GameAction, Json } from '../games/types.js';
+import { seededRandom } from '../random.js';
 import { type Dice, dice } from './rng.js';
 
 /**

@@ -1,157 +1,193 @@
-import { openEconomy } from '../economy.js';
+import { defineEconomy } from '../config/define.js';
 import type { SeedSource } from '../games/fairness.js';
-import { type Cache, type EconomyStats, seededRandom, type Tenant } from '../index.js';
-import type { RandomSource } from '../random.js';
+import type { EconomyStats } from '../policy/stats.js';
+import { type RandomSource, seededRandom } from '../random.js';
+import type { Clock } from '../stores/clock.js';
 import { type Agent, createPopulation, newMemory, sessionHours } from './agents.js';
+import { openLedgerEconomy } from './ledger-economy.js';
 import { monthlyInflation, ratioBps } from './measures.js';
+import { MemoryEconomy } from './memory/memory-economy.js';
 import { type Dice, streamFor } from './rng.js';
-import { type EconomyPlan, planFor, runSession, type SessionEnv, Tally } from './session.js';
+import { planFor, runSession, type SessionEnv, Tally } from './session.js';
+import type { DaySnapshot, SimulatedEconomy } from './simulated-economy.js';
 import type { SimulationDay, SimulationOptions, SimulationResult } from './types.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const DEFAULT_START = new Date('2026-01-05T00:00:00.000Z');
-const TENANT = 'simulation';
 
 /**
- * Simulates an economy: a seeded population of members lives `days` days on a real economy (embedded
- * store, every coin through the ledger), driven only through the public Tenant API. The clock is the
- * simulation's: each day is 24 hourly ticks, and the members whose sessions fall in a tick act
- * concurrently, so the SDK's write batcher groups their operations as it would a busy guild's.
+ * Simulates an economy: a seeded population of members lives `days` days on it. The clock is the
+ * simulation's: each day is 24 hourly ticks, and the members whose sessions fall in a tick act then.
+ * By default the economy's rules run in memory (`memory/memory-economy.ts`: no store, no SQL, the SDK's
+ * own pure rules); `engine: 'ledger'` runs them on a real store through the public Tenant API instead,
+ * sessions of a tick `concurrency` at a time. With one session at a time the two agree exactly.
  *
- * Each day ends with `tenant.stats()` (supply, flows, Gini) and the house and escrow balances, checked
- * against each other; the run ends with `ledger.verify()`, and a broken ledger throws.
+ * Each day ends with the economy's statistics (`buildStats`: supply, flows, Gini) and the house and
+ * escrow balances, checked against each other; the run ends with the books verified, and a broken
+ * ledger throws.
  *
  * Same seed, same config, same result, games included: the simulation's own private economy (and only
  * it: `createEconomy` never takes a seed source) draws its provably fair seeds from the run's seed.
  */
 export async function simulateEconomy(options: SimulationOptions): Promise<SimulationResult> {
-  const { config, members, days, seed } = options;
   options.signal?.throwIfAborted();
-  assertWhole('members', members, 1);
-  assertWhole('days', days, 1);
-  assertWhole('seed', seed, 0, 2 ** 32 - 1);
-  const start = options.start ?? DEFAULT_START;
-  let now = start.getTime();
-  const economy = openEconomy(
-    {
-      storage: options.storage ?? ':memory:',
-      clock: { now: () => new Date(now) },
-      random: seededRandom(seed),
-      cache: simulationCache(),
-    },
-    seedsFrom(seededRandom(seed ^ 0x5eed5)),
-  );
+  assertWhole('members', options.members, 1);
+  assertWhole('days', options.days, 1);
+  assertWhole('seed', options.seed, 0, 2 ** 32 - 1);
+  const clock = new SimulationClock((options.start ?? DEFAULT_START).getTime());
+  const economy = await openSimulatedEconomy(options, clock);
   try {
-    await economy.migrate();
-    const tenant = economy.tenant(TENANT);
-    if ((await tenant.stats()).members > 0) {
-      throw new Error(`the storage already holds a simulated economy; give each run a new one`);
-    }
-    await tenant.configure(config, { actor: 'simulation' });
-
-    const agents = createPopulation(members, seed);
-    const memories = agents.map(newMemory);
-    const tally = new Tally();
-    const plan = planFor(config);
-    const env: SessionEnv = { tenant, config, plan, agents, start, tally };
-    const concurrency = options.concurrency ?? 256;
-    assertWhole('concurrency', concurrency, 1);
-
-    const record: SimulationDay[] = [];
-    let previous: Balances = { supply: 0n, houses: new Map(), escrow: 0n };
-    for (let d = 0; d < days; d++) {
-      const dayStart = start.getTime() + d * DAY_MS;
-      const operationsBefore = tally.operations;
-      const byHour = scheduleDay(agents, seed, d);
-      now = dayStart;
-      // The daily job a runtime would run: judges yesterday and moves the faucet multiplier one step.
-      if (config.policy.autoBalance.enabled) await tenant.runAutoBalancer();
-      for (let hour = 0; hour < 24; hour++) {
-        // Checked every simulated hour, so a cancelled run stops within one tick's work.
-        options.signal?.throwIfAborted();
-        const sessions = byHour[hour];
-        if (!sessions?.length) continue;
-        now = dayStart + hour * HOUR_MS;
-        // Load the config once per tick: after the clock moves, concurrent first reads would each
-        // re-read and re-parse it (the SDK's config cache does not share a load in flight).
-        await tenant.config();
-        await inParallel(sessions, concurrency, ({ agent, rng }) =>
-          runSession(env, agent, memories[agent.index]!, rng, d),
-        );
-      }
-      now = dayStart + DAY_MS - 1;
-      // A round left open (an action refused) stands by itself once its timeout passes.
-      if (plan.blackjack) await tenant.settleExpiredRounds();
-      const snapshot = await measure(tenant, plan);
-      const day = dayRecord(d + 1, snapshot, previous, tally.operations - operationsBefore);
-      previous = snapshot;
-      record.push(day);
-      options.onDay?.(day);
-    }
-
-    const verified = await tenant.ledger.verify();
-    if (!verified.ok) {
-      throw new Error(
-        `the ledger does not verify after the simulation: ${verified.problems.slice(0, 5).join('; ')}`,
-      );
-    }
-    const last = record[record.length - 1]!;
-    return {
-      days: record,
-      monthly: monthlyInflation(record),
-      summary: {
-        name: config.name ?? null,
-        members,
-        days,
-        seed,
-        start: start.toISOString(),
-        supply: last.supply,
-        minted: sum(record, (r) => r.minted),
-        burned: sum(record, (r) => r.burned),
-        houseTake: sum(record, (r) => r.houseTake),
-        gini: last.gini,
-        meanActiveMembers: Math.round(record.reduce((n, r) => n + r.activeMembers, 0) / record.length),
-        operations: tally.operations,
-        outcomes: tally.outcomes,
-        verified: true,
-      },
-    };
+    return await simulateOn(economy, clock, options);
   } finally {
     await economy.close();
   }
 }
 
-/** Where the money is at the end of a day: members (the supply), each game's house, escrow. */
+/** Runs the population's days on an economy opened with `openSimulatedEconomy` (which the caller closes). */
+export async function simulateOn(
+  economy: SimulatedEconomy,
+  clock: SimulationClock,
+  options: SimulationOptions,
+): Promise<SimulationResult> {
+  const { config, members, days, seed } = options;
+  const start = options.start ?? DEFAULT_START;
+  const agents = createPopulation(members, seed);
+  const memories = agents.map(newMemory);
+  const tally = new Tally();
+  const env: SessionEnv = {
+    actions: economy.actions,
+    members: agents.map((agent) => ({
+      roles: [],
+      joinedAt: new Date(start.getTime() - agent.ageDays * DAY_MS),
+    })),
+    config,
+    plan: planFor(config),
+    agents,
+    tally,
+  };
+
+  const record: SimulationDay[] = [];
+  let previous: Balances = { supply: 0n, houses: new Map(), escrow: 0n };
+  for (let d = 0; d < days; d++) {
+    const dayStart = start.getTime() + d * DAY_MS;
+    const operationsBefore = tally.operations;
+    const byHour = scheduleDay(agents, seed, d);
+    clock.set(dayStart);
+    await economy.startDay();
+    for (let hour = 0; hour < 24; hour++) {
+      // Every simulated hour gives the event loop a turn (a server's timers and aborts) and then
+      // checks the signal, so a cancelled run stops within one tick's work.
+      await yieldToEventLoop();
+      options.signal?.throwIfAborted();
+      const sessions = byHour[hour];
+      if (!sessions?.length) continue;
+      clock.set(dayStart + hour * HOUR_MS);
+      await economy.startHour();
+      await inParallel(sessions, economy.concurrency, ({ agent, rng }) =>
+        runSession(env, agent, memories[agent.index]!, rng, d),
+      );
+    }
+    clock.set(dayStart + DAY_MS - 1);
+    const snapshot = await economy.endDay();
+    const day = dayRecord(d + 1, snapshot, previous, tally.operations - operationsBefore);
+    previous = { supply: snapshot.stats.moneySupply, houses: snapshot.houses, escrow: snapshot.escrow };
+    record.push(day);
+    options.onDay?.(day);
+  }
+
+  await economy.verify();
+  const last = record[record.length - 1]!;
+  return {
+    days: record,
+    monthly: monthlyInflation(record),
+    summary: {
+      name: config.name ?? null,
+      members,
+      days,
+      seed,
+      start: start.toISOString(),
+      supply: last.supply,
+      minted: sum(record, (r) => r.minted),
+      burned: sum(record, (r) => r.burned),
+      houseTake: sum(record, (r) => r.houseTake),
+      gini: last.gini,
+      meanActiveMembers: Math.round(record.reduce((n, r) => n + r.activeMembers, 0) / record.length),
+      operations: tally.operations,
+      outcomes: tally.outcomes,
+      verified: true,
+    },
+  };
+}
+
+/** The economy a run lives on, drawing chance from the run's seed: in memory, or on a real store. */
+export async function openSimulatedEconomy(
+  options: SimulationOptions,
+  clock: Clock,
+): Promise<SimulatedEconomy> {
+  const { config, seed } = options;
+  const random = seededRandom(seed);
+  const seeds = seedsFrom(seededRandom(seed ^ 0x5eed5));
+  if (options.engine === 'ledger') {
+    const concurrency = options.concurrency ?? 256;
+    assertWhole('concurrency', concurrency, 1);
+    return openLedgerEconomy({
+      config,
+      clock,
+      random,
+      seeds,
+      storage: options.storage ?? ':memory:',
+      concurrency,
+    });
+  }
+  if (options.storage !== undefined || options.concurrency !== undefined) {
+    throw new RangeError(`storage and concurrency are options of the ledger engine (engine: 'ledger')`);
+  }
+  // Parsed as a Tenant's `configure` parses it: an invalid config is refused (CONFIG_INVALID) alike.
+  return new MemoryEconomy({ config: defineEconomy(config), clock, random, seeds });
+}
+
+/** The simulation's time: moved by the engine, read by the economy (one Date per tick, never mutated). */
+export class SimulationClock implements Clock {
+  private at: Date;
+
+  constructor(ms: number) {
+    this.at = new Date(ms);
+  }
+
+  set(ms: number): void {
+    if (ms !== this.at.getTime()) this.at = new Date(ms);
+  }
+
+  now(): Date {
+    return this.at;
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Where the money was at the end of the day before: members (the supply), each game's house, escrow. */
 interface Balances {
   supply: bigint;
   houses: Map<string, bigint>;
   escrow: bigint;
 }
 
-interface Snapshot extends Balances {
-  stats: EconomyStats;
-}
-
-async function measure(tenant: Tenant, plan: EconomyPlan): Promise<Snapshot> {
-  const stats = await tenant.stats();
-  const houses = new Map<string, bigint>();
-  for (const game of plan.games) houses.set(game.name, await tenant.ledger.balance(`house:${game.name}`));
-  return { stats, supply: stats.moneySupply, houses, escrow: await tenant.ledger.balance('system:escrow') };
-}
-
-function dayRecord(day: number, now: Snapshot, before: Balances, operations: number): SimulationDay {
+function dayRecord(day: number, now: DaySnapshot, before: Balances, operations: number): SimulationDay {
   const stats = now.stats;
+  const supply = stats.moneySupply;
   const today = stats.daily[stats.daily.length - 1];
   const date = stats.asOf.toISOString().slice(0, 10);
-  if (!today || today.day !== date) throw new Error(`tenant.stats() has no point for ${date}`);
+  if (!today || today.day !== date) throw new Error(`the statistics have no point for ${date}`);
   const games: Record<string, bigint> = {};
   let houseTake = 0n;
   for (const [game, balance] of now.houses) {
     games[game] = balance - (before.houses.get(game) ?? 0n);
     houseTake += games[game];
   }
-  const supplyChange = now.supply - before.supply;
+  const supplyChange = supply - before.supply;
   // Every coin is accounted for: what members gained is what faucets made, less sinks, the house and escrow.
   const expected = today.minted - today.burned - houseTake - (now.escrow - before.escrow);
   if (supplyChange !== expected) {
@@ -162,7 +198,7 @@ function dayRecord(day: number, now: Snapshot, before: Balances, operations: num
   return {
     day,
     date,
-    supply: now.supply,
+    supply,
     minted: today.minted,
     burned: today.burned,
     netEmission: today.netEmission,
@@ -208,15 +244,6 @@ async function inParallel<T>(
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/**
- * Rate limits count real minutes, while a simulated day lasts a few real seconds and its members
- * act in bursts: a real limiter would refuse them for speed that is not theirs. Members here are not
- * abusers, so nothing is limited.
- */
-function simulationCache(): Cache {
-  return { kind: 'memory', rateLimiter: { consume: async () => {} }, close: async () => {} };
 }
 
 function sum<T>(items: readonly T[], of: (item: T) => bigint): bigint {

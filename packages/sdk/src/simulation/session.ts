@@ -1,19 +1,15 @@
-import {
-  blackjackStrategy,
-  type EconomyConfig,
-  ErrorCode,
-  type GameName,
-  isGuildmintError,
-  type PlayResult,
-  type Tenant,
-} from '../index.js';
+import type { EconomyConfig, GameName } from '../config/schema.js';
+import type { MemberContext } from '../economy/member.js';
+import { ErrorCode, isGuildmintError } from '../errors.js';
+import { blackjackStrategy } from '../games/rtp.js';
 import { type Agent, type AgentMemory, allowedAction, betFor, blackjackView, gameChoice } from './agents.js';
 import type { Dice } from './rng.js';
+import type { Answer, MemberActions, RoundView } from './simulated-economy.js';
 
 /** What the agents can do in one economy, read once from its config. */
 export interface EconomyPlan {
   /** Faucets anyone may claim (ones that need roles are left out: simulated members hold none). */
-  faucets: Array<{ name: string; oncePerDay: boolean }>;
+  faucets: Array<{ name: string; oncePerDay: boolean; action: string }>;
   games: Array<{ name: GameName; minBet: bigint; maxBet: bigint }>;
   /** Shop items by what members buy them for. */
   consumables: Array<{ name: string; price: bigint }>;
@@ -48,7 +44,11 @@ export function planFor(config: EconomyConfig): EconomyPlan {
   );
   const blackjack = config.games.blackjack;
   return {
-    faucets: faucets.map(([name, f]) => ({ name, oncePerDay: f.cooldownSeconds >= ONCE_A_DAY_SECONDS })),
+    faucets: faucets.map(([name, f]) => ({
+      name,
+      oncePerDay: f.cooldownSeconds >= ONCE_A_DAY_SECONDS,
+      action: `claim:${name}`,
+    })),
     games,
     consumables: items.filter((i) => i.item.consumable).map(({ name, price }) => ({ name, price })),
     freezes: items
@@ -92,16 +92,17 @@ const NORMAL_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 export interface SessionEnv {
-  tenant: Tenant;
+  actions: MemberActions;
+  /** What Discord would tell about each member (by agent index): no roles, the join date. */
+  members: readonly MemberContext[];
   config: EconomyConfig;
   plan: EconomyPlan;
   agents: readonly Agent[];
-  start: Date;
   tally: Tally;
 }
 
 /**
- * One visit of one member, through the public Tenant API only: claim what is due, maybe gamble, shop
+ * One visit of one member, through the calls a Tenant offers (`MemberActions`): claim what is due, maybe gamble, shop
  * with part of what is spare, maybe tip a friend. The member's balance is read once and then followed
  * from the receipts: only the member's own calls take money from it, so the estimate never runs high.
  */
@@ -112,15 +113,15 @@ export async function runSession(
   rng: Dice,
   day: number,
 ): Promise<void> {
-  const { tenant, plan } = env;
+  const { actions, plan } = env;
   env.tally.operations++;
-  let balance = await tenant.balance(agent.id);
-  const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
+  let balance = await actions.balance(agent.id);
+  const call = <T>(action: string, op: () => Answer<T>) => attempt(env.tally, action, op);
 
-  const member = { roles: [], joinedAt: new Date(env.start.getTime() - agent.ageDays * 86_400_000) };
+  const member = env.members[agent.index]!;
   for (const faucet of plan.faucets) {
     if (faucet.oncePerDay && memory.claimedOn.get(faucet.name) === day) continue;
-    const claimed = await call(`claim:${faucet.name}`, () => tenant.claim(faucet.name, agent.id, { member }));
+    const claimed = await call(faucet.action, () => actions.claim(faucet.name, agent.id, { member }));
     if (!claimed) continue;
     balance += claimed.amount;
     memory.claimedOn.set(faucet.name, day);
@@ -146,7 +147,7 @@ export async function runSession(
     const cost = amount + (amount * plan.taxBps) / 10_000n + plan.fee;
     const to = env.agents[friend]!.id;
     const paid =
-      cost <= balance ? await call('pay', () => tenant.pay({ from: agent.id, to, amount })) : undefined;
+      cost <= balance ? await call('pay', () => actions.pay({ from: agent.id, to, amount })) : undefined;
     if (paid) balance -= paid.amount + paid.tax + paid.fee;
   }
 }
@@ -160,9 +161,9 @@ async function playRound(
   balance: bigint,
   rng: Dice,
 ): Promise<bigint> {
-  const { tenant, plan } = env;
-  let result: PlayResult | undefined = await attempt(env.tally, `play:${game}`, () =>
-    tenant.play(game, userId, { bet, ...gameChoice(game, env.config, rng) }),
+  const { actions, plan } = env;
+  let result: RoundView | undefined = await attempt(env.tally, `play:${game}`, () =>
+    actions.play(game, userId, { bet, ...gameChoice(game, env.config, rng) }),
   );
   if (!result) return 0n;
   let staked = result.bet;
@@ -182,8 +183,8 @@ async function playRound(
     }
     action = allowedAction(action, view.options, 'hit');
     const roundId: string = result.roundId;
-    const next: PlayResult | undefined = await attempt(env.tally, 'act', () =>
-      tenant.act(roundId, action, { userId }),
+    const next: RoundView | undefined = await attempt(env.tally, 'act', () =>
+      actions.act(roundId, action, { userId }),
     );
     if (!next) {
       // Left open: the round times out and stands by itself (settleExpiredRounds at the day's end).
@@ -203,8 +204,8 @@ async function shop(
   day: number,
   balance: bigint,
 ): Promise<bigint> {
-  const { tenant, plan } = env;
-  const call = <T>(action: string, op: () => Promise<T>) => attempt(env.tally, action, op);
+  const { actions, plan } = env;
+  const call = <T>(action: string, op: () => Answer<T>) => attempt(env.tally, action, op);
   const thrift = agent.thrift;
 
   // Everyday spending grows with what is spare: that is what lets a shop keep pace with faucets.
@@ -221,7 +222,7 @@ async function shop(
     while (quantity > 0n && quantity * consumable.price > balance) quantity -= 1n;
     if (quantity > 0n) {
       const bought = await call('buy', () =>
-        tenant.buy(agent.id, consumable.name, { quantity: Number(quantity) }),
+        actions.buy(agent.id, consumable.name, { quantity: Number(quantity) }),
       );
       if (bought) {
         balance -= bought.amount;
@@ -230,8 +231,14 @@ async function shop(
     }
   }
   // One of something held is used up per visit (no money moves; the purchase was the sink).
-  const used = [...memory.held].find(([, held]) => held > 0)?.[0];
-  if (used && (await attempt(env.tally, 'use', () => tenant.use(agent.id, used), [ErrorCode.NOT_FOUND]))) {
+  let used: string | undefined;
+  for (const [item, held] of memory.held) {
+    if (held > 0) {
+      used = item;
+      break;
+    }
+  }
+  if (used && (await attempt(env.tally, 'use', () => actions.use(agent.id, used), [ErrorCode.NOT_FOUND]))) {
     memory.held.set(used, (memory.held.get(used) ?? 1) - 1);
   }
 
@@ -240,7 +247,7 @@ async function shop(
     const bought = await attempt(
       env.tally,
       'buy',
-      () => tenant.buy(agent.id, freeze.name),
+      () => actions.buy(agent.id, freeze.name),
       [],
       (code) => {
         // The member's freezes are full: no point asking again for a week.
@@ -257,7 +264,7 @@ async function shop(
     const bought = await attempt(
       env.tally,
       'buy',
-      () => tenant.buy(agent.id, keepsake.name),
+      () => actions.buy(agent.id, keepsake.name),
       [],
       (code) => {
         if (code === ErrorCode.OUT_OF_STOCK || code === ErrorCode.LIMIT_REACHED)
@@ -273,7 +280,7 @@ async function shop(
 async function attempt<T>(
   tally: Tally,
   action: string,
-  op: () => Promise<T>,
+  op: () => Answer<T>,
   alsoNormal: readonly string[] = [],
   onRefusal?: (code: string) => void,
 ): Promise<T | undefined> {

@@ -1,4 +1,4 @@
-import type { EconomyConfig } from '../index.js';
+import type { EconomyConfig } from '../config/schema.js';
 
 export interface SimulationOptions {
   /** The economy to simulate, as `defineEconomy` returns it (e.g. a preset). */
@@ -9,11 +9,17 @@ export interface SimulationOptions {
   days: number;
   /** Seeds the population, its behaviour and the economy's own chance (ranged rewards). */
   seed: number;
-  /** Where the ledger lives; default `:memory:`. A new `file:` URL keeps it for inspection afterwards. */
+  /**
+   * `memory` (default): the economy's rules applied in memory, fast (no store, no SQL). `ledger`: a real
+   * economy on a store, driven through the public Tenant API (slow; its ledger can be kept and inspected).
+   * With `concurrency: 1` the two give the same result.
+   */
+  engine?: 'memory' | 'ledger';
+  /** Ledger engine only: where the ledger lives; default `:memory:`. A new `file:` URL keeps it afterwards. */
   storage?: string;
   /** Midnight UTC of the first simulated day; default 2026-01-05 (a Monday). */
   start?: Date;
-  /** Sessions in flight at once, so the SDK's write batcher groups their operations. Default 256. */
+  /** Ledger engine only: sessions in flight at once, so the write batcher groups them. Default 256. */
   concurrency?: number;
   /** Called after each simulated day, e.g. for a progress bar or a live chart. */
   onDay?: (day: SimulationDay) => void;
@@ -96,7 +102,7 @@ export interface SimulationSummary {
   operations: number;
   /** Per action (`claim:daily`, `play:slots`, `buy`, `use`, `pay`, `act`): `ok` and each error code met. */
   outcomes: Record<string, Record<string, number>>;
-  /** `ledger.verify()` after the last day (always ok: a broken ledger throws instead). */
+  /** The books verified after the last day (`ledger.verify()` on a store): always true, a broken ledger throws. */
   verified: boolean;
 }
 
