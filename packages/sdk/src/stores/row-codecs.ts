@@ -1,4 +1,4 @@
-import type { StateRow, StoredTransfer } from '../ledger/records.js';
+import type { FlowRow, StateRow, StoredTransfer } from '../ledger/records.js';
 
 /** A row as a driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
@@ -42,4 +42,15 @@ export function transferFromRow(row: Row): StoredTransfer {
 /** The `value, json, version` columns of a `gm_state` row. */
 export function stateRowFromRow(row: Row): StateRow {
   return { value: int64(row.value), json: text(row.json), version: int64(row.version) };
+}
+
+/** A day's flow of one account, its slots summed (\`day, account, credit, debit, count\`). */
+export function flowFromRow(row: Row): FlowRow {
+  return {
+    day: String(row.day),
+    account: String(row.account),
+    credit: int64(row.credit),
+    debit: int64(row.debit),
+    count: int64(row.count),
+  };
 }

@@ -7,7 +7,15 @@ import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from 
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { sqliteMigrations } from '../migrations.generated.js';
-import { flag, instant, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
+import {
+  flag,
+  flowFromRow,
+  instant,
+  int64,
+  type Row,
+  stateRowFromRow,
+  transferFromRow,
+} from '../row-codecs.js';
 import { classifySqliteError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
@@ -287,13 +295,7 @@ export class LibsqlStore implements Store {
         `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
          FROM gm_flows WHERE tenant_id = ? AND day >= ? GROUP BY day, account`,
       ).all(tenant, sinceDay) as Row[];
-      return rows.map((row) => ({
-        day: String(row.day),
-        account: String(row.account),
-        credit: int64(row.credit),
-        debit: int64(row.debit),
-        count: int64(row.count),
-      }));
+      return rows.map(flowFromRow);
     });
   }
 

@@ -9,7 +9,7 @@ import {
   scopedKey,
 } from '../../ledger/records.js';
 import { auditEntryFromRow } from '../audit.js';
-import { instant, int64, stateRowFromRow, transferFromRow } from '../row-codecs.js';
+import { flowFromRow, instant, int64, stateRowFromRow, transferFromRow } from '../row-codecs.js';
 import type { AuditCursor, AuditEntry } from '../types.js';
 import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import type { Query } from './connection.js';
@@ -132,13 +132,7 @@ export async function flows(query: Query, tenant: string, sinceDay: string): Pro
      FROM gm_flows WHERE tenant_id = $1 AND day >= $2 GROUP BY day, account`,
     [tenant, sinceDay],
   );
-  return rows.map((row) => ({
-    day: String(row.day),
-    account: String(row.account),
-    credit: int64(row.credit),
-    debit: int64(row.debit),
-    count: int64(row.count),
-  }));
+  return rows.map(flowFromRow);
 }
 
 export async function topBalances(
