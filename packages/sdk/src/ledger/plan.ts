@@ -1,4 +1,8 @@
 import { ErrorCode, GuildmintError, RetryLaterError } from '../errors.js';
+import { isUserAccount } from './accounts.js';
+import { isWithinBalanceRange } from './amounts.js';
+import { sameContent } from './normalize.js';
+import { malformedOp } from './op-check.js';
 import {
   type AuditEntry,
   type EffectFailure,
@@ -8,11 +12,7 @@ import {
   type StateRow,
   type StoredTransfer,
   scopedKey,
-} from '../stores/types.js';
-import { isUserAccount } from './accounts.js';
-import { isWithinBalanceRange } from './amounts.js';
-import { sameContent } from './normalize.js';
-import { malformedOp } from './op-check.js';
+} from './records.js';
 
 export interface AccountState {
   balance: bigint;
@@ -81,6 +81,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const writes = new Map<string, StateWrite>();
   const audits: GroupPlan['audits'] = [];
   const flows = new Map<string, FlowRow & { tenant: string }>();
+  // Every transfer of the group is created at `now`: one day for all of its flows.
+  const day = now.toISOString().slice(0, 10);
 
   for (const op of ops) {
     const outcome = planOp(op, state, now);
@@ -92,7 +94,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       if (transfer.reverses) state.reversed.add(scopedKey(op.tenant, transfer.reverses));
       addDelta(deltas, op.tenant, transfer.from, -transfer.amount);
       addDelta(deltas, op.tenant, transfer.to, transfer.amount);
-      addFlows(flows, op.tenant, transfer);
+      addFlows(flows, op.tenant, day, transfer);
     }
     for (const effect of op.effects ?? []) {
       const key = stateKey(op.tenant, effect.scope, effect.key);
@@ -216,8 +218,12 @@ function failure(fail: EffectFailure): GuildmintError {
   return new GuildmintError(fail.code, fail.message);
 }
 
-function addFlows(flows: Map<string, FlowRow & { tenant: string }>, tenant: string, t: StoredTransfer): void {
-  const day = t.createdAt.toISOString().slice(0, 10);
+function addFlows(
+  flows: Map<string, FlowRow & { tenant: string }>,
+  tenant: string,
+  day: string,
+  t: StoredTransfer,
+): void {
   const bump = (account: string, credit: bigint, debit: bigint) => {
     const key = `${tenant}\u0000${day}\u0000${account}`;
     const row = flows.get(key) ?? { tenant, day, account, credit: 0n, debit: 0n, count: 0n };

@@ -51,7 +51,8 @@ describe('WriteBatcher', () => {
     expect(groups).toEqual([50]);
   });
 
-  it('shares a queue evenly between the free transactions, so every connection works', async () => {
+  /** A batcher of four transactions that records the size of each group it commits. */
+  function recordingBatcher(): { batcher: WriteBatcher; groups: number[] } {
     const groups: number[] = [];
     const batcher = new WriteBatcher({
       classify,
@@ -61,8 +62,19 @@ describe('WriteBatcher', () => {
         return ops.map(ok);
       },
     });
+    return { batcher, groups };
+  }
+
+  it('shares a queue evenly between the free transactions, so every connection works', async () => {
+    const { batcher, groups } = recordingBatcher();
     await Promise.all(Array.from({ length: 64 }, (_, i) => batcher.submit(op(`${i}`))));
     expect(groups).toEqual([16, 16, 16, 16]);
+  });
+
+  it('keeps a small burst in one transaction even when several are free', async () => {
+    const { batcher, groups } = recordingBatcher();
+    await Promise.all(Array.from({ length: 7 }, (_, i) => batcher.submit(op(`${i}`))));
+    expect(groups).toEqual([7]);
   });
 
   it('retries transient failures, then succeeds', async () => {
