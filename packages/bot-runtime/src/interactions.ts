@@ -231,7 +231,9 @@ export class InteractionDispatcher {
     }
     const loaded = this.o.tenants.get(guildId);
     const config = await loaded.config();
-    const table = loaded.table(this.o.commands, config);
+    // The set sync registered for this version was checked then: the first interaction need not check it again.
+    const checked = this.o.sync.registeredVersion(guildId) === config.version;
+    const table = loaded.table(this.o.commands, config, checked);
     // Another process may have published (on libSQL there is no notification): catch up here.
     if (this.o.sync.syncedVersion(guildId) !== config.version) this.resync(guildId, log);
 
