@@ -17,20 +17,17 @@ const member = z.looseObject({
   permissions: z.string().regex(/^\d+$/, 'must be a permission bitfield').optional(),
   joined_at: z.string().nullable().optional(),
 });
-type OptionShape = {
-  name: string;
-  type: number;
-  value?: string | number | boolean | undefined;
-  options?: OptionShape[] | undefined;
+// Options nest at most twice (a subcommand group, then a subcommand), as Discord defines them: three levels
+// spelled out rather than one recursive schema, which zod parses far more slowly (it guards every parse
+// against cycles).
+const optionFields = {
+  name: z.string().min(1).max(32),
+  type: z.number().int().min(1).max(11),
+  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
 };
-const option: z.ZodType<OptionShape> = z.lazy(() =>
-  z.looseObject({
-    name: z.string().min(1).max(32),
-    type: z.number().int().min(1).max(11),
-    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    options: z.array(option).max(25).optional(),
-  }),
-);
+const valueOption = z.looseObject(optionFields);
+const subcommandOption = z.looseObject({ ...optionFields, options: z.array(valueOption).max(25).optional() });
+const option = z.looseObject({ ...optionFields, options: z.array(subcommandOption).max(25).optional() });
 const commandData = z.looseObject({
   name: z.string().min(1).max(32),
   type: z.number().int(),
