@@ -25,7 +25,8 @@ export type Request =
   | { type: 'time-sdk' }
   | { type: 'verify'; guilds: string[] }
   | { type: 'profile-start' }
-  | { type: 'profile-stop' }
+  /** With `saveTo`, the raw profile is also written there (a .cpuprofile for DevTools or a script). */
+  | { type: 'profile-stop'; saveTo?: string }
   | { type: 'stop' };
 
 export interface MemoryReport {

@@ -3,6 +3,7 @@
  * over IPC by `runtime.bench.ts`. A process of its own, as in production, so its CPU and memory are its own
  * and the simulator (Discord) does not share its event loop. Run with `--expose-gc` for memory readings.
  */
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createEconomy, type Economy, type Tenant } from '@guildmint/sdk';
 import { createRuntime, type Runtime } from '../src/runtime.js';
@@ -168,9 +169,10 @@ async function verify(guilds: string[]): Promise<{ ok: number; broken: string[] 
   return { ok, broken };
 }
 
-async function profileStop(): Promise<ProfileNode[]> {
+async function profileStop(saveTo: string | undefined): Promise<ProfileNode[]> {
   if (!profiler) return [];
   const { profile } = await profiler.post('Profiler.stop');
+  if (saveTo !== undefined) writeFileSync(saveTo, JSON.stringify(profile));
   profiler.disconnect();
   profiler = undefined;
   // Self time per node from the samples and their time deltas (µs).
@@ -241,7 +243,7 @@ async function handle(request: Request): Promise<unknown> {
       await profiler.post('Profiler.start');
       return true;
     case 'profile-stop':
-      return profileStop();
+      return profileStop(request.saveTo);
     case 'stop':
       await runtime?.stop();
       await economy?.close();

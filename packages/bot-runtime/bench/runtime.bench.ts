@@ -52,6 +52,7 @@ const HELP = `usage: tsx bench/runtime.bench.ts [options]
   --memory-steps N     memory steps (default 2)
   --joined-guilds N    guilds joined at the end, in steps of 1,000, for RSS per 10,000 joined (default 10000; 0 skips)
   --profile-seconds N  a CPU profile of the bot process over a 1,000-guild run (default 3; 0: none)
+  --profile-out DIR    also write that raw profile there (runtime-<backend>.cpuprofile), for DevTools or a script
   --log-level LEVEL    the bot's log level; logs go to a temporary file (default info, as in production)
   --pg-url URL         admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --pg-db NAME         database created for the run and dropped after (default gm_bench_runtime)
@@ -72,6 +73,7 @@ const { values: args } = parseArgs({
     'memory-steps': { type: 'string', default: '2' },
     'joined-guilds': { type: 'string', default: '10000' },
     'profile-seconds': { type: 'string', default: '3' },
+    'profile-out': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     'pg-url': {
       type: 'string',
@@ -452,7 +454,9 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
         measureMs: profileSeconds * 1000,
         cpu,
       });
-      const nodes = await bot.ask<ProfileNode[]>({ type: 'profile-stop' });
+      const saveTo = args['profile-out'] && join(args['profile-out'], `runtime-${backend}.cpuprofile`);
+      const nodes = await bot.ask<ProfileNode[]>({ type: 'profile-stop', ...(saveTo && { saveTo }) });
+      if (saveTo) console.log(`${tag} raw profile: ${saveTo}`);
       result.profile = summarizeProfile(nodes, profileSeconds, profiled.interactions);
       console.log(`${tag} profile (${profiled.interactions} interactions, while profiling):`);
       console.log(formatProfile(result.profile));

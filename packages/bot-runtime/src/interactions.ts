@@ -1,13 +1,4 @@
-import type { MemberContext } from '@guildmint/sdk';
-import {
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  type InteractionEditReplyOptions,
-  type InteractionReplyOptions,
-  MessageFlags,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { InteractionResponseType, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ButtonContext, Command, CommandContext, MoneyOperation } from './command.js';
 import {
@@ -17,10 +8,12 @@ import {
   RuntimeError,
   RuntimeErrorCode,
 } from './errors.js';
+import type { IncomingInteraction } from './incoming.js';
 import type { CommandSet } from './loader.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
 import { errorReply, type Reply } from './replies.js';
+import { buttonResponder, InteractionCalls, slashResponder } from './respond.js';
 import type { CommandSync } from './sync.js';
 import type { LoadedTenant, TenantManager } from './tenants.js';
 
@@ -48,11 +41,15 @@ export interface DispatcherOptions {
   sync: CommandSync;
   metrics: RuntimeMetrics;
   log: Logger;
+  /** Where answers go (interaction callbacks and webhooks need no bot token). */
+  rest: REST;
   now: () => Date;
   /** Defer when the answer is not ready after this long (shortened for interactions that arrive late). */
   deferAfterMs: number;
   grantRole(guildId: string, userId: string, roleId: string): Promise<boolean>;
   roleRefusal(guildId: string, roleId: string): Promise<string | null>;
+  /** Whether this process received the guild (its GUILD_CREATE). */
+  knowsGuild(guildId: string): boolean;
   /** The shard a guild's events arrive on, for the logs. */
   shardOf(guildId: string): number | null;
   onHandled?: (event: HandledEvent) => void;
@@ -62,59 +59,9 @@ type Outcome =
   | { ok: true; reply: Reply; command: Command }
   | { ok: false; friendly: Friendly; command: Command | null };
 
-/** The four ways an answer reaches Discord, for a slash command and for a button. */
-interface Responder {
-  reply(reply: Reply): Promise<unknown>;
-  defer(ephemeral: boolean): Promise<unknown>;
-  edit(reply: Reply): Promise<unknown>;
-  errorAfterDefer(reply: Reply, deferredEphemeral: boolean): Promise<unknown>;
-}
-
-function messagePayload(reply: Reply): InteractionEditReplyOptions {
-  return { embeds: reply.embeds, ...(reply.components !== undefined && { components: reply.components }) };
-}
-
-function replyPayload(reply: Reply): InteractionReplyOptions {
-  return {
-    ...messagePayload(reply),
-    ...(reply.ephemeral && { flags: MessageFlags.Ephemeral }),
-  } as InteractionReplyOptions;
-}
-
-function slashResponder(interaction: ChatInputCommandInteraction): Responder {
-  return {
-    reply: (r) => interaction.reply(replyPayload(r)),
-    defer: (ephemeral) => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-    edit: (r) => interaction.editReply(messagePayload(r)),
-    async errorAfterDefer(r, deferredEphemeral) {
-      if (deferredEphemeral) return interaction.editReply(messagePayload(r));
-      // A public "thinking…" cannot turn private: remove it and say what went wrong privately.
-      await interaction.deleteReply().catch(() => {});
-      return interaction.followUp(replyPayload({ ...r, ephemeral: true }));
-    },
-  };
-}
-
-function buttonResponder(interaction: ButtonInteraction): Responder {
-  return {
-    // Success updates the message the button is on; an error is a private reply beside it.
-    reply: (r) => (r.ephemeral ? interaction.reply(replyPayload(r)) : interaction.update(messagePayload(r))),
-    defer: () => interaction.deferUpdate(),
-    edit: (r) => interaction.editReply(messagePayload(r)),
-    errorAfterDefer: (r) => interaction.followUp(replyPayload({ ...r, ephemeral: true })),
-  };
-}
-
-function memberContext(interaction: ChatInputCommandInteraction | ButtonInteraction): MemberContext {
-  const member = interaction.member;
-  if (!member) return {};
-  if (Array.isArray(member.roles)) {
-    // The raw member Discord sends when the guild is not cached.
-    const raw = member as { roles: string[]; joined_at?: string | null };
-    return { roles: raw.roles, ...(raw.joined_at ? { joinedAt: new Date(raw.joined_at) } : {}) };
-  }
-  const cached = member as { roles: { cache: Map<string, unknown> }; joinedAt: Date | null };
-  return { roles: [...cached.roles.cache.keys()], ...(cached.joinedAt ? { joinedAt: cached.joinedAt } : {}) };
+/** An ephemeral "unknown command" with this reason. */
+export function unknownCommandReply(reason: string): Reply {
+  return errorReply(describeError(new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, reason)));
 }
 
 /**
@@ -134,7 +81,7 @@ export class InteractionDispatcher {
   }
 
   /** Entry point for discord.js's `interactionCreate`. Never throws, never rejects. */
-  handle(interaction: Interaction): void {
+  handle(interaction: IncomingInteraction): void {
     if (this.draining) {
       // Not ours to answer any more: during a rolling restart the process taking over this shard may get
       // the same interaction and act on it, so no "nothing was done" from here (see `startDraining`).
@@ -181,32 +128,33 @@ export class InteractionDispatcher {
     }
   }
 
-  private async process(interaction: Interaction): Promise<void> {
+  private async process(interaction: IncomingInteraction): Promise<void> {
     const started = performance.now();
-    if (interaction.isAutocomplete()) {
-      await interaction.respond([]).catch(() => {});
+    const calls = new InteractionCalls(this.o.rest, interaction);
+    const { kind } = interaction;
+    if (kind === 'autocomplete') {
+      await calls
+        .callback({
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices: [] },
+        })
+        .catch(() => {});
       return;
     }
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) {
-      if (interaction.isRepliable()) {
-        const friendly = describeError(
-          new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, 'I do not handle that'),
-        );
-        await interaction.reply(replyPayload(errorReply(friendly))).catch(() => {});
-      }
+    if (kind === 'other') {
+      await calls.reply(unknownCommandReply('I do not handle that')).catch(() => {});
       return;
     }
-    const kind = interaction.isButton() ? 'button' : 'command';
     const guildId = interaction.guildId;
     const log = this.o.log.child({
       interactionId: interaction.id,
       guildId,
       tenant: guildId,
-      userId: interaction.user.id,
-      shard: interaction.guild?.shardId ?? (guildId ? this.o.shardOf(guildId) : null),
-      ...(interaction.isButton() ? { customId: interaction.customId } : { command: interaction.commandName }),
+      userId: interaction.userId,
+      shard: guildId ? this.o.shardOf(guildId) : null,
+      ...(kind === 'button' ? { customId: interaction.customId } : { command: interaction.commandName }),
     });
-    const responder = interaction.isButton() ? buttonResponder(interaction) : slashResponder(interaction);
+    const responder = kind === 'button' ? buttonResponder(calls) : slashResponder(calls);
 
     // The same interaction delivered again (a gateway replay) gets the same answer without re-running.
     const known = this.recentOutcome(interaction.id);
@@ -233,7 +181,7 @@ export class InteractionDispatcher {
     let deferred = false;
     let deferredEphemeral = false;
     if (first === 'slow') {
-      deferredEphemeral = interaction.isChatInputCommand() && this.privateReply(interaction);
+      deferredEphemeral = kind === 'command' && this.privateReply(interaction.commandName);
       try {
         await responder.defer(deferredEphemeral);
         deferred = true;
@@ -275,29 +223,29 @@ export class InteractionDispatcher {
   }
 
   /** Resolves the guild, its tenant and the command, then runs it. */
-  private async run(
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
-    log: Logger,
-  ): Promise<Outcome> {
+  private async run(interaction: IncomingInteraction, log: Logger): Promise<Outcome> {
     const guildId = interaction.guildId;
     if (!guildId) throw new RuntimeError(RuntimeErrorCode.GUILD_ONLY, 'guild only');
-    if (!interaction.inGuild() || !interaction.guild) {
+    if (!this.o.knowsGuild(guildId)) {
       log.warn('interaction from a guild this process has not received (no GUILD_CREATE); serving it anyway');
     }
     const loaded = this.o.tenants.get(guildId);
     const config = await loaded.config();
-    const table = loaded.table(this.o.commands, config);
+    // The set sync registered for this version was checked then: the first interaction need not check it again.
+    const checked = this.o.sync.registeredVersion(guildId) === config.version;
+    const table = loaded.table(this.o.commands, config, checked);
     // Another process may have published (on libSQL there is no notification): catch up here.
     if (this.o.sync.syncedVersion(guildId) !== config.version) this.resync(guildId, log);
 
     let command: Command | undefined;
-    if (interaction.isButton()) {
-      command = this.o.commands.forButton(interaction.customId);
+    const { customId } = interaction;
+    if (customId !== undefined) {
+      command = this.o.commands.forButton(customId);
       if (!command?.buttons) {
         throw new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, 'That button is not one of mine');
       }
     } else {
-      command = table.byName.get(interaction.commandName);
+      command = table.byName.get(interaction.commandName ?? '');
       if (!command) {
         // Discord still shows a command this guild no longer has: register the current set again.
         this.o.sync.forget(guildId);
@@ -309,18 +257,15 @@ export class InteractionDispatcher {
       }
     }
     try {
-      const isAdmin = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+      const isAdmin = interaction.canManageGuild();
       if (command.adminOnly && !isAdmin) {
         throw new RuntimeError(RuntimeErrorCode.MISSING_PERMISSIONS, 'This command is for server managers');
       }
       const base = this.context(interaction, loaded, config, isAdmin, log);
-      const reply = interaction.isButton()
-        ? await command.buttons!.run({
-            ...base,
-            customId: interaction.customId,
-            args: interaction.customId.split(':'),
-          })
-        : await command.run({ ...base, options: new OptionReader(interaction.options.data) });
+      const reply =
+        customId !== undefined
+          ? await command.buttons!.run({ ...base, customId, args: customId.split(':') })
+          : await command.run({ ...base, options: new OptionReader(interaction.options) });
       return { ok: true, reply: command.privateReply ? { ...reply, ephemeral: true } : reply, command };
     } catch (error) {
       return this.failure(error, command, log);
@@ -328,7 +273,7 @@ export class InteractionDispatcher {
   }
 
   private context(
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    interaction: IncomingInteraction,
     loaded: LoadedTenant,
     config: CommandContext['config'],
     isAdmin: boolean,
@@ -336,16 +281,14 @@ export class InteractionDispatcher {
   ): Omit<ButtonContext, 'customId' | 'args'> {
     const { metrics } = this.o;
     const guildId = loaded.id;
-    const userId = interaction.user.id;
+    const { userId } = interaction;
     return {
-      name: interaction.isChatInputCommand()
-        ? interaction.commandName
-        : interaction.customId.split(':', 1)[0]!,
+      name: interaction.commandName ?? interaction.customId!.split(':', 1)[0]!,
       interactionId: interaction.id,
       createdAt: interaction.createdAt,
       guildId,
       userId,
-      member: memberContext(interaction),
+      member: interaction.member(),
       isAdmin,
       tenant: loaded.tenant,
       config,
@@ -378,8 +321,8 @@ export class InteractionDispatcher {
   }
 
   /** Whether a deferral should be private: decided before the command is resolved, by its file's name. */
-  private privateReply(interaction: ChatInputCommandInteraction): boolean {
-    return this.o.commands.all.find((c) => c.name === interaction.commandName)?.privateReply ?? false;
+  private privateReply(commandName: string | undefined): boolean {
+    return this.o.commands.all.find((c) => c.name === commandName)?.privateReply ?? false;
   }
 
   /** How long to wait before deferring: the configured delay, less any time the interaction spent reaching us. */

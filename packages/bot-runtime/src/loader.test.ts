@@ -139,6 +139,24 @@ describe('command loader', () => {
     ]);
   });
 
+  it('refuses a set beyond Discord’s limits, unless this process already checked it', () => {
+    const crowd: Command = {
+      ...good,
+      name: 'crowd',
+      define: (config) =>
+        config.name === 'Crowded'
+          ? Array.from({ length: 101 }, (_, i) => ({ name: `crowd${i}`, description: `Crowd ${i}` }))
+          : [],
+    };
+    const set = loadCommands({ ...commandModules, crowd });
+    const crowded = { ...defineEconomy({ ...presets.classic, name: 'Crowded' }), version: 1 };
+    expect(() => set.table(crowded)).toThrow(/at most 100 slash commands/);
+    // `checked`: the caller vouches for the set (its commands were registered), so only the table is built.
+    const { definitions, byName } = set.table(crowded, { checked: true });
+    expect(definitions.filter((d) => d.name.startsWith('crowd'))).toHaveLength(101);
+    expect(byName.get('crowd7')).toBe(crowd);
+  });
+
   it('offers the largest config the SDK accepts within Discord’s limits', () => {
     // The SDK allows 80 enabled faucets (each a command); the built-in commands must fit in the other 20.
     const set = loadCommands(commandModules);

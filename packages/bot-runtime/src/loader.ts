@@ -51,9 +51,11 @@ export class CommandSet {
 
   /**
    * Every command a guild with this config offers, in file order; the first file to claim a name keeps it.
-   * Throws `COMMANDS_REFUSED`, naming the limit, when the set breaks one of Discord's limits.
+   * Throws `COMMANDS_REFUSED`, naming the limit, when the set breaks one of Discord's limits, unless
+   * `checked`: this process already checked the set this config gives (its commands were registered), and
+   * the check is most of the cost of a table.
    */
-  table(config: GuildConfig): CommandTable {
+  table(config: GuildConfig, o: { checked?: boolean } = {}): CommandTable {
     const definitions: SlashCommandData[] = [];
     const byName = new Map<string, Command>();
     const shadowed: string[] = [];
@@ -67,6 +69,7 @@ export class CommandSet {
         definitions.push(definition);
       }
     }
+    if (o.checked) return { definitions, byName, shadowed };
     const checked = slashCommandSetSchema.safeParse(definitions);
     if (!checked.success) {
       const where = (path: PropertyKey[]) => (path.length > 0 ? `${path.map(String).join('.')}: ` : '');

@@ -6,11 +6,13 @@ import { makeCache } from './caches.js';
 import { commandModules } from './commands/index.js';
 import type { LogLevel } from './env.js';
 import { installPacketGuard } from './guard.js';
-import { type HandledEvent, InteractionDispatcher } from './interactions.js';
+import { IncomingInteraction } from './incoming.js';
+import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { type PresenceReport, PresenceReporter } from './presence.js';
+import { InteractionCalls } from './respond.js';
 import { roleGrantRefusal } from './roles.js';
 import { resolveShards, type ShardPlan, shardForGuild } from './sharding.js';
 import { CommandSync, type SyncResult } from './sync.js';
@@ -146,6 +148,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log: rootLog,
     now: () => clock.now(),
     deferAfterMs: options.deferAfterMs ?? 1_500,
+    rest,
+    knowsGuild: (guildId) => client?.guilds.cache.has(guildId) ?? false,
     shardOf: (guildId) => (/^\d{1,21}$/.test(guildId) ? shardForGuild(guildId, shardCount) : null),
     async grantRole(guildId, userId, roleId) {
       try {
@@ -202,9 +206,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     installPacketGuard(c, {
       log: rootLog,
       metrics,
+      onInteraction: (payload) => dispatcher.handle(new IncomingInteraction(payload)),
+      answerUnknown: (id, token) =>
+        new InteractionCalls(rest, { id, token, applicationId: options.applicationId }).reply(
+          unknownCommandReply('I could not understand that request'),
+        ),
       onRejected: (event, reason) => events.emit('payloadRejected', { event, reason }),
     });
-    c.on(Events.InteractionCreate, (interaction) => dispatcher.handle(interaction));
     // A guild the bot joined while running (GUILD_CREATE after READY): register its commands, report it.
     c.on(Events.GuildCreate, (guild) => {
       log.info({ guildId: guild.id, tenant: guild.id, name: guild.name }, 'joined a guild');

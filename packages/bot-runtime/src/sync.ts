@@ -65,6 +65,14 @@ export class CommandSync {
     return this.refused.get(guildId)?.version ?? this.registered.get(guildId)?.version;
   }
 
+  /**
+   * The config version whose commands this process registered for the guild (so they passed the runtime's
+   * own check of Discord's limits), unless a newer set was refused since.
+   */
+  registeredVersion(guildId: string): number | undefined {
+    return this.refused.has(guildId) ? undefined : this.registered.get(guildId)?.version;
+  }
+
   /** Registers the guild's commands for its current config (after any sync already running). */
   request(guildId: string): Promise<SyncResult> {
     const queued = this.queued.get(guildId);

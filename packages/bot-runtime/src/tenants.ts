@@ -24,10 +24,13 @@ export class LoadedTenant {
     return this.tenant.config();
   }
 
-  /** The commands a config offers, computed once per config version. */
-  table(commands: CommandSet, config: GuildConfig): CommandTable {
+  /**
+   * The commands a config offers, computed once per config version; `checked`: the set was already checked
+   * against Discord's limits (see `CommandSet.table`).
+   */
+  table(commands: CommandSet, config: GuildConfig, checked = false): CommandTable {
     if (this.cachedTable?.version !== config.version) {
-      this.cachedTable = { version: config.version, table: commands.table(config) };
+      this.cachedTable = { version: config.version, table: commands.table(config, { checked }) };
     }
     return this.cachedTable.table;
   }

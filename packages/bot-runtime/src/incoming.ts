@@ -1,0 +1,89 @@
+import type { MemberContext } from '@guildmint/sdk';
+import { ApplicationCommandType, ComponentType, InteractionType, PermissionFlagsBits } from 'discord.js';
+import type { InteractionPayload } from './guard.js';
+import type { RawOption } from './options.js';
+
+/** Discord's epoch: a snowflake's upper bits count milliseconds from here. */
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** What the runtime does with an interaction: runs a slash command or a button, or says it has none. */
+export type InteractionKind = 'command' | 'button' | 'autocomplete' | 'other';
+
+function kindOf(payload: InteractionPayload): InteractionKind {
+  switch (payload.type) {
+    case InteractionType.ApplicationCommand:
+      return payload.data.type === ApplicationCommandType.ChatInput ? 'command' : 'other';
+    case InteractionType.MessageComponent:
+      return payload.data.component_type === ComponentType.Button ? 'button' : 'other';
+    case InteractionType.ApplicationCommandAutocomplete:
+      return 'autocomplete';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * An interaction read straight from its gateway payload (checked by the packet guard): the few fields the
+ * runtime needs, without the objects discord.js would build for it.
+ */
+export class IncomingInteraction {
+  readonly id: string;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly kind: InteractionKind;
+  readonly guildId: string | null;
+  /** The member's user id (`user` in a DM, `member.user` in a guild, as discord.js reads it). */
+  readonly userId: string;
+  /** The slash command's name (commands and autocomplete), else undefined. */
+  readonly commandName: string | undefined;
+  /** The button's or component's custom id, else undefined. */
+  readonly customId: string | undefined;
+  readonly options: readonly RawOption[];
+  /** When Discord created it, from its id. */
+  readonly createdTimestamp: number;
+
+  constructor(private readonly payload: InteractionPayload) {
+    this.id = payload.id;
+    this.token = payload.token;
+    this.applicationId = payload.application_id;
+    this.kind = kindOf(payload);
+    this.guildId = payload.guild_id ?? null;
+    // The guard refuses a payload with neither.
+    this.userId = (payload.user ?? payload.member?.user)!.id;
+    if (
+      payload.type === InteractionType.ApplicationCommand ||
+      payload.type === InteractionType.ApplicationCommandAutocomplete
+    ) {
+      this.commandName = payload.data.name;
+      this.customId = undefined;
+      this.options = payload.data.options ?? [];
+    } else {
+      this.commandName = undefined;
+      this.customId = payload.data.custom_id;
+      this.options = [];
+    }
+    this.createdTimestamp = Number((BigInt(payload.id) >> 22n) + DISCORD_EPOCH_MS);
+  }
+
+  get createdAt(): Date {
+    return new Date(this.createdTimestamp);
+  }
+
+  /** Manage Server in the channel, or Administrator (which grants every permission, as Discord judges it). */
+  canManageGuild(): boolean {
+    const permissions = this.payload.member?.permissions;
+    if (permissions === undefined) return false;
+    const bits = BigInt(permissions);
+    return (
+      (bits & PermissionFlagsBits.Administrator) !== 0n ||
+      (bits & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild
+    );
+  }
+
+  /** The member's roles and join date, for the SDK's eligibility rules (empty outside a guild). */
+  member(): MemberContext {
+    const member = this.payload.member;
+    if (!member) return {};
+    return { roles: member.roles, ...(member.joined_at ? { joinedAt: new Date(member.joined_at) } : {}) };
+  }
+}
