@@ -2,7 +2,6 @@ import Database from 'libsql';
 import { ErrorCode, GuildmintError } from '../../errors.js';
 
 export type Db = InstanceType<typeof Database>;
-export type Row = Record<string, unknown>;
 
 /** The statement surface used here (libsql's bundled typings declare a narrower one). */
 export interface Statement {

@@ -1,13 +1,14 @@
+import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import { type GroupPlan, type GroupState, stateKey } from '../../ledger/plan.js';
-import { type LedgerOp, scopedKey } from '../types.js';
-import type { Row, Statement } from './connection.js';
-import { jsonRows, toStateRow, toTransfer } from './rows.js';
+import { scopedKey } from '../../ledger/records.js';
+import { flag, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
+import type { SyncGroupAdapter } from '../write-path/commit-group.js';
+import { emptyGroupState, type GroupKeys, type TenantValue } from '../write-path/group-keys.js';
+import type { Statement } from './connection.js';
+import { jsonRows } from './json-rows.js';
 
 // A group's reads and writes as a handful of multi-row statements (one native call each, whatever the
 // group's size), instead of one call per account, id and row: per-call overhead was most of the CPU.
-
-/** Rollup counters saturate here instead of overflowing: they are statistics, not money. */
-const MAX_I64 = '9223372036854775807';
 
 const READ_BALANCES = `SELECT b.tenant_id, b.account, SUM(b.balance) AS balance, MAX(b.frozen) AS frozen
   FROM json_each(?) j JOIN gm_balances b ON b.tenant_id = j.value ->> 0 AND b.account = j.value ->> 1
@@ -32,10 +33,11 @@ const UPSERT_BALANCES = `INSERT INTO gm_balances (tenant_id, account, slot, bala
   SELECT value ->> 0, value ->> 1, 0, value ->> 2, 1, ?2 FROM json_each(?1) WHERE true
   ON CONFLICT (tenant_id, account, slot)
   DO UPDATE SET balance = balance + excluded.balance, version = version + 1, active_at = excluded.active_at`;
+// Rollup counters saturate instead of overflowing: they are statistics, not money.
 const UPSERT_FLOWS = `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
   SELECT value ->> 0, value ->> 1, value ->> 2, 0, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
   ON CONFLICT (tenant_id, day, account, slot)
-  DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_I64}), debit = MIN(debit + excluded.debit, ${MAX_I64}),
+  DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_AMOUNT}), debit = MIN(debit + excluded.debit, ${MAX_AMOUNT}),
     count = count + excluded.count`;
 const INSERT_STATE =
   'INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
@@ -46,57 +48,57 @@ const INSERT_AUDIT = `INSERT INTO gm_audit (tenant_id, id, seq, actor, action, t
 
 type Prepare = (sql: string) => Statement;
 
-/** Everything the money rules need about a group, read inside its write transaction. */
-export function readGroupState(stmt: Prepare, ops: readonly LedgerOp[]): GroupState {
-  const accounts = new Map<string, [string, string]>();
-  const ids = new Map<string, [string, string]>();
-  const reverses = new Map<string, [string, string]>();
-  const states = new Map<string, [string, string, string]>();
-  for (const op of ops) {
-    for (const t of op.transfers) {
-      accounts.set(scopedKey(op.tenant, t.from), [op.tenant, t.from]);
-      accounts.set(scopedKey(op.tenant, t.to), [op.tenant, t.to]);
-      ids.set(scopedKey(op.tenant, t.id), [op.tenant, t.id]);
-      if (t.reverses) reverses.set(scopedKey(op.tenant, t.reverses), [op.tenant, t.reverses]);
-    }
-    for (const e of op.effects ?? [])
-      states.set(stateKey(op.tenant, e.scope, e.key), [op.tenant, e.scope, e.key]);
-  }
-
-  const state: GroupState = {
-    accounts: new Map(),
-    existing: new Map(),
-    reversed: new Set(),
-    state: new Map(),
+/** The libSQL half of the write path (see write-path/commit-group.ts): a few statements per group. */
+export function libsqlGroupAdapter(stmt: Prepare): SyncGroupAdapter {
+  return {
+    read: (keys) => readGroupState(stmt, keys),
+    write: (plan, now) => writeGroupPlan(stmt, plan, now),
   };
-  // Every account gets an entry (a missing row is a zero balance), as the rules require.
-  for (const key of accounts.keys()) state.accounts.set(key, { balance: 0n, frozen: false });
-  for (const row of readRows(stmt, READ_BALANCES, accounts)) {
+}
+
+/** Everything the money rules need about a group, read inside its write transaction. */
+function readGroupState(stmt: Prepare, keys: GroupKeys): GroupState {
+  const state = emptyGroupState(keys);
+  // System accounts are read too (the plan keeps their balance within the 64-bit range); one without
+  // a row has balance 0, like a user.
+  const accounts = [...keys.users, ...keys.systemAccounts];
+  for (const { tenant, value } of keys.systemAccounts) {
+    state.accounts.set(scopedKey(tenant, value), { balance: 0n, frozen: false });
+  }
+  for (const row of readRows(stmt, READ_BALANCES, accounts.map(pair))) {
     state.accounts.set(scopedKey(String(row.tenant_id), String(row.account)), {
-      balance: BigInt(row.balance as bigint),
-      frozen: BigInt(row.frozen as bigint) === 1n,
+      balance: int64(row.balance),
+      frozen: flag(row.frozen),
     });
   }
-  for (const row of readRows(stmt, READ_TRANSFERS, ids)) {
-    const transfer = toTransfer(row);
+  for (const row of readRows(stmt, READ_TRANSFERS, keys.transferIds.map(pair))) {
+    const transfer = transferFromRow(row);
     state.existing.set(scopedKey(transfer.tenant, transfer.id), transfer);
   }
-  for (const row of readRows(stmt, READ_REVERSED, reverses)) {
+  for (const row of readRows(stmt, READ_REVERSED, keys.reversalTargets.map(pair))) {
     state.reversed.add(scopedKey(String(row.tenant_id), String(row.reverses)));
   }
-  for (const row of readRows(stmt, READ_STATE, states)) {
-    state.state.set(stateKey(String(row.tenant_id), String(row.scope), String(row.key)), toStateRow(row));
+  const stateKeys = keys.stateKeys.map((k) => [k.tenant, k.scope, k.key]);
+  for (const row of readRows(stmt, READ_STATE, stateKeys)) {
+    state.state.set(
+      stateKey(String(row.tenant_id), String(row.scope), String(row.key)),
+      stateRowFromRow(row),
+    );
   }
   return state;
 }
 
-function readRows(stmt: Prepare, sql: string, keys: Map<string, readonly string[]>): Row[] {
-  if (keys.size === 0) return [];
-  return stmt(sql).all(jsonRows([...keys.values()])) as Row[];
+function pair({ tenant, value }: TenantValue): string[] {
+  return [tenant, value];
+}
+
+function readRows(stmt: Prepare, sql: string, keys: string[][]): Row[] {
+  if (keys.length === 0) return [];
+  return stmt(sql).all(jsonRows(keys)) as Row[];
 }
 
 /** The plan's rows: transfers (seq continuing each tenant's), balances, state, rollups and audit entries. */
-export function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
+function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
   const at = now.getTime();
   if (plan.inserts.length > 0) {
     const nextSeq = lastSeqs(stmt, [...new Set(plan.inserts.map((t) => t.tenant))]);
@@ -152,5 +154,5 @@ export function writeAudits(stmt: Prepare, entries: GroupPlan['audits']): void {
 
 function lastSeqs(stmt: Prepare, tenants: string[]): Map<string, bigint> {
   const rows = stmt(READ_LAST_SEQ).all(JSON.stringify(tenants)) as Row[];
-  return new Map(rows.map((row) => [tenants[Number(row.i)]!, BigInt(row.seq as bigint)]));
+  return new Map(rows.map((row) => [tenants[Number(row.i)]!, int64(row.seq)]));
 }

@@ -1,7 +1,9 @@
+import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import type { OpOutcome } from '../../ledger/plan.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import { flag, instant, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
 import { classifySqliteError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
@@ -19,15 +21,7 @@ import {
   stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
-import {
-  type Db,
-  libsqlPath,
-  openConnection,
-  type Row,
-  type Statement,
-  statementCache,
-} from './connection.js';
-import { toStateRow, toTransfer } from './rows.js';
+import { type Db, libsqlPath, openConnection, type Statement, statementCache } from './connection.js';
 import { ThreadExecutor } from './thread-executor.js';
 import { inlineExecutor, type WriteExecutor } from './write-executor.js';
 import { LibsqlWriter } from './writer.js';
@@ -98,7 +92,7 @@ export class LibsqlStore implements Store {
       const row = this.stmt(
         'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = ? AND account = ?',
       ).get(tenant, account) as Row;
-      return BigInt(row.balance as bigint);
+      return int64(row.balance);
     });
   }
 
@@ -107,7 +101,7 @@ export class LibsqlStore implements Store {
       const stmt = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
       return ids.flatMap((id) => {
         const row = stmt.get(tenant, id) as Row | undefined;
-        return row ? [toTransfer(row)] : [];
+        return row ? [transferFromRow(row)] : [];
       });
     });
   }
@@ -117,13 +111,13 @@ export class LibsqlStore implements Store {
       const rows = this.stmt(
         'SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq',
       ).all(tenant, batchId) as Row[];
-      return rows.map(toTransfer);
+      return rows.map(transferFromRow);
     });
   }
 
   async listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]> {
     return this.call('listTransfers', () => {
-      const before = query.beforeSeq ?? 2n ** 63n - 1n;
+      const before = query.beforeSeq ?? MAX_AMOUNT;
       const since = query.since?.getTime() ?? 0;
       const rows = query.account
         ? (this.stmt(
@@ -136,7 +130,7 @@ export class LibsqlStore implements Store {
         : (this.stmt(
             'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? AND created_at >= ? ORDER BY seq DESC LIMIT ?',
           ).all(tenant, before, since, query.limit) as Row[]);
-      return rows.map((row) => ({ ...toTransfer(row), seq: BigInt(row.seq as bigint) }));
+      return rows.map((row) => ({ ...transferFromRow(row), seq: int64(row.seq) }));
     });
   }
 
@@ -188,7 +182,7 @@ export class LibsqlStore implements Store {
       const rows = new Map<string, StateRow>();
       for (const key of keys) {
         const row = stmt.get(tenant, scope, key) as Row | undefined;
-        if (row) rows.set(key, toStateRow(row));
+        if (row) rows.set(key, stateRowFromRow(row));
       }
       return rows;
     });
@@ -202,7 +196,7 @@ export class LibsqlStore implements Store {
       const rows = new Map<string, StateRow>();
       for (const { scope, key } of refs) {
         const row = stmt.get(tenant, scope, key) as Row | undefined;
-        if (row) rows.set(stateRef(scope, key), toStateRow(row));
+        if (row) rows.set(stateRef(scope, key), stateRowFromRow(row));
       }
       return rows;
     });
@@ -213,7 +207,7 @@ export class LibsqlStore implements Store {
       const rows = this.stmt(
         'SELECT key, value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key',
       ).all(tenant, scope, prefix, `${prefix}\uffff`) as Row[];
-      return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+      return rows.map((row) => ({ key: String(row.key), ...stateRowFromRow(row) }));
     });
   }
 
@@ -231,7 +225,7 @@ export class LibsqlStore implements Store {
                ORDER BY seq DESC LIMIT ?`,
             ).all(tenant, tenant, before.id, query.limit)
       ) as Row[];
-      return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
+      return rows.map((row) => auditEntryFromRow(row, instant(row.created_at)));
     });
   }
 
@@ -244,9 +238,9 @@ export class LibsqlStore implements Store {
       return rows.map((row) => ({
         day: String(row.day),
         account: String(row.account),
-        credit: BigInt(row.credit as bigint),
-        debit: BigInt(row.debit as bigint),
-        count: BigInt(row.count as bigint),
+        credit: int64(row.credit),
+        debit: int64(row.debit),
+        count: int64(row.count),
       }));
     });
   }
@@ -257,7 +251,7 @@ export class LibsqlStore implements Store {
         `SELECT account, balance FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;' AND balance > 0
          ORDER BY balance DESC, account LIMIT ?`,
       ).all(tenant, limit) as Row[];
-      return rows.map((row) => ({ account: String(row.account), balance: BigInt(row.balance as bigint) }));
+      return rows.map((row) => ({ account: String(row.account), balance: int64(row.balance) }));
     });
   }
 
@@ -270,8 +264,8 @@ export class LibsqlStore implements Store {
       ).all(tenant) as Row[];
       return rows.map((row) => ({
         account: String(row.account),
-        balance: BigInt(row.balance as bigint),
-        activeAt: row.active_at === null ? null : new Date(Number(row.active_at)),
+        balance: int64(row.balance),
+        activeAt: row.active_at === null ? null : instant(row.active_at),
       }));
     });
   }
@@ -303,7 +297,7 @@ export class LibsqlStore implements Store {
         row && {
           version: Number(row.version),
           config: String(row.config),
-          createdAt: new Date(Number(row.created_at)),
+          createdAt: instant(row.created_at),
         }
       );
     });
@@ -319,7 +313,7 @@ export class LibsqlStore implements Store {
       return rows.map((row) => ({
         version: Number(row.version),
         actor: (row.actor as string | null) ?? null,
-        createdAt: new Date(Number(row.created_at)),
+        createdAt: instant(row.created_at),
       }));
     });
   }
@@ -329,7 +323,7 @@ export class LibsqlStore implements Store {
       const row = this.stmt(
         'SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0',
       ).get(tenant, account) as Row | undefined;
-      return row !== undefined && BigInt(row.frozen as bigint) === 1n;
+      return row !== undefined && flag(row.frozen);
     });
   }
 

@@ -1,8 +1,11 @@
-import { type OpOutcome, planGroup } from '../../ledger/plan.js';
+import type { OpOutcome } from '../../ledger/plan.js';
 import { sqliteMigrations } from '../migrations.generated.js';
+import type { Row } from '../row-codecs.js';
 import type { AuditEntry, LedgerOp, OnceRow } from '../types.js';
-import { type Db, type Row, type Statement, statementCache } from './connection.js';
-import { readGroupState, writeAudits, writeGroupPlan } from './group-sql.js';
+import type { SyncGroupAdapter } from '../write-path/commit-group.js';
+import { commitGroup } from '../write-path/commit-group.js';
+import { type Db, type Statement, statementCache } from './connection.js';
+import { libsqlGroupAdapter, writeAudits } from './group-sql.js';
 
 /**
  * Every write the store makes, each one transaction on the write connection. Plain data in and out, so
@@ -25,9 +28,11 @@ export interface WriterCalls {
 /** The calls of `WriterCalls` on one connection, which must be the only one of this process that writes. */
 export class LibsqlWriter implements WriterCalls {
   private readonly stmt: (sql: string) => Statement;
+  private readonly adapter: SyncGroupAdapter;
 
   constructor(private readonly db: Db) {
     this.stmt = statementCache(db);
+    this.adapter = libsqlGroupAdapter(this.stmt);
   }
 
   migrate(): void {
@@ -48,9 +53,7 @@ export class LibsqlWriter implements WriterCalls {
 
   commitGroup(ops: LedgerOp[], now: Date): OpOutcome[] {
     return this.transaction(() => {
-      const plan = planGroup(ops, readGroupState(this.stmt, ops), now);
-      writeGroupPlan(this.stmt, plan, now);
-      return plan.outcomes;
+      return commitGroup(this.adapter, ops, now);
     });
   }
 
@@ -70,7 +73,10 @@ export class LibsqlWriter implements WriterCalls {
           groups[groups.length - 1]!.now,
         );
         let start = 0;
-        return groups.map((g) => outcomes.slice(start, (start += g.ops.length)));
+        return groups.map((g) => {
+          start += g.ops.length;
+          return outcomes.slice(start - g.ops.length, start);
+        });
       } catch {
         // Fall through: alone, each group meets its own fate.
       }

@@ -1,30 +1,3 @@
-import type { StateRow, StoredTransfer } from '../types.js';
-import type { Row } from './connection.js';
-
-export function toStateRow(row: Row): StateRow {
-  return {
-    value: BigInt(row.value as bigint),
-    json: (row.json as string | null) ?? null,
-    version: BigInt(row.version as bigint),
-  };
-}
-
-export function toTransfer(row: Row): StoredTransfer {
-  return {
-    tenant: String(row.tenant_id),
-    id: String(row.id),
-    batchId: (row.batch_id as string | null) ?? null,
-    from: String(row.from_account),
-    to: String(row.to_account),
-    amount: BigInt(row.amount as bigint),
-    code: String(row.code),
-    metadata: (row.metadata as string | null) ?? null,
-    reverses: (row.reverses as string | null) ?? null,
-    forced: BigInt(row.forced as bigint) === 1n,
-    createdAt: new Date(Number(row.created_at)),
-  };
-}
-
 type JsonCell = string | bigint | number | boolean | null;
 
 /**
