@@ -100,6 +100,6 @@ function writerThreadEntry(): URL {
 
 function startWorker(entry: URL, workerData: unknown): Worker {
   // From the sources (the tests), a plain-JS bootstrap beside the entry compiles TypeScript first.
-  const script = entry.pathname.endsWith('.ts') ? new URL('./writer-thread.source.mjs', entry) : entry;
+  const script = entry.pathname.endsWith('.ts') ? new URL('./writer-thread.source.cjs', entry) : entry;
   return new Worker(script, { workerData });
 }
