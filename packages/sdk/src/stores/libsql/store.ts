@@ -1,12 +1,8 @@
-import Database from 'libsql';
-import { ErrorCode, GuildmintError } from '../../errors.js';
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
-import { type GroupPlan, type GroupState, type OpOutcome, stateKey } from '../../ledger/plan.js';
-import { scopedKey } from '../../ledger/records.js';
+import type { OpOutcome } from '../../ledger/plan.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import { sqliteMigrations } from '../migrations.generated.js';
 import {
   flag,
   flowFromRow,
@@ -33,8 +29,10 @@ import {
   stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
-import { commitGroup, type SyncGroupAdapter } from '../write-path/commit-group.js';
-import { emptyGroupState, type GroupKeys } from '../write-path/group-keys.js';
+import { type Db, libsqlPath, openConnection, type Statement, statementCache } from './connection.js';
+import { ThreadExecutor } from './thread-executor.js';
+import { inlineExecutor, type WriteExecutor } from './write-executor.js';
+import { LibsqlWriter } from './writer.js';
 
 export interface LibsqlStoreOptions {
   /** `file:path/to/db`, `file:///abs/path`, or `:memory:`. */
@@ -44,81 +42,53 @@ export interface LibsqlStoreOptions {
   maxGroupSize?: number;
   /** How long to keep retrying while another process holds the write lock (default 30 s). */
   busyRetryMs?: number;
-}
-
-type Db = InstanceType<typeof Database>;
-/** The statement surface used here (libsql's bundled typings declare a narrower one). */
-interface Statement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
+  /**
+   * Write on a thread of its own (default for a file; `:memory:` always writes inline): SQLite's work
+   * and fsyncs then leave this thread free, and a second group forms while one commits.
+   */
+  writerThread?: boolean;
 }
 
 /**
- * The embedded store. SQLite has one writer, so every write goes through one in-process queue that
- * commits groups of ops per transaction (WAL, synchronous=FULL). Each group runs synchronously from
- * BEGIN IMMEDIATE to COMMIT, so readers on this connection never see a transaction half-done.
- * Another process holding the lock surfaces as SQLITE_BUSY at once (busy timeout 0: the driver is
- * synchronous, so SQLite's own busy wait would stop the event loop), retried with backoff between turns
- * of the event loop until the busy budget is spent.
+ * The embedded store. SQLite has one writer, so every write of this process goes through one
+ * connection, owned by the writer (./writer.ts), which commits groups of ops per transaction (WAL,
+ * synchronous=FULL). For a file the writer runs on its own thread and reads run here on a second
+ * connection: WAL readers see every committed transaction, so a caller whose commit resolved reads it
+ * back. Another process holding the lock surfaces as SQLITE_BUSY at once (busy timeout 0), retried
+ * with backoff until the busy budget is spent.
  */
 export class LibsqlStore implements Store {
   readonly kind = 'libsql' as const;
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly batcher: WriteBatcher;
-  private readonly statements = new Map<string, Statement>();
+  private readonly writer: WriteExecutor;
+  private readonly stmt: (sql: string) => Statement;
   private readonly retry: RetryPolicy;
 
   constructor(options: LibsqlStoreOptions) {
     this.clock = options.clock ?? systemClock;
     const path = libsqlPath(options.url);
-    try {
-      this.db = new Database(path, { timeout: 0 } as never);
-    } catch (error) {
-      throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, `cannot open the database at ${options.url}`, {
-        cause: error,
-      });
-    }
-    this.db.defaultSafeIntegers(true);
-    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 0');
+    this.db = openConnection(path, options.url);
+    this.stmt = statementCache(this.db);
+    const threaded = path !== ':memory:' && options.writerThread !== false;
+    this.writer = threaded
+      ? new ThreadExecutor(path, options.url)
+      : inlineExecutor(new LibsqlWriter(this.db));
     this.retry = { classify: classifySqliteError, budgetMs: options.busyRetryMs ?? 30_000 };
     this.batcher = new WriteBatcher({
-      commitGroup: async (ops) => this.commitGroup(ops),
+      commitGroup: (ops) => this.commitGroup(ops),
       classify: classifySqliteError,
       maxGroupSize: options.maxGroupSize ?? 512,
-      concurrency: 1,
+      // On the thread, one group commits while the next one forms; inline, each blocks until done.
+      concurrency: threaded ? 2 : 1,
       retryBudgetMs: this.retry.budgetMs,
       label: 'libsql',
     });
   }
 
   async migrate(): Promise<void> {
-    await this.call('migrate', () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        this.db.exec(
-          'CREATE TABLE IF NOT EXISTS gm_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
-        );
-        const applied = new Set(
-          (this.db.prepare('SELECT tag FROM gm_migrations').all() as Row[]).map((r) => String(r.tag)),
-        );
-        for (const migration of sqliteMigrations) {
-          if (applied.has(migration.tag)) continue;
-          for (const statement of migration.statements) this.db.exec(statement);
-          this.stmt('INSERT INTO gm_migrations (tag, applied_at) VALUES (?, ?)').run(
-            migration.tag,
-            Date.now(),
-          );
-        }
-        this.db.exec('COMMIT');
-      } catch (error) {
-        this.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
+    await this.call('migrate', () => this.writer.run('migrate'));
   }
 
   commit(op: LedgerOp): Promise<StoredTransfer[]> {
@@ -209,29 +179,7 @@ export class LibsqlStore implements Store {
     once: OnceRow,
   ): Promise<boolean> {
     assertStorableAudit(audit);
-    return this.call('setFrozen', () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const spent = this.stmt(
-          `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, 0, ?, 1, ?)
-           ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
-        ).run(tenant, once.scope, once.key, once.json, audit.createdAt.getTime());
-        if (spent.changes === 0) {
-          this.db.exec('ROLLBACK');
-          return false;
-        }
-        this.stmt(
-          `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES (?, ?, 0, 0, 1, ?)
-           ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
-        ).run(tenant, account, frozen ? 1 : 0);
-        this.writeAudits([{ ...audit, tenant }]);
-        this.db.exec('COMMIT');
-        return true;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
+    return this.call('setFrozen', () => this.writer.run('setFrozen', tenant, account, frozen, audit, once));
   }
 
   async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
@@ -330,27 +278,9 @@ export class LibsqlStore implements Store {
     actor: string | null,
     basedOn?: number,
   ): Promise<number | null> {
-    return this.call('putConfig', () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const row = this.stmt(
-          'SELECT COALESCE(MAX(version), 0) AS v FROM gm_configs WHERE tenant_id = ?',
-        ).get(tenant) as Row;
-        if (basedOn !== undefined && Number(row.v) !== basedOn) {
-          this.db.exec('ROLLBACK');
-          return null;
-        }
-        const version = Number(row.v) + 1;
-        this.stmt(
-          'INSERT INTO gm_configs (tenant_id, version, config, actor, created_at) VALUES (?, ?, ?, ?, ?)',
-        ).run(tenant, version, config, actor, this.clock.now().getTime());
-        this.db.exec('COMMIT');
-        return version;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
+    return this.call('putConfig', () =>
+      this.writer.run('putConfig', tenant, config, actor, basedOn, this.clock.now()),
+    );
   }
 
   async getConfig(
@@ -401,150 +331,17 @@ export class LibsqlStore implements Store {
 
   async close(): Promise<void> {
     await this.batcher.close();
+    await this.writer.close();
     if (this.db.open) this.db.close();
   }
 
-  /** One transaction for the whole group, run synchronously from BEGIN to COMMIT. */
-  private commitGroup(ops: LedgerOp[]): OpOutcome[] {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const outcomes = commitGroup(this.groupAdapter, ops, this.clock.now());
-      this.db.exec('COMMIT');
-      return outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  /** The libSQL half of the write path: one prepared statement per row read or written. */
-  private readonly groupAdapter: SyncGroupAdapter = {
-    read: (keys) => this.readGroupState(keys),
-    write: (plan, now) => {
-      this.writeTransfers(plan.inserts);
-      const upsert = this.stmt(
-        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at) VALUES (?, ?, 0, ?, 1, ?)
-         ON CONFLICT (tenant_id, account, slot)
-         DO UPDATE SET balance = balance + excluded.balance, version = version + 1, active_at = excluded.active_at`,
-      );
-      for (const d of plan.deltas) upsert.run(d.tenant, d.account, d.delta, now.getTime());
-      this.writeStateAndRollups(plan, now);
-    },
-  };
-
-  private writeStateAndRollups(plan: GroupPlan, now: Date): void {
-    const insert = this.stmt(
-      'INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const update = this.stmt(
-      'UPDATE gm_state SET value = ?, json = ?, version = ?, updated_at = ? WHERE tenant_id = ? AND scope = ? AND key = ?',
-    );
-    for (const w of plan.stateWrites) {
-      if (w.existed)
-        update.run(w.row.value, w.row.json, w.row.version, now.getTime(), w.tenant, w.scope, w.key);
-      else insert.run(w.tenant, w.scope, w.key, w.row.value, w.row.json, w.row.version, now.getTime());
-    }
-    // Rollup counters saturate instead of overflowing: they are statistics, not money.
-    const flow = this.stmt(
-      `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count) VALUES (?, ?, ?, 0, ?, ?, ?)
-       ON CONFLICT (tenant_id, day, account, slot)
-       DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_AMOUNT}), debit = MIN(debit + excluded.debit, ${MAX_AMOUNT}),
-         count = count + excluded.count`,
-    );
-    for (const f of plan.flows) flow.run(f.tenant, f.day, f.account, f.credit, f.debit, f.count);
-    this.writeAudits(plan.audits);
-  }
-
-  private writeAudits(entries: Array<AuditEntry & { tenant: string }>): void {
-    const insert = this.stmt(
-      `INSERT INTO gm_audit (tenant_id, id, seq, actor, action, target, reason, details, created_at)
-       VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM gm_audit WHERE tenant_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)`,
-    );
-    for (const a of entries) {
-      insert.run(a.tenant, a.id, a.actor, a.action, a.target, a.reason, a.details, a.createdAt.getTime());
-    }
-  }
-
-  private readGroupState(keys: GroupKeys): GroupState {
-    const state = emptyGroupState(keys);
-    const balance = this.stmt(
-      'SELECT COALESCE(SUM(balance), 0) AS balance, COALESCE(MAX(frozen), 0) AS frozen FROM gm_balances WHERE tenant_id = ? AND account = ?',
-    );
-    const existing = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
-    const reversed = this.stmt('SELECT 1 FROM gm_transfers WHERE tenant_id = ? AND reverses = ?');
-    const stateRow = this.stmt(
-      'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
-    );
-    // System accounts are read too: the plan keeps their balance within the 64-bit range.
-    for (const { tenant, value } of [...keys.users, ...keys.systemAccounts]) {
-      const row = balance.get(tenant, value) as Row;
-      state.accounts.set(scopedKey(tenant, value), { balance: int64(row.balance), frozen: flag(row.frozen) });
-    }
-    for (const { tenant, value } of keys.transferIds) {
-      const row = existing.get(tenant, value) as Row | undefined;
-      if (row) state.existing.set(scopedKey(tenant, value), transferFromRow(row));
-    }
-    for (const { tenant, value } of keys.reversalTargets) {
-      if (reversed.get(tenant, value)) state.reversed.add(scopedKey(tenant, value));
-    }
-    for (const { tenant, scope, key } of keys.stateKeys) {
-      const row = stateRow.get(tenant, scope, key) as Row | undefined;
-      if (row) state.state.set(stateKey(tenant, scope, key), stateRowFromRow(row));
-    }
-    return state;
-  }
-
-  private writeTransfers(inserts: StoredTransfer[]): void {
-    const nextSeq = new Map<string, bigint>();
-    const maxSeq = this.stmt('SELECT COALESCE(MAX(seq), 0) AS seq FROM gm_transfers WHERE tenant_id = ?');
-    const insert = this.stmt(
-      `INSERT INTO gm_transfers (tenant_id, id, seq, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const t of inserts) {
-      const seq = (nextSeq.get(t.tenant) ?? int64((maxSeq.get(t.tenant) as Row).seq)) + 1n;
-      nextSeq.set(t.tenant, seq);
-      insert.run(
-        t.tenant,
-        t.id,
-        seq,
-        t.batchId,
-        t.from,
-        t.to,
-        t.amount,
-        t.code,
-        t.metadata,
-        t.reverses,
-        t.forced ? 1 : 0,
-        t.createdAt.getTime(),
-      );
-    }
-  }
-
-  private stmt(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql) as unknown as Statement;
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
+  /** One transaction for the whole group, on the writer; the clock is read here, where tests set it. */
+  private commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {
+    return this.writer.run('commitGroup', ops, this.clock.now());
   }
 
   /** Every call outside the batcher: SQLITE_BUSY retried off the event loop, errors mapped in one place. */
-  private call<T>(name: string, work: () => T): Promise<T> {
+  private call<T>(name: string, work: () => T | Promise<T>): Promise<T> {
     return storeCall(work, this.retry, `libsql: ${name}`);
   }
-}
-
-/** Accepts `file:relative.db`, `file:/abs.db`, `file:///abs.db` and `:memory:`. */
-export function libsqlPath(url: string): string {
-  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
-  if (!url.startsWith('file:')) {
-    throw new GuildmintError(
-      ErrorCode.INVALID_INPUT,
-      `not a libSQL URL: ${url} (use file:<path> or :memory:)`,
-    );
-  }
-  const rest = url.slice('file:'.length);
-  return rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : rest;
 }

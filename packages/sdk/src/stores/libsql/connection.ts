@@ -1,0 +1,59 @@
+import Database from 'libsql';
+import { ErrorCode, GuildmintError } from '../../errors.js';
+
+export type Db = InstanceType<typeof Database>;
+
+/** The statement surface used here (libsql's bundled typings declare a narrower one). */
+export interface Statement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/**
+ * One connection set up the way every guarantee needs it: WAL (readers never block the writer),
+ * synchronous=FULL (a resolved commit survives power loss), 64-bit integers as bigint, and busy
+ * timeout 0: the driver is synchronous, so SQLite's own busy wait would stop the thread; the callers
+ * retry SQLITE_BUSY with backoff instead.
+ */
+export function openConnection(path: string, url: string): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { timeout: 0 } as never);
+  } catch (error) {
+    throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, `cannot open the database at ${url}`, {
+      cause: error,
+    });
+  }
+  db.defaultSafeIntegers(true);
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 0');
+  return db;
+}
+
+/** Prepares each SQL text once per connection. */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const statements = new Map<string, Statement>();
+  return (sql) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql) as unknown as Statement;
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
+
+/** Accepts `file:relative.db`, `file:/abs.db`, `file:///abs.db` and `:memory:`. */
+export function libsqlPath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
+  if (!url.startsWith('file:')) {
+    throw new GuildmintError(
+      ErrorCode.INVALID_INPUT,
+      `not a libSQL URL: ${url} (use file:<path> or :memory:)`,
+    );
+  }
+  const rest = url.slice('file:'.length);
+  return rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : rest;
+}

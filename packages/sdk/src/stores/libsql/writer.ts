@@ -1,0 +1,146 @@
+import type { OpOutcome } from '../../ledger/plan.js';
+import { sqliteMigrations } from '../migrations.generated.js';
+import type { Row } from '../row-codecs.js';
+import type { AuditEntry, LedgerOp, OnceRow } from '../types.js';
+import type { SyncGroupAdapter } from '../write-path/commit-group.js';
+import { commitGroup } from '../write-path/commit-group.js';
+import { type Db, type Statement, statementCache } from './connection.js';
+import { libsqlGroupAdapter, writeAudits } from './group-sql.js';
+
+/**
+ * Every write the store makes, each one transaction on the write connection. Plain data in and out, so
+ * that the same calls run inline (`:memory:`) or on the writer thread (a file).
+ */
+export interface WriterCalls {
+  migrate(): void;
+  /** One transaction for the whole group: read state, apply the money rules, write the result. */
+  commitGroup(ops: LedgerOp[], now: Date): OpOutcome[];
+  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry, once: OnceRow): boolean;
+  putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn: number | undefined,
+    now: Date,
+  ): number | null;
+}
+
+/** The calls of `WriterCalls` on one connection, which must be the only one of this process that writes. */
+export class LibsqlWriter implements WriterCalls {
+  private readonly stmt: (sql: string) => Statement;
+  private readonly adapter: SyncGroupAdapter;
+
+  constructor(private readonly db: Db) {
+    this.stmt = statementCache(db);
+    this.adapter = libsqlGroupAdapter(this.stmt);
+  }
+
+  migrate(): void {
+    this.transaction(() => {
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS gm_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
+      );
+      const applied = new Set(
+        (this.db.prepare('SELECT tag FROM gm_migrations').all() as Row[]).map((r) => String(r.tag)),
+      );
+      for (const migration of sqliteMigrations) {
+        if (applied.has(migration.tag)) continue;
+        for (const statement of migration.statements) this.db.exec(statement);
+        this.stmt('INSERT INTO gm_migrations (tag, applied_at) VALUES (?, ?)').run(migration.tag, Date.now());
+      }
+    });
+  }
+
+  commitGroup(ops: LedgerOp[], now: Date): OpOutcome[] {
+    return this.transaction(() => {
+      return commitGroup(this.adapter, ops, now);
+    });
+  }
+
+  /**
+   * Several groups that queued up while the previous transaction committed, as one transaction: one
+   * fsync and one write of each shared page for all of them. If that fails, each group runs alone,
+   * so one group's failure (split further by the batcher) never fails another's. Each group gets its
+   * outcomes or its error; the latest `now` stamps them all.
+   */
+  commitGroups(
+    groups: ReadonlyArray<{ ops: LedgerOp[]; now: Date }>,
+  ): Array<OpOutcome[] | { error: unknown }> {
+    if (groups.length > 1) {
+      try {
+        const outcomes = this.commitGroup(
+          groups.flatMap((g) => g.ops),
+          groups[groups.length - 1]!.now,
+        );
+        let start = 0;
+        return groups.map((g) => {
+          start += g.ops.length;
+          return outcomes.slice(start - g.ops.length, start);
+        });
+      } catch {
+        // Fall through: alone, each group meets its own fate.
+      }
+    }
+    return groups.map((g) => {
+      try {
+        return this.commitGroup(g.ops, g.now);
+      } catch (error) {
+        return { error };
+      }
+    });
+  }
+
+  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry, once: OnceRow): boolean {
+    return this.transaction(() => {
+      const spent = this.stmt(
+        `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, 0, ?, 1, ?)
+         ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
+      ).run(tenant, once.scope, once.key, once.json, audit.createdAt.getTime());
+      // The key was spent already: nothing written, and nothing to write.
+      if (spent.changes === 0) return false;
+      this.stmt(
+        `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen) VALUES (?, ?, 0, 0, 1, ?)
+         ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
+      ).run(tenant, account, frozen ? 1 : 0);
+      writeAudits(this.stmt, [{ ...audit, tenant }]);
+      return true;
+    });
+  }
+
+  putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn: number | undefined,
+    now: Date,
+  ): number | null {
+    return this.transaction(() => {
+      const row = this.stmt('SELECT COALESCE(MAX(version), 0) AS v FROM gm_configs WHERE tenant_id = ?').get(
+        tenant,
+      ) as Row;
+      if (basedOn !== undefined && Number(row.v) !== basedOn) return null;
+      const version = Number(row.v) + 1;
+      this.stmt(
+        'INSERT INTO gm_configs (tenant_id, version, config, actor, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(tenant, version, config, actor, now.getTime());
+      return version;
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock first, so no read inside can go stale before the write. */
+  private transaction<T>(work: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
