@@ -47,6 +47,7 @@ const HELP = `usage: tsx bench/ledger.bench.ts [options]
   --pg-max-group N         SDK PostgresStore maxGroupSize
   --pg-system-slots N      SDK PostgresStore systemSlots
   --libsql-max-group N     SDK LibsqlStore maxGroupSize
+  --libsql-writer-thread B SDK LibsqlStore writerThread (on or off; default: the store's)
   --baseline-pool N        pg.Pool size of the PostgreSQL baseline (default 16)
   --out DIR                where the JSON goes (default <repo>/bench/results)`;
 
@@ -77,6 +78,7 @@ const { values: args } = parseArgs({
     'pg-max-group': { type: 'string' },
     'pg-system-slots': { type: 'string' },
     'libsql-max-group': { type: 'string' },
+    'libsql-writer-thread': { type: 'string' },
     'baseline-pool': { type: 'string', default: String(DEFAULT_BASELINE_POOL) },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
     help: { type: 'boolean', short: 'h', default: false },
@@ -109,6 +111,9 @@ const pgOptions: Omit<PostgresStoreOptions, 'url'> = {
 const libsqlOptions: Omit<LibsqlStoreOptions, 'url'> = {
   ...DEFAULT_LIBSQL,
   ...optional('maxGroupSize', args['libsql-max-group']),
+  ...(args['libsql-writer-thread'] !== undefined && {
+    writerThread: oneOf(args['libsql-writer-thread'], ['on', 'off'] as const, 'libsql-writer-thread') === 'on',
+  }),
 };
 
 async function main(): Promise<void> {
