@@ -1,9 +1,9 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig } from './config/schema.js';
+import type { TenantContext } from './context/tenant-context.js';
 import * as admin from './economy/admin.js';
 import { ConfigVersions } from './economy/config-versions.js';
-import type { TenantContext } from './economy/context.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
 import * as members from './economy/members.js';
@@ -133,10 +133,8 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     ledger,
     config: () => lifecycle.run(() => configs.current()),
     submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: id })),
-    limit: async (userId) => {
-      const { config } = await ctx.config();
-      await cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute);
-    },
+    limit: (userId, config) =>
+      cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute),
   };
   const withVersion = ({ config, version }: { config: EconomyConfig; version: number }) => ({
     ...config,

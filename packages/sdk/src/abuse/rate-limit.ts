@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { memberAccount } from '../context/member-account.js';
 import { lazily, loadDriver } from '../drivers.js';
-import { memberAccount } from '../economy/member.js';
 import { ErrorCode, invalidInput, RetryLaterError } from '../errors.js';
 
 /** The most `policy.rateLimit.perMemberPerMinute` may be (see `config/schema.ts`). */

@@ -1,9 +1,9 @@
 import { toIssues } from '../config/define.js';
 import { presets } from '../config/presets.js';
 import { type EconomyConfig, economyConfigSchema } from '../config/schema.js';
+import type { ActiveConfig } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput, ValidationError } from '../errors.js';
 import type { Store } from '../stores/types.js';
-import type { ActiveConfig } from './context.js';
 
 /** How long a process trusts its cached config before re-reading (other processes may publish). */
 export const CONFIG_CACHE_MS = 1_000;

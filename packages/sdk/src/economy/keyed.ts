@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { EconomyConfig } from '../config/schema.js';
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, internalError, invalidInput, isGuildmintError } from '../errors.js';
 import { assertTransferId, canonicalJson, newTransferId } from '../ledger/normalize.js';
-import type { OnceRow, StateEffect, StoredTransfer } from '../stores/types.js';
-import type { TenantContext } from './context.js';
-import { STATE } from './state-scopes.js';
+import {
+  type OnceRow,
+  type StateEffect,
+  type StateRef,
+  type StateRow,
+  type StoredTransfer,
+  stateRef,
+} from '../stores/types.js';
 
 const MAX_KEY_LENGTH = 100;
 const MAX_ATTEMPTS = 8;
@@ -15,6 +23,8 @@ const MAX_ATTEMPTS = 8;
 export interface BoundKey {
   /** The caller's key (a Discord interaction id), or one the SDK made before the first attempt. */
   readonly key: string;
+  /** False when the SDK made the key: nothing can have spent it before this call's own first attempt. */
+  readonly given: boolean;
   readonly operation: string;
   /** SHA-256 of the canonical JSON of the operation and its arguments. */
   readonly fingerprint: string;
@@ -42,7 +52,7 @@ export function bindKey(operation: string, key: unknown, args: Record<string, un
   const fingerprint = createHash('sha256')
     .update(canonicalJson({ operation, args }, 'arguments'))
     .digest('hex');
-  return { key: key ?? newTransferId(), operation, fingerprint };
+  return { key: key ?? newTransferId(), given: key !== undefined, operation, fingerprint };
 }
 
 /** The state row that records a spent key: created once, with the operation it was spent on. */
@@ -61,48 +71,91 @@ export function spentKeyRow(bound: BoundKey, result?: unknown): OnceRow {
  */
 export function spendKey(bound: BoundKey, result?: unknown): StateEffect {
   const row = spentKeyRow(bound, result);
-  const fail = keySpent(bound);
-  return { kind: 'set', ...row, value: 0n, version: 0n, fail: { code: fail.code, message: fail.message } };
+  // Only the words of keySpent: an error object (and its stack) per operation would be thrown away.
+  const fail = { code: ErrorCode.IDEMPOTENCY_CONFLICT, message: keySpentMessage(bound) };
+  return { kind: 'set', ...row, value: 0n, version: 0n, fail };
 }
 
 /** The refusal of an attempt that found its key spent meanwhile; runKeyed answers it from the key. */
 export function keySpent(bound: BoundKey): GuildmintError {
-  return new GuildmintError(ErrorCode.IDEMPOTENCY_CONFLICT, `key ${bound.key} has already been used`);
+  return new GuildmintError(ErrorCode.IDEMPOTENCY_CONFLICT, keySpentMessage(bound));
+}
+
+function keySpentMessage(bound: BoundKey): string {
+  return `key ${bound.key} has already been used`;
+}
+
+/** What one attempt of a keyed operation starts from: one config, one moment, the state it read ahead. */
+export interface Attempt {
+  readonly config: EconomyConfig;
+  readonly now: Date;
+  /** A committed row the operation asked for in `reads` (undefined: no such row). */
+  state(scope: string, key: string): StateRow | undefined;
+}
+
+/** A keyed operation, as `runKeyed` runs it. */
+export interface KeyedOperation<R> {
+  /** The member whose rate limit a new (not replayed) operation counts against. */
+  member?: string;
+  /**
+   * The state rows an attempt needs, read ahead in one statement together with the key. Must not
+   * refuse anything (an unknown faucet reads nothing): a replay is answered whatever changed since.
+   */
+  reads?(config: EconomyConfig, now: Date): StateRef[];
+  /** Plans and commits the operation; must commit `spendKey(bound)` with its changes. */
+  attempt(from: Attempt): Promise<R>;
+  /** The answer to a request already made with this key. */
+  replay(spent: SpentKey): R | Promise<R>;
 }
 
 /**
- * Runs an operation keyed by `bound`; `attempt` must commit `spendKey(bound)` with its changes.
+ * Runs an operation keyed by `bound`.
  * - A key already spent on the same request answers with that request's result (`replay`), whatever
  *   state changed since: a retried interaction is answered, never charged twice, and not counted
  *   against the rate limit. A key spent on any other request → IDEMPOTENCY_CONFLICT, nothing written.
  * - A guarded state change that lost a race (CONCURRENT_UPDATE) is recomputed and retried.
  * - A racing duplicate of the same key ends up returning the winner's result.
+ * One read per attempt: the caller's key and the operation's `reads` in one statement (a key the SDK
+ * made cannot be spent yet, so the first attempt of such a call reads only what the operation needs).
  */
 export async function runKeyed<R>(
   ctx: TenantContext,
   bound: BoundKey,
-  attempt: () => Promise<R>,
-  replay: (spent: SpentKey) => R | Promise<R>,
-  /** The member whose rate limit a new (not replayed) operation counts against. */
-  member?: string,
+  operation: KeyedOperation<R>,
 ): Promise<R> {
-  const earlier = await spentKey(ctx, bound);
-  if (earlier) return replay(earlier);
-  if (member !== undefined) await ctx.limit(member);
+  const keyRef = { scope: STATE.operation, key: bound.key };
   for (let i = 1; ; i++) {
+    const { config } = await ctx.config();
+    const now = ctx.clock.now();
+    const refs = operation.reads?.(config, now) ?? [];
+    // After a lost race, a racing duplicate may have spent even a key the SDK made.
+    if (bound.given || i > 1) refs.push(keyRef);
+    const rows = refs.length === 0 ? NO_ROWS : await ctx.store.readStates(ctx.tenant, refs);
+    const spent = spentKeyOf(bound, rows.get(stateRef(keyRef.scope, keyRef.key)));
+    if (spent) return operation.replay(spent);
+    if (i === 1 && operation.member !== undefined) await ctx.limit(operation.member, config);
     try {
-      return await attempt();
+      return await operation.attempt({
+        config,
+        now,
+        state: (scope, key) => rows.get(stateRef(scope, key)),
+      });
     } catch (error) {
       // A racing call with the same key may have committed first; its guards (cooldown, stock, the
-      // key itself) then refuse this one. Whatever the refusal, the spent key decides the answer.
+      // key itself) then refuse this one. Whatever the refusal, the spent key decides the answer; a
+      // lost race reads it with the next attempt's state.
+      const retry = isGuildmintError(error, ErrorCode.CONCURRENT_UPDATE) && i < MAX_ATTEMPTS;
+      if (retry) continue;
       if (isGuildmintError(error)) {
-        const spent = await spentKey(ctx, bound);
-        if (spent) return replay(spent);
+        const spent = await readSpentKey(ctx, bound);
+        if (spent) return operation.replay(spent);
       }
-      if (!isGuildmintError(error, ErrorCode.CONCURRENT_UPDATE) || i >= MAX_ATTEMPTS) throw error;
+      throw error;
     }
   }
 }
+
+const NO_ROWS: ReadonlyMap<string, StateRow> = new Map();
 
 /** The transfers an operation committed under its key: the main one, and its batch if it has one. */
 export async function keyedTransfers(ctx: TenantContext, key: string): Promise<StoredTransfer[]> {
@@ -113,8 +166,13 @@ export async function keyedTransfers(ctx: TenantContext, key: string): Promise<S
   return main.batchId ? ctx.store.findBatch(ctx.tenant, main.batchId) : [main];
 }
 
-async function spentKey(ctx: TenantContext, bound: BoundKey): Promise<SpentKey | undefined> {
-  const row = (await ctx.store.readState(ctx.tenant, STATE.operation, [bound.key])).get(bound.key);
+async function readSpentKey(ctx: TenantContext, bound: BoundKey): Promise<SpentKey | undefined> {
+  const rows = await ctx.store.readState(ctx.tenant, STATE.operation, [bound.key]);
+  return spentKeyOf(bound, rows.get(bound.key));
+}
+
+/** The request a key was spent on (undefined: not spent); IDEMPOTENCY_CONFLICT if it was another. */
+function spentKeyOf(bound: BoundKey, row: StateRow | undefined): SpentKey | undefined {
   if (!row?.json) return undefined;
   const spent = JSON.parse(row.json) as SpentKey;
   if (spent.fingerprint !== bound.fingerprint) {

@@ -25,6 +25,6 @@ export interface TenantContext {
   config(): Promise<ActiveConfig>;
   /** Commit an op for this tenant through the grouped write path. */
   submit(op: Omit<LedgerOp, 'tenant'>): Promise<StoredTransfer[]>;
-  /** Count one money-moving command by a member against the tenant's rate limit (RATE_LIMITED). */
-  limit(userId: string): Promise<void>;
+  /** Count one money-moving command by a member against the rate limit of `config` (RATE_LIMITED). */
+  limit(userId: string, config: EconomyConfig): Promise<void>;
 }
