@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
-import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
 import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import type { LedgerStore } from './ledger-store.js';
 import {
   assertStoredId,
   assertTransferId,
@@ -14,6 +14,7 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
+import type { LedgerOp, StoredTransfer } from './records.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
@@ -39,7 +40,7 @@ const DEFAULT_PAGE_SIZE = 50;
 export class TenantLedger implements Ledger {
   constructor(
     private readonly tenant: string,
-    private readonly store: Store,
+    private readonly store: LedgerStore,
     private readonly lifecycle: Lifecycle,
   ) {}
 

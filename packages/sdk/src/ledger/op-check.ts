@@ -1,7 +1,7 @@
 import { ErrorCode, GuildmintError, type ValidationError } from '../errors.js';
-import type { AuditEntry, LedgerOp } from '../stores/types.js';
 import { unstorableField } from '../text.js';
 import { MAX_AMOUNT } from './amounts.js';
+import type { AuditEntry, LedgerOp } from './records.js';
 
 /**
  * The last check before an op reaches a store, whoever built it: public input is validated long before,

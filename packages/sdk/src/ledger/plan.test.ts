@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type LedgerOp, scopedKey } from '../stores/types.js';
 import type { NewTransfer } from './normalize.js';
 import { type GroupState, planGroup } from './plan.js';
+import { type LedgerOp, scopedKey } from './records.js';
 
 const T = 'tenant';
 const now = new Date('2026-01-01T00:00:00Z');

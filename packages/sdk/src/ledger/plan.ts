@@ -1,4 +1,8 @@
 import { ErrorCode, GuildmintError, RetryLaterError } from '../errors.js';
+import { isUserAccount } from './accounts.js';
+import { isWithinBalanceRange } from './amounts.js';
+import { sameContent } from './normalize.js';
+import { malformedOp } from './op-check.js';
 import {
   type AuditEntry,
   type EffectFailure,
@@ -8,11 +12,7 @@ import {
   type StateRow,
   type StoredTransfer,
   scopedKey,
-} from '../stores/types.js';
-import { isUserAccount } from './accounts.js';
-import { isWithinBalanceRange } from './amounts.js';
-import { sameContent } from './normalize.js';
-import { malformedOp } from './op-check.js';
+} from './records.js';
 
 export interface AccountState {
   balance: bigint;

@@ -1,5 +1,5 @@
-import type { LedgerAudit } from '../stores/types.js';
 import { isUserAccount } from './accounts.js';
+import type { LedgerAudit } from './records.js';
 import type { VerifyResult } from './types.js';
 
 /** Checks the ledger invariants of one tenant from facts its store gathered. */

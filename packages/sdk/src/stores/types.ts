@@ -1,41 +1,19 @@
-import type { ErrorCode } from '../errors.js';
-import type { NewTransfer } from '../ledger/normalize.js';
+import type { LedgerStore } from '../ledger/ledger-store.js';
+import type { AuditEntry, FlowRow, StateRow } from '../ledger/records.js';
 
-/** Why a guarded state change refused, as the caller should hear it. */
-export interface EffectFailure {
-  code: ErrorCode;
-  message: string;
-  retryAt?: Date;
-}
-
-/**
- * A change to per-tenant state (`gm_state`) committed in the same transaction as the op's transfers,
- * and only if every guard holds: cooldowns, stock, caps, inventories, streaks, game rounds, seeds.
- */
-export type StateEffect =
-  | {
-      kind: 'add';
-      scope: string;
-      key: string;
-      delta: bigint;
-      /** The value after adding must stay within [min, max]. */
-      min?: bigint;
-      max?: bigint;
-      fail: EffectFailure;
-    }
-  | {
-      kind: 'set';
-      scope: string;
-      key: string;
-      value: bigint;
-      /** New JSON document; absent keeps the current one. */
-      json?: string | null;
-      /** The current value must be at most this (a cooldown: last claim ≤ now − cooldown). */
-      atMost?: bigint;
-      /** The current version must be exactly this (0: the row must not exist yet). */
-      version?: bigint;
-      fail: EffectFailure;
-    };
+// Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
+export type {
+  AuditEntry,
+  EffectFailure,
+  FlowRow,
+  LedgerAudit,
+  LedgerOp,
+  ListedTransfer,
+  ListQuery,
+  StateEffect,
+  StateRow,
+  StoredTransfer,
+} from '../ledger/records.js';
 
 /** A state row that may be created only once (value 0, version 1): an idempotency key being spent. */
 export interface OnceRow {
@@ -55,12 +33,6 @@ export function stateRef(scope: string, key: string): string {
   return `${scope}\u0000${key}`;
 }
 
-export interface StateRow {
-  value: bigint;
-  json: string | null;
-  version: bigint;
-}
-
 /**
  * A page boundary in the audit log: a moment (entries strictly older), or an entry (entries written
  * before it, in commit order). An entry's place is exact, so entries sharing a millisecond are never
@@ -68,94 +40,21 @@ export interface StateRow {
  */
 export type AuditCursor = Date | { id: string };
 
-export interface AuditEntry {
-  id: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  reason: string | null;
-  /** Canonical JSON of what changed. */
-  details: string | null;
-  createdAt: Date;
-}
-
-/** One unit of work for the write path: transfers, state changes and audit entries, all or none. */
-export interface LedgerOp {
-  tenant: string;
-  transfers: NewTransfer[];
-  /** null for a single transfer; shared by the transfers of a `transferAll` or a batch reversal. */
-  batchId: string | null;
-  effects?: StateEffect[];
-  audit?: AuditEntry[];
-  /** An admin action (revoke) may take from a frozen account; members' own sends may not. */
-  overrideFreeze?: boolean;
-}
-
-/** A transfer as stored: immutable once written. */
-export interface StoredTransfer extends NewTransfer {
-  tenant: string;
-  batchId: string | null;
-  createdAt: Date;
-}
-
-export interface ListedTransfer extends StoredTransfer {
-  /** Commit order within the store; drives cursor pagination. */
-  seq: bigint;
-}
-
 export interface ConfigChange {
   tenant: string;
   version: number;
-}
-
-export interface FlowRow {
-  day: string;
-  account: string;
-  credit: bigint;
-  debit: bigint;
-  count: bigint;
-}
-
-export interface ListQuery {
-  account?: string;
-  limit: number;
-  /** Only transfers older than this position (exclusive). */
-  beforeSeq?: bigint;
-  /** Only transfers created at or after this time (a rollback's window), still in commit order. */
-  since?: Date;
-}
-
-/** Raw facts about one tenant, from which `verify()` draws its conclusions. */
-export interface LedgerAudit {
-  /** Materialized balances (slots summed), by account. */
-  balances: Map<string, bigint>;
-  /** Credits minus debits recomputed from every transfer, by account. */
-  recomputed: Map<string, bigint>;
-  /** Accounts that a forced reversal was allowed to overdraw. */
-  forcedDebtors: Set<string>;
-  /** Reversal targets that do not exist, or are reversed more than once. */
-  badReversals: string[];
-  /** Rows per table (every table of `TENANT_TABLES`), for checks that a refused op left no trace. */
-  tableRows: Record<string, number>;
 }
 
 /**
  * A ledger store. Two implementations (libSQL and PostgreSQL) pass one conformance suite.
  * Stores hold no money rules: those live in `ledger/plan.ts`, applied inside each store's transaction.
  */
-export interface Store {
+export interface Store extends LedgerStore {
   readonly kind: 'libsql' | 'postgres';
   /** Create or upgrade tables; safe to call repeatedly and from several processes at once. */
   migrate(): Promise<void>;
-  /** Queue an op for the grouped write path; resolves once durably committed (or replayed). */
-  commit(op: LedgerOp): Promise<StoredTransfer[]>;
-  balance(tenant: string, account: string): Promise<bigint>;
-  findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]>;
-  findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]>;
-  listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]>;
   /** Which of these transfer ids have been reversed. */
   findReversed(tenant: string, ids: readonly string[]): Promise<Set<string>>;
-  audit(tenant: string): Promise<LedgerAudit>;
   /**
    * Freeze or unfreeze a user account (a frozen account cannot send), with its audit entry, creating
    * the `once` state row in the same transaction. When that row exists already (its key was spent)
@@ -204,9 +103,4 @@ export interface Store {
   isFrozen(tenant: string, account: string): Promise<boolean>;
   /** Wait for queued writes, then release connections. */
   close(): Promise<void>;
-}
-
-/** Separator for composite in-memory keys; cannot appear in tenant ids, accounts or transfer ids. */
-export function scopedKey(tenant: string, value: string): string {
-  return `${tenant}\u0000${value}`;
 }

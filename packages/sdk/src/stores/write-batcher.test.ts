@@ -65,6 +65,20 @@ describe('WriteBatcher', () => {
     expect(groups).toEqual([16, 16, 16, 16]);
   });
 
+  it('keeps a small burst in one transaction even when several are free', async () => {
+    const groups: number[] = [];
+    const batcher = new WriteBatcher({
+      classify,
+      concurrency: 4,
+      commitGroup: async (ops) => {
+        groups.push(ops.length);
+        return ops.map(ok);
+      },
+    });
+    await Promise.all(Array.from({ length: 7 }, (_, i) => batcher.submit(op(`${i}`))));
+    expect(groups).toEqual([7]);
+  });
+
   it('retries transient failures, then succeeds', async () => {
     let calls = 0;
     const batcher = new WriteBatcher({

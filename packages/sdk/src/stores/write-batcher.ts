@@ -18,6 +18,9 @@ export interface WriteBatcherOptions {
   label?: string;
 }
 
+/** The fewest ops a group takes when the queue is shared between free transactions. */
+const MIN_SHARE = 16;
+
 interface Pending {
   op: LedgerOp;
   resolve(transfers: StoredTransfer[]): void;
@@ -72,9 +75,11 @@ export class WriteBatcher {
     setImmediate(() => {
       this.scheduled = false;
       // Share the queue evenly between the free slots: callers of a finished group resubmit in one
-      // turn, and one group taking them all would leave the other connections idle.
+      // turn, and one group taking them all would leave the other connections idle. A share is never
+      // smaller than MIN_SHARE: a small burst is cheaper as one transaction than as several.
       const free = this.concurrency - this.inFlight;
-      const size = Math.min(this.maxGroupSize, Math.ceil(this.queue.length / Math.max(1, free)));
+      const share = Math.max(MIN_SHARE, Math.ceil(this.queue.length / Math.max(1, free)));
+      const size = Math.min(this.maxGroupSize, share);
       while (this.inFlight < this.concurrency && this.queue.length > 0) {
         const group = this.queue.splice(0, size);
         this.inFlight++;

@@ -1,17 +1,13 @@
 import Database from 'libsql';
 import { ErrorCode, GuildmintError } from '../../errors.js';
-import {
-  type AccountState,
-  type GroupPlan,
-  type GroupState,
-  type OpOutcome,
-  planGroup,
-  stateKey,
-} from '../../ledger/plan.js';
+import { MAX_AMOUNT } from '../../ledger/amounts.js';
+import { type GroupPlan, type GroupState, type OpOutcome, stateKey } from '../../ledger/plan.js';
+import { scopedKey } from '../../ledger/records.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { sqliteMigrations } from '../migrations.generated.js';
+import { flag, instant, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
 import { classifySqliteError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
@@ -26,10 +22,11 @@ import {
   type StateRow,
   type Store,
   type StoredTransfer,
-  scopedKey,
   stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
+import { commitGroup, type SyncGroupAdapter } from '../write-path/commit-group.js';
+import { emptyGroupState, type GroupKeys } from '../write-path/group-keys.js';
 
 export interface LibsqlStoreOptions {
   /** `file:path/to/db`, `file:///abs/path`, or `:memory:`. */
@@ -41,9 +38,6 @@ export interface LibsqlStoreOptions {
   busyRetryMs?: number;
 }
 
-type Row = Record<string, unknown>;
-/** Rollup counters saturate here instead of overflowing: they are statistics, not money. */
-const MAX_I64 = '9223372036854775807';
 type Db = InstanceType<typeof Database>;
 /** The statement surface used here (libsql's bundled typings declare a narrower one). */
 interface Statement {
@@ -128,7 +122,7 @@ export class LibsqlStore implements Store {
       const row = this.stmt(
         'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = ? AND account = ?',
       ).get(tenant, account) as Row;
-      return BigInt(row.balance as bigint);
+      return int64(row.balance);
     });
   }
 
@@ -137,7 +131,7 @@ export class LibsqlStore implements Store {
       const stmt = this.stmt('SELECT * FROM gm_transfers WHERE tenant_id = ? AND id = ?');
       return ids.flatMap((id) => {
         const row = stmt.get(tenant, id) as Row | undefined;
-        return row ? [toTransfer(row)] : [];
+        return row ? [transferFromRow(row)] : [];
       });
     });
   }
@@ -147,13 +141,13 @@ export class LibsqlStore implements Store {
       const rows = this.stmt(
         'SELECT * FROM gm_transfers WHERE tenant_id = ? AND batch_id = ? ORDER BY seq',
       ).all(tenant, batchId) as Row[];
-      return rows.map(toTransfer);
+      return rows.map(transferFromRow);
     });
   }
 
   async listTransfers(tenant: string, query: ListQuery): Promise<ListedTransfer[]> {
     return this.call('listTransfers', () => {
-      const before = query.beforeSeq ?? 2n ** 63n - 1n;
+      const before = query.beforeSeq ?? MAX_AMOUNT;
       const since = query.since?.getTime() ?? 0;
       const rows = query.account
         ? (this.stmt(
@@ -166,7 +160,7 @@ export class LibsqlStore implements Store {
         : (this.stmt(
             'SELECT * FROM gm_transfers WHERE tenant_id = ? AND seq < ? AND created_at >= ? ORDER BY seq DESC LIMIT ?',
           ).all(tenant, before, since, query.limit) as Row[]);
-      return rows.map((row) => ({ ...toTransfer(row), seq: BigInt(row.seq as bigint) }));
+      return rows.map((row) => ({ ...transferFromRow(row), seq: int64(row.seq) }));
     });
   }
 
@@ -240,7 +234,7 @@ export class LibsqlStore implements Store {
       const rows = new Map<string, StateRow>();
       for (const key of keys) {
         const row = stmt.get(tenant, scope, key) as Row | undefined;
-        if (row) rows.set(key, toStateRow(row));
+        if (row) rows.set(key, stateRowFromRow(row));
       }
       return rows;
     });
@@ -254,7 +248,7 @@ export class LibsqlStore implements Store {
       const rows = new Map<string, StateRow>();
       for (const { scope, key } of refs) {
         const row = stmt.get(tenant, scope, key) as Row | undefined;
-        if (row) rows.set(stateRef(scope, key), toStateRow(row));
+        if (row) rows.set(stateRef(scope, key), stateRowFromRow(row));
       }
       return rows;
     });
@@ -265,7 +259,7 @@ export class LibsqlStore implements Store {
       const rows = this.stmt(
         'SELECT key, value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key >= ? AND key < ? ORDER BY key',
       ).all(tenant, scope, prefix, `${prefix}\uffff`) as Row[];
-      return rows.map((row) => ({ key: String(row.key), ...toStateRow(row) }));
+      return rows.map((row) => ({ key: String(row.key), ...stateRowFromRow(row) }));
     });
   }
 
@@ -283,7 +277,7 @@ export class LibsqlStore implements Store {
                ORDER BY seq DESC LIMIT ?`,
             ).all(tenant, tenant, before.id, query.limit)
       ) as Row[];
-      return rows.map((row) => auditEntryFromRow(row, new Date(Number(row.created_at))));
+      return rows.map((row) => auditEntryFromRow(row, instant(row.created_at)));
     });
   }
 
@@ -296,9 +290,9 @@ export class LibsqlStore implements Store {
       return rows.map((row) => ({
         day: String(row.day),
         account: String(row.account),
-        credit: BigInt(row.credit as bigint),
-        debit: BigInt(row.debit as bigint),
-        count: BigInt(row.count as bigint),
+        credit: int64(row.credit),
+        debit: int64(row.debit),
+        count: int64(row.count),
       }));
     });
   }
@@ -309,7 +303,7 @@ export class LibsqlStore implements Store {
         `SELECT account, balance FROM gm_balances WHERE tenant_id = ? AND slot = 0 AND account >= 'user:' AND account < 'user;' AND balance > 0
          ORDER BY balance DESC, account LIMIT ?`,
       ).all(tenant, limit) as Row[];
-      return rows.map((row) => ({ account: String(row.account), balance: BigInt(row.balance as bigint) }));
+      return rows.map((row) => ({ account: String(row.account), balance: int64(row.balance) }));
     });
   }
 
@@ -322,8 +316,8 @@ export class LibsqlStore implements Store {
       ).all(tenant) as Row[];
       return rows.map((row) => ({
         account: String(row.account),
-        balance: BigInt(row.balance as bigint),
-        activeAt: row.active_at === null ? null : new Date(Number(row.active_at)),
+        balance: int64(row.balance),
+        activeAt: row.active_at === null ? null : instant(row.active_at),
       }));
     });
   }
@@ -373,7 +367,7 @@ export class LibsqlStore implements Store {
         row && {
           version: Number(row.version),
           config: String(row.config),
-          createdAt: new Date(Number(row.created_at)),
+          createdAt: instant(row.created_at),
         }
       );
     });
@@ -389,7 +383,7 @@ export class LibsqlStore implements Store {
       return rows.map((row) => ({
         version: Number(row.version),
         actor: (row.actor as string | null) ?? null,
-        createdAt: new Date(Number(row.created_at)),
+        createdAt: instant(row.created_at),
       }));
     });
   }
@@ -399,7 +393,7 @@ export class LibsqlStore implements Store {
       const row = this.stmt(
         'SELECT frozen FROM gm_balances WHERE tenant_id = ? AND account = ? AND slot = 0',
       ).get(tenant, account) as Row | undefined;
-      return row !== undefined && BigInt(row.frozen as bigint) === 1n;
+      return row !== undefined && flag(row.frozen);
     });
   }
 
@@ -408,12 +402,23 @@ export class LibsqlStore implements Store {
     if (this.db.open) this.db.close();
   }
 
-  /** One transaction for the whole group: read state, apply the money rules, write the result. */
+  /** One transaction for the whole group, run synchronously from BEGIN to COMMIT. */
   private commitGroup(ops: LedgerOp[]): OpOutcome[] {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const now = this.clock.now();
-      const plan = planGroup(ops, this.readGroupState(ops), now);
+      const outcomes = commitGroup(this.groupAdapter, ops, this.clock.now());
+      this.db.exec('COMMIT');
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The libSQL half of the write path: one prepared statement per row read or written. */
+  private readonly groupAdapter: SyncGroupAdapter = {
+    read: (keys) => this.readGroupState(keys),
+    write: (plan, now) => {
       this.writeTransfers(plan.inserts);
       const upsert = this.stmt(
         `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at) VALUES (?, ?, 0, ?, 1, ?)
@@ -422,13 +427,8 @@ export class LibsqlStore implements Store {
       );
       for (const d of plan.deltas) upsert.run(d.tenant, d.account, d.delta, now.getTime());
       this.writeStateAndRollups(plan, now);
-      this.db.exec('COMMIT');
-      return plan.outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
+    },
+  };
 
   private writeStateAndRollups(plan: GroupPlan, now: Date): void {
     const insert = this.stmt(
@@ -442,10 +442,11 @@ export class LibsqlStore implements Store {
         update.run(w.row.value, w.row.json, w.row.version, now.getTime(), w.tenant, w.scope, w.key);
       else insert.run(w.tenant, w.scope, w.key, w.row.value, w.row.json, w.row.version, now.getTime());
     }
+    // Rollup counters saturate instead of overflowing: they are statistics, not money.
     const flow = this.stmt(
       `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count) VALUES (?, ?, ?, 0, ?, ?, ?)
        ON CONFLICT (tenant_id, day, account, slot)
-       DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_I64}), debit = MIN(debit + excluded.debit, ${MAX_I64}),
+       DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_AMOUNT}), debit = MIN(debit + excluded.debit, ${MAX_AMOUNT}),
          count = count + excluded.count`,
     );
     for (const f of plan.flows) flow.run(f.tenant, f.day, f.account, f.credit, f.debit, f.count);
@@ -462,13 +463,8 @@ export class LibsqlStore implements Store {
     }
   }
 
-  private readGroupState(ops: LedgerOp[]): GroupState {
-    const state: GroupState = {
-      accounts: new Map(),
-      existing: new Map(),
-      reversed: new Set(),
-      state: new Map(),
-    };
+  private readGroupState(keys: GroupKeys): GroupState {
+    const state = emptyGroupState(keys);
     const balance = this.stmt(
       'SELECT COALESCE(SUM(balance), 0) AS balance, COALESCE(MAX(frozen), 0) AS frozen FROM gm_balances WHERE tenant_id = ? AND account = ?',
     );
@@ -477,33 +473,21 @@ export class LibsqlStore implements Store {
     const stateRow = this.stmt(
       'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
     );
-    for (const op of ops) {
-      for (const t of op.transfers) {
-        for (const account of [t.from, t.to]) {
-          const key = scopedKey(op.tenant, account);
-          if (state.accounts.has(key)) continue;
-          const row = balance.get(op.tenant, account) as Row;
-          const value: AccountState = {
-            balance: BigInt(row.balance as bigint),
-            frozen: BigInt(row.frozen as bigint) === 1n,
-          };
-          state.accounts.set(key, value);
-        }
-        const key = scopedKey(op.tenant, t.id);
-        if (!state.existing.has(key)) {
-          const row = existing.get(op.tenant, t.id) as Row | undefined;
-          if (row) state.existing.set(key, toTransfer(row));
-        }
-        if (t.reverses && reversed.get(op.tenant, t.reverses)) {
-          state.reversed.add(scopedKey(op.tenant, t.reverses));
-        }
-      }
-      for (const effect of op.effects ?? []) {
-        const key = stateKey(op.tenant, effect.scope, effect.key);
-        if (state.state.has(key)) continue;
-        const row = stateRow.get(op.tenant, effect.scope, effect.key) as Row | undefined;
-        if (row) state.state.set(key, toStateRow(row));
-      }
+    // System accounts are read too: the plan keeps their balance within the 64-bit range.
+    for (const { tenant, value } of [...keys.users, ...keys.systemAccounts]) {
+      const row = balance.get(tenant, value) as Row;
+      state.accounts.set(scopedKey(tenant, value), { balance: int64(row.balance), frozen: flag(row.frozen) });
+    }
+    for (const { tenant, value } of keys.transferIds) {
+      const row = existing.get(tenant, value) as Row | undefined;
+      if (row) state.existing.set(scopedKey(tenant, value), transferFromRow(row));
+    }
+    for (const { tenant, value } of keys.reversalTargets) {
+      if (reversed.get(tenant, value)) state.reversed.add(scopedKey(tenant, value));
+    }
+    for (const { tenant, scope, key } of keys.stateKeys) {
+      const row = stateRow.get(tenant, scope, key) as Row | undefined;
+      if (row) state.state.set(stateKey(tenant, scope, key), stateRowFromRow(row));
     }
     return state;
   }
@@ -516,7 +500,7 @@ export class LibsqlStore implements Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const t of inserts) {
-      const seq = (nextSeq.get(t.tenant) ?? BigInt((maxSeq.get(t.tenant) as Row).seq as bigint)) + 1n;
+      const seq = (nextSeq.get(t.tenant) ?? int64((maxSeq.get(t.tenant) as Row).seq)) + 1n;
       nextSeq.set(t.tenant, seq);
       insert.run(
         t.tenant,
@@ -561,28 +545,4 @@ export function libsqlPath(url: string): string {
   }
   const rest = url.slice('file:'.length);
   return rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : rest;
-}
-
-function toStateRow(row: Row): StateRow {
-  return {
-    value: BigInt(row.value as bigint),
-    json: (row.json as string | null) ?? null,
-    version: BigInt(row.version as bigint),
-  };
-}
-
-function toTransfer(row: Row): StoredTransfer {
-  return {
-    tenant: String(row.tenant_id),
-    id: String(row.id),
-    batchId: (row.batch_id as string | null) ?? null,
-    from: String(row.from_account),
-    to: String(row.to_account),
-    amount: BigInt(row.amount as bigint),
-    code: String(row.code),
-    metadata: (row.metadata as string | null) ?? null,
-    reverses: (row.reverses as string | null) ?? null,
-    forced: BigInt(row.forced as bigint) === 1n,
-    createdAt: new Date(Number(row.created_at)),
-  };
 }

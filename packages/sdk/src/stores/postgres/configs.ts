@@ -1,0 +1,63 @@
+import { instant } from '../row-codecs.js';
+import type { Query } from './connection.js';
+
+/** The channel on which a published config version is announced (see `ConfigListener`). */
+export const CONFIG_CHANNEL = 'guildmint_config';
+
+/**
+ * Store a new config version (the next number). Two publishers racing for the same version number is
+ * transient: the retry takes the next one, or, with `basedOn`, finds the latest version moved on and
+ * inserts nothing. The notification is sent on commit, so listeners never hear of a version they
+ * cannot read yet.
+ */
+export async function putConfig(
+  query: Query,
+  tenant: string,
+  config: string,
+  actor: string | null,
+  now: Date,
+  basedOn?: number,
+): Promise<number | null> {
+  const rows = await query(
+    `WITH published AS (
+       INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
+       SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
+       HAVING $5::bigint IS NULL OR COALESCE(MAX(version), 0) = $5::bigint
+       RETURNING version
+     )
+     SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
+    [tenant, config, actor, now.toISOString(), basedOn ?? null],
+  );
+  return rows[0] ? Number(rows[0].version) : null;
+}
+
+export async function getConfig(
+  query: Query,
+  tenant: string,
+  version?: number,
+): Promise<{ version: number; config: string; createdAt: Date } | undefined> {
+  const rows = await query(
+    `SELECT version, config, created_at FROM gm_configs WHERE tenant_id = $1 AND ($2::bigint IS NULL OR version = $2)
+     ORDER BY version DESC LIMIT 1`,
+    [tenant, version ?? null],
+  );
+  const row = rows[0];
+  return (
+    row && { version: Number(row.version), config: String(row.config), createdAt: instant(row.created_at) }
+  );
+}
+
+export async function listConfigs(
+  query: Query,
+  tenant: string,
+): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
+  const rows = await query(
+    'SELECT version, actor, created_at FROM gm_configs WHERE tenant_id = $1 ORDER BY version DESC',
+    [tenant],
+  );
+  return rows.map((row) => ({
+    version: Number(row.version),
+    actor: (row.actor as string | null) ?? null,
+    createdAt: instant(row.created_at),
+  }));
+}

@@ -1,0 +1,120 @@
+import pg from 'pg';
+import type { Clock } from '../clock.js';
+import type { Row } from '../row-codecs.js';
+import { classifyPostgresError } from '../store-errors.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/db` or `postgresql://…`. */
+  url: string;
+  clock?: Clock;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Group transactions in flight at once (default 4). */
+  writeConcurrency?: number;
+  /** Most ops per transaction (default 256). */
+  maxGroupSize?: number;
+  /**
+   * Rows a system account's balance is spread over (default 8, at most 16). Concurrent transactions
+   * credit or debit different rows of a hot faucet instead of queueing on one row lock.
+   */
+  systemSlots?: number;
+  /**
+   * How long transient failures, held locks and outages are retried before STORE_UNAVAILABLE (default 8 s).
+   * A caller waits at most about retryBudgetMs + statementTimeoutMs + connectTimeoutMs (≤ 15 s by default).
+   */
+  retryBudgetMs?: number;
+  /** Connecting (TCP and start-up) may take this long (default 2 s): a server that accepts and never answers. */
+  connectTimeoutMs?: number;
+  /** A statement may run this long on the server (default 5 s); the client gives up 1 s later if no answer comes. */
+  statementTimeoutMs?: number;
+  /** Waiting for a row lock held by another session may take this long (default 2 s). */
+  lockTimeoutMs?: number;
+  /** The server ends a session of ours that sits idle inside a transaction this long, releasing its locks (default 10 s). */
+  idleInTransactionTimeoutMs?: number;
+}
+
+/** The defaults of the waits above: see `PostgresStoreOptions`. */
+export const POSTGRES_TIMEOUTS = {
+  retryBudgetMs: 8_000,
+  connectTimeoutMs: 2_000,
+  statementTimeoutMs: 5_000,
+  lockTimeoutMs: 2_000,
+  idleInTransactionTimeoutMs: 10_000,
+} as const;
+
+export type Waits = { [K in keyof typeof POSTGRES_TIMEOUTS]: number };
+
+/** The store's waits: each option given, else its default. */
+export function waitsOf(options: PostgresStoreOptions): Waits {
+  const d = POSTGRES_TIMEOUTS;
+  return {
+    retryBudgetMs: options.retryBudgetMs ?? d.retryBudgetMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    statementTimeoutMs: options.statementTimeoutMs ?? d.statementTimeoutMs,
+    lockTimeoutMs: options.lockTimeoutMs ?? d.lockTimeoutMs,
+    idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? d.idleInTransactionTimeoutMs,
+  };
+}
+
+// int8 and numeric (SUM of int8) come back as bigint, never as a lossy number.
+const BIGINT_OIDS = new Set([20, 1700]);
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    BIGINT_OIDS.has(oid) && format !== 'binary'
+      ? (value: string) => BigInt(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** A pool whose every wait is bounded, on the server and on the client. */
+export function createPool(options: PostgresStoreOptions, waits: Waits): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types: typeParsers,
+    connectionTimeoutMillis: waits.connectTimeoutMs,
+    // Server-side bounds (a held lock, a runaway statement, a session of ours stuck mid-transaction) …
+    statement_timeout: waits.statementTimeoutMs,
+    lock_timeout: waits.lockTimeoutMs,
+    idle_in_transaction_session_timeout: waits.idleInTransactionTimeoutMs,
+    // … and client-side ones for a server that stops answering altogether (half-open socket).
+    query_timeout: waits.statementTimeoutMs + 1_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs one statement on some connection of the pool. */
+export type Query = (sql: string, params: unknown[]) => Promise<Row[]>;
+
+/** One transaction on one connection; raw errors come out as they are (the caller maps them). */
+export async function transaction<T>(
+  pool: pg.Pool,
+  begin: string,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that failed or timed out is dropped, not asked to roll back: the server rolls
+    // back when it goes, and a ROLLBACK on a dead socket would only wait out another timeout.
+    broken = classifyPostgresError(error) === 'unavailable';
+    if (!broken) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,183 @@
+import { MAX_AMOUNT } from '../../ledger/amounts.js';
+import type { FlowRow, ListedTransfer, ListQuery, StateRow, StoredTransfer } from '../../ledger/records.js';
+import { auditEntryFromRow } from '../audit.js';
+import { instant, int64, stateRowFromRow, transferFromRow } from '../row-codecs.js';
+import { type AuditCursor, type AuditEntry, type StateRef, stateRef } from '../types.js';
+import type { Query } from './connection.js';
+
+// The store's reads outside the write path: one statement each, on any connection of the pool.
+
+export async function balance(query: Query, tenant: string, account: string): Promise<bigint> {
+  const rows = await query(
+    'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = $1 AND account = $2',
+    [tenant, account],
+  );
+  return int64(rows[0]!.balance);
+}
+
+export async function findTransfers(
+  query: Query,
+  tenant: string,
+  ids: readonly string[],
+): Promise<StoredTransfer[]> {
+  const rows = await query('SELECT * FROM gm_transfers WHERE tenant_id = $1 AND id = ANY($2::text[])', [
+    tenant,
+    ids,
+  ]);
+  const byId = new Map(rows.map((row) => [String(row.id), transferFromRow(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function findBatch(query: Query, tenant: string, batchId: string): Promise<StoredTransfer[]> {
+  const rows = await query('SELECT * FROM gm_transfers WHERE tenant_id = $1 AND batch_id = $2 ORDER BY seq', [
+    tenant,
+    batchId,
+  ]);
+  return rows.map(transferFromRow);
+}
+
+export async function listTransfers(query: Query, tenant: string, q: ListQuery): Promise<ListedTransfer[]> {
+  const before = (q.beforeSeq ?? MAX_AMOUNT).toString();
+  const since = q.since ?? new Date(0);
+  const rows = q.account
+    ? await query(
+        `SELECT * FROM (
+           (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND from_account = $2 AND seq < $3 AND created_at >= $5 ORDER BY seq DESC LIMIT $4)
+           UNION ALL
+           (SELECT * FROM gm_transfers WHERE tenant_id = $1 AND to_account = $2 AND seq < $3 AND created_at >= $5 ORDER BY seq DESC LIMIT $4)
+         ) t ORDER BY seq DESC LIMIT $4`,
+        [tenant, q.account, before, q.limit, since],
+      )
+    : await query(
+        'SELECT * FROM gm_transfers WHERE tenant_id = $1 AND seq < $2 AND created_at >= $4 ORDER BY seq DESC LIMIT $3',
+        [tenant, before, q.limit, since],
+      );
+  return rows.map((row) => ({ ...transferFromRow(row), seq: int64(row.seq) }));
+}
+
+export async function findReversed(
+  query: Query,
+  tenant: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const rows = await query(
+    'SELECT reverses FROM gm_transfers WHERE tenant_id = $1 AND reverses = ANY($2::text[])',
+    [tenant, ids],
+  );
+  return new Set(rows.map((row) => String(row.reverses)));
+}
+
+export async function readState(
+  query: Query,
+  tenant: string,
+  scope: string,
+  keys: readonly string[],
+): Promise<Map<string, StateRow>> {
+  const rows = await query(
+    'SELECT key, value, json, version FROM gm_state WHERE tenant_id = $1 AND scope = $2 AND key = ANY($3::text[]) AND version > 0',
+    [tenant, scope, keys],
+  );
+  return new Map(rows.map((row) => [String(row.key), stateRowFromRow(row)]));
+}
+
+export async function readStates(
+  query: Query,
+  tenant: string,
+  refs: readonly StateRef[],
+): Promise<Map<string, StateRow>> {
+  if (refs.length === 0) return new Map();
+  const rows = await query(
+    `SELECT scope, key, value, json, version FROM gm_state
+     WHERE tenant_id = $1 AND (scope, key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND version > 0`,
+    [tenant, refs.map((r) => r.scope), refs.map((r) => r.key)],
+  );
+  return new Map(rows.map((row) => [stateRef(String(row.scope), String(row.key)), stateRowFromRow(row)]));
+}
+
+export async function scanState(
+  query: Query,
+  tenant: string,
+  scope: string,
+  prefix: string,
+): Promise<Array<StateRow & { key: string }>> {
+  const rows = await query(
+    `SELECT key, value, json, version FROM gm_state
+     WHERE tenant_id = $1 AND scope = $2 AND key >= $3 AND key < $4 ORDER BY key COLLATE "C"`,
+    [tenant, scope, prefix, `${prefix}\uffff`],
+  );
+  return rows.map((row) => ({ key: String(row.key), ...stateRowFromRow(row) }));
+}
+
+export async function listAudit(
+  query: Query,
+  tenant: string,
+  q: { limit: number; before?: AuditCursor },
+): Promise<AuditEntry[]> {
+  const before = q.before;
+  const rows =
+    before instanceof Date || before === undefined
+      ? await query(
+          `SELECT * FROM gm_audit WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR created_at < $2)
+           ORDER BY seq DESC LIMIT $3`,
+          [tenant, before?.toISOString() ?? null, q.limit],
+        )
+      : await query(
+          `SELECT * FROM gm_audit WHERE tenant_id = $1
+             AND seq < (SELECT seq FROM gm_audit WHERE tenant_id = $1 AND id = $2)
+           ORDER BY seq DESC LIMIT $3`,
+          [tenant, before.id, q.limit],
+        );
+  return rows.map((row) => auditEntryFromRow(row, instant(row.created_at)));
+}
+
+export async function flows(query: Query, tenant: string, sinceDay: string): Promise<FlowRow[]> {
+  const rows = await query(
+    `SELECT day, account, SUM(credit) AS credit, SUM(debit) AS debit, SUM(count) AS count
+     FROM gm_flows WHERE tenant_id = $1 AND day >= $2 GROUP BY day, account`,
+    [tenant, sinceDay],
+  );
+  return rows.map((row) => ({
+    day: String(row.day),
+    account: String(row.account),
+    credit: int64(row.credit),
+    debit: int64(row.debit),
+    count: int64(row.count),
+  }));
+}
+
+export async function topBalances(
+  query: Query,
+  tenant: string,
+  limit: number,
+): Promise<Array<{ account: string; balance: bigint }>> {
+  const rows = await query(
+    `SELECT account, balance FROM gm_balances
+     WHERE tenant_id = $1 AND slot = 0 AND account LIKE 'user:%' AND balance > 0
+     ORDER BY balance DESC, account LIMIT $2`,
+    [tenant, limit],
+  );
+  return rows.map((row) => ({ account: String(row.account), balance: int64(row.balance) }));
+}
+
+export async function userBalances(
+  query: Query,
+  tenant: string,
+): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>> {
+  const rows = await query(
+    `SELECT account, balance, active_at FROM gm_balances WHERE tenant_id = $1 AND slot = 0 AND account LIKE 'user:%'`,
+    [tenant],
+  );
+  return rows.map((row) => ({
+    account: String(row.account),
+    balance: int64(row.balance),
+    activeAt: row.active_at === null || row.active_at === undefined ? null : instant(row.active_at),
+  }));
+}
+
+export async function isFrozen(query: Query, tenant: string, account: string): Promise<boolean> {
+  const rows = await query(
+    'SELECT frozen FROM gm_balances WHERE tenant_id = $1 AND account = $2 AND slot = 0',
+    [tenant, account],
+  );
+  return rows[0]?.frozen === true;
+}

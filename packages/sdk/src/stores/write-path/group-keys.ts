@@ -1,0 +1,74 @@
+import { isUserAccount } from '../../ledger/accounts.js';
+import { type GroupState, stateKey } from '../../ledger/plan.js';
+import { type LedgerOp, scopedKey } from '../../ledger/records.js';
+
+/** A value (account, transfer id) of one tenant. */
+export interface TenantValue {
+  tenant: string;
+  value: string;
+}
+
+export interface TenantStateKey {
+  tenant: string;
+  scope: string;
+  key: string;
+}
+
+/**
+ * Everything a group's ops name, each once: what a store must read (and on PostgreSQL lock) before
+ * `planGroup` can apply the money rules. The order of the lists is the ops' order; a store that locks
+ * imposes its own fixed lock order on them.
+ */
+export interface GroupKeys {
+  users: TenantValue[];
+  /** System accounts: never locked, never checked against zero (they may go negative). */
+  systemAccounts: TenantValue[];
+  transferIds: TenantValue[];
+  reversalTargets: TenantValue[];
+  stateKeys: TenantStateKey[];
+}
+
+export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
+  const users = new Map<string, TenantValue>();
+  const system = new Map<string, TenantValue>();
+  const ids = new Map<string, TenantValue>();
+  const targets = new Map<string, TenantValue>();
+  const stateKeys = new Map<string, TenantStateKey>();
+  for (const op of ops) {
+    const tenant = op.tenant;
+    for (const t of op.transfers) {
+      for (const account of [t.from, t.to]) {
+        (isUserAccount(account) ? users : system).set(scopedKey(tenant, account), { tenant, value: account });
+      }
+      ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
+      if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
+    }
+    for (const e of op.effects ?? []) {
+      stateKeys.set(stateKey(tenant, e.scope, e.key), { tenant, scope: e.scope, key: e.key });
+    }
+  }
+  return {
+    users: [...users.values()],
+    systemAccounts: [...system.values()],
+    transferIds: [...ids.values()],
+    reversalTargets: [...targets.values()],
+    stateKeys: [...stateKeys.values()],
+  };
+}
+
+/**
+ * The state before anything is read: every user the group names has balance 0 and is not frozen
+ * until a row says otherwise (a user without a row has nothing yet; the balance write creates it).
+ */
+export function emptyGroupState(keys: GroupKeys): GroupState {
+  const state: GroupState = {
+    accounts: new Map(),
+    existing: new Map(),
+    reversed: new Set(),
+    state: new Map(),
+  };
+  for (const { tenant, value } of keys.users) {
+    state.accounts.set(scopedKey(tenant, value), { balance: 0n, frozen: false });
+  }
+  return state;
+}
