@@ -11,7 +11,10 @@ export interface ActiveConfig {
   version: number;
 }
 
-/** Everything a primitive needs to act for one tenant. */
+/**
+ * Everything a primitive needs to act for one tenant. Primitives run inside one of the tenant's gated
+ * operations (`tenant.ts`), so the context's own calls open no gate of their own.
+ */
 export interface TenantContext {
   readonly tenant: string;
   readonly store: Store;
