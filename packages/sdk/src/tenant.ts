@@ -136,6 +136,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     submit: (op) => store.commit({ ...op, tenant: id }),
     limit: (userId, config) =>
       cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute),
+    refundLimit: async (userId) => cache.rateLimiter.refund?.(id, userId),
   };
   // One frozen copy per loaded version, not one per call: the runtime reads the config on every interaction.
   const copies = new WeakMap<ActiveConfig, EconomyConfig & { version: number }>();

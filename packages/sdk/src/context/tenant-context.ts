@@ -30,4 +30,6 @@ export interface TenantContext {
   submit(op: Omit<LedgerOp, 'tenant'>): Promise<StoredTransfer[]>;
   /** Count one money-moving command by a member against the rate limit of `config` (RATE_LIMITED). */
   limit(userId: string, config: EconomyConfig): Promise<void>;
+  /** Give back one command `limit` counted: its request was the replay of one already answered. */
+  refundLimit(userId: string): Promise<void>;
 }

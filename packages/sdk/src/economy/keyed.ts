@@ -130,10 +130,9 @@ export async function runKeyed<R>(
     const refs = operation.reads?.(config, now) ?? [];
     // After a lost race, a racing duplicate may have spent even a key the SDK made.
     if (bound.given || i > 1) refs.push(keyRef);
-    const rows = refs.length === 0 ? NO_ROWS : await ctx.store.readStates(ctx.tenant, refs);
-    const spent = spentKeyOf(bound, rows.get(stateRef(keyRef.scope, keyRef.key)));
-    if (spent) return operation.replay(spent);
-    if (i === 1 && operation.member !== undefined) await ctx.limit(operation.member, config);
+    const member = i === 1 ? operation.member : undefined;
+    const rows = await readAhead(ctx, bound, refs, member, config);
+    if (rows instanceof Answered) return operation.replay(rows.spent);
     try {
       return await operation.attempt({
         config,
@@ -153,6 +152,47 @@ export async function runKeyed<R>(
       throw error;
     }
   }
+}
+
+/** The key was spent on this very request: answer with its result. */
+class Answered {
+  constructor(readonly spent: SpentKey) {}
+}
+
+/**
+ * The attempt's one read, and (given a member) the member's rate limit, side by side: both only read,
+ * and both must pass before the write, so the limiter's round trip (Redis) overlaps the store's. A
+ * request its key answers (or refuses) is no new command: its count is given back.
+ */
+async function readAhead(
+  ctx: TenantContext,
+  bound: BoundKey,
+  refs: StateRef[],
+  member: string | undefined,
+  config: EconomyConfig,
+): Promise<ReadonlyMap<string, StateRow> | Answered> {
+  const [read, limited] = await Promise.allSettled([
+    refs.length === 0 ? NO_ROWS : ctx.store.readStates(ctx.tenant, refs),
+    member === undefined ? undefined : ctx.limit(member, config),
+  ]);
+  // A refused command counts too; only a failure of the limiter itself counted nothing.
+  const counted =
+    member !== undefined &&
+    (limited.status === 'fulfilled' || isGuildmintError(limited.reason, ErrorCode.RATE_LIMITED));
+  let spent: SpentKey | undefined;
+  try {
+    if (read.status === 'rejected') throw read.reason;
+    spent = spentKeyOf(bound, read.value.get(stateRef(STATE.operation, bound.key)));
+  } catch (error) {
+    if (counted) await ctx.refundLimit(member);
+    throw error;
+  }
+  if (spent) {
+    if (counted) await ctx.refundLimit(member);
+    return new Answered(spent);
+  }
+  if (limited.status === 'rejected') throw limited.reason;
+  return read.value;
 }
 
 const NO_ROWS: ReadonlyMap<string, StateRow> = new Map();

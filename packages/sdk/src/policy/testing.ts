@@ -49,6 +49,7 @@ export async function openTestEconomy(
     },
     submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: tenantId })),
     limit: async () => {},
+    refundLimit: async () => {},
   };
   return {
     economy,

@@ -560,6 +560,26 @@ export function describeEconomyConformance(target: StoreTarget): void {
       });
     });
 
+    describe('rate limit and replays', () => {
+      it('never counts a replayed (or conflicting) request against the member, even below the limit', async () => {
+        await t.configure(defineEconomy({ ...base, policy: { rateLimit: { perMemberPerMinute: 3 } } }));
+        await t.grant('fast', 1000n, { reason: 'seed' });
+        await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r0' });
+        for (let i = 0; i < 5; i++) {
+          expect((await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r0' })).replayed).toBe(true);
+          await expectCode(
+            t.pay({ from: 'fast', to: 'slow', amount: 11n, key: 'r0' }),
+            ErrorCode.IDEMPOTENCY_CONFLICT,
+          );
+        }
+        // Two new commands are left of three: the replays and conflicts took none.
+        await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r1' });
+        await t.claim('work', 'fast', { key: 'r2' });
+        await expectCode(t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r3' }), ErrorCode.RATE_LIMITED);
+        expect((await t.claim('work', 'fast', { key: 'r2' })).replayed).toBe(true);
+      });
+    });
+
     describe('admin', () => {
       it('grants, revokes, freezes and rolls back, each in the audit log', async () => {
         await t.grant('x', 300n, { reason: 'event prize', actor: 'mod-1' });
