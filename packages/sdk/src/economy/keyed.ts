@@ -115,24 +115,69 @@ export interface KeyedOperation<R> {
  *   against the rate limit. A key spent on any other request → IDEMPOTENCY_CONFLICT, nothing written.
  * - A guarded state change that lost a race (CONCURRENT_UPDATE) is recomputed and retried.
  * - A racing duplicate of the same key ends up returning the winner's result.
- * One read per attempt: the caller's key and the operation's `reads` in one statement (a key the SDK
- * made cannot be spent yet, so the first attempt of such a call reads only what the operation needs).
+ * At most one read before the write: the caller's key together with the operation's `reads`, in one
+ * statement. An operation that reads nothing goes ahead without reading its key (a key the SDK made
+ * cannot be spent yet; a spent caller's key is refused by the commit's spend-key guard, and only then
+ * read to answer), so it costs one commit, like a ledger transfer. The member's rate limit is counted
+ * meanwhile; a request its key answers or refuses gets its count back.
  */
 export async function runKeyed<R>(
   ctx: TenantContext,
   bound: BoundKey,
   operation: KeyedOperation<R>,
 ): Promise<R> {
+  const { member } = operation;
   const keyRef = { scope: STATE.operation, key: bound.key };
+  let counted = false;
+  const refund = async () => {
+    if (!counted || member === undefined) return;
+    counted = false;
+    await ctx.refundLimit(member);
+  };
+  /** The request the key was spent on, if any (its count given back); IDEMPOTENCY_CONFLICT if another. */
+  const answeredBy = async (row: StateRow | undefined): Promise<SpentKey | undefined> => {
+    let spent: SpentKey | undefined;
+    try {
+      spent = spentKeyOf(bound, row);
+    } catch (error) {
+      await refund();
+      throw error;
+    }
+    if (spent) await refund();
+    return spent;
+  };
+
   for (let i = 1; ; i++) {
     const { config } = await ctx.config();
     const now = ctx.clock.now();
     const refs = operation.reads?.(config, now) ?? [];
     // After a lost race, a racing duplicate may have spent even a key the SDK made.
-    if (bound.given || i > 1) refs.push(keyRef);
-    const member = i === 1 ? operation.member : undefined;
-    const rows = await readAhead(ctx, bound, refs, member, config);
-    if (rows instanceof Answered) return operation.replay(rows.spent);
+    const keyRead = i > 1 || (bound.given && refs.length > 0);
+    if (keyRead) refs.push(keyRef);
+    const limiting = i === 1 && member !== undefined;
+    // Both only read and both must pass before the write: the limiter's round trip (Redis) overlaps the store's.
+    const [read, limited] = await Promise.allSettled([
+      refs.length === 0 ? NO_ROWS : ctx.store.readStates(ctx.tenant, refs),
+      limiting ? ctx.limit(member, config) : undefined,
+    ]);
+    // A refused command counts too; only a failure of the limiter itself counted nothing.
+    counted ||=
+      limiting &&
+      (limited.status === 'fulfilled' || isGuildmintError(limited.reason, ErrorCode.RATE_LIMITED));
+    if (read.status === 'rejected') {
+      await refund();
+      throw read.reason;
+    }
+    const rows = read.value;
+    // A limited request may be the replay of one answered, which is no new command: its key decides.
+    const keyRow = keyRead
+      ? rows.get(stateRef(keyRef.scope, keyRef.key))
+      : limited.status === 'rejected' && bound.given
+        ? await readKeyRow(ctx, bound)
+        : undefined;
+    const spent = await answeredBy(keyRow);
+    if (spent) return operation.replay(spent);
+    if (limited.status === 'rejected') throw limited.reason;
     try {
       return await operation.attempt({
         config,
@@ -146,53 +191,12 @@ export async function runKeyed<R>(
       const retry = isGuildmintError(error, ErrorCode.CONCURRENT_UPDATE) && i < MAX_ATTEMPTS;
       if (retry) continue;
       if (isGuildmintError(error)) {
-        const spent = await readSpentKey(ctx, bound);
+        const spent = await answeredBy(await readKeyRow(ctx, bound));
         if (spent) return operation.replay(spent);
       }
       throw error;
     }
   }
-}
-
-/** The key was spent on this very request: answer with its result. */
-class Answered {
-  constructor(readonly spent: SpentKey) {}
-}
-
-/**
- * The attempt's one read, and (given a member) the member's rate limit, side by side: both only read,
- * and both must pass before the write, so the limiter's round trip (Redis) overlaps the store's. A
- * request its key answers (or refuses) is no new command: its count is given back.
- */
-async function readAhead(
-  ctx: TenantContext,
-  bound: BoundKey,
-  refs: StateRef[],
-  member: string | undefined,
-  config: EconomyConfig,
-): Promise<ReadonlyMap<string, StateRow> | Answered> {
-  const [read, limited] = await Promise.allSettled([
-    refs.length === 0 ? NO_ROWS : ctx.store.readStates(ctx.tenant, refs),
-    member === undefined ? undefined : ctx.limit(member, config),
-  ]);
-  // A refused command counts too; only a failure of the limiter itself counted nothing.
-  const counted =
-    member !== undefined &&
-    (limited.status === 'fulfilled' || isGuildmintError(limited.reason, ErrorCode.RATE_LIMITED));
-  let spent: SpentKey | undefined;
-  try {
-    if (read.status === 'rejected') throw read.reason;
-    spent = spentKeyOf(bound, read.value.get(stateRef(STATE.operation, bound.key)));
-  } catch (error) {
-    if (counted) await ctx.refundLimit(member);
-    throw error;
-  }
-  if (spent) {
-    if (counted) await ctx.refundLimit(member);
-    return new Answered(spent);
-  }
-  if (limited.status === 'rejected') throw limited.reason;
-  return read.value;
 }
 
 const NO_ROWS: ReadonlyMap<string, StateRow> = new Map();
@@ -206,9 +210,8 @@ export async function keyedTransfers(ctx: TenantContext, key: string): Promise<S
   return main.batchId ? ctx.store.findBatch(ctx.tenant, main.batchId) : [main];
 }
 
-async function readSpentKey(ctx: TenantContext, bound: BoundKey): Promise<SpentKey | undefined> {
-  const rows = await ctx.store.readState(ctx.tenant, STATE.operation, [bound.key]);
-  return spentKeyOf(bound, rows.get(bound.key));
+async function readKeyRow(ctx: TenantContext, bound: BoundKey): Promise<StateRow | undefined> {
+  return (await ctx.store.readState(ctx.tenant, STATE.operation, [bound.key])).get(bound.key);
 }
 
 /** The request a key was spent on (undefined: not spent); IDEMPOTENCY_CONFLICT if it was another. */
