@@ -24,6 +24,14 @@ export const postgresMigrations: Migration[] = [
       "CREATE INDEX \"gm_audit_seq_idx\" ON \"gm_audit\" USING btree (\"tenant_id\",\"seq\");",
       "CREATE INDEX \"gm_balances_rank_idx\" ON \"gm_balances\" USING btree (\"tenant_id\",\"balance\");"
     ]
+  },
+  {
+    "tag": "0002_hot_path_indexes",
+    "statements": [
+      "DROP INDEX \"gm_balances_rank_idx\";",
+      "DROP INDEX \"gm_transfers_batch_idx\";",
+      "CREATE INDEX \"gm_transfers_batch_idx\" ON \"gm_transfers\" USING btree (\"tenant_id\",\"batch_id\") WHERE \"gm_transfers\".\"batch_id\" is not null;"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -49,6 +57,14 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `gm_state` (\n\t`tenant_id` text NOT NULL,\n\t`scope` text NOT NULL,\n\t`key` text NOT NULL,\n\t`value` integer DEFAULT 0 NOT NULL,\n\t`json` text,\n\t`version` integer DEFAULT 0 NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `scope`, `key`)\n);",
       "ALTER TABLE `gm_balances` ADD `active_at` integer;",
       "CREATE INDEX `gm_balances_rank_idx` ON `gm_balances` (`tenant_id`,`balance`);"
+    ]
+  },
+  {
+    "tag": "0002_hot_path_indexes",
+    "statements": [
+      "DROP INDEX `gm_balances_rank_idx`;",
+      "DROP INDEX `gm_transfers_batch_idx`;",
+      "CREATE INDEX `gm_transfers_batch_idx` ON `gm_transfers` (`tenant_id`,`batch_id`) WHERE \"gm_transfers\".\"batch_id\" is not null;"
     ]
   }
 ];

@@ -10,9 +10,9 @@ import { emptyGroupState, type GroupKeys } from '../write-path/group-keys.js';
 export const MAX_SYSTEM_SLOTS = 16;
 
 /**
- * The PostgreSQL half of the write path, inside one group's transaction: one statement reads and locks
- * what the money rules need, one statement writes what they accepted (with BEGIN and COMMIT, four round
- * trips a group whatever it holds).
+ * The PostgreSQL half of the write path, inside one group's transaction: one statement locks the rows
+ * the money rules check, one reads the history they need (replays, reversals), one writes what they
+ * accepted (with BEGIN and COMMIT, five round trips a group whatever it holds).
  *
  * The existing user accounts and state rows a group names are locked in one fixed order (users, then
  * state rows, each sorted by key, SELECT … FOR UPDATE), so two groups never wait on each other in a
@@ -29,49 +29,64 @@ export function postgresGroupAdapter(client: pg.PoolClient, slot: number): Async
   };
 }
 
-// One row per thing read, tagged by `k`: u (a locked user), s (a locked state row), t (a transfer whose id
-// the group uses: a replay or a conflict), r (a reversal target already reversed). The locking CTEs are
-// MATERIALIZED and read in this order, so the user locks are all taken before the state locks.
-const READ_GROUP = `WITH u AS MATERIALIZED (
+// Rows read, tagged by `k`: u (a locked user), s (a locked state row), t (a transfer whose id the group
+// uses: a replay or a conflict), r (a reversal target already reversed), in one shape for both reads.
+// The locks come first, in a statement of their own. A lock that waited for another group returns the
+// row as that group committed it, while the rest of the statement would still see the snapshot from
+// before it committed: a replay or a reversal it wrote would be missed and planned as new against the
+// new balance. The history read that follows takes its snapshot after every lock is held.
+// The locking CTEs are MATERIALIZED and read in this order: every user lock before any state lock.
+const LOCK_GROUP = `WITH u AS MATERIALIZED (
     SELECT tenant_id, account, balance, frozen FROM gm_balances
     WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
     ORDER BY tenant_id COLLATE "C", account COLLATE "C" FOR UPDATE
   ), s AS MATERIALIZED (
     SELECT tenant_id, scope, key, value, json, version FROM gm_state
-    WHERE (tenant_id, scope, key) IN (SELECT * FROM unnest($7::text[], $8::text[], $9::text[]))
+    WHERE (tenant_id, scope, key) IN (SELECT * FROM unnest($3::text[], $4::text[], $5::text[]))
     ORDER BY tenant_id COLLATE "C", scope COLLATE "C", key COLLATE "C" FOR UPDATE
   )
   SELECT 'u' AS k, tenant_id, account AS a, NULL AS b, balance AS n, NULL::bigint AS v, frozen AS f,
          NULL AS batch_id, NULL AS from_account, NULL AS to_account, NULL AS code, NULL AS metadata,
          NULL AS reverses, NULL::timestamptz AS created_at FROM u
   UNION ALL
-  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL FROM s
-  UNION ALL
-  SELECT 't', tenant_id, id, NULL, amount, NULL, forced, batch_id, from_account, to_account, code, metadata,
-         reverses, created_at
-  FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL FROM s`;
+
+const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS n, NULL::bigint AS v, forced AS f,
+         batch_id, from_account, to_account, code, metadata, reverses, created_at
+  FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
   UNION ALL
   SELECT 'r', tenant_id, reverses, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($5::text[], $6::text[]))`;
+  FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($3::text[], $4::text[]))`;
 
 async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<GroupState> {
   const state = emptyGroupState(keys);
-  const { rows } = await client.query({
-    name: 'gm.read-group',
-    text: READ_GROUP,
+  const locked =
+    keys.users.length + keys.stateKeys.length === 0
+      ? []
+      : (
+          await client.query({
+            name: 'gm.lock-group',
+            text: LOCK_GROUP,
+            values: [
+              keys.users.map((u) => u.tenant),
+              keys.users.map((u) => u.value),
+              keys.stateKeys.map((k) => k.tenant),
+              keys.stateKeys.map((k) => k.scope),
+              keys.stateKeys.map((k) => k.key),
+            ],
+          })
+        ).rows;
+  const history = await client.query({
+    name: 'gm.read-history',
+    text: READ_HISTORY,
     values: [
-      keys.users.map((u) => u.tenant),
-      keys.users.map((u) => u.value),
       keys.transferIds.map((t) => t.tenant),
       keys.transferIds.map((t) => t.value),
       keys.reversalTargets.map((t) => t.tenant),
       keys.reversalTargets.map((t) => t.value),
-      keys.stateKeys.map((k) => k.tenant),
-      keys.stateKeys.map((k) => k.scope),
-      keys.stateKeys.map((k) => k.key),
     ],
   });
-  for (const row of rows as Row[]) {
+  for (const row of [...locked, ...history.rows] as Row[]) {
     const tenant = row.tenant_id as string;
     const a = row.a as string;
     switch (row.k) {

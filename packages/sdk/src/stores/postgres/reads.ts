@@ -1,8 +1,17 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
-import type { FlowRow, ListedTransfer, ListQuery, StateRow, StoredTransfer } from '../../ledger/records.js';
+import { stateKey } from '../../ledger/plan.js';
+import {
+  type FlowRow,
+  type ListedTransfer,
+  type ListQuery,
+  type StateRow,
+  type StoredTransfer,
+  scopedKey,
+} from '../../ledger/records.js';
 import { auditEntryFromRow } from '../audit.js';
 import { instant, int64, stateRowFromRow, transferFromRow } from '../row-codecs.js';
-import { type AuditCursor, type AuditEntry, type StateRef, stateRef } from '../types.js';
+import type { AuditCursor, AuditEntry } from '../types.js';
+import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import type { Query } from './connection.js';
 
 // The store's reads outside the write path: one statement each, on any connection of the pool.
@@ -13,19 +22,6 @@ export async function balance(query: Query, tenant: string, account: string): Pr
     [tenant, account],
   );
   return int64(rows[0]!.balance);
-}
-
-export async function findTransfers(
-  query: Query,
-  tenant: string,
-  ids: readonly string[],
-): Promise<StoredTransfer[]> {
-  const rows = await query('SELECT * FROM gm_transfers WHERE tenant_id = $1 AND id = ANY($2::text[])', [
-    tenant,
-    ids,
-  ]);
-  const byId = new Map(rows.map((row) => [String(row.id), transferFromRow(row)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function findBatch(query: Query, tenant: string, batchId: string): Promise<StoredTransfer[]> {
@@ -67,31 +63,31 @@ export async function findReversed(
   return new Set(rows.map((row) => String(row.reverses)));
 }
 
-export async function readState(
+/** The transfers of these (tenant, id) pairs, in one statement: `findTransfers` of concurrent callers. */
+export async function fetchTransfers(
   query: Query,
-  tenant: string,
-  scope: string,
-  keys: readonly string[],
-): Promise<Map<string, StateRow>> {
+  keys: TenantValue[],
+): Promise<Map<string, StoredTransfer>> {
   const rows = await query(
-    'SELECT key, value, json, version FROM gm_state WHERE tenant_id = $1 AND scope = $2 AND key = ANY($3::text[]) AND version > 0',
-    [tenant, scope, keys],
+    'SELECT * FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))',
+    [keys.map((k) => k.tenant), keys.map((k) => k.value)],
   );
-  return new Map(rows.map((row) => [String(row.key), stateRowFromRow(row)]));
+  return new Map(rows.map((row) => [scopedKey(String(row.tenant_id), String(row.id)), transferFromRow(row)]));
 }
 
-export async function readStates(
-  query: Query,
-  tenant: string,
-  refs: readonly StateRef[],
-): Promise<Map<string, StateRow>> {
-  if (refs.length === 0) return new Map();
+/** The state rows of these keys, in one statement: `readState(s)` of concurrent callers. */
+export async function fetchStateRows(query: Query, keys: TenantStateKey[]): Promise<Map<string, StateRow>> {
   const rows = await query(
-    `SELECT scope, key, value, json, version FROM gm_state
-     WHERE tenant_id = $1 AND (scope, key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND version > 0`,
-    [tenant, refs.map((r) => r.scope), refs.map((r) => r.key)],
+    `SELECT tenant_id, scope, key, value, json, version FROM gm_state
+     WHERE (tenant_id, scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) AND version > 0`,
+    [keys.map((k) => k.tenant), keys.map((k) => k.scope), keys.map((k) => k.key)],
   );
-  return new Map(rows.map((row) => [stateRef(String(row.scope), String(row.key)), stateRowFromRow(row)]));
+  return new Map(
+    rows.map((row) => [
+      stateKey(String(row.tenant_id), String(row.scope), String(row.key)),
+      stateRowFromRow(row),
+    ]),
+  );
 }
 
 export async function scanState(

@@ -1,26 +1,29 @@
 import type pg from 'pg';
-import type { OpOutcome } from '../../ledger/plan.js';
-import type { LedgerOp } from '../../ledger/records.js';
+import { type OpOutcome, stateKey } from '../../ledger/plan.js';
+import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import { ReadBatcher } from '../read-batcher.js';
 import type { Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
-import type {
-  AuditCursor,
-  AuditEntry,
-  ConfigChange,
-  FlowRow,
-  LedgerAudit,
-  ListedTransfer,
-  ListQuery,
-  OnceRow,
-  StateRef,
-  StateRow,
-  Store,
-  StoredTransfer,
+import {
+  type AuditCursor,
+  type AuditEntry,
+  type ConfigChange,
+  type FlowRow,
+  type LedgerAudit,
+  type ListedTransfer,
+  type ListQuery,
+  type OnceRow,
+  type StateRef,
+  type StateRow,
+  type Store,
+  type StoredTransfer,
+  stateRef,
 } from '../types.js';
 import { WriteBatcher } from '../write-batcher.js';
 import { commitGroup } from '../write-path/commit-group.js';
+import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import { ConfigListener } from './config-listener.js';
 import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
@@ -54,6 +57,16 @@ export class PostgresStore implements Store {
       `postgres: ${sql.slice(0, 60)}`,
     );
 
+  // Concurrent callers' reads by key share one statement per turn of the event loop.
+  private readonly transferReads = new ReadBatcher<TenantValue, StoredTransfer>(
+    (keys) => reads.fetchTransfers(this.query, keys),
+    (k) => scopedKey(k.tenant, k.value),
+  );
+  private readonly stateReads = new ReadBatcher<TenantStateKey, StateRow>(
+    (keys) => reads.fetchStateRows(this.query, keys),
+    (k) => stateKey(k.tenant, k.scope, k.key),
+  );
+
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.url = options.url;
@@ -83,8 +96,9 @@ export class PostgresStore implements Store {
     return reads.balance(this.query, tenant, account);
   }
 
-  findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]> {
-    return reads.findTransfers(this.query, tenant, ids);
+  async findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]> {
+    const found = await this.transferReads.read(ids.map((value) => ({ tenant, value })));
+    return ids.flatMap((id) => found.get(scopedKey(tenant, id)) ?? []);
   }
 
   findBatch(tenant: string, batchId: string): Promise<StoredTransfer[]> {
@@ -145,12 +159,24 @@ export class PostgresStore implements Store {
     });
   }
 
-  readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
-    return reads.readState(this.query, tenant, scope, keys);
+  async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
+    const found = await this.stateReads.read(keys.map((key) => ({ tenant, scope, key })));
+    const rows = new Map<string, StateRow>();
+    for (const key of keys) {
+      const row = found.get(stateKey(tenant, scope, key));
+      if (row) rows.set(key, row);
+    }
+    return rows;
   }
 
-  readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
-    return reads.readStates(this.query, tenant, refs);
+  async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
+    const found = await this.stateReads.read(refs.map(({ scope, key }) => ({ tenant, scope, key })));
+    const rows = new Map<string, StateRow>();
+    for (const { scope, key } of refs) {
+      const row = found.get(stateKey(tenant, scope, key));
+      if (row) rows.set(stateRef(scope, key), row);
+    }
+    return rows;
   }
 
   scanState(tenant: string, scope: string, prefix: string): Promise<Array<StateRow & { key: string }>> {

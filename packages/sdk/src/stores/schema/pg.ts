@@ -36,7 +36,8 @@ export const transfers = pgTable(
     index('gm_transfers_seq_idx').on(t.tenantId, t.seq),
     index('gm_transfers_from_idx').on(t.tenantId, t.fromAccount, t.seq),
     index('gm_transfers_to_idx').on(t.tenantId, t.toAccount, t.seq),
-    index('gm_transfers_batch_idx').on(t.tenantId, t.batchId),
+    // Partial: most transfers have no batch, and an index of NULLs only costs writes.
+    index('gm_transfers_batch_idx').on(t.tenantId, t.batchId).where(sql`${t.batchId} is not null`),
     uniqueIndex('gm_transfers_reverses_idx').on(t.tenantId, t.reverses).where(sql`${t.reverses} is not null`),
     check('gm_transfers_amount_positive', sql`${t.amount} > 0`),
   ],
@@ -55,10 +56,9 @@ export const balances = pgTable(
     /** Last time money moved in or out: active-member counts read this, not the transfer history. */
     activeAt: timestamp('active_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [
-    primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] }),
-    index('gm_balances_rank_idx').on(t.tenantId, t.balance),
-  ],
+  // No index on balance: it would change with every transfer and stop PostgreSQL's HOT updates (each
+  // balance write would then insert into every index). Leaderboards sort one tenant's rows instead.
+  (t) => [primaryKey({ name: 'gm_balances_pk', columns: [t.tenantId, t.account, t.slot] })],
 );
 
 /**
