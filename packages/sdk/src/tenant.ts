@@ -116,13 +116,15 @@ export interface TenantDeps {
   cache: Cache;
   /** Told after this handle publishes a config version. */
   published(version: number): void;
+  /** True while every publish (here or elsewhere) reaches `reloadConfig()`: the cached config is then trusted. */
+  publishesHeard(): boolean;
 }
 
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const { store, lifecycle, clock, random, seeds, cache, published } = deps;
+  const { store, lifecycle, clock, random, seeds, cache, published, publishesHeard } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
-  const configs = new ConfigVersions(id, store);
+  const configs = new ConfigVersions(id, store, publishesHeard);
   const ctx: TenantContext = {
     tenant: id,
     store,
