@@ -84,8 +84,8 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
     }
   };
   let unwatch: (() => void) | undefined;
-  // True while the store announces every publish (PostgreSQL's LISTEN is connected): tenants then keep
-  // their config until told, instead of re-reading it every second.
+  // True while the store announces every publish (PostgreSQL's LISTEN, started by onConfigChange, is
+  // connected): tenants then keep their config until told, instead of re-reading it every second.
   let publishesHeard = false;
   const watch = () => {
     unwatch ??= store.watchConfigs?.(
@@ -114,7 +114,6 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
           publishesHeard: () => publishesHeard,
         });
         tenants.set(id, tenant);
-        watch();
       }
       return tenant;
     },
