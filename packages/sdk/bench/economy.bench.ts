@@ -5,8 +5,9 @@
  *
  *   pnpm bench:economy [-- --seconds 3 --warmup 1 --stores libsql,postgres --concurrency 1,64]
  *
- * Every operation is keyed (a Discord-like snowflake, as the bot passes interaction ids), so each one pays
- * the idempotency lookup it pays in production. After every cell `ledger.verify()` must pass.
+ * Every operation is keyed (a Discord-like snowflake, as the bot passes interaction ids), so each one runs
+ * the key path it runs in production (the key read with the op's read-ahead, or checked by the commit's
+ * guard when the op reads nothing else). After every cell `ledger.verify()` must pass.
  * Prints a table and writes bench/results/economy-<timestamp>.json at the repository root.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -34,6 +34,7 @@ export function redisCache(url: string): Cache {
     kind: 'redis',
     rateLimiter: {
       consume: async (tenant, userId, perMinute) => (await limiter.get()).consume(tenant, userId, perMinute),
+      refund: async (tenant, userId) => (await limiter.get()).refund?.(tenant, userId),
     },
     async close() {
       // A client still being made is closed once it exists.

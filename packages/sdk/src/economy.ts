@@ -84,6 +84,19 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
     }
   };
   let unwatch: (() => void) | undefined;
+  // True while the store announces every publish (PostgreSQL's LISTEN, started by onConfigChange, is
+  // connected): tenants then keep their config until told, instead of re-reading it every second.
+  let publishesHeard = false;
+  const watch = () => {
+    unwatch ??= store.watchConfigs?.(
+      (change) => announce(change),
+      (listening) => {
+        publishesHeard = listening;
+        // Listening (again): a publish may have gone unheard before, so cached configs are dropped.
+        if (listening) for (const tenant of tenants.values()) tenant.reloadConfig();
+      },
+    );
+  };
 
   return {
     migrate: () => lifecycle.migrate(),
@@ -98,6 +111,7 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
           seeds,
           cache,
           published: (version) => announce({ tenant: id, version }),
+          publishesHeard: () => publishesHeard,
         });
         tenants.set(id, tenant);
       }
@@ -105,7 +119,7 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
     },
     onConfigChange(listener) {
       listeners.add(listener);
-      unwatch ??= store.watchConfigs?.((change) => announce(change));
+      watch();
       return () => listeners.delete(listener);
     },
     async close(): Promise<void> {

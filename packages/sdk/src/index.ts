@@ -12,10 +12,10 @@ export type {
   StreakConfig,
 } from './config/schema.js';
 export { economyConfigSchema } from './config/schema.js';
+export type { MemberContext } from './context/member-account.js';
 export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
-export type { MemberContext } from './economy/member.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
 export { MAX_REASON_LENGTH, reasonProblem } from './economy/reason.js';

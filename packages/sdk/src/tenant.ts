@@ -1,9 +1,9 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig } from './config/schema.js';
+import type { ActiveConfig, TenantContext } from './context/tenant-context.js';
 import * as admin from './economy/admin.js';
 import { ConfigVersions } from './economy/config-versions.js';
-import type { TenantContext } from './economy/context.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
 import * as members from './economy/members.js';
@@ -116,13 +116,15 @@ export interface TenantDeps {
   cache: Cache;
   /** Told after this handle publishes a config version. */
   published(version: number): void;
+  /** True while every publish (here or elsewhere) reaches `reloadConfig()`: the cached config is then trusted. */
+  publishesHeard(): boolean;
 }
 
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const { store, lifecycle, clock, random, seeds, cache, published } = deps;
+  const { store, lifecycle, clock, random, seeds, cache, published, publishesHeard } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
-  const configs = new ConfigVersions(id, store);
+  const configs = new ConfigVersions(id, store, publishesHeard);
   const ctx: TenantContext = {
     tenant: id,
     store,
@@ -131,17 +133,23 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     random,
     seeds,
     ledger,
-    config: () => lifecycle.run(() => configs.current()),
-    submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: id })),
-    limit: async (userId) => {
-      const { config } = await ctx.config();
-      await cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute);
-    },
+    // Primitives use the context only inside an operation's gate (below): no second gate per call.
+    config: () => configs.current(),
+    submit: (op) => store.commit({ ...op, tenant: id }),
+    limit: (userId, config) =>
+      cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute),
+    refundLimit: async (userId) => cache.rateLimiter.refund?.(id, userId),
   };
-  const withVersion = ({ config, version }: { config: EconomyConfig; version: number }) => ({
-    ...config,
-    version,
-  });
+  // One frozen copy per loaded version, not one per call: the runtime reads the config on every interaction.
+  const copies = new WeakMap<ActiveConfig, EconomyConfig & { version: number }>();
+  const withVersion = (active: ActiveConfig) => {
+    let copy = copies.get(active);
+    if (!copy) {
+      copy = Object.freeze({ ...active.config, version: active.version });
+      copies.set(active, copy);
+    }
+    return copy;
+  };
 
   // Every operation runs inside the economy's gate: tables exist before the first read, and close()
   // waits for operations already started (calls they make in turn belong to them).

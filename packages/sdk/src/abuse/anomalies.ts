@@ -1,5 +1,5 @@
 import type { PolicyConfig } from '../config/schema.js';
-import type { TenantContext } from '../economy/context.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { invalidInput } from '../errors.js';
 import { isUserAccount } from '../ledger/accounts.js';
 import type { Transfer } from '../ledger/types.js';

@@ -43,6 +43,15 @@ describe.skipIf(!redis)('createRateLimiter on Redis', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('gives a counted command back in Redis', async () => {
+    const limiter = createRateLimiter({ redis: client, keyPrefix: prefix });
+    await limiter.consume('guild-3', '42', 1);
+    await limiter.refund!('guild-3', '42');
+    expect(await client.get(`${prefix}:guild-3:42`)).toBe('0');
+    await limiter.consume('guild-3', '42', 1);
+    await retryLaterError(limiter.consume('guild-3', '42', 1));
+  });
+
   it('shares counters between limiters (processes) on the same Redis', async () => {
     const a = createRateLimiter({ redis: client, keyPrefix: prefix });
     const other = client.duplicate();

@@ -53,6 +53,21 @@ describe('createRateLimiter (in process)', () => {
     await retryLaterError(limiter.consume('guild-1', '42', 5));
   });
 
+  it('gives a counted command back (a replay is no new command), refused or not', async () => {
+    const limiter = createRateLimiter();
+    await limiter.consume('guild-1', '42', 2);
+    await limiter.consume('guild-1', '42', 2);
+    await limiter.refund!('guild-1', '42');
+    await limiter.consume('guild-1', '42', 2);
+    await retryLaterError(limiter.consume('guild-1', '42', 2));
+    await limiter.refund!('guild-1', '42');
+    await retryLaterError(limiter.consume('guild-1', '42', 2));
+    await limiter.refund!('guild-1', '42');
+    await limiter.refund!('guild-1', '42');
+    await limiter.consume('guild-1', '42', 2);
+    await retryLaterError(limiter.consume('guild-1', '42', 2));
+  });
+
   it('keeps separate limiters separate', async () => {
     const a = createRateLimiter();
     const b = createRateLimiter();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { memberAccount } from '../context/member-account.js';
 import { lazily, loadDriver } from '../drivers.js';
-import { memberAccount } from '../economy/member.js';
 import { ErrorCode, invalidInput, RetryLaterError } from '../errors.js';
 
 /** The most `policy.rateLimit.perMemberPerMinute` may be (see `config/schema.ts`). */
@@ -25,6 +25,11 @@ export interface MemberRateLimiter {
    * `retryAt`) once more than `perMinute` fall in the member's current one-minute window.
    */
   consume(tenant: string, userId: string, perMinute: number): Promise<void>;
+  /**
+   * Gives back one command that `consume` counted (refused or not): the request turned out to be the
+   * replay of one already answered, which is no new command. A limiter without it counts such replays.
+   */
+  refund?(tenant: string, userId: string): Promise<void>;
 }
 
 /**
@@ -72,11 +77,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateL
         throw invalidInput('perMinute', `must be a whole number from 1 to ${MAX_PER_MINUTE}`);
       }
       const { limiter, isResult } = await library.get();
-      // A member id cannot contain ':', so `<tenant>:<user>` names one member of one tenant.
-      const key = `${tenant}:${userId}`;
       let result: RateLimiterRes;
       try {
-        result = await limiter.consume(key);
+        result = await limiter.consume(counterKey(tenant, userId));
       } catch (rejection) {
         // The library rejects with its result past its own (schema-maximum) limit, or with an Error.
         if (!isResult(rejection)) throw rejection;
@@ -84,7 +87,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): MemberRateL
       }
       if (result.consumedPoints > perMinute) throw limited(result.msBeforeNext);
     },
+    async refund(tenant: string, userId: string): Promise<void> {
+      const { limiter } = await library.get();
+      await limiter.reward(counterKey(tenant, userId), 1);
+    },
   };
+}
+
+/** A member id cannot contain ':', so `<tenant>:<user>` names one member of one tenant. */
+function counterKey(tenant: string, userId: string): string {
+  return `${tenant}:${userId}`;
 }
 
 function limited(msBeforeNext: number): RetryLaterError {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { memberAccount } from '../context/member-account.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, invalidInput, isGuildmintError } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { reversalOf } from '../ledger/ledger.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
 import type { AuditCursor, AuditEntry, StoredTransfer } from '../stores/types.js';
-import type { TenantContext } from './context.js';
 import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
-import { memberAccount } from './member.js';
 import { reasonProblem } from './reason.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
@@ -57,10 +57,8 @@ async function adminTransfer(
   const { key } = bound;
   const code = `admin.${action}`;
   const [from, to] = action === 'grant' ? ['faucet:admin', account] : [account, 'sink:admin'];
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
+  return runKeyed(ctx, bound, {
+    attempt: async () => {
       const metadata = canonicalMetadata({ reason, actor });
       const audit = auditEntry(ctx, actor, action, account, reason, {
         amount: amount.toString(),
@@ -73,8 +71,8 @@ async function adminTransfer(
       });
       return receiptOf(stored, false);
     },
-    async () => receiptOf(await keyedTransfers(ctx, key), true),
-  );
+    replay: async () => receiptOf(await keyedTransfers(ctx, key), true),
+  });
 }
 
 /** Whether a member's wallet is frozen (it cannot send). */
@@ -109,10 +107,8 @@ async function setFrozen(
   const { reason, actor } = adminFields(o);
   const action = frozen ? 'freeze' : 'unfreeze';
   const bound = bindKey(action, o.key, { userId, reason, actor });
-  await runKeyed(
-    ctx,
-    bound,
-    async () => {
+  await runKeyed(ctx, bound, {
+    attempt: async () => {
       const audit = auditEntry(ctx, actor, action, account, reason, null);
       const applied = await ctx.lifecycle.run(() =>
         ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound)),
@@ -120,8 +116,8 @@ async function setFrozen(
       // Spent meanwhile by a racing call: runKeyed answers from the spent key.
       if (!applied) throw keySpent(bound);
     },
-    () => undefined,
-  );
+    replay: () => undefined,
+  });
 }
 
 /** Transfers read per page while selecting a rollback's window. */
@@ -146,10 +142,8 @@ export async function rollback(
     throw invalidInput('since', 'must be a valid Date');
   const { reason, actor } = adminFields(o);
   const bound = bindKey('rollback', o.key, { userId, since: o.since.toISOString(), reason, actor });
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
+  return runKeyed(ctx, bound, {
+    attempt: async () => {
       for (let attempt = 1; ; attempt++) {
         const { originals, skipped } = await rollbackTargets(ctx, account, o.since);
         const reversal = reversalOf(ctx.tenant, originals, { reason: `rollback: ${reason}`, force: true });
@@ -169,8 +163,8 @@ export async function rollback(
         }
       }
     },
-    (spent) => ({ reversed: (spent.result as { reversed: number }).reversed }),
-  );
+    replay: (spent) => ({ reversed: (spent.result as { reversed: number }).reversed }),
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { defineEconomy } from '../config/define.js';
 import { presets } from '../config/presets.js';
 import { LibsqlStore } from '../stores/libsql/store.js';
 import type { Store } from '../stores/types.js';
-import { ConfigVersions } from './config-versions.js';
+import { CONFIG_CACHE_MS, ConfigVersions } from './config-versions.js';
 
 describe('ConfigVersions cache', () => {
   it('never caches a read that started before invalidate() (a publish elsewhere)', async () => {
@@ -37,6 +37,34 @@ describe('ConfigVersions cache', () => {
     expect((await stale).version).toBe(1);
     // The next read must see version 2, not the stale read's version 1 left in the cache.
     expect((await here.current()).version).toBe(2);
+    await store.close();
+  });
+
+  it('trusts its copy until told while every publish is heard, and re-reads every second otherwise', async () => {
+    const store = new LibsqlStore({ url: ':memory:' });
+    await store.migrate();
+    let now = 0;
+    let heard = true;
+    const here = new ConfigVersions(
+      't1',
+      store,
+      () => heard,
+      () => now,
+    );
+    const elsewhere = new ConfigVersions('t1', store);
+    await elsewhere.publish(defineEconomy(presets.cozy), null);
+    expect((await here.current()).version).toBe(1);
+    await elsewhere.publish(defineEconomy(presets.casino), null);
+    now += 10 * CONFIG_CACHE_MS;
+    expect((await here.current()).version).toBe(1);
+    here.invalidate(); // the announcement of version 2
+    expect((await here.current()).version).toBe(2);
+    // Not heard (LISTEN down): back to the expiry.
+    heard = false;
+    await elsewhere.publish(defineEconomy(presets.cozy), null);
+    expect((await here.current()).version).toBe(2);
+    now += CONFIG_CACHE_MS;
+    expect((await here.current()).version).toBe(3);
     await store.close();
   });
 });

@@ -1,11 +1,14 @@
 import { toIssues } from '../config/define.js';
 import { presets } from '../config/presets.js';
 import { type EconomyConfig, economyConfigSchema } from '../config/schema.js';
+import type { ActiveConfig } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput, ValidationError } from '../errors.js';
 import type { Store } from '../stores/types.js';
-import type { ActiveConfig } from './context.js';
 
-/** How long a process trusts its cached config before re-reading (other processes may publish). */
+/**
+ * How long a process trusts its cached config before re-reading (other processes may publish), unless
+ * it hears every publish (PostgreSQL's LISTEN, while connected): then until it is told of one.
+ */
 export const CONFIG_CACHE_MS = 1_000;
 
 /**
@@ -22,6 +25,8 @@ export class ConfigVersions {
   constructor(
     private readonly tenant: string,
     private readonly store: Store,
+    /** True while every publish, here or elsewhere, is announced by `invalidate()`. */
+    private readonly publishesHeard: () => boolean = () => false,
     /** Real time (not an injected clock): the cache guards against other processes' publishes. */
     private readonly now: () => number = Date.now,
   ) {}
@@ -44,7 +49,8 @@ export class ConfigVersions {
   }
 
   async current(): Promise<ActiveConfig> {
-    if (this.cached && this.now() - this.cached.at < CONFIG_CACHE_MS) return this.cached.value;
+    if (this.cached && (this.publishesHeard() || this.now() - this.cached.at < CONFIG_CACHE_MS))
+      return this.cached.value;
     this.loading ??= this.load().finally(() => {
       this.loading = undefined;
     });

@@ -1,10 +1,14 @@
-import type { FaucetConfig } from '../config/schema.js';
+import type { EconomyConfig, FaucetConfig } from '../config/schema.js';
+import { type MemberContext, memberAccount } from '../context/member-account.js';
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../errors.js';
 import { activeMultiplierBps, applyMultiplier, combineMultipliers } from '../events/index.js';
 import { batchIdFor, toPublic } from '../ledger/ledger.js';
 import { canonicalMetadata, derivedId, type NewTransfer } from '../ledger/normalize.js';
 import type { Transfer } from '../ledger/types.js';
-import type { StateEffect, StoredTransfer } from '../stores/types.js';
+import { FAUCET_MULTIPLIER, faucetMultiplierBps } from '../policy/faucet-multiplier.js';
+import type { StateEffect, StateRef, StoredTransfer } from '../stores/types.js';
 import {
   advanceStreak,
   dayNumber,
@@ -13,12 +17,8 @@ import {
   type StreakView,
   streakView,
 } from '../streaks/index.js';
-import type { TenantContext } from './context.js';
-import { type BoundKey, bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
-import { type MemberContext, memberAccount } from './member.js';
+import { type Attempt, type BoundKey, bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { streak } from './members.js';
-import { policyMultiplierBps } from './policy-state.js';
-import { STATE } from './state-scopes.js';
 
 export interface ClaimResult {
   faucet: string;
@@ -59,22 +59,59 @@ export async function claim(
     userId,
     member: memberFingerprint(o.member),
   });
-  return runKeyed(
-    ctx,
-    bound,
-    () => attemptClaim(ctx, faucetName, userId, account, bound, o.member),
-    async () => {
+  return runKeyed(ctx, bound, {
+    member: userId,
+    reads: (config, now) => {
+      const faucet = faucetOf(config, faucetName);
+      return faucet ? refsToRead(claimRefs(config, faucetName, userId, now), faucet, config) : [];
+    },
+    attempt: (from) => attemptClaim(ctx, from, faucetName, userId, account, bound, o.member),
+    replay: async () => {
       const result = rebuildClaim(await keyedTransfers(ctx, bound.key), faucetName, userId);
       const { config } = await ctx.config();
       const streakName = config.faucets[faucetName]?.streak;
       return streakName ? { ...result, streak: await streak(ctx, userId, streakName) } : result;
     },
-    userId,
-  );
+  });
+}
+
+/** The state rows a claim reads and guards. */
+interface ClaimRefs {
+  cooldown: StateRef;
+  /** Claims today (the day in the tenant's time zone). */
+  claims: StateRef;
+  day: number;
+  streak?: StateRef;
+}
+
+function claimRefs(config: EconomyConfig, name: string, userId: string, now: Date): ClaimRefs {
+  const faucet = faucetOf(config, name);
+  const day = dayNumber(now, config.timeZone);
+  return {
+    cooldown: { scope: STATE.cooldown, key: `${name}:${userId}` },
+    claims: { scope: STATE.claims, key: `${name}:${userId}:${day}` },
+    day,
+    ...(faucet?.streak && { streak: { scope: STATE.streak, key: `${faucet.streak}:${userId}` } }),
+  };
+}
+
+/** Only the rows whose value changes what the claim does (a faucet without cooldown has none to read). */
+function refsToRead(refs: ClaimRefs, faucet: FaucetConfig, config: EconomyConfig): StateRef[] {
+  return [
+    ...(faucet.cooldownSeconds > 0 ? [refs.cooldown] : []),
+    ...(faucet.dailyCap !== undefined ? [refs.claims] : []),
+    ...(refs.streak ? [refs.streak] : []),
+    ...(config.policy.autoBalance.enabled ? [FAUCET_MULTIPLIER] : []),
+  ];
+}
+
+function faucetOf(config: EconomyConfig, name: string): FaucetConfig | undefined {
+  return Object.hasOwn(config.faucets, name) ? config.faucets[name] : undefined;
 }
 
 async function attemptClaim(
   ctx: TenantContext,
+  { config, now, state }: Attempt,
   name: string,
   userId: string,
   account: string,
@@ -82,32 +119,20 @@ async function attemptClaim(
   member: MemberContext | undefined,
 ): Promise<ClaimResult> {
   const { key } = bound;
-  const { config } = await ctx.config();
-  const faucet = Object.hasOwn(config.faucets, name) ? config.faucets[name] : undefined;
+  const faucet = faucetOf(config, name);
   if (!faucet?.enabled) {
     throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no faucet called "${name}" here`);
   }
-  const now = ctx.clock.now();
   checkEligibility(faucet, member, now);
-
-  const day = dayNumber(now, config.timeZone);
-  const cooldownKey = `${name}:${userId}`;
-  const capKey = `${name}:${userId}:${day}`;
-  const streakKey = faucet.streak ? `${faucet.streak}:${userId}` : undefined;
-  const [cooldowns, caps, streaks, policyBps] = await Promise.all([
-    ctx.store.readState(ctx.tenant, STATE.cooldown, [cooldownKey]),
-    ctx.store.readState(ctx.tenant, STATE.claims, [capKey]),
-    streakKey ? ctx.store.readState(ctx.tenant, STATE.streak, [streakKey]) : undefined,
-    policyMultiplierBps(ctx),
-  ]);
+  const refs = claimRefs(config, name, userId, now);
 
   const cooldownMs = BigInt(faucet.cooldownSeconds) * 1000n;
-  const lastClaim = cooldowns.get(cooldownKey)?.value;
+  const lastClaim = state(refs.cooldown.scope, refs.cooldown.key)?.value;
   const readyAt = lastClaim === undefined ? 0n : lastClaim + cooldownMs;
   if (lastClaim !== undefined && BigInt(now.getTime()) < readyAt) {
     throw cooldownError(name, new Date(Number(readyAt)));
   }
-  const claimsToday = caps.get(capKey)?.value ?? 0n;
+  const claimsToday = state(refs.claims.scope, refs.claims.key)?.value ?? 0n;
   if (faucet.dailyCap !== undefined && claimsToday >= BigInt(faucet.dailyCap)) {
     throw new GuildmintError(
       ErrorCode.LIMIT_REACHED,
@@ -118,7 +143,7 @@ async function attemptClaim(
   const base = rewardFor(ctx, faucet);
   let multiplierBps = combineMultipliers([
     activeMultiplierBps(config.events, { faucet: name }, now),
-    policyBps,
+    faucetMultiplierBps(config, state(FAUCET_MULTIPLIER.scope, FAUCET_MULTIPLIER.key)),
   ]);
   let bonus = 0n;
   const effects: StateEffect[] = [spendKey(bound)];
@@ -126,8 +151,7 @@ async function attemptClaim(
   if (cooldownMs > 0n) {
     effects.push({
       kind: 'set',
-      scope: STATE.cooldown,
-      key: cooldownKey,
+      ...refs.cooldown,
       value: BigInt(now.getTime()),
       atMost: BigInt(now.getTime()) - cooldownMs,
       fail: {
@@ -139,27 +163,25 @@ async function attemptClaim(
   }
   effects.push({
     kind: 'add',
-    scope: STATE.claims,
-    key: capKey,
+    ...refs.claims,
     delta: 1n,
     ...(faucet.dailyCap !== undefined && { max: BigInt(faucet.dailyCap) }),
     fail: { code: ErrorCode.LIMIT_REACHED, message: `the daily limit of "${name}" is reached` },
   });
 
   let view: StreakView | undefined;
-  if (faucet.streak && streakKey && streaks) {
+  if (faucet.streak && refs.streak) {
     const streakConfig = config.streaks[faucet.streak]!;
-    const row = streaks.get(streakKey);
-    const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
-    const advance = advanceStreak(state, streakConfig, now, config.timeZone);
+    const row = state(refs.streak.scope, refs.streak.key);
+    const current = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
+    const advance = advanceStreak(current, streakConfig, now, config.timeZone);
     multiplierBps = combineMultipliers([multiplierBps, advance.multiplierBps]);
     bonus = advance.milestoneBonus;
     view = streakView(advance.state, streakConfig, now, config.timeZone);
     if (advance.counted) {
       effects.push({
         kind: 'set',
-        scope: STATE.streak,
-        key: streakKey,
+        ...refs.streak,
         value: BigInt(advance.state.current),
         json: JSON.stringify(advance.state),
         version: row?.version ?? 0n,
@@ -176,7 +198,7 @@ async function attemptClaim(
     effects.push({
       kind: 'add',
       scope: STATE.emission,
-      key: String(day),
+      key: String(refs.day),
       delta: total,
       max: BigInt(config.policy.dailyEmissionBudget),
       fail: {

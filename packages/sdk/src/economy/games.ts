@@ -1,4 +1,7 @@
-import type { GameName } from '../config/schema.js';
+import type { EconomyConfig, GameName } from '../config/schema.js';
+import { memberAccount } from '../context/member-account.js';
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { activeMultiplierBps, applyMultiplier } from '../events/index.js';
 import {
@@ -12,12 +15,9 @@ import {
 import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { derivedId, type NewTransfer } from '../ledger/normalize.js';
-import type { StateEffect, StateRow } from '../stores/types.js';
-import type { TenantContext } from './context.js';
+import type { StateEffect, StateRef, StateRow } from '../stores/types.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
-import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer } from './receipt.js';
-import { STATE } from './state-scopes.js';
 
 const ESCROW = 'system:escrow';
 const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
@@ -77,17 +77,15 @@ export async function play(
   const { bet, key: _key, ...choice } = input;
   const bound = bindKey('play', input.key, { game, userId, bet: bet.toString(), choice });
   const { key } = bound;
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
-      const { config } = await ctx.config();
+  return runKeyed(ctx, bound, {
+    member: userId,
+    reads: () => [seedRef(userId)],
+    attempt: async ({ config, now, state }) => {
       const setup = gameSetup(game, config.games);
       if (bet < BigInt(setup.config.minBet) || bet > BigInt(setup.config.maxBet)) {
         throw invalidInput('bet', `must be between ${setup.config.minBet} and ${setup.config.maxBet}`);
       }
-      const now = ctx.clock.now();
-      const seedRow = await readSeed(ctx, userId);
+      const seedRow = seedOf(ctx, state(STATE.seed, userId));
       const seeds = seedRow.seeds;
       const step = startRound(setup, choice, bet, seeds);
       const payout = step.finished
@@ -126,9 +124,8 @@ export async function play(
       await commitTransfers(ctx, transfers, { effects });
       return toResult(key, record, false);
     },
-    async () => toResult(key, await readRound(ctx, key), true),
-    userId,
-  );
+    replay: async () => toResult(key, await readRound(ctx, key), true),
+  });
 }
 
 /** Who acts on a round, and the action's idempotency key. */
@@ -154,22 +151,21 @@ export async function act(
     throw invalidInput('roundId', 'must be a round id');
   if (typeof action !== 'string') throw invalidInput('action', 'must be hit, stand or double');
   const bound = bindKey('act', o.key, { roundId, action, userId: o.userId });
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
-      const { record, version } = await readRoundRow(ctx, roundId);
+  return runKeyed(ctx, bound, {
+    member: o.userId,
+    reads: () => [roundRef(roundId)],
+    attempt: async ({ config, now, state }) => {
+      const { record, version } = roundRowOf(roundId, state(STATE.round, roundId));
       // Only the player may act on a round, and learns nothing from another's.
       if (record.userId !== o.userId) {
         throw new GuildmintError(ErrorCode.FORBIDDEN, `round ${roundId} is not yours to play`);
       }
       if (record.finished) throw invalidInput('roundId', 'this round is already over');
-      return applyAction(ctx, roundId, record, version, action, bound);
+      return applyAction(ctx, config, now, roundId, record, version, action, bound);
     },
     // An action already applied answers with the round as it stands: never twice.
-    async () => toResult(roundId, await readRound(ctx, roundId), true),
-    o.userId,
-  );
+    replay: async () => toResult(roundId, await readRound(ctx, roundId), true),
+  });
 }
 
 /** Stands every round whose member walked away (past the game's timeout). Returns how many. */
@@ -193,13 +189,14 @@ export async function settleExpiredRounds(ctx: TenantContext): Promise<number> {
 
 async function applyAction(
   ctx: TenantContext,
+  config: EconomyConfig,
+  now: Date,
   roundId: string,
   record: RoundRecord,
   version: bigint,
   requested: string,
   bound: BoundKey,
 ): Promise<PlayResult> {
-  const now = ctx.clock.now();
   const expired = record.expiresAt !== undefined && now.getTime() >= record.expiresAt;
   const action = expired ? 'stand' : requested;
   const step = continueRound({
@@ -209,7 +206,6 @@ async function applyAction(
     action,
     serverSeed: record.serverSeed!,
   });
-  const { config } = await ctx.config();
   const account = memberAccount(record.userId);
   const n = record.actions + 1;
   const transfers: NewTransfer[] = [];
@@ -306,9 +302,16 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
 
 // --- seeds -------------------------------------------------------------------------------------------
 
+function seedRef(userId: string): StateRef {
+  return { scope: STATE.seed, key: userId };
+}
+
 /** The member's current seeds, created on first use (committed when first played). */
 async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
-  const row = (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId);
+  return seedOf(ctx, (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId));
+}
+
+function seedOf(ctx: TenantContext, row: StateRow | undefined): { seeds: SeedState; version: bigint } {
   if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
   return { seeds: freshSeeds(ctx), version: 0n };
 }
@@ -370,19 +373,18 @@ function roundEffect(roundId: string, record: RoundRecord, version: bigint): Sta
   };
 }
 
-async function readRoundRow(
-  ctx: TenantContext,
-  roundId: string,
-): Promise<{ record: RoundRecord; version: bigint }> {
-  const row: StateRow | undefined = (await ctx.store.readState(ctx.tenant, STATE.round, [roundId])).get(
-    roundId,
-  );
+function roundRef(roundId: string): StateRef {
+  return { scope: STATE.round, key: roundId };
+}
+
+function roundRowOf(roundId: string, row: StateRow | undefined): { record: RoundRecord; version: bigint } {
   if (!row?.json) throw new GuildmintError(ErrorCode.NOT_FOUND, `there is no round ${roundId}`);
   return { record: JSON.parse(row.json) as RoundRecord, version: row.version };
 }
 
 async function readRound(ctx: TenantContext, roundId: string): Promise<RoundRecord> {
-  return (await readRoundRow(ctx, roundId)).record;
+  const row = (await ctx.store.readState(ctx.tenant, STATE.round, [roundId])).get(roundId);
+  return roundRowOf(roundId, row).record;
 }
 
 /** A round as its player saw it last (NOT_FOUND if there is none): to show or verify it later. */

@@ -1,8 +1,8 @@
+import { memberAccount, userIdOf } from '../context/member-account.js';
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { initialStreak, parseStreakState, type StreakView, streakView } from '../streaks/index.js';
-import type { TenantContext } from './context.js';
-import { memberAccount, userIdOf } from './member.js';
-import { STATE } from './state-scopes.js';
 
 export function balance(ctx: TenantContext, userId: string): Promise<bigint> {
   return ctx.ledger.balance(memberAccount(userId));

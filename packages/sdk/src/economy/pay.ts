@@ -1,9 +1,9 @@
+import { memberAccount } from '../context/member-account.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { canonicalMetadata, derivedId } from '../ledger/normalize.js';
-import type { TenantContext } from './context.js';
 import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
-import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
 export interface PayInput {
@@ -35,11 +35,9 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
     memo: input.memo ?? null,
   });
   const { key } = bound;
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
-      const { config } = await ctx.config();
+  return runKeyed(ctx, bound, {
+    member: input.from,
+    attempt: async ({ config }) => {
       if (input.amount < BigInt(config.sinks.minTransfer)) {
         throw new GuildmintError(
           ErrorCode.INVALID_AMOUNT,
@@ -56,7 +54,6 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
       const stored = await commitTransfers(ctx, transfers, { effects: [spendKey(bound)] });
       return receiptOf(stored, false);
     },
-    async () => receiptOf(await keyedTransfers(ctx, key), true),
-    input.from,
-  );
+    replay: async () => receiptOf(await keyedTransfers(ctx, key), true),
+  });
 }

@@ -1,6 +1,6 @@
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode } from '../errors.js';
-import type { TenantContext } from './context.js';
-import { STATE } from './state-scopes.js';
 
 const BOT_KEY = 'bot';
 

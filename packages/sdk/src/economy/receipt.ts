@@ -1,8 +1,8 @@
+import type { TenantContext } from '../context/tenant-context.js';
 import { batchIdFor, toPublic } from '../ledger/ledger.js';
 import type { NewTransfer } from '../ledger/normalize.js';
 import type { Transfer } from '../ledger/types.js';
 import type { AuditEntry, StateEffect, StoredTransfer } from '../stores/types.js';
-import type { TenantContext } from './context.js';
 
 /** What a money-moving operation returns: its transfers and the amounts that matter to people. */
 export interface Receipt {

@@ -1,13 +1,13 @@
-import type { ShopItemConfig } from '../config/schema.js';
+import type { EconomyConfig, ShopItemConfig } from '../config/schema.js';
+import { memberAccount } from '../context/member-account.js';
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
-import type { StateEffect } from '../stores/types.js';
+import type { StateEffect, StateRef } from '../stores/types.js';
 import { addFreezes, initialStreak, parseStreakState } from '../streaks/index.js';
-import type { TenantContext } from './context.js';
 import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
-import { memberAccount } from './member.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
-import { STATE } from './state-scopes.js';
 
 const MAX_QUANTITY = 100;
 
@@ -48,36 +48,30 @@ export async function buy(
   }
   const bound = bindKey('buy', o.key, { userId, item: itemName, quantity });
   const { key } = bound;
-  return runKeyed(
-    ctx,
-    bound,
-    async () => {
-      const { config } = await ctx.config();
-      const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
+  return runKeyed(ctx, bound, {
+    member: userId,
+    reads: (config) => streakFreezesOf(config, itemOf(config, itemName), userId).map((f) => f.ref),
+    attempt: async ({ config, state }) => {
+      const item = itemOf(config, itemName);
       if (!item?.enabled) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
       const effects = [spendKey(bound), ...purchaseEffects(userId, itemName, item, quantity)];
       const streakFreezes: Record<string, number> = {};
-      for (const effect of item.effects) {
-        if (effect.type !== 'streakFreeze') continue;
-        const streakConfig = config.streaks[effect.streak];
-        if (!streakConfig) continue;
-        const stateKey = `${effect.streak}:${userId}`;
-        const row = (await ctx.store.readState(ctx.tenant, STATE.streak, [stateKey])).get(stateKey);
-        const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
-        const wanted = effect.count * quantity;
-        const { state: next, added } = addFreezes(state, streakConfig, wanted);
+      for (const { streak, count, streakConfig, ref } of streakFreezesOf(config, item, userId)) {
+        const row = state(ref.scope, ref.key);
+        const current = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
+        const wanted = count * quantity;
+        const { state: next, added } = addFreezes(current, streakConfig, wanted);
         if (added < wanted) {
           // Never sell freezes the member cannot hold: refuse rather than charge for fewer.
           throw new GuildmintError(
             ErrorCode.LIMIT_REACHED,
-            `you can hold ${added} more freeze(s) for "${effect.streak}", not ${wanted}`,
+            `you can hold ${added} more freeze(s) for "${streak}", not ${wanted}`,
           );
         }
-        streakFreezes[effect.streak] = added;
+        streakFreezes[streak] = added;
         effects.push({
           kind: 'set',
-          scope: STATE.streak,
-          key: stateKey,
+          ...ref,
           value: BigInt(next.current),
           json: JSON.stringify(next),
           version: row?.version ?? 0n,
@@ -100,7 +94,7 @@ export async function buy(
         effects: { item: itemName, quantity, roles, streakFreezes },
       };
     },
-    async () => {
+    replay: async () => {
       const stored = await keyedTransfers(ctx, key);
       const meta = JSON.parse(stored[0]?.metadata ?? '{}') as Partial<PurchaseEffects>;
       const effects: PurchaseEffects = {
@@ -111,8 +105,21 @@ export async function buy(
       };
       return { ...receiptOf(stored, true), effects };
     },
-    userId,
-  );
+  });
+}
+
+function itemOf(config: EconomyConfig, name: string): ShopItemConfig | undefined {
+  return Object.hasOwn(config.shop.items, name) ? config.shop.items[name] : undefined;
+}
+
+/** The streak freezes an item adds (of streaks the config has), with the streak row each changes. */
+function streakFreezesOf(config: EconomyConfig, item: ShopItemConfig | undefined, userId: string) {
+  return (item?.effects ?? []).flatMap((effect) => {
+    const streakConfig = effect.type === 'streakFreeze' ? config.streaks[effect.streak] : undefined;
+    if (effect.type !== 'streakFreeze' || !streakConfig) return [];
+    const ref: StateRef = { scope: STATE.streak, key: `${effect.streak}:${userId}` };
+    return [{ streak: effect.streak, count: effect.count, streakConfig, ref }];
+  });
 }
 
 function purchaseEffects(
@@ -183,12 +190,10 @@ export async function useItem(
   const key = `${userId}:${itemName}`;
   const remaining = async () =>
     Number((await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key)?.value ?? 0n);
-  return runKeyed<{ remaining: number; replayed: boolean }>(
-    ctx,
-    bound,
-    async () => {
-      const { config } = await ctx.config();
-      const item = Object.hasOwn(config.shop.items, itemName) ? config.shop.items[itemName] : undefined;
+  return runKeyed<{ remaining: number; replayed: boolean }>(ctx, bound, {
+    member: userId,
+    attempt: async ({ config }) => {
+      const item = itemOf(config, itemName);
       if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
       if (!item.consumable) throw invalidInput('item', `"${item.name}" is not something you can use up`);
       const effects: StateEffect[] = [
@@ -205,9 +210,8 @@ export async function useItem(
       await ctx.submit({ transfers: [], batchId: null, effects });
       return { remaining: await remaining(), replayed: false };
     },
-    async () => ({ remaining: await remaining(), replayed: true }),
-    userId,
-  );
+    replay: async () => ({ remaining: await remaining(), replayed: true }),
+  });
 }
 
 /** Units sold and left of every stocked item (left null: unlimited). */

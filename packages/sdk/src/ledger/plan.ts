@@ -239,12 +239,15 @@ function addFlows(
   if (!toUser) bump(t.to, t.amount, 0n);
 }
 
-/** Same ids and same content as what is stored → the stored result; any mismatch → conflict. */
+/** Same ids and same content as what is stored → the stored result; any mismatch (or an op with effects) → conflict. */
 function findReplay(op: LedgerOp, state: GroupState): OpOutcome | undefined {
   const stored = op.transfers.map((t) => state.existing.get(scopedKey(op.tenant, t.id)));
   const found = stored.filter((s): s is StoredTransfer => s !== undefined);
   if (found.length === 0) return undefined;
+  // An op with state effects (an economy operation, which spends its key in them) is answered by its
+  // key, never here: a silent replay would look to its caller like a new commit.
   const identical =
+    (op.effects?.length ?? 0) === 0 &&
     found.length === op.transfers.length &&
     op.transfers.every((t, i) => sameContent(t, stored[i]!) && stored[i]!.batchId === op.batchId);
   if (identical) return { ok: true, transfers: found, replay: true };

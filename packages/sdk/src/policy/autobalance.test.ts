@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineEconomy } from '../config/define.js';
 import type { EconomyConfigInput } from '../config/schema.js';
-import { policyMultiplierBps } from '../economy/policy-state.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { type AutoBalanceConfig, nextFaucetMultiplier, runAutoBalancer } from './autobalance.js';
+import { faucetMultiplierBps, readFaucetMultiplier } from './faucet-multiplier.js';
 import { openTestEconomy, type TestEconomy } from './testing.js';
 
 const band: Omit<AutoBalanceConfig, 'enabled'> = {
@@ -12,6 +13,9 @@ const band: Omit<AutoBalanceConfig, 'enabled'> = {
   minMultiplierBps: 5_000,
   maxMultiplierBps: 15_000,
 };
+/** The faucet multiplier in force now, as a claim applies it. */
+const policyMultiplierBps = async (ctx: TenantContext) =>
+  faucetMultiplierBps((await ctx.config()).config, await readFaucetMultiplier(ctx));
 const day = (netEmission: bigint, supply = 10_000n) => ({ netEmission, supply });
 
 describe('nextFaucetMultiplier', () => {

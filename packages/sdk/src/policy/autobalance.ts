@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyConfig } from '../config/schema.js';
-import type { TenantContext } from '../economy/context.js';
-import { FAUCET_MULTIPLIER_KEY } from '../economy/policy-state.js';
-import { STATE } from '../economy/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, isGuildmintError } from '../errors.js';
 import { BPS_ONE } from '../events/index.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
+import { FAUCET_MULTIPLIER, readFaucetMultiplier } from './faucet-multiplier.js';
 import { ratioBps } from './measures.js';
 import { computeStats } from './stats.js';
 
@@ -110,9 +109,7 @@ interface BalancerMemo {
 export async function runAutoBalancer(ctx: TenantContext): Promise<AutoBalanceResult> {
   const { config } = await ctx.config();
   const settings = config.policy.autoBalance;
-  const row = (
-    await ctx.lifecycle.run(() => ctx.store.readState(ctx.tenant, STATE.policy, [FAUCET_MULTIPLIER_KEY]))
-  ).get(FAUCET_MULTIPLIER_KEY);
+  const row = await ctx.lifecycle.run(() => readFaucetMultiplier(ctx));
   const beforeBps = row ? Number(row.value) : BPS_ONE;
   const idle = { beforeBps, afterBps: beforeBps };
   if (!settings.enabled) {
@@ -148,8 +145,7 @@ export async function runAutoBalancer(ctx: TenantContext): Promise<AutoBalanceRe
       effects: [
         {
           kind: 'set',
-          scope: STATE.policy,
-          key: FAUCET_MULTIPLIER_KEY,
+          ...FAUCET_MULTIPLIER,
           value: BigInt(afterBps),
           json: JSON.stringify(next),
           version: row?.version ?? 0n,

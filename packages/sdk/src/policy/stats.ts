@@ -1,4 +1,4 @@
-import type { TenantContext } from '../economy/context.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import type { FlowRow } from '../stores/types.js';
 import {
   activeCounts,

@@ -1,6 +1,6 @@
 import { defineEconomy } from '../config/define.js';
 import type { EconomyConfigInput } from '../config/schema.js';
-import type { TenantContext } from '../economy/context.js';
+import type { TenantContext } from '../context/tenant-context.js';
 import { createEconomy, type Economy } from '../economy.js';
 import { RetryLaterError } from '../errors.js';
 import { cryptoSeeds } from '../games/fairness.js';
@@ -49,6 +49,7 @@ export async function openTestEconomy(
     },
     submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: tenantId })),
     limit: async () => {},
+    refundLimit: async () => {},
   };
   return {
     economy,

@@ -98,8 +98,10 @@ export interface Store extends LedgerStore {
   /**
    * Hear about configs published by other processes (PostgreSQL: LISTEN/NOTIFY). Stores that cannot
    * (an embedded file) leave it out; readers then see a new version within the config cache's lifetime.
+   * `live(true)` once listening (again: what was published before may have been missed), `live(false)`
+   * when the connection drops: only while live may a reader trust its cached config until told.
    */
-  watchConfigs?(listener: (change: ConfigChange) => void): () => void;
+  watchConfigs?(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void;
   isFrozen(tenant: string, account: string): Promise<boolean>;
   /** Wait for queued writes, then release connections. */
   close(): Promise<void>;

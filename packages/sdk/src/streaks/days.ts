@@ -10,7 +10,26 @@ const MS_PER_DAY = 86_400_000;
  * 30-minute shifts) come from `@date-fns/tz`; we only read the local year, month and date.
  */
 export function dayNumber(instant: Date, timeZone: string): number {
-  const local = new TZDate(validTime(instant, 'instant'), timeZone);
+  const ms = validTime(instant, 'instant');
+  const known = knownDays.get(timeZone);
+  if (known && ms >= known.start && ms < known.end) return known.day;
+  const day = localDay(ms, timeZone);
+  knownDays.set(timeZone, {
+    day,
+    start: dayStart(day, timeZone).getTime(),
+    end: dayEnd(day, timeZone).getTime(),
+  });
+  return day;
+}
+
+/**
+ * The last day numbered in each zone, with its bounds: most instants fall on the day before them, and
+ * the zone's rules are costly to apply (a claim numbers its day on every call). One entry per zone used.
+ */
+const knownDays = new Map<string, { day: number; start: number; end: number }>();
+
+function localDay(instantMs: number, timeZone: string): number {
+  const local = new TZDate(instantMs, timeZone);
   const civil = new Date(0);
   civil.setUTCFullYear(local.getFullYear(), local.getMonth(), local.getDate());
   const ms = civil.getTime();

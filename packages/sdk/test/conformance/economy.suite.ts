@@ -11,9 +11,10 @@ import {
   type Tenant,
   verifyRound,
 } from '../../src/index.js';
+import { stateRef } from '../../src/stores/types.js';
 import { DAY, HOUR, ManualClock } from '../support/clock.js';
 import { expectCode } from '../support/expect.js';
-import { type StoreTarget, tableRows } from '../support/stores.js';
+import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
 const base: EconomyConfigInput = {
   timeZone: 'Europe/Berlin',
@@ -559,6 +560,26 @@ export function describeEconomyConformance(target: StoreTarget): void {
       });
     });
 
+    describe('rate limit and replays', () => {
+      it('never counts a replayed (or conflicting) request against the member, even below the limit', async () => {
+        await t.configure(defineEconomy({ ...base, policy: { rateLimit: { perMemberPerMinute: 3 } } }));
+        await t.grant('fast', 1000n, { reason: 'seed' });
+        await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r0' });
+        for (let i = 0; i < 5; i++) {
+          expect((await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r0' })).replayed).toBe(true);
+          await expectCode(
+            t.pay({ from: 'fast', to: 'slow', amount: 11n, key: 'r0' }),
+            ErrorCode.IDEMPOTENCY_CONFLICT,
+          );
+        }
+        // Two new commands are left of three: the replays and conflicts took none.
+        await t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r1' });
+        await t.claim('work', 'fast', { key: 'r2' });
+        await expectCode(t.pay({ from: 'fast', to: 'slow', amount: 10n, key: 'r3' }), ErrorCode.RATE_LIMITED);
+        expect((await t.claim('work', 'fast', { key: 'r2' })).replayed).toBe(true);
+      });
+    });
+
     describe('admin', () => {
       it('grants, revokes, freezes and rolls back, each in the audit log', async () => {
         await t.grant('x', 300n, { reason: 'event prize', actor: 'mod-1' });
@@ -618,6 +639,53 @@ export function describeEconomyConformance(target: StoreTarget): void {
       await t.reportPresence(false);
       expect((await t.presence()).present).toBe(false);
       expect((await economy.tenant(`${t.id}_x`).presence()).present).toBe(false);
+    });
+
+    it('reads state rows of several scopes in one call, only the tenant’s own (readStates)', async () => {
+      const store = storeOf(economy);
+      const other = economy.tenant(`${t.id}_rs`);
+      await other.configure(defineEconomy(base));
+      await t.claim('daily', 'm', { key: 'rs-claim' });
+      await t.fairness('m');
+      clock.advance(HOUR);
+      // The other tenant holds rows under the very same scopes and keys, with other values.
+      await other.claim('daily', 'm', { key: 'rs-claim' });
+      await other.claim('daily', 'n');
+      const refs = [
+        { scope: 'cooldown', key: 'daily:m' },
+        { scope: 'streak', key: 'daily:m' },
+        { scope: 'op', key: 'rs-claim' },
+        { scope: 'seed', key: 'm' },
+        { scope: 'cooldown', key: 'daily:n' },
+        { scope: 'cooldown', key: 'work:m' },
+        { scope: 'no-such-scope', key: 'm' },
+      ];
+      const rows = await store.readStates(t.id, refs);
+      // Each row exactly as readState reads it alone; rows that do not exist (here) are absent.
+      const expected = new Map();
+      for (const { scope, key } of refs) {
+        const row = (await store.readState(t.id, scope, [key])).get(key);
+        if (row) expected.set(stateRef(scope, key), row);
+      }
+      expect(rows).toEqual(expected);
+      expect([...rows.keys()].sort()).toEqual(
+        [
+          stateRef('cooldown', 'daily:m'),
+          stateRef('op', 'rs-claim'),
+          stateRef('seed', 'm'),
+          stateRef('streak', 'daily:m'),
+        ].sort(),
+      );
+      expect(rows.get(stateRef('cooldown', 'daily:m'))?.value).toBe(BigInt(clock.now().getTime() - HOUR));
+      expect(JSON.parse(rows.get(stateRef('op', 'rs-claim'))?.json ?? '{}')).toMatchObject({
+        operation: 'claim',
+      });
+      const others = await store.readStates(other.id, refs);
+      expect(others.get(stateRef('cooldown', 'daily:m'))?.value).toBe(BigInt(clock.now().getTime()));
+      expect(others.has(stateRef('cooldown', 'daily:n'))).toBe(true);
+      expect(others.has(stateRef('seed', 'm'))).toBe(false);
+      expect(await store.readStates(`${t.id}_none`, refs)).toEqual(new Map());
+      expect(await store.readStates(t.id, [])).toEqual(new Map());
     });
 
     it('keeps tenants apart: same member, different economies', async () => {

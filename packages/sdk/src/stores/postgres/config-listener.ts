@@ -3,11 +3,14 @@ import type { ConfigChange } from '../types.js';
 
 /**
  * One dedicated connection that LISTENs for published configs and fans them out. It reconnects with
- * backoff when the connection drops: a missed notification only delays a reload until the config
- * cache expires, so nothing is lost.
+ * backoff when the connection drops, and says so (`live`): while it is down, readers fall back to the
+ * config cache's expiry, and once it listens again they drop what they cached (a notification may have
+ * been missed meanwhile), so nothing is lost.
  */
 export class ConfigListener {
   private readonly listeners = new Set<(change: ConfigChange) => void>();
+  private readonly liveListeners = new Set<(listening: boolean) => void>();
+  private listening = false;
   private client: pg.Client | undefined;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -20,13 +23,21 @@ export class ConfigListener {
     void this.connect();
   }
 
-  add(listener: (change: ConfigChange) => void): () => void {
+  add(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (live) {
+      this.liveListeners.add(live);
+      if (this.listening) live(true);
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (live) this.liveListeners.delete(live);
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.setListening(false);
     clearTimeout(this.retryTimer);
     await this.client?.end().catch(() => {});
   }
@@ -42,6 +53,7 @@ export class ConfigListener {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
       this.attempt = 0;
+      if (this.client === client) this.setListening(true);
     } catch {
       this.reconnect(client);
     }
@@ -50,10 +62,17 @@ export class ConfigListener {
   private reconnect(client: pg.Client): void {
     if (this.closed || this.client !== client) return;
     this.client = undefined;
+    this.setListening(false);
     client.end().catch(() => {});
     const delay = Math.min(30_000, 250 * 2 ** this.attempt++);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref();
+  }
+
+  private setListening(listening: boolean): void {
+    if (this.listening === listening) return;
+    this.listening = listening;
+    for (const live of this.liveListeners) live(listening);
   }
 
   private dispatch(payload: string | undefined): void {

@@ -218,9 +218,9 @@ export class PostgresStore implements Store {
     return reads.isFrozen(this.query, tenant, account);
   }
 
-  watchConfigs(listener: (change: ConfigChange) => void): () => void {
+  watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
     this.configListener ??= new ConfigListener(this.url, configs.CONFIG_CHANNEL);
-    return this.configListener.add(listener);
+    return this.configListener.add(listener, live);
   }
 
   async close(): Promise<void> {

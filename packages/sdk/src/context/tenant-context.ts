@@ -11,7 +11,10 @@ export interface ActiveConfig {
   version: number;
 }
 
-/** Everything a primitive needs to act for one tenant. */
+/**
+ * Everything a primitive needs to act for one tenant. Primitives run inside one of the tenant's gated
+ * operations (`tenant.ts`), so the context's own calls open no gate of their own.
+ */
 export interface TenantContext {
   readonly tenant: string;
   readonly store: Store;
@@ -25,6 +28,8 @@ export interface TenantContext {
   config(): Promise<ActiveConfig>;
   /** Commit an op for this tenant through the grouped write path. */
   submit(op: Omit<LedgerOp, 'tenant'>): Promise<StoredTransfer[]>;
-  /** Count one money-moving command by a member against the tenant's rate limit (RATE_LIMITED). */
-  limit(userId: string): Promise<void>;
+  /** Count one money-moving command by a member against the rate limit of `config` (RATE_LIMITED). */
+  limit(userId: string, config: EconomyConfig): Promise<void>;
+  /** Give back one command `limit` counted: its request was the replay of one already answered. */
+  refundLimit(userId: string): Promise<void>;
 }
