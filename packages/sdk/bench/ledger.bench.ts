@@ -112,7 +112,8 @@ const libsqlOptions: Omit<LibsqlStoreOptions, 'url'> = {
   ...DEFAULT_LIBSQL,
   ...optional('maxGroupSize', args['libsql-max-group']),
   ...(args['libsql-writer-thread'] !== undefined && {
-    writerThread: oneOf(args['libsql-writer-thread'], ['on', 'off'] as const, 'libsql-writer-thread') === 'on',
+    writerThread:
+      oneOf(args['libsql-writer-thread'], ['on', 'off'] as const, 'libsql-writer-thread') === 'on',
   }),
 };
 

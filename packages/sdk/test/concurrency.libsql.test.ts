@@ -4,3 +4,4 @@ import { useStore } from './support/stores.js';
 
 describe('libSQL :memory:', () => describeLedgerConcurrency(useStore('libsql-memory')));
 describe('libSQL file', () => describeLedgerConcurrency(useStore('libsql-file')));
+describe('libSQL file, writer thread', () => describeLedgerConcurrency(useStore('libsql-file-thread')));

@@ -1,5 +1,5 @@
 import type { EconomyConfig, GameName } from '../config/schema.js';
-import type { MemberContext } from '../economy/member.js';
+import type { MemberContext } from '../context/member-account.js';
 import { ErrorCode, isGuildmintError } from '../errors.js';
 import { blackjackStrategy } from '../games/rtp.js';
 import { type Agent, type AgentMemory, allowedAction, betFor, blackjackView, gameChoice } from './agents.js';

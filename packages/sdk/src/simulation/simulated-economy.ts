@@ -1,5 +1,5 @@
 import type { GameName } from '../config/schema.js';
-import type { MemberContext } from '../economy/member.js';
+import type { MemberContext } from '../context/member-account.js';
 import type { GameAction, Json } from '../games/types.js';
 import type { EconomyStats } from '../policy/stats.js';
 

@@ -28,7 +28,8 @@ export function storeOf(economy: Economy): Store {
 
 /** A store the shared suites run against: how to open an economy on it and whether it can run here. */
 export interface StoreTarget {
-  name: 'libsql-memory' | 'libsql-file' | 'postgres';
+  /** `libsql-file-thread`: a libSQL file written by the store's writer thread (`writerThread: true`). */
+  name: 'libsql-memory' | 'libsql-file' | 'libsql-file-thread' | 'postgres';
   /** Opens an economy on this target's storage; every call in one file shares that storage. */
   open(options?: Omit<EconomyOptions, 'storage'>): Economy;
   /** The storage URL (for child processes). */
@@ -46,7 +47,7 @@ export function useStore(name: StoreTarget['name']): StoreTarget {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     if (name === 'libsql-memory') url = ':memory:';
-    if (name === 'libsql-file') {
+    if (name === 'libsql-file' || name === 'libsql-file-thread') {
       dir = mkdtempSync(join(tmpdir(), 'guildmint-'));
       url = `file:${join(dir, 'ledger.db')}`;
     }
@@ -65,7 +66,9 @@ export function useStore(name: StoreTarget['name']): StoreTarget {
     open: (options = {}) => {
       const clock = options.clock && { clock: options.clock };
       const store =
-        name === 'postgres' ? new PostgresStore({ url, ...clock }) : new LibsqlStore({ url, ...clock });
+        name === 'postgres'
+          ? new PostgresStore({ url, ...clock })
+          : new LibsqlStore({ url, ...clock, writerThread: name === 'libsql-file-thread' });
       const economy = createEconomy({ ...options, storage: store });
       storesOf.set(economy, store);
       return economy;

@@ -1,5 +1,5 @@
 import type { BlackjackConfig, EconomyConfig, FaucetConfig, GameName } from '../../config/schema.js';
-import type { MemberContext } from '../../economy/member.js';
+import type { MemberContext } from '../../context/member-account.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../../errors.js';
 import { activeMultiplierBps, applyMultiplier, BPS_ONE, combineMultipliers } from '../../events/index.js';
 import { type BlackjackState, blackjack } from '../../games/blackjack.js';
