@@ -97,6 +97,13 @@ export async function transaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // The pool listens for errors on idle clients only. A connection lost while this one is checked out
+  // and between statements (Node planning the group) is an 'error' event with no listener, which
+  // would crash the process; the next statement fails on the dead connection and is mapped as usual.
+  const lost = () => {
+    broken = true;
+  };
+  client.on('error', lost);
   try {
     await client.query(begin);
     const result = await work(client);
@@ -105,7 +112,7 @@ export async function transaction<T>(
   } catch (error) {
     // A connection that failed or timed out is dropped, not asked to roll back: the server rolls
     // back when it goes, and a ROLLBACK on a dead socket would only wait out another timeout.
-    broken = classifyPostgresError(error) === 'unavailable';
+    broken ||= classifyPostgresError(error) === 'unavailable';
     if (!broken) {
       try {
         await client.query('ROLLBACK');
@@ -115,6 +122,7 @@ export async function transaction<T>(
     }
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }
