@@ -9,7 +9,10 @@ export interface PostgresStoreOptions {
   clock?: Clock;
   /** Connections in the pool (default 10). */
   poolSize?: number;
-  /** Group transactions in flight at once (default 4). */
+  /**
+   * Group transactions in flight at once (default 2: one committing while the next forms; measured on
+   * 2 cores, 4 made groups smaller and cost ~30 % more CPU per transfer, 1 left the database idle).
+   */
   writeConcurrency?: number;
   /** Most ops per transaction (default 256). */
   maxGroupSize?: number;

@@ -78,7 +78,7 @@ export class PostgresStore implements Store {
       commitGroup: (ops) => this.commitGroup(ops),
       classify: classifyPostgresError,
       maxGroupSize: options.maxGroupSize ?? 256,
-      concurrency: options.writeConcurrency ?? 4,
+      concurrency: options.writeConcurrency ?? 2,
       retryBudgetMs: waits.retryBudgetMs,
       label: 'postgres',
     });
