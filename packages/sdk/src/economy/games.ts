@@ -15,7 +15,7 @@ import {
 import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { derivedId, type NewTransfer } from '../ledger/normalize.js';
-import type { StateEffect, StateRef, StateRow } from '../stores/types.js';
+import { readScope, type StateEffect, type StateRef, type StateRow } from '../stores/types.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 
@@ -308,7 +308,7 @@ function seedRef(userId: string): StateRef {
 
 /** The member's current seeds, created on first use (committed when first played). */
 async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
-  return seedOf(ctx, (await ctx.store.readState(ctx.tenant, STATE.seed, [userId])).get(userId));
+  return seedOf(ctx, (await readScope(ctx.store, ctx.tenant, STATE.seed, [userId])).get(userId));
 }
 
 function seedOf(ctx: TenantContext, row: StateRow | undefined): { seeds: SeedState; version: bigint } {
@@ -383,7 +383,7 @@ function roundRowOf(roundId: string, row: StateRow | undefined): { record: Round
 }
 
 async function readRound(ctx: TenantContext, roundId: string): Promise<RoundRecord> {
-  const row = (await ctx.store.readState(ctx.tenant, STATE.round, [roundId])).get(roundId);
+  const row = (await readScope(ctx.store, ctx.tenant, STATE.round, [roundId])).get(roundId);
   return roundRowOf(roundId, row).record;
 }
 

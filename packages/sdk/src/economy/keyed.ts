@@ -6,6 +6,7 @@ import { ErrorCode, GuildmintError, internalError, invalidInput, isGuildmintErro
 import { assertTransferId, canonicalJson, newTransferId } from '../ledger/normalize.js';
 import {
   type OnceRow,
+  readScope,
   type StateEffect,
   type StateRef,
   type StateRow,
@@ -211,7 +212,7 @@ export async function keyedTransfers(ctx: TenantContext, key: string): Promise<S
 }
 
 async function readKeyRow(ctx: TenantContext, bound: BoundKey): Promise<StateRow | undefined> {
-  return (await ctx.store.readState(ctx.tenant, STATE.operation, [bound.key])).get(bound.key);
+  return (await readScope(ctx.store, ctx.tenant, STATE.operation, [bound.key])).get(bound.key);
 }
 
 /** The request a key was spent on (undefined: not spent); IDEMPOTENCY_CONFLICT if it was another. */

@@ -2,6 +2,7 @@ import { memberAccount, userIdOf } from '../context/member-account.js';
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { readScope } from '../stores/types.js';
 import { initialStreak, parseStreakState, type StreakView, streakView } from '../streaks/index.js';
 
 export function balance(ctx: TenantContext, userId: string): Promise<bigint> {
@@ -37,7 +38,7 @@ export async function streak(
     );
   }
   const key = `${streakName}:${userId}`;
-  const row = (await ctx.lifecycle.run(() => ctx.store.readState(ctx.tenant, STATE.streak, [key]))).get(key);
+  const row = (await ctx.lifecycle.run(() => readScope(ctx.store, ctx.tenant, STATE.streak, [key]))).get(key);
   const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
   return { name: streakName, ...streakView(state, streakConfig, ctx.clock.now(), config.timeZone) };
 }

@@ -1,6 +1,7 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode } from '../errors.js';
+import { readScope } from '../stores/types.js';
 
 const BOT_KEY = 'bot';
 
@@ -31,9 +32,9 @@ export async function reportPresence(ctx: TenantContext, present: boolean): Prom
 }
 
 export async function presence(ctx: TenantContext): Promise<Presence> {
-  const row = (await ctx.lifecycle.run(() => ctx.store.readState(ctx.tenant, STATE.presence, [BOT_KEY]))).get(
-    BOT_KEY,
-  );
+  const row = (
+    await ctx.lifecycle.run(() => readScope(ctx.store, ctx.tenant, STATE.presence, [BOT_KEY]))
+  ).get(BOT_KEY);
   if (!row?.json) return { present: false, reportedAt: null };
   const stored = JSON.parse(row.json) as { present: boolean; reportedAt: string };
   return { present: stored.present, reportedAt: new Date(stored.reportedAt) };

@@ -4,7 +4,7 @@ import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
-import type { StateEffect, StateRef } from '../stores/types.js';
+import { readScope, type StateEffect, type StateRef } from '../stores/types.js';
 import { addFreezes, initialStreak, parseStreakState } from '../streaks/index.js';
 import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
@@ -189,7 +189,7 @@ export async function useItem(
   const bound = bindKey('use', o.key, { userId, item: itemName });
   const key = `${userId}:${itemName}`;
   const remaining = async () =>
-    Number((await ctx.store.readState(ctx.tenant, STATE.inventory, [key])).get(key)?.value ?? 0n);
+    Number((await readScope(ctx.store, ctx.tenant, STATE.inventory, [key])).get(key)?.value ?? 0n);
   return runKeyed<{ remaining: number; replayed: boolean }>(ctx, bound, {
     member: userId,
     attempt: async ({ config }) => {
@@ -220,7 +220,7 @@ export async function stock(
 ): Promise<Record<string, { sold: number; left: number | null }>> {
   const { config } = await ctx.config();
   const names = Object.keys(config.shop.items);
-  const rows = await ctx.store.readState(ctx.tenant, STATE.stock, names);
+  const rows = await readScope(ctx.store, ctx.tenant, STATE.stock, names);
   return Object.fromEntries(
     names.map((name) => {
       const sold = Number(rows.get(name)?.value ?? 0n);

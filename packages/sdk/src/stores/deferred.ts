@@ -31,7 +31,6 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     findReversed: forward('findReversed'),
     audit: forward('audit'),
     setFrozen: forward('setFrozen'),
-    readState: forward('readState'),
     readStates: forward('readStates'),
     scanState: forward('scanState'),
     listAudit: forward('listAudit'),

@@ -33,6 +33,25 @@ export function stateRef(scope: string, key: string): string {
   return `${scope}\u0000${key}`;
 }
 
+/** Committed rows of one scope, keyed by their key (see `Store.readStates`). */
+export async function readScope(
+  store: Pick<Store, 'readStates'>,
+  tenant: string,
+  scope: string,
+  keys: readonly string[],
+): Promise<Map<string, StateRow>> {
+  const found = await store.readStates(
+    tenant,
+    keys.map((key) => ({ scope, key })),
+  );
+  const rows = new Map<string, StateRow>();
+  for (const key of keys) {
+    const row = found.get(stateRef(scope, key));
+    if (row) rows.set(key, row);
+  }
+  return rows;
+}
+
 /**
  * A page boundary in the audit log: a moment (entries strictly older), or an entry (entries written
  * before it, in commit order). An entry's place is exact, so entries sharing a millisecond are never
@@ -67,11 +86,10 @@ export interface Store extends LedgerStore {
     audit: AuditEntry,
     once: OnceRow,
   ): Promise<boolean>;
-  /** Committed state rows (no lock): for reading ahead of a write, which re-checks under guard. */
-  readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>>;
   /**
-   * Committed state rows of several scopes in one read (no lock), keyed by `stateRef(scope, key)`;
-   * a missing entry means no row. Concurrent callers' reads may share one statement.
+   * Committed state rows of several scopes in one read (no lock: for reading ahead of a write, which
+   * re-checks under guard), keyed by `stateRef(scope, key)`; a missing entry means no row. Concurrent
+   * callers' reads may share one statement. One scope's rows by key: `readScope`.
    */
   readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>>;
   /** Rows of one scope whose key starts with a prefix (inventories). */

@@ -184,20 +184,6 @@ export class LibsqlStore implements Store {
     return this.call('setFrozen', () => this.writer.run('setFrozen', tenant, account, frozen, audit, once));
   }
 
-  async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
-    return this.call('readState', () => {
-      const stmt = this.stmt(
-        'SELECT value, json, version FROM gm_state WHERE tenant_id = ? AND scope = ? AND key = ?',
-      );
-      const rows = new Map<string, StateRow>();
-      for (const key of keys) {
-        const row = stmt.get(tenant, scope, key) as Row | undefined;
-        if (row) rows.set(key, stateRowFromRow(row));
-      }
-      return rows;
-    });
-  }
-
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
     return this.call('readStates', () => {
       const stmt = this.stmt(

@@ -75,7 +75,7 @@ export async function fetchTransfers(
   return new Map(rows.map((row) => [scopedKey(String(row.tenant_id), String(row.id)), transferFromRow(row)]));
 }
 
-/** The state rows of these keys, in one statement: `readState(s)` of concurrent callers. */
+/** The state rows of these keys, in one statement: `readStates` of concurrent callers. */
 export async function fetchStateRows(query: Query, keys: TenantStateKey[]): Promise<Map<string, StateRow>> {
   const rows = await query(
     `SELECT tenant_id, scope, key, value, json, version FROM gm_state

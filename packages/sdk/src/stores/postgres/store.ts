@@ -159,16 +159,6 @@ export class PostgresStore implements Store {
     });
   }
 
-  async readState(tenant: string, scope: string, keys: readonly string[]): Promise<Map<string, StateRow>> {
-    const found = await this.stateReads.read(keys.map((key) => ({ tenant, scope, key })));
-    const rows = new Map<string, StateRow>();
-    for (const key of keys) {
-      const row = found.get(stateKey(tenant, scope, key));
-      if (row) rows.set(key, row);
-    }
-    return rows;
-  }
-
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
     const found = await this.stateReads.read(refs.map(({ scope, key }) => ({ tenant, scope, key })));
     const rows = new Map<string, StateRow>();
