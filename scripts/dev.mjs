@@ -2,7 +2,7 @@
 // Root `pnpm dev`: the Discord simulator, the bot runtime and the control plane together, on one economy store.
 //
 //   1. picks the control plane's port (3000, or the next free one) and so its URL, http://localhost:PORT;
-//   2. runs the runtime's dev entry (packages/bot-runtime/src/dev.ts --control-plane URL): simulator, demo
+//   2. runs the runtime's dev entry (packages/dev/src/dev.ts --control-plane URL): simulator, demo
 //      guilds, runtime, member prompt. It answers over IPC with the simulator's OAuth2 environment;
 //   3. runs `next dev` in apps/control-plane with that environment, the same economy store, AUTH_URL = URL,
 //      this checkout's AUTH_SECRET (generated once into .guildmint/auth-secret, which git ignores) and
@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const runtimeDir = join(root, 'packages', 'bot-runtime');
+const runtimeDir = join(root, 'packages', 'dev');
 const appDir = join(root, 'apps', 'control-plane');
 const dir = resolve(root, process.env.GUILDMINT_DEV_DIR ?? '.guildmint');
 const economy = process.env.DATABASE_URL ?? `file:${join(dir, 'dev.db')}`;

@@ -3,7 +3,6 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    simulator: 'src/simulator/index.ts',
     cli: 'src/cli.ts',
   },
   format: ['esm', 'cjs'],

@@ -18,8 +18,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DiscordSimulator, type SimReply, type SlashOptions } from '@guildmint/discord-simulator';
 import { defineEconomy, presets } from '@guildmint/sdk';
-import { DiscordSimulator, type SimReply, type SlashOptions } from '../src/simulator/index.js';
 import type {
   Envelope,
   InitRequest,

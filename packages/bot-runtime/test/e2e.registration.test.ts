@@ -1,9 +1,9 @@
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { defineEconomy, presets } from '@guildmint/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../src/command.js';
 import { commandModules } from '../src/commands/index.js';
 import { embed, reply } from '../src/replies.js';
-import { DiscordSimulator } from '../src/simulator/index.js';
 import { type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // Registering a guild's slash commands when Discord (or the runtime's own check of Discord's limits) refuses

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, ErrorCode, GuildmintError } from '@guildmint/sdk';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import type { Command } from '../src/command.js';
 import { commandModules } from '../src/commands/index.js';
 import { embed, reply } from '../src/replies.js';
 import { createRuntime } from '../src/runtime.js';
-import { DiscordSimulator } from '../src/simulator/index.js';
 import { dealOpenHand, type Rig, said, startRig, tempStorage, waitForEvent } from './support/harness.js';
 
 let rig: Rig | undefined;

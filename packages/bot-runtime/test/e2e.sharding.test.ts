@@ -1,5 +1,5 @@
+import { DiscordSimulator, guildIdForShard, type SimReply } from '@guildmint/discord-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordSimulator, guildIdForShard, type SimReply } from '../src/simulator/index.js';
 import { said, tempStorage } from './support/harness.js';
 import { type BotProcess, spawnBot } from './support/process.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
-import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';

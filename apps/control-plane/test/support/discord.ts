@@ -1,4 +1,4 @@
-import type { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import type { DiscordSimulator } from '@guildmint/discord-simulator';
 import { vi } from 'vitest';
 import type { PlatformStore } from '../../src/server/db';
 import type { SessionUser } from '../../src/server/session';

@@ -2,10 +2,10 @@ import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DiscordSimulator, type SimReply } from '@guildmint/discord-simulator';
 import { PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { createRuntime, type Runtime, type RuntimeEvents, type RuntimeOptions } from '../../src/runtime.js';
-import { DiscordSimulator, type SimReply } from '../../src/simulator/index.js';
 
 export interface LogLine {
   level: number;

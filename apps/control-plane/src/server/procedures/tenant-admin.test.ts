@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLBACK, discordLogin, discordSettingsFor } from '../../../test/support/discord';
 import { trpcCode } from '../../../test/support/expect';

@@ -1,4 +1,4 @@
-import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { presets } from '@guildmint/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trpcError } from '../../../../../test/support/expect';

@@ -49,7 +49,8 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
   if (contentType?.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      // A Uint8Array view: the DOM typings (the control plane type-checks this source) don't take a Buffer.
+      form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
     } catch {
       throw httpErrors.badJson();
     }

@@ -17,7 +17,7 @@ type DiscordProvider = (options: Record<string, unknown>) => unknown;
 const ORIGIN = 'http://localhost:3000';
 
 async function loadAuthCore(): Promise<{ core: AuthCore; Discord: DiscordProvider } | null> {
-  const store = fileURLToPath(new URL('../../../../../node_modules/.pnpm/', import.meta.url));
+  const store = fileURLToPath(new URL('../../../../node_modules/.pnpm/', import.meta.url));
   if (!existsSync(store)) return null;
   const dir = readdirSync(store)
     .filter((name) => name.startsWith('@auth+core@'))

@@ -11,13 +11,18 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import {
+  createLogger,
+  createRuntime,
+  EnvError,
+  loadDevEnv,
+  type RuntimeEnv,
+  runtimeOptionsFromEnv,
+} from '@guildmint/bot-runtime';
+import { DiscordSimulator, isSimulatorError, type SimReply } from '@guildmint/discord-simulator';
 import { PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { buttonsOf, parseLine, render } from './dev/render.js';
-import { EnvError, loadDevEnv, loadOrExit, type RuntimeEnv, runtimeOptionsFromEnv } from './env.js';
-import { createLogger } from './logger.js';
-import { createRuntime } from './runtime.js';
-import { DiscordSimulator, isSimulatorError, type SimReply } from './simulator/index.js';
 
 const GUILD_ID = '1100000000000000001';
 const MEMBERS = [
@@ -221,11 +226,12 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
 }
 
 async function main(): Promise<void> {
-  const env = loadOrExit(() => loadDevEnv());
+  const env = loadDevEnv();
   await (env.DISCORD_TOKEN ? realDiscord(env) : simulated(env, devOptions()));
 }
 
+// A bad environment exits 2, as the runtime's own command does; anything else 1.
 main().catch((error: unknown) => {
   console.error(error instanceof EnvError ? error.message : error);
-  process.exit(1);
+  process.exit(error instanceof EnvError ? 2 : 1);
 });
