@@ -1,5 +1,6 @@
 import type { InteractionRegistry } from './interactions/registry.js';
 import type { OAuthStore } from './oauth/store.js';
+import type { PremiumStore } from './premium/store.js';
 import type { SnowflakeGenerator } from './snowflake.js';
 import type { CommandStore } from './state/commands.js';
 import type { World } from './state/model.js';
@@ -17,13 +18,17 @@ export interface SimSettings {
   strictCommands: boolean;
 }
 
-/** What REST routes and interaction code share: the world, registered commands, live interactions, OAuth2 grants. */
+/**
+ * What REST routes and interaction code share: the world, registered commands, live interactions, OAuth2
+ * grants, SKUs and entitlements.
+ */
 export interface SimContext {
   readonly settings: SimSettings;
   readonly world: World;
   readonly commands: CommandStore;
   readonly interactions: InteractionRegistry;
   readonly oauth: OAuthStore;
+  readonly premium: PremiumStore;
   readonly ids: SnowflakeGenerator;
   readonly now: () => number;
   apiUrl(): string;

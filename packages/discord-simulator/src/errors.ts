@@ -21,6 +21,8 @@ export const SimulatorErrorCode = {
   /** The guild exists but the bot is not in it (never invited, or removed): nothing reaches the bot. */
   BOT_NOT_IN_GUILD: 'SIM_BOT_NOT_IN_GUILD',
   NO_SUCH_SHARD: 'SIM_NO_SUCH_SHARD',
+  UNKNOWN_SKU: 'SIM_UNKNOWN_SKU',
+  UNKNOWN_ENTITLEMENT: 'SIM_UNKNOWN_ENTITLEMENT',
   INVALID_ARGUMENT: 'SIM_INVALID_ARGUMENT',
   CLOSED: 'SIM_CLOSED',
 } as const;
@@ -150,6 +152,25 @@ export const httpErrors = {
       message: 'Missing Permissions',
       code: RESTJSONErrorCodes.MissingPermissions,
     }),
+  unknownSku: () =>
+    new DiscordHttpError(404, { message: 'Unknown SKU', code: RESTJSONErrorCodes.UnknownSKU }),
+  unknownEntitlement: () =>
+    new DiscordHttpError(404, {
+      message: 'Unknown Entitlement',
+      code: RESTJSONErrorCodes.UnknownEntitlement,
+    }),
+  entitlementAlreadyGranted: () =>
+    new DiscordHttpError(400, {
+      message: 'An entitlement has already been granted for this resource',
+      code: RESTJSONErrorCodes.AnEntitlementHasAlreadyBeenGrantedForThisResource,
+    }),
+  onlySandboxEntitlements: () =>
+    new DiscordHttpError(400, {
+      message: 'You can only delete sandbox entitlements',
+      code: RESTJSONErrorCodes.YouCanOnlyDeleteSandboxEntitlements,
+    }),
+  invalidSku: () =>
+    new DiscordHttpError(400, { message: 'Invalid SKU', code: RESTJSONErrorCodes.InvalidSKU }),
   missingAccess: () =>
     new DiscordHttpError(403, { message: 'Missing Access', code: RESTJSONErrorCodes.MissingAccess }),
   emptyMessage: () =>

@@ -1,4 +1,5 @@
 export { isSimulatorError, SimulatorError, SimulatorErrorCode } from './errors.js';
+export type { EntitlementQuery, SkuKind } from './premium/store.js';
 export { type ClickOptions, DiscordSimulator, type SelectOptions, type SlashOptions } from './simulator.js';
 export { guildIdForShard, shardForGuild, snowflakeTime } from './snowflake.js';
 export type {

@@ -3,9 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type APIApplicationCommand,
+  type APIEntitlement,
   type APIMessage,
+  type APISKU,
   ButtonStyle,
   ComponentType,
+  GatewayDispatchEvents,
   InteractionType,
   type Locale,
   MessageFlags,
@@ -26,6 +29,13 @@ import {
 import { InteractionRegistry, type NewInteraction } from './interactions/registry.js';
 import { snapshotReply } from './interactions/reply.js';
 import { OAuthStore } from './oauth/store.js';
+import { apiEntitlement, apiSku } from './premium/serialize.js';
+import {
+  type EntitlementChange,
+  type EntitlementQuery,
+  PremiumStore,
+  type SkuKind,
+} from './premium/store.js';
 import { RestApi } from './rest/api.js';
 import { buildRouter } from './rest/routes/index.js';
 import { SnowflakeGenerator } from './snowflake.js';
@@ -96,6 +106,7 @@ export class DiscordSimulator {
   private readonly commandStore: CommandStore;
   private readonly interactions: InteractionRegistry;
   private readonly oauth: OAuthStore;
+  private readonly premium: PremiumStore;
   private readonly gateway: Gateway;
   private readonly rest: RestApi;
   private readonly server: Server;
@@ -143,6 +154,18 @@ export class DiscordSimulator {
     });
     this.commandStore = new CommandStore(this.ids, this.applicationId);
     this.oauth = new OAuthStore(this.world, this.now);
+    this.premium = new PremiumStore({
+      ids: this.ids,
+      now: this.now,
+      onChange: (change, record) =>
+        this.gateway.dispatchGuild({
+          // A guild's entitlement goes to the shard that has the guild; a user's to shard 0, as DMs do.
+          guildId: record.guildId ?? '0',
+          t: ENTITLEMENT_EVENTS[change],
+          d: apiEntitlement(record, this.applicationId),
+          aboutSelf: false,
+        }),
+    });
     this.interactions = new InteractionRegistry({
       now: this.now,
       ackDeadlineMs: this.settings.ackDeadlineMs,
@@ -166,6 +189,7 @@ export class DiscordSimulator {
       commands: this.commandStore,
       interactions: this.interactions,
       oauth: this.oauth,
+      premium: this.premium,
       ids: this.ids,
       now: this.now,
       apiUrl: () => this.apiUrl,
@@ -539,6 +563,55 @@ export class DiscordSimulator {
     this.oauth.setAutoUser(userId);
   }
 
+  // ── Premium Apps: SKUs, purchases, entitlements ──────────────────────────────────────────────
+
+  /**
+   * Adds a SKU the application sells (`GET /applications/{app}/skus` lists it): a subscription for a whole
+   * guild (`guild-subscription`, what Guildmint's plans use) or for one user, or a one-time purchase.
+   */
+  addSku(sku: { id?: string; name: string; kind: SkuKind; available?: boolean }): APISKU {
+    return apiSku(this.premium.addSku(sku), this.applicationId);
+  }
+
+  /**
+   * A member buys a SKU through Discord's purchase flow (the app's premium button or the store page): the
+   * entitlement starts now (a guild subscription's is the guild's) and ENTITLEMENT_CREATE goes to the shard
+   * that has the guild. Refused when the SKU is unknown or unavailable, or the guild (or user) already has it.
+   */
+  purchaseSku(o: { guildId: string; userId: string; skuId: string }): APIEntitlement {
+    this.assertOpen();
+    this.world.requireMember(o.guildId, o.userId);
+    return apiEntitlement(this.premium.purchase(o), this.applicationId);
+  }
+
+  /** A subscription's next period is paid: as on Discord, the entitlement is unchanged and no event is sent. */
+  renewSubscription(entitlementId: string): APIEntitlement {
+    return apiEntitlement(this.premium.renew(entitlementId), this.applicationId);
+  }
+
+  /** The buyer cancels: the entitlement stays valid to the period's end, unchanged (no entitlement event). */
+  cancelSubscription(entitlementId: string): APIEntitlement {
+    return apiEntitlement(this.premium.cancel(entitlementId), this.applicationId);
+  }
+
+  /** The subscription ends now: `ends_at` is set and ENTITLEMENT_UPDATE is sent. */
+  endSubscription(entitlementId: string): APIEntitlement {
+    this.assertOpen();
+    return apiEntitlement(this.premium.end(entitlementId), this.applicationId);
+  }
+
+  /** Discord deletes the entitlement (a refund, a chargeback): `deleted: true` and ENTITLEMENT_DELETE. */
+  deleteEntitlement(entitlementId: string): APIEntitlement {
+    this.assertOpen();
+    this.premium.delete(entitlementId);
+    return apiEntitlement(this.premium.entitlement(entitlementId)!, this.applicationId);
+  }
+
+  /** Entitlements as List Entitlements answers them (same filters; deleted ones left out unless asked). */
+  entitlements(q: EntitlementQuery = {}): APIEntitlement[] {
+    return this.premium.list(q).map((e) => apiEntitlement(e, this.applicationId));
+  }
+
   // ── REST controls ────────────────────────────────────────────────────────────────────────────
 
   /** Makes the next matching REST call(s) fail, e.g. `{ path: /callback$/, status: 429 }`. */
@@ -651,6 +724,9 @@ export class DiscordSimulator {
       channel: this.world.channels.get(channelId)!,
       id,
       token: newToken(),
+      entitlements: this.premium
+        .applying(guild.id, member.userId)
+        .map((e) => apiEntitlement(e, this.applicationId)),
     };
   }
 
@@ -711,6 +787,12 @@ function toSimGuild(guild: GuildRecord): SimGuild {
     botRoleId: guild.botRoleId,
   };
 }
+
+const ENTITLEMENT_EVENTS: Record<EntitlementChange, GatewayDispatchEvents> = {
+  create: GatewayDispatchEvents.EntitlementCreate,
+  update: GatewayDispatchEvents.EntitlementUpdate,
+  delete: GatewayDispatchEvents.EntitlementDelete,
+};
 
 function newToken(): string {
   return `aW50ZXJhY3Rpb246${randomBytes(48).toString('base64url')}`;

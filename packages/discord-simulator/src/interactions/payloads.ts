@@ -1,5 +1,6 @@
 import {
   type APIChatInputApplicationCommandGuildInteraction,
+  type APIEntitlement,
   type APIInteractionDataResolved,
   type APIMessage,
   type APIMessageComponentGuildInteraction,
@@ -28,6 +29,8 @@ export interface InteractionTarget {
   channel: ChannelRecord;
   id: string;
   token: string;
+  /** The live entitlements of the guild and of the member (Premium Apps), as Discord attaches them. */
+  entitlements: APIEntitlement[];
 }
 
 type Base = Omit<APIChatInputApplicationCommandGuildInteraction, 'type' | 'data'>;
@@ -47,7 +50,7 @@ function base(t: InteractionTarget): Base {
     app_permissions: memberPermissions(t.guild, botMember).toString(),
     locale: Locale.EnglishUS,
     guild_locale: t.guild.locale,
-    entitlements: [],
+    entitlements: t.entitlements,
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: t.guild.id },
     context: InteractionContextType.Guild,
     attachment_size_limit: ATTACHMENT_SIZE_LIMIT,

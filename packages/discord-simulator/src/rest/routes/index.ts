@@ -7,6 +7,7 @@ import { commandRoutes } from './commands.js';
 import { gatewayRoutes } from './gateway.js';
 import { guildRoutes } from './guilds.js';
 import { interactionRoutes } from './interactions.js';
+import { monetizationRoutes } from './monetization.js';
 
 /** Every REST route the simulator answers; anything else is a recorded 404. */
 export function buildRouter(ctx: SimContext): Router {
@@ -17,6 +18,7 @@ export function buildRouter(ctx: SimContext): Router {
   interactionRoutes(router, ctx);
   guildRoutes(router, ctx);
   channelRoutes(router, ctx);
+  monetizationRoutes(router, ctx);
   oauthRoutes(router, ctx);
   return router;
 }
