@@ -133,6 +133,30 @@ describe('environment', () => {
     ).toContain('SHARD_IDS: set either SHARD_IDS or PROCESS_INDEX/PROCESS_COUNT, not both');
   });
 
+  it('reads DISCORD_SKU_PLANS as SKU → paid plan, refusing anything else with the variable named', () => {
+    const env = loadEnv({
+      ...minimal,
+      DISCORD_SKU_PLANS: '1100000000000000001:pro, 1100000000000000002:scale',
+    });
+    expect(runtimeOptionsFromEnv(env).skuPlans).toEqual(
+      new Map([
+        ['1100000000000000001', 'pro'],
+        ['1100000000000000002', 'scale'],
+      ]),
+    );
+    expect(runtimeOptionsFromEnv(loadEnv(minimal)).skuPlans).toBeUndefined();
+    expect(problems({ ...minimal, DISCORD_SKU_PLANS: '11:gold' })).toEqual([
+      'DISCORD_SKU_PLANS: "gold" is not a paid plan (pro or scale): free needs no SKU',
+    ]);
+    expect(problems({ ...minimal, DISCORD_SKU_PLANS: '11:free' })[0]).toMatch(/free needs no SKU/);
+    expect(problems({ ...minimal, DISCORD_SKU_PLANS: 'pro' })).toEqual([
+      'DISCORD_SKU_PLANS: "pro" is not <sku id>:<plan> (e.g. 1234:pro)',
+    ]);
+    expect(problems({ ...minimal, DISCORD_SKU_PLANS: '11:pro,11:scale' })).toEqual([
+      'DISCORD_SKU_PLANS: SKU 11 is mapped twice',
+    ]);
+  });
+
   it('lets pnpm dev run without a token (the simulator then stands in for Discord)', () => {
     expect(loadDevEnv({}).DISCORD_TOKEN).toBeUndefined();
     expect(() => loadEnv({})).toThrow(EnvError);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_METRICS_HOST } from './metrics.js';
+import { parseSkuPlans } from './plan-rail.js';
 import type { RuntimeOptions } from './runtime.js';
 import { parseShardIds, type ShardPlan } from './sharding.js';
 
@@ -51,6 +52,18 @@ const baseSchema = z.object({
     })
     .optional(),
   SHARD_COUNT: count.optional(),
+  /** Discord Premium Apps: `<skuId>:<plan>,…`, the plan each guild subscription SKU grants. */
+  DISCORD_SKU_PLANS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseSkuPlans(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   PROCESS_INDEX: index.optional(),
   PROCESS_COUNT: count.optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
@@ -196,5 +209,6 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     metricsPort: env.METRICS_PORT,
     metricsHost: env.METRICS_HOST,
     logLevel: env.LOG_LEVEL,
+    ...(env.DISCORD_SKU_PLANS !== undefined && { skuPlans: env.DISCORD_SKU_PLANS }),
   };
 }

@@ -11,6 +11,7 @@ import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from '.
 import { loadCommands } from './loader.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
+import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
 import { type PresenceReport, PresenceReporter } from './presence.js';
 import { InteractionCalls } from './respond.js';
 import { roleGrantRefusal } from './roles.js';
@@ -56,6 +57,11 @@ export interface RuntimeOptions {
   readyTimeoutMs?: number;
   /** Command modules by file name, checked like the built-in ones (default: the built-in commands). */
   commandModules?: Readonly<Record<string, unknown>>;
+  /**
+   * `DISCORD_SKU_PLANS`: the plan each Discord guild subscription SKU grants. With none (the default),
+   * entitlements are not read and Discord grants no plan.
+   */
+  skuPlans?: SkuPlans;
 }
 
 /** What the runtime tells its owner (tests wait on these instead of sleeping). */
@@ -69,6 +75,8 @@ export interface RuntimeEvents {
   swept: [SweepResult];
   /** The bot's presence in a guild was reported to its economy (joined: true, left: false). */
   presenceReported: [PresenceReport];
+  /** A guild's Discord entitlements were read and recorded (after an entitlement event, at start-up). */
+  entitlementsChecked: [EntitlementCheck];
 }
 
 export interface Runtime {
@@ -140,6 +148,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log: rootLog,
     onReported: (report) => events.emit('presenceReported', report),
   });
+  const planRail = new DiscordPlanRail({
+    rest,
+    applicationId: options.applicationId,
+    economy,
+    skuPlans: options.skuPlans ?? new Map(),
+    log: rootLog,
+    now: () => clock.now(),
+    onChecked: (check) => events.emit('entitlementsChecked', check),
+  });
   const dispatcher = new InteractionDispatcher({
     tenants,
     commands,
@@ -194,6 +211,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function runSweep(): Promise<void> {
     events.emit('swept', await tenants.sweep());
     presence.retryFailed();
+    planRail.retryFailed();
     // Configs published by another process on a store without notifications (libSQL): catch up.
     for (const loaded of tenants.list()) {
       if (!client?.guilds.cache.has(loaded.id)) continue;
@@ -230,6 +248,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       sync.forget(guild.id);
       void presence.report(guild.id, false);
     });
+    // Premium Apps: an entitlement event is a hint to re-read the guild's entitlements over REST.
+    c.on(Events.EntitlementCreate, (entitlement) => void planRail.check(entitlement.guildId));
+    c.on(Events.EntitlementUpdate, (_old, entitlement) => void planRail.check(entitlement.guildId));
+    c.on(Events.EntitlementDelete, (entitlement) => void planRail.check(entitlement.guildId));
     c.on(Events.Error, (error) => log.error({ err: error }, 'discord.js error'));
     c.on(Events.Warn, (message) => log.warn({ message }, 'discord.js warning'));
     c.on(Events.ShardError, (error, shard) => log.error({ shard, err: error }, 'shard error'));
@@ -321,12 +343,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           void requestSync(change.tenant);
         }
       });
-      // Every guild READY brought: its commands registered and its presence reported (written only where
-      // the store does not already say the bot is there) before we say ready.
+      // Every guild READY brought: its commands registered, its presence reported (written only where
+      // the store does not already say the bot is there) and its Discord entitlements re-read (events
+      // missed while no process held the shard) before we say ready.
       const guildIds = [...c.guilds.cache.keys()];
       await Promise.all([
         ...guildIds.map((guildId) => requestSync(guildId)),
         ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
+        ...guildIds.map((guildId) => planRail.check(guildId)),
       ]);
       sweepTimer = setInterval(
         () => void sweep().catch((err: unknown) => log.warn({ err }, 'periodic sweep failed')),
@@ -351,7 +375,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         clearInterval(sweepTimer);
         unwatchConfigs?.();
         await Promise.race([
-          Promise.all([sync.idle(), presence.idle(), sweeping]),
+          Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping]),
           new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
         ]);
         await http?.close();

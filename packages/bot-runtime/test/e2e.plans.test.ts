@@ -1,0 +1,156 @@
+import { DiscordSimulator } from '@guildmint/discord-simulator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Rig, startRig, waitForEvent } from './support/harness.js';
+
+// Discord's Premium Apps as a plan rail, end to end: the runtime's real discord.js client against the
+// simulator, a guild subscription SKU mapped to Pro (DISCORD_SKU_PLANS), and the plan as the SDK records it.
+// Every entitlement event is only a hint: the runtime re-reads the guild's entitlements over REST.
+
+const PRO_SKU = '1300000000000000001';
+const UNMAPPED_SKU = '1300000000000000002';
+
+let rig: Rig | undefined;
+let sim: DiscordSimulator | undefined;
+
+afterEach(async () => {
+  await rig?.close();
+  await sim?.close();
+  rig = undefined;
+  sim = undefined;
+});
+
+async function start(): Promise<Rig & { simulator: DiscordSimulator }> {
+  sim = await DiscordSimulator.start();
+  sim.addSku({ id: PRO_SKU, name: 'Guildmint Pro', kind: 'guild-subscription' });
+  sim.addSku({ id: UNMAPPED_SKU, name: 'Something else', kind: 'guild-subscription' });
+  rig = await startRig({ simulator: sim, runtime: { skuPlans: new Map([[PRO_SKU, 'pro']]) } });
+  return Object.assign(rig, { simulator: sim });
+}
+
+function checked(r: Rig) {
+  return waitForEvent(r.runtime, 'entitlementsChecked', (c) => c.guildId === r.guild.id);
+}
+
+function tenantOf(r: Rig) {
+  return r.runtime.economy.tenant(r.guild.id);
+}
+
+/** An ENTITLEMENT_* dispatch sent straight down the gateway, as a forged or replayed one would arrive. */
+function sendEntitlementEvent(r: Rig, t: string, d: Record<string, unknown>) {
+  r.sim.sendRaw(0, { op: 0, t, s: null, d });
+}
+
+describe('Discord Premium Apps as a plan rail', () => {
+  it('a guild subscription activates Pro; deleting the entitlement (a refund) ends it', async () => {
+    const r = await start();
+    expect((await tenantOf(r).plan()).name).toBe('free');
+
+    const activated = checked(r);
+    const entitlement = r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
+    expect((await activated)[0]).toMatchObject({ plan: 'pro', read: 1 });
+    expect(await tenantOf(r).plan()).toMatchObject({
+      name: 'pro',
+      source: { rail: 'discord', ref: entitlement.id, status: 'active' },
+    });
+
+    const ended = checked(r);
+    r.simulator.deleteEntitlement(entitlement.id);
+    expect((await ended)[0].plan).toBe('free');
+    expect(await tenantOf(r).plan()).toMatchObject({ name: 'free', source: null });
+    expect(await tenantOf(r).entitlements()).toMatchObject([{ ref: entitlement.id, status: 'ended' }]);
+  });
+
+  it('the subscription ending (ENTITLEMENT_UPDATE with ends_at) ends the plan; a renewal and a cancel keep it', async () => {
+    const r = await start();
+    const activated = checked(r);
+    const entitlement = r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
+    await activated;
+    r.simulator.renewSubscription(entitlement.id);
+    r.simulator.cancelSubscription(entitlement.id);
+    expect((await tenantOf(r).plan()).name).toBe('pro');
+
+    const ended = checked(r);
+    r.simulator.endSubscription(entitlement.id);
+    expect((await ended)[0].plan).toBe('free');
+    expect(await tenantOf(r).entitlements()).toMatchObject([
+      { ref: entitlement.id, status: 'ended', currentPeriodEnd: expect.any(Date) },
+    ]);
+  });
+
+  it('an entitlement to a SKU no plan maps to changes nothing', async () => {
+    const r = await start();
+    const done = checked(r);
+    r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: UNMAPPED_SKU });
+    expect((await done)[0]).toMatchObject({ plan: 'free', read: 0 });
+    expect(await tenantOf(r).entitlements()).toEqual([]);
+    expect(await tenantOf(r).auditLog()).toEqual([]);
+  });
+
+  it('a forged event (an entitlement Discord does not have, another guild named) changes nothing', async () => {
+    const r = await start();
+    const other = r.simulator.addGuild({ name: 'Guild B' });
+    r.simulator.addMember(other.id, { id: r.alice, username: 'alice' });
+    const forged = {
+      id: '1400000000000000001',
+      sku_id: PRO_SKU,
+      application_id: r.sim.applicationId,
+      guild_id: r.guild.id,
+      user_id: r.alice,
+      type: 8,
+      deleted: false,
+      starts_at: new Date().toISOString(),
+      ends_at: null,
+    };
+    const done = checked(r);
+    sendEntitlementEvent(r, 'ENTITLEMENT_CREATE', forged);
+    expect((await done)[0]).toMatchObject({ plan: 'free', read: 0 });
+    expect(await tenantOf(r).entitlements()).toEqual([]);
+
+    // A real entitlement of guild B presented as guild A's: REST says whose it is.
+    const otherChecked = waitForEvent(r.runtime, 'entitlementsChecked', (c) => c.guildId === other.id);
+    const real = r.simulator.purchaseSku({ guildId: other.id, userId: r.alice, skuId: PRO_SKU });
+    expect((await otherChecked)[0].plan).toBe('pro');
+    const again = checked(r);
+    sendEntitlementEvent(r, 'ENTITLEMENT_CREATE', { ...forged, id: real.id });
+    expect((await again)[0]).toMatchObject({ plan: 'free', read: 0 });
+    expect(await tenantOf(r).entitlements()).toEqual([]);
+    expect((await r.runtime.economy.tenant(other.id).plan()).name).toBe('pro');
+  });
+
+  it('a replayed event changes nothing: same plan, same entitlement, no new audit entry', async () => {
+    const r = await start();
+    const activated = checked(r);
+    const entitlement = r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
+    await activated;
+    const before = await tenantOf(r).entitlements();
+    const audit = await tenantOf(r).auditLog();
+    expect(audit).toHaveLength(1);
+
+    for (const t of ['ENTITLEMENT_CREATE', 'ENTITLEMENT_CREATE', 'ENTITLEMENT_UPDATE']) {
+      const replayed = checked(r);
+      sendEntitlementEvent(r, t, { ...entitlement });
+      expect((await replayed)[0].plan).toBe('pro');
+    }
+    const after = await tenantOf(r).entitlements();
+    expect(after.map(({ observedAt: _, ...rest }) => rest)).toEqual(
+      before.map(({ observedAt: _, ...rest }) => rest),
+    );
+    expect(await tenantOf(r).auditLog()).toHaveLength(1);
+
+    // A replayed CREATE after the deletion cannot bring the plan back: REST says it is deleted.
+    const ended = checked(r);
+    r.simulator.deleteEntitlement(entitlement.id);
+    await ended;
+    const replayed = checked(r);
+    sendEntitlementEvent(r, 'ENTITLEMENT_CREATE', { ...entitlement });
+    expect((await replayed)[0].plan).toBe('free');
+  });
+
+  it('re-reads its guilds at start-up: a purchase made while no process held the shard counts', async () => {
+    const r = await start();
+    await r.runtime.stop();
+    const entitlement = r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
+    await r.restart();
+    expect(await tenantOf(r).plan()).toMatchObject({ name: 'pro', source: { ref: entitlement.id } });
+  });
+});
