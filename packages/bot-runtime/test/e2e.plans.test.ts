@@ -19,11 +19,13 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function start(): Promise<Rig & { simulator: DiscordSimulator }> {
+async function start(
+  runtime: { sweepIntervalMs?: number } = {},
+): Promise<Rig & { simulator: DiscordSimulator }> {
   sim = await DiscordSimulator.start();
   sim.addSku({ id: PRO_SKU, name: 'Guildmint Pro', kind: 'guild-subscription' });
   sim.addSku({ id: UNMAPPED_SKU, name: 'Something else', kind: 'guild-subscription' });
-  rig = await startRig({ simulator: sim, runtime: { skuPlans: new Map([[PRO_SKU, 'pro']]) } });
+  rig = await startRig({ simulator: sim, runtime: { skuPlans: new Map([[PRO_SKU, 'pro']]), ...runtime } });
   return Object.assign(rig, { simulator: sim });
 }
 
@@ -152,5 +154,23 @@ describe('Discord Premium Apps as a plan rail', () => {
     const entitlement = r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
     await r.restart();
     expect(await tenantOf(r).plan()).toMatchObject({ name: 'pro', source: { ref: entitlement.id } });
+  });
+
+  it('a start-up read Discord fails is logged and retried by the periodic job', async () => {
+    const r = await start({ sweepIntervalMs: 20 });
+    await r.runtime.stop();
+    r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.alice, skuId: PRO_SKU });
+    // Every attempt of the first read (discord.js retries a 5xx three times) gets a 503.
+    r.simulator.injectFault({ method: 'GET', path: /\/entitlements/, status: 503, times: 4 });
+    await r.restart();
+    // The periodic job is a timer: it cannot have run before this line.
+    const retried = waitForEvent(r.runtime, 'entitlementsChecked', (c) => c.guildId === r.guild.id);
+    expect((await tenantOf(r).plan()).name).toBe('free');
+    expect(
+      r.logs.some(
+        (l) => l.msg.startsWith('could not check discord entitlements') && l.guildId === r.guild.id,
+      ),
+    ).toBe(true);
+    expect((await retried)[0].plan).toBe('pro');
   });
 });
