@@ -107,6 +107,13 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     expect((await authorize('http://127.0.0.1:3000/api/auth/callback/discord')).status).toBe(400);
   });
 
+  it("sells the demo guild Pro through Discord's store (Premium Apps), and a refund ends it", async () => {
+    child.stdin?.write('premium buy\n');
+    await waitFor(/plan: pro \(discord \d+, active\)/);
+    child.stdin?.write('premium refund\n');
+    await waitFor(/plan: free\n/);
+  });
+
   it('keeps the member prompt, and SIGTERM stops the runtime and exits 0', async () => {
     child.stdin?.write('/daily\n');
     await waitFor(/You received/);

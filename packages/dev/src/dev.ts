@@ -7,6 +7,7 @@
 //                            add a demo owner who owns the demo guild and a second guild without the bot
 // Started with an IPC channel (child_process `stdio: [..., 'ipc']`), it sends the parent
 // `{ type: 'simulator', env, login }` once everything runs, and waits for `{ type: 'prompt' }` before the prompt.
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,6 +34,8 @@ const MEMBERS = [
 /** The control plane's demo login: owns the demo guild (bot in it) and a sandbox guild (bot not added yet). */
 const OWNER = { id: '1200000000000000009', username: 'owner', globalName: 'Demo Owner' } as const;
 const SANDBOX = { id: '1100000000000000002', name: 'Guildmint sandbox' } as const;
+/** The demo's Discord guild subscription SKU (Premium Apps), which grants Pro: `premium buy` at the prompt. */
+const PRO_SKU = { id: '1300000000000000001', name: 'Guildmint Pro' } as const;
 
 const HELP = `Type a slash command as the current member, e.g.
   /daily                      /balance                  /pay member:bob amount:25 memo:"thanks"
@@ -41,6 +44,7 @@ const HELP = `Type a slash command as the current member, e.g.
   /shop  /buy item:snack  /inventory  /use item:snack  /streak  /leaderboard  /work
   /fair show | /fair rotate | /fair verify round_id:<id> server_seed:<seed>
   as admin, then /eco grant member:alice amount:500 reason:"prize" (also revoke, freeze, unfreeze, rollback, stats)
+Discord's store: premium buy (the current member buys the guild Pro), premium end, premium refund, premium
 Other: as <alice|bob|admin>, commands, help, exit`;
 
 async function realDiscord(env: ReturnType<typeof loadDevEnv>): Promise<void> {
@@ -90,7 +94,9 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
       m.admin ? { permissions: PermissionFlagsBits.ManageGuild } : {},
     );
   }
+  sim.addSku({ ...PRO_SKU, kind: 'guild-subscription' });
   const runtime = createRuntime({
+    skuPlans: new Map([[PRO_SKU.id, 'pro']]),
     token: sim.botToken,
     applicationId: sim.applicationId,
     apiUrl: sim.apiUrl,
@@ -150,6 +156,24 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
     else if (lastWithButtons.get(member.id)?.messageId === reply.messageId) lastWithButtons.delete(member.id);
   };
 
+  /** Discord's store for the demo guild, then the plan the runtime recorded from its REST re-read. */
+  const premium = async (action: 'buy' | 'end' | 'refund' | 'show', userId: string): Promise<string> => {
+    const tenant = runtime.economy.tenant(GUILD_ID);
+    const describe = async () => {
+      const { name, source } = await tenant.plan();
+      return `plan: ${name}${source ? ` (${source.rail} ${source.ref}, ${source.status})` : ''}`;
+    };
+    if (action === 'show') return describe();
+    const live = sim.entitlements({ guildId: GUILD_ID, skuIds: [PRO_SKU.id], excludeEnded: true })[0];
+    if (action !== 'buy' && !live) return 'the guild has no Pro subscription: premium buy';
+    if (action === 'buy') sim.purchaseSku({ guildId: GUILD_ID, userId, skuId: PRO_SKU.id });
+    else if (action === 'end') sim.endSubscription(live!.id);
+    else sim.deleteEntitlement(live!.id);
+    // The event reaches the runtime over a socket, so its check cannot be done before this listens.
+    await once(runtime.events, 'entitlementsChecked', { signal: AbortSignal.timeout(10_000) });
+    return describe();
+  };
+
   const prompt = () => {
     rl.setPrompt(`${member.name}> `);
     rl.prompt();
@@ -178,6 +202,9 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
         }
         case 'error':
           console.log(parsed.message);
+          break;
+        case 'premium':
+          console.log(await premium(parsed.action, member.id));
           break;
         case 'button': {
           const message = lastWithButtons.get(member.id);

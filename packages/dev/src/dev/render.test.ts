@@ -27,6 +27,9 @@ describe('pnpm dev prompt', () => {
     });
     expect(parseLine('hit', members)).toEqual({ kind: 'button', action: 'hit' });
     expect(parseLine('as bob', members)).toEqual({ kind: 'as', member: 'bob' });
+    expect(parseLine('premium buy', members)).toEqual({ kind: 'premium', action: 'buy' });
+    expect(parseLine('premium', members)).toEqual({ kind: 'premium', action: 'show' });
+    expect(parseLine('premium gift', members)).toMatchObject({ kind: 'error' });
     expect(parseLine('/pay amount:1 oops', members)).toMatchObject({ kind: 'error' });
   });
 

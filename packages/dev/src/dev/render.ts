@@ -85,6 +85,8 @@ export type PromptLine =
     }
   | { kind: 'button'; action: string }
   | { kind: 'as'; member: string }
+  /** Discord's store: buy the guild's Pro subscription, end it, refund it, or (none) show the plan. */
+  | { kind: 'premium'; action: 'buy' | 'end' | 'refund' | 'show' }
   | { kind: 'help' | 'commands' | 'exit' | 'empty' }
   | { kind: 'error'; message: string };
 
@@ -97,6 +99,13 @@ export function parseLine(line: string, members: ReadonlyMap<string, string>): P
   if (text === 'commands') return { kind: 'commands' };
   const as = /^as\s+(\S+)$/.exec(text);
   if (as) return { kind: 'as', member: as[1]! };
+  const premium = /^premium(?:\s+(\S+))?$/.exec(text);
+  if (premium) {
+    const action = premium[1] ?? 'show';
+    return action === 'buy' || action === 'end' || action === 'refund' || action === 'show'
+      ? { kind: 'premium', action }
+      : { kind: 'error', message: 'premium buy | premium end | premium refund | premium' };
+  }
   if (!text.startsWith('/'))
     return /^[a-z]+$/.test(text)
       ? { kind: 'button', action: text }
