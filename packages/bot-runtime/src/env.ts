@@ -25,6 +25,18 @@ const storage = z
     'must be a postgres:// URL (or file:<path> for the embedded libSQL store)',
   );
 
+/** Text read by a parser that throws on bad input: its message becomes the variable's problem. */
+function parsedBy<T>(parse: (text: string) => T) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
 const baseSchema = z.object({
   DISCORD_TOKEN: z
     .string(required("the bot token from Discord's developer portal"))
@@ -40,30 +52,10 @@ const baseSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
-  SHARD_IDS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return parseShardIds(text);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  SHARD_IDS: parsedBy(parseShardIds).optional(),
   SHARD_COUNT: count.optional(),
   /** Discord Premium Apps: `<skuId>:<plan>,…`, the plan each guild subscription SKU grants. */
-  DISCORD_SKU_PLANS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return parseSkuPlans(text);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  DISCORD_SKU_PLANS: parsedBy(parseSkuPlans).optional(),
   PROCESS_INDEX: index.optional(),
   PROCESS_COUNT: count.optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
