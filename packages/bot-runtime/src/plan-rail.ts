@@ -47,6 +47,12 @@ export interface DiscordPlanRailOptions {
 /** Discord's page size for List Entitlements. */
 const PAGE = 100;
 
+/** What one read of Discord gave for a guild, and when it was taken (before the request went out). */
+interface GuildRead {
+  listed: APIEntitlement[];
+  observedAt: Date;
+}
+
 /**
  * Keeps each guild's Discord entitlements recorded in its economy. Checks of one guild run one at a time,
  * and a request during a check runs one more after it (so the last read follows the last event); a check
@@ -64,18 +70,39 @@ export class DiscordPlanRail {
     return this.o.skuPlans.size > 0;
   }
 
-  /** Re-reads the guild's entitlements (an event's hint, start-up, a retry). Never rejects. */
+  /** Re-reads the guild's entitlements (an event's hint, a retry). Never rejects. */
   check(guildId: string | null | undefined): Promise<void> {
     if (!this.enabled || !guildId || !/^\d{1,21}$/.test(guildId)) return Promise.resolve();
-    this.failed.delete(guildId);
-    const running = this.running.get(guildId);
-    if (running) {
-      this.again.add(guildId);
-      return running;
+    return this.schedule(guildId, undefined);
+  }
+
+  /**
+   * Start-up: the application's entitlements to the plan SKUs in one paged read (not one per guild: a
+   * process may hold thousands of guilds, and Discord rate-limits the application), then each guild's
+   * recorded from it. Never rejects; when the read fails, every guild is retried on its own later.
+   */
+  async checkAll(guildIds: readonly string[]): Promise<void> {
+    if (!this.enabled) return;
+    const observedAt = this.o.now();
+    let listed: APIEntitlement[];
+    try {
+      listed = await this.list(null);
+    } catch (error) {
+      this.o.log.warn({ err: error }, 'could not read discord entitlements; retried by the periodic job');
+      for (const guildId of guildIds) this.failed.add(guildId);
+      return;
     }
-    const run = this.drain(guildId);
-    this.running.set(guildId, run);
-    return run;
+    // Map.groupBy is not in Node 20.
+    const byGuild = new Map<string, APIEntitlement[]>();
+    for (const e of listed) {
+      if (!e.guild_id) continue;
+      const same = byGuild.get(e.guild_id);
+      if (same) same.push(e);
+      else byGuild.set(e.guild_id, [e]);
+    }
+    await Promise.all(
+      guildIds.map((guildId) => this.schedule(guildId, { listed: byGuild.get(guildId) ?? [], observedAt })),
+    );
   }
 
   retryFailed(): void {
@@ -86,12 +113,28 @@ export class DiscordPlanRail {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
-  private async drain(guildId: string): Promise<void> {
+  /** Runs the guild's checks one at a time; one asked for during a check runs after it, with a fresh read. */
+  private schedule(guildId: string, read: GuildRead | undefined): Promise<void> {
+    this.failed.delete(guildId);
+    const running = this.running.get(guildId);
+    if (running) {
+      this.again.add(guildId);
+      return running;
+    }
+    const run = this.drain(guildId, read);
+    this.running.set(guildId, run);
+    return run;
+  }
+
+  private async drain(guildId: string, first: GuildRead | undefined): Promise<void> {
     await null; // `running` is set before this can end
+    let read = first;
     do {
       this.again.delete(guildId);
+      const given = read;
+      read = undefined;
       try {
-        const check = await this.limit(() => this.reconcile(guildId));
+        const check = await this.limit(() => this.reconcile(guildId, given));
         this.o.log.info({ ...check, tenant: guildId }, 'discord entitlements checked');
         this.o.onChecked?.(check);
       } catch (error) {
@@ -110,9 +153,8 @@ export class DiscordPlanRail {
    * Discord no longer lists (a test entitlement deleted for good). The observation time is taken before the
    * read, so a slower, older read can never overwrite a newer one in the store.
    */
-  private async reconcile(guildId: string): Promise<EntitlementCheck> {
-    const observedAt = this.o.now();
-    const listed = await this.list(guildId);
+  private async reconcile(guildId: string, given: GuildRead | undefined): Promise<EntitlementCheck> {
+    const { listed, observedAt } = given ?? (await this.read(guildId));
     const tenant = this.o.economy.tenant(guildId);
     const seen = new Set<string>();
     for (const entitlement of listed) {
@@ -128,13 +170,18 @@ export class DiscordPlanRail {
     return { guildId, plan: (await tenant.plan()).name, read: seen.size };
   }
 
-  /** The guild's entitlements to the plan SKUs, deleted and ended ones included, every page. */
-  private async list(guildId: string): Promise<APIEntitlement[]> {
+  private async read(guildId: string): Promise<GuildRead> {
+    const observedAt = this.o.now();
+    return { listed: await this.list(guildId), observedAt };
+  }
+
+  /** Entitlements to the plan SKUs (the guild's, or the application's), deleted and ended ones included. */
+  private async list(guildId: string | null): Promise<APIEntitlement[]> {
     const all: APIEntitlement[] = [];
     let after: string | undefined;
     for (;;) {
       const query = new URLSearchParams({
-        guild_id: guildId,
+        ...(guildId !== null && { guild_id: guildId }),
         sku_ids: [...this.o.skuPlans.keys()].join(','),
         exclude_deleted: 'false',
         limit: String(PAGE),

@@ -350,7 +350,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await Promise.all([
         ...guildIds.map((guildId) => requestSync(guildId)),
         ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
-        ...guildIds.map((guildId) => planRail.check(guildId)),
+        planRail.checkAll(guildIds),
       ]);
       sweepTimer = setInterval(
         () => void sweep().catch((err: unknown) => log.warn({ err }, 'periodic sweep failed')),
