@@ -14,7 +14,7 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
 
 /**
  * The control plane in a real browser (Debian's Chromium through playwright-core) against
- * `next build && next start`, with the bot runtime on the Discord simulator (@guildmint/bot-runtime):
+ * `next build && next start`, with the bot runtime on the Discord simulator (@guildmint/discord-simulator):
  * the owner logs in through the simulator's OAuth2 with the real Auth.js Discord provider, the
  * runtime serves the guild, and a simulated member's /daily pays what the owner published.
  * Everything lives in a temp folder (libSQL files shared by the server and the runtime).
