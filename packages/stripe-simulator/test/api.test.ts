@@ -12,7 +12,9 @@ describe('Stripe simulator API conventions', () => {
     }
     const bare = await fetch(`${sim.url}/v1/customers`);
     expect(bare.status).toBe(401);
-    expect((await bare.json()).error.message).toMatch(/You did not provide an API key/);
+    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(
+      /You did not provide an API key/,
+    );
   });
 
   it("answers errors in Stripe's shape: 404 resource_missing, 400 with the parameter named, unknown routes", async () => {
