@@ -29,7 +29,7 @@ export function layout(title: string, body: string): string {
   body { font-family: system-ui, sans-serif; background: #f6f9fc; color: #1a1f36; margin: 0; }
   main { max-width: 34rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 8px; box-shadow: 0 1px 3px #0002; }
   h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 1.5rem; }
-  table { width: 100%; border-collapse: collapse; } td, th { padding: .35rem 0; text-align: left; } td.amount, th.amount { text-align: right; }
+  table { width: 100%; border-collapse: collapse; } td, th { padding: .35rem .75rem .35rem 0; text-align: left; } td.amount, th.amount { text-align: right; }
   label { display: block; margin: .75rem 0 .25rem; font-weight: 600; }
   input[type=text], input[type=email] { width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; }
   button { margin-top: 1rem; padding: .6rem 1.2rem; font-size: 1rem; background: #635bff; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
