@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from './clock.js';
-import { SimulatorError } from './errors.js';
+import { SimulatorError, StripeApiError } from './errors.js';
 import { type ApiCall, StripeApi } from './http/api.js';
 import { Faults } from './http/faults.js';
 import type { Params } from './http/form.js';
@@ -9,6 +9,7 @@ import { IdempotencyCache } from './http/idempotency.js';
 import { ParamReader } from './http/params.js';
 import { IdFactory } from './ids.js';
 import { checkoutPage } from './pages/checkout-page.js';
+import { dashboardAction, dashboardPage } from './pages/dashboard-page.js';
 import type { PageAnswer } from './pages/html.js';
 import { invoicePage } from './pages/invoice-page.js';
 import { onboardingPage } from './pages/onboarding-page.js';
@@ -298,7 +299,7 @@ export class StripeSimulator {
     return this.deliveriesQueue.release(order);
   }
 
-  /** Events, newest first, across the platform and every connected account. */
+  /** Events, newest first, across the platform and every connected account (`account: null`: the platform's). */
   events(filter: { type?: string; account?: string | null } = {}): StripeObject[] {
     return this.store
       .everywhere('event')
@@ -307,13 +308,8 @@ export class StripeSimulator {
           (!filter.type || obj.type === filter.type) &&
           (filter.account === undefined || filter.account === account),
       )
-      .map(({ obj }) => obj)
-      .sort((a, b) => (b.created as number) - (a.created as number) || this.seqCompare(b, a));
-  }
-
-  private seqCompare(a: StripeObject, b: StripeObject): number {
-    const all = this.store.everywhere('event').map((e) => e.obj.id);
-    return all.indexOf(a.id) - all.indexOf(b.id);
+      .map(({ obj }) => snapshot(obj))
+      .reverse();
   }
 
   // ── Faults ─────────────────────────────────────────────────────────────────────────────────────
@@ -555,6 +551,10 @@ export class StripeSimulator {
         await this.api.handle(request, response, body);
         return;
       }
+      if (url.pathname === '/' || url.pathname === '/dashboard') {
+        await this.dashboard(request.method ?? 'GET', url, new URLSearchParams(body), response);
+        return;
+      }
       this.answerPage(response, this.page(request.method ?? 'GET', url, new URLSearchParams(body)));
       await this.settle();
     } catch (error) {
@@ -562,6 +562,38 @@ export class StripeSimulator {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end('simulator error');
     }
+  }
+
+  /** `GET /`: the dashboard; `POST /dashboard`: one of its buttons (the control API over HTTP, for `pnpm dev`). */
+  private async dashboard(
+    method: string,
+    url: URL,
+    form: URLSearchParams,
+    response: ServerResponse,
+  ): Promise<void> {
+    if (method !== 'POST') {
+      this.answerPage(response, {
+        status: 200,
+        html: dashboardPage(
+          this.world,
+          this.deliveriesQueue.log,
+          url.searchParams.get('notice') ?? undefined,
+        ),
+      });
+      return;
+    }
+    const action = form.get('action') ?? '';
+    let notice: string;
+    try {
+      notice = (await dashboardAction(this, action, form.get('id') ?? ''))
+        ? `Done: ${action}.`
+        : `Unknown action ${action}.`;
+    } catch (error) {
+      // A refused action (a refund of a disputed payment, a renewal of a canceled plan) is said, not a 500.
+      if (!(error instanceof SimulatorError || error instanceof StripeApiError)) throw error;
+      notice = error.message;
+    }
+    this.answerPage(response, { redirect: `/?notice=${encodeURIComponent(notice)}` });
   }
 
   private page(method: string, url: URL, form: URLSearchParams): PageAnswer {

@@ -59,7 +59,7 @@ export class ObjectStore {
     return out.sort((a, b) => b.seq - a.seq).map((e) => e.obj as T);
   }
 
-  /** Every object of a type on every account (the clock's duties). */
+  /** Every object of a type on every account, oldest first (the clock's duties, the event log). */
   everywhere<T extends StripeObject>(object: string): Array<{ obj: T; account: string | null }> {
     const out: Array<{ obj: T; account: string | null }> = [];
     for (const entry of this.byId.values())

@@ -204,6 +204,43 @@ describe('hosted pages in Chromium: Checkout, the billing portal, Connect onboar
     expect(invoices.data.map((i) => i.status)).toEqual(['paid', 'paid']);
   });
 
+  it("the dashboard (pnpm dev's controls): refund a payment, then dispute another and lose it", async () => {
+    const h = await harness();
+    const account = await enabledAccount(h);
+    const buy = async () => {
+      const session = await h.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          success_url: `${appUrl}/ok`,
+          line_items: [
+            {
+              price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'coins' } },
+              quantity: 1,
+            },
+          ],
+        },
+        { stripeAccount: account.id },
+      );
+      await h.sim.pay(session.id, { card: '4242424242424242' });
+    };
+    await buy();
+    const page = await open(h.sim.url);
+    await page.getByRole('button', { name: 'Refund' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Done: refund.');
+    await h.sim.settle();
+    expect(h.connect.events('charge.refunded')[0]?.data.object).toMatchObject({
+      amount_refunded: 500,
+      refunded: true,
+    });
+    await buy();
+    await page.reload();
+    await page.getByRole('button', { name: 'Dispute', exact: true }).click();
+    await page.getByRole('button', { name: 'Dispute lost' }).click();
+    await shot(page, 'dashboard');
+    await h.sim.settle();
+    expect(h.connect.events('charge.dispute.closed')[0]?.data.object).toMatchObject({ status: 'lost' });
+  });
+
   it('Connect onboarding: completing it enables the account and returns to return_url', async () => {
     const h = await harness();
     const account = await h.stripe.accounts.create({ type: 'express', email: 'owner@guild.test' });

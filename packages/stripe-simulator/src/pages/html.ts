@@ -18,7 +18,7 @@ export function money(amount: number, currency: string): string {
 
 export const date = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 
-export function layout(title: string, body: string): string {
+export function layout(title: string, body: string, o: { wide?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,7 +40,7 @@ export function layout(title: string, body: string): string {
   fieldset { border: 1px solid #e3e8ee; border-radius: 4px; margin-top: 1rem; }
 </style>
 </head>
-<body><main>
+<body><main${o.wide ? ' style="max-width: 64rem"' : ''}>
 <p class="muted">Stripe simulator · test mode · nothing here moves real money</p>
 ${body}
 </main></body>
