@@ -92,14 +92,14 @@ function controlPlaneEnv(base, simEnv, { url, economy, dir }) {
  * with the control plane's STRIPE_* environment ({} when not started).
  */
 function startStripeSimulator(url) {
-  if (process.env.STRIPE_SECRET_KEY) return Promise.resolve({});
+  if (process.env.STRIPE_SECRET_KEY) return Promise.resolve({ env: {}, pid: null });
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/dev.ts', '--webhook-url', `${url}/api/webhooks/stripe`],
     { cwd: stripeSimulatorDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   track(child, 'stripe simulator');
-  return new Promise((done) => child.on('message', (m) => m?.type === 'stripe' && done(m.env)));
+  return new Promise((done) => child.on('message', (m) => m?.type === 'stripe' && done({ env: m.env, pid: child.pid })));
 }
 
 const children = new Set();
@@ -174,7 +174,7 @@ async function main() {
   );
 
   // 3. The control plane.
-  const stripeEnv = await stripe;
+  const { env: stripeEnv, pid: stripePid } = await stripe;
   const env = controlPlaneEnv(process.env, { ...simEnv, ...stripeEnv }, { url, economy, dir });
   const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
   const args = [nextBin, 'dev', '--port', String(port), '--hostname', 'localhost'];
@@ -197,6 +197,7 @@ async function main() {
       // Not the secret itself: its digest, which a test compares with the file's.
       authSecretSha256: createHash('sha256').update(env.AUTH_SECRET).digest('hex'),
       runtimePid: runtime.pid,
+      stripeSimulatorPid: stripePid,
       runtimeEnv: { DATABASE_URL: economy },
     };
     console.log(`GUILDMINT_DEV_PLAN ${JSON.stringify(plan)}`);

@@ -20,6 +20,7 @@ interface Plan {
   env: Record<string, string>;
   authSecretSha256: string;
   runtimePid: number;
+  stripeSimulatorPid: number;
   runtimeEnv: { DATABASE_URL: string };
 }
 
@@ -163,12 +164,13 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     }
   });
 
-  it('keeps the member prompt, and SIGTERM stops the runtime and exits 0', async () => {
+  it('keeps the member prompt, and SIGTERM stops the runtime and the Stripe simulator and exits 0', async () => {
     child.stdin?.write('/daily\n');
     await waitFor(/You received/);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(() => process.kill(plan.runtimePid, 0)).toThrow(/ESRCH/);
+    expect(() => process.kill(plan.stripeSimulatorPid, 0)).toThrow(/ESRCH/);
   });
 });
