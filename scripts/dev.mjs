@@ -99,7 +99,9 @@ function startStripeSimulator(url) {
     { cwd: stripeSimulatorDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   track(child, 'stripe simulator');
-  return new Promise((done) => child.on('message', (m) => m?.type === 'stripe' && done({ env: m.env, pid: child.pid })));
+  return new Promise((done) =>
+    child.on('message', (m) => m?.type === 'stripe' && done({ env: m.env, pid: child.pid })),
+  );
 }
 
 const children = new Set();
