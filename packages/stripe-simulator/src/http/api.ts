@@ -166,14 +166,14 @@ export class StripeApi {
     const scope = r.account ?? 'platform';
     const fingerprint = `${method} ${url.pathname} ${JSON.stringify(params)}`;
     try {
-      const saved = this.o.idempotency.begin(scope, r.idempotencyKey, fingerprint);
+      const saved = this.o.idempotency.lookup(scope, r.idempotencyKey, fingerprint);
       if (saved) return { status: saved.status, body: saved.body, replayed: true };
     } catch (error) {
       if (error instanceof StripeApiError) return failure(error);
       throw error;
     }
     const answer = this.run(method, url, params, r);
-    this.o.idempotency.end(scope, r.idempotencyKey, fingerprint, answer.status, answer.body);
+    this.o.idempotency.save(scope, r.idempotencyKey, fingerprint, answer.status, answer.body);
     return answer;
   }
 

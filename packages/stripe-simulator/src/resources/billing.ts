@@ -1,6 +1,6 @@
 import { badState, invalidParam } from '../errors.js';
 import { LIST_PARAMS, page } from '../http/list.js';
-import type { Route } from '../http/route.js';
+import { type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import { snapshot, type World } from '../world.js';
 import type { Customer } from './customers.js';
@@ -554,14 +554,7 @@ export function cancelSubscription(
 
 export function billingRoutes(o: { dunning: DunningSettings; changes: SubscriptionChange[] }): Route[] {
   return [
-    {
-      method: 'GET',
-      path: '/v1/subscriptions/:id',
-      handle: ({ world, account, path, params }) => {
-        params.only([]);
-        return world.store.get('subscription', path.id as string, account);
-      },
-    },
+    retrieveRoute('subscription', '/v1/subscriptions/:id'),
     {
       method: 'GET',
       path: '/v1/subscriptions',
@@ -641,14 +634,7 @@ export function billingRoutes(o: { dunning: DunningSettings; changes: Subscripti
         return sub;
       },
     },
-    {
-      method: 'GET',
-      path: '/v1/invoices/:id',
-      handle: ({ world, account, path, params }) => {
-        params.only([]);
-        return world.store.get('invoice', path.id as string, account);
-      },
-    },
+    retrieveRoute('invoice', '/v1/invoices/:id'),
     {
       method: 'GET',
       path: '/v1/invoices',

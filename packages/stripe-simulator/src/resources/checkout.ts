@@ -2,7 +2,7 @@ import { canAttach, chargeOutcome } from '../cards.js';
 import { badState, invalidParam, missingParam, SimulatorError, StripeApiError } from '../errors.js';
 import { LIST_PARAMS, page } from '../http/list.js';
 import type { ParamReader } from '../http/params.js';
-import type { Route } from '../http/route.js';
+import { listRoute, type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import { snapshot, type World } from '../world.js';
 import type { Account } from './accounts.js';
@@ -382,14 +382,7 @@ export const checkoutRoutes: Route[] = [
     path: '/v1/checkout/sessions',
     handle: ({ world, account, params }) => createSession(world, account, params),
   },
-  {
-    method: 'GET',
-    path: '/v1/checkout/sessions/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('checkout.session', path.id as string, account);
-    },
-  },
+  retrieveRoute('checkout.session', '/v1/checkout/sessions/:id'),
   {
     method: 'GET',
     path: '/v1/checkout/sessions/:id/line_items',
@@ -411,18 +404,10 @@ export const checkoutRoutes: Route[] = [
       );
     },
   },
-  {
-    method: 'GET',
-    path: '/v1/checkout/sessions',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'customer', 'payment_intent', 'subscription', 'status']);
-      const filters = ['customer', 'payment_intent', 'subscription', 'status'].map(
-        (f) => [f, params.string(f)] as const,
-      );
-      const items = world.store
-        .all('checkout.session', account)
-        .filter((s) => filters.every(([f, v]) => v === undefined || s[f] === v));
-      return page(items, params, url);
-    },
-  },
+  listRoute('checkout.session', '/v1/checkout/sessions', [
+    'customer',
+    'payment_intent',
+    'subscription',
+    'status',
+  ]),
 ];

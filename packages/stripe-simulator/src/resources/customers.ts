@@ -1,6 +1,5 @@
-import { LIST_PARAMS, page } from '../http/list.js';
 import type { ParamReader } from '../http/params.js';
-import type { Route } from '../http/route.js';
+import { listRoute, type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import type { World } from '../world.js';
 
@@ -92,14 +91,7 @@ export const customerRoutes: Route[] = [
       });
     },
   },
-  {
-    method: 'GET',
-    path: '/v1/customers/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('customer', path.id as string, account);
-    },
-  },
+  retrieveRoute('customer', '/v1/customers/:id'),
   {
     method: 'POST',
     path: '/v1/customers/:id',
@@ -111,16 +103,5 @@ export const customerRoutes: Route[] = [
         params.only([...FIELDS]),
       ),
   },
-  {
-    method: 'GET',
-    path: '/v1/customers',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'email']);
-      const email = params.string('email');
-      const items = world.store
-        .all<Customer>('customer', account)
-        .filter((c) => email === undefined || c.email === email);
-      return page(items, params, url);
-    },
-  },
+  listRoute('customer', '/v1/customers', ['email']),
 ];

@@ -1,15 +1,8 @@
 import { LIST_PARAMS, page } from '../http/list.js';
-import type { Route } from '../http/route.js';
+import { type Route, retrieveRoute } from '../http/route.js';
 
 export const eventRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/v1/events/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('event', path.id as string, account);
-    },
-  },
+  retrieveRoute('event', '/v1/events/:id'),
   {
     method: 'GET',
     path: '/v1/events',

@@ -1,7 +1,6 @@
 import { cardDigits, chargeOutcome } from '../cards.js';
 import { badState, invalidParam, SimulatorError, StripeApiError } from '../errors.js';
-import { LIST_PARAMS, page } from '../http/list.js';
-import type { Route } from '../http/route.js';
+import { listRoute, type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import type { World } from '../world.js';
 
@@ -393,50 +392,11 @@ export function closeDispute(
   return dispute;
 }
 
-const byField = (field: string, value: string | undefined) => (obj: StripeObject) =>
-  value === undefined || obj[field] === value;
-
 export const paymentRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/v1/payment_intents/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only(['client_secret']);
-      return world.store.get('payment_intent', path.id as string, account);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/payment_intents',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'customer']);
-      return page(
-        world.store.all('payment_intent', account).filter(byField('customer', params.string('customer'))),
-        params,
-        url,
-      );
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/charges/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('charge', path.id as string, account);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/charges',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'customer', 'payment_intent']);
-      const items = world.store
-        .all('charge', account)
-        .filter(byField('customer', params.string('customer')))
-        .filter(byField('payment_intent', params.string('payment_intent')));
-      return page(items, params, url);
-    },
-  },
+  retrieveRoute('payment_intent', '/v1/payment_intents/:id'),
+  listRoute('payment_intent', '/v1/payment_intents', ['customer']),
+  retrieveRoute('charge', '/v1/charges/:id'),
+  listRoute('charge', '/v1/charges', ['customer', 'payment_intent']),
   {
     method: 'POST',
     path: '/v1/refunds',
@@ -463,52 +423,9 @@ export const paymentRoutes: Route[] = [
       });
     },
   },
-  {
-    method: 'GET',
-    path: '/v1/refunds/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('refund', path.id as string, account);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/refunds',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'charge', 'payment_intent']);
-      const items = world.store
-        .all('refund', account)
-        .filter(byField('charge', params.string('charge')))
-        .filter(byField('payment_intent', params.string('payment_intent')));
-      return page(items, params, url);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/disputes/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('dispute', path.id as string, account);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/disputes',
-    handle: ({ world, account, params, url }) => {
-      params.only([...LIST_PARAMS, 'charge', 'payment_intent']);
-      const items = world.store
-        .all('dispute', account)
-        .filter(byField('charge', params.string('charge')))
-        .filter(byField('payment_intent', params.string('payment_intent')));
-      return page(items, params, url);
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/application_fees/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('application_fee', path.id as string, account);
-    },
-  },
+  retrieveRoute('refund', '/v1/refunds/:id'),
+  listRoute('refund', '/v1/refunds', ['charge', 'payment_intent']),
+  retrieveRoute('dispute', '/v1/disputes/:id'),
+  listRoute('dispute', '/v1/disputes', ['charge', 'payment_intent']),
+  retrieveRoute('application_fee', '/v1/application_fees/:id'),
 ];

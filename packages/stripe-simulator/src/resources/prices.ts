@@ -1,7 +1,7 @@
 import { badState, invalidParam, missingParam } from '../errors.js';
 import { LIST_PARAMS, page } from '../http/list.js';
 import type { ParamReader } from '../http/params.js';
-import type { Route } from '../http/route.js';
+import { type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import type { World } from '../world.js';
 import { createProduct } from './products.js';
@@ -109,14 +109,7 @@ export const priceRoutes: Route[] = [
         ]),
       ),
   },
-  {
-    method: 'GET',
-    path: '/v1/prices/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('price', path.id as string, account);
-    },
-  },
+  retrieveRoute('price', '/v1/prices/:id'),
   {
     method: 'POST',
     path: '/v1/prices/:id',

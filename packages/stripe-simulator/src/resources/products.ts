@@ -1,6 +1,6 @@
 import { LIST_PARAMS, page } from '../http/list.js';
 import type { ParamReader } from '../http/params.js';
-import type { Route } from '../http/route.js';
+import { type Route, retrieveRoute } from '../http/route.js';
 import type { StripeObject } from '../store.js';
 import type { World } from '../world.js';
 
@@ -33,14 +33,7 @@ export const productRoutes: Route[] = [
     handle: ({ world, account, params }) =>
       createProduct(world, account, params.only(['id', 'name', 'description', 'active', 'metadata'])),
   },
-  {
-    method: 'GET',
-    path: '/v1/products/:id',
-    handle: ({ world, account, path, params }) => {
-      params.only([]);
-      return world.store.get('product', path.id as string, account);
-    },
-  },
+  retrieveRoute('product', '/v1/products/:id'),
   {
     method: 'POST',
     path: '/v1/products/:id',
