@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from './clock.js';
+import { duties } from './duties.js';
 import { SimulatorError, StripeApiError } from './errors.js';
 import { type ApiCall, StripeApi } from './http/api.js';
 import { Faults } from './http/faults.js';
@@ -8,21 +9,14 @@ import type { Params } from './http/form.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { ParamReader } from './http/params.js';
 import { IdFactory } from './ids.js';
-import { checkoutPage } from './pages/checkout-page.js';
 import { dashboardAction, dashboardPage } from './pages/dashboard-page.js';
-import type { PageAnswer } from './pages/html.js';
-import { invoicePage } from './pages/invoice-page.js';
-import { onboardingPage } from './pages/onboarding-page.js';
-import { portalPage } from './pages/portal-page.js';
+import { routePage, sendPage } from './pages/router.js';
 import { SeededRandom } from './random.js';
 import { type Account, type AccountState, accountRoutes, setAccountState } from './resources/accounts.js';
 import {
   billingRoutes,
   type DunningSettings,
-  type Invoice,
   periodOf,
-  renewSubscription,
-  retryInvoice,
   type Subscription,
   type SubscriptionChange,
 } from './resources/billing.js';
@@ -99,18 +93,6 @@ export function stripeClientOptions(apiUrl: string): {
     protocol: url.protocol === 'https:' ? 'https' : 'http',
     maxNetworkRetries: 0,
   };
-}
-
-/** Runs `fn` once per object of `object` type across accounts whose `due` time has come. */
-function dueTimes<T extends StripeObject>(
-  store: ObjectStore,
-  object: string,
-  due: (obj: T) => number | null,
-): Array<{ at: number; obj: T; account: string | null }> {
-  return store.everywhere<T>(object).flatMap(({ obj, account }) => {
-    const at = due(obj);
-    return at === null ? [] : [{ at, obj, account }];
-  });
 }
 
 /**
@@ -415,39 +397,15 @@ export class StripeSimulator {
     return snapshot(obj);
   }
 
-  private dueWork(): Array<{ at: number; run: () => void }> {
-    const active = ['active', 'trialing', 'past_due'];
-    return [
-      ...dueTimes<Subscription>(this.store, 'subscription', (s) =>
-        active.includes(s.status) ? periodOf(s).end : null,
-      ).map(({ at, obj, account }) => ({
-        at,
-        run: () => renewSubscription(this.world, account, obj, this.dunning),
-      })),
-      ...dueTimes<Invoice>(this.store, 'invoice', (i) =>
-        i.status === 'open' ? i.next_payment_attempt : null,
-      ).map(({ at, obj, account }) => ({
-        at,
-        run: () => retryInvoice(this.world, account, obj, this.dunning),
-      })),
-      ...dueTimes<CheckoutSession>(this.store, 'checkout.session', (s) =>
-        s.status === 'open' ? s.expires_at : null,
-      ).map(({ at, obj, account }) => ({
-        at,
-        run: () => expireSession(this.world, account, obj),
-      })),
-    ];
-  }
-
   private nextDue(): number | undefined {
-    const times = this.dueWork().map((w) => w.at);
+    const times = duties(this.world, this.dunning).map((d) => d.at);
     const retry = this.deliveriesQueue.nextRetryAt();
     if (retry !== undefined) times.push(retry);
     return times.length === 0 ? undefined : Math.min(...times);
   }
 
   private runDue(now: number): void {
-    for (const work of this.dueWork()) if (work.at <= now) work.run();
+    for (const duty of duties(this.world, this.dunning)) if (duty.at <= now) duty.run();
     this.deliveriesQueue.retryDue();
   }
 
@@ -555,7 +513,15 @@ export class StripeSimulator {
         await this.dashboard(request.method ?? 'GET', url, new URLSearchParams(body), response);
         return;
       }
-      this.answerPage(response, this.page(request.method ?? 'GET', url, new URLSearchParams(body)));
+      sendPage(
+        response,
+        routePage(this.world, request.method ?? 'GET', url, new URLSearchParams(body), {
+          platformName: this.options.platformName ?? 'Guildmint',
+          dunning: this.dunning,
+          changes: this.subscriptionChanges,
+          portalLookupKeys: this.options.portalLookupKeys ?? null,
+        }),
+      );
       await this.settle();
     } catch (error) {
       this.internalErrors.push(error instanceof Error ? error : new Error(String(error)));
@@ -572,7 +538,7 @@ export class StripeSimulator {
     response: ServerResponse,
   ): Promise<void> {
     if (method !== 'POST') {
-      this.answerPage(response, {
+      sendPage(response, {
         status: 200,
         html: dashboardPage(
           this.world,
@@ -593,41 +559,6 @@ export class StripeSimulator {
       if (!(error instanceof SimulatorError || error instanceof StripeApiError)) throw error;
       notice = error.message;
     }
-    this.answerPage(response, { redirect: `/?notice=${encodeURIComponent(notice)}` });
-  }
-
-  private page(method: string, url: URL, form: URLSearchParams): PageAnswer {
-    const [, area, kind, id, action] = url.pathname.split('/');
-    const query = url.searchParams;
-    if (area === 'c' && kind === 'pay' && id) {
-      return checkoutPage(this.world, id, method, form, {
-        platformName: this.options.platformName ?? 'Guildmint',
-        dunning: this.dunning,
-      });
-    }
-    if (area === 'p' && kind === 'session' && id) {
-      return portalPage(this.world, id, action, method, method === 'POST' ? form : query, {
-        dunning: this.dunning,
-        changes: this.subscriptionChanges,
-        lookupKeys: this.options.portalLookupKeys ?? null,
-      });
-    }
-    if (area === 'connect' && kind === 'onboarding' && id)
-      return onboardingPage(this.world, id, method, form);
-    if (area === 'invoices' && kind) return invoicePage(this.world, kind);
-    return { status: 404, html: 'Not found' };
-  }
-
-  private answerPage(response: ServerResponse, answer: PageAnswer): void {
-    if ('redirect' in answer) {
-      response.writeHead(303, { location: answer.redirect });
-      response.end();
-      return;
-    }
-    response.writeHead(answer.status, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    response.end(answer.html);
+    sendPage(response, { redirect: `/?notice=${encodeURIComponent(notice)}` });
   }
 }
