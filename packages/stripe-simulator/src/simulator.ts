@@ -165,6 +165,7 @@ export class StripeSimulator {
         pendingProrations: new Map(),
       },
       baseUrl: () => this.url,
+      platform: { id: ids.next('acct'), name: options.platformName ?? 'Guildmint' },
       emit: (type, obj, o) => this.emit(type, obj, o),
     };
     this.api = new StripeApi({
@@ -516,7 +517,7 @@ export class StripeSimulator {
       sendPage(
         response,
         routePage(this.world, request.method ?? 'GET', url, new URLSearchParams(body), {
-          platformName: this.options.platformName ?? 'Guildmint',
+          platformName: this.world.platform.name,
           dunning: this.dunning,
           changes: this.subscriptionChanges,
           portalLookupKeys: this.options.portalLookupKeys ?? null,

@@ -50,6 +50,8 @@ export interface World {
   readonly hidden: Hidden;
   /** `http://127.0.0.1:PORT`: pages and the API. */
   baseUrl(): string;
+  /** The platform's own account (`GET /v1/account` without `Stripe-Account`). */
+  readonly platform: { id: string; name: string };
   /** Records an event (a snapshot of `obj` now) and sends it to the endpoints that listen on its account. */
   emit(
     type: string,

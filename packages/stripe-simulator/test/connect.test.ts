@@ -191,5 +191,9 @@ describe('Connect: accounts, onboarding, refunds, disputes', () => {
     );
     expect((await h.stripe.charges.list()).data).toEqual([]);
     expect((await h.stripe.accounts.list()).data.map((a) => a.id)).toEqual([account.id]);
+    const platform = await h.stripe.accounts.retrieveCurrent();
+    expect(platform).toMatchObject({ charges_enabled: true, business_profile: { name: 'Guildmint' } });
+    expect(platform.id).not.toBe(account.id);
+    expect((await h.stripe.accounts.retrieveCurrent({}, { stripeAccount: account.id })).id).toBe(account.id);
   });
 });

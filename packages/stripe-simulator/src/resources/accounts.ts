@@ -139,6 +139,29 @@ export const accountRoutes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/v1/account',
+    handle: ({ world, account, params }) => {
+      params.only([]);
+      if (account !== null) return world.store.get('account', account, null, 'account');
+      // The platform: enabled, and never in the list of connected accounts.
+      const { id, name } = world.platform;
+      return {
+        id,
+        object: 'account',
+        business_profile: { name, url: null },
+        charges_enabled: true,
+        country: 'US',
+        default_currency: 'usd',
+        details_submitted: true,
+        email: null,
+        metadata: {},
+        payouts_enabled: true,
+        type: 'standard',
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/v1/accounts/:id',
     handle: ({ world, account, path, params }) => {
       params.only([]);
