@@ -152,6 +152,21 @@ describe('Subscriptions and their lifecycle', () => {
     expect(next).toMatchObject({ amount_due: 2900, starting_balance: -expected, status: 'paid' });
   });
 
+  it('changes the quantity alone (the price stays) with prorations on the next invoice', async () => {
+    const h = await harness();
+    const { sub, pro } = await subscribe(h);
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: period(sub).id, quantity: 2 }],
+    });
+    expect(period(updated)).toMatchObject({ quantity: 2, price: { id: pro.id } });
+    expect(h.sim.subscriptionChanges).toMatchObject([
+      { fromPrice: pro.id, toPrice: pro.id, prorationBehavior: 'create_prorations' },
+    ]);
+    await h.sim.renew(sub.id);
+    const next = (await h.stripe.invoices.list({ subscription: sub.id })).data[0] as Stripe.Invoice;
+    expect(next.lines.data.at(-1)).toMatchObject({ amount: 1800, quantity: 2 });
+  });
+
   it('cancels at period end (and can resume), or now', async () => {
     const h = await harness();
     const { sub } = await subscribe(h);

@@ -598,26 +598,20 @@ export function billingRoutes(o: { dunning: DunningSettings; changes: Subscripti
           world.emit('customer.subscription.updated', sub, { account, previous });
         }
         const item = items[0]?.only(['id', 'price', 'quantity']);
-        if (item?.has('price')) {
-          const price = world.store.get<Price>(
-            'price',
-            item.requiredString('price'),
-            account,
-            'items[0][price]',
-          );
-          changePrice(
-            world,
-            account,
-            sub,
-            {
-              itemId: item.string('id'),
-              price,
-              quantity: item.integer('quantity'),
-              prorationBehavior: behavior,
-              dunning: o.dunning,
-            },
-            o.changes,
-          );
+        if (item?.has('price') || item?.has('quantity')) {
+          // A quantity alone keeps the item's price (and prorates the quantity change).
+          const current = (sub.items.data.find((i) => i.id === item.string('id')) ?? sub.items.data[0])
+            ?.price;
+          const priceId = item.string('price') ?? current?.id ?? '';
+          const price = world.store.get<Price>('price', priceId, account, 'items[0][price]');
+          const change = {
+            itemId: item.string('id'),
+            price,
+            quantity: item.integer('quantity'),
+            prorationBehavior: behavior,
+            dunning: o.dunning,
+          };
+          changePrice(world, account, sub, change, o.changes);
         }
         const atEnd = params.boolean('cancel_at_period_end');
         if (atEnd !== undefined) cancelSubscription(world, account, sub, atEnd ? true : 'resume');
