@@ -167,10 +167,10 @@ describe('Events and webhooks', () => {
       await sim.close();
     }
     console.log('shuffle seed 42');
-    const happened = Array.from({ length: 6 }, (_, i) => `s${i}@guild.test`);
+    const created = Array.from({ length: 6 }, (_, i) => `s${i}@guild.test`);
     expect(orders[0]).toEqual(orders[1]);
-    expect(orders[0]).not.toEqual(happened);
-    expect([...(orders[0] as string[])].sort()).toEqual(happened);
+    expect(orders[0]).not.toEqual(created);
+    expect([...(orders[0] as string[])].sort()).toEqual(created);
   });
 
   it('sends only to loopback endpoints', async () => {
