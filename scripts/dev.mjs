@@ -227,8 +227,8 @@ Control plane: ${url}   (open it on "localhost": the login cookie is per host na
   Both use the economy store the runtime uses: ${economy}
 ${
   stripeEnv.STRIPE_API_URL
-    ? `Payments: the Stripe simulator at ${stripeEnv.STRIPE_API_URL} (plans guildmint_pro_monthly and
-  guildmint_scale_monthly; pay with 4242 4242 4242 4242, 4000 0000 0000 0002 is declined).
+    ? `Payments: the Stripe simulator; its dashboard ${stripeEnv.STRIPE_API_URL} refunds, disputes, renews, redelivers.
+  Plans guildmint_pro_monthly and guildmint_scale_monthly; pay with 4242 4242 4242 4242 (4000 0000 0000 0002 is declined).
 `
     : ''
 }The member prompt below works as before (in "${login.withBot}"); Ctrl-C or "exit" stops everything.

@@ -119,6 +119,7 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     });
     expect(plan.env.STRIPE_CONNECT_WEBHOOK_SECRET).not.toBe(plan.env.STRIPE_WEBHOOK_SECRET);
     expect(output).toContain(`Stripe simulator: ${plan.env.STRIPE_API_URL}`);
+    expect(output).toContain(`Payments: the Stripe simulator; its dashboard ${plan.env.STRIPE_API_URL}`);
     const api = new URL(plan.env.STRIPE_API_URL as string);
     const stripe = new Stripe(plan.env.STRIPE_SECRET_KEY as string, {
       host: api.hostname,
