@@ -57,6 +57,23 @@ describe('Stripe simulator API conventions', () => {
     expect(sim.events({ type: 'customer.created' })).toHaveLength(1);
   });
 
+  it('two requests with one key at the same moment (a slow API and a client retry) create once', async () => {
+    const { sim, stripe } = await harness();
+    sim.setLatency(200, { requests: 2 });
+    const [a, b] = await Promise.all([
+      stripe.customers.create({ email: 'race@guild.test' }, { idempotencyKey: 'race' }),
+      stripe.customers.create({ email: 'race@guild.test' }, { idempotencyKey: 'race' }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(
+      sim.calls
+        .filter((c) => c.idempotencyKey === 'race')
+        .map((c) => c.replayed)
+        .sort(),
+    ).toEqual([false, true]);
+    expect((await stripe.customers.list()).data).toHaveLength(1);
+  });
+
   it('does not keep an answer for a request whose parameters were refused: the key can be used again', async () => {
     const { stripe } = await harness();
     await expect(

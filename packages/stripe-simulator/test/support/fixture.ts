@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { StripeSimulator, type StripeSimulatorOptions } from '../../src/index.js';
 import { Receiver } from './receiver.js';
 
@@ -19,7 +19,10 @@ afterEach(async () => {
   for (const close of open.splice(0)) await close();
 });
 
-/** A simulator with a platform and a Connect receiver, closed after the test. Prints its seed. */
+/**
+ * A simulator with a platform and a Connect receiver, closed after the test (which then also fails on any
+ * internal error or unverified delivery). Prints its seed.
+ */
 export async function harness(options: StripeSimulatorOptions = {}): Promise<Harness> {
   const [platform, connect] = await Promise.all([Receiver.start(), Receiver.start()]);
   const sim = await StripeSimulator.start(options);
@@ -27,6 +30,9 @@ export async function harness(options: StripeSimulatorOptions = {}): Promise<Har
   connect.secret = sim.addWebhookEndpoint({ url: connect.url, connect: true }).secret;
   open.push(async () => {
     await sim.close();
+    // Every test also checks the simulator's own health: no internal error, every delivery verified.
+    expect(sim.internalErrors).toEqual([]);
+    expect([...platform.received, ...connect.received].filter((r) => r.verifyError !== null)).toEqual([]);
     await Promise.all([platform.close(), connect.close()]);
   });
   console.log(`stripe simulator seed ${sim.seed}`);
