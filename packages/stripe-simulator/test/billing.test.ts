@@ -104,6 +104,18 @@ describe('Subscriptions and their lifecycle', () => {
     expect(statuses.slice(-2)).toEqual(['past_due', 'active']);
   });
 
+  it('stops retrying when the past_due subscription is canceled meanwhile', async () => {
+    const h = await harness();
+    const { sub, customer } = await subscribe(h);
+    h.sim.setCard(customer, testCards.chargeFails);
+    await h.sim.renew(sub.id);
+    await h.stripe.subscriptions.cancel(sub.id);
+    await h.sim.advanceClock(30 * DAY);
+    const invoice = (await h.stripe.invoices.list({ subscription: sub.id })).data[0] as Stripe.Invoice;
+    expect(invoice).toMatchObject({ attempt_count: 1, next_payment_attempt: null, status: 'open' });
+    expect(h.platform.types().filter((t) => t === 'invoice.payment_failed')).toHaveLength(1);
+  });
+
   it('a trial on a card that fails: trialing, then past_due when the trial ends', async () => {
     const h = await harness();
     const { sub } = await subscribe(h, { card: testCards.chargeFails, trialDays: 7 });

@@ -400,11 +400,15 @@ export function retryInvoice(
     invoice.parent.subscription_details.subscription,
     account,
   );
+  if (sub.status === 'canceled') {
+    invoice.next_payment_attempt = null; // a subscription canceled meanwhile is not collected any more
+    return;
+  }
   if (attemptInvoice(world, account, sub, invoice, dunning)) {
     if (sub.status === 'past_due' || sub.status === 'unpaid') setStatus(world, account, sub, 'active');
     return;
   }
-  if (invoice.next_payment_attempt === null && sub.status !== 'canceled') {
+  if (invoice.next_payment_attempt === null) {
     if (dunning.finally === 'canceled')
       setStatus(world, account, sub, 'canceled', {
         ended_at: world.clock.now(),
