@@ -1,18 +1,17 @@
 #!/usr/bin/env node
-// Root `pnpm dev`: the Discord simulator, the bot runtime, the Stripe simulator and the control plane together,
-// on one economy store.
+// Root `pnpm dev`: the Discord simulator, the bot runtime and the control plane together, on one economy store.
 //
 //   1. picks the control plane's port (3000, or the next free one) and so its URL, http://localhost:PORT;
-//   1b. starts the Stripe simulator (packages/stripe-simulator/src/dev.ts): plan prices seeded, webhooks
-//      (platform and Connect) to URL/api/webhooks/stripe; it answers over IPC with the STRIPE_* environment.
-//      With STRIPE_SECRET_KEY already set, it is not started and the STRIPE_* variables pass through as given;
 //   2. runs the runtime's dev entry (packages/bot-runtime/src/dev.ts --control-plane URL): simulator, demo
 //      guilds, runtime, member prompt. It answers over IPC with the simulator's OAuth2 environment;
-//   3. runs `next dev` in apps/control-plane with those environments, the same economy store, AUTH_URL = URL,
+//   3. runs `next dev` in apps/control-plane with that environment, the same economy store, AUTH_URL = URL,
 //      this checkout's AUTH_SECRET (generated once into .guildmint/auth-secret, which git ignores) and
 //      GUILDMINT_DEV_LOGIN=1 (its output goes to .guildmint/control-plane.log);
 //   4. once the control plane answers, prints the URL and how to log in, and lets the prompt start.
 // With DISCORD_TOKEN set, only the runtime runs, against real Discord.
+// Beside them, the Stripe simulator (packages/stripe-simulator/src/dev.ts): plan prices seeded, webhooks
+// (platform and Connect) to URL/api/webhooks/stripe; it answers over IPC with the STRIPE_* environment that
+// `next dev` gets too. With STRIPE_SECRET_KEY already set, it is not started and STRIPE_* pass through as given.
 // Ctrl-C (closing the prompt), SIGINT, SIGTERM or either child exiting stops everything.
 //
 // Environment: DATABASE_URL (the economy store; default file:.guildmint/dev.db), PORT (first port to try),
@@ -28,7 +27,6 @@ import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const runtimeDir = join(root, 'packages', 'bot-runtime');
-const stripeSimulatorDir = join(root, 'packages', 'stripe-simulator');
 const appDir = join(root, 'apps', 'control-plane');
 const dir = resolve(root, process.env.GUILDMINT_DEV_DIR ?? '.guildmint');
 const economy = process.env.DATABASE_URL ?? `file:${join(dir, 'dev.db')}`;
@@ -88,7 +86,7 @@ function controlPlaneEnv(base, simEnv, { url, economy, dir }) {
 }
 
 /**
- * 1b. The Stripe simulator, unless STRIPE_SECRET_KEY points the control plane at a Stripe already: resolves
+ * The Stripe simulator, unless STRIPE_SECRET_KEY points the control plane at a Stripe already: resolves
  * with the control plane's STRIPE_* environment ({} when not started).
  */
 function startStripeSimulator(url) {
@@ -96,7 +94,7 @@ function startStripeSimulator(url) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/dev.ts', '--webhook-url', `${url}/api/webhooks/stripe`],
-    { cwd: stripeSimulatorDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    { cwd: join(root, 'packages', 'stripe-simulator'), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   track(child, 'stripe simulator');
   return new Promise((done) =>

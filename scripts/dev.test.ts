@@ -93,23 +93,6 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     expect(JSON.stringify(plan)).not.toContain(secret);
   });
 
-  it("registers the control plane's redirect URI with the simulator, whose login page offers the demo owner", async () => {
-    const authorize = (redirect: string) => {
-      const url = new URL(plan.env.AUTH_DISCORD_AUTHORIZATION_URL as string);
-      url.search = new URLSearchParams({
-        client_id: plan.env.AUTH_DISCORD_ID as string,
-        redirect_uri: redirect,
-        response_type: 'code',
-        scope: 'identify guilds',
-      }).toString();
-      return fetch(url, { redirect: 'manual' });
-    };
-    const page = await authorize(`${plan.url}/api/auth/callback/discord`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Demo Owner');
-    expect((await authorize('http://127.0.0.1:3000/api/auth/callback/discord')).status).toBe(400);
-  });
-
   it("starts the Stripe simulator: the control plane's STRIPE_* environment, the plan prices, signed webhooks to its route", async () => {
     expect(plan.env).toMatchObject({
       STRIPE_API_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
@@ -165,7 +148,24 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     }
   });
 
-  it('keeps the member prompt, and SIGTERM stops the runtime and the Stripe simulator and exits 0', async () => {
+  it("registers the control plane's redirect URI with the simulator, whose login page offers the demo owner", async () => {
+    const authorize = (redirect: string) => {
+      const url = new URL(plan.env.AUTH_DISCORD_AUTHORIZATION_URL as string);
+      url.search = new URLSearchParams({
+        client_id: plan.env.AUTH_DISCORD_ID as string,
+        redirect_uri: redirect,
+        response_type: 'code',
+        scope: 'identify guilds',
+      }).toString();
+      return fetch(url, { redirect: 'manual' });
+    };
+    const page = await authorize(`${plan.url}/api/auth/callback/discord`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Demo Owner');
+    expect((await authorize('http://127.0.0.1:3000/api/auth/callback/discord')).status).toBe(400);
+  });
+
+  it('keeps the member prompt, and SIGTERM stops the runtime and exits 0', async () => {
     child.stdin?.write('/daily\n');
     await waitFor(/You received/);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
