@@ -163,8 +163,8 @@ describe('Stripe simulator API conventions', () => {
     });
     await expect(stripe.customers.list()).rejects.toMatchObject({ statusCode: 503 });
     expect((await stripe.customers.list()).data).toEqual([]); // the outage wrote nothing
-    sim.setLatency(300, { requests: 1 });
-    const slow = new Stripe(sim.secretKey, { ...sim.clientOptions, timeout: 100 });
+    sim.setLatency(3_000, { requests: 1 }); // far beyond the client's timeout, so a loaded machine cannot blur the two
+    const slow = new Stripe(sim.secretKey, { ...sim.clientOptions, timeout: 1_000 });
     await expect(slow.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeConnectionError);
     expect((await slow.customers.list()).data).toEqual([]);
   });
