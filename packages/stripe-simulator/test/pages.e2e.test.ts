@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enabledAccount, type Harness, harness, planPrices } from './support/fixture.js';
 
 /** Debian's Chromium, as every browser test here runs it. */
@@ -42,8 +42,13 @@ describe('hosted pages in Chromium: Checkout, the billing portal, Connect onboar
     await new Promise((resolve) => app?.close(resolve));
   });
 
+  const pages: Page[] = [];
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+  });
   const open = async (url: string): Promise<Page> => {
     const page = await browser.newPage();
+    pages.push(page);
     await page.goto(url);
     return page;
   };
