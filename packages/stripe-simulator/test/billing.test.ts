@@ -40,6 +40,8 @@ describe('Subscriptions and their lifecycle', () => {
       billing_reason: 'subscription_cycle',
     });
     const invoices = await h.stripe.invoices.list({ subscription: sub.id });
+    const page = await fetch((now.latest_invoice as Stripe.Invoice).hosted_invoice_url as string);
+    expect(await page.text()).toMatch(/paid.*USD 9\.00/s);
     expect(invoices.data.map((i) => i.billing_reason)).toEqual(['subscription_cycle', 'subscription_create']);
     const updated = h.platform
       .events('customer.subscription.updated')

@@ -141,6 +141,14 @@ describe('Connect: accounts, onboarding, refunds, disputes', () => {
     await expect(
       h.stripe.refunds.create({ payment_intent: intent }, { stripeAccount: account.id }),
     ).rejects.toMatchObject({ code: 'charge_already_refunded' });
+    const charge = await h.stripe.charges.retrieve(
+      refunded[1]?.id as string,
+      {},
+      { stripeAccount: account.id },
+    );
+    const receipt = await fetch(charge.receipt_url as string);
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toMatch(/Paid USD 5\.00.*Refunded USD 5\.00/s);
     expect(
       (await h.stripe.refunds.list({ payment_intent: intent }, { stripeAccount: account.id })).data,
     ).toHaveLength(2);

@@ -6,6 +6,7 @@ import type { PageAnswer } from './html.js';
 import { invoicePage } from './invoice-page.js';
 import { onboardingPage } from './onboarding-page.js';
 import { portalPage } from './portal-page.js';
+import { receiptPage } from './receipt-page.js';
 
 export interface PageOptions {
   platformName: string;
@@ -14,7 +15,7 @@ export interface PageOptions {
   portalLookupKeys: readonly string[] | null;
 }
 
-/** The hosted pages by path: Checkout `/c/pay/:id`, portal `/p/session/:id[/action]`, onboarding, invoices. */
+/** The hosted pages by path: Checkout `/c/pay/:id`, portal `/p/session/:id[/action]`, onboarding, invoices, receipts. */
 export function routePage(
   world: World,
   method: string,
@@ -35,6 +36,7 @@ export function routePage(
   }
   if (area === 'connect' && kind === 'onboarding' && id) return onboardingPage(world, id, method, form);
   if (area === 'invoices' && kind) return invoicePage(world, kind);
+  if (area === 'receipts' && kind) return receiptPage(world, kind);
   return { status: 404, html: 'Not found' };
 }
 

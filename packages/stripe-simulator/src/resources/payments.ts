@@ -210,13 +210,14 @@ function recordCharge(
       paid: !failure,
       payment_intent: intent.id,
       payment_method: intent.payment_method,
-      receipt_url: `${world.baseUrl()}/receipts/${intent.id}`,
+      receipt_url: null,
       refunded: false,
       status: failure ? 'failed' : 'succeeded',
     },
     account,
   );
   intent.latest_charge = charge.id;
+  if (!failure) charge.receipt_url = `${world.baseUrl()}/receipts/${charge.id}`;
   if (failure) {
     intent.status = 'requires_payment_method';
     intent.last_payment_error = {
