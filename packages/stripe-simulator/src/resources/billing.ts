@@ -86,6 +86,18 @@ export function addInterval(start: number, interval: string, count: number): num
   return Math.floor(target.getTime() / 1000);
 }
 
+/** The first end of a period, counted from `anchor`, after `start` (a period never drifts off its anchor day). */
+export function nextPeriodEnd(
+  anchor: number,
+  start: number,
+  recurring: { interval: string; interval_count: number },
+): number {
+  for (let n = 1; ; n++) {
+    const end = addInterval(anchor, recurring.interval, recurring.interval_count * n);
+    if (end > start) return end;
+  }
+}
+
 export const periodOf = (sub: Subscription): { start: number; end: number } => {
   const item = sub.items.data[0] as SubscriptionItem;
   return { start: item.current_period_start, end: item.current_period_end };
@@ -294,7 +306,8 @@ export function startSubscription(
     id,
     object: 'subscription',
     application_fee_percent: null,
-    billing_cycle_anchor: periodEnd,
+    // Periods are counted from the anchor (the start, or the trial's end), so Jan 31 renews on Feb 28, Mar 31…
+    billing_cycle_anchor: trialEnd ?? now,
     cancel_at: null,
     cancel_at_period_end: false,
     canceled_at: null,
@@ -362,10 +375,10 @@ export function renewSubscription(
   for (const item of sub.items.data) {
     const recurring = item.price.recurring as NonNullable<Price['recurring']>;
     item.current_period_start = item.current_period_end;
-    item.current_period_end = addInterval(
+    item.current_period_end = nextPeriodEnd(
+      sub.billing_cycle_anchor as number,
       item.current_period_start,
-      recurring.interval,
-      recurring.interval_count,
+      recurring,
     );
   }
   const prorations = world.hidden.pendingProrations.get(sub.id) ?? [];
