@@ -9,11 +9,16 @@
 //      GUILDMINT_DEV_LOGIN=1 (its output goes to .guildmint/control-plane.log);
 //   4. once the control plane answers, prints the URL and how to log in, and lets the prompt start.
 // With DISCORD_TOKEN set, only the runtime runs, against real Discord.
+// Beside them, the Stripe simulator (packages/stripe-simulator/src/dev.ts): plan prices seeded, webhooks
+// (platform and Connect) to URL/api/webhooks/stripe; it answers over IPC with the STRIPE_* environment that
+// `next dev` gets too. With STRIPE_SECRET_KEY already set, it is not started and STRIPE_* pass through as given.
 // Ctrl-C (closing the prompt), SIGINT, SIGTERM or either child exiting stops everything.
 //
 // Environment: DATABASE_URL (the economy store; default file:.guildmint/dev.db), PORT (first port to try),
 // GUILDMINT_DEV_DIR (default .guildmint), GUILDMINT_DEV_DRY_RUN=1 (tests: print the control plane's plan as
-// one `GUILDMINT_DEV_PLAN {json}` line instead of starting `next dev`).
+// one `GUILDMINT_DEV_PLAN {json}` line instead of starting `next dev`), STRIPE_SECRET_KEY (+ STRIPE_API_URL,
+// STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: a Stripe of your own instead of the simulator),
+// STRIPE_SIMULATOR_PORT (the simulator's port; default any free one).
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -80,6 +85,23 @@ function controlPlaneEnv(base, simEnv, { url, economy, dir }) {
   return env;
 }
 
+/**
+ * The Stripe simulator, unless STRIPE_SECRET_KEY points the control plane at a Stripe already: resolves
+ * with the control plane's STRIPE_* environment ({} when not started).
+ */
+function startStripeSimulator(url) {
+  if (process.env.STRIPE_SECRET_KEY) return Promise.resolve({ env: {}, pid: null });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/dev.ts', '--webhook-url', `${url}/api/webhooks/stripe`],
+    { cwd: join(root, 'packages', 'stripe-simulator'), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  track(child, 'stripe simulator');
+  return new Promise((done) =>
+    child.on('message', (m) => m?.type === 'stripe' && done({ env: m.env, pid: child.pid })),
+  );
+}
+
 const children = new Set();
 let stopping = false;
 
@@ -134,6 +156,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const port = await pickPort(Number(process.env.PORT ?? 3000));
   const url = `http://localhost:${port}`;
+  const stripe = startStripeSimulator(url);
 
   // 2. The runtime's dev entry, with the prompt on this terminal.
   const runtime = spawn(
@@ -151,12 +174,14 @@ async function main() {
   );
 
   // 3. The control plane.
-  const env = controlPlaneEnv(process.env, simEnv, { url, economy, dir });
+  const { env: stripeEnv, pid: stripePid } = await stripe;
+  const env = controlPlaneEnv(process.env, { ...simEnv, ...stripeEnv }, { url, economy, dir });
   const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
   const args = [nextBin, 'dev', '--port', String(port), '--hostname', 'localhost'];
   if (dryRun) {
     const keys = [
       ...Object.keys(simEnv),
+      ...Object.keys(stripeEnv),
       'AUTH_URL',
       'GUILDMINT_DEV_LOGIN',
       'ECONOMY_STORAGE',
@@ -172,6 +197,7 @@ async function main() {
       // Not the secret itself: its digest, which a test compares with the file's.
       authSecretSha256: createHash('sha256').update(env.AUTH_SECRET).digest('hex'),
       runtimePid: runtime.pid,
+      stripeSimulatorPid: stripePid,
       runtimeEnv: { DATABASE_URL: economy },
     };
     console.log(`GUILDMINT_DEV_PLAN ${JSON.stringify(plan)}`);
@@ -197,7 +223,13 @@ Control plane: ${url}   (open it on "localhost": the login cookie is per host na
   ${login.user} owns "${login.withBot}" (bot in it, classic preset: "Set up economy") and
   "${login.withoutBot}" (no bot yet: "Add bot" → the simulator's invite page adds it).
   Both use the economy store the runtime uses: ${economy}
-The member prompt below works as before (in "${login.withBot}"); Ctrl-C or "exit" stops everything.
+${
+  stripeEnv.STRIPE_API_URL
+    ? `Payments: the Stripe simulator; its dashboard ${stripeEnv.STRIPE_API_URL} refunds, disputes, renews, redelivers.
+  Plans guildmint_pro_monthly and guildmint_scale_monthly; pay with 4242 4242 4242 4242 (4000 0000 0000 0002 is declined).
+`
+    : ''
+}The member prompt below works as before (in "${login.withBot}"); Ctrl-C or "exit" stops everything.
 `);
   if (!stopping) runtime.send({ type: 'prompt' });
 }

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -18,6 +20,7 @@ interface Plan {
   env: Record<string, string>;
   authSecretSha256: string;
   runtimePid: number;
+  stripeSimulatorPid: number;
   runtimeEnv: { DATABASE_URL: string };
 }
 
@@ -90,6 +93,61 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     expect(JSON.stringify(plan)).not.toContain(secret);
   });
 
+  it("starts the Stripe simulator: the control plane's STRIPE_* environment, the plan prices, signed webhooks to its route", async () => {
+    expect(plan.env).toMatchObject({
+      STRIPE_API_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      STRIPE_SECRET_KEY: expect.stringMatching(/^sk_test_\w+$/),
+      STRIPE_WEBHOOK_SECRET: expect.stringMatching(/^whsec_\w+$/),
+      STRIPE_CONNECT_WEBHOOK_SECRET: expect.stringMatching(/^whsec_\w+$/),
+    });
+    expect(plan.env.STRIPE_CONNECT_WEBHOOK_SECRET).not.toBe(plan.env.STRIPE_WEBHOOK_SECRET);
+    expect(output).toContain(`Stripe simulator: ${plan.env.STRIPE_API_URL}`);
+    expect(output).toContain(`Payments: the Stripe simulator; its dashboard ${plan.env.STRIPE_API_URL}`);
+    const api = new URL(plan.env.STRIPE_API_URL as string);
+    const stripe = new Stripe(plan.env.STRIPE_SECRET_KEY as string, {
+      host: api.hostname,
+      port: Number(api.port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    const prices = await stripe.prices.list({
+      lookup_keys: ['guildmint_pro_monthly', 'guildmint_scale_monthly'],
+    });
+    expect(
+      prices.data.map((p) => [p.lookup_key, p.unit_amount, p.currency, p.recurring?.interval]).sort(),
+    ).toEqual([
+      ['guildmint_pro_monthly', 900, 'usd', 'month'],
+      ['guildmint_scale_monthly', 2900, 'usd', 'month'],
+    ]);
+    // In a dry run nothing listens on the control plane's port, so this test answers its webhook route.
+    const events: Stripe.Event[] = [];
+    const route = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        expect(request.url).toBe('/api/webhooks/stripe');
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const signature = request.headers['stripe-signature'] as string;
+        events.push(stripe.webhooks.constructEvent(raw, signature, plan.env.STRIPE_WEBHOOK_SECRET as string));
+        response.writeHead(200).end();
+      });
+    });
+    const port = Number(new URL(plan.url).port);
+    await new Promise<void>((resolve) => route.listen(port, 'localhost', resolve));
+    try {
+      const customer = await stripe.customers.create({ email: 'owner@guild.test' });
+      const deadline = Date.now() + 15_000;
+      while (events.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(events.map((e) => [e.type, (e.data.object as { id: string }).id])).toEqual([
+        ['customer.created', customer.id],
+      ]);
+    } finally {
+      route.closeAllConnections();
+      await new Promise((resolve) => route.close(resolve));
+    }
+  });
+
   it("registers the control plane's redirect URI with the simulator, whose login page offers the demo owner", async () => {
     const authorize = (redirect: string) => {
       const url = new URL(plan.env.AUTH_DISCORD_AUTHORIZATION_URL as string);
@@ -121,5 +179,6 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(() => process.kill(plan.runtimePid, 0)).toThrow(/ESRCH/);
+    expect(() => process.kill(plan.stripeSimulatorPid, 0)).toThrow(/ESRCH/);
   });
 });
