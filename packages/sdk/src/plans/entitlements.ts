@@ -70,7 +70,10 @@ export async function recordEntitlement(
       const current = state(STATE.entitlement, stateKey);
       const json = JSON.stringify(stored);
       // Older than what is stored, or exactly it: nothing to record (only the key is spent).
-      const unchanged = current !== undefined && (current.value > observedMs || current.json === json);
+      const stale = current !== undefined && (current.value > observedMs || current.json === json);
+      // A newer observation of the same state moves observedAt on (so an older one cannot win later)
+      // but is no change worth an audit entry.
+      const changed = !stale && !sameState(current, stored);
       const reason = `${entitlement.plan} ${entitlement.status}`;
       const audit = auditEntry(ctx, entitlement.rail, 'plan.entitlement', stateKey, reason, { ...stored });
       await ctx.submit({
@@ -78,7 +81,7 @@ export async function recordEntitlement(
         batchId: null,
         effects: [
           spendKey(bound),
-          ...(unchanged
+          ...(stale
             ? []
             : [
                 {
@@ -93,7 +96,7 @@ export async function recordEntitlement(
                 },
               ]),
         ],
-        ...(!unchanged && { audit: [audit] }),
+        ...(changed && { audit: [audit] }),
       });
     },
     replay: () => undefined,
@@ -143,6 +146,14 @@ function parseEntitlement(input: unknown): PlanEntitlement {
       throw new ValidationError(ErrorCode.INVALID_INPUT, [{ path: field, message: 'must be a valid date' }]);
   }
   return result.data;
+}
+
+/** Whether a stored row says the same as `next`, apart from when it was observed. */
+function sameState(row: StateRow | undefined, next: StoredEntitlement): boolean {
+  if (!row?.json) return false;
+  const { observedAt: _was, ...before } = JSON.parse(row.json) as StoredEntitlement;
+  const { observedAt: _now, ...after } = next;
+  return JSON.stringify(before) === JSON.stringify(after);
 }
 
 function toStored(e: PlanEntitlement): StoredEntitlement {

@@ -123,6 +123,21 @@ export function describePlansConformance(store: StoreTarget) {
       });
     });
 
+    it('moves observedAt on for the same state without another audit entry', async () => {
+      const t = economy.tenant('plan-reobserved');
+      const first = clock.now();
+      await t.recordEntitlement(stripe({ ref: 'sub_same', observedAt: first }));
+      const later = new Date(first.getTime() + 5000);
+      await t.recordEntitlement(stripe({ ref: 'sub_same', observedAt: later }));
+      expect(await t.auditLog()).toHaveLength(1);
+      // An observation between the two is older than the stored one now: it cannot end the plan.
+      const between = new Date(first.getTime() + 1000);
+      expect(
+        (await t.recordEntitlement(stripe({ ref: 'sub_same', status: 'ended', observedAt: between }))).name,
+      ).toBe('pro');
+      expect(await t.auditLog()).toHaveLength(1);
+    });
+
     it('records concurrent observations of one entitlement so that the newest stands', async () => {
       const t = economy.tenant('plan-race');
       const base = clock.now().getTime();
