@@ -1,8 +1,9 @@
-import { type Economy, type EffectivePlan, isGuildmintError } from '@guildmint/sdk';
+import type { Economy, EffectivePlan } from '@guildmint/sdk';
 import type Stripe from 'stripe';
+import { isGuildmintError } from '../sdk';
 import { entitlementOfSubscription, TENANT_METADATA_KEY } from './entitlement';
 import type { OwnerNotifier } from './owner-dm';
-import { PLAN_PRICE_LOOKUP_KEYS, type PaidPlan } from './prices';
+import { type PaidPlan, PLAN_PRICE_LOOKUP_KEYS } from './prices';
 
 export interface BillingOptions {
   stripe: Stripe;
@@ -14,7 +15,8 @@ export interface BillingOptions {
   guildOf(tenantId: string): Promise<string | null>;
   /** How long a plan holds after a renewal fails (past_due). */
   graceDays: number;
-  now(): Date;
+  /** The app's public origin: Checkout and the portal send the owner back to its billing page. */
+  appUrl: string;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -33,16 +35,13 @@ export class Billing {
   constructor(private readonly o: BillingOptions) {}
 
   /** A Checkout session for `plan` on the tenant's Stripe customer (one per tenant, reused). */
-  async checkout(i: {
-    tenantId: string;
-    plan: PaidPlan;
-    ownerId: string;
-    email?: string | null;
-    returnUrl: string;
-  }): Promise<{ url: string }> {
+  async checkout(i: { tenantId: string; plan: PaidPlan; ownerId: string }): Promise<{ url: string }> {
     const { stripe } = this.o;
     return this.calling(async () => {
-      const prices = await stripe.prices.list({ lookup_keys: [PLAN_PRICE_LOOKUP_KEYS[i.plan]], active: true });
+      const prices = await stripe.prices.list({
+        lookup_keys: [PLAN_PRICE_LOOKUP_KEYS[i.plan]],
+        active: true,
+      });
       const price = prices.data[0];
       if (!price) throw new BillingUnavailableError(`the ${i.plan} plan has no Stripe price yet`);
       const customer = await this.customerOf(i.tenantId);
@@ -50,11 +49,11 @@ export class Billing {
         mode: 'subscription',
         line_items: [{ price: price.id, quantity: 1 }],
         client_reference_id: i.tenantId,
-        ...(customer ? { customer } : i.email ? { customer_email: i.email } : {}),
+        ...(customer && { customer }),
         metadata: { [TENANT_METADATA_KEY]: i.tenantId, owner: i.ownerId },
         subscription_data: { metadata: { [TENANT_METADATA_KEY]: i.tenantId } },
-        success_url: `${i.returnUrl}?checkout=success`,
-        cancel_url: `${i.returnUrl}?checkout=canceled`,
+        success_url: `${this.billingPage(i.tenantId)}?checkout=success`,
+        cancel_url: `${this.billingPage(i.tenantId)}?checkout=canceled`,
       });
       if (!session.url) throw new BillingUnavailableError('Stripe gave no Checkout page');
       return { url: session.url };
@@ -62,11 +61,14 @@ export class Billing {
   }
 
   /** The Customer Portal (change plan, cancel, payment method, invoices) for the tenant's customer. */
-  async portal(i: { tenantId: string; returnUrl: string }): Promise<{ url: string } | null> {
+  async portal(i: { tenantId: string }): Promise<{ url: string } | null> {
     return this.calling(async () => {
       const customer = await this.customerOf(i.tenantId);
       if (!customer) return null;
-      const session = await this.o.stripe.billingPortal.sessions.create({ customer, return_url: i.returnUrl });
+      const session = await this.o.stripe.billingPortal.sessions.create({
+        customer,
+        return_url: this.billingPage(i.tenantId),
+      });
       return { url: session.url };
     });
   }
@@ -127,6 +129,10 @@ export class Billing {
     }
   }
 
+  private billingPage(tenantId: string): string {
+    return `${this.o.appUrl}/t/${tenantId}/billing`;
+  }
+
   /** The tenant's Stripe customer, from the subscription its plan entitlement names (none yet: null). */
   private async customerOf(tenantId: string): Promise<string | null> {
     const stripe = (await this.o.economy.tenant(tenantId).entitlements())
@@ -144,7 +150,9 @@ export class Billing {
     } catch (error) {
       if (error instanceof BillingUnavailableError || isGuildmintError(error)) throw error;
       this.o.log?.('billing: Stripe call failed', error);
-      throw new BillingUnavailableError('Stripe is not answering right now; nothing was charged. Try again shortly.');
+      throw new BillingUnavailableError(
+        'Stripe is not answering right now; nothing was charged. Try again shortly.',
+      );
     }
   }
 }

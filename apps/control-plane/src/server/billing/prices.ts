@@ -1,4 +1,4 @@
-import { isPlanName, type PlanName } from '@guildmint/sdk';
+import type { PlanName } from '@guildmint/sdk';
 
 /** The paid plans and the Stripe price (by lookup key) each is sold at. Free has no price. */
 export const PLAN_PRICE_LOOKUP_KEYS = {
@@ -12,6 +12,6 @@ export const PAID_PLANS = Object.keys(PLAN_PRICE_LOOKUP_KEYS) as PaidPlan[];
 
 /** The plan a Stripe price sells, from its lookup key; null for a price that is not one of ours. */
 export function planOfLookupKey(lookupKey: string | null | undefined): PaidPlan | null {
-  const found = Object.entries(PLAN_PRICE_LOOKUP_KEYS).find(([, key]) => key === lookupKey);
-  return found && isPlanName(found[0]) ? (found[0] as PaidPlan) : null;
+  const found = PAID_PLANS.find((plan) => PLAN_PRICE_LOOKUP_KEYS[plan] === lookupKey);
+  return found ?? null;
 }
