@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { StripeSimulator, testCards } from '@guildmint/stripe-simulator';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, guild, type Harness } from '../../../test/support/harness';
+import { trpcCode, trpcError } from '../../../test/support/expect';
+import { createHarness, guild, type Harness, onboarded } from '../../../test/support/harness';
 import { Billing } from './billing';
 import type { OwnerNotifier } from './owner-dm';
 import { PLAN_PRICE_LOOKUP_KEYS } from './prices';
@@ -345,5 +346,51 @@ describe('Stripe Billing webhooks', () => {
     await sim.advanceClock(301);
     await sim.settle();
     expect(await tenant().plan()).toMatchObject({ name: 'pro', source: { status: 'active' } });
+  });
+});
+
+describe('billing router', () => {
+  const twoEvents = [1, 2].map((i) => ({
+    id: `event-${i}`,
+    name: `Event ${i}`,
+    startsAt: '2030-01-01T00:00:00Z',
+    endsAt: '2030-01-02T00:00:00Z',
+    multiplierBps: 20_000,
+    faucets: [],
+    games: [],
+  }));
+
+  it('the owner upgrades through Checkout; a manager sees the plan but may not pay; Pro unlocks a second event', async () => {
+    const { tenantId: id, caller: owner } = await onboarded(h, 'cozy');
+    tenantId = id;
+    const manager = h.caller(await h.user('Manager', [guild('Guild', { id, owner: false })]));
+
+    const free = await manager.billing.status({ tenantId: id });
+    expect(free).toMatchObject({ plan: { name: 'free' }, source: null, stripe: true });
+    expect(free.usage).toEqual({ games: 0, shopItems: 3, events: 0 });
+    expect(free.catalog.map((p) => p.name)).toEqual(['free', 'pro', 'scale']);
+    expect(await trpcCode(manager.billing.checkout({ tenantId: id, plan: 'pro' }))).toBe('FORBIDDEN');
+    expect(await trpcCode(manager.billing.portal({ tenantId: id }))).toBe('FORBIDDEN');
+    expect(await trpcCode(owner.billing.portal({ tenantId: id }))).toBe('NOT_FOUND');
+
+    const current = await owner.economy.current({ tenantId: id });
+    const draft = { ...structuredClone(current.config), events: twoEvents };
+    const refused = await trpcError(owner.economy.publish({ tenantId: id, config: draft, basedOn: 1 }));
+    expect(refused).toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+      message: 'the Free plan allows 1 events (2 asked); the Pro plan includes up to 20',
+    });
+
+    const { url } = await owner.billing.checkout({ tenantId: id, plan: 'pro' });
+    expect(
+      (await sim.pay(new URL(url).pathname.split('/').at(-1)!, { card: testCards.success })).outcome,
+    ).toBe('paid');
+    await sim.settle();
+    expect(await owner.billing.status({ tenantId: id })).toMatchObject({
+      plan: { name: 'pro' },
+      source: { rail: 'stripe', status: 'active' },
+    });
+    expect(await owner.economy.publish({ tenantId: id, config: draft, basedOn: 1 })).toEqual({ version: 2 });
+    expect((await owner.billing.portal({ tenantId: id })).url).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 });
