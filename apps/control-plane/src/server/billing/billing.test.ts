@@ -111,8 +111,7 @@ async function subscribe(plan: 'pro' | 'scale' = 'pro', card: string = testCards
   const paid = await sim.pay(sessionId, { card });
   expect(paid.outcome).toBe('paid');
   await sim.settle();
-  const subscription = paid.session.subscription;
-  return typeof subscription === 'string' ? subscription : (subscription as { id: string }).id;
+  return paid.session.subscription as string;
 }
 
 const tenant = () => h.economy.tenant(tenantId);
@@ -269,7 +268,10 @@ describe('Stripe Billing webhooks', () => {
     await sim.pay(new URL(url).pathname.split('/').at(-1)!, { card: testCards.success });
     const completed = sim
       .events({ type: 'checkout.session.completed' })
-      .find((e) => (e as unknown as Stripe.Event).data.object.client_reference_id === tenantId);
+      .find(
+        (e) =>
+          (e as unknown as Stripe.CheckoutSessionCompletedEvent).data.object.client_reference_id === tenantId,
+      );
     const copies = await sim.deliverConcurrently(completed!.id as string, 2);
     expect(copies.map((d) => d.status)).toEqual([200, 200]);
     expect(await tenant().plan()).toMatchObject({ name: 'pro', source: { status: 'active' } });
