@@ -70,6 +70,11 @@ export const env = createEnv({
       .string()
       .regex(/^whsec_\w+$/, 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
       .optional(),
+    /** The signing secret of the Connect endpoint (connected accounts' events), delivered to the same route. */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'STRIPE_CONNECT_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
+      .optional(),
     /** Stripe's API base; tests and `pnpm dev` point it at the loopback Stripe simulator. */
     STRIPE_API_URL: z.url().default('https://api.stripe.com'),
     /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */

@@ -54,7 +54,7 @@ async function start(): Promise<Runtime> {
         settings.stripe &&
         new Billing({
           stripe: createStripeClient(settings.stripe.secretKey, settings.stripe.apiUrl),
-          webhookSecret: settings.stripe.webhookSecret,
+          webhookSecrets: settings.stripe.webhookSecrets,
           economy,
           owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
           guildOf: async (tenantId) => (await platform.tenant(tenantId))?.guildId ?? null,

@@ -39,7 +39,8 @@ export interface Settings {
 
 export interface StripeSettings {
   secretKey: string;
-  webhookSecret: string;
+  /** Platform endpoint's secret first, then the Connect endpoint's when set. */
+  webhookSecrets: string[];
   apiUrl: string;
   graceDays: number;
 }
@@ -98,7 +99,10 @@ export function loadSettings(): Settings {
       env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
         ? {
             secretKey: env.STRIPE_SECRET_KEY,
-            webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+            webhookSecrets: [
+              env.STRIPE_WEBHOOK_SECRET,
+              ...(env.STRIPE_CONNECT_WEBHOOK_SECRET ? [env.STRIPE_CONNECT_WEBHOOK_SECRET] : []),
+            ],
             apiUrl: env.STRIPE_API_URL,
             graceDays: env.BILLING_GRACE_DAYS,
           }

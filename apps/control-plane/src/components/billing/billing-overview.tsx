@@ -94,7 +94,14 @@ export function BillingOverview({ tenantId }: { tenantId: string }) {
         </table>
       </Card>
 
-      {stripe ? (
+      {!stripe ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">Payments are not set up on this server.</p>
+      ) : source?.rail === 'stripe' ? (
+        // A subscriber changes plan in the portal (prorated), never with a second subscription.
+        <Button variant="secondary" disabled={portal.isPending} onClick={() => portal.mutate({ tenantId })}>
+          Manage subscription
+        </Button>
+      ) : (
         <div className="flex flex-wrap gap-2">
           {catalog
             .filter((p) => p.name !== 'free' && p.name !== plan.name)
@@ -107,18 +114,7 @@ export function BillingOverview({ tenantId }: { tenantId: string }) {
                 Upgrade to {p.title}
               </Button>
             ))}
-          {source?.rail === 'stripe' && (
-            <Button
-              variant="secondary"
-              disabled={portal.isPending}
-              onClick={() => portal.mutate({ tenantId })}
-            >
-              Manage subscription
-            </Button>
-          )}
         </div>
-      ) : (
-        <p className="text-sm text-slate-700 dark:text-slate-300">Payments are not set up on this server.</p>
       )}
       {failure && <ErrorNote>{describeError(failure).message}</ErrorNote>}
       <p className="text-xs text-slate-600 dark:text-slate-400">

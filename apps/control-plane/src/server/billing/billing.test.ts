@@ -35,6 +35,7 @@ let owners: RecordingOwners;
 let billing: Billing;
 let webhookUrl: string;
 let secret: string;
+let connectSecret: string;
 let tenantSeq = 0;
 
 beforeAll(async () => {
@@ -56,6 +57,7 @@ beforeAll(async () => {
   webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/stripe`;
   sim = await StripeSimulator.start({ webhooks: [{ url: webhookUrl }] });
   secret = sim.webhookEndpoints[0]!.secret;
+  connectSecret = sim.addWebhookEndpoint({ url: webhookUrl, connect: true }).secret;
   sim.ensurePrice({
     lookupKey: PLAN_PRICE_LOOKUP_KEYS.pro,
     name: 'Pro',
@@ -78,7 +80,7 @@ beforeAll(async () => {
     billing: ({ economy, platform }) =>
       new Billing({
         stripe,
-        webhookSecret: secret,
+        webhookSecrets: [secret, connectSecret],
         economy,
         owners,
         guildOf: async (tenantId) => (await platform.tenant(tenantId))?.guildId ?? null,
@@ -158,11 +160,18 @@ describe('Stripe Billing webhooks', () => {
     expect(await tenant().entitlements()).toEqual([]);
   });
 
-  it('reuses the tenant’s Stripe customer for the portal and a second Checkout', async () => {
+  it('sends a subscriber to the portal, and reuses their Stripe customer after a cancellation', async () => {
     const subscriptionId = await subscribe('pro');
     const customer = (await stripe.subscriptions.retrieve(subscriptionId)).customer as string;
     const portal = await billing.portal({ tenantId });
     expect(portal?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    // No second subscription while one runs: plan changes go through the portal.
+    await expect(billing.checkout({ tenantId, plan: 'scale', ownerId: '1' })).rejects.toThrow(
+      /Manage subscription/,
+    );
+    await stripe.subscriptions.cancel(subscriptionId);
+    await sim.settle();
+    expect(await planName()).toBe('free');
     const { url } = await billing.checkout({ tenantId, plan: 'scale', ownerId: '1' });
     const session = await stripe.checkout.sessions.retrieve(new URL(url).pathname.split('/').at(-1)!);
     expect(session.customer).toBe(customer);
@@ -247,6 +256,23 @@ describe('Stripe Billing webhooks', () => {
         expect(await auditCount()).toBe(audit);
       });
     }
+
+    it('a Connect event on the same route verifies with the Connect secret and changes no plan', async () => {
+      const subscriptionId = await subscribe('pro');
+      const audit = await auditCount();
+      const body = JSON.stringify({
+        id: 'evt_connect_1',
+        object: 'event',
+        account: 'acct_1',
+        type: 'customer.subscription.deleted',
+        created: sim.now(),
+        data: { object: { id: subscriptionId, object: 'subscription', status: 'canceled' } },
+      });
+      const signature = stripe.webhooks.generateTestHeaderString({ payload: body, secret: connectSecret });
+      expect(await post(body, signature)).toBe(200);
+      expect(await tenant().plan()).toMatchObject({ name: 'pro', source: { status: 'active' } });
+      expect(await auditCount()).toBe(audit);
+    });
 
     it('a replayed delivery (the same event again) changes nothing', async () => {
       await subscribe('pro');
@@ -394,5 +420,6 @@ describe('billing router', () => {
     });
     expect(await owner.economy.publish({ tenantId: id, config: draft, basedOn: 1 })).toEqual({ version: 2 });
     expect((await owner.billing.portal({ tenantId: id })).url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(await trpcCode(owner.billing.checkout({ tenantId: id, plan: 'scale' }))).toBe('CONFLICT');
   });
 });

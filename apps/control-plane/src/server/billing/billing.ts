@@ -7,8 +7,11 @@ import { type PaidPlan, PLAN_PRICE_LOOKUP_KEYS } from './prices';
 
 export interface BillingOptions {
   stripe: Stripe;
-  /** STRIPE_WEBHOOK_SECRET: the platform endpoint's signing secret. */
-  webhookSecret: string;
+  /**
+   * Signing secrets the endpoint accepts: STRIPE_WEBHOOK_SECRET (platform events) and, when set,
+   * STRIPE_CONNECT_WEBHOOK_SECRET (connected accounts' events, delivered to the same route).
+   */
+  webhookSecrets: readonly string[];
   economy: Economy;
   owners: OwnerNotifier;
   /** The guild a tenant belongs to (null: unknown tenant). */
@@ -22,6 +25,9 @@ export interface BillingOptions {
 
 /** What the webhook route answers: 400 for a request Stripe did not sign, 5xx to be delivered again. */
 export type WebhookOutcome = { status: 200 | 400; message: string };
+
+/** A second subscription for a tenant that has one: plan changes go through the Customer Portal (prorated). */
+export class AlreadySubscribedError extends Error {}
 
 /** Stripe's word for a request it cannot reach or that fails on its side: shown to the owner as such. */
 export class BillingUnavailableError extends Error {}
@@ -37,6 +43,13 @@ export class Billing {
   /** A Checkout session for `plan` on the tenant's Stripe customer (one per tenant, reused). */
   async checkout(i: { tenantId: string; plan: PaidPlan; ownerId: string }): Promise<{ url: string }> {
     const { stripe } = this.o;
+    const current = (await this.o.economy.tenant(i.tenantId).entitlements()).find(
+      (e) => e.rail === 'stripe' && e.status !== 'ended',
+    );
+    if (current)
+      throw new AlreadySubscribedError(
+        'this server already has a subscription: change or cancel it under Manage subscription',
+      );
     return this.calling(async () => {
       const prices = await stripe.prices.list({
         lookup_keys: [PLAN_PRICE_LOOKUP_KEYS[i.plan]],
@@ -81,17 +94,25 @@ export class Billing {
    * 500 and Stripe delivers again).
    */
   async handleWebhook(rawBody: Buffer, signature: string | null): Promise<WebhookOutcome> {
-    let event: Stripe.Event;
-    try {
-      if (!signature) return { status: 400, message: 'missing Stripe-Signature' };
-      event = this.o.stripe.webhooks.constructEvent(rawBody, signature, this.o.webhookSecret);
-    } catch {
-      return { status: 400, message: 'signature does not verify' };
-    }
+    if (!signature) return { status: 400, message: 'missing Stripe-Signature' };
+    const event = this.verified(rawBody, signature);
+    if (!event) return { status: 400, message: 'signature does not verify' };
     const subscriptionId = subscriptionOfEvent(event);
     if (!subscriptionId) return { status: 200, message: `ignored ${event.type}` };
     await this.syncSubscription(subscriptionId, event);
     return { status: 200, message: `processed ${event.type}` };
+  }
+
+  /** The event if one of the endpoint's secrets signed exactly these bytes within the tolerance. */
+  private verified(rawBody: Buffer, signature: string): Stripe.Event | null {
+    for (const secret of this.o.webhookSecrets) {
+      try {
+        return this.o.stripe.webhooks.constructEvent(rawBody, signature, secret);
+      } catch {
+        // Not this secret (or not signed at all): try the next.
+      }
+    }
+    return null;
   }
 
   private async syncSubscription(subscriptionId: string, event: Stripe.Event): Promise<void> {
@@ -157,8 +178,12 @@ export class Billing {
   }
 }
 
-/** The subscription an event is about, for the events that change a plan; null for the rest. */
+/**
+ * The subscription an event is about, for the events that change a plan; null for the rest, and for every
+ * event of a connected account (currency packs: their subscriptions are never Guildmint plans).
+ */
 export function subscriptionOfEvent(event: Stripe.Event): string | null {
+  if (event.account) return null;
   const idOf = (value: string | { id: string } | null | undefined) =>
     value == null ? null : typeof value === 'string' ? value : value.id;
   switch (event.type) {

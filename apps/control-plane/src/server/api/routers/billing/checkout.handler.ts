@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { BillingUnavailableError } from '../../../billing/billing';
+import { AlreadySubscribedError, BillingUnavailableError } from '../../../billing/billing';
 import type { TenantAdminContext } from '../../../procedures/tenant-admin';
 import type { HandlerArgs } from '../types';
 import type { CheckoutInput } from './checkout.schema';
@@ -33,6 +33,8 @@ async function unavailableAsTrpc<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof BillingUnavailableError)
       throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: error.message, cause: error });
+    if (error instanceof AlreadySubscribedError)
+      throw new TRPCError({ code: 'CONFLICT', message: error.message, cause: error });
     throw error;
   }
 }
