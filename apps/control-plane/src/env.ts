@@ -60,6 +60,25 @@ export const env = createEnv({
      * publisher's rights with Discord. Without it, such items cannot be published.
      */
     DISCORD_BOT_TOKEN: z.string().min(1).optional(),
+    /** Stripe Billing (plans): the secret key; absent, the billing page offers no upgrade. */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_… or rk_…)')
+      .optional(),
+    /** The signing secret of the webhook endpoint `POST /api/webhooks/stripe` (whsec_…). */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
+      .optional(),
+    /** The signing secret of the Connect endpoint (connected accounts' events), delivered to the same route. */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'STRIPE_CONNECT_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
+      .optional(),
+    /** Stripe's API base; tests and `pnpm dev` point it at the loopback Stripe simulator. */
+    STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+    /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */
+    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Guilds the development login manages, `id:name` separated by commas. */
     DEV_LOGIN_GUILDS: z.string().default('100000000000000001:Dev Guild,100000000000000002:Side Project'),
   },

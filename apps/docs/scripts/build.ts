@@ -24,6 +24,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'events.md', label: 'Events' },
   { file: 'stats.md', label: 'Stats & monetary policy' },
   { file: 'abuse.md', label: 'Abuse & admin' },
+  { file: 'billing.md', label: 'Plans & billing' },
   { file: 'errors.md', label: 'Errors' },
 ];
 

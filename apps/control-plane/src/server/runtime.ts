@@ -1,5 +1,8 @@
 import 'server-only';
 import { Redis } from 'ioredis';
+import { Billing } from './billing/billing';
+import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
+import { createStripeClient } from './billing/stripe-client';
 import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
@@ -47,6 +50,18 @@ async function start(): Promise<Runtime> {
       simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 45_000, cacheSize: 20 }),
       roleGrants: settings.bot ? new DiscordRoleGrantChecker(settings.bot) : refuseRoleGrants,
       invite: settings.invite,
+      billing:
+        settings.stripe &&
+        new Billing({
+          stripe: createStripeClient(settings.stripe.secretKey, settings.stripe.apiUrl),
+          webhookSecrets: settings.stripe.webhookSecrets,
+          economy,
+          owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
+          guildOf: async (tenantId) => (await platform.tenant(tenantId))?.guildId ?? null,
+          graceDays: settings.stripe.graceDays,
+          appUrl: settings.publicOrigin ?? 'http://localhost:3000',
+          log: (message, error) => console.error(message, error),
+        }),
       now: () => new Date(),
     },
   };

@@ -17,7 +17,10 @@ export const {
   gameReturns,
   isGuildmintError,
   MAX_AMOUNT,
+  PLAN_NAMES,
   parseAmount,
+  plans,
+  planUsageOf,
   presets,
   reasonProblem,
 } = sdk;

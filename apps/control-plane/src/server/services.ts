@@ -1,4 +1,5 @@
 import type { Economy } from '@guildmint/sdk';
+import type { Billing } from './billing/billing';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
 import type { RoleGrantChecker } from './discord/role-grants';
@@ -27,5 +28,7 @@ export interface Services {
   /** Whether a publisher may have the bot grant the roles a config's shop items give. */
   roleGrants: RoleGrantChecker;
   invite: InviteSettings | null;
+  /** Stripe Billing for plans (null: not configured). */
+  billing: Billing | null;
   now(): Date;
 }

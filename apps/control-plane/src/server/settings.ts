@@ -31,8 +31,18 @@ export interface Settings {
   invite: InviteSettings | null;
   /** Shares rate limits between processes. */
   redisUrl: string | null;
-  /** Reads guild roles and members from Discord as the bot (role grants at publish). */
+  /** Reads guild roles and members from Discord as the bot (role grants at publish), DMs owners (billing). */
   bot: { token: string; apiUrl: string } | null;
+  /** Stripe Billing for plans; null: no upgrades offered, and the webhook answers 503. */
+  stripe: StripeSettings | null;
+}
+
+export interface StripeSettings {
+  secretKey: string;
+  /** Platform endpoint's secret first, then the Connect endpoint's when set. */
+  webhookSecrets: string[];
+  apiUrl: string;
+  graceDays: number;
 }
 
 export function loadSettings(): Settings {
@@ -65,6 +75,13 @@ export function loadSettings(): Settings {
     requireHttps('DISCORD_OAUTH_API_URL', env.DISCORD_OAUTH_API_URL, 'users’ Discord tokens travel there');
     requireHttps('AUTH_DISCORD_AUTHORIZATION_URL', authorizationUrl, 'the login starts there');
   }
+  if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+    // A key without the webhook's secret would take payments whose plans never arrive.
+    throw new Error('set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither');
+  }
+  if (production && env.STRIPE_SECRET_KEY) {
+    requireHttps('STRIPE_API_URL', env.STRIPE_API_URL, 'the Stripe secret key travels there');
+  }
   const dataDir = resolve(env.GUILDMINT_DATA_DIR);
   const applicationId = env.DISCORD_APPLICATION_ID ?? env.AUTH_DISCORD_ID;
   return {
@@ -78,6 +95,18 @@ export function loadSettings(): Settings {
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,
     redisUrl: env.REDIS_URL ?? null,
     bot: env.DISCORD_BOT_TOKEN ? { token: env.DISCORD_BOT_TOKEN, apiUrl: api } : null,
+    stripe:
+      env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: env.STRIPE_SECRET_KEY,
+            webhookSecrets: [
+              env.STRIPE_WEBHOOK_SECRET,
+              ...(env.STRIPE_CONNECT_WEBHOOK_SECRET ? [env.STRIPE_CONNECT_WEBHOOK_SECRET] : []),
+            ],
+            apiUrl: env.STRIPE_API_URL,
+            graceDays: env.BILLING_GRACE_DAYS,
+          }
+        : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { createCaller } from '../../src/server/api/root';
+import type { Billing } from '../../src/server/billing/billing';
 import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
@@ -57,6 +58,8 @@ export async function createHarness(
     now?: () => Date;
     /** The economy's clock (default: real time, never the same millisecond twice). */
     clock?: { now(): Date };
+    /** Stripe Billing on this harness's stores (default: none). */
+    billing?: (stores: { economy: Economy; platform: PlatformStore }) => Billing;
   } = {},
 ): Promise<Harness> {
   let platformUrl: string;
@@ -95,6 +98,7 @@ export async function createHarness(
       o.simulations ?? new SimulationRunner({ maxConcurrent: 4, timeoutMs: 120_000, cacheSize: 20 }),
     roleGrants: o.roleGrants ?? refuseRoleGrants,
     invite: INVITE,
+    billing: o.billing?.({ economy, platform }) ?? null,
     now: o.now ?? (() => new Date()),
   };
   return {

@@ -55,7 +55,7 @@ export function assertFeature(plan: Plan, feature: keyof PlanFeatures): void {
 }
 
 /** What a config uses of the limits a publish is checked against. */
-export function configUsage(config: EconomyConfig): Pick<PlanLimits, 'games' | 'shopItems' | 'events'> {
+export function planUsageOf(config: EconomyConfig): Pick<PlanLimits, 'games' | 'shopItems' | 'events'> {
   return {
     games: Object.values(config.games).filter((game) => game?.enabled).length,
     shopItems: Object.keys(config.shop.items).length,
@@ -65,6 +65,6 @@ export function configUsage(config: EconomyConfig): Pick<PlanLimits, 'games' | '
 
 /** PLAN_LIMIT if publishing `config` would go beyond `plan` (games enabled, shop items, events). */
 export function assertConfigFits(plan: Plan, config: EconomyConfig): void {
-  const usage = configUsage(config);
+  const usage = planUsageOf(config);
   for (const limit of ['games', 'shopItems', 'events'] as const) assertWithinLimit(plan, limit, usage[limit]);
 }

@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit/_router';
 import { authRouter } from './routers/auth/_router';
+import { billingRouter } from './routers/billing/_router';
 import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
 import { membersRouter } from './routers/members/_router';
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   economy: economyRouter,
   members: membersRouter,
   audit: auditRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

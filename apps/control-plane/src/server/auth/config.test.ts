@@ -19,6 +19,7 @@ const BASE: Settings = {
   invite: null,
   redisUrl: null,
   bot: null,
+  stripe: null,
 };
 const DISCORD = {
   clientId: 'cid',

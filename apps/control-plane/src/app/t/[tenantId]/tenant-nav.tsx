@@ -8,6 +8,7 @@ const TABS = [
   { segment: 'versions', label: 'Versions' },
   { segment: 'members', label: 'Members' },
   { segment: 'audit', label: 'Audit log' },
+  { segment: 'billing', label: 'Billing' },
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { createEconomy, type Economy } from '@guildmint/sdk';
+import { StripeSimulator } from '@guildmint/stripe-simulator';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_PRICE_LOOKUP_KEYS } from '../../src/server/billing/prices';
+import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+
+/**
+ * An owner upgrades to Pro in a real browser (Debian's Chromium) against `next build && next start`:
+ * the Billing tab → the Stripe simulator's Checkout page (real `stripe` SDK calls, a signed webhook back
+ * to the app) → the plan shows active → a Pro-only setting (a second event) publishes where Free refused it.
+ * Screenshots land in artifacts/e2e-billing.
+ */
+
+const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e-billing');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const OWNER_ID = '420000000000000001';
+
+describe('billing in a browser', () => {
+  let dir: string;
+  let discord: DiscordSimulator;
+  let stripe: StripeSimulator;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let economy: Economy;
+  let guildId: string;
+
+  beforeAll(async () => {
+    const buildMs = ensureBuilt();
+    console.log(`e2e billing: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused'}`);
+    dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-billing-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    economy = createEconomy({ storage: `file:${join(dir, 'economy.db')}` });
+    await economy.migrate();
+
+    discord = await DiscordSimulator.start();
+    discord.addUser({ id: OWNER_ID, username: 'owner', globalName: 'Billing Owner' });
+    guildId = discord.addGuild({ name: 'Billing Guild', ownerId: OWNER_ID, withBot: false }).id;
+
+    const port = await freePort();
+    stripe = await StripeSimulator.start({
+      webhooks: [{ url: `http://localhost:${port}/api/webhooks/stripe` }],
+    });
+    stripe.ensurePrice({
+      lookupKey: PLAN_PRICE_LOOKUP_KEYS.pro,
+      name: 'Pro',
+      unitAmount: 900,
+      currency: 'usd',
+      interval: 'month',
+    });
+    discord.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+    app = await startApp(
+      {
+        ...discord.oauthEnv(),
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        GUILDMINT_DATA_DIR: dir,
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripe.webhookEndpoints[0]!.secret,
+        STRIPE_API_URL: stripe.url,
+      },
+      { port },
+    );
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await stripe?.close();
+    await discord?.close();
+    await economy?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const snap = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  /** Two events in the editor and an attempt to publish them. */
+  async function publishTwoEvents() {
+    await page.goto(`${app.url}/t/${guildId}/economy`);
+    await page.getByRole('heading', { name: 'Economy editor' }).waitFor();
+    await page.getByRole('button', { name: 'Add event' }).click();
+    await page.getByRole('button', { name: 'Add event' }).click();
+    await page.getByRole('button', { name: 'Review and publish' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Publish version \d+\?$/ });
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    return dialog;
+  }
+
+  it('the owner upgrades to Pro through Checkout, the plan shows active, and a Pro-only setting unlocks', async () => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Log in with Discord' }).click();
+    await page.getByRole('button', { name: 'Log in as Billing Owner' }).click();
+    await page.waitForURL(`${app.url}/guilds`);
+    await page.goto(`${app.url}/guilds/${guildId}/setup`);
+    await page.getByRole('radio', { name: /Cozy/ }).check();
+    await page.getByRole('button', { name: 'Create economy' }).click();
+    await page.waitForURL(`${app.url}/t/${guildId}/economy`);
+
+    // Free: the second event is refused, naming the plan that includes it.
+    const refused = await publishTwoEvents();
+    await refused
+      .getByText('the Free plan allows 1 events (2 asked); the Pro plan includes up to 20')
+      .waitFor();
+    await snap('01-free-refuses-second-event');
+    await refused.getByRole('button', { name: 'Cancel' }).click();
+
+    // The Billing tab: Free, no subscription.
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByTestId('current-plan').filter({ hasText: 'Free' }).waitFor();
+    await page.getByTestId('limit-events').filter({ hasText: '0 of 1' }).waitFor();
+    await snap('02-billing-free');
+
+    // Checkout on the simulator's hosted page, paid with Stripe's test card.
+    await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
+    await page.waitForURL(`${stripe.url}/**`);
+    await page.getByLabel('Email').fill('owner@example.com');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await snap('03-checkout');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(`${app.url}/t/${guildId}/billing?checkout=success`);
+    // The plan comes only from the webhook: once Stripe has delivered it, the page shows Pro.
+    await stripe.settle();
+    expect(stripe.deliveries().every((d) => d.status === 200)).toBe(true);
+    expect((await economy.tenant(guildId).plan()).name).toBe('pro');
+    await page.reload();
+    await page.getByTestId('current-plan').filter({ hasText: 'Pro' }).waitFor();
+    await page.getByText('active', { exact: true }).waitFor();
+    await page
+      .getByTestId('plan-source')
+      .filter({ hasText: /From a Stripe subscription \(sub_/ })
+      .waitFor();
+    await page.getByTestId('limit-events').filter({ hasText: '0 of 20' }).waitFor();
+    await page.getByRole('button', { name: 'Manage subscription' }).waitFor();
+    await snap('04-billing-pro-active');
+
+    // Pro: the same two events publish.
+    await publishTwoEvents();
+    await page.getByText('Published version 2.').waitFor();
+    await snap('05-pro-publishes-second-event');
+    economy.tenant(guildId).reloadConfig();
+    expect((await economy.tenant(guildId).config()).events).toHaveLength(2);
+  }, 240_000);
+});
