@@ -7,7 +7,8 @@ import type { ProcedureMeta } from './trpc';
 /**
  * Walks every procedure of the router: each declares a tier; every non-public one refuses an
  * anonymous caller; every tenant procedure refuses a logged-in user who does not manage that
- * tenant, and nothing they attempted changed the tenant. A new procedure is covered by adding it.
+ * tenant, every owner-only one refuses a manager who is not the owner, and nothing they attempted
+ * changed the tenant. A new procedure is covered by adding it.
  */
 
 interface WalkedProcedure {
@@ -53,7 +54,10 @@ describe('router security', () => {
   it('finds the whole router, and every procedure declares its tier', () => {
     expect(procedures.length).toBeGreaterThanOrEqual(20);
     for (const p of procedures)
-      expect([p.path, p.tier]).toEqual([p.path, expect.stringMatching(/^(public|protected|tenantAdmin)$/)]);
+      expect([p.path, p.tier]).toEqual([
+        p.path,
+        expect.stringMatching(/^(public|protected|tenantAdmin|tenantOwner)$/),
+      ]);
     // Public procedures are few and named here on purpose: adding one is a decision.
     expect(procedures.filter((p) => p.tier === 'public').map((p) => p.path)).toEqual(['auth.session']);
   });
@@ -77,7 +81,7 @@ describe('router security', () => {
     const caller = h.caller(eve);
     await caller.guilds.list(); // syncing her rights must not grant her this tenant
     const before = await snapshot();
-    const tenantProcedures = procedures.filter((p) => p.tier === 'tenantAdmin');
+    const tenantProcedures = procedures.filter((p) => p.tier === 'tenantAdmin' || p.tier === 'tenantOwner');
     expect(tenantProcedures.length).toBeGreaterThanOrEqual(15);
     for (const p of tenantProcedures) {
       // A well-formed input, so only the permission check can refuse it.
@@ -98,6 +102,20 @@ describe('router security', () => {
       expect([p.path, await trpcCode(procedureOf(caller, p.path)({ ...input, tenantId: '999999' }))]).toEqual(
         [p.path, 'FORBIDDEN'],
       );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('every owner-only procedure rejects a manager who is not the guild’s owner', async () => {
+    // Manny has Manage Server in this tenant's guild (he manages it), but does not own it.
+    const manny = await h.user('Manny', [{ id: tenantId, name: 'Guild', icon: null, owner: false }]);
+    const caller = h.caller(manny);
+    const before = await snapshot();
+    const ownerProcedures = procedures.filter((p) => p.tier === 'tenantOwner');
+    expect(ownerProcedures.length).toBeGreaterThanOrEqual(1);
+    for (const p of ownerProcedures) {
+      const input = { tenantId, id: crypto.randomUUID(), name: 'x', scopes: ['admin'] };
+      expect([p.path, await trpcCode(procedureOf(caller, p.path)(input))]).toEqual([p.path, 'FORBIDDEN']);
     }
     expect(await snapshot()).toEqual(before);
   });

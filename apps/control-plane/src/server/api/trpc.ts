@@ -20,7 +20,7 @@ export interface TRPCContext {
 
 /** Which tier a procedure belongs to; the router walk in security.test.ts relies on it. */
 export interface ProcedureMeta {
-  tier: 'public' | 'protected' | 'tenantAdmin';
+  tier: 'public' | 'protected' | 'tenantAdmin' | 'tenantOwner';
 }
 
 /** A field-level problem, with its path in the input: the editor shows it next to the field. */
