@@ -1,9 +1,12 @@
 import 'server-only';
 import { Redis } from 'ioredis';
+import { openApiKeyStore } from './api-keys';
 import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
+import { apiRequestsPerMinute } from './public-api/plan-limit';
+import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
 import type { Services } from './services';
@@ -47,6 +50,9 @@ async function start(): Promise<Runtime> {
       simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 45_000, cacheSize: 20 }),
       roleGrants: settings.bot ? new DiscordRoleGrantChecker(settings.bot) : refuseRoleGrants,
       invite: settings.invite,
+      // Opened after migrate(): the platform store's migrations create its table.
+      apiKeys: openApiKeyStore(settings.platformDatabase),
+      apiRateLimit: createApiRateLimit({ requestsPerMinute: apiRequestsPerMinute, ...(redis && { redis }) }),
       now: () => new Date(),
     },
   };

@@ -52,10 +52,10 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
   });
 }
 
-const TOO_LARGE = Symbol('too large');
+export const TOO_LARGE = Symbol('too large');
 
 /** The body, or TOO_LARGE having read no more than `limit` + one chunk of it. */
-async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
+export async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
   const declared = req.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= limit)) {
     await req.body?.cancel();

@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/api-keys/_router';
 import { auditRouter } from './routers/audit/_router';
 import { authRouter } from './routers/auth/_router';
 import { economyRouter } from './routers/economy/_router';
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   economy: economyRouter,
   members: membersRouter,
   audit: auditRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
