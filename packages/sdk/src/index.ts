@@ -58,6 +58,16 @@ export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
+export {
+  isPlanName,
+  PLAN_NAMES,
+  type Plan,
+  type PlanFeatures,
+  type PlanLimits,
+  type PlanName,
+  plans,
+} from './plans/catalog.js';
+export type { EffectivePlan, PlanEntitlement } from './plans/entitlements.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
 export { type RandomSource, seededRandom } from './random.js';

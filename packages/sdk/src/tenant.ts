@@ -15,6 +15,14 @@ import { ErrorCode, GuildmintError } from './errors.js';
 import type { SeedSource } from './games/fairness.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
+import {
+  currentPlan,
+  type EffectivePlan,
+  entitlementsOf,
+  type PlanEntitlement,
+  recordEntitlement,
+} from './plans/entitlements.js';
+import { assertConfigFits } from './plans/limits.js';
 import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js';
 import { computeStats, type EconomyStats } from './policy/stats.js';
 import type { RandomSource } from './random.js';
@@ -95,6 +103,16 @@ export interface Tenant {
   presence(): Promise<bot.Presence>;
   /** Velocity outliers, circular transfers and young accounts feeding one account since a time. */
   anomalies(o: { since: Date; limit?: number }): Promise<AnomalyScan>;
+  /**
+   * Store what a payment rail (Stripe, Discord) says about one of its entitlements, upserted by rail
+   * and ref and audit-logged; returns the plan in force after it. An observation older than the one
+   * stored changes nothing, so the rails' events may arrive in any order.
+   */
+  recordEntitlement(e: PlanEntitlement, o?: { key?: string }): Promise<EffectivePlan>;
+  /** The plan in force now and the entitlement it comes from (null source: Free). */
+  plan(): Promise<EffectivePlan>;
+  /** Every entitlement stored for this tenant, whatever its status. */
+  entitlements(): Promise<PlanEntitlement[]>;
 }
 
 export function assertTenantId(id: unknown): asserts id is string {
@@ -163,7 +181,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     ledger,
     configure: gate(
       async (config: EconomyConfig & { version?: number }, o: { actor?: string; basedOn?: number } = {}) => {
-        const result = await configs.publish(config, o.actor ?? null, o.basedOn);
+        // A config must fit the plan when published; one already in force keeps working after a downgrade.
+        const result = await configs.publish(config, o.actor ?? null, o.basedOn, async (parsed) =>
+          assertConfigFits((await currentPlan(ctx)).plan, parsed),
+        );
         published(result.version);
         return result;
       },
@@ -213,5 +234,8 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     anomalies: gate((o: { since: Date; limit?: number }) => scanAnomalies(ctx, o)),
     reportPresence: gate((present: boolean) => bot.reportPresence(ctx, present)),
     presence: gate(() => bot.presence(ctx)),
+    recordEntitlement: gate((e: PlanEntitlement, o?: { key?: string }) => recordEntitlement(ctx, e, o)),
+    plan: gate(() => currentPlan(ctx)),
+    entitlements: gate(() => entitlementsOf(ctx)),
   });
 }

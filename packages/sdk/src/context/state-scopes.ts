@@ -24,6 +24,8 @@ export const STATE = {
   openRound: 'open-round',
   /** `bot` → whether the bot is in the guild (json), as the runtime reports it. */
   presence: 'presence',
+  /** `<rail>:<ref>` → a plan entitlement (json), value: when the rail's state was observed (ms). */
+  entitlement: 'entitlement',
   /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
   policy: 'policy',
 } as const;

@@ -252,7 +252,8 @@ function adminFields(o: { reason: string; actor?: string }): { reason: string; a
   return { reason: o.reason, actor };
 }
 
-function auditEntry(
+/** An audit log entry written now by `actor`. */
+export function auditEntry(
   ctx: TenantContext,
   actor: string,
   action: string,

@@ -31,11 +31,20 @@ export class ConfigVersions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** With `basedOn`, a compare-and-set: published only if that is still the latest version. */
-  async publish(input: unknown, actor: string | null, basedOn?: number): Promise<{ version: number }> {
+  /**
+   * With `basedOn`, a compare-and-set: published only if that is still the latest version. `admit`
+   * may refuse the parsed config (the tenant's plan) before anything is written.
+   */
+  async publish(
+    input: unknown,
+    actor: string | null,
+    basedOn?: number,
+    admit?: (config: EconomyConfig) => Promise<void>,
+  ): Promise<{ version: number }> {
     const config = parseConfig(withoutVersion(input));
     if (basedOn !== undefined && (!Number.isSafeInteger(basedOn) || basedOn < 0))
       throw invalidInput('basedOn', 'must be the version the config was edited from (0 or more)');
+    await admit?.(config);
     const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor, basedOn);
     if (version === null) {
       this.invalidate();

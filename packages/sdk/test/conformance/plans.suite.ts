@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineEconomy, type Economy, type PlanEntitlement, presets } from '../../src/index.js';
+import { DAY, HOUR, ManualClock } from '../support/clock.js';
+import { expectCode } from '../support/expect.js';
+import { type StoreTarget, tableRows } from '../support/stores.js';
+
+/**
+ * Plan entitlements, one suite for every store: what both rails (Stripe, Discord) record, the plan
+ * that follows, and the plan limits a publish is checked against.
+ */
+export function describePlansConformance(store: StoreTarget) {
+  describe(`plans and entitlements (${store.name})`, () => {
+    const clock = new ManualClock('2026-06-01T00:00:00Z');
+    let economy: Economy;
+    beforeAll(async () => {
+      economy = store.open({ clock });
+      await economy.migrate();
+    });
+    afterAll(() => economy.close());
+
+    const stripe = (over: Partial<PlanEntitlement> = {}): PlanEntitlement => ({
+      rail: 'stripe',
+      ref: 'sub_1',
+      plan: 'pro',
+      status: 'active',
+      currentPeriodEnd: new Date(clock.now().getTime() + 30 * DAY),
+      graceUntil: null,
+      observedAt: clock.now(),
+      ...over,
+    });
+
+    it('is Free with no entitlement, Pro while a subscription is active, Free again when it ends', async () => {
+      const t = economy.tenant('plan-basic');
+      expect(await t.plan()).toMatchObject({ name: 'free', source: null, plan: { title: 'Free' } });
+      const active = await t.recordEntitlement(stripe());
+      expect(active).toMatchObject({
+        name: 'pro',
+        plan: { name: 'pro' },
+        source: { rail: 'stripe', ref: 'sub_1', status: 'active', graceUntil: null },
+      });
+      expect(await t.plan()).toEqual(active);
+      clock.advance(HOUR);
+      expect((await t.recordEntitlement(stripe({ status: 'ended', observedAt: clock.now() }))).name).toBe(
+        'free',
+      );
+      expect(await t.entitlements()).toEqual([stripe({ status: 'ended', observedAt: clock.now() })]);
+      // Another tenant never sees it.
+      expect((await economy.tenant('plan-basic_other').plan()).name).toBe('free');
+      expect(await economy.tenant('plan-basic_other').entitlements()).toEqual([]);
+    });
+
+    it('keeps a newer observation when an older one arrives later (any order of events)', async () => {
+      const t = economy.tenant('plan-order');
+      const early = clock.now();
+      const late = new Date(early.getTime() + 1000);
+      // The cancellation was observed last but recorded first.
+      await t.recordEntitlement(stripe({ status: 'ended', observedAt: late }));
+      const rows = await tableRows(economy, t.id);
+      const after = await t.recordEntitlement(stripe({ status: 'active', observedAt: early }));
+      expect(after.name).toBe('free');
+      expect((await t.entitlements())[0]).toMatchObject({ status: 'ended', observedAt: late });
+      // Only the spent key of the stale call was written: no audit entry, no state change.
+      const now = await tableRows(economy, t.id);
+      expect(now.gm_audit).toBe(rows.gm_audit);
+      expect(now.gm_state).toBe((rows.gm_state ?? 0) + 1);
+    });
+
+    it('keeps the plan through a grace period while past_due, then falls back to Free', async () => {
+      const t = economy.tenant('plan-grace');
+      const graceUntil = new Date(clock.now().getTime() + 3 * DAY);
+      const pastDue = await t.recordEntitlement(stripe({ status: 'past_due', graceUntil }));
+      expect(pastDue).toMatchObject({ name: 'pro', source: { status: 'past_due', graceUntil } });
+      clock.advance(3 * DAY);
+      expect(await t.plan()).toMatchObject({ name: 'free', source: null });
+      clock.advance(-3 * DAY);
+      // past_due without a grace period grants nothing.
+      const t2 = economy.tenant('plan-grace-none');
+      expect((await t2.recordEntitlement(stripe({ status: 'past_due' }))).name).toBe('free');
+    });
+
+    it('takes the best plan over both rails and names where it comes from', async () => {
+      const t = economy.tenant('plan-rails');
+      await t.recordEntitlement(stripe({ plan: 'pro' }));
+      const both = await t.recordEntitlement({
+        rail: 'discord',
+        ref: '1300000000000000001',
+        plan: 'scale',
+        status: 'active',
+        currentPeriodEnd: null,
+        graceUntil: null,
+        observedAt: clock.now(),
+      });
+      expect(both).toMatchObject({ name: 'scale', source: { rail: 'discord', ref: '1300000000000000001' } });
+      clock.advance(1000);
+      const ended = await t.recordEntitlement({
+        ...(await t.entitlements()).find((e) => e.rail === 'discord')!,
+        status: 'ended',
+        observedAt: clock.now(),
+      });
+      expect(ended).toMatchObject({ name: 'pro', source: { rail: 'stripe', ref: 'sub_1' } });
+      expect(await t.entitlements()).toHaveLength(2);
+    });
+
+    it('audit-logs each change, and a retried call with its key records nothing more', async () => {
+      const t = economy.tenant('plan-keys');
+      const e = stripe({ ref: 'sub_keyed' });
+      await t.recordEntitlement(e, { key: 'evt_1' });
+      const rows = await tableRows(economy, t.id);
+      expect(await t.recordEntitlement(e, { key: 'evt_1' })).toMatchObject({ name: 'pro' });
+      expect(await tableRows(economy, t.id)).toEqual(rows);
+      await expectCode(
+        t.recordEntitlement(stripe({ ref: 'sub_keyed', plan: 'scale' }), { key: 'evt_1' }),
+        'IDEMPOTENCY_CONFLICT',
+      );
+      expect(await tableRows(economy, t.id)).toEqual(rows);
+      const log = await t.auditLog();
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({
+        actor: 'stripe',
+        action: 'plan.entitlement',
+        target: 'stripe:sub_keyed',
+        details: { plan: 'pro', status: 'active', ref: 'sub_keyed' },
+      });
+    });
+
+    it('records concurrent observations of one entitlement so that the newest stands', async () => {
+      const t = economy.tenant('plan-race');
+      const base = clock.now().getTime();
+      const statuses = ['active', 'past_due', 'ended', 'trialing', 'active', 'ended'] as const;
+      await Promise.all(
+        statuses.map((status, i) =>
+          t.recordEntitlement(
+            stripe({ ref: 'sub_race', status, observedAt: new Date(base + i * 10), graceUntil: null }),
+          ),
+        ),
+      );
+      expect(await t.entitlements()).toEqual([
+        stripe({ ref: 'sub_race', status: 'ended', observedAt: new Date(base + 50) }),
+      ]);
+    });
+
+    it('refuses a malformed entitlement with INVALID_INPUT and writes nothing', async () => {
+      const t = economy.tenant('plan-bad');
+      const rows = await tableRows(economy, t.id);
+      const bad: Array<Record<string, unknown>> = [
+        { rail: 'paypal' },
+        { plan: 'enterprise' },
+        { status: 'canceled' },
+        { ref: '' },
+        { ref: 'has space' },
+        { observedAt: new Date('nope') },
+        { observedAt: '2026-01-01' },
+        { extra: 1 },
+      ];
+      for (const over of bad)
+        await expectCode(t.recordEntitlement({ ...stripe(), ...over } as PlanEntitlement), 'INVALID_INPUT');
+      expect(await tableRows(economy, t.id)).toEqual(rows);
+      expect((await t.plan()).name).toBe('free');
+    });
+
+    it('checks a publish against the plan: PLAN_LIMIT names the plan that includes it', async () => {
+      const t = economy.tenant('plan-publish');
+      const items = Object.fromEntries(
+        Array.from({ length: 11 }, (_, i) => [`item${i}`, { name: `Item ${i}`, price: 10 }]),
+      );
+      const big = defineEconomy({ ...presets.cozy, shop: { items } });
+      const error = await expectCode(t.configure(big), 'PLAN_LIMIT');
+      expect(error.message).toBe(
+        'the Free plan allows 10 shop items (11 asked); the Pro plan includes up to 100',
+      );
+      expect(await t.configHistory()).toEqual([]);
+      // Every preset fits Free: onboarding publishes one before anyone pays.
+      for (const preset of Object.values(presets)) await t.configure(preset);
+      await t.recordEntitlement(stripe({ ref: 'sub_publish' }));
+      const { version } = await t.configure(big);
+      // A downgrade keeps the published config in force; the next publish must fit again.
+      clock.advance(1000);
+      await t.recordEntitlement(stripe({ ref: 'sub_publish', status: 'ended', observedAt: clock.now() }));
+      expect((await t.config()).version).toBe(version);
+      expect(Object.keys((await t.config()).shop.items)).toHaveLength(11);
+      await expectCode(t.configure(big), 'PLAN_LIMIT');
+      const events = Array.from({ length: 2 }, (_, i) => ({
+        id: `e${i}`,
+        name: `Event ${i}`,
+        startsAt: '2026-06-01T00:00:00Z',
+        endsAt: '2026-06-02T00:00:00Z',
+        multiplierBps: 20_000,
+      }));
+      expect(
+        (await expectCode(t.configure(defineEconomy({ ...presets.cozy, events })), 'PLAN_LIMIT')).message,
+      ).toMatch(/^the Free plan allows 1 events \(2 asked\); the Pro plan includes up to 20$/);
+    });
+  });
+}
