@@ -5,7 +5,7 @@ import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
-import { apiRequestsPerMinute } from './public-api/plan-limit';
+import { planRequestsPerMinute } from './public-api/plan-limit';
 import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
@@ -52,7 +52,10 @@ async function start(): Promise<Runtime> {
       invite: settings.invite,
       // Opened after migrate(): the platform store's migrations create its table.
       apiKeys: openApiKeyStore(settings.platformDatabase),
-      apiRateLimit: createApiRateLimit({ requestsPerMinute: apiRequestsPerMinute, ...(redis && { redis }) }),
+      apiRateLimit: createApiRateLimit({
+        requestsPerMinute: planRequestsPerMinute(economy),
+        ...(redis && { redis }),
+      }),
       now: () => new Date(),
     },
   };

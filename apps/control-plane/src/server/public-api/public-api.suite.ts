@@ -11,6 +11,7 @@ import {
 } from '../../../test/support/harness';
 import { createKey } from '../api-keys/keys';
 import { generateKey } from '../api-keys/token';
+import { PLAN_CACHE_MS, planRequestsPerMinute } from './plan-limit';
 import { createApiRateLimit } from './rate-limit';
 
 /**
@@ -357,6 +358,42 @@ export function publicApiSuite(kind: StorageKind) {
         expect(refused.headers.get('ratelimit-remaining')).toBe('0');
         expect(await h.economy.tenant(tenantId).balance('2')).toBe(3n);
         expect((await pay(other)).status).toBe(200); // another key has its own budget
+      } finally {
+        await server.close();
+        await h.close();
+      }
+    });
+
+    it('takes each key’s limit from its tenant’s plan: Free 60 a minute, Pro 600 once the plan is active', async () => {
+      const h = await createHarness(kind);
+      let clock = Date.parse('2026-06-01T12:00:00Z');
+      h.services.apiRateLimit = createApiRateLimit({
+        requestsPerMinute: planRequestsPerMinute(h.economy, () => clock),
+        keyPrefix: `test-plan:${nextId()}`,
+      });
+      const server = await startApiServer(h.services);
+      try {
+        const { tenantId, caller } = await onboarded(h);
+        const key = (await caller.apiKeys.create({ tenantId, name: 'plan', scopes: ['read'] })).secret;
+        const limit = async () =>
+          (
+            await fetch(`${server.url}/api/v1/tenants/${tenantId}/stats`, {
+              headers: { authorization: `Bearer ${key}` },
+            })
+          ).headers.get('ratelimit-limit');
+        expect(await limit()).toBe('60');
+        await h.economy.tenant(tenantId).recordEntitlement({
+          rail: 'stripe',
+          ref: 'sub_test_1',
+          plan: 'pro',
+          status: 'active',
+          currentPeriodEnd: null,
+          graceUntil: null,
+          observedAt: new Date(),
+        });
+        expect(await limit()).toBe('60'); // the plan read a moment ago still holds
+        clock += PLAN_CACHE_MS;
+        expect(await limit()).toBe('600');
       } finally {
         await server.close();
         await h.close();
