@@ -8,6 +8,7 @@ const TABS = [
   { segment: 'versions', label: 'Versions' },
   { segment: 'members', label: 'Members' },
   { segment: 'audit', label: 'Audit log' },
+  { segment: 'developers', label: 'Developers' },
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {
