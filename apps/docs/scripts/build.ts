@@ -25,6 +25,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'stats.md', label: 'Stats & monetary policy' },
   { file: 'abuse.md', label: 'Abuse & admin' },
   { file: 'errors.md', label: 'Errors' },
+  { file: 'http-api.md', label: 'HTTP API' },
 ];
 
 export interface BuiltPage {
