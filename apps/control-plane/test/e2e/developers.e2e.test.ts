@@ -8,6 +8,7 @@ import { createEconomy, type Economy } from '@guildmint/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /**
  * The developers page in Chromium against `next build && next start`: the guild's owner creates an API
@@ -17,15 +18,6 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
  */
 
 const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const OWNER_ID = '420000000000000001';
 
 describe('developers page in a browser', () => {
@@ -58,7 +50,7 @@ describe('developers page in a browser', () => {
       { ...sim.oauthEnv(), AUTH_SECRET: randomBytes(32).toString('hex'), GUILDMINT_DATA_DIR: dir },
       { port },
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
     page = await context.newPage();

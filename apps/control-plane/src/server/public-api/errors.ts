@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** RATE_LIMITED: when the next request is admitted (as the SDK's RATE_LIMITED carries it). */
+    readonly retryAt?: Date,
   ) {
     super(message);
   }
@@ -38,12 +40,14 @@ export interface ErrorAnswer {
  * else as INTERNAL with an id that `log` receives too (the cause is never shown).
  */
 export function errorAnswer(error: unknown, log: (id: string, error: unknown) => void): ErrorAnswer {
-  if (error instanceof ApiError)
+  if (error instanceof ApiError) {
+    const retryAt = error.retryAt && { retryAt: error.retryAt.toISOString() };
     return {
       status: error.status,
       headers: error.headers,
-      body: { error: { code: error.code, message: error.message } },
+      body: { error: { code: error.code, message: error.message, ...retryAt } },
     };
+  }
   if (error instanceof ZodError) {
     const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
     return {

@@ -56,6 +56,7 @@ export async function admit(
       'RATE_LIMITED',
       `over ${rate.limit} requests a minute for this key; retry later`,
       headers,
+      new Date(services.now().getTime() + rate.resetMs),
     );
   return { key, headers };
 }

@@ -353,7 +353,9 @@ export function publicApiSuite(kind: StorageKind) {
         expect(remaining).toEqual(['2', '1', '0']);
         const refused = await pay(key);
         expect(refused.status).toBe(429);
-        expect((await refused.json()).error.code).toBe('RATE_LIMITED');
+        const error = (await refused.json()).error;
+        expect(error.code).toBe('RATE_LIMITED');
+        expect(Date.parse(error.retryAt)).toBeGreaterThan(Date.now());
         expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(refused.headers.get('ratelimit-remaining')).toBe('0');
         expect(await h.economy.tenant(tenantId).balance('2')).toBe(3n);

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { readBounded, TOO_LARGE } from '../api/http-handler';
+import { boundedRequest, TOO_LARGE } from '../api/http-handler';
 import { MAX_API_BODY_BYTES } from './http';
 import { API_BASE } from './routes';
 import { type PublicApiContext, publicApiRouter } from './trpc-router';
@@ -15,8 +15,8 @@ export async function handlePublicTrpcRequest(
   req: Request,
   o: Pick<PublicApiContext, 'services' | 'log'>,
 ): Promise<Response> {
-  const body = await readBounded(req, MAX_API_BODY_BYTES);
-  if (body === TOO_LARGE)
+  const bounded = await boundedRequest(req, MAX_API_BODY_BYTES);
+  if (bounded === TOO_LARGE)
     return Response.json(
       {
         error: {
@@ -26,12 +26,6 @@ export async function handlePublicTrpcRequest(
       },
       { status: 413 },
     );
-  const bounded = new Request(req.url, {
-    method: req.method,
-    headers: req.headers,
-    signal: req.signal,
-    ...(body !== null && { body: body.toString('utf8') }),
-  });
   return fetchRequestHandler({
     endpoint: `${API_BASE}/trpc`,
     req: bounded,
