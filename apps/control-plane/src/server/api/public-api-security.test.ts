@@ -99,6 +99,20 @@ describe('API v1 authorization walk', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('asks for the key before it looks at the input: a malformed request without a key is a 401, not a 400', async () => {
+    const json = await fetch(`${server.url}/api/v1/tenants/${tenantId}/payments`, {
+      method: 'POST',
+      body: JSON.stringify({ amount: 'lots' }),
+    });
+    expect([json.status, (await json.json()).error.code]).toEqual([401, 'UNAUTHORIZED']);
+    const trpc = await fetch(`${server.url}/api/v1/trpc/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId, amount: 'lots' }),
+    });
+    expect([trpc.status, (await trpc.json()).error.data.guildmintCode]).toEqual([401, 'UNAUTHORIZED']);
+  });
+
   it('every tRPC procedure refuses a missing key and another tenant’s key, changing nothing', async () => {
     const before = await snapshot();
     for (const op of operations) {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { tenantIdSchema } from '../procedures/tenant-admin';
 import { ApiError, type ErrorAnswer, errorAnswer } from './errors';
 import { actorOf, admit, type GateServices } from './gate';
+import { toJson } from './json';
 import type { Operation } from './operation';
 import { operations } from './operations';
 
@@ -64,41 +65,58 @@ function toTrpc(error: unknown, log: (id: string, error: unknown) => void): TRPC
 
 const idempotencyKey = z.string().min(1).max(255).optional();
 
+const logOf = (ctx: PublicApiContext) =>
+  ctx.log ?? ((id: string, error: unknown) => console.error(`API v1 INTERNAL ${id}:`, error));
+
 function procedureOf(op: Operation): AnyProcedure {
   const input = op.input.extend({ tenantId: tenantIdSchema, ...(op.keyed && { idempotencyKey }) });
-  const resolve = async ({ ctx, input: raw }: { ctx: PublicApiContext; input: unknown }) => {
-    const log = ctx.log ?? ((id: string, error: unknown) => console.error(`API v1 INTERNAL ${id}:`, error));
+  // The gate runs before the input is validated, as on the JSON routes: a caller without a valid key
+  // learns nothing, not even which inputs an operation takes. It reads only `tenantId` from the raw input.
+  const gated = t.procedure.use(async ({ ctx, getRawInput, next }) => {
     try {
-      const {
-        tenantId,
-        idempotencyKey: key,
-        ...fields
-      } = raw as Record<string, unknown> & {
-        tenantId: string;
-        idempotencyKey?: string;
-      };
+      const raw = (await getRawInput()) as { tenantId?: unknown } | undefined;
+      const tenantId = typeof raw?.tenantId === 'string' ? raw.tenantId : '';
       const admitted = await admit(ctx.services, {
         authorization: ctx.authorization,
         tenantId,
         scope: op.scope,
       });
       for (const [name, value] of Object.entries(admitted.headers)) ctx.resHeaders?.set(name, value);
-      const result = await op.run(fields as never, {
-        tenant: ctx.services.economy.tenant(tenantId),
-        key,
-        actor: actorOf(admitted.key),
-      });
-      // Plain JSON: bigints become strings, dates ISO strings, exactly as over the JSON routes.
-      return JSON.parse(
-        JSON.stringify(result, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
-      ) as unknown;
+      return next({ ctx: { actor: actorOf(admitted.key) } });
     } catch (error) {
       if (error instanceof ApiError)
         for (const [n, v] of Object.entries(error.headers)) ctx.resHeaders?.set(n, v);
-      throw toTrpc(error, log);
+      throw toTrpc(error, logOf(ctx));
+    }
+  });
+  const resolve = async ({
+    ctx,
+    input: parsed,
+  }: {
+    ctx: PublicApiContext & { actor: string };
+    input: unknown;
+  }) => {
+    const {
+      tenantId,
+      idempotencyKey: key,
+      ...fields
+    } = parsed as Record<string, unknown> & {
+      tenantId: string;
+      idempotencyKey?: string;
+    };
+    try {
+      const result = await op.run(fields as never, {
+        tenant: ctx.services.economy.tenant(tenantId),
+        key,
+        actor: ctx.actor,
+      });
+      // Plain JSON: bigints become strings, dates ISO strings, exactly as over the JSON routes.
+      return JSON.parse(toJson(result)) as unknown;
+    } catch (error) {
+      throw toTrpc(error, logOf(ctx));
     }
   };
-  const base = t.procedure.input(input);
+  const base = gated.input(input);
   return (op.method === 'GET' ? base.query(resolve) : base.mutation(resolve)) as AnyProcedure;
 }
 
