@@ -48,7 +48,7 @@ export async function handleApiRequest(req: Request, o: ApiHttpOptions): Promise
     const fields = operation.method === 'GET' ? Object.fromEntries(url.searchParams) : parseBody(body);
     // Path parameters win over body fields of the same name.
     const input = operation.input.parse({ ...fields, ...pathFields });
-    const key = operation.keyed ? (req.headers.get('idempotency-key') ?? undefined) : undefined;
+    const key = operation.keyed ? idempotencyKeyOf(req) : undefined;
     const result = await operation.run(input, {
       tenant: o.services.economy.tenant(tenantId),
       key,
@@ -70,6 +70,15 @@ export async function handleApiRequest(req: Request, o: ApiHttpOptions): Promise
       headers: { 'Content-Type': 'application/json', ...headers, ...answer.headers },
     });
   }
+}
+
+/** The Idempotency-Key header (1–255 characters, as the OpenAPI document says), or none. */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.headers.get('idempotency-key');
+  if (key === null) return undefined;
+  if (key.length === 0 || key.length > 255)
+    throw new ApiError(400, 'INVALID_INPUT', 'Idempotency-Key must be 1 to 255 characters');
+  return key;
 }
 
 function parseBody(body: Buffer | null): Record<string, unknown> {

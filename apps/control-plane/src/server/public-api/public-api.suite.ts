@@ -203,6 +203,12 @@ export function publicApiSuite(kind: StorageKind) {
         ],
         ['not JSON', api('POST', '/payments', { rawBody: '{"from":' }), 400, 'INVALID_INPUT'],
         [
+          'key too long',
+          api('POST', '/payments', { body: { from: alice, to: bob, amount: '5' }, idem: 'k'.repeat(256) }),
+          400,
+          'INVALID_INPUT',
+        ],
+        [
           'too poor',
           api('POST', '/payments', { body: { from: bob, to: alice, amount: '99999999' } }),
           409,
