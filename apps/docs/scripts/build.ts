@@ -26,6 +26,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'abuse.md', label: 'Abuse & admin' },
   { file: 'billing.md', label: 'Plans & billing' },
   { file: 'errors.md', label: 'Errors' },
+  { file: 'http-api.md', label: 'HTTP API' },
 ];
 
 export interface BuiltPage {

@@ -6,8 +6,14 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
  * the CPU: `points` per `perSeconds` window for each key.
  */
 export interface Limiter {
-  /** Counts a use for `key` (worth `points`, default 1); `retryAfterMs` when the key is over the limit. */
-  consume(key: string, points?: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  /**
+   * Counts a use for `key` (worth `points`, default 1): what is left of the window and when it resets, or
+   * `retryAfterMs` when the key is over the limit.
+   */
+  consume(
+    key: string,
+    points?: number,
+  ): Promise<{ ok: true; remaining: number; resetMs: number } | { ok: false; retryAfterMs: number }>;
 }
 
 export interface LimiterOptions {
@@ -36,8 +42,8 @@ export function createLimiter(o: LimiterOptions): Limiter {
   return {
     async consume(key, points = 1) {
       try {
-        await limiter.consume(key, points);
-        return { ok: true };
+        const used = await limiter.consume(key, points);
+        return { ok: true, remaining: used.remainingPoints, resetMs: used.msBeforeNext };
       } catch (error) {
         if (error instanceof RateLimiterRes) return { ok: false, retryAfterMs: error.msBeforeNext };
         throw error;

@@ -3,10 +3,13 @@ import { Redis } from 'ioredis';
 import { Billing } from './billing/billing';
 import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
 import { createStripeClient } from './billing/stripe-client';
+import { openApiKeyStore } from './api-keys';
 import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
+import { planRequestsPerMinute } from './public-api/plan-limit';
+import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
 import type { Services } from './services';
@@ -62,6 +65,12 @@ async function start(): Promise<Runtime> {
           appUrl: settings.publicOrigin ?? 'http://localhost:3000',
           log: (message, error) => console.error(message, error),
         }),
+      // Opened after migrate(): the platform store's migrations create its table.
+      apiKeys: openApiKeyStore(settings.platformDatabase),
+      apiRateLimit: createApiRateLimit({
+        requestsPerMinute: planRequestsPerMinute(economy),
+        ...(redis && { redis }),
+      }),
       now: () => new Date(),
     },
   };

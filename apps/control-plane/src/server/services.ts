@@ -1,9 +1,11 @@
 import type { Economy } from '@guildmint/sdk';
 import type { Billing } from './billing/billing';
+import type { ApiKeyStore } from './api-keys';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
 import type { RoleGrantChecker } from './discord/role-grants';
 import type { SimulationRunner } from './economy/simulation';
+import type { ApiRateLimit } from './public-api/rate-limit';
 import type { Limiter } from './rate-limit';
 
 /** How the bot is invited: Discord's authorize page and the bot's application id. */
@@ -30,5 +32,9 @@ export interface Services {
   invite: InviteSettings | null;
   /** Stripe Billing for plans (null: not configured). */
   billing: Billing | null;
+  /** API keys (in the platform database). */
+  apiKeys: ApiKeyStore;
+  /** API v1 requests per key, by the tenant's plan. */
+  apiRateLimit: ApiRateLimit;
   now(): Date;
 }

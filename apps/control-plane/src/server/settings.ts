@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { env, productionBuild } from '../env';
+import { platformDatabaseUrl } from './db/location';
 import { versionedDiscordApi } from './discord/api';
 import { type ManagedGuild, parseDevGuilds } from './discord/guilds';
 import { isLoopbackUrl } from './loopback';
@@ -88,7 +89,7 @@ export function loadSettings(): Settings {
     production,
     publicOrigin: env.AUTH_URL ? new URL(env.AUTH_URL).origin : null,
     authSecret: env.AUTH_SECRET,
-    platformDatabase: env.DATABASE_URL ?? `file:${join(dataDir, 'platform.db')}`,
+    platformDatabase: platformDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir }),
     economyStorage: env.ECONOMY_STORAGE ?? env.DATABASE_URL ?? `file:${join(dataDir, 'economy.db')}`,
     discord,
     devLogin: devLoginEnabled(production) ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,

@@ -11,6 +11,7 @@ import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /**
  * The control plane in a real browser (Debian's Chromium through playwright-core) against
@@ -21,15 +22,6 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
  */
 
 const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const OWNER_ID = '410000000000000001';
 const MEMBER_ID = '610000000000000001';
 
@@ -85,7 +77,7 @@ describe('control plane in a browser', () => {
       },
       { port },
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   }, 300_000);

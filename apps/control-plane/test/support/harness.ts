@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { createCaller } from '../../src/server/api/root';
 import type { Billing } from '../../src/server/billing/billing';
+import { openApiKeyStore } from '../../src/server/api-keys';
 import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
 import { SimulationRunner } from '../../src/server/economy/simulation';
+import { type ApiRateLimit, createApiRateLimit } from '../../src/server/public-api/rate-limit';
 import { createLimiter, type Limiter } from '../../src/server/rate-limit';
 import type { InviteSettings, Services } from '../../src/server/services';
 import type { SessionUser } from '../../src/server/session';
@@ -55,6 +57,7 @@ export async function createHarness(
     costs?: Limiter;
     simulations?: SimulationRunner;
     roleGrants?: RoleGrantChecker;
+    apiRateLimit?: ApiRateLimit;
     now?: () => Date;
     /** The economy's clock (default: real time, never the same millisecond twice). */
     clock?: { now(): Date };
@@ -99,6 +102,10 @@ export async function createHarness(
     roleGrants: o.roleGrants ?? refuseRoleGrants,
     invite: INVITE,
     billing: o.billing?.({ economy, platform }) ?? null,
+    apiKeys: openApiKeyStore(platformUrl),
+    apiRateLimit:
+      o.apiRateLimit ??
+      createApiRateLimit({ requestsPerMinute: async () => 1000, keyPrefix: `test-api:${nextId()}` }),
     now: o.now ?? (() => new Date()),
   };
   return {
@@ -117,6 +124,7 @@ export async function createHarness(
     },
     async close() {
       await economy.close();
+      await services.apiKeys.close();
       await platform.close();
       await cleanup();
     },

@@ -24,8 +24,8 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
     await req.body?.cancel();
     return Response.json({ error: 'cross-site request refused' }, { status: 403 });
   }
-  const body = await readBounded(req, MAX_TRPC_BODY_BYTES);
-  if (body === TOO_LARGE) {
+  const bounded = await boundedRequest(req, MAX_TRPC_BODY_BYTES);
+  if (bounded === TOO_LARGE) {
     // The connection stays open: closing it with unread bytes in flight resets it, and the client may
     // lose this answer. Node discards the rest of the body without keeping it.
     return Response.json(
@@ -33,13 +33,6 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
       { status: 413 },
     );
   }
-  const bounded = new Request(req.url, {
-    method: req.method,
-    headers: req.headers,
-    signal: req.signal,
-    // tRPC bodies are JSON text.
-    ...(body !== null && { body: body.toString('utf8') }),
-  });
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: bounded,
@@ -52,10 +45,22 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
   });
 }
 
-const TOO_LARGE = Symbol('too large');
+export const TOO_LARGE = Symbol('too large');
+
+/** The same request with its body read (as text: tRPC bodies are JSON), or TOO_LARGE (see readBounded). */
+export async function boundedRequest(req: Request, limit: number): Promise<Request | typeof TOO_LARGE> {
+  const body = await readBounded(req, limit);
+  if (body === TOO_LARGE) return TOO_LARGE;
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    signal: req.signal,
+    ...(body !== null && { body: body.toString('utf8') }),
+  });
+}
 
 /** The body, or TOO_LARGE having read no more than `limit` + one chunk of it. */
-async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
+export async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
   const declared = req.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= limit)) {
     await req.body?.cancel();

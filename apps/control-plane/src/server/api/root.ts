@@ -1,3 +1,4 @@
+import { apiKeysRouter } from './routers/api-keys/_router';
 import { auditRouter } from './routers/audit/_router';
 import { authRouter } from './routers/auth/_router';
 import { billingRouter } from './routers/billing/_router';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   audit: auditRouter,
   billing: billingRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

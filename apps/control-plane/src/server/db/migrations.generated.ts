@@ -19,6 +19,14 @@ export const postgresMigrations: Migration[] = [
       "CREATE INDEX \"cp_tenant_admins_user_idx\" ON \"cp_tenant_admins\" USING btree (\"user_id\");",
       "CREATE INDEX \"cp_tenants_owner_idx\" ON \"cp_tenants\" USING btree (\"owner_user_id\");"
     ]
+  },
+  {
+    "tag": "0001_spotty_wrecking_crew",
+    "statements": [
+      "CREATE TABLE \"cp_api_keys\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"tenant_id\" text NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"mode\" text NOT NULL,\n\t\"prefix\" text NOT NULL,\n\t\"hash\" text NOT NULL,\n\t\"scopes\" text NOT NULL,\n\t\"created_by\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"expires_at\" timestamp with time zone,\n\t\"last_used_at\" timestamp with time zone,\n\t\"revoked_at\" timestamp with time zone,\n\t\"replaced_by\" text,\n\tCONSTRAINT \"cp_api_keys_prefix_unique\" UNIQUE(\"prefix\"),\n\tCONSTRAINT \"cp_api_keys_hash_unique\" UNIQUE(\"hash\")\n);",
+      "ALTER TABLE \"cp_api_keys\" ADD CONSTRAINT \"cp_api_keys_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"cp_api_keys_tenant_idx\" ON \"cp_api_keys\" USING btree (\"tenant_id\");"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -36,6 +44,15 @@ export const sqliteMigrations: Migration[] = [
       "CREATE TABLE `cp_users` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text,\n\t`email` text,\n\t`email_verified` integer,\n\t`image` text\n);",
       "CREATE UNIQUE INDEX `cp_users_email_unique` ON `cp_users` (`email`);",
       "CREATE TABLE `cp_verification_tokens` (\n\t`identifier` text NOT NULL,\n\t`token` text NOT NULL,\n\t`expires` integer NOT NULL,\n\tPRIMARY KEY(`identifier`, `token`)\n);"
+    ]
+  },
+  {
+    "tag": "0001_loud_bloodscream",
+    "statements": [
+      "CREATE TABLE `cp_api_keys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`mode` text NOT NULL,\n\t`prefix` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`created_by` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer,\n\t`last_used_at` integer,\n\t`revoked_at` integer,\n\t`replaced_by` text,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `cp_api_keys_prefix_unique` ON `cp_api_keys` (`prefix`);",
+      "CREATE UNIQUE INDEX `cp_api_keys_hash_unique` ON `cp_api_keys` (`hash`);",
+      "CREATE INDEX `cp_api_keys_tenant_idx` ON `cp_api_keys` (`tenant_id`);"
     ]
   }
 ];

@@ -9,6 +9,7 @@ const TABS = [
   { segment: 'members', label: 'Members' },
   { segment: 'audit', label: 'Audit log' },
   { segment: 'billing', label: 'Billing' },
+  { segment: 'developers', label: 'Developers' },
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * The operator CLI's environment: only where the platform tables are. It is its own program (not the
+ * Next.js app, whose env.ts also demands AUTH_SECRET and Discord settings), so it reads just these two,
+ * with the same meaning and defaults as the server.
+ */
+export const cliEnv = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+      .optional(),
+    GUILDMINT_DATA_DIR: z.string().min(1).default('.data'),
+  })
+  .parse({
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+    GUILDMINT_DATA_DIR: process.env.GUILDMINT_DATA_DIR || undefined,
+  });

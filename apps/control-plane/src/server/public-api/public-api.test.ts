@@ -1,0 +1,3 @@
+import { publicApiSuite } from './public-api.suite';
+
+publicApiSuite('libsql');
