@@ -356,9 +356,9 @@ export const policySchema = z.strictObject({
 /**
  * Every enabled faucet is a slash command of its own in the bot (/daily, /work, …). Discord allows 100 chat
  * commands per server and refuses a larger set whole; the bot's built-in commands (/balance, /pay, the
- * games, …) need the other 20. The bot runtime checks this budget against its own command files.
+ * games, bank, robbery, …) need the other 30. The bot runtime checks this budget against its own command files.
  */
-export const MAX_ENABLED_FAUCETS = 80;
+export const MAX_ENABLED_FAUCETS = 70;
 
 export const economyConfigSchema = z
   .strictObject({

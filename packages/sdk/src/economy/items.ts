@@ -115,11 +115,16 @@ function quantityOf(value: unknown): number {
   return quantity;
 }
 
-/** The shop item, if it may change hands: a role it granted stays with its buyer, so such items may not. */
+/** Whether an item may be gifted or sold back: a role its purchase granted stays with the buyer, so not then. */
+export function canChangeHands(item: Pick<ShopItemConfig, 'effects'>): boolean {
+  return !item.effects.some((effect) => effect.type === 'role');
+}
+
+/** The shop item, if it may change hands (`canChangeHands`). */
 function tradable(config: EconomyConfig, name: string, verb: string): ShopItemConfig {
   const item = Object.hasOwn(config.shop.items, name) ? config.shop.items[name] : undefined;
   if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${name}"`);
-  if (item.effects.some((effect) => effect.type === 'role')) {
+  if (!canChangeHands(item)) {
     throw invalidInput('item', `"${item.name}" gave its buyer a role, so it cannot be ${verb}`);
   }
   return item;

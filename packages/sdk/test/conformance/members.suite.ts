@@ -8,7 +8,7 @@ import {
   type Tenant,
   verifyRobbery,
 } from '../../src/index.js';
-import { DAY, HOUR, ManualClock } from '../support/clock.js';
+import { DAY, ManualClock } from '../support/clock.js';
 import { expectCode } from '../support/expect.js';
 import { type StoreTarget, tableRows } from '../support/stores.js';
 
