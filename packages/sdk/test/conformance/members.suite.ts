@@ -72,6 +72,8 @@ export function describeMembersConformance(target: StoreTarget): void {
       rows: await tableRows(economy, t.id),
     });
     const fund = (userId: string, amount: bigint) => t.grant(userId, amount, { reason: 'test funds' });
+    const rob = (robber: string, target: string, key?: string) =>
+      t.rob(robber, target, { robber: VETERAN, target: VETERAN, ...(key && { key }) });
 
     beforeEach(async () => {
       clock = new ManualClock('2026-03-02T10:00:00Z');
@@ -202,9 +204,6 @@ export function describeMembersConformance(target: StoreTarget): void {
     });
 
     describe('robbery', () => {
-      const rob = (robber: string, target: string, key?: string) =>
-        t.rob(robber, target, { robber: VETERAN, target: VETERAN, ...(key && { key }) });
-
       it('is off by default', async () => {
         await t.configure(defineEconomy({}));
         await expectCode(rob('1', '2'), ErrorCode.NOT_FOUND);
@@ -420,6 +419,29 @@ export function describeMembersConformance(target: StoreTarget): void {
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await t.balance('1')).toBe(949n);
       });
+    });
+
+    it('keeps tenants apart: banks, robberies, role income periods and inventories', async () => {
+      const other = economy.tenant(`${t.id}_other`);
+      await other.configure(defineEconomy(base));
+      await fund('1', 1_000n);
+      await fund('2', 1_000n);
+      await t.deposit('1', 600n);
+      const robbed = await rob('1', '2', 'shared-key');
+      await t.collect('1', { member: { roles: ['100'] }, key: 'collect-key' });
+      await t.buy('1', 'gem');
+      expect(await other.holdings('1')).toEqual({ wallet: 0n, bank: 0n, total: 0n });
+      await expectCode(other.robbery(robbed.id), ErrorCode.NOT_FOUND);
+      // The same member collects in the other guild too, and the same keys are that guild's own.
+      expect((await other.collect('1', { member: { roles: ['100'] }, key: 'collect-key' })).replayed).toBe(
+        false,
+      );
+      expect(await other.inventory('1')).toEqual([]);
+      await expectCode(other.gift({ from: '1', to: '2', item: 'gem' }), ErrorCode.NOT_FOUND);
+      expect((await other.leaderboard({ by: 'total' })).map((r) => [r.userId, r.balance])).toEqual([
+        ['1', 30n],
+      ]);
+      expect(await other.ledger.verify()).toEqual({ ok: true, problems: [] });
     });
 
     it('builds a profile: wallet, bank, rank by total, streak and the most valuable items', async () => {
