@@ -23,7 +23,13 @@ export type MoneyOperation =
   | 'revoke'
   | 'rollback'
   | 'freeze'
-  | 'unfreeze';
+  | 'unfreeze'
+  | 'deposit'
+  | 'withdraw'
+  | 'rob'
+  | 'collect'
+  | 'gift'
+  | 'sell';
 
 /** Everything a command needs to answer one interaction, already resolved for its guild. */
 export interface CommandContext {
@@ -40,6 +46,8 @@ export interface CommandContext {
   readonly userId: string;
   /** Roles and join date, for faucet eligibility rules. */
   readonly member: MemberContext;
+  /** Roles and join date of a member picked in a USER option (from Discord's resolved data; {} if none). */
+  memberOf(userId: string): MemberContext;
   /** The member has Manage Server (or Administrator). */
   readonly isAdmin: boolean;
   readonly options: OptionReader;

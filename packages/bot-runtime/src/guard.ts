@@ -28,10 +28,20 @@ const optionFields = {
 const valueOption = z.looseObject(optionFields);
 const subcommandOption = z.looseObject({ ...optionFields, options: z.array(valueOption).max(25).optional() });
 const option = z.looseObject({ ...optionFields, options: z.array(subcommandOption).max(25).optional() });
+/** Members picked in USER options, as Discord resolves them: `/rob` reads the target's roles and join date. */
+const resolved = z.looseObject({
+  members: z
+    .record(
+      snowflake,
+      z.looseObject({ roles: z.array(snowflake), joined_at: z.string().nullable().optional() }),
+    )
+    .optional(),
+});
 const commandData = z.looseObject({
   name: z.string().min(1).max(32),
   type: z.number().int(),
   options: z.array(option).max(25).optional(),
+  resolved: resolved.optional(),
 });
 const base = {
   id: snowflake,

@@ -47,6 +47,45 @@ describe('IncomingInteraction', () => {
     });
   });
 
+  it('reads the member Discord resolved for a USER option (/rob), and nothing for anyone else', () => {
+    const target = '6666666666666666666';
+    const i = incoming({
+      ...base,
+      type: 2,
+      member: member(),
+      data: {
+        id: '4444444444444444444',
+        name: 'rob',
+        type: 1,
+        options: [{ name: 'member', type: 6, value: target }],
+        resolved: {
+          members: { [target]: { roles: ['7777777777777777777'], joined_at: '2025-01-02T00:00:00Z' } },
+        },
+      },
+    });
+    expect(i.resolvedMember(target)).toEqual({
+      roles: ['7777777777777777777'],
+      joinedAt: new Date('2025-01-02T00:00:00Z'),
+    });
+    expect(i.resolvedMember('8888888888888888888')).toEqual({});
+    expect(i.resolvedMember('__proto__')).toEqual({});
+  });
+
+  it('refuses resolved members of the wrong shape at the guard', () => {
+    const checked = checkPacket({
+      op: 0,
+      t: 'INTERACTION_CREATE',
+      s: 1,
+      d: {
+        ...base,
+        type: 2,
+        member: member(),
+        data: { id: '4', name: 'rob', type: 1, resolved: { members: { '6': { roles: 'all of them' } } } },
+      },
+    });
+    expect(checked.ok).toBe(false);
+  });
+
   it('tells buttons, autocomplete and everything else apart', () => {
     const button = incoming({
       ...base,

@@ -82,8 +82,21 @@ export class IncomingInteraction {
 
   /** The member's roles and join date, for the SDK's eligibility rules (empty outside a guild). */
   member(): MemberContext {
-    const member = this.payload.member;
-    if (!member) return {};
-    return { roles: member.roles, ...(member.joined_at ? { joinedAt: new Date(member.joined_at) } : {}) };
+    return memberContext(this.payload.member);
   }
+
+  /** Roles and join date of a member picked in a USER option, as Discord resolved them (empty if it sent none). */
+  resolvedMember(userId: string): MemberContext {
+    const data = this.payload.type === InteractionType.ApplicationCommand ? this.payload.data : undefined;
+    const members = data?.resolved?.members;
+    return memberContext(members && Object.hasOwn(members, userId) ? members[userId] : undefined);
+  }
+}
+
+function memberContext(
+  member: { roles: string[]; joined_at?: string | null | undefined } | undefined,
+): MemberContext {
+  if (!member) return {};
+  const joinedAt = member.joined_at ? new Date(member.joined_at) : undefined;
+  return { roles: member.roles, ...(joinedAt && !Number.isNaN(joinedAt.getTime()) && { joinedAt }) };
 }

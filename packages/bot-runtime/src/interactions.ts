@@ -289,6 +289,7 @@ export class InteractionDispatcher {
       guildId,
       userId,
       member: interaction.member(),
+      memberOf: (id) => interaction.resolvedMember(id),
       isAdmin,
       tenant: loaded.tenant,
       config,

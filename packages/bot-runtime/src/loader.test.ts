@@ -35,11 +35,16 @@ describe('command loader', () => {
     const names = set.table({ ...presets.classic, version: 0 }).definitions.map((d) => d.name);
     expect(names).toEqual([
       'balance',
+      'deposit',
+      'withdraw',
       'pay',
       'shop',
       'buy',
       'inventory',
       'use',
+      'gift',
+      'sell',
+      'profile',
       'coinflip',
       'dice',
       'slots',
@@ -59,6 +64,10 @@ describe('command loader', () => {
     const cozy = set.table({ ...presets.cozy, version: 0 }).definitions.map((d) => d.name);
     expect(cozy).not.toContain('coinflip');
     expect(cozy).not.toContain('fair');
+    // Robbery and role income are off in every preset but casino (robbery).
+    expect(cozy).not.toContain('rob');
+    expect(cozy).not.toContain('collect');
+    expect(set.table({ ...presets.casino, version: 0 }).definitions.map((d) => d.name)).toContain('rob');
     expect(cozy).toContain('chat');
 
     const config = defineEconomy({
@@ -158,7 +167,7 @@ describe('command loader', () => {
   });
 
   it('offers the largest config the SDK accepts within Discord’s limits', () => {
-    // The SDK allows 80 enabled faucets (each a command); the built-in commands must fit in the other 20.
+    // The SDK allows 70 enabled faucets (each a command); the built-in commands must fit in the other 30.
     const set = loadCommands(commandModules);
     const faucet = (i: number) => [
       `f${String(i).padStart(2, '0')}${'x'.repeat(29)}`,
@@ -170,14 +179,17 @@ describe('command loader', () => {
     ]);
     const config = defineEconomy({
       ...presets.classic,
-      faucets: Object.fromEntries(Array.from({ length: 80 }, (_, i) => faucet(i))),
-      shop: { items: Object.fromEntries(items) },
+      faucets: Object.fromEntries(Array.from({ length: 70 }, (_, i) => faucet(i))),
+      shop: { ...presets.classic.shop, items: Object.fromEntries(items) },
+      // Every member feature on: each adds commands of its own.
+      robbery: { enabled: true },
+      roleIncome: { enabled: true, roles: [{ roleId: '1', amount: 1 }] },
     });
     const { definitions } = set.table({ ...config, version: 1 });
     expect(definitions.length).toBeLessThanOrEqual(100);
-    expect(definitions.filter((d) => /^f\d\dx/.test(d.name))).toHaveLength(80);
+    expect(definitions.filter((d) => /^f\d\dx/.test(d.name))).toHaveLength(70);
     expect(() =>
       defineEconomy({ ...config, faucets: { ...config.faucets, one_more: { reward: { fixed: 1 } } } }),
-    ).toThrow(/at most 80 enabled faucets/);
+    ).toThrow(/at most 70 enabled faucets/);
   });
 });

@@ -53,7 +53,14 @@ describe('tenant manager', () => {
     await loaded.tenant.configure(defineEconomy({ faucets: { daily: { reward: { fixed: 1 } } } }));
     const v1 = loaded.table(commands, await loaded.config());
     expect(v1).not.toBe(v0);
-    expect(v1.definitions.map((d) => d.name)).toEqual(['balance', 'pay', 'leaderboard', 'eco', 'daily']);
+    expect(v1.definitions.map((d) => d.name)).toEqual([
+      'balance',
+      'pay',
+      'profile',
+      'leaderboard',
+      'eco',
+      'daily',
+    ]);
     await economy.close();
   });
 

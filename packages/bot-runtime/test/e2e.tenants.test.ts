@@ -54,6 +54,7 @@ describe('end to end: tenants', () => {
       'inventory',
       'leaderboard',
       'pay',
+      'profile',
       'shop',
       'streak',
     ]);
@@ -133,7 +134,7 @@ describe('end to end: tenants', () => {
       const reply = await rig.slash('daily');
       expect(said(reply)).toMatch(/🪙 42/);
       await synced;
-      expect(names(rig, rig.guild.id)).toEqual(['balance', 'daily', 'eco', 'leaderboard', 'pay']);
+      expect(names(rig, rig.guild.id)).toEqual(['balance', 'daily', 'eco', 'leaderboard', 'pay', 'profile']);
     } finally {
       await rig.close();
       rig = undefined;

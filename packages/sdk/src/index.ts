@@ -3,23 +3,32 @@ export { type Cache, memoryCache, redisCache } from './cache.js';
 export { defineEconomy } from './config/define.js';
 export { type PresetName, presetInflationBands, presets } from './config/presets.js';
 export type {
+  BankConfig,
   EconomyConfig,
   EconomyConfigInput,
   EventConfig,
   FaucetConfig,
   GameName,
+  RobberyConfig,
+  RoleIncomeConfig,
   ShopItemConfig,
   StreakConfig,
 } from './config/schema.js';
 export { economyConfigSchema } from './config/schema.js';
 export type { MemberContext } from './context/member-account.js';
 export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
+export type { BankReceipt, Holdings } from './economy/bank.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
+export { canChangeHands, type GiftResult } from './economy/items.js';
+export { LEADERBOARD_ORDERS, type LeaderboardOrder, type LeaderboardRow } from './economy/members.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
+export type { Profile } from './economy/profile.js';
 export { MAX_REASON_LENGTH, reasonProblem } from './economy/reason.js';
 export type { Receipt } from './economy/receipt.js';
+export type { RobberyInput, RobberyResult } from './economy/robbery.js';
+export type { CollectResult, RoleIncomeLine } from './economy/role-income.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
 export {
   type BackgroundErrorContext,
@@ -72,6 +81,13 @@ export { planUsageOf } from './plans/limits.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
 export { type RandomSource, seededRandom } from './random.js';
+export {
+  type RobberyOutcome,
+  type RobberyParams,
+  type RobberyProof,
+  robberyChanceBps,
+  verifyRobbery,
+} from './robbery/decide.js';
 export type { Clock } from './stores/clock.js';
 export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';

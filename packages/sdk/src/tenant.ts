@@ -1,15 +1,21 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig } from './config/schema.js';
+import type { MemberContext } from './context/member-account.js';
 import type { ActiveConfig, TenantContext } from './context/tenant-context.js';
 import * as admin from './economy/admin.js';
+import * as bank from './economy/bank.js';
 import { ConfigVersions } from './economy/config-versions.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
+import * as items from './economy/items.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
 import * as bot from './economy/presence.js';
+import { type Profile, profile } from './economy/profile.js';
 import type { Receipt } from './economy/receipt.js';
+import { type RobberyInput, type RobberyResult, rob, robbery } from './economy/robbery.js';
+import { type CollectResult, collect } from './economy/role-income.js';
 import * as shop from './economy/shop.js';
 import { ErrorCode, GuildmintError } from './errors.js';
 import type { SeedSource } from './games/fairness.js';
@@ -80,7 +86,36 @@ export interface Tenant {
   /** Stand every unfinished round past its timeout; returns how many (run it periodically). */
   settleExpiredRounds(): Promise<number>;
   streak(userId: string, name?: string): Promise<StreakView & { name: string }>;
-  leaderboard(o?: { limit?: number }): Promise<Array<{ userId: string; balance: bigint }>>;
+  /** The richest members by wallet (default), bank or total (wallet + bank). */
+  leaderboard(o?: { limit?: number; by?: members.LeaderboardOrder }): Promise<members.LeaderboardRow[]>;
+  /** A member's wallet, bank and both together. */
+  holdings(userId: string): Promise<bank.Holdings>;
+  /** Wallet → bank (when the bank is on); interest due is paid into the bank in the same batch. */
+  deposit(userId: string, amount: bigint, o?: { key?: string }): Promise<bank.BankReceipt>;
+  /** Bank → wallet; interest due is paid first. */
+  withdraw(userId: string, amount: bigint, o?: { key?: string }): Promise<bank.BankReceipt>;
+  /** Try to take part of another member's wallet (robbery must be on); decided provably fairly. */
+  rob(robberId: string, targetId: string, o?: RobberyInput): Promise<RobberyResult>;
+  /** A robbery by its id, to show or verify (`verifyRobbery`). */
+  robbery(id: string): Promise<RobberyResult>;
+  /** Collect the role income due for the roles the member holds (`member.roles`), once per day or week. */
+  collect(userId: string, o?: { member?: MemberContext; key?: string }): Promise<CollectResult>;
+  /** Give items to another member (when gifts are on). */
+  gift(input: {
+    from: string;
+    to: string;
+    item: string;
+    quantity?: number;
+    key?: string;
+  }): Promise<items.GiftResult>;
+  /** Sell items back to the shop at `shop.sellBackBps` of their price. */
+  sell(
+    userId: string,
+    item: string,
+    o?: { quantity?: number; key?: string },
+  ): Promise<Receipt & { item: string; quantity: number }>;
+  /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
+  profile(userId: string): Promise<Profile>;
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
@@ -211,7 +246,24 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     rotateSeed: gate((userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o)),
     settleExpiredRounds: gate(() => games.settleExpiredRounds(ctx)),
     streak: gate((userId: string, name?: string) => members.streak(ctx, userId, name)),
-    leaderboard: gate((o?: { limit?: number }) => members.leaderboard(ctx, o)),
+    leaderboard: gate((o?: { limit?: number; by?: members.LeaderboardOrder }) => members.leaderboard(ctx, o)),
+    holdings: gate((userId: string) => bank.holdings(ctx, userId)),
+    deposit: gate((userId: string, amount: bigint, o?: { key?: string }) =>
+      bank.deposit(ctx, userId, amount, o),
+    ),
+    withdraw: gate((userId: string, amount: bigint, o?: { key?: string }) =>
+      bank.withdraw(ctx, userId, amount, o),
+    ),
+    rob: gate((robberId: string, targetId: string, o?: RobberyInput) => rob(ctx, robberId, targetId, o)),
+    robbery: gate((id: string) => robbery(ctx, id)),
+    collect: gate((userId: string, o?: { member?: MemberContext; key?: string }) => collect(ctx, userId, o)),
+    gift: gate((input: { from: string; to: string; item: string; quantity?: number; key?: string }) =>
+      items.gift(ctx, input),
+    ),
+    sell: gate((userId: string, item: string, o?: { quantity?: number; key?: string }) =>
+      items.sell(ctx, userId, item, o),
+    ),
+    profile: gate((userId: string) => profile(ctx, userId)),
     grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.grant(ctx, userId, amount, o),
     ),

@@ -255,6 +255,47 @@ describe('control plane in a browser', () => {
   }, 240_000);
 
   // The tests below use the session and the tenant the test above set up.
+  it('turns robbery on in the editor (role income checked field by field); the bot then offers /rob', async () => {
+    await page.goto(`${app.url}/t/${guildId}/economy`);
+    await page.getByRole('heading', { name: 'Economy editor' }).waitFor();
+    // The bank is on in the classic preset; robbery and role income are off until the owner says so.
+    await page.getByLabel('Members have a bank (/deposit, /withdraw)').waitFor();
+    await expect(page.getByLabel('Lowest chance of success (%)').count()).resolves.toBe(0);
+    await page.getByLabel('Members may rob each other (/rob)').check();
+    await page.getByLabel('Lowest chance of success (%)').fill('20');
+    await page.getByLabel('Roles pay an income (/collect)').check();
+    await page.getByRole('button', { name: 'Add a role income' }).click();
+    await page.getByLabel('Role id').fill('abc');
+    // The SDK's schema speaks next to the field.
+    await page.getByText(/problem to fix before publishing/).waitFor();
+    await page.getByLabel('Role id').fill('123456789012345678');
+    await page.getByTestId('diff').getByText('roleIncome.enabled').first().waitFor();
+    await snap('12-editor-member-features');
+    await expectAccessible('editor with robbery and role income');
+    // Without a bot token the control plane cannot check roles with Discord, so no role income is published here
+    // (role-grants.test.ts covers those rules): take it out again.
+    await page.getByRole('button', { name: /^Remove Role 123456789012345678/ }).click();
+    await page.getByLabel('Roles pay an income (/collect)').uncheck();
+    await page.getByTestId('diff').getByText('robbery.minChanceBps').first().waitFor();
+    await page.getByRole('button', { name: 'Review and publish' }).click();
+    const publishDialog = page.getByRole('dialog', { name: /Publish version \d+\?/ });
+    await publishDialog.getByText('robbery.enabled').waitFor();
+    await publishDialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText(/Published version \d+\./).waitFor();
+
+    const tenant = economy.tenant(guildId);
+    tenant.reloadConfig();
+    const config = await tenant.config();
+    expect(config.robbery).toMatchObject({ enabled: true, minChanceBps: 2_000 });
+    expect(config.roleIncome).toEqual({ enabled: false, roles: [] });
+    // The runtime notices the new version with the next interaction and registers its commands.
+    await sim.slash({ guildId, userId: MEMBER_ID, command: 'balance' });
+    await runtime!.commandsSynced();
+    const names = sim.commands(guildId).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['rob', 'deposit', 'withdraw', 'profile']));
+    expect(names).not.toContain('collect');
+  }, 120_000);
+
   it('sends security headers on the admin pages: no other site may frame them', async () => {
     for (const path of [`/t/${guildId}/members`, `/t/${guildId}/economy`, `/t/${guildId}/audit`]) {
       const response = await page.goto(`${app.url}${path}`);

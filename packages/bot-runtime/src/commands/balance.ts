@@ -14,12 +14,21 @@ export default {
   ],
   async run(ctx) {
     const who = ctx.options.user('member') ?? ctx.userId;
-    const balance = await ctx.tenant.balance(who);
     const whose = who === ctx.userId ? 'You have' : `${mention(who)} has`;
+    const title = `💰 ${ctx.currency.name}`;
+    if (!ctx.config.bank.enabled) {
+      const balance = await ctx.tenant.balance(who);
+      return reply(embed({ title, description: `${whose} **${formatAmount(balance, ctx.currency)}**.` }));
+    }
+    const { wallet, bank, total } = await ctx.tenant.holdings(who);
     return reply(
       embed({
-        title: `💰 ${ctx.currency.name}`,
-        description: `${whose} **${formatAmount(balance, ctx.currency)}**.`,
+        title,
+        description: `${whose} **${formatAmount(total, ctx.currency)}** in all.`,
+        fields: [
+          { name: 'Wallet', value: formatAmount(wallet, ctx.currency), inline: true },
+          { name: 'Bank', value: formatAmount(bank, ctx.currency), inline: true },
+        ],
       }),
     );
   },

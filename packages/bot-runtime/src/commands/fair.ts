@@ -1,4 +1,11 @@
-import { ErrorCode, gameReturns, isGuildmintError, type Tenant, verifyRound } from '@guildmint/sdk';
+import {
+  ErrorCode,
+  gameReturns,
+  isGuildmintError,
+  type Tenant,
+  verifyRobbery,
+  verifyRound,
+} from '@guildmint/sdk';
 import type { Command, GuildConfig } from '../command.js';
 import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { type CurrencyFormat, formatAmount } from '../format.js';
@@ -10,7 +17,7 @@ export default {
   name: 'fair',
   privateReply: true,
   define: (config) =>
-    Object.values(config.games).some((game) => game?.enabled)
+    Object.values(config.games).some((game) => game?.enabled) || config.robbery.enabled
       ? [
           {
             name: 'fair',
@@ -23,7 +30,7 @@ export default {
                 }),
               ]),
               subcommandOption('verify', 'Check a round against its revealed server seed', [
-                stringOption('round_id', 'The round id (in the footer of the round)', { required: true }),
+                stringOption('round_id', 'The round or robbery id (in its footer)', { required: true }),
                 stringOption('server_seed', 'The server seed revealed by /fair rotate', { required: true }),
               ]),
             ],
@@ -70,6 +77,19 @@ export default {
       case 'verify': {
         const roundId = ctx.options.string('round_id', true).trim();
         const seed = ctx.options.string('server_seed', true).trim();
+        const robbery = await findRobbery(ctx.tenant, roundId);
+        if (robbery) {
+          const ok = verifyRobbery(robbery, seed);
+          return reply(
+            embed({
+              title: ok ? '✅ Verified' : '❌ Does not verify',
+              description: ok
+                ? `Robbery ${roundId} by <@${robbery.robberId}> (nonce ${robbery.proof.nonce}) is exactly what this seed produces from both wallets.`
+                : `That seed does not produce robbery ${roundId}. Make sure it is the robber's seed revealed after it.`,
+              color: ok ? Colors.success : Colors.error,
+            }),
+          );
+        }
         const round = await findRound(ctx.tenant, roundId);
         const ok = verifyRound(round, seed);
         // Anyone may check any round of this server (fairness is public); say whose it is when not theirs.
@@ -108,6 +128,18 @@ function returnsText(config: GuildConfig, currency: CurrencyFormat): string {
     ...lines,
     'Paid back per coin bet, on average, at every bet: a fraction of a coin is paid with a chance equal to it.',
   ].join('\n');
+}
+
+/** A robbery by its id (robberies share the robber's seeds with the games), or null when there is none. */
+async function findRobbery(tenant: Tenant, id: string) {
+  if (id.length === 0 || id.length > 100) return null;
+  try {
+    return await tenant.robbery(id);
+  } catch (error) {
+    if (isGuildmintError(error, ErrorCode.NOT_FOUND) || isGuildmintError(error, ErrorCode.INVALID_INPUT))
+      return null;
+    throw error;
+  }
 }
 
 /** The round as the SDK stored it (any process, any time since), or ROUND_UNKNOWN. */

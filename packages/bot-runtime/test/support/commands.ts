@@ -1,4 +1,10 @@
-import { createEconomy, defineEconomy, type Economy, type EconomyConfigInput } from '@guildmint/sdk';
+import {
+  createEconomy,
+  defineEconomy,
+  type Economy,
+  type EconomyConfigInput,
+  type MemberContext,
+} from '@guildmint/sdk';
 import { pino } from 'pino';
 import type { ButtonContext, CommandContext } from '../../src/command.js';
 import { commandModules } from '../../src/commands/index.js';
@@ -23,6 +29,10 @@ export interface Invoke {
   interactionId?: string;
   /** When Discord created the interaction (default: the clock's now). */
   createdAt?: Date;
+  /** The invoking member's roles and join date (default: no roles). */
+  member?: MemberContext;
+  /** Members picked in USER options, as Discord resolves them. */
+  resolved?: Record<string, MemberContext>;
 }
 
 /**
@@ -53,7 +63,8 @@ export async function commandHarness(
       createdAt: i.createdAt ?? clock.now(),
       guildId: GUILD,
       userId: i.userId ?? ALICE,
-      member: { roles: [] },
+      member: i.member ?? { roles: [] },
+      memberOf: (id) => i.resolved?.[id] ?? {},
       isAdmin: i.isAdmin ?? false,
       tenant,
       config,

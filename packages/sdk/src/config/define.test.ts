@@ -128,13 +128,13 @@ describe('defineEconomy', () => {
           { reward: { fixed: 1 }, enabled: i < enabled },
         ]),
       );
-    expect(Object.keys(defineEconomy({ faucets: faucets(80, 40) }).faucets)).toHaveLength(120);
-    const issues = issuesOf({ faucets: faucets(81) });
+    expect(Object.keys(defineEconomy({ faucets: faucets(70, 40) }).faucets)).toHaveLength(110);
+    const issues = issuesOf({ faucets: faucets(71) });
     expect(issues).toEqual([
       {
         path: 'faucets',
         message: expect.stringMatching(
-          /at most 80 enabled faucets.*Discord allows 100 slash commands per server/,
+          /at most 70 enabled faucets.*Discord allows 100 slash commands per server/,
         ),
       },
     ]);

@@ -27,7 +27,8 @@ const classicSlots = {
 
 /**
  * `classic`: the balanced default every new guild starts on. Daily and work faucets with a daily
- * streak, all five games at a modest edge, a 2 % transfer tax and a small shop.
+ * streak, all five games at a modest edge, a 2 % transfer tax and a small shop (gifts, a 50 % buyback);
+ * a bank without interest. Robbery and role income stay off.
  *
  * Inflation band: +5 % … +50 % a month (moderate: a growing economy that neither runs away nor stalls).
  * No round pays more than 25,000 (125 dailies): without that cap one jackpot (100 × a 2,000 bet) or a
@@ -77,7 +78,11 @@ export const classic: EconomyConfig = defineEconomy({
       },
       snack: { name: 'Snack', description: 'Tasty, and gone when used', price: 50, consumable: true },
     },
+    gifts: true,
+    sellBackBps: 5_000,
   },
+  // A bank without interest: it only keeps coins apart (from robbery, where an owner turns it on).
+  bank: { enabled: true, minAmount: 1, maxBalance: null, interest: { dailyRateBps: 0 } },
   games: {
     coinflip: { minBet: 10, maxBet: 5_000, maxPayout: 25_000, houseEdgeBps: 200 },
     dice: { minBet: 10, maxBet: 5_000, maxPayout: 25_000, houseEdgeBps: 150 },
@@ -90,7 +95,7 @@ export const classic: EconomyConfig = defineEconomy({
 
 /**
  * `casino`: games first. Higher limits, thin faucets, gambling is where the action (and the sink) is;
- * a bar for those who only come to watch.
+ * a bar for those who only come to watch. Robbery is on (the one preset with it); the bank keeps coins safe.
  *
  * Inflation band: -10 % … +60 % a month (it swings with the tables: the house's take pulls the supply
  * down, a lucky night pushes it up; over a month it may shrink). Without the bar (a consumable) its
@@ -118,7 +123,12 @@ export const casino: EconomyConfig = defineEconomy({
       'vip-pass': { name: 'VIP lounge pass', price: 12_000, perMemberLimit: 1 },
       'high-roller': { name: 'High roller badge', price: 100_000, perMemberLimit: 1, effects: [] },
     },
+    gifts: true,
+    sellBackBps: 2_500,
   },
+  bank: { enabled: true, minAmount: 10, maxBalance: null, interest: { dailyRateBps: 0 } },
+  // A casino floor is rough by design: robbery is on, the bank is the safe place.
+  robbery: { enabled: true, minWallet: 500, minFine: 100, newMemberDays: 7, inactiveDays: 14 },
   games: {
     coinflip: { minBet: 10, maxBet: 50_000, maxPayout: 250_000, houseEdgeBps: 300 },
     dice: { minBet: 10, maxBet: 50_000, maxPayout: 250_000, houseEdgeBps: 250 },
@@ -130,7 +140,8 @@ export const casino: EconomyConfig = defineEconomy({
 });
 
 /**
- * `cozy`: no gambling at all; generous faucets balanced by a shop people want to spend in.
+ * `cozy`: no gambling at all; generous faucets balanced by a shop people want to spend in, and a bank
+ * whose small interest (capped per member per day) rewards saving.
  *
  * Inflation band: +5 % … +50 % a month (bounded by the shop alone: with no house to win coins back,
  * the shop's pull is the only brake, so the supply must keep growing, but not run away).
@@ -172,7 +183,11 @@ export const cozy: EconomyConfig = defineEconomy({
       },
       'garden-plot': { name: 'Garden plot', price: 5_000, perMemberLimit: 3 },
     },
+    gifts: true,
+    sellBackBps: 5_000,
   },
+  // Savings grow a little: 0.1 % a day, at most 20 petals a day per member (under 1 % of the emission).
+  bank: { enabled: true, minAmount: 1, maxBalance: 100_000, interest: { dailyRateBps: 10, maxPerDay: 20 } },
   games: {},
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 30 } },
 });

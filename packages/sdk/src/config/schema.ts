@@ -109,6 +109,92 @@ export const shopItemSchema = z.strictObject({
   effects: z.array(effectSchema).max(10).default([]),
 });
 
+/** `/deposit` and `/withdraw`: a bank balance beside the wallet (see docs/bank: a second member account). */
+export const bankSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** Smallest deposit or withdrawal. */
+    minAmount: positiveAmount.default(1),
+    /** Most a member may keep in the bank; null = no limit. */
+    maxBalance: positiveAmount.nullable().default(null),
+    interest: z
+      .strictObject({
+        /** Interest per full day on the bank balance, in bps, floored; 0 = none. Paid from `faucet:bank-interest`. */
+        dailyRateBps: bps.default(0),
+        /** Most interest one member earns per day (also counts toward the daily emission budget). */
+        maxPerDay: positiveAmount.default(100),
+        /** Days of interest paid at most when a member comes back after a while. */
+        maxDaysAccrued: z.number().int().min(1).max(365).default(7),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/** `/rob`: off by default (it can sour a community); see docs/robbery for the formulas. */
+export const robberySchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** The chance of success moves from min to max as the target's share of both wallets grows. */
+    minChanceBps: bps.default(1_000),
+    maxChanceBps: bps.default(6_000),
+    /** Share of the target's wallet taken on success, drawn uniformly from [min, max] bps. */
+    minStealBps: bps.refine((n) => n > 0, 'must be greater than zero').default(1_000),
+    maxStealBps: bps.refine((n) => n > 0, 'must be greater than zero').default(3_000),
+    /** Most one robbery may take; null = no cap beyond the share. */
+    maxSteal: positiveAmount.nullable().default(null),
+    /** A failed robber pays this share of their own wallet to `sink:robbery` (at least `minFine`, at most the wallet). */
+    fineBps: bps.default(2_000),
+    minFine: amount.default(50),
+    /** A robber needs at least this much in the wallet (something to lose). */
+    minWallet: positiveAmount.default(100),
+    /** Seconds between two attempts by one robber, and how long a robbed member is safe afterwards. */
+    cooldownSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(3_600),
+    protectionAfterRobbedSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(3_600),
+    /** Members who joined less than this many days ago cannot be robbed (nor rob). */
+    newMemberDays: z.number().int().min(0).max(365).default(7),
+    /** Members whose wallet has not moved for this many days cannot be robbed; 0 = no such protection. */
+    inactiveDays: z.number().int().min(0).max(365).default(14),
+    /** Holders of these roles opt out: they can neither rob nor be robbed. */
+    optOutRoles: z.array(snowflake).max(50).default([]),
+  })
+  .refine((r) => r.minChanceBps <= r.maxChanceBps, {
+    message: 'minChanceBps must not exceed maxChanceBps',
+    path: ['minChanceBps'],
+  })
+  .refine((r) => r.minStealBps <= r.maxStealBps, {
+    message: 'minStealBps must not exceed maxStealBps',
+    path: ['minStealBps'],
+  })
+  .prefault({});
+
+export const roleIncomeSchema = z.strictObject({
+  roleId: snowflake,
+  amount: positiveAmount,
+  period: z.enum(['day', 'week']).default('day'),
+});
+
+/** `/collect`: roles that pay a fixed amount per day or week (tenant time zone; weeks start on Monday). */
+export const roleIncomesSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    roles: z.array(roleIncomeSchema).max(50).default([]),
+  })
+  .refine((r) => new Set(r.roles.map((role) => role.roleId)).size === r.roles.length, {
+    message: 'each role may pay only one income',
+    path: ['roles'],
+  })
+  .prefault({});
+
 export const sinksSchema = z.strictObject({
   /** Tax on member-to-member payments, paid by the sender on top of the amount, to `sink:tax`. */
   transferTaxBps: bps.default(0),
@@ -270,9 +356,9 @@ export const policySchema = z.strictObject({
 /**
  * Every enabled faucet is a slash command of its own in the bot (/daily, /work, …). Discord allows 100 chat
  * commands per server and refuses a larger set whole; the bot's built-in commands (/balance, /pay, the
- * games, …) need the other 20. The bot runtime checks this budget against its own command files.
+ * games, bank, robbery, …) need the other 30. The bot runtime checks this budget against its own command files.
  */
-export const MAX_ENABLED_FAUCETS = 80;
+export const MAX_ENABLED_FAUCETS = 70;
 
 export const economyConfigSchema = z
   .strictObject({
@@ -282,7 +368,18 @@ export const economyConfigSchema = z
     timeZone: timeZone.default('UTC'),
     faucets: z.record(key, faucetSchema).default({}),
     sinks: sinksSchema.prefault({}),
-    shop: z.strictObject({ items: z.record(key, shopItemSchema).default({}) }).prefault({}),
+    shop: z
+      .strictObject({
+        items: z.record(key, shopItemSchema).default({}),
+        /** `/gift`: members may give items to each other (items that granted a role excepted). */
+        gifts: z.boolean().default(false),
+        /** `/sell`: the shop buys items back at this share of their price (floored); 0 = no buyback. */
+        sellBackBps: bps.default(0),
+      })
+      .prefault({}),
+    bank: bankSchema,
+    robbery: robberySchema,
+    roleIncome: roleIncomesSchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),
     events: z.array(eventSchema).max(100).default([]),
@@ -384,3 +481,6 @@ export type SlotsConfig = z.output<typeof slotsSchema>;
 export type RouletteConfig = z.output<typeof rouletteSchema>;
 export type BlackjackConfig = z.output<typeof blackjackSchema>;
 export type PolicyConfig = z.output<typeof policySchema>;
+export type BankConfig = z.output<typeof bankSchema>;
+export type RobberyConfig = z.output<typeof robberySchema>;
+export type RoleIncomeConfig = z.output<typeof roleIncomesSchema>;

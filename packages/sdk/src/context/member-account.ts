@@ -9,14 +9,79 @@ export interface MemberContext {
   joinedAt?: Date;
 }
 
+/**
+ * A member's bank is a second user account, `user:<id>.bank`: a user account so the ledger keeps it
+ * at or above zero and counts it in the money supply (it is the member's money), without a new account
+ * kind the stores would have to learn. Member ids may therefore not end in this suffix.
+ */
+const BANK_SUFFIX = '.bank';
+
 /** `user:<id>` for a member id, or INVALID_ACCOUNT / INVALID_INPUT naming `path`. */
 export function memberAccount(userId: unknown, path = 'userId'): string {
   if (typeof userId !== 'string') throw invalidInput(path, 'must be a member id string');
+  if (userId.endsWith(BANK_SUFFIX))
+    throw invalidInput(path, `must not end in "${BANK_SUFFIX}" (bank accounts)`);
   const account = userAccount(userId);
   parseAccount(account, path);
   return account;
 }
 
+/** `user:<id>.bank`: where a member's banked coins are (the member id checked as `memberAccount` does). */
+export function bankAccount(userId: string): string {
+  return `${memberAccount(userId)}${BANK_SUFFIX}`;
+}
+
+/** Whose money a user account holds, and where: the wallet or the bank. */
+export function holderOf(account: string): { userId: string; place: 'wallet' | 'bank' } {
+  const id = account.slice('user:'.length);
+  return id.endsWith(BANK_SUFFIX)
+    ? { userId: id.slice(0, -BANK_SUFFIX.length), place: 'bank' }
+    : { userId: id, place: 'wallet' };
+}
+
 export function userIdOf(account: string): string {
   return account.slice('user:'.length);
+}
+
+/** User balance rows folded per member: a wallet and its bank are one member's money (stats, Gini). */
+export function byMember<R extends { account: string; balance: bigint; activeAt: Date | null }>(
+  rows: readonly R[],
+): Array<{ userId: string; balance: bigint; activeAt: Date | null }> {
+  const members = new Map<string, { userId: string; balance: bigint; activeAt: Date | null }>();
+  for (const row of rows) {
+    const { userId } = holderOf(row.account);
+    const seen = members.get(userId);
+    if (!seen) members.set(userId, { userId, balance: row.balance, activeAt: row.activeAt });
+    else {
+      seen.balance += row.balance;
+      if (row.activeAt && (!seen.activeAt || row.activeAt > seen.activeAt)) seen.activeAt = row.activeAt;
+    }
+  }
+  return [...members.values()];
+}
+
+/**
+ * The member evidence (roles, join date) an operation was asked with, checked and in canonical form:
+ * part of what its key is bound to, so a retry with other evidence is another request.
+ */
+export function memberEvidence(member: MemberContext | undefined, path = 'member'): unknown {
+  if (member === undefined) return null;
+  if (typeof member !== 'object' || member === null)
+    throw invalidInput(path, 'must be { roles?, joinedAt? }');
+  if (
+    member.roles !== undefined &&
+    !(Array.isArray(member.roles) && member.roles.every((r) => typeof r === 'string'))
+  ) {
+    throw invalidInput(`${path}.roles`, 'must be a list of role ids');
+  }
+  if (
+    member.joinedAt !== undefined &&
+    !(member.joinedAt instanceof Date && !Number.isNaN(member.joinedAt.getTime()))
+  ) {
+    throw invalidInput(`${path}.joinedAt`, 'must be a valid Date');
+  }
+  return {
+    roles: member.roles === undefined ? null : [...member.roles].sort(),
+    joinedAt: member.joinedAt === undefined ? null : member.joinedAt.getTime(),
+  };
 }

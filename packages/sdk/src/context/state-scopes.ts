@@ -26,6 +26,16 @@ export const STATE = {
   presence: 'presence',
   /** `<rail>:<ref>` → a plan entitlement (json), value: when the rail's state was observed (ms). */
   entitlement: 'entitlement',
+  /** `<user>` → the day (number) up to which the member's bank interest is paid; every bank move guards its version. */
+  bank: 'bank',
+  /** `<robber>` → when the member last tried a robbery (ms). */
+  robber: 'robber',
+  /** `<target>` → when the member was last robbed (ms); every robbery of them guards its version. */
+  robbed: 'robbed',
+  /** `<robberyId>` → a robbery as decided (json), for `/fair verify`. */
+  robbery: 'robbery',
+  /** `<user>:<role>:<period>` → role income collected for that day or week. */
+  roleIncome: 'role-income',
   /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
   policy: 'policy',
 } as const;

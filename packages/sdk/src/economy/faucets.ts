@@ -1,5 +1,5 @@
 import type { EconomyConfig, FaucetConfig } from '../config/schema.js';
-import { type MemberContext, memberAccount } from '../context/member-account.js';
+import { type MemberContext, memberAccount, memberEvidence } from '../context/member-account.js';
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput, RetryLaterError } from '../errors.js';
@@ -57,7 +57,7 @@ export async function claim(
   const bound = bindKey('claim', o.key, {
     faucet: faucetName,
     userId,
-    member: memberFingerprint(o.member),
+    member: memberEvidence(o.member),
   });
   return runKeyed(ctx, bound, {
     member: userId,
@@ -256,29 +256,6 @@ async function attemptClaim(
     nextClaimAt,
     transfers: stored.map(toPublic),
     replayed: false,
-  };
-}
-
-/** The eligibility evidence a claim was made with (checked): part of what its key is bound to. */
-function memberFingerprint(member: MemberContext | undefined): unknown {
-  if (member === undefined) return null;
-  if (typeof member !== 'object' || member === null)
-    throw invalidInput('member', 'must be { roles?, joinedAt? }');
-  if (
-    member.roles !== undefined &&
-    !(Array.isArray(member.roles) && member.roles.every((r) => typeof r === 'string'))
-  ) {
-    throw invalidInput('member.roles', 'must be a list of role ids');
-  }
-  if (
-    member.joinedAt !== undefined &&
-    !(member.joinedAt instanceof Date && !Number.isNaN(member.joinedAt.getTime()))
-  ) {
-    throw invalidInput('member.joinedAt', 'must be a valid Date');
-  }
-  return {
-    roles: member.roles === undefined ? null : [...member.roles].sort(),
-    joinedAt: member.joinedAt === undefined ? null : member.joinedAt.getTime(),
   };
 }
 

@@ -18,16 +18,10 @@ import { derivedId, type NewTransfer } from '../ledger/normalize.js';
 import { readScope, type StateEffect, type StateRef, type StateRow } from '../stores/types.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
+import { freshSeeds, readSeed, seedEffect, seedOf, seedRef } from './seeds.js';
 
 const ESCROW = 'system:escrow';
 const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** A member's provably fair seed pair (the server seed stays secret until rotated). */
-interface SeedState {
-  serverSeed: string;
-  clientSeed: string;
-  nonce: number;
-}
 
 /** A round as stored: what the member saw, and (while unfinished) what only the server may know. */
 interface RoundRecord {
@@ -297,43 +291,6 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
     proof: record.proof,
     bet: BigInt(record.stake),
     replayed,
-  };
-}
-
-// --- seeds -------------------------------------------------------------------------------------------
-
-function seedRef(userId: string): StateRef {
-  return { scope: STATE.seed, key: userId };
-}
-
-/** The member's current seeds, created on first use (committed when first played). */
-async function readSeed(ctx: TenantContext, userId: string): Promise<{ seeds: SeedState; version: bigint }> {
-  return seedOf(ctx, (await readScope(ctx.store, ctx.tenant, STATE.seed, [userId])).get(userId));
-}
-
-function seedOf(ctx: TenantContext, row: StateRow | undefined): { seeds: SeedState; version: bigint } {
-  if (row?.json) return { seeds: JSON.parse(row.json) as SeedState, version: row.version };
-  return { seeds: freshSeeds(ctx), version: 0n };
-}
-
-/**
- * New seeds from the economy's seed source: the operating system's cryptographic source, whatever
- * `random` the economy was given (that one may be seeded, and a server seed anyone can reproduce is no
- * secret). Only a simulation's own private economy draws them from its seed, so runs repeat exactly.
- */
-function freshSeeds(ctx: TenantContext, clientSeed?: string): SeedState {
-  return { serverSeed: ctx.seeds.serverSeed(), clientSeed: clientSeed ?? ctx.seeds.clientSeed(), nonce: 0 };
-}
-
-function seedEffect(userId: string, seeds: SeedState, version: bigint): StateEffect {
-  return {
-    kind: 'set',
-    scope: STATE.seed,
-    key: userId,
-    value: BigInt(seeds.nonce),
-    json: JSON.stringify(seeds),
-    version,
-    fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'your seed changed while playing; try again' },
   };
 }
 

@@ -1,3 +1,4 @@
+import { byMember } from '../context/member-account.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import type { FlowRow } from '../stores/types.js';
 import {
@@ -60,7 +61,7 @@ export async function computeStats(ctx: TenantContext): Promise<EconomyStats> {
   const [flows, balances] = await ctx.lifecycle.run(() =>
     Promise.all([ctx.store.flows(ctx.tenant, FIRST_DAY), ctx.store.userBalances(ctx.tenant)]),
   );
-  return buildStats({ flows, balances, asOf });
+  return buildStats({ flows, balances: byMember(balances), asOf });
 }
 
 export interface StatsInput {

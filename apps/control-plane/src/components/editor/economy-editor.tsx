@@ -11,6 +11,12 @@ import { ErrorNote, Skeleton } from '../ui/card';
 import { Dialog } from '../ui/dialog';
 import { type Draft, EditorProvider, type EditorState } from './context';
 import { DiffList } from './diff-list';
+import {
+  BankSection,
+  ItemsBetweenMembersSection,
+  RobberySection,
+  RoleIncomeSection,
+} from './member-sections';
 import { PreviewPanel } from './preview-panel';
 import {
   EventsSection,
@@ -32,6 +38,9 @@ const SECTIONS = [
   ['streaks', 'Streaks'],
   ['shop', 'Shop'],
   ['sinks', 'Payments'],
+  ['bank', 'Bank'],
+  ['robbery', 'Robbery'],
+  ['roleIncome', 'Role income'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -200,7 +209,11 @@ function EditorBody({
           <FaucetsSection />
           <StreaksSection />
           <ShopSection />
+          <ItemsBetweenMembersSection />
           <SinksSection />
+          <BankSection />
+          <RobberySection />
+          <RoleIncomeSection />
           <GamesSection />
           <EventsSection />
           <PolicySection />

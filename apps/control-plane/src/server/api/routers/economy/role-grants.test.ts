@@ -113,6 +113,27 @@ describe('publishing shop items that grant roles', () => {
     expect(await refused(owner, '999999999999999999')).toMatch(/does not exist/);
   });
 
+  it('applies the same rules to a role income: no paying a role above your own, nor @everyone', async () => {
+    const withIncome = (roleId: string) => ({
+      ...structuredClone(presets.classic),
+      roleIncome: { enabled: true, roles: [{ roleId, amount: 100, period: 'day' as const }] },
+    });
+    const publish = async (user: SessionUser, roleId: string) => {
+      const { version } = await h.economy.tenant(guildId).config();
+      return h
+        .caller(user)
+        .economy.publish({ tenantId: guildId, config: withIncome(roleId), basedOn: version });
+    };
+    const before = (await h.economy.tenant(guildId).config()).version;
+    const council = await trpcError(publish(staff, roles.council));
+    expect(council.code).toBe('FORBIDDEN');
+    expect(council.message).toMatch(/role "Council" is not below your highest role/);
+    expect((await trpcError(publish(moderator, roles.vip))).message).toMatch(/Manage Roles/);
+    expect((await trpcError(publish(owner, guildId))).message).toMatch(/@everyone/);
+    expect((await h.economy.tenant(guildId).config()).version).toBe(before);
+    await expect(publish(staff, roles.vip)).resolves.toEqual({ version: before + 1 });
+  });
+
   it('checks a rollback to a version whose roles the publisher may not grant', async () => {
     // Version with VIP was published by staff above; the moderator may not republish it.
     const history = await h.economy.tenant(guildId).configHistory();

@@ -1,0 +1,128 @@
+import { defineEconomy, presets, type Tenant } from '@guildmint/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Rig, said, startRig, waitForEvent } from './support/harness.js';
+
+// The member features of issue 14 (bank, robbery, role income, gifts, buyback, profile), answered by the
+// runtime's real discord.js client through the Discord simulator.
+
+const LONG_AGO = new Date('2024-01-01T00:00:00Z');
+
+describe('end to end: bank, robbery, role income, gifts, buyback and profile', () => {
+  let rig: Rig;
+  let tenant: Tenant;
+  let rex: string;
+  let vic: string;
+  let nia: string;
+  let earner: string;
+
+  beforeAll(async () => {
+    rig = await startRig();
+    rex = rig.sim.addMember(rig.guild.id, { username: 'rex' }, { joinedAt: LONG_AGO }).userId;
+    vic = rig.sim.addMember(rig.guild.id, { username: 'vic' }, { joinedAt: LONG_AGO }).userId;
+    nia = rig.sim.addMember(rig.guild.id, { username: 'nia' }).userId; // joined just now
+    earner = rig.sim.addRole(rig.guild.id, { name: 'Earner' });
+    rig.sim.setMemberRoles(rig.guild.id, rig.alice, [earner]);
+    tenant = rig.runtime.economy.tenant(rig.guild.id);
+    const synced = waitForEvent(
+      rig.runtime,
+      'commandsSynced',
+      (r) => r.guildId === rig.guild.id && r.version === 1,
+    );
+    await tenant.configure(
+      defineEconomy({
+        ...presets.classic,
+        // Certain success and half the wallet, so the test can say exactly what moves.
+        robbery: {
+          enabled: true,
+          minChanceBps: 10_000,
+          maxChanceBps: 10_000,
+          minStealBps: 5_000,
+          maxStealBps: 5_000,
+        },
+        roleIncome: { enabled: true, roles: [{ roleId: earner, amount: 75, period: 'day' }] },
+      }),
+    );
+    await synced;
+    for (const who of [rex, vic, nia]) await tenant.grant(who, 1_000n, { reason: 'e2e funds' });
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('registers the member commands the config turns on', () => {
+    const names = rig.sim.commands(rig.guild.id).map((c) => c.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['deposit', 'withdraw', 'rob', 'collect', 'gift', 'sell', 'profile']),
+    );
+  });
+
+  it('/deposit and /withdraw move coins between wallet and bank; /balance and /leaderboard show both', async () => {
+    expect(said(await rig.slash('deposit', { amount: 400 }, vic))).toMatch(
+      /You put \*\*🪙 400\*\* in the bank/,
+    );
+    expect(said(await rig.slash('withdraw', { amount: 100 }, vic))).toMatch(
+      /You took \*\*🪙 100\*\* out of the bank/,
+    );
+    expect(await tenant.holdings(vic)).toEqual({ wallet: 700n, bank: 300n, total: 1_000n });
+    const balance = said(await rig.slash('balance', { member: vic }));
+    expect(balance).toMatch(/has \*\*🪙 1,000\*\* in all/);
+    expect(balance).toMatch(/Wallet: 🪙 700[\s\S]*Bank: 🪙 300/);
+    const board = said(await rig.slash('leaderboard', { by: 'bank' }));
+    expect(board).toMatch(/Leaderboard \(banks\)[\s\S]*🥇 <@\d+> — 🪙 300/);
+    const refused = await rig.slash('withdraw', { amount: 5_000 }, vic);
+    expect(refused.ephemeral).toBe(true);
+    expect(await tenant.holdings(vic)).toEqual({ wallet: 700n, bank: 300n, total: 1_000n });
+  });
+
+  it('/rob takes from the wallet only, and /fair verify checks the robbery once the seed is revealed', async () => {
+    const robbed = await rig.slash('rob', { member: vic }, rex);
+    expect(said(robbed)).toMatch(/took \*\*🪙 350\*\* from <@\d+>'s wallet/);
+    expect(await tenant.holdings(vic)).toEqual({ wallet: 350n, bank: 300n, total: 650n });
+    expect(await tenant.balance(rex)).toBe(1_350n);
+    const id = /Robbery (\S+) ·/.exec(said(robbed))?.[1];
+    expect(id).toBe(robbed.interactionId);
+    const rotated = said(await rig.slash('fair', {}, rex, { subcommand: 'rotate' }));
+    const seed = /Revealed server seed: `([0-9a-f]{64})`/.exec(rotated)?.[1];
+    expect(seed).toBeDefined();
+    const verified = await rig.slash('fair', { round_id: id!, server_seed: seed! }, vic, {
+      subcommand: 'verify',
+    });
+    expect(said(verified)).toMatch(/✅ Verified[\s\S]*Robbery \S+ by <@\d+>/);
+  });
+
+  it('/rob refuses a member who joined a moment ago (from Discord’s resolved member), changing nothing', async () => {
+    const refused = await rig.slash('rob', { member: nia }, vic);
+    expect(refused.ephemeral).toBe(true);
+    expect(said(refused)).toMatch(/Not eligible[\s\S]*joined less than 7 days ago/);
+    expect(await tenant.balance(nia)).toBe(1_000n);
+  });
+
+  it('/collect pays the role income once a day, for the roles Discord says the member holds', async () => {
+    expect(said(await rig.slash('collect'))).toMatch(
+      /You collected 🪙 75[\s\S]*<@&\d+>: \*\*🪙 75\*\* \(daily\)/,
+    );
+    const again = await rig.slash('collect');
+    expect(again.ephemeral).toBe(true);
+    expect(said(again)).toMatch(/Not yet/);
+    expect(said(await rig.slash('collect', {}, rig.bob))).toMatch(/none of your roles pays an income/i);
+    expect(await rig.balance()).toBe(75n);
+  });
+
+  it('/gift and /sell move items, and /profile shows it all', async () => {
+    await rig.slash('buy', { item: 'snack', quantity: 3 }, vic);
+    expect(said(await rig.slash('gift', { member: rex, item: 'snack', quantity: 1 }, vic))).toMatch(
+      /gave <@\d+> \*\*1 × Snack\*\*/,
+    );
+    expect(said(await rig.slash('sell', { item: 'snack', quantity: 2 }, vic))).toMatch(
+      /You sold \*\*2 × Snack\*\* for \*\*🪙 50\*\*/,
+    );
+    expect(await tenant.inventory(vic)).toEqual([]);
+    expect(await tenant.inventory(rex)).toEqual([{ item: 'snack', quantity: 1 }]);
+    const profile = said(await rig.slash('profile', { member: rex }));
+    expect(profile).toMatch(/🪙 1,350\*\* in all/);
+    expect(profile).toMatch(
+      /Wallet: 🪙 1,350[\s\S]*Bank: 🪙 0[\s\S]*Rank: #1 of \d+[\s\S]*Inventory: 1 × Snack/,
+    );
+    expect((await tenant.ledger.verify()).ok).toBe(true);
+  });
+});
