@@ -1,4 +1,5 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
+import { type Analytics, tenantAnalytics } from './analytics/analytics.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig } from './config/schema.js';
 import type { ActiveConfig, TenantContext } from './context/tenant-context.js';
@@ -17,6 +18,7 @@ import { type Ledger, TenantLedger } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
 import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js';
 import { computeStats, type EconomyStats } from './policy/stats.js';
+import * as profiles from './profiles/profiles.js';
 import type { RandomSource } from './random.js';
 import type { Clock } from './stores/clock.js';
 import type { AuditCursor, Store } from './stores/types.js';
@@ -95,6 +97,15 @@ export interface Tenant {
   presence(): Promise<bot.Presence>;
   /** Velocity outliers, circular transfers and young accounts feeding one account since a time. */
   anomalies(o: { since: Date; limit?: number }): Promise<AnomalyScan>;
+  /** The economic report's data: series, headline figures, and the rollups' rebuild. */
+  readonly analytics: Analytics;
+  /**
+   * Record the name and avatar Discord shows for a member (the runtime calls it when they change);
+   * true when something changed.
+   */
+  recordMember(userId: string, profile: profiles.MemberProfileInput): Promise<boolean>;
+  /** Members with a balance, their names and avatars: searchable, paged by user id. */
+  members(q?: profiles.MemberListQuery): Promise<profiles.MemberPage>;
 }
 
 export function assertTenantId(id: unknown): asserts id is string {
@@ -158,6 +169,17 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     (...args: A): Promise<R> =>
       lifecycle.run(() => operation(...args));
 
+  // A group of calls (`analytics`), each run inside the gate like the operations above.
+  const gateAll = <T extends object>(calls: T): T =>
+    Object.freeze(
+      Object.fromEntries(
+        Object.entries(calls).map(([name, call]) => [
+          name,
+          gate(call as (...a: unknown[]) => Promise<unknown>),
+        ]),
+      ),
+    ) as unknown as T;
+
   return Object.freeze({
     id,
     ledger,
@@ -213,5 +235,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     anomalies: gate((o: { since: Date; limit?: number }) => scanAnomalies(ctx, o)),
     reportPresence: gate((present: boolean) => bot.reportPresence(ctx, present)),
     presence: gate(() => bot.presence(ctx)),
+    analytics: gateAll(tenantAnalytics(ctx)),
+    recordMember: gate((userId: string, profile: profiles.MemberProfileInput) =>
+      profiles.recordMember(ctx, userId, profile),
+    ),
+    members: gate((q?: profiles.MemberListQuery) => profiles.listMembers(ctx, q)),
   });
 }

@@ -53,7 +53,7 @@ function chooseKill(rng: Random): KillPoint {
 /**
  * kill -9 of a writer mid-stream, `kills` times over the same storage, each run reopening it.
  * After every kill: each acknowledged transfer is there with its content, no batch is half
- * written, nothing unannounced was written, and `verify()` is ok. Then, as a client would, the
+ * written, nothing unannounced was written, `verify()` is ok and the analytics rollups equal a rebuild. Then, as a client would, the
  * parent retries what was never acknowledged: an id that did commit must replay to the stored
  * transfer; one that did not may commit now (or be short of funds), never twice.
  */
@@ -146,6 +146,8 @@ export function describeCrashRecovery(target: StoreTarget, options: { kills: num
         ).length;
         const retried = await expectRetriesSettle(l, mine, stored, where);
         await expectSurvived(l, intents, owners, `${where}\n(after the client retries)`);
+        // What the write path kept for analytics went in and out with the money: it equals a rebuild.
+        expect((await ledger.tenant(tenant).analytics.rebuild()).differences, where).toEqual([]);
         reports.push({
           run,
           kill: describeKill(kill),
