@@ -1,4 +1,20 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
+export type { Analytics, Headline, StreakLengths } from './analytics/analytics.js';
+export type { RebuildOptions, RollupCheck, RollupDifference } from './analytics/rebuild.js';
+export type {
+  ActiveMembers,
+  ActivePeriod,
+  Distribution,
+  FlowDay,
+  FlowsBySource,
+  GameFigures,
+  IssuanceDay,
+  ReportRange,
+  ShopFigures,
+  SupplyDay,
+  Velocity,
+  VelocityDay,
+} from './analytics/report.js';
 export { type Cache, memoryCache, redisCache } from './cache.js';
 export { defineEconomy } from './config/define.js';
 export { type PresetName, presetInflationBands, presets } from './config/presets.js';
@@ -60,6 +76,12 @@ export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
+export type {
+  MemberListEntry,
+  MemberListQuery,
+  MemberPage,
+  MemberProfileInput,
+} from './profiles/profiles.js';
 export { type RandomSource, seededRandom } from './random.js';
 export type { Clock } from './stores/clock.js';
 export type { AuditCursor, ConfigChange, Store } from './stores/types.js';

@@ -1,9 +1,9 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
-import { bucketStart, hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { bucketStart, periodBuckets, RollupMetric } from '../ledger/rollups.js';
 import { gini, ratioBps, roundedRatio } from '../policy/measures.js';
 import type { StoredRollup } from '../stores/types.js';
-import { dayEnd, dayNumber, dayStart } from '../streaks/days.js';
+import { dayNumber, dayStart } from '../streaks/days.js';
 
 /**
  * The report's figures, computed from rollup rows and member balances only (never the history).
@@ -26,6 +26,13 @@ export interface Window {
   timeZone: string;
   /** Local day numbers (days since 1970-01-01 of the local calendar), oldest first. */
   days: number[];
+  /**
+   * The first rollup hour of each day, and after them the first hour past the last day. An hour belongs
+   * to the local day its first instant falls on: exact in zones whose offset is whole hours; with a :30
+   * or :45 offset (India, Nepal, Newfoundland, …) the hour that straddles local midnight counts for the
+   * earlier day.
+   */
+  starts: number[];
   /** Hours since the epoch: [fromBucket, toBucket). */
   fromBucket: number;
   toBucket: number;
@@ -33,6 +40,7 @@ export interface Window {
 
 export const MAX_RANGE_DAYS = 3_660;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export function resolveWindow(range: ReportRange, now: Date, defaultZone: string): Window {
   const timeZone = range.timeZone ?? defaultZone;
@@ -51,13 +59,8 @@ export function resolveWindow(range: ReportRange, now: Date, defaultZone: string
   if (last - first >= MAX_RANGE_DAYS)
     throw invalidInput('from', `a range spans at most ${MAX_RANGE_DAYS} days`);
   const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  return {
-    timeZone,
-    days,
-    fromBucket: hourBucket(dayStart(first, timeZone)),
-    // The hour holding the last local midnight: with a :30 or :45 offset it straddles two days.
-    toBucket: Math.ceil(dayEnd(last, timeZone).getTime() / 3_600_000),
-  };
+  const starts = [...days, last + 1].map((d) => Math.ceil(dayStart(d, timeZone).getTime() / HOUR_MS));
+  return { timeZone, days, starts, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
 }
 
 /** `YYYY-MM-DD` of a local day number. */
@@ -65,13 +68,19 @@ export function dayLabel(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/**
- * Which local day an hour bucket belongs to: the day its first instant falls on. In zones whose offset
- * is a whole number of hours this is exact; with a :30 or :45 offset (India, Nepal, Newfoundland, …)
- * the hour that straddles local midnight counts for the earlier day.
- */
-function dayOfBucket(bucket: number, timeZone: string): number {
-  return dayNumber(bucketStart(bucket), timeZone);
+/** The index in `window.days` of the day an hour belongs to; -1 before the window, days.length after. */
+function dayIndex(window: Window, bucket: number): number {
+  const { starts } = window;
+  if (bucket < starts[0]!) return -1;
+  let lo = 0;
+  let hi = starts.length - 1;
+  // The last start not after the bucket.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= bucket) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Sums rows per (local day, key) for one metric, in the window's days. */
@@ -83,7 +92,7 @@ function perDay(
   const out = new Map<number, Map<string, StoredRollup>>(window.days.map((d) => [d, new Map()]));
   for (const row of rows) {
     if (row.metric !== metric) continue;
-    const day = out.get(dayOfBucket(row.bucket, window.timeZone));
+    const day = out.get(window.days[dayIndex(window, row.bucket)]!);
     if (!day) continue;
     const sum = day.get(row.key);
     if (sum) {
@@ -167,22 +176,18 @@ export interface SupplyDay {
  * `rows` must hold minted and burned from the window's start up to now.
  */
 export function supplySeries(window: Window, rows: readonly StoredRollup[], supplyNow: bigint): SupplyDay[] {
-  const netAfter = new Map<number, bigint>();
+  // Net issuance per day index; index days.length gathers everything after the window, up to now.
+  const net = new Array<bigint>(window.days.length + 1).fill(0n);
   for (const row of rows) {
     const sign = row.metric === RollupMetric.minted ? 1n : row.metric === RollupMetric.burned ? -1n : 0n;
-    if (sign === 0n) continue;
-    const day = dayOfBucket(row.bucket, window.timeZone);
-    netAfter.set(day, (netAfter.get(day) ?? 0n) + sign * row.amount);
+    const i = dayIndex(window, row.bucket);
+    if (sign !== 0n && i >= 0) net[i] = net[i]! + sign * row.amount;
   }
-  const lastDay = window.days[window.days.length - 1]!;
-  // Net issuance after the window (later days up to now) first.
-  let supply = supplyNow;
-  for (const [day, net] of netAfter) if (day > lastDay) supply -= net;
+  let supply = supplyNow - net[window.days.length]!;
   const out: SupplyDay[] = [];
   for (let i = window.days.length - 1; i >= 0; i--) {
-    const d = window.days[i]!;
-    out.push({ day: dayLabel(d), supply });
-    supply -= netAfter.get(d) ?? 0n;
+    out.push({ day: dayLabel(window.days[i]!), supply });
+    supply -= net[i]!;
   }
   return out.reverse();
 }
