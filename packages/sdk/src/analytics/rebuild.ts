@@ -1,5 +1,4 @@
-import { isUserAccount } from '../ledger/accounts.js';
-import { RollupMetric, RollupSums } from '../ledger/rollups.js';
+import { isWallet, RollupMetric, RollupSums } from '../ledger/rollups.js';
 import type { Store, StoredRollup } from '../stores/types.js';
 
 /** A rollup row that differs between what the write path kept and what the ledger implies. */
@@ -58,7 +57,7 @@ export async function deriveRollups(
       sums.addTransfer(t);
       const day = Math.floor(t.createdAt.getTime() / DAY_MS);
       for (const account of [t.from, t.to]) {
-        if (!isUserAccount(account)) continue;
+        if (!isWallet(account)) continue;
         const days = memberDays.get(account);
         if (days) days.add(day);
         else memberDays.set(account, new Set([day]));

@@ -13,7 +13,7 @@ import {
   type StoredTransfer,
   scopedKey,
 } from './records.js';
-import { type RollupRow, RollupSums } from './rollups.js';
+import { isWallet, type RollupRow, RollupSums } from './rollups.js';
 
 export interface AccountState {
   balance: bigint;
@@ -108,7 +108,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       rollups.addTransfer(transfer);
       for (const account of [transfer.from, transfer.to]) {
         const key = scopedKey(op.tenant, account);
-        if (!isUserAccount(account) || movedMembers.has(key)) continue;
+        if (!isWallet(account) || movedMembers.has(key)) continue;
         movedMembers.add(key);
         rollups.addActivity(op.tenant, state.activeAt.get(key) ?? null, now);
       }

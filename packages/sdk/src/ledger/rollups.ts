@@ -42,6 +42,22 @@ export interface RollupRow {
   count: bigint;
 }
 
+/**
+ * A member's second account, `user:<id>.bank` (bank deposits, interest): it holds money (it is in the
+ * supply) but its moves are not the member acting, and it is not a member of its own.
+ */
+export const BANK_SUFFIX = '.bank';
+
+/** Whether the account is a member's wallet: the account whose moves make a member active (and new). */
+export function isWallet(account: string): boolean {
+  return isUserAccount(account) && !account.endsWith(BANK_SUFFIX);
+}
+
+/** The wallet of the member who holds an account (a bank account's owner; a wallet itself). */
+export function holderOf(account: string): string {
+  return account.endsWith(BANK_SUFFIX) ? account.slice(0, -BANK_SUFFIX.length) : account;
+}
+
 const HOUR_MS = 3_600_000;
 const DAY_HOURS = 24;
 /** 1970-01-01 was a Thursday: adding 3 makes Monday day 0 of a week. */

@@ -1,5 +1,5 @@
 import { MAX_AMOUNT } from '../ledger/amounts.js';
-import { RollupMetric } from '../ledger/rollups.js';
+import { BANK_SUFFIX, RollupMetric } from '../ledger/rollups.js';
 import { instant, int64, type Row } from './row-codecs.js';
 import type { ListedMember, MemberQuery, RollupQuery, StoredRollup } from './types.js';
 
@@ -33,6 +33,7 @@ export function analyticsQueries(p: (i: number) => string) {
     listMembers: `SELECT b.account, b.balance, m.name, m.avatar, m.updated_at FROM gm_balances b
       LEFT JOIN gm_member_profiles m ON m.tenant_id = b.tenant_id AND m.user_id = substr(b.account, 6)
       WHERE b.tenant_id = ${p(1)} AND b.slot = 0 AND b.account LIKE 'user:%' AND b.account > ${p(2)}
+        AND b.account NOT LIKE '%${BANK_SUFFIX}'
         AND (CAST(${p(3)} AS TEXT) IS NULL OR m.search LIKE ${p(3)} ESCAPE '\\' OR b.account LIKE ${p(4)} ESCAPE '\\')
       ORDER BY b.account LIMIT ${p(5)}`,
   };

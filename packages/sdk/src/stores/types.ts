@@ -77,7 +77,7 @@ export interface MemberProfile {
   avatar: string | null;
 }
 
-/** One page of members (user accounts with a balance row), by account, with what Discord said of them. */
+/** One page of members (wallets with a balance row; bank accounts are not members), by account, with what Discord said of them. */
 export interface MemberQuery {
   /** Lower-cased text the name contains, or the user id starts with; LIKE wildcards are taken literally. */
   search?: string;

@@ -141,6 +141,24 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect((await t.analytics.rebuild()).ok).toBe(true);
     });
 
+    it('counts a member once with their bank account, whose moves alone are not activity', async () => {
+      await t.grant('1', 100n, { reason: 'x' });
+      clock.advance(DAY);
+      await t.ledger.transfer({
+        from: 'faucet:bank-interest',
+        to: 'user:1.bank',
+        amount: 5n,
+        code: 'faucet.bank-interest',
+      });
+      const active = await t.analytics.activeMembers({ from: new Date('2026-05-31T00:00:00Z') });
+      expect(active.daily.map((d) => d.members)).toEqual([1, 0]);
+      expect(active.newMembers.map((d) => d.members)).toEqual([1, 0]);
+      const h = await t.analytics.headline();
+      expect([h.members, h.supply]).toEqual([1, 105n]);
+      expect((await t.members()).members.map((m) => m.userId)).toEqual(['1']);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
     it('reports rounds, wagers and payouts per game against the configured RTP, and shop sales per item', async () => {
       await t.grant('carol', 10_000n, { reason: 'bankroll' });
       for (let i = 0; i < 5; i++) await t.play('coinflip', 'carol', { bet: 100n, side: 'heads' });
