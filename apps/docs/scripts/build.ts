@@ -28,6 +28,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'streaks.md', label: 'Streaks' },
   { file: 'events.md', label: 'Events' },
   { file: 'stats.md', label: 'Stats & monetary policy' },
+  { file: 'analytics.md', label: 'Analytics' },
   { file: 'abuse.md', label: 'Abuse & admin' },
   { file: 'billing.md', label: 'Plans & billing' },
   { file: 'errors.md', label: 'Errors' },

@@ -10,9 +10,17 @@ import type { RuntimeMetrics } from './metrics.js';
 // discord.js's interaction objects cost more CPU than the rest of the runtime's own work per interaction).
 
 const snowflake = z.string().regex(/^\d{1,21}$/, 'must be a snowflake');
-const user = z.looseObject({ id: snowflake, username: z.string() });
+// Names and avatar hashes are read only to show people in the control plane (see ./profiles.ts).
+const user = z.looseObject({
+  id: snowflake,
+  username: z.string(),
+  global_name: z.string().nullish(),
+  avatar: z.string().nullish(),
+});
 const member = z.looseObject({
   user: user.optional(),
+  nick: z.string().nullish(),
+  avatar: z.string().nullish(),
   roles: z.array(snowflake),
   permissions: z.string().regex(/^\d+$/, 'must be a permission bitfield').optional(),
   joined_at: z.string().nullable().optional(),

@@ -86,6 +86,34 @@ describe('IncomingInteraction', () => {
     expect(checked.ok).toBe(false);
   });
 
+  it('reads how Discord shows the member: nickname, display name or username; server or own avatar', () => {
+    const command = { id: '4444444444444444444', name: 'balance', type: 1 };
+    const user = { id: '3333333333333333333', username: 'ada' };
+    const read = (m: Record<string, unknown>) =>
+      incoming({ ...base, type: 2, data: command, member: m }).profile();
+    expect(read({ user, roles: [] })).toEqual({ name: 'ada', avatar: null });
+    expect(read({ user: { ...user, global_name: 'Ada L.', avatar: 'abc' }, roles: [] })).toEqual({
+      name: 'Ada L.',
+      avatar: 'https://cdn.discordapp.com/avatars/3333333333333333333/abc.png',
+    });
+    expect(
+      read({
+        user: { ...user, global_name: 'Ada L.', avatar: 'abc' },
+        nick: 'Countess',
+        avatar: 'def',
+        roles: [],
+      }),
+    ).toEqual({
+      name: 'Countess',
+      avatar:
+        'https://cdn.discordapp.com/guilds/2222222222222222222/users/3333333333333333333/avatars/def.png',
+    });
+    expect(read({ user: { ...user, global_name: null, avatar: null }, nick: null, roles: [] })).toEqual({
+      name: 'ada',
+      avatar: null,
+    });
+  });
+
   it('tells buttons, autocomplete and everything else apart', () => {
     const button = incoming({
       ...base,

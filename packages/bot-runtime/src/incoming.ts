@@ -3,6 +3,8 @@ import { ApplicationCommandType, ComponentType, InteractionType, PermissionFlags
 import type { InteractionPayload } from './guard.js';
 import type { RawOption } from './options.js';
 
+const DISCORD_CDN = 'https://cdn.discordapp.com';
+
 /** Discord's epoch: a snowflake's upper bits count milliseconds from here. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 
@@ -78,6 +80,23 @@ export class IncomingInteraction {
       (bits & PermissionFlagsBits.Administrator) !== 0n ||
       (bits & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild
     );
+  }
+
+  /**
+   * How Discord shows the member in this guild: their server nickname, else display name, else username;
+   * their server avatar, else their own, as a CDN URL (null: Discord's default avatar).
+   */
+  profile(): { name: string; avatar: string | null } {
+    const user = (this.payload.user ?? this.payload.member?.user)!;
+    const member = this.payload.member;
+    const name = member?.nick || user.global_name || user.username;
+    const avatar =
+      member?.avatar && this.guildId
+        ? `${DISCORD_CDN}/guilds/${this.guildId}/users/${user.id}/avatars/${member.avatar}.png`
+        : user.avatar
+          ? `${DISCORD_CDN}/avatars/${user.id}/${user.avatar}.png`
+          : null;
+    return { name, avatar };
   }
 
   /** The member's roles and join date, for the SDK's eligibility rules (empty outside a guild). */

@@ -12,6 +12,7 @@ import type { IncomingInteraction } from './incoming.js';
 import type { CommandSet } from './loader.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
+import { ProfileRecorder } from './profiles.js';
 import { errorReply, type Reply } from './replies.js';
 import { buttonResponder, InteractionCalls, slashResponder } from './respond.js';
 import type { CommandSync } from './sync.js';
@@ -73,6 +74,7 @@ export class InteractionDispatcher {
   private draining = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly recent = new Map<string, { at: number; outcome: Promise<Outcome> }>();
+  private readonly profiles = new ProfileRecorder();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -155,6 +157,8 @@ export class InteractionDispatcher {
       ...(kind === 'button' ? { customId: interaction.customId } : { command: interaction.commandName }),
     });
     const responder = kind === 'button' ? buttonResponder(calls) : slashResponder(calls);
+    // Who is acting, for the control plane: recorded beside the command, awaited only after the answer.
+    const profile = guildId ? this.recordProfile(guildId, interaction, log) : undefined;
 
     // The same interaction delivered again (a gateway replay) gets the same answer without re-running.
     const known = this.recentOutcome(interaction.id);
@@ -201,6 +205,7 @@ export class InteractionDispatcher {
       log.warn({ err: error }, 'could not send the answer to Discord');
     }
 
+    await profile;
     const ms = performance.now() - started;
     const command = result.command?.name ?? 'unknown';
     const code = result.ok ? null : result.friendly.code;
@@ -308,6 +313,19 @@ export class InteractionDispatcher {
       grantRole: (roleId) => this.o.grantRole(guildId, userId, roleId),
       roleRefusal: (roleId) => this.o.roleRefusal(guildId, roleId),
     };
+  }
+
+  /** Never rejects: a profile that cannot be recorded now is recorded with the member's next interaction. */
+  private async recordProfile(guildId: string, interaction: IncomingInteraction, log: Logger): Promise<void> {
+    try {
+      await this.profiles.record(
+        this.o.tenants.get(guildId).tenant,
+        interaction.userId,
+        interaction.profile(),
+      );
+    } catch (error) {
+      log.warn({ err: error }, 'could not record the member’s name and avatar');
+    }
   }
 
   private failure(error: unknown, command: Command | null, log: Logger, o: DescribeOptions = {}): Outcome {

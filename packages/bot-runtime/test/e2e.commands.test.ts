@@ -176,6 +176,12 @@ describe('end to end: every command through discord.js and the simulator', () =>
     expect(top).toContain(`🥈 <@${second!.userId}> — 🪙 ${second!.balance.toLocaleString('en-US')}`);
   });
 
+  it('records the names members interact with, so the control plane shows people', async () => {
+    await rig.slash('balance', {}, rig.bob);
+    const { members } = await rig.runtime.economy.tenant(rig.guild.id).members({ search: 'bob' });
+    expect(members.map((m) => [m.userId, m.name])).toEqual([[rig.bob, 'bob']]);
+  });
+
   it('/fair show, rotate, verify (ephemeral)', async () => {
     const shown = await rig.slash('fair', {}, rig.alice, { subcommand: 'show' });
     expect(shown.ephemeral).toBe(true);

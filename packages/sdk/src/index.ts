@@ -1,4 +1,20 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
+export type { Analytics, Headline, StreakLengths } from './analytics/analytics.js';
+export type { RebuildOptions, RollupCheck, RollupDifference } from './analytics/rebuild.js';
+export type {
+  ActiveMembers,
+  ActivePeriod,
+  Distribution,
+  FlowDay,
+  FlowsBySource,
+  GameFigures,
+  IssuanceDay,
+  ReportRange,
+  ShopFigures,
+  SupplyDay,
+  Velocity,
+  VelocityDay,
+} from './analytics/report.js';
 export { type Cache, memoryCache, redisCache } from './cache.js';
 export { defineEconomy } from './config/define.js';
 export { type PresetName, presetInflationBands, presets } from './config/presets.js';
@@ -80,6 +96,12 @@ export type { EffectivePlan, PlanEntitlement } from './plans/entitlements.js';
 export { planUsageOf } from './plans/limits.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
+export type {
+  MemberListEntry,
+  MemberListQuery,
+  MemberPage,
+  MemberProfileInput,
+} from './profiles/profiles.js';
 export { type RandomSource, seededRandom } from './random.js';
 export {
   type RobberyOutcome,

@@ -1,4 +1,5 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
+import { type Analytics, tenantAnalytics } from './analytics/analytics.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig } from './config/schema.js';
 import type { MemberContext } from './context/member-account.js';
@@ -31,6 +32,7 @@ import {
 import { assertConfigFits } from './plans/limits.js';
 import { type AutoBalanceResult, runAutoBalancer } from './policy/autobalance.js';
 import { computeStats, type EconomyStats } from './policy/stats.js';
+import * as profiles from './profiles/profiles.js';
 import type { RandomSource } from './random.js';
 import type { Clock } from './stores/clock.js';
 import type { AuditCursor, Store } from './stores/types.js';
@@ -148,6 +150,15 @@ export interface Tenant {
   plan(): Promise<EffectivePlan>;
   /** Every entitlement stored for this tenant, whatever its status. */
   entitlements(): Promise<PlanEntitlement[]>;
+  /** The economic report's data: series, headline figures, and the rollups' rebuild. */
+  readonly analytics: Analytics;
+  /**
+   * Record the name and avatar Discord shows for a member (the runtime calls it when they change);
+   * true when something changed.
+   */
+  recordMember(userId: string, profile: profiles.MemberProfileInput): Promise<boolean>;
+  /** Members with a balance, their names and avatars: searchable, paged by user id. */
+  members(q?: profiles.MemberListQuery): Promise<profiles.MemberPage>;
 }
 
 export function assertTenantId(id: unknown): asserts id is string {
@@ -210,6 +221,17 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
       lifecycle.run(() => operation(...args));
+
+  // A group of calls (`analytics`), each run inside the gate like the operations above.
+  const gateAll = <T extends object>(calls: T): T =>
+    Object.freeze(
+      Object.fromEntries(
+        Object.entries(calls).map(([name, call]) => [
+          name,
+          gate(call as (...a: unknown[]) => Promise<unknown>),
+        ]),
+      ),
+    ) as unknown as T;
 
   return Object.freeze({
     id,
@@ -289,5 +311,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     recordEntitlement: gate((e: PlanEntitlement, o?: { key?: string }) => recordEntitlement(ctx, e, o)),
     plan: gate(() => currentPlan(ctx)),
     entitlements: gate(() => entitlementsOf(ctx)),
+    analytics: gateAll(tenantAnalytics(ctx)),
+    recordMember: gate((userId: string, profile: profiles.MemberProfileInput) =>
+      profiles.recordMember(ctx, userId, profile),
+    ),
+    members: gate((q?: profiles.MemberListQuery) => profiles.listMembers(ctx, q)),
   });
 }

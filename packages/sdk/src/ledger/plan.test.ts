@@ -23,7 +23,7 @@ function state(balances: Record<string, bigint>, frozen: string[] = []): GroupSt
       { balance, frozen: frozen.includes(account) },
     ]),
   );
-  return { accounts, existing: new Map(), reversed: new Set(), state: new Map() };
+  return { accounts, existing: new Map(), reversed: new Set(), state: new Map(), activeAt: new Map() };
 }
 
 const op = (...transfers: NewTransfer[]): LedgerOp => ({ tenant: T, transfers, batchId: null });

@@ -13,6 +13,7 @@ import {
   type StoredTransfer,
   scopedKey,
 } from './records.js';
+import { isWallet, type RollupRow, RollupSums } from './rollups.js';
 
 export interface AccountState {
   balance: bigint;
@@ -30,6 +31,11 @@ export interface GroupState {
   reversed: Set<string>;
   /** State rows the ops' effects name, keyed by `stateKey`; a missing entry means no row yet. */
   state: Map<string, StateRow>;
+  /**
+   * When each user account the ops name last moved (`scopedKey`), as its row says; a missing entry or
+   * null: never (a new member). Only the analytics rollups read it.
+   */
+  activeAt: Map<string, Date | null>;
 }
 
 export function stateKey(tenant: string, scope: string, key: string): string {
@@ -64,6 +70,8 @@ export interface GroupPlan {
   audits: Array<AuditEntry & { tenant: string }>;
   /** Per-day flows of non-user accounts, and `users` for member-to-member volume. */
   flows: Array<FlowRow & { tenant: string }>;
+  /** The analytics rollups of the accepted transfers (`ledger/rollups.ts`). */
+  rollups: RollupRow[];
 }
 
 /** The pseudo-account under which member-to-member volume is rolled up. */
@@ -81,6 +89,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const writes = new Map<string, StateWrite>();
   const audits: GroupPlan['audits'] = [];
   const flows = new Map<string, FlowRow & { tenant: string }>();
+  const rollups = new RollupSums();
+  const movedMembers = new Set<string>();
   // Every transfer of the group is created at `now`: one day for all of its flows.
   const day = now.toISOString().slice(0, 10);
 
@@ -95,6 +105,13 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       addDelta(deltas, op.tenant, transfer.from, -transfer.amount);
       addDelta(deltas, op.tenant, transfer.to, transfer.amount);
       addFlows(flows, op.tenant, day, transfer);
+      rollups.addTransfer(transfer);
+      for (const account of [transfer.from, transfer.to]) {
+        const key = scopedKey(op.tenant, account);
+        if (!isWallet(account) || movedMembers.has(key)) continue;
+        movedMembers.add(key);
+        rollups.addActivity(op.tenant, state.activeAt.get(key) ?? null, now);
+      }
     }
     for (const effect of op.effects ?? []) {
       const key = stateKey(op.tenant, effect.scope, effect.key);
@@ -110,8 +127,10 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     for (const entry of op.audit ?? []) audits.push({ ...entry, tenant: op.tenant });
   }
 
+  // A member's row is written even when its net change is zero: its `active_at` is what the next
+  // group's activity rollups compare with.
   const sorted = [...deltas.values()]
-    .filter((d) => d.delta !== 0n)
+    .filter((d) => d.delta !== 0n || isUserAccount(d.account))
     .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.account, b.account));
   return {
     outcomes,
@@ -120,6 +139,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     stateWrites: [...writes.values()],
     audits,
     flows: [...flows.values()],
+    rollups: rollups.values(),
   };
 }
 

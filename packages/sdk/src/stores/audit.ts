@@ -22,10 +22,13 @@ export const TENANT_TABLES = [
   'gm_flows',
   'gm_audit',
   'gm_configs',
+  'gm_rollups',
+  'gm_member_profiles',
 ] as const;
 const LOGICAL_ROW: Partial<Record<(typeof TENANT_TABLES)[number], string>> = {
   gm_balances: 'DISTINCT account',
   gm_flows: "DISTINCT day || ' ' || account",
+  gm_rollups: "DISTINCT CAST(bucket AS TEXT) || ' ' || metric || ' ' || key",
 };
 
 export function foldAudit(rows: AuditRows): LedgerAudit {

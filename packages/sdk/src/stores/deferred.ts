@@ -41,6 +41,11 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     getConfig: forward('getConfig'),
     listConfigs: forward('listConfigs'),
     isFrozen: forward('isFrozen'),
+    moneySupply: forward('moneySupply'),
+    readRollups: forward('readRollups'),
+    replaceRollups: forward('replaceRollups'),
+    recordMemberProfile: forward('recordMemberProfile'),
+    listMembers: forward('listMembers'),
     watchConfigs(listener) {
       let stop: (() => void) | undefined;
       let stopped = false;

@@ -32,6 +32,13 @@ export const postgresMigrations: Migration[] = [
       "DROP INDEX \"gm_transfers_batch_idx\";",
       "CREATE INDEX \"gm_transfers_batch_idx\" ON \"gm_transfers\" USING btree (\"tenant_id\",\"batch_id\") WHERE \"gm_transfers\".\"batch_id\" is not null;"
     ]
+  },
+  {
+    "tag": "0003_analytics",
+    "statements": [
+      "CREATE TABLE \"gm_member_profiles\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"user_id\" text NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"search\" text NOT NULL,\n\t\"avatar\" text,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_member_profiles_pk\" PRIMARY KEY(\"tenant_id\",\"user_id\")\n);",
+      "CREATE TABLE \"gm_rollups\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"bucket\" bigint NOT NULL,\n\t\"metric\" text NOT NULL,\n\t\"key\" text NOT NULL,\n\t\"slot\" smallint DEFAULT 0 NOT NULL,\n\t\"amount\" bigint DEFAULT 0 NOT NULL,\n\t\"count\" bigint DEFAULT 0 NOT NULL,\n\tCONSTRAINT \"gm_rollups_pk\" PRIMARY KEY(\"tenant_id\",\"bucket\",\"metric\",\"key\",\"slot\")\n);"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -65,6 +72,13 @@ export const sqliteMigrations: Migration[] = [
       "DROP INDEX `gm_balances_rank_idx`;",
       "DROP INDEX `gm_transfers_batch_idx`;",
       "CREATE INDEX `gm_transfers_batch_idx` ON `gm_transfers` (`tenant_id`,`batch_id`) WHERE \"gm_transfers\".\"batch_id\" is not null;"
+    ]
+  },
+  {
+    "tag": "0003_analytics",
+    "statements": [
+      "CREATE TABLE `gm_member_profiles` (\n\t`tenant_id` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`search` text NOT NULL,\n\t`avatar` text,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `user_id`)\n);",
+      "CREATE TABLE `gm_rollups` (\n\t`tenant_id` text NOT NULL,\n\t`bucket` integer NOT NULL,\n\t`metric` text NOT NULL,\n\t`key` text NOT NULL,\n\t`slot` integer DEFAULT 0 NOT NULL,\n\t`amount` integer DEFAULT 0 NOT NULL,\n\t`count` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `bucket`, `metric`, `key`, `slot`)\n);"
     ]
   }
 ];

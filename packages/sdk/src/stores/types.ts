@@ -1,5 +1,6 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, StateRow } from '../ledger/records.js';
+import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
 export type {
@@ -58,6 +59,38 @@ export async function readScope(
  * skipped between pages, as they are when a page is cut at a moment.
  */
 export type AuditCursor = Date | { id: string };
+
+/** A rollup row of one tenant as stored, its slots summed. */
+export type StoredRollup = Omit<RollupRow, 'tenant'>;
+
+/** Rollup rows of these metrics with `from <= bucket < to` (hours since the epoch). */
+export interface RollupQuery {
+  from: number;
+  to: number;
+  metrics: readonly RollupMetric[];
+}
+
+/** What Discord last said about a member. */
+export interface MemberProfile {
+  userId: string;
+  name: string;
+  avatar: string | null;
+}
+
+/** One page of members (wallets with a balance row; bank accounts are not members), by account, with what Discord said of them. */
+export interface MemberQuery {
+  /** Lower-cased text the name contains, or the user id starts with; LIKE wildcards are taken literally. */
+  search?: string;
+  /** Only accounts after this one. */
+  after?: string;
+  limit: number;
+}
+
+export interface ListedMember {
+  account: string;
+  balance: bigint;
+  profile: (MemberProfile & { updatedAt: Date }) | null;
+}
 
 export interface ConfigChange {
   tenant: string;
@@ -121,6 +154,15 @@ export interface Store extends LedgerStore {
    */
   watchConfigs?(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void;
   isFrozen(tenant: string, account: string): Promise<boolean>;
+  /** Sum of every member balance. */
+  moneySupply(tenant: string): Promise<bigint>;
+  /** Analytics rollups (write path: `ledger/rollups.ts`), slots summed. */
+  readRollups(tenant: string, query: RollupQuery): Promise<StoredRollup[]>;
+  /** Replace every rollup row of a tenant in one transaction (the rebuild's repair). */
+  replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void>;
+  /** Store a member's name and avatar; false (nothing written) when they are what is stored already. */
+  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean>;
+  listMembers(tenant: string, query: MemberQuery): Promise<ListedMember[]>;
   /** Wait for queued writes, then release connections. */
   close(): Promise<void>;
 }

@@ -15,7 +15,7 @@ import { type StoreTarget, tableRows } from '../support/stores.js';
  * transfer ids, to catch data bleeding between tenants). Random command sequences run against the SDK
  * and against a small in-memory model; after every command the outcome (result or exact error code)
  * and every balance of the tenant must match the model; after every sequence `verify()` and the
- * invariants of ARCHITECTURE.md must hold.
+ * invariants of ARCHITECTURE.md must hold, and the analytics rollups must equal a rebuild from the ledger.
  *
  * Replay a failure: GUILDMINT_SEED=<seed> GUILDMINT_PATH=<path> (both printed on failure).
  */
@@ -734,6 +734,10 @@ async function checkFinalState(m: TenantModel): Promise<void> {
   const where = `end of sequence, ${m.label}`;
   await expectBalances(m, where);
   expect(await m.tenant.ledger.verify(), where).toEqual({ ok: true, problems: [] });
+  // The analytics rollups the write path kept equal those re-derived from the ledger's history.
+  const rollups = await m.tenant.analytics.rebuild();
+  expect(rollups.differences, `${where}: analytics rollups`).toEqual([]);
+  expect(rollups.ok, where).toBe(true);
 
   let sum = 0n;
   for (const account of ACCOUNTS) {

@@ -53,7 +53,7 @@ function chooseKill(rng: Random): KillPoint {
 /**
  * kill -9 of a writer mid-stream, `kills` times over the same storage, each run reopening it.
  * After every kill: each acknowledged transfer is there with its content, no batch is half
- * written, nothing unannounced was written, and `verify()` is ok. Then, as a client would, the
+ * written, nothing unannounced was written, `verify()` is ok and the analytics rollups equal a rebuild. Then, as a client would, the
  * parent retries what was never acknowledged: an id that did commit must replay to the stored
  * transfer; one that did not may commit now (or be short of funds), never twice.
  */
@@ -171,6 +171,14 @@ export function describeCrashRecovery(target: StoreTarget, options: { kills: num
           .join('\n'),
     );
     expect(reports).toHaveLength(options.kills);
+    // What the write path kept for analytics went in and out with the money through every kill: the
+    // rollups (cumulative, so a torn group in any run would still show) equal a rebuild from the ledger.
+    const reopened = target.open();
+    try {
+      expect((await reopened.tenant(tenant).analytics.rebuild()).differences).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
     // Most kills must land mid-stream, with operations submitted and not yet acknowledged.
     expect(reports.filter((r) => r.inFlightAtKill > 0).length).toBeGreaterThanOrEqual(options.kills / 2);
   });

@@ -144,6 +144,7 @@ async function expectWholeOrAbsent(
   const reversals = transfers.filter((tr: Transfer) => tr.reverses !== undefined);
   const audits = (await t.auditLog({ limit: 500 })).filter((e) => e.action === 'rollback');
   expect(await t.ledger.verify(), where).toEqual({ ok: true, problems: [] });
+  expect((await t.analytics.rebuild()).differences, `${where}: analytics rollups`).toEqual([]);
   if (reversals.length === 0 && audits.length === 0) return 'absent';
   expect(
     { reversals: reversals.length, distinct: new Set(reversals.map((r) => r.reverses)).size },

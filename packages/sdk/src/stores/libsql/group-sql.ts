@@ -1,7 +1,7 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import { type GroupPlan, type GroupState, stateKey } from '../../ledger/plan.js';
 import { scopedKey } from '../../ledger/records.js';
-import { flag, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
+import { flag, instant, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { emptyGroupState, type GroupKeys, type TenantValue } from '../write-path/group-keys.js';
 import type { Statement } from './connection.js';
@@ -10,7 +10,8 @@ import { jsonRows } from './json-rows.js';
 // A group's reads and writes as a handful of multi-row statements (one native call each, whatever the
 // group's size), instead of one call per account, id and row: per-call overhead was most of the CPU.
 
-const READ_BALANCES = `SELECT b.tenant_id, b.account, SUM(b.balance) AS balance, MAX(b.frozen) AS frozen
+const READ_BALANCES = `SELECT b.tenant_id, b.account, SUM(b.balance) AS balance, MAX(b.frozen) AS frozen,
+    MAX(b.active_at) AS active_at
   FROM json_each(?) j JOIN gm_balances b ON b.tenant_id = j.value ->> 0 AND b.account = j.value ->> 1
   GROUP BY b.tenant_id, b.account`;
 const READ_TRANSFERS = `SELECT t.* FROM json_each(?) j
@@ -39,6 +40,10 @@ const UPSERT_FLOWS = `INSERT INTO gm_flows (tenant_id, day, account, slot, credi
   ON CONFLICT (tenant_id, day, account, slot)
   DO UPDATE SET credit = MIN(credit + excluded.credit, ${MAX_AMOUNT}), debit = MIN(debit + excluded.debit, ${MAX_AMOUNT}),
     count = count + excluded.count`;
+const UPSERT_ROLLUPS = `INSERT INTO gm_rollups (tenant_id, bucket, metric, key, slot, amount, count)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, 0, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+  ON CONFLICT (tenant_id, bucket, metric, key, slot)
+  DO UPDATE SET amount = MIN(amount + excluded.amount, ${MAX_AMOUNT}), count = count + excluded.count`;
 const INSERT_STATE =
   'INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
 const UPDATE_STATE =
@@ -66,10 +71,9 @@ function readGroupState(stmt: Prepare, keys: GroupKeys): GroupState {
     state.accounts.set(scopedKey(tenant, value), { balance: 0n, frozen: false });
   }
   for (const row of readRows(stmt, READ_BALANCES, accounts.map(pair))) {
-    state.accounts.set(scopedKey(String(row.tenant_id), String(row.account)), {
-      balance: int64(row.balance),
-      frozen: flag(row.frozen),
-    });
+    const key = scopedKey(String(row.tenant_id), String(row.account));
+    state.accounts.set(key, { balance: int64(row.balance), frozen: flag(row.frozen) });
+    state.activeAt.set(key, row.active_at == null ? null : instant(row.active_at));
   }
   for (const row of readRows(stmt, READ_TRANSFERS, keys.transferIds.map(pair))) {
     const transfer = transferFromRow(row);
@@ -132,6 +136,11 @@ function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
   if (plan.flows.length > 0) {
     stmt(UPSERT_FLOWS).run(
       jsonRows(plan.flows.map((f) => [f.tenant, f.day, f.account, f.credit, f.debit, f.count])),
+    );
+  }
+  if (plan.rollups.length > 0) {
+    stmt(UPSERT_ROLLUPS).run(
+      jsonRows(plan.rollups.map((r) => [r.tenant, r.bucket, r.metric, r.key, r.amount, r.count])),
     );
   }
   writeAudits(stmt, plan.audits);

@@ -1,5 +1,6 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import type { OpOutcome } from '../../ledger/plan.js';
+import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
@@ -19,12 +20,17 @@ import {
   type FlowRow,
   type LedgerAudit,
   type LedgerOp,
+  type ListedMember,
   type ListedTransfer,
   type ListQuery,
+  type MemberProfile,
+  type MemberQuery,
   type OnceRow,
+  type RollupQuery,
   type StateRef,
   type StateRow,
   type Store,
+  type StoredRollup,
   type StoredTransfer,
   stateRef,
 } from '../types.js';
@@ -33,6 +39,8 @@ import { type Db, libsqlPath, openConnection, type Statement, statementCache } f
 import { ThreadExecutor } from './thread-executor.js';
 import { inlineExecutor, type WriteExecutor } from './write-executor.js';
 import { LibsqlWriter } from './writer.js';
+
+const analytics = analyticsQueries((i) => `?${i}`);
 
 export interface LibsqlStoreOptions {
   /** `file:path/to/db`, `file:///abs/path`, or `:memory:`. */
@@ -315,6 +323,35 @@ export class LibsqlStore implements Store {
       ).get(tenant, account) as Row | undefined;
       return row !== undefined && flag(row.frozen);
     });
+  }
+
+  async moneySupply(tenant: string): Promise<bigint> {
+    return this.call('moneySupply', () =>
+      int64((this.stmt(analytics.moneySupply).get(tenant) as Row).supply),
+    );
+  }
+
+  async readRollups(tenant: string, q: RollupQuery): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0) return [];
+    return this.call('readRollups', () =>
+      (this.stmt(analytics.readRollups(q.metrics)).all(tenant, q.from, q.to) as Row[]).map(rollupFromRow),
+    );
+  }
+
+  async replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {
+    await this.call('replaceRollups', () => this.writer.run('replaceRollups', tenant, [...rows]));
+  }
+
+  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
+    return this.call('recordMemberProfile', () =>
+      this.writer.run('recordMemberProfile', tenant, profile, now),
+    );
+  }
+
+  async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
+    return this.call('listMembers', () =>
+      (this.stmt(analytics.listMembers).all(tenant, ...memberListParams(q)) as Row[]).map(memberFromRow),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,15 @@
 import type { OpOutcome } from '../../ledger/plan.js';
+import { analyticsQueries } from '../analytics-sql.js';
 import { sqliteMigrations } from '../migrations.generated.js';
 import type { Row } from '../row-codecs.js';
-import type { AuditEntry, LedgerOp, OnceRow } from '../types.js';
+import type { AuditEntry, LedgerOp, MemberProfile, OnceRow, StoredRollup } from '../types.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { commitGroup } from '../write-path/commit-group.js';
 import { type Db, type Statement, statementCache } from './connection.js';
 import { libsqlGroupAdapter, writeAudits } from './group-sql.js';
+import { jsonRows } from './json-rows.js';
+
+const analytics = analyticsQueries((i) => `?${i}`);
 
 /**
  * Every write the store makes, each one transaction on the write connection. Plain data in and out, so
@@ -23,6 +27,9 @@ export interface WriterCalls {
     basedOn: number | undefined,
     now: Date,
   ): number | null;
+  replaceRollups(tenant: string, rows: StoredRollup[]): void;
+  /** True when the profile changed (and was written). */
+  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): boolean;
 }
 
 /** The calls of `WriterCalls` on one connection, which must be the only one of this process that writes. */
@@ -125,6 +132,30 @@ export class LibsqlWriter implements WriterCalls {
       ).run(tenant, version, config, actor, now.getTime());
       return version;
     });
+  }
+
+  replaceRollups(tenant: string, rows: StoredRollup[]): void {
+    this.transaction(() => {
+      this.stmt(analytics.deleteRollups).run(tenant);
+      this.stmt(
+        `INSERT INTO gm_rollups (tenant_id, bucket, metric, key, slot, amount, count)
+         SELECT ?1, value ->> 0, value ->> 1, value ->> 2, 0, value ->> 3, value ->> 4 FROM json_each(?2)`,
+      ).run(tenant, jsonRows(rows.map((r) => [r.bucket, r.metric, r.key, r.amount, r.count])));
+    });
+  }
+
+  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): boolean {
+    return this.transaction(
+      () =>
+        this.stmt(analytics.upsertProfile).all(
+          tenant,
+          profile.userId,
+          profile.name,
+          profile.name.toLowerCase(),
+          profile.avatar,
+          now.getTime(),
+        ).length > 0,
+    );
   }
 
   close(): void {

@@ -37,7 +37,7 @@ export function postgresGroupAdapter(client: pg.PoolClient, slot: number): Async
 // new balance. The history read that follows takes its snapshot after every lock is held.
 // The locking CTEs are MATERIALIZED and read in this order: every user lock before any state lock.
 const LOCK_GROUP = `WITH u AS MATERIALIZED (
-    SELECT tenant_id, account, balance, frozen FROM gm_balances
+    SELECT tenant_id, account, balance, frozen, active_at FROM gm_balances
     WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
     ORDER BY tenant_id COLLATE "C", account COLLATE "C" FOR UPDATE
   ), s AS MATERIALIZED (
@@ -47,7 +47,7 @@ const LOCK_GROUP = `WITH u AS MATERIALIZED (
   )
   SELECT 'u' AS k, tenant_id, account AS a, NULL AS b, balance AS n, NULL::bigint AS v, frozen AS f,
          NULL AS batch_id, NULL AS from_account, NULL AS to_account, NULL AS code, NULL AS metadata,
-         NULL AS reverses, NULL::timestamptz AS created_at FROM u
+         NULL AS reverses, active_at AS created_at FROM u
   UNION ALL
   SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL FROM s`;
 
@@ -92,6 +92,7 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
     switch (row.k) {
       case 'u':
         state.accounts.set(scopedKey(tenant, a), { balance: int64(row.n), frozen: flag(row.f) });
+        state.activeAt.set(scopedKey(tenant, a), row.created_at == null ? null : instant(row.created_at));
         break;
       case 's':
         // A row of version 0 (a placeholder written by earlier versions) plans exactly like a missing one.
@@ -127,7 +128,8 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
 // rows, except the last: a system account's balance is the sum of its slots, which no single row's
 // BIGINT guards, so the statement returns each touched system account whose slots (this one as written,
 // the others as the statement found them) leave the 64-bit range; the caller fails the group like an
-// overflow and the batcher isolates the op that did it. Flow rollups saturate instead: statistics, not money.
+// overflow and the batcher isolates the op that did it. Flow and analytics rollups saturate instead:
+// statistics, not money.
 const WRITE_GROUP = `WITH transfers AS (
     INSERT INTO gm_transfers (tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at)
     SELECT tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, $1
@@ -165,8 +167,16 @@ const WRITE_GROUP = `WITH transfers AS (
       credit = LEAST(gm_flows.credit::numeric + excluded.credit, ${MAX_AMOUNT})::bigint,
       debit = LEAST(gm_flows.debit::numeric + excluded.debit, ${MAX_AMOUNT})::bigint,
       count = gm_flows.count + excluded.count
+  ), rollups AS (
+    INSERT INTO gm_rollups (tenant_id, bucket, metric, key, slot, amount, count)
+    SELECT t, b, m, k, $23, a, n
+    FROM unnest($30::text[], $31::bigint[], $32::text[], $33::text[], $34::bigint[], $35::bigint[]) AS r(t, b, m, k, a, n)
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (tenant_id, bucket, metric, key, slot) DO UPDATE SET
+      amount = LEAST(gm_rollups.amount::numeric + excluded.amount, ${MAX_AMOUNT})::bigint,
+      count = gm_rollups.count + excluded.count
   ), audits AS (
-    ${auditInsert(30)}
+    ${auditInsert(36)}
   )
   SELECT b.account FROM balances b
   WHERE b.account NOT LIKE 'user:%'
@@ -203,6 +213,7 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
   const d = plan.deltas;
   const s = plan.stateWrites;
   const f = plan.flows;
+  const r = plan.rollups;
   const { rows } = await client.query({
     name: 'gm.write-group',
     text: WRITE_GROUP,
@@ -236,6 +247,12 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
       f.map((x) => x.credit),
       f.map((x) => x.debit),
       f.map((x) => x.count),
+      r.map((x) => x.tenant),
+      r.map((x) => x.bucket),
+      r.map((x) => x.metric),
+      r.map((x) => x.key),
+      r.map((x) => x.amount),
+      r.map((x) => x.count),
       ...auditColumns(plan.audits),
     ],
   });

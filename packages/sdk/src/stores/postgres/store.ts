@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { type OpOutcome, stateKey } from '../../ledger/plan.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
+import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ReadBatcher } from '../read-batcher.js';
-import type { Row } from '../row-codecs.js';
+import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
 import {
   type AuditCursor,
@@ -12,12 +13,17 @@ import {
   type ConfigChange,
   type FlowRow,
   type LedgerAudit,
+  type ListedMember,
   type ListedTransfer,
   type ListQuery,
+  type MemberProfile,
+  type MemberQuery,
   type OnceRow,
+  type RollupQuery,
   type StateRef,
   type StateRow,
   type Store,
+  type StoredRollup,
   type StoredTransfer,
   stateRef,
 } from '../types.js';
@@ -30,6 +36,8 @@ import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { migrate } from './migrate.js';
 import * as reads from './reads.js';
+
+const analytics = analyticsQueries((i) => `$${i}`);
 
 export { POSTGRES_TIMEOUTS, type PostgresStoreOptions } from './connection.js';
 
@@ -206,6 +214,51 @@ export class PostgresStore implements Store {
 
   isFrozen(tenant: string, account: string): Promise<boolean> {
     return reads.isFrozen(this.query, tenant, account);
+  }
+
+  async moneySupply(tenant: string): Promise<bigint> {
+    return int64((await this.query(analytics.moneySupply, [tenant]))[0]!.supply);
+  }
+
+  async readRollups(tenant: string, q: RollupQuery): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0) return [];
+    const rows = await this.query(analytics.readRollups(q.metrics), [tenant, q.from, q.to]);
+    return rows.map(rollupFromRow);
+  }
+
+  replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {
+    return this.write('replaceRollups', async (client) => {
+      await client.query(analytics.deleteRollups, [tenant]);
+      await client.query(
+        `INSERT INTO gm_rollups (tenant_id, bucket, metric, key, slot, amount, count)
+         SELECT $1, b, m, k, 0, a, n FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+           AS r(b, m, k, a, n)`,
+        [
+          tenant,
+          rows.map((r) => r.bucket),
+          rows.map((r) => r.metric),
+          rows.map((r) => r.key),
+          rows.map((r) => r.amount),
+          rows.map((r) => r.count),
+        ],
+      );
+    });
+  }
+
+  async recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
+    const rows = await this.query(analytics.upsertProfile, [
+      tenant,
+      profile.userId,
+      profile.name,
+      profile.name.toLowerCase(),
+      profile.avatar,
+      now,
+    ]);
+    return rows.length > 0;
+  }
+
+  async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
+    return (await this.query(analytics.listMembers, [tenant, ...memberListParams(q)])).map(memberFromRow);
   }
 
   watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {

@@ -95,6 +95,40 @@ export const flows = pgTable(
   (t) => [primaryKey({ name: 'gm_flows_pk', columns: [t.tenantId, t.day, t.account, t.slot] })],
 );
 
+/**
+ * Analytics rollups, kept with each commit (see `ledger/rollups.ts`): per UTC hour (`bucket`, hours since
+ * the epoch), a measure (`metric`) and what it is about (`key`: a source, game or item). Activity counts
+ * use the hour their UTC day, week or month starts. Slots as in gm_flows.
+ */
+export const rollups = pgTable(
+  'gm_rollups',
+  {
+    tenantId: text('tenant_id').notNull(),
+    bucket: bigint('bucket', { mode: 'number' }).notNull(),
+    metric: text('metric').notNull(),
+    key: text('key').notNull(),
+    slot: smallint('slot').notNull().default(0),
+    amount: bigint('amount', { mode: 'bigint' }).notNull().default(sql`0`),
+    count: bigint('count', { mode: 'bigint' }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ name: 'gm_rollups_pk', columns: [t.tenantId, t.bucket, t.metric, t.key, t.slot] })],
+);
+
+/** What Discord last said about a member (display name, avatar), so people are shown, not raw ids. */
+export const memberProfiles = pgTable(
+  'gm_member_profiles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    /** Lower-cased name: what a search compares. */
+    search: text('search').notNull(),
+    avatar: text('avatar'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_member_profiles_pk', columns: [t.tenantId, t.userId] })],
+);
+
 /** Every admin action: who, what, why, when. Append-only. */
 export const audit = pgTable(
   'gm_audit',

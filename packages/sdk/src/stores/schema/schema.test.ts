@@ -33,6 +33,8 @@ describe('storage schema', () => {
       [sqlite.flows, pg.flows],
       [sqlite.audit, pg.audit],
       [sqlite.configs, pg.configs],
+      [sqlite.rollups, pg.rollups],
+      [sqlite.memberProfiles, pg.memberProfiles],
     ] as const;
     for (const [lite, postgres] of pairs) {
       expect(shape(sqliteConfig(lite) as never)).toEqual(shape(pgConfig(postgres) as never));
@@ -40,7 +42,16 @@ describe('storage schema', () => {
   });
 
   it('leads every primary key and index with tenant_id (tables distribute by tenant)', () => {
-    for (const table of [pg.transfers, pg.balances, pg.state, pg.flows, pg.audit, pg.configs]) {
+    for (const table of [
+      pg.transfers,
+      pg.balances,
+      pg.state,
+      pg.flows,
+      pg.audit,
+      pg.configs,
+      pg.rollups,
+      pg.memberProfiles,
+    ]) {
       const s = shape(pgConfig(table) as never);
       for (const pk of s.primaryKey) expect(pk[0]).toBe('tenant_id');
       for (const index of s.indexes) expect(index.columns[0]).toBe('tenant_id');

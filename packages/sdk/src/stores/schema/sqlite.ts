@@ -76,6 +76,33 @@ export const flows = sqliteTable(
   (t) => [primaryKey({ name: 'gm_flows_pk', columns: [t.tenantId, t.day, t.account, t.slot] })],
 );
 
+export const rollups = sqliteTable(
+  'gm_rollups',
+  {
+    tenantId: text('tenant_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    metric: text('metric').notNull(),
+    key: text('key').notNull(),
+    slot: integer('slot').notNull().default(0),
+    amount: integer('amount').notNull().default(0),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'gm_rollups_pk', columns: [t.tenantId, t.bucket, t.metric, t.key, t.slot] })],
+);
+
+export const memberProfiles = sqliteTable(
+  'gm_member_profiles',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    search: text('search').notNull(),
+    avatar: text('avatar'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'gm_member_profiles_pk', columns: [t.tenantId, t.userId] })],
+);
+
 export const audit = sqliteTable(
   'gm_audit',
   {

@@ -66,6 +66,7 @@ export function emptyGroupState(keys: GroupKeys): GroupState {
     existing: new Map(),
     reversed: new Set(),
     state: new Map(),
+    activeAt: new Map(),
   };
   for (const { tenant, value } of keys.users) {
     state.accounts.set(scopedKey(tenant, value), { balance: 0n, frozen: false });

@@ -1,0 +1,302 @@
+/**
+ * The economic report's data calls at size: a guild with 1,000,000 transfers and 50,000 members on a
+ * libSQL file and on PostgreSQL. The history is written in bulk (SQL, not through the write path:
+ * seeding a million transfers one commit at a time would take most of an hour); the rollups then come
+ * from the SDK's own rebuild (`tenant.analytics.rebuild({ repair: true })`), which applies the same
+ * rules as the write path and is timed too. Then each data call runs `--samples` times: p50 and p95.
+ *
+ *   pnpm bench:analytics [-- --stores libsql,postgres --transfers 1000000 --members 50000 --days 90 --samples 30]
+ *
+ * Prints a table and writes bench/results/analytics-<timestamp>.json at the repository root.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createEconomy, defineEconomy, presets, type Tenant } from '@guildmint/sdk';
+import { LibsqlStore } from '@guildmint/sdk/libsql';
+import { PostgresStore } from '@guildmint/sdk/postgres';
+import Database from 'libsql';
+import pg from 'pg';
+import {
+  analyzeDatabase,
+  cliArgs,
+  dropDatabase,
+  list,
+  ms,
+  oneOf,
+  positive,
+  recreateDatabase,
+  round,
+  table,
+  writeJson,
+} from './common.js';
+import { describeMachine, machine } from './report.js';
+
+const STORES = ['libsql', 'postgres'] as const;
+type StoreName = (typeof STORES)[number];
+const TARGET_P95_MS = 300;
+const TENANT = 'bench-guild';
+
+const { values: args } = parseArgs({
+  args: cliArgs(),
+  options: {
+    stores: { type: 'string', default: STORES.join(',') },
+    transfers: { type: 'string', default: '1000000' },
+    members: { type: 'string', default: '50000' },
+    days: { type: 'string', default: '90' },
+    samples: { type: 'string', default: '30' },
+    'pg-url': {
+      type: 'string',
+      default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    },
+    'pg-db': { type: 'string', default: 'gm_bench_analytics' },
+    out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log('usage: tsx bench/analytics.bench.ts [--stores libsql,postgres] [--transfers N] [--members N]');
+  console.log('       [--days N] [--samples N] [--pg-url URL] [--pg-db NAME] [--out DIR]');
+  process.exit(0);
+}
+const stores = list(args.stores).map((s) => oneOf(s, STORES, 'stores'));
+const transfers = positive(args.transfers, 'transfers');
+const members = positive(args.members, 'members');
+const days = positive(args.days, 'days');
+const samples = positive(args.samples, 'samples');
+
+/**
+ * The seeded history as one INSERT … SELECT over 1..N, the same expressions in both dialects. Each
+ * row's kind comes from i mod 100 (a fixed mix: faucets, games, shop, payments, tax, grants), its
+ * member from a multiplicative hash of i, its time spread evenly over the last `days` days.
+ */
+function historySql(dialect: StoreName, from: number, to: number, startMs: number): string {
+  const spanMs = days * 86_400_000;
+  const at =
+    dialect === 'postgres'
+      ? `to_timestamp((${startMs} + (i::bigint * ${spanMs}) / ${transfers}) / 1000.0)`
+      : `(${startMs} + (i * ${spanMs}) / ${transfers})`;
+  const user = (salt: number) => `'user:' || (((i * ${salt}) % ${members}) + 1)`;
+  const k = 'i % 100';
+  const game = `(CASE i % 3 WHEN 0 THEN 'coinflip' WHEN 1 THEN 'dice' ELSE 'slots' END)`;
+  const from_ = `CASE WHEN ${k} < 40 THEN 'faucet:' || (CASE i % 2 WHEN 0 THEN 'daily' ELSE 'work' END)
+      WHEN ${k} < 55 THEN ${user(7919)}
+      WHEN ${k} < 65 THEN 'house:' || ${game}
+      WHEN ${k} < 95 THEN ${user(7919)}
+      ELSE 'faucet:admin' END`;
+  const to_ = `CASE WHEN ${k} < 40 THEN ${user(7919)}
+      WHEN ${k} < 55 THEN 'house:' || ${game}
+      WHEN ${k} < 65 THEN ${user(7919)}
+      WHEN ${k} < 75 THEN 'sink:shop'
+      WHEN ${k} < 90 THEN ${user(104729)}
+      WHEN ${k} < 95 THEN 'sink:tax'
+      ELSE ${user(7919)} END`;
+  const code = `CASE WHEN ${k} < 40 THEN 'faucet.' || (CASE i % 2 WHEN 0 THEN 'daily' ELSE 'work' END)
+      WHEN ${k} < 55 THEN 'game.' || ${game} || '.bet'
+      WHEN ${k} < 65 THEN 'game.' || ${game} || '.payout'
+      WHEN ${k} < 75 THEN 'sink.shop'
+      WHEN ${k} < 90 THEN 'transfer.p2p'
+      WHEN ${k} < 95 THEN 'sink.tax'
+      ELSE 'admin.grant' END`;
+  const amount = `CASE WHEN ${k} < 40 THEN 100 + i % 50 WHEN ${k} < 75 THEN 1 + i % 40 ELSE 1 + i % 20 END`;
+  const metadata = `CASE WHEN ${k} >= 65 AND ${k} < 75 THEN '{"item":"' || (CASE i % 2 WHEN 0 THEN 'badge' ELSE 'cookie' END) || '","quantity":1}' ELSE NULL END`;
+  const source =
+    dialect === 'postgres'
+      ? `generate_series(${from}::bigint, ${to}::bigint) AS s(i)`
+      : `(WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${to}) SELECT i FROM s)`;
+  const seq = dialect === 'postgres' ? '' : 'seq, ';
+  const seqValue = dialect === 'postgres' ? '' : 'i, ';
+  return `INSERT INTO gm_transfers (tenant_id, id, ${seq}from_account, to_account, amount, code, metadata, forced, created_at)
+    SELECT '${TENANT}', 'seed-' || i, ${seqValue}${from_}, ${to_}, ${amount}, ${code}, ${metadata},
+      ${dialect === 'postgres' ? 'false' : '0'}, ${at}
+    FROM ${source}`;
+}
+
+const NET = `SELECT account, SUM(delta) AS balance, MAX(created_at) AS active_at FROM (
+    SELECT to_account AS account, amount AS delta, created_at FROM gm_transfers WHERE tenant_id = '${TENANT}'
+    UNION ALL
+    SELECT from_account, -amount, created_at FROM gm_transfers WHERE tenant_id = '${TENANT}'
+  ) d GROUP BY account`;
+
+/** A member the random mix left below zero gets the difference from `faucet:seed` first (no debt). */
+function topUpSql(dialect: StoreName, startMs: number): string {
+  const seq = dialect === 'postgres' ? '' : 'seq, ';
+  const seqValue = dialect === 'postgres' ? '' : `${transfers} + ROW_NUMBER() OVER (), `;
+  const at = dialect === 'postgres' ? `to_timestamp(${startMs} / 1000.0)` : String(startMs);
+  return `INSERT INTO gm_transfers (tenant_id, id, ${seq}from_account, to_account, amount, code, metadata, forced, created_at)
+    SELECT '${TENANT}', 'topup-' || account, ${seqValue}'faucet:seed', account, -balance, 'faucet.seed', NULL,
+      ${dialect === 'postgres' ? 'false' : '0'}, ${at}
+    FROM (${NET}) n WHERE account LIKE 'user:%' AND balance < 0`;
+}
+
+/** Materialized balances from the seeded history (what the write path would have kept). */
+function balancesSql(dialect: StoreName): string {
+  return `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, frozen, active_at)
+    SELECT '${TENANT}', account, 0, balance, 1, ${dialect === 'postgres' ? 'false' : '0'}, active_at FROM (${NET}) n`;
+}
+
+interface Seeded {
+  seedSeconds: number;
+  rebuildSeconds: number;
+  transfers: number;
+  rollupRows: number;
+}
+
+async function seed(name: StoreName, url: string, tenant: Tenant): Promise<Seeded> {
+  const started = performance.now();
+  const startMs = Date.now() - days * 86_400_000;
+  const chunk = 100_000;
+  const run = await rawRunner(name, url);
+  try {
+    for (let from = 1; from <= transfers; from += chunk) {
+      const to = Math.min(transfers, from + chunk - 1);
+      await run(historySql(name, from, to, startMs));
+      process.stdout.write(`\r  ${name}: seeded ${to.toLocaleString('en-US')} transfers`);
+    }
+    process.stdout.write('\n');
+    await run(topUpSql(name, startMs));
+    await run(balancesSql(name));
+    await run(
+      `INSERT INTO gm_member_profiles (tenant_id, user_id, name, search, avatar, updated_at)
+       SELECT tenant_id, substr(account, 6), 'Member ' || substr(account, 6), 'member ' || substr(account, 6), NULL,
+         ${name === 'postgres' ? 'now()' : Date.now()}
+       FROM gm_balances WHERE tenant_id = '${TENANT}' AND account LIKE 'user:%'`,
+    );
+  } finally {
+    await run(null);
+  }
+  if (name === 'postgres') await analyzeDatabase(url);
+  const seedSeconds = (performance.now() - started) / 1000;
+  const rebuildStarted = performance.now();
+  const check = await tenant.analytics.rebuild({
+    repair: true,
+    onProgress: (n) =>
+      process.stdout.write(`\r  ${name}: rebuild read ${n.toLocaleString('en-US')} transfers`),
+  });
+  process.stdout.write('\n');
+  const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+  const again = await tenant.analytics.rebuild();
+  if (!again.ok) throw new Error(`${name}: rollups differ from the ledger after the repair`);
+  if (name === 'postgres') await analyzeDatabase(url);
+  return { seedSeconds, rebuildSeconds, transfers: check.transfers, rollupRows: check.rows };
+}
+
+/** Runs SQL on the store's database outside the SDK (the seed); `null` closes it. */
+async function rawRunner(name: StoreName, url: string): Promise<(sql: string | null) => Promise<void>> {
+  if (name === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return async (sql) => {
+      if (sql === null) await client.end();
+      else await client.query(sql);
+    };
+  }
+  const db = new Database(url.slice('file:'.length));
+  return async (sql) => {
+    if (sql === null) db.close();
+    else db.exec(sql);
+  };
+}
+
+interface CallResult {
+  call: string;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+async function measure(label: string, call: () => Promise<unknown>): Promise<CallResult> {
+  await call(); // warm: statement caches, config
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    await call();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
+  return { call: label, p50: round(at(0.5), 2), p95: round(at(0.95), 2), max: round(times.at(-1)!, 2) };
+}
+
+async function benchStore(name: StoreName) {
+  let dir = '';
+  let url: string;
+  if (name === 'postgres') url = await recreateDatabase(args['pg-url'], args['pg-db']);
+  else {
+    dir = mkdtempSync(join(tmpdir(), 'gm-analytics-'));
+    url = `file:${join(dir, 'bench.db')}`;
+  }
+  const store = name === 'postgres' ? new PostgresStore({ url }) : new LibsqlStore({ url });
+  const economy = createEconomy({ storage: store });
+  try {
+    await economy.migrate();
+    const tenant = economy.tenant(TENANT);
+    await tenant.configure(defineEconomy({ ...presets.classic, timeZone: 'Asia/Kolkata' }));
+    const seeded = await seed(name, url, tenant);
+    const month = { from: new Date(Date.now() - 29 * 86_400_000) };
+    const quarter = { from: new Date(Date.now() - (days - 1) * 86_400_000) };
+    const year = { from: new Date(Date.now() - 364 * 86_400_000) };
+    const a = tenant.analytics;
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['headline', () => a.headline()],
+      ['supply 30 d', () => a.supply(month)],
+      ['supply 365 d', () => a.supply(year)],
+      ['flowsBySource 30 d', () => a.flowsBySource(month)],
+      ['flowsBySource 90 d', () => a.flowsBySource(quarter)],
+      ['netIssuance 90 d', () => a.netIssuance(quarter)],
+      ['velocity 30 d', () => a.velocity(month)],
+      ['activeMembers 90 d', () => a.activeMembers(quarter)],
+      ['games 30 d', () => a.games(month)],
+      ['shop 30 d', () => a.shop(month)],
+      ['streaks', () => a.streaks()],
+      ['members page', () => tenant.members({ limit: 50, cursor: '25000' })],
+      ['members search', () => tenant.members({ search: 'member 4999', limit: 50 })],
+    ];
+    const results: CallResult[] = [];
+    for (const [label, call] of calls) results.push(await measure(label, call));
+    return { store: name, ...seeded, results };
+  } finally {
+    await economy.close();
+    if (name === 'postgres') await dropDatabase(args['pg-url'], args['pg-db']);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const m = machine();
+console.log(describeMachine(m));
+console.log(
+  `seeding ${transfers.toLocaleString('en-US')} transfers over ${days} days among ${members.toLocaleString('en-US')} members; ${samples} samples per call`,
+);
+const runs = [];
+for (const name of stores) runs.push(await benchStore(name));
+
+const rows = runs.flatMap((r) =>
+  r.results.map((c) => [
+    r.store,
+    c.call,
+    ms(c.p50),
+    ms(c.p95),
+    ms(c.max),
+    c.p95 <= TARGET_P95_MS ? 'yes' : 'NO',
+  ]),
+);
+console.log(
+  `\n${table(['store', 'call', 'p50 ms', 'p95 ms', 'max ms', `p95 ≤ ${TARGET_P95_MS}`], rows, (i) => i >= 2 && i <= 4)}`,
+);
+for (const r of runs) {
+  console.log(
+    `${r.store}: seeded in ${round(r.seedSeconds)} s; rebuild of ${r.transfers.toLocaleString('en-US')} transfers into ${r.rollupRows.toLocaleString('en-US')} rollup rows took ${round(r.rebuildSeconds)} s`,
+  );
+}
+const file = writeJson(args.out, 'analytics', {
+  machine: m,
+  transfers,
+  members,
+  days,
+  samples,
+  targetP95Ms: TARGET_P95_MS,
+  runs,
+});
+console.log(`results: ${file}`);

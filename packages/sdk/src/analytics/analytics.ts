@@ -1,0 +1,198 @@
+import { STATE } from '../context/state-scopes.js';
+import type { TenantContext } from '../context/tenant-context.js';
+import { holderOf, hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { ratioBps, roundedRatio } from '../policy/measures.js';
+import { parseStreakState } from '../streaks/state.js';
+import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
+import {
+  type ActiveMembers,
+  activeMembers,
+  configuredReturns,
+  type Distribution,
+  distribution,
+  type FlowsBySource,
+  flowsBySource,
+  type GameFigures,
+  gameFigures,
+  type IssuanceDay,
+  netIssuance,
+  type ReportRange,
+  resolveWindow,
+  type ShopFigures,
+  type SupplyDay,
+  shopFigures,
+  supplySeries,
+  type Velocity,
+  velocitySeries,
+  type Window,
+} from './report.js';
+
+export interface Headline extends Distribution {
+  asOf: Date;
+  /** Supply 30 days ago (now minus the net issuance since). */
+  supply30dAgo: bigint;
+  /** (supply − supply30dAgo) ÷ supply30dAgo in basis points; null without a positive supply 30 days ago. */
+  inflation30dBps: bigint | null;
+  /** Average net issuance per day over the last 30 days (truncated toward zero). */
+  netIssuancePerDay: bigint;
+  /** Member volume of 30 days ÷ average supply, 2 decimals. */
+  velocity30d: number;
+  /** Members whose balance moved today (UTC day). */
+  dailyActive: number;
+  /** The config's target band for daily net emission, as bps of supply (policy.autoBalance). */
+  targetBandBps: { min: number; max: number };
+}
+
+export interface StreakLengths {
+  streak: string;
+  /** Members per current streak length (as of each member's last claim), shortest first. */
+  lengths: Array<{ length: number; members: number }>;
+}
+
+/** The data calls of the economic report (`tenant.analytics`). */
+export interface Analytics {
+  /** Supply, inflation, net issuance, velocity, Gini, top-10 % share, Lorenz curve, daily actives. */
+  headline(): Promise<Headline>;
+  /** End-of-day money supply per local day. */
+  supply(range?: ReportRange): Promise<SupplyDay[]>;
+  /** Faucets vs sinks stacked by source, per local day and over the range. */
+  flowsBySource(range?: ReportRange): Promise<FlowsBySource>;
+  netIssuance(range?: ReportRange): Promise<IssuanceDay[]>;
+  velocity(range?: ReportRange): Promise<Velocity>;
+  /** DAU, WAU, MAU and new members (UTC periods). */
+  activeMembers(range?: ReportRange): Promise<ActiveMembers>;
+  /** Rounds, wagers, payouts, observed vs configured RTP, per game. */
+  games(range?: ReportRange): Promise<GameFigures[]>;
+  /** Units and coins per shop item. */
+  shop(range?: ReportRange): Promise<ShopFigures[]>;
+  /** Current streak lengths of members, per streak. */
+  streaks(): Promise<StreakLengths[]>;
+  /** Re-derive every rollup from the ledger and compare with what was kept; `repair` replaces them. */
+  rebuild(options?: RebuildOptions): Promise<RollupCheck>;
+}
+
+const HEADLINE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export function tenantAnalytics(ctx: TenantContext): Analytics {
+  const window = async (range: ReportRange = {}): Promise<Window> => {
+    const { config } = await ctx.config();
+    return resolveWindow(range, ctx.clock.now(), config.timeZone);
+  };
+  const read = (w: Window, metrics: readonly RollupMetric[], to = w.toBucket) =>
+    ctx.store.readRollups(ctx.tenant, { from: w.fromBucket, to, metrics });
+  const nowBucket = () => hourBucket(ctx.clock.now()) + 1;
+  const supply = async (w: Window) => {
+    const [rows, now] = await Promise.all([
+      read(w, [RollupMetric.minted, RollupMetric.burned], Math.max(w.toBucket, nowBucket())),
+      ctx.store.moneySupply(ctx.tenant),
+    ]);
+    return supplySeries(w, rows, now);
+  };
+
+  return {
+    async headline() {
+      const asOf = ctx.clock.now();
+      const { config } = await ctx.config();
+      const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
+      const today = periodBuckets(asOf).day;
+      const [balances, rows] = await Promise.all([
+        ctx.store.userBalances(ctx.tenant),
+        ctx.store.readRollups(ctx.tenant, {
+          from: since,
+          to: hourBucket(asOf) + 1,
+          metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume, RollupMetric.activeDay],
+        }),
+      ]);
+      // One figure per member: a bank account counts with its holder's wallet.
+      const held = new Map<string, bigint>();
+      for (const b of balances)
+        held.set(holderOf(b.account), (held.get(holderOf(b.account)) ?? 0n) + b.balance);
+      const dist = distribution([...held.values()]);
+      let net = 0n;
+      let volume = 0n;
+      let dailyActive = 0;
+      for (const r of rows) {
+        if (r.metric === RollupMetric.minted) net += r.amount;
+        else if (r.metric === RollupMetric.burned) net -= r.amount;
+        else if (r.metric === RollupMetric.volume) volume += r.amount;
+        else if (r.bucket === today) dailyActive = Number(r.count);
+      }
+      const supply30dAgo = dist.supply - net;
+      // Average supply over the window, approximated by its two ends (the exact one is in `velocity`).
+      const averageSupply = (dist.supply + supply30dAgo) / 2n;
+      return {
+        ...dist,
+        asOf,
+        supply30dAgo,
+        inflation30dBps: ratioBps(net, supply30dAgo) ?? null,
+        netIssuancePerDay: net / BigInt(HEADLINE_DAYS),
+        velocity30d: averageSupply > 0n && volume > 0n ? roundedRatio(volume, averageSupply, 2) : 0,
+        dailyActive,
+        targetBandBps: {
+          min: config.policy.autoBalance.targetMinBps,
+          max: config.policy.autoBalance.targetMaxBps,
+        },
+      };
+    },
+    async supply(range) {
+      return supply(await window(range));
+    },
+    async flowsBySource(range) {
+      const w = await window(range);
+      return flowsBySource(w, await read(w, [RollupMetric.minted, RollupMetric.burned]));
+    },
+    async netIssuance(range) {
+      const w = await window(range);
+      return netIssuance(w, await read(w, [RollupMetric.minted, RollupMetric.burned]));
+    },
+    async velocity(range) {
+      const w = await window(range);
+      const [rows, series] = await Promise.all([read(w, [RollupMetric.volume]), supply(w)]);
+      return velocitySeries(w, rows, series);
+    },
+    async activeMembers(range) {
+      const w = await window(range);
+      // The month the window starts in may have begun before it: its row is read too.
+      const widened = { ...w, fromBucket: w.fromBucket - 31 * 24 };
+      const rows = await read(widened, [
+        RollupMetric.activeDay,
+        RollupMetric.activeWeek,
+        RollupMetric.activeMonth,
+        RollupMetric.newMembers,
+      ]);
+      return activeMembers(w, rows);
+    },
+    async games(range) {
+      const w = await window(range);
+      const [{ config }, rows] = await Promise.all([
+        ctx.config(),
+        read(w, [RollupMetric.wager, RollupMetric.payout, RollupMetric.rounds]),
+      ]);
+      return gameFigures(rows, configuredReturns(config.games));
+    },
+    async shop(range) {
+      const w = await window(range);
+      return shopFigures(await read(w, [RollupMetric.shop]));
+    },
+    async streaks() {
+      const { config } = await ctx.config();
+      return Promise.all(
+        Object.keys(config.streaks).map(async (streak) => {
+          const rows = await ctx.store.scanState(ctx.tenant, STATE.streak, `${streak}:`);
+          const counts = new Map<number, number>();
+          for (const row of rows) {
+            if (row.json === null) continue;
+            const length = parseStreakState(JSON.parse(row.json)).current;
+            counts.set(length, (counts.get(length) ?? 0) + 1);
+          }
+          const lengths = [...counts]
+            .sort(([a], [b]) => a - b)
+            .map(([length, members]) => ({ length, members }));
+          return { streak, lengths };
+        }),
+      );
+    },
+    rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),
+  };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { hourBucket, RollupMetric } from '../ledger/rollups.js';
+import type { StoredRollup } from '../stores/types.js';
+import { distribution, netIssuance, resolveWindow, supplySeries, velocitySeries } from './report.js';
+
+const row = (iso: string, metric: StoredRollup['metric'], amount: bigint, key = ''): StoredRollup => ({
+  bucket: hourBucket(new Date(iso)),
+  metric,
+  key,
+  amount,
+  count: 1n,
+});
+
+describe('wealth distribution (hand-computed)', () => {
+  it('Gini, top-10 % share and the Lorenz curve of 100, 300, 400', () => {
+    const d = distribution([300n, 100n, 400n]);
+    // Sorted 100, 300, 400: G = 2·(1·100 + 2·300 + 3·400) / (3·800) − 4/3 = 3800/2400 − 4/3 = 0.25
+    expect(d.gini).toBe(0.25);
+    // The richest tenth, rounded up, is one member: 400 of 800.
+    expect(d.top10ShareBps).toBe(5_000n);
+    expect(d.supply).toBe(800n);
+    expect(d.lorenz[0]).toBe(0n);
+    expect(d.lorenz[10]).toBe(10_000n);
+    // 40 % of 3 members is the first one (floor): 100 of 800.
+    expect(d.lorenz[4]).toBe(1_250n);
+  });
+
+  it('one member holding everything among four: G = 0.75; debts count as holding nothing', () => {
+    expect(distribution([0n, 0n, 0n, 10n]).gini).toBe(0.75);
+    const withDebt = distribution([-50n, 0n, 0n, 10n]);
+    expect(withDebt.gini).toBe(0.75);
+    expect(withDebt.supply).toBe(-40n);
+    expect(distribution([]).gini).toBe(0);
+    expect(distribution([5n, 5n]).gini).toBe(0);
+  });
+});
+
+describe('series over local days', () => {
+  const now = new Date('2026-06-03T12:00:00Z');
+
+  it('walks the supply back from now through the days after the window', () => {
+    const w = resolveWindow(
+      { from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-02T00:00:00Z') },
+      now,
+      'UTC',
+    );
+    const rows = [
+      row('2026-06-01T10:00:00Z', RollupMetric.minted, 100n),
+      row('2026-06-02T10:00:00Z', RollupMetric.minted, 50n),
+      row('2026-06-02T11:00:00Z', RollupMetric.burned, 20n),
+      row('2026-06-03T09:00:00Z', RollupMetric.minted, 5n), // after the window, before now
+    ];
+    // Now 135 = 100 + 50 − 20 + 5.
+    expect(supplySeries(w, rows, 135n)).toEqual([
+      { day: '2026-06-01', supply: 100n },
+      { day: '2026-06-02', supply: 130n },
+    ]);
+  });
+
+  it('velocity: volume over end-of-day supply per day, and volume × days over summed supply overall', () => {
+    const w = resolveWindow(
+      { from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-02T00:00:00Z') },
+      now,
+      'UTC',
+    );
+    const rows = [
+      row('2026-06-01T10:00:00Z', RollupMetric.volume, 100n),
+      row('2026-06-02T10:00:00Z', RollupMetric.volume, 300n),
+    ];
+    const v = velocitySeries(w, rows, [
+      { day: '2026-06-01', supply: 200n },
+      { day: '2026-06-02', supply: 200n },
+    ]);
+    expect(v.days.map((d) => d.velocityBps)).toEqual([5_000n, 15_000n]);
+    expect(v.overall).toBe(2);
+  });
+
+  it('in a +5:30 zone, counts the hour that straddles local midnight for the earlier day', () => {
+    // Kolkata midnight of 2 June is 18:30 UTC on 1 June: the 18:00 UTC hour starts on 1 June locally.
+    const w = resolveWindow(
+      { from: new Date('2026-06-01T00:00:00+05:30'), to: new Date('2026-06-02T12:00:00+05:30') },
+      now,
+      'Asia/Kolkata',
+    );
+    const rows = [
+      row('2026-06-01T18:10:00Z', RollupMetric.minted, 7n), // 23:40 local on 1 June
+      row('2026-06-01T18:50:00Z', RollupMetric.minted, 11n), // 00:20 local on 2 June, same UTC hour
+      row('2026-06-01T19:00:00Z', RollupMetric.burned, 3n), // 00:30 local on 2 June
+    ];
+    expect(netIssuance(w, rows)).toEqual([
+      { day: '2026-06-01', minted: 18n, burned: 0n, net: 18n },
+      { day: '2026-06-02', minted: 0n, burned: 3n, net: -3n },
+    ]);
+  });
+});

@@ -1,0 +1,374 @@
+import { invalidInput } from '../errors.js';
+import { type GameReturn, gameReturns } from '../games/rtp.js';
+import { bucketStart, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { gini, ratioBps, roundedRatio } from '../policy/measures.js';
+import type { StoredRollup } from '../stores/types.js';
+import { dayNumber, dayStart } from '../streaks/days.js';
+
+/**
+ * The report's figures, computed from rollup rows and member balances only (never the history).
+ * Money stays bigint; ratios are basis points (bigint, truncated toward zero) or numbers rounded half up
+ * from exact bigint arithmetic, as `policy/measures.ts` rounds them.
+ */
+
+/** A time range in whole local days of `timeZone` (the tenant's, unless given). */
+export interface ReportRange {
+  /** Default: 30 days before `to`. */
+  from?: Date;
+  /** Default: now. The day holding `to` is the last one (so far). */
+  to?: Date;
+  /** IANA zone for the days; default: the tenant's config `timeZone`. */
+  timeZone?: string;
+}
+
+/** A resolved range: the local days and the rollup hours they cover. */
+export interface Window {
+  timeZone: string;
+  /** Local day numbers (days since 1970-01-01 of the local calendar), oldest first. */
+  days: number[];
+  /**
+   * The first rollup hour of each day, and after them the first hour past the last day. An hour belongs
+   * to the local day its first instant falls on: exact in zones whose offset is whole hours; with a :30
+   * or :45 offset (India, Nepal, Newfoundland, …) the hour that straddles local midnight counts for the
+   * earlier day.
+   */
+  starts: number[];
+  /** Hours since the epoch: [fromBucket, toBucket). */
+  fromBucket: number;
+  toBucket: number;
+}
+
+export const MAX_RANGE_DAYS = 3_660;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export function resolveWindow(range: ReportRange, now: Date, defaultZone: string): Window {
+  const timeZone = range.timeZone ?? defaultZone;
+  const to = range.to ?? now;
+  const from = range.from ?? new Date(to.getTime() - 29 * DAY_MS);
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      throw invalidInput(name, 'must be a valid Date');
+  }
+  const first = dayNumber(from, timeZone);
+  const last = dayNumber(to, timeZone);
+  if (last < first) throw invalidInput('to', 'must not be before from');
+  if (last - first >= MAX_RANGE_DAYS)
+    throw invalidInput('from', `a range spans at most ${MAX_RANGE_DAYS} days`);
+  const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const starts = [...days, last + 1].map((d) => Math.ceil(dayStart(d, timeZone).getTime() / HOUR_MS));
+  return { timeZone, days, starts, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
+}
+
+/** `YYYY-MM-DD` of a local day number. */
+export function dayLabel(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The index in `window.days` of the day an hour belongs to; -1 before the window, days.length after. */
+function dayIndex(window: Window, bucket: number): number {
+  const { starts } = window;
+  if (bucket < starts[0]!) return -1;
+  let lo = 0;
+  let hi = starts.length - 1;
+  // The last start not after the bucket.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= bucket) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Sums rows per (local day, key) for one metric, in the window's days. */
+function perDay(
+  window: Window,
+  rows: readonly StoredRollup[],
+  metric: string,
+): Map<number, Map<string, StoredRollup>> {
+  const out = new Map<number, Map<string, StoredRollup>>(window.days.map((d) => [d, new Map()]));
+  for (const row of rows) {
+    if (row.metric !== metric) continue;
+    const day = out.get(window.days[dayIndex(window, row.bucket)]!);
+    if (!day) continue;
+    const sum = day.get(row.key);
+    if (sum) {
+      sum.amount += row.amount;
+      sum.count += row.count;
+    } else day.set(row.key, { ...row });
+  }
+  return out;
+}
+
+function total(rows: Iterable<StoredRollup>): bigint {
+  let sum = 0n;
+  for (const r of rows) sum += r.amount;
+  return sum;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Series
+
+export interface FlowDay {
+  day: string;
+  /** Into members' hands, by source (`faucet.work`, `game.dice.payout`, `admin.grant`, …). */
+  minted: Record<string, bigint>;
+  /** Out of members' hands, by source (`sink.shop`, `sink.tax`, `game.dice.bet`, …). */
+  burned: Record<string, bigint>;
+}
+
+export interface FlowsBySource {
+  days: FlowDay[];
+  /** Per source over the whole range, largest first. */
+  minted: Array<{ source: string; amount: bigint; shareBps: bigint }>;
+  burned: Array<{ source: string; amount: bigint; shareBps: bigint }>;
+}
+
+export function flowsBySource(window: Window, rows: readonly StoredRollup[]): FlowsBySource {
+  const minted = perDay(window, rows, RollupMetric.minted);
+  const burned = perDay(window, rows, RollupMetric.burned);
+  const days = window.days.map((d) => ({
+    day: dayLabel(d),
+    minted: Object.fromEntries([...minted.get(d)!].map(([k, r]) => [k, r.amount])),
+    burned: Object.fromEntries([...burned.get(d)!].map(([k, r]) => [k, r.amount])),
+  }));
+  return { days, minted: ranked(minted), burned: ranked(burned) };
+}
+
+function ranked(byDay: Map<number, Map<string, StoredRollup>>) {
+  const sums = new Map<string, bigint>();
+  for (const day of byDay.values()) for (const [k, r] of day) sums.set(k, (sums.get(k) ?? 0n) + r.amount);
+  const all = [...sums.values()].reduce((a, b) => a + b, 0n);
+  return [...sums]
+    .map(([source, amount]) => ({ source, amount, shareBps: ratioBps(amount, all) ?? 0n }))
+    .sort((a, b) => (a.amount > b.amount ? -1 : a.amount < b.amount ? 1 : a.source < b.source ? -1 : 1));
+}
+
+export interface IssuanceDay {
+  day: string;
+  minted: bigint;
+  burned: bigint;
+  /** minted − burned: the change of the money supply that day. */
+  net: bigint;
+}
+
+export function netIssuance(window: Window, rows: readonly StoredRollup[]): IssuanceDay[] {
+  const minted = perDay(window, rows, RollupMetric.minted);
+  const burned = perDay(window, rows, RollupMetric.burned);
+  return window.days.map((d) => {
+    const m = total(minted.get(d)!.values());
+    const b = total(burned.get(d)!.values());
+    return { day: dayLabel(d), minted: m, burned: b, net: m - b };
+  });
+}
+
+export interface SupplyDay {
+  day: string;
+  /** Money supply (sum of member balances) at the end of the day (now, for today). */
+  supply: bigint;
+}
+
+/**
+ * End-of-day supply, walked back from today's (the balances' sum) by each later hour's net issuance:
+ * `rows` must hold minted and burned from the window's start up to now.
+ */
+export function supplySeries(window: Window, rows: readonly StoredRollup[], supplyNow: bigint): SupplyDay[] {
+  // Net issuance per day index; index days.length gathers everything after the window, up to now.
+  const net = new Array<bigint>(window.days.length + 1).fill(0n);
+  for (const row of rows) {
+    const sign = row.metric === RollupMetric.minted ? 1n : row.metric === RollupMetric.burned ? -1n : 0n;
+    const i = dayIndex(window, row.bucket);
+    if (sign !== 0n && i >= 0) net[i] = net[i]! + sign * row.amount;
+  }
+  let supply = supplyNow - net[window.days.length]!;
+  const out: SupplyDay[] = [];
+  for (let i = window.days.length - 1; i >= 0; i--) {
+    out.push({ day: dayLabel(window.days[i]!), supply });
+    supply -= net[i]!;
+  }
+  return out.reverse();
+}
+
+export interface VelocityDay {
+  day: string;
+  /** Every coin a member sent or received that day. */
+  volume: bigint;
+  supply: bigint;
+  /** volume ÷ end-of-day supply, in basis points; null without a positive supply. */
+  velocityBps: bigint | null;
+}
+
+export interface Velocity {
+  days: VelocityDay[];
+  /** Volume of the range ÷ its average end-of-day supply, 2 decimals; 0 without a positive supply. */
+  overall: number;
+}
+
+export function velocitySeries(window: Window, rows: readonly StoredRollup[], supply: SupplyDay[]): Velocity {
+  const volume = perDay(window, rows, RollupMetric.volume);
+  const days = window.days.map((d, i) => {
+    const v = total(volume.get(d)!.values());
+    const s = supply[i]!.supply;
+    return { day: dayLabel(d), volume: v, supply: s, velocityBps: ratioBps(v, s) ?? null };
+  });
+  const allVolume = days.reduce((a, d) => a + d.volume, 0n);
+  const supplyDays = days.reduce((a, d) => a + d.supply, 0n);
+  const overall = supplyDays > 0n ? roundedRatio(allVolume * BigInt(days.length), supplyDays, 2) : 0;
+  return { days, overall };
+}
+
+export interface ActivePeriod {
+  /** `YYYY-MM-DD` the UTC day, ISO week (Monday) or month starts. */
+  start: string;
+  members: number;
+}
+
+export interface ActiveMembers {
+  /** Daily, weekly and monthly active members: each counted once per period its balance moved in. */
+  daily: ActivePeriod[];
+  weekly: ActivePeriod[];
+  monthly: ActivePeriod[];
+  /** Members whose balance moved for the first time, per UTC day. */
+  newMembers: ActivePeriod[];
+}
+
+/**
+ * Activity is counted per UTC period (a distinct count cannot be re-cut to another zone's days after
+ * the fact). Days and weeks that start inside the window's hours, listed with 0 when nobody was active;
+ * months that overlap the window, when anybody was.
+ */
+export function activeMembers(window: Window, rows: readonly StoredRollup[]): ActiveMembers {
+  const pick = (metric: string) =>
+    new Map(rows.filter((r) => r.metric === metric).map((r) => [r.bucket, Number(r.count)]));
+  const series = (metric: string, stepDays: number, align: (bucket: number) => number): ActivePeriod[] => {
+    const counts = pick(metric);
+    const out: ActivePeriod[] = [];
+    for (let b = align(window.fromBucket); b < window.toBucket; b += stepDays * 24) {
+      if (b >= window.fromBucket) out.push({ start: bucketLabel(b), members: counts.get(b) ?? 0 });
+    }
+    return out;
+  };
+  const dayAlign = (b: number) => Math.ceil(b / 24) * 24;
+  const weekAlign = (b: number) => {
+    const day = Math.ceil(b / 24);
+    return (day + ((7 - ((day + 3) % 7)) % 7)) * 24;
+  };
+  const firstMonth = periodBuckets(bucketStart(window.fromBucket)).month;
+  const monthly = [...pick(RollupMetric.activeMonth)]
+    .filter(([bucket]) => bucket >= firstMonth && bucket < window.toBucket)
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, members]) => ({ start: bucketLabel(bucket), members }));
+  return {
+    daily: series(RollupMetric.activeDay, 1, dayAlign),
+    weekly: series(RollupMetric.activeWeek, 7, weekAlign),
+    monthly,
+    newMembers: series(RollupMetric.newMembers, 1, dayAlign),
+  };
+}
+
+function bucketLabel(bucket: number): string {
+  return bucketStart(bucket).toISOString().slice(0, 10);
+}
+
+export interface GameFigures {
+  game: string;
+  rounds: number;
+  wagered: bigint;
+  paidOut: bigint;
+  /** paidOut ÷ wagered, 4 decimals; null before any wager. */
+  observedRtp: number | null;
+  /** What the current config implies (`games/rtp.ts`); null for a game no longer configured. */
+  configuredRtp: number | null;
+}
+
+export function gameFigures(rows: readonly StoredRollup[], configured: GameReturn[]): GameFigures[] {
+  const games = new Map<string, GameFigures>();
+  const of = (game: string) => {
+    let g = games.get(game);
+    if (!g) {
+      const rtp = configured.find((c) => c.game === game)?.rtp;
+      g = {
+        game,
+        rounds: 0,
+        wagered: 0n,
+        paidOut: 0n,
+        observedRtp: null,
+        configuredRtp: rtp === undefined ? null : Math.round(rtp * 10_000) / 10_000,
+      };
+      games.set(game, g);
+    }
+    return g;
+  };
+  for (const c of configured) of(c.game);
+  for (const row of rows) {
+    if (row.metric === RollupMetric.wager) of(row.key).wagered += row.amount;
+    else if (row.metric === RollupMetric.payout) of(row.key).paidOut += row.amount;
+    else if (row.metric === RollupMetric.rounds) of(row.key).rounds += Number(row.count);
+  }
+  for (const g of games.values()) {
+    if (g.wagered > 0n) g.observedRtp = roundedRatio(g.paidOut, g.wagered, 4);
+  }
+  return [...games.values()];
+}
+
+export { gameReturns as configuredReturns };
+
+export interface ShopFigures {
+  item: string;
+  units: number;
+  coins: bigint;
+}
+
+export function shopFigures(rows: readonly StoredRollup[]): ShopFigures[] {
+  const items = new Map<string, ShopFigures>();
+  for (const row of rows) {
+    if (row.metric !== RollupMetric.shop) continue;
+    const item = items.get(row.key) ?? { item: row.key, units: 0, coins: 0n };
+    item.units += Number(row.count);
+    item.coins += row.amount;
+    items.set(row.key, item);
+  }
+  return [...items.values()].sort((a, b) => (a.coins > b.coins ? -1 : a.coins < b.coins ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Headline figures (balances, not history)
+
+export interface Distribution {
+  /** Members with a balance row. */
+  members: number;
+  /** Sum of member balances. */
+  supply: bigint;
+  /** 0 (equal) … (n−1)/n (one member holds everything), 4 decimals; debts count as 0. */
+  gini: number;
+  /** Share of the supply the richest tenth of members (rounded up) hold, in basis points. */
+  top10ShareBps: bigint;
+  /** The Lorenz curve at each tenth of members, poorest first: cumulative share in basis points (11 points). */
+  lorenz: bigint[];
+}
+
+export function distribution(balances: readonly bigint[]): Distribution {
+  const held = balances.map((b) => (b > 0n ? b : 0n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const supply = balances.reduce((a, b) => a + b, 0n);
+  const heldTotal = held.reduce((a, b) => a + b, 0n);
+  const n = held.length;
+  const topCount = Math.ceil(n / 10);
+  let top = 0n;
+  for (let i = n - topCount; i < n; i++) top += held[i]!;
+  const prefix: bigint[] = [0n];
+  for (const x of held) prefix.push(prefix[prefix.length - 1]! + x);
+  const lorenz = Array.from(
+    { length: 11 },
+    (_, k) => ratioBps(prefix[Math.floor((k * n) / 10)]!, heldTotal) ?? 0n,
+  );
+  return {
+    members: n,
+    supply,
+    gini: gini(balances),
+    top10ShareBps: ratioBps(top, heldTotal) ?? 0n,
+    lorenz,
+  };
+}

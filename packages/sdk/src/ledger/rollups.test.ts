@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredTransfer } from './records.js';
+import { hourBucket, periodBuckets, RollupMetric, RollupSums, sourceOf } from './rollups.js';
+
+const AT = new Date('2026-05-31T23:30:00Z'); // a Sunday: the next hour is a new day, week and month
+
+function transfer(over: Partial<StoredTransfer>): StoredTransfer {
+  return {
+    tenant: 't',
+    id: 'x',
+    batchId: null,
+    from: 'faucet:daily',
+    to: 'user:1',
+    amount: 10n,
+    code: 'faucet.daily',
+    metadata: null,
+    reverses: null,
+    forced: false,
+    createdAt: AT,
+    ...over,
+  };
+}
+
+function rows(sums: RollupSums) {
+  return sums
+    .values()
+    .map(({ metric, key, amount, count }) => `${metric} ${key} ${amount}/${count}`)
+    .sort();
+}
+
+describe('rollup periods', () => {
+  it('numbers UTC hours, and the hours at which the UTC day, ISO week and month start', () => {
+    const hour = hourBucket(AT);
+    expect(hour).toBe(Date.parse('2026-05-31T23:00:00Z') / 3_600_000);
+    expect(periodBuckets(AT)).toEqual({
+      day: Date.parse('2026-05-31T00:00:00Z') / 3_600_000,
+      week: Date.parse('2026-05-25T00:00:00Z') / 3_600_000, // the Monday before
+      month: Date.parse('2026-05-01T00:00:00Z') / 3_600_000,
+    });
+    const monday = new Date('2026-06-01T00:30:00Z');
+    expect(periodBuckets(monday).week).toBe(Date.parse('2026-06-01T00:00:00Z') / 3_600_000);
+    expect(periodBuckets(new Date('1969-12-31T12:00:00Z')).week).toBe(
+      Date.parse('1969-12-29T00:00:00Z') / 3_600_000,
+    );
+  });
+});
+
+describe('rollup rules', () => {
+  it('names a source by its code, and a reversal by the system account it returns to or comes from', () => {
+    expect(sourceOf({ code: 'faucet.work', from: 'faucet:work', to: 'user:1' })).toBe('faucet.work');
+    expect(sourceOf({ code: 'reversal', from: 'user:1', to: 'faucet:work' })).toBe('reversal:faucet:work');
+    expect(sourceOf({ code: 'reversal', from: 'sink:shop', to: 'user:1' })).toBe('reversal:sink:shop');
+  });
+
+  it('counts money into and out of members by source, volume, games and shop sales', () => {
+    const sums = new RollupSums();
+    sums.addTransfer(transfer({}));
+    sums.addTransfer(transfer({ from: 'user:1', to: 'user:2', code: 'transfer.p2p', amount: 4n }));
+    sums.addTransfer(transfer({ from: 'user:1', to: 'sink:tax', code: 'sink.tax', amount: 1n }));
+    sums.addTransfer(transfer({ from: 'user:1', to: 'house:dice', code: 'game.dice.bet', amount: 3n }));
+    sums.addTransfer(transfer({ from: 'house:dice', to: 'user:1', code: 'game.dice.payout', amount: 6n }));
+    // A multi-step round: the stake goes to escrow, the settle (system to system) moves no member money.
+    sums.addTransfer(
+      transfer({ from: 'user:2', to: 'system:escrow', code: 'game.blackjack.stake', amount: 5n }),
+    );
+    sums.addTransfer(
+      transfer({ from: 'system:escrow', to: 'house:blackjack', code: 'game.blackjack.settle', amount: 5n }),
+    );
+    sums.addTransfer(
+      transfer({
+        from: 'user:2',
+        to: 'sink:shop',
+        code: 'sink.shop',
+        amount: 20n,
+        metadata: '{"item":"cookie","quantity":2}',
+      }),
+    );
+    expect(rows(sums)).toEqual(
+      [
+        'burn game.blackjack.stake 5/1',
+        'burn game.dice.bet 3/1',
+        'burn sink.shop 20/1',
+        'burn sink.tax 1/1',
+        'mint faucet.daily 10/1',
+        'mint game.dice.payout 6/1',
+        'p2p  4/1',
+        'payout dice 6/1',
+        'rounds blackjack 0/1',
+        'rounds dice 0/1',
+        'shop cookie 20/2',
+        'volume  49/7',
+        'wager blackjack 5/1',
+        'wager dice 3/1',
+      ].sort(),
+    );
+  });
+
+  it('counts a member once per UTC day, week and month, and as new only on their first move', () => {
+    const sums = new RollupSums();
+    sums.addActivity('t', null, AT);
+    sums.addActivity('t', AT, new Date(AT.getTime() + 10 * 60_000)); // same day: nothing
+    sums.addActivity('t', AT, new Date('2026-06-01T00:30:00Z')); // Monday 1 June: day, week, month
+    sums.addActivity('t', new Date('2026-06-01T00:30:00Z'), new Date('2026-06-02T08:00:00Z')); // day only
+    const at = (iso: string) => Date.parse(iso) / 3_600_000;
+    expect(
+      sums
+        .values()
+        .map((r) => [r.metric, new Date(r.bucket * 3_600_000).toISOString().slice(0, 10), r.count])
+        .sort(),
+    ).toEqual(
+      [
+        [RollupMetric.activeDay, '2026-05-31', 1n],
+        [RollupMetric.activeDay, '2026-06-01', 1n],
+        [RollupMetric.activeDay, '2026-06-02', 1n],
+        [RollupMetric.activeMonth, '2026-05-01', 1n],
+        [RollupMetric.activeMonth, '2026-06-01', 1n],
+        [RollupMetric.activeWeek, '2026-05-25', 1n],
+        [RollupMetric.activeWeek, '2026-06-01', 1n],
+        [RollupMetric.newMembers, '2026-05-31', 1n],
+      ].sort(),
+    );
+    expect(at('2026-06-01T00:00:00Z')).toBe(periodBuckets(new Date('2026-06-01T00:30:00Z')).day);
+  });
+});

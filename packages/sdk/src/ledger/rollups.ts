@@ -1,0 +1,167 @@
+import { isUserAccount } from './accounts.js';
+import type { StoredTransfer } from './records.js';
+
+/**
+ * What the analytics rollups measure. Sums are kept per UTC hour (`bucket`: hours since the epoch);
+ * activity counts per UTC day, ISO week (Monday) and month, each under the hour its period starts.
+ * Every rule that turns a transfer into rollup rows lives here: the write path applies it to each
+ * group, the rebuild to the whole history, so the two can only agree.
+ */
+export const RollupMetric = {
+  /** Into members' hands from a system account (a faucet, a game payout, an admin grant, …), by source. */
+  minted: 'mint',
+  /** Out of members' hands into a system account (a sink, a bet, a tax, …), by source. */
+  burned: 'burn',
+  /** Every transfer a member sends or receives. */
+  volume: 'volume',
+  /** Member to member (a subset of volume). */
+  p2p: 'p2p',
+  /** Stakes and bets, by game (count: transfers). */
+  wager: 'wager',
+  /** Payouts, by game (count: transfers). */
+  payout: 'payout',
+  /** Rounds settled, by game (count only). */
+  rounds: 'rounds',
+  /** Shop sales, by item (amount: coins, count: units). */
+  shop: 'shop',
+  /** Members whose balance moved in the UTC day / ISO week / month starting at the bucket. */
+  activeDay: 'active.day',
+  activeWeek: 'active.week',
+  activeMonth: 'active.month',
+  /** Members whose balance moved for the first time, per UTC day. */
+  newMembers: 'new',
+} as const;
+export type RollupMetric = (typeof RollupMetric)[keyof typeof RollupMetric];
+
+export interface RollupRow {
+  tenant: string;
+  bucket: number;
+  metric: RollupMetric;
+  key: string;
+  amount: bigint;
+  count: bigint;
+}
+
+/**
+ * A member's second account, `user:<id>.bank` (bank deposits, interest): it holds money (it is in the
+ * supply) but its moves are not the member acting, and it is not a member of its own.
+ */
+export const BANK_SUFFIX = '.bank';
+
+/** Whether the account is a member's wallet: the account whose moves make a member active (and new). */
+export function isWallet(account: string): boolean {
+  return isUserAccount(account) && !account.endsWith(BANK_SUFFIX);
+}
+
+/** The wallet of the member who holds an account (a bank account's owner; a wallet itself). */
+export function holderOf(account: string): string {
+  return account.endsWith(BANK_SUFFIX) ? account.slice(0, -BANK_SUFFIX.length) : account;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_HOURS = 24;
+/** 1970-01-01 was a Thursday: adding 3 makes Monday day 0 of a week. */
+const MONDAY_SHIFT = 3;
+
+export function hourBucket(at: Date): number {
+  return Math.floor(at.getTime() / HOUR_MS);
+}
+
+/** The hour (since the epoch) at which the UTC day, ISO week and month of `at` start. */
+export function periodBuckets(at: Date): { day: number; week: number; month: number } {
+  const days = Math.floor(at.getTime() / (DAY_HOURS * HOUR_MS));
+  const weekDays = days - ((((days + MONDAY_SHIFT) % 7) + 7) % 7);
+  const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1) / HOUR_MS;
+  return { day: days * DAY_HOURS, week: weekDays * DAY_HOURS, month };
+}
+
+export function bucketStart(bucket: number): Date {
+  return new Date(bucket * HOUR_MS);
+}
+
+const GAME_CODE = /^game\.([A-Za-z0-9_-]+)\.(bet|stake|settle|payout)$/;
+const SHOP_CODE = 'sink.shop';
+const REVERSAL_CODE = 'reversal';
+
+/**
+ * Where money into or out of members' hands came from or went: the transfer's code, except for a
+ * reversal (a rollback, a refunded purchase), which is named by the system account it returns to
+ * or comes from (`reversal:faucet:work`), since its code alone says nothing.
+ */
+export function sourceOf(t: Pick<StoredTransfer, 'code' | 'from' | 'to'>): string {
+  if (t.code !== REVERSAL_CODE) return t.code;
+  return `${REVERSAL_CODE}:${isUserAccount(t.from) ? t.to : t.from}`;
+}
+
+/** Sums rollup rows by (tenant, bucket, metric, key); amounts saturate at 2^63−1 like the stores'. */
+export class RollupSums {
+  private readonly rows = new Map<string, RollupRow>();
+
+  add(
+    tenant: string,
+    bucket: number,
+    metric: RollupMetric,
+    key: string,
+    amount: bigint,
+    count: bigint,
+  ): void {
+    const id = `${tenant}\u0000${bucket}\u0000${metric}\u0000${key}`;
+    const row = this.rows.get(id);
+    if (row) {
+      row.amount += amount;
+      row.count += count;
+    } else this.rows.set(id, { tenant, bucket, metric, key, amount, count });
+  }
+
+  /** The sums of one committed transfer (hour of its `createdAt`). */
+  addTransfer(t: StoredTransfer): void {
+    const bucket = hourBucket(t.createdAt);
+    const add = (metric: RollupMetric, key: string, amount: bigint, count = 1n) =>
+      this.add(t.tenant, bucket, metric, key, amount, count);
+    const fromUser = isUserAccount(t.from);
+    const toUser = isUserAccount(t.to);
+    if (fromUser || toUser) add(RollupMetric.volume, '', t.amount);
+    if (fromUser && toUser) add(RollupMetric.p2p, '', t.amount);
+    else if (toUser) add(RollupMetric.minted, sourceOf(t), t.amount);
+    else if (fromUser) add(RollupMetric.burned, sourceOf(t), t.amount);
+
+    const game = GAME_CODE.exec(t.code);
+    if (game) {
+      const [, name, step] = game as unknown as [string, string, string];
+      if (step === 'bet' || step === 'stake') add(RollupMetric.wager, name, t.amount);
+      if (step === 'bet' || step === 'settle') add(RollupMetric.rounds, name, 0n);
+      if (step === 'payout') add(RollupMetric.payout, name, t.amount);
+    }
+    if (t.code === SHOP_CODE) {
+      const sale = shopSale(t.metadata);
+      add(RollupMetric.shop, sale.item, t.amount, BigInt(sale.quantity));
+    }
+  }
+
+  /**
+   * A member whose balance moves at `at`, last moved at `previous` (null: never): counted once in each
+   * period it had not moved in yet, and as new on its first move.
+   */
+  addActivity(tenant: string, previous: Date | null, at: Date): void {
+    const now = periodBuckets(at);
+    const before = previous && periodBuckets(previous);
+    if (!before) this.add(tenant, now.day, RollupMetric.newMembers, '', 0n, 1n);
+    if (!before || before.day < now.day) this.add(tenant, now.day, RollupMetric.activeDay, '', 0n, 1n);
+    if (!before || before.week < now.week) this.add(tenant, now.week, RollupMetric.activeWeek, '', 0n, 1n);
+    if (!before || before.month < now.month)
+      this.add(tenant, now.month, RollupMetric.activeMonth, '', 0n, 1n);
+  }
+
+  values(): RollupRow[] {
+    return [...this.rows.values()];
+  }
+}
+
+/** The item and units of a shop purchase, from its canonical metadata (`economy/shop.ts`). */
+function shopSale(metadata: string | null): { item: string; quantity: number } {
+  const parsed = JSON.parse(metadata ?? '{}') as { item?: unknown; quantity?: unknown };
+  return {
+    item: typeof parsed.item === 'string' ? parsed.item : '',
+    quantity: typeof parsed.quantity === 'number' ? parsed.quantity : 1,
+  };
+}

@@ -1,0 +1,266 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  defineEconomy,
+  type Economy,
+  ErrorCode,
+  presets,
+  seededRandom,
+  type Tenant,
+} from '../../src/index.js';
+import { DAY, HOUR, ManualClock } from '../support/clock.js';
+import { expectCode } from '../support/expect.js';
+import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+
+let counter = 0;
+
+/** The analytics rollups, report calls and member profiles, run unchanged against every store. */
+export function describeAnalyticsConformance(target: StoreTarget): void {
+  describe(`analytics conformance (${target.name})`, () => {
+    let economy: Economy;
+    let t: Tenant;
+    let other: Tenant;
+    let clock: ManualClock;
+
+    beforeEach(async () => {
+      // 23:30 UTC on Sunday 31 May: the next hour is a new UTC day, week (Monday) and month.
+      clock = new ManualClock('2026-05-31T23:30:00Z');
+      economy = target.open({ clock, random: seededRandom(7) });
+      await economy.migrate();
+      counter += 1;
+      t = economy.tenant(`an_${process.pid}_${counter}`);
+      other = economy.tenant(`an_${process.pid}_${counter}_other`);
+      const config = defineEconomy({
+        ...presets.classic,
+        timeZone: 'UTC',
+        sinks: { ...presets.classic.sinks, transferTaxBps: 1000, transferFee: 0, minTransfer: 1 },
+      });
+      await t.configure(config);
+      await other.configure(config);
+    });
+    afterEach(async () => {
+      await economy.close();
+    });
+
+    /** A day of activity: faucets, a payment with tax, a purchase, games, an admin grant and revoke. */
+    async function activity(tenant: Tenant): Promise<void> {
+      await tenant.claim('daily', 'alice');
+      await tenant.claim('work', 'bob');
+      await tenant.grant('carol', 1_000n, { reason: 'event prize' });
+      await tenant.pay({ from: 'carol', to: 'alice', amount: 200n });
+      const item = Object.keys((await tenant.config()).shop.items)[0]!;
+      await tenant.buy('carol', item);
+      await tenant.play('coinflip', 'carol', { bet: 50n, side: 'heads' });
+      await tenant.play('dice', 'carol', { bet: 40n, target: 50, direction: 'over' });
+      await tenant.revoke('carol', 10n, { reason: 'spam' });
+    }
+
+    it('keeps rollups with the money that equal a rebuild from the ledger', async () => {
+      await activity(t);
+      clock.advance(DAY);
+      await activity(t);
+      const check = await t.analytics.rebuild();
+      expect(check).toMatchObject({ ok: true, differences: [], repaired: false });
+      expect(check.transfers).toBeGreaterThan(10);
+      expect(check.rows).toBeGreaterThan(10);
+    });
+
+    it('tells faucets from sinks by source, and their net equals the change of the supply', async () => {
+      await activity(t);
+      const flows = await t.analytics.flowsBySource();
+      const minted = Object.fromEntries(flows.minted.map((m) => [m.source, m.amount]));
+      const burned = Object.fromEntries(flows.burned.map((b) => [b.source, b.amount]));
+      expect(Object.keys(minted)).toEqual(
+        expect.arrayContaining(['faucet.daily', 'faucet.work', 'admin.grant']),
+      );
+      expect(minted['admin.grant']).toBe(1_000n);
+      expect(burned['sink.tax']).toBe(20n);
+      expect(burned['admin.revoke']).toBe(10n);
+      expect(burned['game.coinflip.bet']).toBe(50n);
+      expect(burned['game.dice.bet']).toBe(40n);
+      expect(flows.minted.reduce((a, m) => a + m.shareBps, 0n)).toBeLessThanOrEqual(10_000n);
+
+      const issuance = await t.analytics.netIssuance();
+      const net = issuance.reduce((a, d) => a + d.net, 0n);
+      const supply = (await t.analytics.supply()).at(-1)!.supply;
+      const balances = (await Promise.all(['alice', 'bob', 'carol'].map((u) => t.balance(u)))).reduce(
+        (a, b) => a + b,
+        0n,
+      );
+      expect(supply).toBe(balances);
+      expect(net).toBe(balances);
+    });
+
+    it('walks the supply back day by day in the tenant time zone', async () => {
+      await t.grant('alice', 100n, { reason: 'day one' });
+      clock.advance(DAY);
+      await t.grant('alice', 50n, { reason: 'day two' });
+      clock.advance(DAY);
+      await t.revoke('alice', 30n, { reason: 'day three' });
+      const series = await t.analytics.supply({ from: new Date('2026-05-30T00:00:00Z') });
+      expect(series).toEqual([
+        { day: '2026-05-30', supply: 0n },
+        { day: '2026-05-31', supply: 100n },
+        { day: '2026-06-01', supply: 150n },
+        { day: '2026-06-02', supply: 120n },
+      ]);
+      // In Tokyo (UTC+9) the first grant (23:30 UTC) is already on the next local day.
+      const tokyo = await t.analytics.supply({
+        from: new Date('2026-05-31T00:00:00Z'),
+        timeZone: 'Asia/Tokyo',
+      });
+      expect(tokyo.map((d) => d.day)).toEqual(['2026-05-31', '2026-06-01', '2026-06-02', '2026-06-03']);
+      expect(tokyo.map((d) => d.supply)).toEqual([0n, 100n, 150n, 120n]);
+    });
+
+    it('counts members active per UTC day, week and month once, and new members on their first day', async () => {
+      await t.grant('alice', 10n, { reason: 'a' });
+      await t.grant('alice', 10n, { reason: 'again the same day' });
+      clock.advance(HOUR); // Sunday 23:30 → Monday 00:30, June 1st: a new day, week and month
+      await t.grant('alice', 10n, { reason: 'b' });
+      await t.grant('bob', 10n, { reason: 'b' });
+      await t.pay({ from: 'bob', to: 'alice', amount: 5n });
+      clock.advance(DAY);
+      await t.grant('bob', 10n, { reason: 'c' });
+      const active = await t.analytics.activeMembers({ from: new Date('2026-05-31T00:00:00Z') });
+      expect(active.daily).toEqual([
+        { start: '2026-05-31', members: 1 },
+        { start: '2026-06-01', members: 2 },
+        { start: '2026-06-02', members: 1 },
+      ]);
+      expect(active.newMembers).toEqual([
+        { start: '2026-05-31', members: 1 },
+        { start: '2026-06-01', members: 1 },
+        { start: '2026-06-02', members: 0 },
+      ]);
+      // Only the week starting inside the range (Monday 1 June); May overlaps the range, so it is listed.
+      expect(active.weekly).toEqual([{ start: '2026-06-01', members: 2 }]);
+      expect(active.monthly).toEqual([
+        { start: '2026-05-01', members: 1 },
+        { start: '2026-06-01', members: 2 },
+      ]);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
+    it('counts a member once with their bank account, whose moves alone are not activity', async () => {
+      await t.grant('1', 100n, { reason: 'x' });
+      clock.advance(DAY);
+      await t.ledger.transfer({
+        from: 'faucet:bank-interest',
+        to: 'user:1.bank',
+        amount: 5n,
+        code: 'faucet.bank-interest',
+      });
+      const active = await t.analytics.activeMembers({ from: new Date('2026-05-31T00:00:00Z') });
+      expect(active.daily.map((d) => d.members)).toEqual([1, 0]);
+      expect(active.newMembers.map((d) => d.members)).toEqual([1, 0]);
+      const h = await t.analytics.headline();
+      expect([h.members, h.supply]).toEqual([1, 105n]);
+      expect((await t.members()).members.map((m) => m.userId)).toEqual(['1']);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
+    it('reports rounds, wagers and payouts per game against the configured RTP, and shop sales per item', async () => {
+      await t.grant('carol', 10_000n, { reason: 'bankroll' });
+      for (let i = 0; i < 5; i++) await t.play('coinflip', 'carol', { bet: 100n, side: 'heads' });
+      const item = Object.keys((await t.config()).shop.items)[0]!;
+      await t.buy('carol', item, { quantity: 2 });
+      const games = await t.analytics.games();
+      const coinflip = games.find((g) => g.game === 'coinflip')!;
+      expect(coinflip).toMatchObject({ rounds: 5, wagered: 500n });
+      expect(coinflip.configuredRtp).toBeGreaterThan(0.9);
+      expect(coinflip.observedRtp).toBe(Number(coinflip.paidOut) / 500);
+      const shop = await t.analytics.shop();
+      expect(shop).toEqual([
+        { item, units: 2, coins: 2n * BigInt((await t.config()).shop.items[item]!.price) },
+      ]);
+    });
+
+    it('computes the headline from balances: supply, Gini, top-10 % share, 30-day inflation', async () => {
+      await t.grant('alice', 300n, { reason: 'x' });
+      await t.grant('bob', 100n, { reason: 'x' });
+      clock.advance(31 * DAY);
+      await t.grant('carol', 400n, { reason: 'x' });
+      const h = await t.analytics.headline();
+      expect(h.supply).toBe(800n);
+      expect(h.members).toBe(3);
+      expect(h.supply30dAgo).toBe(400n);
+      expect(h.inflation30dBps).toBe(10_000n);
+      // Sorted 100, 300, 400: G = 2·(100 + 600 + 1200) / (3·800) − 4/3 = 0.25
+      expect(h.gini).toBe(0.25);
+      expect(h.top10ShareBps).toBe(5_000n);
+      expect(h.dailyActive).toBe(1);
+    });
+
+    it('keeps tenants apart: another tenant sees none of these figures', async () => {
+      await activity(t);
+      const otherFlows = await other.analytics.flowsBySource();
+      expect(otherFlows.minted).toEqual([]);
+      expect(otherFlows.burned).toEqual([]);
+      expect((await other.analytics.headline()).supply).toBe(0n);
+      expect(await other.analytics.games()).toSatisfy((g: Array<{ rounds: number }>) =>
+        g.every((x) => x.rounds === 0),
+      );
+      expect((await other.members()).members).toEqual([]);
+      // Breaking one tenant's rollups leaves the other's intact, and the rebuild repairs them.
+      await activity(other);
+      await storeOf(economy).replaceRollups(t.id, []);
+      const broken = await t.analytics.rebuild();
+      expect(broken.ok).toBe(false);
+      expect(broken.differences.length).toBeGreaterThan(0);
+      expect((await other.analytics.rebuild()).ok).toBe(true);
+      expect((await t.analytics.rebuild({ repair: true })).repaired).toBe(true);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
+    it('records names and avatars only when they change, and lists members with search and paging', async () => {
+      for (const [i, user] of ['100', '200', '300', '400'].entries()) {
+        await t.grant(user, BigInt(10 * (i + 1)), { reason: 'x' });
+      }
+      expect(await t.recordMember('100', { name: 'Alice 100%', avatar: 'a1' })).toBe(true);
+      expect(await t.recordMember('100', { name: 'Alice 100%', avatar: 'a1' })).toBe(false);
+      expect(await t.recordMember('100', { name: 'Alice 100%', avatar: 'a2' })).toBe(true);
+      expect(await t.recordMember('200', { name: 'Bob' })).toBe(true);
+      expect(await t.recordMember('300', { name: 'alicia' })).toBe(true);
+
+      const first = await t.members({ limit: 2 });
+      expect(first.members.map((m) => m.userId)).toEqual(['100', '200']);
+      expect(first.members[0]).toEqual({ userId: '100', balance: 10n, name: 'Alice 100%', avatar: 'a2' });
+      const second = await t.members({ limit: 2, cursor: first.next! });
+      expect(second.members.map((m) => [m.userId, m.name])).toEqual([
+        ['300', 'alicia'],
+        ['400', null],
+      ]);
+      expect(second.next).toBeUndefined();
+      expect((await t.members({ search: 'ALI' })).members.map((m) => m.userId)).toEqual(['100', '300']);
+      // LIKE's wildcards are taken literally.
+      expect((await t.members({ search: '0%' })).members.map((m) => m.userId)).toEqual(['100']);
+      expect((await t.members({ search: '_' })).members).toEqual([]);
+      expect((await t.members({ search: '40' })).members.map((m) => m.userId)).toEqual(['400']);
+      expect((await other.members({ search: 'ali' })).members).toEqual([]);
+    });
+
+    it('refuses a bad profile or query with INVALID_INPUT and changes nothing', async () => {
+      const before = await tableRows(economy, t.id);
+      for (const [user, profile] of [
+        ['not a user', { name: 'x' }],
+        ['1', { name: '' }],
+        ['1', { name: 'x'.repeat(101) }],
+        ['1', { name: 'bad\u0000' }],
+        ['1', { name: 'x', avatar: 42 }],
+        ['1', null],
+      ] as const) {
+        const code = user === 'not a user' ? ErrorCode.INVALID_ACCOUNT : ErrorCode.INVALID_INPUT;
+        await expectCode(t.recordMember(user, profile as never), code);
+      }
+      await expectCode(t.members({ limit: 0 }), ErrorCode.INVALID_INPUT);
+      await expectCode(t.members({ cursor: 'a b' }), ErrorCode.INVALID_ACCOUNT);
+      await expectCode(t.analytics.supply({ from: new Date('x') }), ErrorCode.INVALID_INPUT);
+      await expectCode(
+        t.analytics.supply({ from: new Date('2026-03-02'), to: new Date('2026-03-01') }),
+        ErrorCode.INVALID_INPUT,
+      );
+      await expectCode(t.analytics.supply({ timeZone: 'Mars/Olympus' }), ErrorCode.INVALID_INPUT);
+      expect(await tableRows(economy, t.id)).toEqual(before);
+    });
+  });
+}
