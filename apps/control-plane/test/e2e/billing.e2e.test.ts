@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { StripeSimulator } from '@guildmint/stripe-simulator';
 import { type Browser, chromium, type Page } from 'playwright-core';

@@ -1,4 +1,4 @@
-import { DiscordSimulator } from '@guildmint/bot-runtime/simulator';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionedDiscordApi } from '../discord/api';
 import { DiscordOwnerDm } from './owner-dm';
