@@ -210,6 +210,18 @@ describe('REST: test entitlements, consumption, filters', () => {
     expect(await ids({ limit: 2 })).toEqual([a.id, b.id]);
     expect(await ids({ after: a.id })).toEqual([b.id, p.id]);
     expect(await ids({ before: p.id, limit: 1 })).toEqual([b.id]);
+    // Discord's boolean query strings: `0` keeps the deleted ones, which are left out by default.
+    sim.deleteEntitlement(a.id);
+    const raw = (query: string) =>
+      fetch(`${sim.apiUrl}/v10/applications/${sim.applicationId}/entitlements?${query}`, {
+        headers: { authorization: `Bot ${sim.botToken}` },
+      });
+    const withDeleted = (await (await raw(`guild_id=${guildId}&exclude_deleted=0`)).json()) as Array<{
+      id: string;
+    }>;
+    expect(withDeleted.map((e) => e.id)).toEqual([a.id]);
+    expect(await (await raw(`guild_id=${guildId}`)).json()).toEqual([]);
+    expect((await raw('exclude_deleted=maybe')).status).toBe(400);
     const bad = await c.application!.entitlements.fetch({ limit: 101 }).catch((e) => e);
     expect((bad as DiscordAPIError).status).toBe(400);
     const foreign = await fetch(`${sim.apiUrl}/v10/applications/1/entitlements`, {

@@ -576,7 +576,8 @@ export class DiscordSimulator {
   /**
    * A member buys a SKU through Discord's purchase flow (the app's premium button or the store page): the
    * entitlement starts now (a guild subscription's is the guild's) and ENTITLEMENT_CREATE goes to the shard
-   * that has the guild. Refused when the SKU is unknown or unavailable, or the guild (or user) already has it.
+   * that has the guild. Refused when the SKU is unknown or unavailable, the user is not a member of the guild,
+   * or the guild (for a guild subscription; otherwise the user) already has it.
    */
   purchaseSku(o: { guildId: string; userId: string; skuId: string }): APIEntitlement {
     this.assertOpen();
