@@ -1,5 +1,8 @@
 import { once } from 'node:events';
 import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
   type Client,
   DiscordAPIError,
   type Entitlement,
@@ -228,6 +231,29 @@ describe('REST: test entitlements, consumption, filters', () => {
       headers: { authorization: `Bot ${sim.botToken}` },
     });
     expect(foreign.status).toBe(404);
+  });
+});
+
+describe('the premium button', () => {
+  it("a member presses the bot's premium button and buys its SKU; a message without one is refused", async () => {
+    const { guildId, pro, client: c } = await setup();
+    c.on('interactionCreate', (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder().setStyle(ButtonStyle.Premium).setSKUId(pro.id),
+      );
+      interaction
+        .reply({ content: 'Upgrade this server', components: [row] })
+        .catch((error: unknown) => errors.push(error as Error));
+    });
+    const offer = await sim.slash({ guildId, userId: ALICE, command: 'upgrade' });
+    const created = next(c, 'entitlementCreate');
+    const bought = sim.pressPremiumButton({ guildId, userId: ALICE, message: offer });
+    expect((await created).id).toBe(bought.id);
+    expect(bought).toMatchObject({ sku_id: pro.id, guild_id: guildId, user_id: ALICE });
+    expect(() =>
+      sim.pressPremiumButton({ guildId, userId: ALICE, message: { ...offer, components: [] } }),
+    ).toThrow(expect.objectContaining({ code: SimulatorErrorCode.UNKNOWN_COMPONENT }));
   });
 });
 

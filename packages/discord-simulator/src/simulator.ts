@@ -24,6 +24,7 @@ import {
   componentInteraction,
   customIds,
   findComponent,
+  findComponentWhere,
   type InteractionTarget,
 } from './interactions/payloads.js';
 import { InteractionRegistry, type NewInteraction } from './interactions/registry.js';
@@ -583,6 +584,28 @@ export class DiscordSimulator {
     this.assertOpen();
     this.world.requireMember(o.guildId, o.userId);
     return apiEntitlement(this.premium.purchase(o), this.applicationId);
+  }
+
+  /**
+   * A member presses a premium button (style 6) on a message the bot sent and completes the purchase in
+   * Discord's store: `purchaseSku` for the button's SKU (the first premium button, or the one for `skuId`).
+   */
+  pressPremiumButton(o: {
+    guildId: string;
+    userId: string;
+    message: SimReply;
+    skuId?: string;
+  }): APIEntitlement {
+    const button = findComponentWhere(
+      o.message.components,
+      (c) => c.style === ButtonStyle.Premium && (o.skuId === undefined || c.sku_id === o.skuId),
+    );
+    if (!button || typeof button.sku_id !== 'string')
+      throw new SimulatorError(
+        SimulatorErrorCode.UNKNOWN_COMPONENT,
+        `no premium button${o.skuId ? ` for SKU ${o.skuId}` : ''} on message ${o.message.messageId}`,
+      );
+    return this.purchaseSku({ guildId: o.guildId, userId: o.userId, skuId: button.sku_id });
   }
 
   /** A subscription's next period is paid: as on Discord, the entitlement is unchanged and no event is sent. */
