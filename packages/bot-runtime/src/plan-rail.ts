@@ -70,6 +70,14 @@ export class DiscordPlanRail {
     return this.o.skuPlans.size > 0;
   }
 
+  /**
+   * An entitlement event: re-reads its guild when its SKU grants a plan. Others (a member's consumable, a
+   * user subscription) cost no REST call; a real change to a plan SKU always comes with that SKU's id.
+   */
+  hint(event: { guildId: string | null; skuId: string }): Promise<void> {
+    return this.o.skuPlans.has(event.skuId) ? this.check(event.guildId) : Promise.resolve();
+  }
+
   /** Re-reads the guild's entitlements (an event's hint, a retry). Never rejects. */
   check(guildId: string | null | undefined): Promise<void> {
     if (!this.enabled || !guildId || !/^\d{1,21}$/.test(guildId)) return Promise.resolve();

@@ -249,9 +249,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       void presence.report(guild.id, false);
     });
     // Premium Apps: an entitlement event is a hint to re-read the guild's entitlements over REST.
-    c.on(Events.EntitlementCreate, (entitlement) => void planRail.check(entitlement.guildId));
-    c.on(Events.EntitlementUpdate, (_old, entitlement) => void planRail.check(entitlement.guildId));
-    c.on(Events.EntitlementDelete, (entitlement) => void planRail.check(entitlement.guildId));
+    c.on(Events.EntitlementCreate, (entitlement) => void planRail.hint(entitlement));
+    c.on(Events.EntitlementUpdate, (_old, entitlement) => void planRail.hint(entitlement));
+    c.on(Events.EntitlementDelete, (entitlement) => void planRail.hint(entitlement));
     c.on(Events.Error, (error) => log.error({ err: error }, 'discord.js error'));
     c.on(Events.Warn, (message) => log.warn({ message }, 'discord.js warning'));
     c.on(Events.ShardError, (error, shard) => log.error({ shard, err: error }, 'shard error'));

@@ -1,5 +1,8 @@
 import { once } from 'node:events';
 import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
   type Client,
   DiscordAPIError,
   type Entitlement,
@@ -210,12 +213,47 @@ describe('REST: test entitlements, consumption, filters', () => {
     expect(await ids({ limit: 2 })).toEqual([a.id, b.id]);
     expect(await ids({ after: a.id })).toEqual([b.id, p.id]);
     expect(await ids({ before: p.id, limit: 1 })).toEqual([b.id]);
+    // Discord's boolean query strings: `0` keeps the deleted ones, which are left out by default.
+    sim.deleteEntitlement(a.id);
+    const raw = (query: string) =>
+      fetch(`${sim.apiUrl}/v10/applications/${sim.applicationId}/entitlements?${query}`, {
+        headers: { authorization: `Bot ${sim.botToken}` },
+      });
+    const withDeleted = (await (await raw(`guild_id=${guildId}&exclude_deleted=0`)).json()) as Array<{
+      id: string;
+    }>;
+    expect(withDeleted.map((e) => e.id)).toEqual([a.id]);
+    expect(await (await raw(`guild_id=${guildId}`)).json()).toEqual([]);
+    expect((await raw('exclude_deleted=maybe')).status).toBe(400);
     const bad = await c.application!.entitlements.fetch({ limit: 101 }).catch((e) => e);
     expect((bad as DiscordAPIError).status).toBe(400);
     const foreign = await fetch(`${sim.apiUrl}/v10/applications/1/entitlements`, {
       headers: { authorization: `Bot ${sim.botToken}` },
     });
     expect(foreign.status).toBe(404);
+  });
+});
+
+describe('the premium button', () => {
+  it("a member presses the bot's premium button and buys its SKU; a message without one is refused", async () => {
+    const { guildId, pro, client: c } = await setup();
+    c.on('interactionCreate', (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+        new ButtonBuilder().setStyle(ButtonStyle.Premium).setSKUId(pro.id),
+      );
+      interaction
+        .reply({ content: 'Upgrade this server', components: [row] })
+        .catch((error: unknown) => errors.push(error as Error));
+    });
+    const offer = await sim.slash({ guildId, userId: ALICE, command: 'upgrade' });
+    const created = next(c, 'entitlementCreate');
+    const bought = sim.pressPremiumButton({ guildId, userId: ALICE, message: offer });
+    expect((await created).id).toBe(bought.id);
+    expect(bought).toMatchObject({ sku_id: pro.id, guild_id: guildId, user_id: ALICE });
+    expect(() =>
+      sim.pressPremiumButton({ guildId, userId: ALICE, message: { ...offer, components: [] } }),
+    ).toThrow(expect.objectContaining({ code: SimulatorErrorCode.UNKNOWN_COMPONENT }));
   });
 });
 

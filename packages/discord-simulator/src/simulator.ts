@@ -24,6 +24,7 @@ import {
   componentInteraction,
   customIds,
   findComponent,
+  findComponentWhere,
   type InteractionTarget,
 } from './interactions/payloads.js';
 import { InteractionRegistry, type NewInteraction } from './interactions/registry.js';
@@ -576,12 +577,35 @@ export class DiscordSimulator {
   /**
    * A member buys a SKU through Discord's purchase flow (the app's premium button or the store page): the
    * entitlement starts now (a guild subscription's is the guild's) and ENTITLEMENT_CREATE goes to the shard
-   * that has the guild. Refused when the SKU is unknown or unavailable, or the guild (or user) already has it.
+   * that has the guild. Refused when the SKU is unknown or unavailable, the user is not a member of the guild,
+   * or the guild (for a guild subscription; otherwise the user) already has it.
    */
   purchaseSku(o: { guildId: string; userId: string; skuId: string }): APIEntitlement {
     this.assertOpen();
     this.world.requireMember(o.guildId, o.userId);
     return apiEntitlement(this.premium.purchase(o), this.applicationId);
+  }
+
+  /**
+   * A member presses a premium button (style 6) on a message the bot sent and completes the purchase in
+   * Discord's store: `purchaseSku` for the button's SKU (the first premium button, or the one for `skuId`).
+   */
+  pressPremiumButton(o: {
+    guildId: string;
+    userId: string;
+    message: SimReply;
+    skuId?: string;
+  }): APIEntitlement {
+    const button = findComponentWhere(
+      o.message.components,
+      (c) => c.style === ButtonStyle.Premium && (o.skuId === undefined || c.sku_id === o.skuId),
+    );
+    if (!button || typeof button.sku_id !== 'string')
+      throw new SimulatorError(
+        SimulatorErrorCode.UNKNOWN_COMPONENT,
+        `no premium button${o.skuId ? ` for SKU ${o.skuId}` : ''} on message ${o.message.messageId}`,
+      );
+    return this.purchaseSku({ guildId: o.guildId, userId: o.userId, skuId: button.sku_id });
   }
 
   /** A subscription's next period is paid: as on Discord, the entitlement is unchanged and no event is sent. */

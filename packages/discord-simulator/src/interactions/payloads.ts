@@ -104,8 +104,16 @@ export function findComponent(
   components: Array<Record<string, unknown>>,
   customId: string,
 ): Record<string, unknown> | undefined {
+  return findComponentWhere(components, (component) => component.custom_id === customId);
+}
+
+/** The first component, at any depth (rows, sections' accessories), that `matches`. */
+export function findComponentWhere(
+  components: Array<Record<string, unknown>>,
+  matches: (component: Record<string, unknown>) => boolean,
+): Record<string, unknown> | undefined {
   for (const component of components) {
-    if (component.custom_id === customId) return component;
+    if (matches(component)) return component;
     const children = [
       ...(Array.isArray(component.components)
         ? (component.components as Array<Record<string, unknown>>)
@@ -114,7 +122,7 @@ export function findComponent(
         ? [component.accessory as Record<string, unknown>]
         : []),
     ];
-    const found = findComponent(children, customId);
+    const found = findComponentWhere(children, matches);
     if (found) return found;
   }
   return undefined;
