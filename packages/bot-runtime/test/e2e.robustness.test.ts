@@ -182,7 +182,7 @@ describe('end to end: bad input never crashes the process', () => {
     rig.sim.sendRaw(0, { op: 0, t: 'INTERACTION_CREATE', s: null, d: raw });
     const [event] = await handled;
     expect(event).toMatchObject({ guildId: stranger, ok: true, command: 'balance' });
-    expect(callbackFor(rig, raw.id)?.data.embeds[0]?.description).toBe('You have **🪙 0**.');
+    expect(callbackFor(rig, raw.id)?.data.embeds[0]?.description).toBe('You have **🪙 0** in all.');
     expect(rig.logs.some((l) => l.interactionId === raw.id && /has not received/.test(l.msg))).toBe(true);
 
     const unknown = await rig.slash('teleport');

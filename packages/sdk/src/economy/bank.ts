@@ -13,7 +13,7 @@ import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 
 /** Where bank interest comes from: new currency, like every faucet. */
-export const INTEREST_FAUCET = 'faucet:bank-interest';
+const INTEREST_FAUCET = 'faucet:bank-interest';
 const INTEREST_CODE = 'faucet.bank-interest';
 
 /** A member's money in both places. */

@@ -18,7 +18,7 @@ import { commitTransfers, newTransfer } from './receipt.js';
 import { seedEffect, seedOf, seedRef } from './seeds.js';
 
 /** Where failed robbers' fines go: destroyed, like every sink. */
-export const ROBBERY_SINK = 'sink:robbery';
+const ROBBERY_SINK = 'sink:robbery';
 
 export interface RobberyInput {
   /** The robber's and the target's roles and join dates (protections and opt-out roles need them). */

@@ -12,7 +12,7 @@ import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 
 /** Where role income comes from: new currency, counted in the daily emission budget like faucets. */
-export const ROLE_INCOME_FAUCET = 'faucet:role-income';
+const ROLE_INCOME_FAUCET = 'faucet:role-income';
 const ROLE_INCOME_CODE = 'faucet.role-income';
 
 export interface RoleIncomeLine {

@@ -307,6 +307,28 @@ export function describeMembersConformance(target: StoreTarget): void {
         const stolen = results.reduce((sum, r) => sum + BigInt(r.outcome.amount), 0n);
         expect(stolen).toBe(937n);
       });
+      it('stays consistent when the target pays someone while being robbed', async () => {
+        await fund('2', 1_000n);
+        const robbers = ['r1', 'r2', 'r3'];
+        for (const r of robbers) await fund(r, 100n);
+        const [payment, ...robberies] = await Promise.allSettled([
+          t.pay({ from: '2', to: '9', amount: 600n }),
+          ...robbers.map((r) => rob(r, '2')),
+        ]);
+        const paid =
+          payment?.status === 'fulfilled' ? payment.value.amount + payment.value.tax + payment.value.fee : 0n;
+        let stolen = 0n;
+        for (const r of robberies) {
+          // Each robbery took exactly half of the wallet its proof says it saw.
+          expect(r.status).toBe('fulfilled');
+          if (r.status !== 'fulfilled') continue;
+          expect(BigInt(r.value.outcome.amount)).toBe(BigInt(r.value.proof.params.targetWallet) / 2n);
+          stolen += BigInt(r.value.outcome.amount);
+        }
+        const left = await t.balance('2');
+        expect(left).toBeGreaterThanOrEqual(0n);
+        expect(left).toBe(1_000n - paid - stolen);
+      });
     });
 
     describe('role income', () => {
