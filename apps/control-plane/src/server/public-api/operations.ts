@@ -8,6 +8,7 @@ import {
   gameResult,
   limit,
   reason,
+  bankReceipt,
   receipt,
   timestamp,
   transfer,
@@ -20,6 +21,7 @@ import {
  */
 
 const name = z.string().min(1).max(64);
+const quantity = z.number().int().min(1).max(1000);
 const key = (ctx: { key: string | undefined }) => (ctx.key === undefined ? {} : { key: ctx.key });
 
 export const operations = [
@@ -81,7 +83,7 @@ export const operations = [
     scope: 'write',
     keyed: true,
     summary: 'Buy a shop item',
-    input: z.object({ userId, item: name, quantity: z.number().int().min(1).max(1000).optional() }),
+    input: z.object({ userId, item: name, quantity: quantity.optional() }),
     output: receipt,
     run: (i, ctx) =>
       ctx.tenant.buy(i.userId, i.item, {
@@ -140,9 +142,118 @@ export const operations = [
     scope: 'read',
     keyed: false,
     summary: 'The richest members, richest first',
-    input: z.object({ limit: limit(100) }),
-    output: z.array(z.object({ userId: z.string(), balance: amountOut })),
-    run: (i, { tenant }) => tenant.leaderboard(i.limit === undefined ? {} : { limit: i.limit }),
+    input: z.object({ limit: limit(100), by: z.enum(['wallet', 'bank', 'total']).optional() }),
+    output: z.array(
+      z.object({
+        userId: z.string(),
+        balance: amountOut.meta({ description: 'what the board is sorted by' }),
+        wallet: amountOut.optional().meta({ description: 'on boards by bank or total' }),
+        bank: amountOut.optional().meta({ description: 'on boards by bank or total' }),
+      }),
+    ),
+    run: (i, { tenant }) =>
+      tenant.leaderboard({
+        ...(i.limit !== undefined && { limit: i.limit }),
+        ...(i.by !== undefined && { by: i.by }),
+      }),
+  }),
+  // Wallet, bank and items between members. `rob` and `collect` are not offered: they depend on what
+  // Discord says of the members (roles, join date), which an API caller cannot prove.
+  operation({
+    name: 'holdings',
+    method: 'GET',
+    path: '/members/{userId}/holdings',
+    scope: 'read',
+    keyed: false,
+    summary: 'A member’s wallet, bank and both together',
+    input: z.object({ userId }),
+    output: z.object({ wallet: amountOut, bank: amountOut, total: amountOut }),
+    run: (i, { tenant }) => tenant.holdings(i.userId),
+  }),
+  operation({
+    name: 'deposit',
+    method: 'POST',
+    path: '/members/{userId}/bank/deposits',
+    scope: 'write',
+    keyed: true,
+    summary: 'Move coins from the wallet into the bank (interest due is paid first)',
+    input: z.object({ userId, amount: amountIn('how much') }),
+    output: bankReceipt,
+    run: (i, ctx) => ctx.tenant.deposit(i.userId, i.amount, key(ctx)),
+  }),
+  operation({
+    name: 'withdraw',
+    method: 'POST',
+    path: '/members/{userId}/bank/withdrawals',
+    scope: 'write',
+    keyed: true,
+    summary: 'Move coins from the bank into the wallet (interest due is paid first)',
+    input: z.object({ userId, amount: amountIn('how much') }),
+    output: bankReceipt,
+    run: (i, ctx) => ctx.tenant.withdraw(i.userId, i.amount, key(ctx)),
+  }),
+  operation({
+    name: 'gift',
+    method: 'POST',
+    path: '/members/{userId}/gifts',
+    scope: 'write',
+    keyed: true,
+    summary: 'Give items to another member (when gifts are on)',
+    input: z.object({ userId, to: userId, item: name, quantity: quantity.optional() }),
+    output: z.looseObject({ item: z.string(), quantity: z.number(), from: z.string(), to: z.string() }),
+    run: (i, ctx) =>
+      ctx.tenant.gift({
+        from: i.userId,
+        to: i.to,
+        item: i.item,
+        ...(i.quantity !== undefined && { quantity: i.quantity }),
+        ...key(ctx),
+      }),
+  }),
+  operation({
+    name: 'sell',
+    method: 'POST',
+    path: '/members/{userId}/sales',
+    scope: 'write',
+    keyed: true,
+    summary: 'Sell items back to the shop at the configured fraction of their price',
+    input: z.object({ userId, item: name, quantity: quantity.optional() }),
+    output: receipt.extend({ item: z.string(), quantity: z.number() }),
+    run: (i, ctx) =>
+      ctx.tenant.sell(i.userId, i.item, {
+        ...(i.quantity !== undefined && { quantity: i.quantity }),
+        ...key(ctx),
+      }),
+  }),
+  operation({
+    name: 'profile',
+    method: 'GET',
+    path: '/members/{userId}/profile',
+    scope: 'read',
+    keyed: false,
+    summary: 'Wallet, bank, rank by total, streak and the most valuable items',
+    input: z.object({ userId }),
+    output: z.looseObject({
+      userId: z.string(),
+      wallet: amountOut,
+      bank: amountOut,
+      total: amountOut,
+      rank: z.number().nullable(),
+      ranked: z.number(),
+      items: z.number(),
+    }),
+    run: (i, { tenant }) => tenant.profile(i.userId),
+  }),
+  operation({
+    name: 'robbery',
+    method: 'GET',
+    path: '/robberies/{robberyId}',
+    scope: 'read',
+    keyed: false,
+    summary: 'A robbery as decided, with its proof (verify it with the SDK’s verifyRobbery)',
+    input: z.object({ robberyId: name }),
+    output: document,
+    run: (i, { tenant }) => tenant.robbery(i.robberyId),
   }),
   // Games
   operation({

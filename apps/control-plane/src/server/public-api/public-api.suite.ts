@@ -180,6 +180,32 @@ export function publicApiSuite(kind: StorageKind) {
       expect(after.bob - before.bob).toBe(7n);
     });
 
+    it('moves coins between wallet and bank once per Idempotency-Key, and shows both', async () => {
+      const carol = `3000000000${String(Date.now()).slice(-8)}`;
+      await h.economy.tenant(tenantId).grant(carol, 1_000n, { reason: 'seed', actor: 'test' });
+      const idem = randomUUID();
+      const deposit = await api('POST', `/members/${carol}/bank/deposits`, { body: { amount: '400' }, idem });
+      expect([deposit.status, deposit.json.amount, deposit.json.replayed]).toEqual([200, '400', false]);
+      const again = await api('POST', `/members/${carol}/bank/deposits`, { body: { amount: '400' }, idem });
+      expect([again.status, again.json.id, again.json.replayed]).toEqual([200, deposit.json.id, true]);
+      const tooMuch = await api('POST', `/members/${carol}/bank/withdrawals`, {
+        body: { amount: '401' },
+        idem: randomUUID(),
+      });
+      expect([tooMuch.status, tooMuch.json.error?.code]).toEqual([409, 'INSUFFICIENT_FUNDS']);
+      const holdings = await api('GET', `/members/${carol}/holdings`, { key: readKey });
+      expect(holdings.json).toEqual({ wallet: '600', bank: '400', total: '1000' });
+      const withdraw = await api('POST', `/members/${carol}/bank/withdrawals`, {
+        body: { amount: '150' },
+        idem: randomUUID(),
+      });
+      expect([withdraw.status, withdraw.json.amount]).toEqual([200, '150']);
+      const profile = await api('GET', `/members/${carol}/profile`, { key: readKey });
+      expect(profile.json).toMatchObject({ userId: carol, wallet: '750', bank: '250', total: '1000' });
+      const byBank = await api('GET', '/leaderboard?by=bank&limit=5', { key: readKey });
+      expect(byBank.json).toContainEqual({ userId: carol, balance: '250', wallet: '750', bank: '250' });
+    });
+
     it('answers the contract’s codes with fitting statuses, changing nothing', async () => {
       const before = await snapshot();
       const cases: Array<[string, Promise<Answer>, number, string]> = [

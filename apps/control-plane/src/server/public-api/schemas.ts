@@ -48,6 +48,15 @@ export const receipt = z.looseObject({
     .meta({ description: 'true when an earlier request with this Idempotency-Key answered' }),
 });
 
+/** A deposit or withdrawal: the amount moved and the interest paid into the bank first. */
+export const bankReceipt = z.looseObject({
+  id: z.string(),
+  amount: amountOut,
+  interest: amountOut,
+  transfers: z.array(transfer),
+  replayed: z.boolean(),
+});
+
 export const gameResult = z.looseObject({
   roundId: z.string(),
   game: z.string(),
