@@ -21,6 +21,12 @@ export interface EconomyOptions {
    * rejected. Default: `console.error`.
    */
   onError?: (error: unknown, context: BackgroundErrorContext) => void;
+  /**
+   * Hold each tenant to its Guildmint plan (`tenant.plan()`): a publish beyond the plan's limits is
+   * refused with PLAN_LIMIT. For Guildmint's hosted services; default false, since an economy you run
+   * yourself has no plan.
+   */
+  enforcePlans?: boolean;
 }
 
 /** Where an error reported to `onError` came from. */
@@ -110,6 +116,7 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
           random: options.random ?? cryptoRandom,
           seeds,
           cache,
+          enforcePlans: options.enforcePlans === true,
           published: (version) => announce({ tenant: id, version }),
           publishesHeard: () => publishesHeard,
         });

@@ -178,6 +178,8 @@ export interface TenantDeps {
   random: RandomSource;
   seeds: SeedSource;
   cache: Cache;
+  /** Whether a publish must fit the tenant's plan (EconomyOptions.enforcePlans). */
+  enforcePlans: boolean;
   /** Told after this handle publishes a config version. */
   published(version: number): void;
   /** True while every publish (here or elsewhere) reaches `reloadConfig()`: the cached config is then trusted. */
@@ -186,7 +188,7 @@ export interface TenantDeps {
 
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
-  const { store, lifecycle, clock, random, seeds, cache, published, publishesHeard } = deps;
+  const { store, lifecycle, clock, random, seeds, cache, enforcePlans, published, publishesHeard } = deps;
   const ledger = new TenantLedger(id, store, lifecycle);
   const configs = new ConfigVersions(id, store, publishesHeard);
   const ctx: TenantContext = {
@@ -239,8 +241,11 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     configure: gate(
       async (config: EconomyConfig & { version?: number }, o: { actor?: string; basedOn?: number } = {}) => {
         // A config must fit the plan when published; one already in force keeps working after a downgrade.
-        const result = await configs.publish(config, o.actor ?? null, o.basedOn, async (parsed) =>
-          assertConfigFits((await currentPlan(ctx)).plan, parsed),
+        const result = await configs.publish(
+          config,
+          o.actor ?? null,
+          o.basedOn,
+          enforcePlans ? async (parsed) => assertConfigFits((await currentPlan(ctx)).plan, parsed) : undefined,
         );
         published(result.version);
         return result;

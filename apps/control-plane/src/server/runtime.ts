@@ -26,7 +26,8 @@ const holder = globalThis as typeof globalThis & { __guildmintRuntime?: Promise<
 async function start(): Promise<Runtime> {
   const settings = loadSettings();
   const platform = openPlatformStore(settings.platformDatabase);
-  const economy = createEconomy({ storage: settings.economyStorage });
+  // Guildmint's hosted control plane holds every tenant to its plan.
+  const economy = createEconomy({ storage: settings.economyStorage, enforcePlans: true });
   // Migrations are applied at start, before the first request is served.
   await Promise.all([platform.migrate(), economy.migrate()]);
   const guilds = new RoutingGuildDirectory(

@@ -88,7 +88,7 @@ export async function createHarness(
       return new Date(last);
     },
   };
-  const economy = createEconomy({ storage: economyUrl, clock: o.clock ?? clock });
+  const economy = createEconomy({ storage: economyUrl, clock: o.clock ?? clock, enforcePlans: true });
   await Promise.all([platform.migrate(), economy.migrate()]);
   const directory = new FakeGuildDirectory();
   const services: Services = {

@@ -13,7 +13,7 @@ export function describePlansConformance(store: StoreTarget) {
     const clock = new ManualClock('2026-06-01T00:00:00Z');
     let economy: Economy;
     beforeAll(async () => {
-      economy = store.open({ clock });
+      economy = store.open({ clock, enforcePlans: true });
       await economy.migrate();
     });
     afterAll(() => economy.close());
@@ -204,6 +204,21 @@ export function describePlansConformance(store: StoreTarget) {
       expect(
         (await expectCode(t.configure(defineEconomy({ ...presets.cozy, events })), 'PLAN_LIMIT')).message,
       ).toMatch(/^the Free plan allows 1 events \(2 asked\); the Pro plan includes up to 20$/);
+    });
+
+    it('holds nobody to a plan unless asked: an economy run without enforcePlans publishes what it likes', async () => {
+      const own = store.open({ clock });
+      try {
+        const items = Object.fromEntries(
+          Array.from({ length: 11 }, (_, i) => [`item${i}`, { name: `Item ${i}`, price: 10 }]),
+        );
+        const t = own.tenant('plan-own');
+        expect((await t.plan()).name).toBe('free');
+        const { version } = await t.configure(defineEconomy({ ...presets.cozy, shop: { items } }));
+        expect((await t.config()).version).toBe(version);
+      } finally {
+        await own.close();
+      }
     });
   });
 }
