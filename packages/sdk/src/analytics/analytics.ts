@@ -79,12 +79,20 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     const { config } = await ctx.config();
     return resolveWindow(range, ctx.clock.now(), config.timeZone);
   };
-  const read = (w: Window, metrics: readonly RollupMetric[], to = w.toBucket) =>
-    ctx.store.readRollups(ctx.tenant, { from: w.fromBucket, to, metrics });
+  const read = (w: Window, metrics: readonly RollupMetric[], o: { to?: number; perKey?: boolean } = {}) =>
+    ctx.store.readRollups(ctx.tenant, {
+      from: w.fromBucket,
+      to: o.to ?? w.toBucket,
+      metrics,
+      perKey: o.perKey ?? true,
+    });
   const nowBucket = () => hourBucket(ctx.clock.now()) + 1;
   const supply = async (w: Window) => {
     const [rows, now] = await Promise.all([
-      read(w, [RollupMetric.minted, RollupMetric.burned], Math.max(w.toBucket, nowBucket())),
+      read(w, [RollupMetric.minted, RollupMetric.burned], {
+        to: Math.max(w.toBucket, nowBucket()),
+        perKey: false,
+      }),
       ctx.store.moneySupply(ctx.tenant),
     ]);
     return supplySeries(w, rows, now);
@@ -102,6 +110,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
           from: since,
           to: hourBucket(asOf) + 1,
           metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume, RollupMetric.activeDay],
+          perKey: false,
         }),
       ]);
       // One figure per member: a bank account counts with its holder's wallet.
@@ -144,11 +153,14 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     },
     async netIssuance(range) {
       const w = await window(range);
-      return netIssuance(w, await read(w, [RollupMetric.minted, RollupMetric.burned]));
+      return netIssuance(w, await read(w, [RollupMetric.minted, RollupMetric.burned], { perKey: false }));
     },
     async velocity(range) {
       const w = await window(range);
-      const [rows, series] = await Promise.all([read(w, [RollupMetric.volume]), supply(w)]);
+      const [rows, series] = await Promise.all([
+        read(w, [RollupMetric.volume], { perKey: false }),
+        supply(w),
+      ]);
       return velocitySeries(w, rows, series);
     },
     async activeMembers(range) {

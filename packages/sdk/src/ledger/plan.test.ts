@@ -47,8 +47,9 @@ describe('planGroup', () => {
     ]);
     expect(plan.inserts.map((t) => t.id)).toEqual(['1', '3']);
     expect(plan.deltas).toEqual([
-      { tenant: T, account: 'user:a', delta: -6n },
-      { tenant: T, account: 'user:b', delta: 6n },
+      // No row was read for either (no activeAt): both rows are created.
+      { tenant: T, account: 'user:a', delta: -6n, created: true },
+      { tenant: T, account: 'user:b', delta: 6n, created: true },
     ]);
   });
 

@@ -59,6 +59,12 @@ export interface BalanceDelta {
   tenant: string;
   account: string;
   delta: bigint;
+  /**
+   * A member account that had no row when the group read: the store inserts its row rather than upserting
+   * it, so two groups creating it at once conflict and one is retried, and the activity rollups count the
+   * new member once.
+   */
+  created: boolean;
 }
 
 export interface GroupPlan {
@@ -102,8 +108,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       inserts.push(transfer);
       state.existing.set(scopedKey(op.tenant, transfer.id), transfer);
       if (transfer.reverses) state.reversed.add(scopedKey(op.tenant, transfer.reverses));
-      addDelta(deltas, op.tenant, transfer.from, -transfer.amount);
-      addDelta(deltas, op.tenant, transfer.to, transfer.amount);
+      addDelta(deltas, state, op.tenant, transfer.from, -transfer.amount);
+      addDelta(deltas, state, op.tenant, transfer.to, transfer.amount);
       addFlows(flows, op.tenant, day, transfer);
       rollups.addTransfer(transfer);
       for (const account of [transfer.from, transfer.to]) {
@@ -282,11 +288,18 @@ function fail(code: ErrorCode, message: string): OpOutcome {
   return { ok: false, error: new GuildmintError(code, message) };
 }
 
-function addDelta(deltas: Map<string, BalanceDelta>, tenant: string, account: string, delta: bigint): void {
+function addDelta(
+  deltas: Map<string, BalanceDelta>,
+  state: GroupState,
+  tenant: string,
+  account: string,
+  delta: bigint,
+): void {
   const key = scopedKey(tenant, account);
   const entry = deltas.get(key);
   if (entry) entry.delta += delta;
-  else deltas.set(key, { tenant, account, delta });
+  else
+    deltas.set(key, { tenant, account, delta, created: isUserAccount(account) && !state.activeAt.has(key) });
 }
 
 function compare(a: string, b: string): number {

@@ -95,6 +95,16 @@ describe('rollup rules', () => {
     );
   });
 
+  it('takes shop units only from a whole positive quantity (any transfer may carry the code)', () => {
+    const sums = new RollupSums();
+    for (const metadata of ['{"item":"cake","quantity":1.5}', '{"quantity":-3}', '["x"]', null]) {
+      sums.addTransfer(
+        transfer({ from: 'user:1', to: 'sink:shop', code: 'sink.shop', amount: 2n, metadata }),
+      );
+    }
+    expect(rows(sums).filter((r) => r.startsWith('shop'))).toEqual(['shop  6/3', 'shop cake 2/1']);
+  });
+
   it('counts a member once per UTC day, week and month, and as new only on their first move', () => {
     const sums = new RollupSums();
     sums.addActivity('t', null, AT);

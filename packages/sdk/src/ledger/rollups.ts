@@ -162,6 +162,10 @@ function shopSale(metadata: string | null): { item: string; quantity: number } {
   const parsed = JSON.parse(metadata ?? '{}') as { item?: unknown; quantity?: unknown };
   return {
     item: typeof parsed.item === 'string' ? parsed.item : '',
-    quantity: typeof parsed.quantity === 'number' ? parsed.quantity : 1,
+    // Any transfer may carry the code (ledger.transfer): only a whole positive quantity is taken as units.
+    quantity:
+      typeof parsed.quantity === 'number' && Number.isSafeInteger(parsed.quantity) && parsed.quantity > 0
+        ? parsed.quantity
+        : 1,
   };
 }

@@ -10,12 +10,13 @@ const METRICS = new Set<string>(Object.values(RollupMetric));
 export function analyticsQueries(p: (i: number) => string) {
   return {
     /** Parameters: tenant, from, to; the metrics are inlined (checked against `RollupMetric`). */
-    readRollups: (metrics: RollupQuery['metrics']) => {
+    readRollups: ({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>) => {
       for (const m of metrics) if (!METRICS.has(m)) throw new Error(`unknown rollup metric ${m}`);
       const list = metrics.map((m) => `'${m}'`).join(', ');
-      return `SELECT bucket, metric, key, SUM(amount) AS amount, SUM(count) AS count FROM gm_rollups
+      return `SELECT bucket, metric, ${perKey ? 'key' : "'' AS key"}, SUM(amount) AS amount, SUM(count) AS count
+        FROM gm_rollups
         WHERE tenant_id = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)} AND metric IN (${list})
-        GROUP BY bucket, metric, key`;
+        GROUP BY bucket, metric${perKey ? ', key' : ''}`;
     },
     /** Parameter: tenant. */
     moneySupply: `SELECT COALESCE(SUM(balance), 0) AS supply FROM gm_balances

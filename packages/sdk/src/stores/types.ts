@@ -68,6 +68,8 @@ export interface RollupQuery {
   from: number;
   to: number;
   metrics: readonly RollupMetric[];
+  /** false: one row per hour and metric, its keys summed (key ''): far fewer rows where keys do not matter. */
+  perKey?: boolean;
 }
 
 /** What Discord last said about a member. */

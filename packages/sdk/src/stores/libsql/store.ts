@@ -334,7 +334,7 @@ export class LibsqlStore implements Store {
   async readRollups(tenant: string, q: RollupQuery): Promise<StoredRollup[]> {
     if (q.metrics.length === 0) return [];
     return this.call('readRollups', () =>
-      (this.stmt(analytics.readRollups(q.metrics)).all(tenant, q.from, q.to) as Row[]).map(rollupFromRow),
+      (this.stmt(analytics.readRollups(q)).all(tenant, q.from, q.to) as Row[]).map(rollupFromRow),
     );
   }
 

@@ -124,7 +124,9 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
   return state;
 }
 
-// Every write of a group in one statement. Each part reads its own parameters and none reads another's
+// Every write of a group in one statement. A member's row that did not exist when the group read is
+// inserted (\`created\`), not upserted: a concurrent group that created it first makes this one fail on the
+// primary key and be retried, re-reading the row, so a new member is counted once by the activity rollups. Each part reads its own parameters and none reads another's
 // rows, except the last: a system account's balance is the sum of its slots, which no single row's
 // BIGINT guards, so the statement returns each touched system account whose slots (this one as written,
 // the others as the statement found them) leave the 64-bit range; the caller fails the group like an
@@ -137,10 +139,19 @@ const WRITE_GROUP = `WITH transfers AS (
                 $10::text[], $11::boolean[])
       WITH ORDINALITY AS t(tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, n)
     ORDER BY n
+  ), created AS (
+    INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
+    SELECT tenant_id, account, slot, delta, 1, $1
+    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[])
+      AS d(tenant_id, account, slot, delta, created)
+    WHERE created
+    ORDER BY tenant_id, account, slot
   ), balances AS (
     INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
     SELECT tenant_id, account, slot, delta, 1, $1
-    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[]) AS d(tenant_id, account, slot, delta)
+    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[])
+      AS d(tenant_id, account, slot, delta, created)
+    WHERE NOT created
     ORDER BY tenant_id, account, slot
     ON CONFLICT (tenant_id, account, slot)
     DO UPDATE SET balance = gm_balances.balance + excluded.balance, version = gm_balances.version + 1,
@@ -254,6 +265,7 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
       r.map((x) => x.amount),
       r.map((x) => x.count),
       ...auditColumns(plan.audits),
+      d.map((x) => x.created),
     ],
   });
   if (rows.length > 0) {

@@ -222,7 +222,7 @@ export class PostgresStore implements Store {
 
   async readRollups(tenant: string, q: RollupQuery): Promise<StoredRollup[]> {
     if (q.metrics.length === 0) return [];
-    const rows = await this.query(analytics.readRollups(q.metrics), [tenant, q.from, q.to]);
+    const rows = await this.query(analytics.readRollups(q), [tenant, q.from, q.to]);
     return rows.map(rollupFromRow);
   }
 
