@@ -245,7 +245,9 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
           config,
           o.actor ?? null,
           o.basedOn,
-          enforcePlans ? async (parsed) => assertConfigFits((await currentPlan(ctx)).plan, parsed) : undefined,
+          enforcePlans
+            ? async (parsed) => assertConfigFits((await currentPlan(ctx)).plan, parsed)
+            : undefined,
         );
         published(result.version);
         return result;

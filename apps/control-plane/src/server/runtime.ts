@@ -1,9 +1,9 @@
 import 'server-only';
 import { Redis } from 'ioredis';
+import { openApiKeyStore } from './api-keys';
 import { Billing } from './billing/billing';
 import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
 import { createStripeClient } from './billing/stripe-client';
-import { openApiKeyStore } from './api-keys';
 import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';

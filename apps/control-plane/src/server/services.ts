@@ -1,6 +1,6 @@
 import type { Economy } from '@guildmint/sdk';
-import type { Billing } from './billing/billing';
 import type { ApiKeyStore } from './api-keys';
+import type { Billing } from './billing/billing';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
 import type { RoleGrantChecker } from './discord/role-grants';

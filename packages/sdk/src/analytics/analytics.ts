@@ -1,6 +1,7 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { holderOf, hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { walletOf } from '../ledger/accounts.js';
+import { hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
@@ -116,7 +117,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       // One figure per member: a bank account counts with its holder's wallet.
       const held = new Map<string, bigint>();
       for (const b of balances)
-        held.set(holderOf(b.account), (held.get(holderOf(b.account)) ?? 0n) + b.balance);
+        held.set(walletOf(b.account), (held.get(walletOf(b.account)) ?? 0n) + b.balance);
       const dist = distribution([...held.values()]);
       let net = 0n;
       let volume = 0n;

@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { parseAccount, userAccount } from '../ledger/accounts.js';
+import { BANK_SUFFIX, parseAccount, userAccount, walletOf } from '../ledger/accounts.js';
 
 /** What the caller knows about a member (from Discord): needed for eligibility rules. */
 export interface MemberContext {
@@ -8,13 +8,6 @@ export interface MemberContext {
   /** When the member joined the guild. */
   joinedAt?: Date;
 }
-
-/**
- * A member's bank is a second user account, `user:<id>.bank`: a user account so the ledger keeps it
- * at or above zero and counts it in the money supply (it is the member's money), without a new account
- * kind the stores would have to learn. Member ids may therefore not end in this suffix.
- */
-const BANK_SUFFIX = '.bank';
 
 /** `user:<id>` for a member id, or INVALID_ACCOUNT / INVALID_INPUT naming `path`. */
 export function memberAccount(userId: unknown, path = 'userId'): string {
@@ -33,10 +26,8 @@ export function bankAccount(userId: string): string {
 
 /** Whose money a user account holds, and where: the wallet or the bank. */
 export function holderOf(account: string): { userId: string; place: 'wallet' | 'bank' } {
-  const id = account.slice('user:'.length);
-  return id.endsWith(BANK_SUFFIX)
-    ? { userId: id.slice(0, -BANK_SUFFIX.length), place: 'bank' }
-    : { userId: id, place: 'wallet' };
+  const wallet = walletOf(account);
+  return { userId: userIdOf(wallet), place: wallet === account ? 'wallet' : 'bank' };
 }
 
 export function userIdOf(account: string): string {

@@ -37,3 +37,15 @@ export function isUserAccount(account: string): boolean {
 export function userAccount(userId: string): string {
   return `user:${userId}`;
 }
+
+/**
+ * A member's bank is a second user account, `user:<id>.bank`: a user account so the ledger keeps it at or
+ * above zero and counts it in the money supply (it is the member's money), without a new account kind the
+ * stores would have to learn. Member ids may therefore not end in this suffix.
+ */
+export const BANK_SUFFIX = '.bank';
+
+/** The wallet of the member who holds a user account: a bank account's owner's wallet, or the wallet itself. */
+export function walletOf(account: string): string {
+  return account.endsWith(BANK_SUFFIX) ? account.slice(0, -BANK_SUFFIX.length) : account;
+}

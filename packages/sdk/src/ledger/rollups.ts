@@ -1,4 +1,4 @@
-import { isUserAccount } from './accounts.js';
+import { BANK_SUFFIX, isUserAccount } from './accounts.js';
 import type { StoredTransfer } from './records.js';
 
 /**
@@ -43,19 +43,12 @@ export interface RollupRow {
 }
 
 /**
- * A member's second account, `user:<id>.bank` (bank deposits, interest): it holds money (it is in the
- * supply) but its moves are not the member acting, and it is not a member of its own.
+ * Whether the account is a member's wallet: the account whose moves make a member active (and new). A bank
+ * account holds money (it is in the supply) but its moves are not the member acting, and it is not a member
+ * of its own.
  */
-export const BANK_SUFFIX = '.bank';
-
-/** Whether the account is a member's wallet: the account whose moves make a member active (and new). */
 export function isWallet(account: string): boolean {
   return isUserAccount(account) && !account.endsWith(BANK_SUFFIX);
-}
-
-/** The wallet of the member who holds an account (a bank account's owner; a wallet itself). */
-export function holderOf(account: string): string {
-  return account.endsWith(BANK_SUFFIX) ? account.slice(0, -BANK_SUFFIX.length) : account;
 }
 
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,6 @@
+import { BANK_SUFFIX } from '../ledger/accounts.js';
 import { MAX_AMOUNT } from '../ledger/amounts.js';
-import { BANK_SUFFIX, RollupMetric } from '../ledger/rollups.js';
+import { RollupMetric } from '../ledger/rollups.js';
 import { instant, int64, type Row } from './row-codecs.js';
 import type { ListedMember, MemberQuery, RollupQuery, StoredRollup } from './types.js';
 

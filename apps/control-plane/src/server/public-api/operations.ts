@@ -3,12 +3,12 @@ import { operation } from './operation';
 import {
   amountIn,
   amountOut,
+  bankReceipt,
   document,
   fairness,
   gameResult,
   limit,
   reason,
-  bankReceipt,
   receipt,
   timestamp,
   transfer,
