@@ -2,21 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enabledAccount, type Harness, harness, planPrices } from './support/fixture.js';
 
 /** Debian's Chromium, as every browser test here runs it. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ARTIFACTS = join(import.meta.dirname, '..', '.test-artifacts', 'pages');
 
 describe('hosted pages in Chromium: Checkout, the billing portal, Connect onboarding', () => {
@@ -26,7 +18,7 @@ describe('hosted pages in Chromium: Checkout, the billing portal, Connect onboar
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     // The product's side: where success, cancel and return URLs lead.
     app = createServer((request, response) => {
       response

@@ -1,2 +1,3 @@
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 export { createTestDatabase, POSTGRES_URL, postgresAvailable, type TestDatabase } from './postgres.js';
 export { REDIS_URL, redisAvailable } from './redis.js';

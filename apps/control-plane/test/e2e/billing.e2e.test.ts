@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { StripeSimulator } from '@guildmint/stripe-simulator';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_PRICE_LOOKUP_KEYS } from '../../src/server/billing/prices';
@@ -18,15 +19,6 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
  */
 
 const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e-billing');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const OWNER_ID = '420000000000000001';
 
 describe('billing in a browser', () => {
@@ -75,7 +67,7 @@ describe('billing in a browser', () => {
       },
       { port },
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   }, 300_000);
 

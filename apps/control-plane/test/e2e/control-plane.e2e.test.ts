@@ -7,11 +7,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /**
  * The control plane in a real browser (Debian's Chromium through playwright-core) against

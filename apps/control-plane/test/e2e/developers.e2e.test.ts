@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /**
  * The developers page in Chromium against `next build && next start`: the guild's owner creates an API

@@ -1,4 +1,4 @@
-/** Debian's Chromium as every browser test launches it (no downloads, no network beyond loopback). */
+/** Debian's Chromium as every browser test in the workspace launches it (no downloads, no network beyond loopback). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
