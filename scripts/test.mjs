@@ -44,6 +44,7 @@ if (!existsSync(report)) {
 const totals = JSON.parse(readFileSync(report, 'utf8'));
 const sums = { passed: totals.numPassedTests, failed: totals.numFailedTests, skipped: skippedOf(totals) };
 let failed = status !== 0;
+const digest = problemsOf(totals, `node ${process.versions.node.split('.')[0]}`);
 if (totals.numTotalTests === 0) {
   console.log('no test ran: treating as a failure');
   failed = true;
@@ -77,13 +78,39 @@ if (process.argv.length === 2) {
     sums.passed += lineTotals.numPassedTests;
     sums.failed += lineTotals.numFailedTests;
     sums.skipped += skippedOf(lineTotals);
+    digest.push(...problemsOf(lineTotals, `node ${major}`));
     failed ||= outcome.status !== 0;
   }
 }
 
+// What went wrong, again at the very end: CI keeps only the tail of the output.
+if (digest.length > 0) console.log(`\nwhat did not pass:\n${digest.join('\n')}`);
 console.log(`\n${sums.passed} passed, ${sums.failed} failed, ${sums.skipped} skipped`);
 process.exit(failed ? 1 : 0);
 
 function skippedOf(t) {
   return (t.numPendingTests ?? 0) + (t.numTodoTests ?? 0);
+}
+
+/** One line per failed file (with its error's first lines), failed test and skipped test of a vitest JSON report. */
+function problemsOf(report, line) {
+  const problems = [];
+  for (const file of report.testResults ?? []) {
+    const name = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
+    if (file.status === 'failed' && file.message) {
+      problems.push(`  [${line}] ${name}: ${excerpt(file.message)}`);
+    }
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') {
+        problems.push(`  [${line}] FAILED ${name} > ${test.fullName}: ${excerpt(test.failureMessages?.[0] ?? '')}`);
+      } else if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
+        problems.push(`  [${line}] SKIPPED ${name} > ${test.fullName}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function excerpt(message) {
+  return message.split('\n').slice(0, 12).join('\n      ');
 }
