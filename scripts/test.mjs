@@ -102,7 +102,9 @@ function problemsOf(report, line) {
     }
     for (const test of file.assertionResults ?? []) {
       if (test.status === 'failed') {
-        problems.push(`  [${line}] FAILED ${name} > ${test.fullName}: ${excerpt(test.failureMessages?.[0] ?? '')}`);
+        problems.push(
+          `  [${line}] FAILED ${name} > ${test.fullName}: ${excerpt(test.failureMessages?.[0] ?? '')}`,
+        );
       } else if (test.status === 'pending' || test.status === 'skipped' || test.status === 'todo') {
         problems.push(`  [${line}] SKIPPED ${name} > ${test.fullName}`);
       }
