@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** The built entry that `guildmint-bot` runs (the test command builds it first). */
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface BotProcess {
   child: ChildProcess;
@@ -20,9 +23,16 @@ export interface BotProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs `src/cli.ts` (the production entry) in a child process with `env`, collecting its JSON logs. */
+/**
+ * Runs the built `dist/cli.js` (what `guildmint-bot` and `pnpm start` run) in a child process with `env`,
+ * collecting its JSON logs. Built, not through tsx: a process then starts in a third of the time, which
+ * on a loaded 2-core machine is the difference between a start measured in seconds and one in tens.
+ */
 export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts'], {
+  if (!existsSync(CLI)) {
+    throw new Error(`${CLI} is missing: build the runtime first (pnpm --filter @guildmint/bot-runtime build)`);
+  }
+  const child = spawn(process.execPath, [CLI], {
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
