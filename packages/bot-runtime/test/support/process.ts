@@ -30,7 +30,9 @@ export interface BotProcess {
  */
 export function spawnBot(env: Record<string, string>): BotProcess {
   if (!existsSync(CLI)) {
-    throw new Error(`${CLI} is missing: build the runtime first (pnpm --filter @guildmint/bot-runtime build)`);
+    throw new Error(
+      `${CLI} is missing: build the runtime first (pnpm --filter @guildmint/bot-runtime build)`,
+    );
   }
   const child = spawn(process.execPath, [CLI], {
     cwd: PACKAGE_DIR,
