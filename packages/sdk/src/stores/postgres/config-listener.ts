@@ -5,7 +5,8 @@ import type { ConfigChange } from '../types.js';
  * One dedicated connection that LISTENs for published configs and fans them out. It reconnects with
  * backoff when the connection drops, and says so (`live`): while it is down, readers fall back to the
  * config cache's expiry, and once it listens again they drop what they cached (a notification may have
- * been missed meanwhile), so nothing is lost.
+ * been missed meanwhile), so nothing is lost. A server that accepts the connection and never answers
+ * counts as down after `connectTimeoutMs` (the store's own connect wait), so it too is retried.
  */
 export class ConfigListener {
   private readonly listeners = new Set<(change: ConfigChange) => void>();
@@ -19,6 +20,7 @@ export class ConfigListener {
   constructor(
     private readonly url: string,
     private readonly channel: string,
+    private readonly connectTimeoutMs: number,
   ) {
     void this.connect();
   }
@@ -44,7 +46,11 @@ export class ConfigListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: this.connectTimeoutMs,
+      keepAlive: true,
+    });
     this.client = client;
     client.on('notification', (message) => this.dispatch(message.payload));
     client.on('error', () => this.reconnect(client));

@@ -55,6 +55,7 @@ export class PostgresStore implements Store {
   private readonly systemSlots: number;
   private nextSlot = 0;
   private readonly url: string;
+  private readonly connectTimeoutMs: number;
   private configListener: ConfigListener | undefined;
   private readonly retry: RetryPolicy;
   /** One statement on any connection, retried, errors mapped. */
@@ -80,6 +81,7 @@ export class PostgresStore implements Store {
     this.url = options.url;
     this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
     const waits = waitsOf(options);
+    this.connectTimeoutMs = waits.connectTimeoutMs;
     this.pool = createPool(options, waits);
     this.retry = { classify: classifyPostgresError, budgetMs: waits.retryBudgetMs };
     this.batcher = new WriteBatcher({
@@ -262,7 +264,7 @@ export class PostgresStore implements Store {
   }
 
   watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
-    this.configListener ??= new ConfigListener(this.url, configs.CONFIG_CHANNEL);
+    this.configListener ??= new ConfigListener(this.url, configs.CONFIG_CHANNEL, this.connectTimeoutMs);
     return this.configListener.add(listener, live);
   }
 
