@@ -6,10 +6,10 @@ import { assertAmount } from '../ledger/amounts.js';
 import { reversalOf } from '../ledger/ledger.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
 import type { AuditCursor, AuditEntry, StoredTransfer } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
 import { reasonProblem } from './reason.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
-import { webhookEvent } from '../webhooks/events.js';
 
 /** Who did an admin action and why: every admin action carries both into the audit log. */
 export interface AdminOptions {

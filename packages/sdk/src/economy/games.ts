@@ -15,11 +15,11 @@ import {
 import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { derivedId, type NewTransfer } from '../ledger/normalize.js';
+import type { OutboxEvent } from '../ledger/records.js';
 import { readScope, type StateEffect, type StateRef, type StateRow } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
-import { webhookEvent } from '../webhooks/events.js';
-import type { OutboxEvent } from '../ledger/records.js';
 import { freshSeeds, readSeed, seedEffect, seedOf, seedRef } from './seeds.js';
 
 const ESCROW = 'system:escrow';

@@ -89,7 +89,13 @@ export async function buy(
         {
           effects,
           events: [
-            webhookEvent(ctx.tenant, 'shop.purchased', now, { id: key, userId, item: itemName, quantity, price }),
+            webhookEvent(ctx.tenant, 'shop.purchased', now, {
+              id: key,
+              userId,
+              item: itemName,
+              quantity,
+              price,
+            }),
           ],
         },
       );

@@ -86,7 +86,11 @@ export interface OutboxStore {
    * Create the deliveries (those that exist already are kept as they are) and mark the events fanned
    * out, in one transaction: a worker killed before it commits leaves the events to be claimed again.
    */
-  dispatchEvents(events: readonly { tenant: string; id: string }[], deliveries: readonly DeliveryKey[], now: Date): Promise<void>;
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): Promise<void>;
   /** Up to `limit` pending deliveries due at `now`, leased until `leaseUntil` (PostgreSQL: SKIP LOCKED). */
   claimDeliveries(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]>;
   /** Log attempts and move their deliveries on, in one transaction. */

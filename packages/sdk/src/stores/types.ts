@@ -1,7 +1,7 @@
-import type { OutboxStore } from './outbox.js';
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
+import type { OutboxStore } from './outbox.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
 export type {
@@ -11,8 +11,8 @@ export type {
   LedgerAudit,
   LedgerOp,
   ListedTransfer,
-  OutboxEvent,
   ListQuery,
+  OutboxEvent,
   StateEffect,
   StateRow,
   StoredTransfer,

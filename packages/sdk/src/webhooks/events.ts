@@ -36,7 +36,12 @@ export interface WebhookPayload {
  * A webhook event for an op's `events` (written to the outbox in the op's transaction): a fresh
  * `msg_…` id (time-ordered, so the outbox drains oldest first) and its body, amounts as strings.
  */
-export function webhookEvent(tenant: string, type: WebhookEventType, at: Date, data: WebhookData): OutboxEvent {
+export function webhookEvent(
+  tenant: string,
+  type: WebhookEventType,
+  at: Date,
+  data: WebhookData,
+): OutboxEvent {
   const payload = JSON.stringify({ type, timestamp: at.toISOString(), tenant, data }, (_key, value) =>
     typeof value === 'bigint' ? value.toString() : value,
   );

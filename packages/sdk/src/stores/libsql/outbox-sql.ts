@@ -61,10 +61,16 @@ export function dispatchEvents(
       now.getTime(),
     );
   }
-  if (events.length > 0) stmt(MARK_DISPATCHED).run(jsonRows(events.map((e) => [e.tenant, e.id])), now.getTime());
+  if (events.length > 0)
+    stmt(MARK_DISPATCHED).run(jsonRows(events.map((e) => [e.tenant, e.id])), now.getTime());
 }
 
-export function claimDeliveries(stmt: Prepare, limit: number, now: Date, leaseUntil: Date): ClaimedDelivery[] {
+export function claimDeliveries(
+  stmt: Prepare,
+  limit: number,
+  now: Date,
+  leaseUntil: Date,
+): ClaimedDelivery[] {
   const rows = stmt(CLAIM_DELIVERIES).all(limit, now.getTime(), leaseUntil.getTime()) as Row[];
   return rows.map(claimedDeliveryFromRow);
 }
@@ -73,7 +79,16 @@ export function recordAttempts(stmt: Prepare, attempts: readonly AttemptRecord[]
   if (attempts.length === 0) return;
   stmt(INSERT_ATTEMPTS).run(
     jsonRows(
-      attempts.map((a) => [a.tenant, a.eventId, a.endpointId, a.attempt, a.at.getTime(), a.status, a.durationMs, a.error]),
+      attempts.map((a) => [
+        a.tenant,
+        a.eventId,
+        a.endpointId,
+        a.attempt,
+        a.at.getTime(),
+        a.status,
+        a.durationMs,
+        a.error,
+      ]),
     ),
   );
   stmt(SETTLE_DELIVERIES).run(
@@ -111,7 +126,12 @@ export function listDeliveries(stmt: Prepare, tenant: string, q: DeliveryQuery):
   return rows.map(deliveryFromRow);
 }
 
-export function listAttempts(stmt: Prepare, tenant: string, eventId: string, endpointId: string): LoggedAttempt[] {
+export function listAttempts(
+  stmt: Prepare,
+  tenant: string,
+  eventId: string,
+  endpointId: string,
+): LoggedAttempt[] {
   const rows = stmt(
     'SELECT * FROM gm_webhook_attempts WHERE tenant_id = ? AND event_id = ? AND endpoint_id = ? ORDER BY attempt',
   ).all(tenant, eventId, endpointId) as Row[];

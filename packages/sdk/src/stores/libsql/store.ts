@@ -1,3 +1,10 @@
+import { MAX_AMOUNT } from '../../ledger/amounts.js';
+import type { OpOutcome } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
+import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
+import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -8,13 +15,6 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import type { OutboxEvent } from '../../ledger/records.js';
-import { MAX_AMOUNT } from '../../ledger/amounts.js';
-import type { OpOutcome } from '../../ledger/plan.js';
-import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
-import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
 import {
   flag,
   flowFromRow,
@@ -219,9 +219,7 @@ export class LibsqlStore implements Store {
   }
 
   claimDeliveries(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
-    return this.call('claimDeliveries', () =>
-      this.writer.run('claimDeliveries', limit, now, leaseUntil),
-    );
+    return this.call('claimDeliveries', () => this.writer.run('claimDeliveries', limit, now, leaseUntil));
   }
 
   async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
@@ -233,15 +231,11 @@ export class LibsqlStore implements Store {
   }
 
   listAttempts(tenant: string, eventId: string, endpointId: string): Promise<LoggedAttempt[]> {
-    return this.call('listAttempts', () =>
-      this.writer.run('listAttempts', tenant, eventId, endpointId),
-    );
+    return this.call('listAttempts', () => this.writer.run('listAttempts', tenant, eventId, endpointId));
   }
 
   replayDeliveries(tenant: string, query: ReplayQuery, now: Date): Promise<number> {
-    return this.call('replayDeliveries', () =>
-      this.writer.run('replayDeliveries', tenant, query, now),
-    );
+    return this.call('replayDeliveries', () => this.writer.run('replayDeliveries', tenant, query, now));
   }
 
   cancelDeliveries(tenant: string, endpointId: string): Promise<number> {

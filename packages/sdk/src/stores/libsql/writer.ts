@@ -1,3 +1,7 @@
+import type { OpOutcome } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
+import { analyticsQueries } from '../analytics-sql.js';
+import { sqliteMigrations } from '../migrations.generated.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -8,19 +12,14 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import type { OpOutcome } from '../../ledger/plan.js';
-import { analyticsQueries } from '../analytics-sql.js';
-import { sqliteMigrations } from '../migrations.generated.js';
 import type { Row } from '../row-codecs.js';
 import type { AuditEntry, LedgerOp, MemberProfile, OnceRow, StoredRollup } from '../types.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { commitGroup } from '../write-path/commit-group.js';
 import { type Db, type Statement, statementCache } from './connection.js';
-import { libsqlGroupAdapter, writeAudits } from './group-sql.js';
+import { libsqlGroupAdapter, writeAudits, writeOutbox } from './group-sql.js';
 import { jsonRows } from './json-rows.js';
 import * as outbox from './outbox-sql.js';
-import { writeOutbox } from './group-sql.js';
-import type { OutboxEvent } from '../../ledger/records.js';
 
 const analytics = analyticsQueries((i) => `?${i}`);
 
@@ -42,7 +41,11 @@ export interface WriterCalls {
   ): boolean;
   // The outbox calls (stores/outbox.ts), each in its own transaction.
   claimEvents(limit: number, now: Date, leaseUntil: Date): ClaimedEvent[];
-  dispatchEvents(events: readonly { tenant: string; id: string }[], deliveries: readonly DeliveryKey[], now: Date): void;
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): void;
   claimDeliveries(limit: number, now: Date, leaseUntil: Date): ClaimedDelivery[];
   recordAttempts(attempts: readonly AttemptRecord[]): void;
   listDeliveries(tenant: string, query: DeliveryQuery): DeliveryRow[];
@@ -203,7 +206,11 @@ export class LibsqlWriter implements WriterCalls {
     return this.transaction(() => outbox.claimEvents(this.stmt, limit, now, leaseUntil));
   }
 
-  dispatchEvents(events: readonly { tenant: string; id: string }[], deliveries: readonly DeliveryKey[], now: Date): void {
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): void {
     this.transaction(() => outbox.dispatchEvents(this.stmt, events, deliveries, now));
   }
 

@@ -51,7 +51,12 @@ const RECORD_ATTEMPTS = `WITH a AS (
     last_attempt_at = a.at, last_status = a.status, last_duration_ms = a.ms, last_error = a.error
   FROM a WHERE d.tenant_id = a.t AND d.event_id = a.e AND d.endpoint_id = a.p AND d.status = 'pending'`;
 
-export async function claimEvents(q: Query, limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {
+export async function claimEvents(
+  q: Query,
+  limit: number,
+  now: Date,
+  leaseUntil: Date,
+): Promise<ClaimedEvent[]> {
   return claimedEventsFromRows(await q(CLAIM_EVENTS, [limit, now, leaseUntil]));
 }
 
@@ -121,7 +126,12 @@ export async function listAttempts(
   return rows.map(attemptFromRow);
 }
 
-export async function replayDeliveries(q: Query, tenant: string, query: ReplayQuery, now: Date): Promise<number> {
+export async function replayDeliveries(
+  q: Query,
+  tenant: string,
+  query: ReplayQuery,
+  now: Date,
+): Promise<number> {
   const rows = await q(
     `UPDATE gm_webhook_deliveries SET status = 'pending', step = 0, next_attempt_at = $2
      WHERE tenant_id = $1 AND status <> 'cancelled' AND ($3::text IS NULL OR endpoint_id = $3)

@@ -1,9 +1,20 @@
 import type pg from 'pg';
 import { type OpOutcome, stateKey } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimedEvent,
+  DeliveryKey,
+  DeliveryQuery,
+  DeliveryRow,
+  LoggedAttempt,
+  ReplayQuery,
+} from '../outbox.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
@@ -35,20 +46,9 @@ import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { migrate } from './migrate.js';
-import * as reads from './reads.js';
 import * as outbox from './outbox.js';
 import { insertOutbox } from './outbox.js';
-import type {
-  AttemptRecord,
-  ClaimedDelivery,
-  ClaimedEvent,
-  DeliveryKey,
-  DeliveryQuery,
-  DeliveryRow,
-  LoggedAttempt,
-  ReplayQuery,
-} from '../outbox.js';
-import type { OutboxEvent } from '../../ledger/records.js';
+import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
 

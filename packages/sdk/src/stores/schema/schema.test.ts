@@ -61,7 +61,7 @@ describe('storage schema', () => {
     }
   });
 
-  it('leads the webhook tables\' primary keys with tenant_id (their due indexes span tenants: the worker claims across them)', () => {
+  it("leads the webhook tables' primary keys with tenant_id (their due indexes span tenants: the worker claims across them)", () => {
     for (const table of [pg.outbox, pg.webhookDeliveries, pg.webhookAttempts]) {
       for (const pk of shape(pgConfig(table) as never).primaryKey) expect(pk[0]).toBe('tenant_id');
     }
