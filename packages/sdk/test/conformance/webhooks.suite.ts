@@ -5,6 +5,7 @@ import { newWebhookSecret, signWebhook, WebhookWorker } from '../../src/webhooks
 import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 import { MemoryDirectory } from '../webhooks/directory.js';
 import { TestReceiver } from '../webhooks/receiver.js';
+import { TsChild } from './concurrency-child.js';
 
 /** Rounds until nothing is due (each round fans out and delivers what is due). */
 async function drain(worker: WebhookWorker): Promise<void> {
@@ -269,5 +270,68 @@ export function describeSignatureInterop() {
         vi.useRealTimers();
       }
     });
+  });
+}
+
+/** A worker killed with SIGKILL while a delivery is in flight: another worker delivers it, nothing lost. */
+export function describeWorkerKill(store: StoreTarget) {
+  describe(`a delivery worker killed mid-delivery (${store.name})`, () => {
+    const receiver = new TestReceiver();
+    beforeAll(() => receiver.start());
+    afterAll(() => receiver.stop());
+
+    it('leaves the delivery to the next worker once its lease lapses', async () => {
+      const economy = store.open();
+      await economy.migrate();
+      const secret = newWebhookSecret();
+      const endpoint = receiver.endpoint('/kill', secret);
+      receiver.hold('/kill', true);
+      // Both events exist before the worker starts: its first round takes both.
+      const t = economy.tenant('wh_kill');
+      await t.claim('daily', 'u');
+      await t.pay({ from: 'u', to: 'v', amount: 3n });
+      const child = new TsChild('test/webhooks/worker-child.ts', {
+        url: store.url(),
+        tenant: 'wh_kill',
+        endpoint,
+        secret,
+      });
+      try {
+        await child.waitFor((m) => m.t === 'started');
+        // Both requests are in flight (held by the receiver) when the worker dies.
+        await vi.waitFor(() => expect(receiver.at('/kill')).toHaveLength(2), {
+          timeout: 20_000,
+          interval: 20,
+        });
+        child.kill();
+        await child.exited;
+        receiver.hold('/kill', false);
+
+        const directory = new MemoryDirectory();
+        directory.add({ id: 'ep_kill', tenant: 'wh_kill', url: endpoint, secrets: [secret], eventTypes: [] });
+        // Past the dead worker's lease (twice its 10 s timeout), without waiting for it.
+        const worker = new WebhookWorker({
+          store: storeOf(economy),
+          endpoints: directory,
+          allowLoopback: true,
+          now: () => new Date(Date.now() + 25_000),
+        });
+        await drain(worker);
+        await worker.stop();
+        const log = await storeOf(economy).listDeliveries('wh_kill', { limit: 10 });
+        expect(log.map((d) => [d.type, d.status])).toEqual([
+          ['member.paid', 'delivered'],
+          ['faucet.claimed', 'delivered'],
+        ]);
+        // At least once: each event reached the receiver again after the kill, verified, same webhook-id.
+        const ids = receiver.at('/kill').map((r) => r.id);
+        expect(ids).toHaveLength(4);
+        expect(new Set(ids)).toEqual(new Set(log.map((d) => d.eventId)));
+        expect(receiver.at('/kill').every((r) => r.verified)).toBe(true);
+      } finally {
+        child.kill();
+        await economy.close();
+      }
+    }, 60_000);
   });
 }
