@@ -6,6 +6,7 @@ export default defineConfig({
     libsql: 'src/stores/libsql/index.ts',
     postgres: 'src/stores/postgres/index.ts',
     simulation: 'src/simulation/index.ts',
+    webhooks: 'src/webhooks/index.ts',
     // The libSQL writer thread's entry: the store starts it from dist/ (see stores/libsql/thread-executor.ts).
     'writer-thread': 'src/stores/libsql/writer-thread.ts',
   },

@@ -14,6 +14,7 @@ import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
 import type { Services } from './services';
 import { loadSettings, type Settings } from './settings';
+import { openWebhookServices, startWebhookWorker } from './webhooks';
 
 interface Runtime {
   settings: Settings;
@@ -37,6 +38,13 @@ async function start(): Promise<Runtime> {
   // Rate limits only: a failed connection is logged and counting falls back to this process.
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { lazyConnect: false }) : undefined;
   redis?.on('error', (error: unknown) => console.error('control plane: Redis failed', error));
+  // Loopback endpoints over http only in development builds (pnpm dev); production refuses them.
+  const webhooks = openWebhookServices(
+    settings.platformDatabase,
+    settings.economyStorage,
+    !settings.production,
+  );
+  startWebhookWorker(webhooks, (message, error) => console.error(message, error ?? ''));
   return {
     settings,
     services: {
@@ -72,6 +80,7 @@ async function start(): Promise<Runtime> {
         requestsPerMinute: planRequestsPerMinute(economy),
         ...(redis && { redis }),
       }),
+      webhooks,
       now: () => new Date(),
     },
   };

@@ -12,6 +12,7 @@ const sdk: typeof import('@guildmint/sdk') = await import(
 );
 
 export const {
+  assertWithinLimit,
   createEconomy,
   defineEconomy,
   gameReturns,

@@ -7,6 +7,7 @@ import type { RoleGrantChecker } from './discord/role-grants';
 import type { SimulationRunner } from './economy/simulation';
 import type { ApiRateLimit } from './public-api/rate-limit';
 import type { Limiter } from './rate-limit';
+import type { WebhookServices } from './webhooks';
 
 /** How the bot is invited: Discord's authorize page and the bot's application id. */
 export interface InviteSettings {
@@ -36,5 +37,7 @@ export interface Services {
   apiKeys: ApiKeyStore;
   /** API v1 requests per key, by the tenant's plan. */
   apiRateLimit: ApiRateLimit;
+  /** Outbound webhooks: endpoints (platform database) and the economy's outbox and delivery log. */
+  webhooks: WebhookServices;
   now(): Date;
 }

@@ -13,6 +13,7 @@ import { type ApiRateLimit, createApiRateLimit } from '../../src/server/public-a
 import { createLimiter, type Limiter } from '../../src/server/rate-limit';
 import type { InviteSettings, Services } from '../../src/server/services';
 import type { SessionUser } from '../../src/server/session';
+import { openWebhookServices } from '../../src/server/webhooks';
 import { createTestDatabase } from './services';
 
 /** Guilds per user, as Discord would report them; tests change it to model lost permissions. */
@@ -106,6 +107,7 @@ export async function createHarness(
     apiRateLimit:
       o.apiRateLimit ??
       createApiRateLimit({ requestsPerMinute: async () => 1000, keyPrefix: `test-api:${nextId()}` }),
+    webhooks: openWebhookServices(platformUrl, economyUrl, true),
     now: o.now ?? (() => new Date()),
   };
   return {
@@ -125,6 +127,8 @@ export async function createHarness(
     async close() {
       await economy.close();
       await services.apiKeys.close();
+      await services.webhooks.endpoints.close();
+      await services.webhooks.outbox.close();
       await platform.close();
       await cleanup();
     },

@@ -6,6 +6,7 @@ import { assertAmount } from '../ledger/amounts.js';
 import { reversalOf } from '../ledger/ledger.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
 import type { AuditCursor, AuditEntry, StoredTransfer } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { bindKey, keyedTransfers, keySpent, runKeyed, spendKey, spentKeyRow } from './keyed.js';
 import { reasonProblem } from './reason.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
@@ -111,7 +112,13 @@ async function setFrozen(
     attempt: async () => {
       const audit = auditEntry(ctx, actor, action, account, reason, null);
       const applied = await ctx.lifecycle.run(() =>
-        ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound)),
+        ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound), [
+          webhookEvent(ctx.tenant, frozen ? 'wallet.frozen' : 'wallet.unfrozen', audit.createdAt, {
+            userId,
+            reason,
+            actor,
+          }),
+        ]),
       );
       // Spent meanwhile by a racing call: runKeyed answers from the spent key.
       if (!applied) throw keySpent(bound);
@@ -154,7 +161,18 @@ export async function rollback(
           skipped,
         });
         try {
-          await ctx.submit({ ...reversal, effects: [spendKey(bound, { reversed })], audit: [audit] });
+          const rolledBack = webhookEvent(ctx.tenant, 'member.rolled_back', audit.createdAt, {
+            userId,
+            since: o.since.toISOString(),
+            reversed,
+            reason,
+          });
+          await ctx.submit({
+            ...reversal,
+            effects: [spendKey(bound, { reversed })],
+            audit: [audit],
+            events: [rolledBack],
+          });
           return { reversed };
         } catch (error) {
           // Someone reversed a selected transfer meanwhile: nothing was written; select again.

@@ -17,6 +17,7 @@ import {
   type StreakView,
   streakView,
 } from '../streaks/index.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { type Attempt, type BoundKey, bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { streak } from './members.js';
 
@@ -244,6 +245,15 @@ async function attemptClaim(
     transfers,
     batchId: transfers.length > 1 ? batchIdFor(ctx.tenant, transfers) : null,
     effects,
+    events: [
+      webhookEvent(ctx.tenant, 'faucet.claimed', now, {
+        id: key,
+        userId,
+        faucet: name,
+        amount: total,
+        bonus,
+      }),
+    ],
   });
   return {
     faucet: name,

@@ -15,7 +15,9 @@ import {
 import { GAME_NAMES, type GameSetup } from '../games/types.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { derivedId, type NewTransfer } from '../ledger/normalize.js';
+import type { OutboxEvent } from '../ledger/records.js';
 import { readScope, type StateEffect, type StateRef, type StateRow } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
 import { freshSeeds, readSeed, seedEffect, seedOf, seedRef } from './seeds.js';
@@ -115,7 +117,7 @@ export async function play(
       const transfers = step.finished
         ? settleTransfers(key, account, setup.game, bet, payout, false)
         : [newTransfer(key, account, ESCROW, bet, `game.${setup.game}.stake`)];
-      await commitTransfers(ctx, transfers, { effects });
+      await commitTransfers(ctx, transfers, { effects, events: roundFinished(ctx.tenant, key, record, now) });
       return toResult(key, record, false);
     },
     replay: async () => toResult(key, await readRound(ctx, key), true),
@@ -235,8 +237,9 @@ async function applyAction(
   };
   const effects: StateEffect[] = [spendKey(bound), roundEffect(roundId, next, version)];
   if (step.finished) effects.push(closeRoundEffect(record.userId));
-  if (transfers.length > 0) await commitTransfers(ctx, transfers, { effects });
-  else await ctx.submit({ transfers: [], batchId: null, effects });
+  const events = roundFinished(ctx.tenant, roundId, next, now);
+  if (transfers.length > 0) await commitTransfers(ctx, transfers, { effects, events });
+  else await ctx.submit({ transfers: [], batchId: null, effects, events });
   return toResult(roundId, next, false);
 }
 
@@ -279,6 +282,21 @@ function gameSetup(game: string, games: Record<string, unknown>): GameSetup {
 
 function timeoutMs(setup: GameSetup): number {
   return setup.game === 'blackjack' ? setup.config.timeoutSeconds * 1000 : 0;
+}
+
+/** The `game.round.finished` event of a round that this commit finishes (none while it goes on). */
+function roundFinished(tenant: string, roundId: string, record: RoundRecord, now: Date): OutboxEvent[] {
+  if (!record.finished) return [];
+  return [
+    webhookEvent(tenant, 'game.round.finished', now, {
+      roundId,
+      userId: record.userId,
+      game: record.game,
+      bet: record.stake,
+      payout: record.payout,
+      outcome: record.outcome,
+    }),
+  ];
 }
 
 function toResult(roundId: string, record: RoundRecord, replayed: boolean): PlayResult {

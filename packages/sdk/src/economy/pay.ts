@@ -3,6 +3,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { assertAmount } from '../ledger/amounts.js';
 import { canonicalMetadata, derivedId } from '../ledger/normalize.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
@@ -37,7 +38,7 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
   const { key } = bound;
   return runKeyed(ctx, bound, {
     member: input.from,
-    attempt: async ({ config }) => {
+    attempt: async ({ config, now }) => {
       if (input.amount < BigInt(config.sinks.minTransfer)) {
         throw new GuildmintError(
           ErrorCode.INVALID_AMOUNT,
@@ -51,7 +52,16 @@ export async function pay(ctx: TenantContext, input: PayInput): Promise<Receipt>
       const transfers = [newTransfer(key, from, to, input.amount, 'transfer.p2p', metadata)];
       if (tax > 0n) transfers.push(newTransfer(derivedId(key, 'tax'), from, 'sink:tax', tax, 'sink.tax'));
       if (fee > 0n) transfers.push(newTransfer(derivedId(key, 'fee'), from, 'sink:fees', fee, 'sink.fee'));
-      const stored = await commitTransfers(ctx, transfers, { effects: [spendKey(bound)] });
+      const paid = webhookEvent(ctx.tenant, 'member.paid', now, {
+        id: key,
+        from: input.from,
+        to: input.to,
+        amount: input.amount,
+        tax,
+        fee,
+        memo: input.memo ?? null,
+      });
+      const stored = await commitTransfers(ctx, transfers, { effects: [spendKey(bound)], events: [paid] });
       return receiptOf(stored, false);
     },
     replay: async () => receiptOf(await keyedTransfers(ctx, key), true),

@@ -1,6 +1,7 @@
 import type { TenantContext } from '../context/tenant-context.js';
 import { batchIdFor, toPublic } from '../ledger/ledger.js';
 import type { NewTransfer } from '../ledger/normalize.js';
+import type { OutboxEvent } from '../ledger/records.js';
 import type { Transfer } from '../ledger/types.js';
 import type { AuditEntry, StateEffect, StoredTransfer } from '../stores/types.js';
 
@@ -22,7 +23,12 @@ export interface Receipt {
 export async function commitTransfers(
   ctx: TenantContext,
   transfers: NewTransfer[],
-  extra: { effects?: StateEffect[]; audit?: AuditEntry[]; overrideFreeze?: boolean } = {},
+  extra: {
+    effects?: StateEffect[];
+    audit?: AuditEntry[];
+    overrideFreeze?: boolean;
+    events?: OutboxEvent[];
+  } = {},
 ): Promise<StoredTransfer[]> {
   return ctx.submit({
     transfers,

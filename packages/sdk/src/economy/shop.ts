@@ -6,6 +6,7 @@ import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { canonicalMetadata } from '../ledger/normalize.js';
 import { readScope, type StateEffect, type StateRef } from '../stores/types.js';
 import { addFreezes, initialStreak, parseStreakState } from '../streaks/index.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { bindKey, keyedTransfers, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer, type Receipt, receiptOf } from './receipt.js';
 
@@ -51,7 +52,7 @@ export async function buy(
   return runKeyed(ctx, bound, {
     member: userId,
     reads: (config) => streakFreezesOf(config, itemOf(config, itemName), userId).map((f) => f.ref),
-    attempt: async ({ config, state }) => {
+    attempt: async ({ config, now, state }) => {
       const item = itemOf(config, itemName);
       if (!item?.enabled) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${itemName}"`);
       const effects = [spendKey(bound), ...purchaseEffects(userId, itemName, item, quantity)];
@@ -87,6 +88,15 @@ export async function buy(
         [newTransfer(key, account, 'sink:shop', price, 'sink.shop', metadata)],
         {
           effects,
+          events: [
+            webhookEvent(ctx.tenant, 'shop.purchased', now, {
+              id: key,
+              userId,
+              item: itemName,
+              quantity,
+              price,
+            }),
+          ],
         },
       );
       return {

@@ -8,6 +8,7 @@ import {
   type EffectFailure,
   type FlowRow,
   type LedgerOp,
+  type OutboxEvent,
   type StateEffect,
   type StateRow,
   type StoredTransfer,
@@ -78,6 +79,8 @@ export interface GroupPlan {
   flows: Array<FlowRow & { tenant: string }>;
   /** The analytics rollups of the accepted transfers (`ledger/rollups.ts`). */
   rollups: RollupRow[];
+  /** The accepted ops' webhook events, for the outbox. */
+  outbox: Array<OutboxEvent & { tenant: string }>;
 }
 
 /** The pseudo-account under which member-to-member volume is rolled up. */
@@ -97,6 +100,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const flows = new Map<string, FlowRow & { tenant: string }>();
   const rollups = new RollupSums();
   const movedMembers = new Set<string>();
+  const outbox: GroupPlan['outbox'] = [];
   // Every transfer of the group is created at `now`: one day for all of its flows.
   const day = now.toISOString().slice(0, 10);
 
@@ -131,6 +135,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       });
     }
     for (const entry of op.audit ?? []) audits.push({ ...entry, tenant: op.tenant });
+    for (const event of op.events ?? []) outbox.push({ ...event, tenant: op.tenant });
   }
 
   // A member's row is written even when its net change is zero: its `active_at` is what the next
@@ -146,6 +151,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     audits,
     flows: [...flows.values()],
     rollups: rollups.values(),
+    outbox,
   };
 }
 

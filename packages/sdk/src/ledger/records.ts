@@ -57,6 +57,18 @@ export interface AuditEntry {
   createdAt: Date;
 }
 
+/**
+ * A webhook event an op publishes if, and only if, it commits: one outbox row, written in the op's
+ * transaction (see `webhooks/events.ts`, which builds them).
+ */
+export interface OutboxEvent {
+  /** `msg_…`, unique: the `webhook-id` every delivery of it carries, and what receivers dedupe on. */
+  id: string;
+  type: string;
+  /** The body sent: `{ type, timestamp, tenant, data }` as JSON, amounts as strings. */
+  payload: string;
+}
+
 /** One unit of work for the write path: transfers, state changes and audit entries, all or none. */
 export interface LedgerOp {
   tenant: string;
@@ -67,6 +79,8 @@ export interface LedgerOp {
   audit?: AuditEntry[];
   /** An admin action (revoke) may take from a frozen account; members' own sends may not. */
   overrideFreeze?: boolean;
+  /** Webhook events published when the op commits (never for a refused op or a replay). */
+  events?: OutboxEvent[];
 }
 
 /** A transfer as stored: immutable once written. */

@@ -24,6 +24,7 @@ export const TENANT_TABLES = [
   'gm_configs',
   'gm_rollups',
   'gm_member_profiles',
+  'gm_outbox',
 ] as const;
 const LOGICAL_ROW: Partial<Record<(typeof TENANT_TABLES)[number], string>> = {
   gm_balances: 'DISTINCT account',

@@ -46,6 +46,14 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     replaceRollups: forward('replaceRollups'),
     recordMemberProfile: forward('recordMemberProfile'),
     listMembers: forward('listMembers'),
+    claimEvents: forward('claimEvents'),
+    dispatchEvents: forward('dispatchEvents'),
+    claimDeliveries: forward('claimDeliveries'),
+    recordAttempts: forward('recordAttempts'),
+    listDeliveries: forward('listDeliveries'),
+    listAttempts: forward('listAttempts'),
+    replayDeliveries: forward('replayDeliveries'),
+    cancelDeliveries: forward('cancelDeliveries'),
     watchConfigs(listener) {
       let stop: (() => void) | undefined;
       let stopped = false;

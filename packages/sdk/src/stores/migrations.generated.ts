@@ -39,6 +39,17 @@ export const postgresMigrations: Migration[] = [
       "CREATE TABLE \"gm_member_profiles\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"user_id\" text NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"search\" text NOT NULL,\n\t\"avatar\" text,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_member_profiles_pk\" PRIMARY KEY(\"tenant_id\",\"user_id\")\n);",
       "CREATE TABLE \"gm_rollups\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"bucket\" bigint NOT NULL,\n\t\"metric\" text NOT NULL,\n\t\"key\" text NOT NULL,\n\t\"slot\" smallint DEFAULT 0 NOT NULL,\n\t\"amount\" bigint DEFAULT 0 NOT NULL,\n\t\"count\" bigint DEFAULT 0 NOT NULL,\n\tCONSTRAINT \"gm_rollups_pk\" PRIMARY KEY(\"tenant_id\",\"bucket\",\"metric\",\"key\",\"slot\")\n);"
     ]
+  },
+  {
+    "tag": "0004_outbox",
+    "statements": [
+      "CREATE TABLE \"gm_outbox\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"id\" text NOT NULL,\n\t\"type\" text NOT NULL,\n\t\"payload\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"lease_until\" timestamp with time zone,\n\t\"dispatched_at\" timestamp with time zone,\n\tCONSTRAINT \"gm_outbox_pk\" PRIMARY KEY(\"tenant_id\",\"id\")\n);",
+      "CREATE TABLE \"gm_webhook_attempts\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"event_id\" text NOT NULL,\n\t\"endpoint_id\" text NOT NULL,\n\t\"attempt\" bigint NOT NULL,\n\t\"at\" timestamp with time zone NOT NULL,\n\t\"status\" bigint,\n\t\"duration_ms\" bigint NOT NULL,\n\t\"error\" text,\n\tCONSTRAINT \"gm_webhook_attempts_pk\" PRIMARY KEY(\"tenant_id\",\"event_id\",\"endpoint_id\",\"attempt\")\n);",
+      "CREATE TABLE \"gm_webhook_deliveries\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"event_id\" text NOT NULL,\n\t\"endpoint_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"attempts\" bigint DEFAULT 0 NOT NULL,\n\t\"step\" bigint DEFAULT 0 NOT NULL,\n\t\"next_attempt_at\" timestamp with time zone NOT NULL,\n\t\"last_attempt_at\" timestamp with time zone,\n\t\"last_status\" bigint,\n\t\"last_duration_ms\" bigint,\n\t\"last_error\" text,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"gm_webhook_deliveries_pk\" PRIMARY KEY(\"tenant_id\",\"event_id\",\"endpoint_id\")\n);",
+      "CREATE INDEX \"gm_outbox_pending_idx\" ON \"gm_outbox\" USING btree (\"dispatched_at\",\"created_at\");",
+      "CREATE INDEX \"gm_webhook_deliveries_due_idx\" ON \"gm_webhook_deliveries\" USING btree (\"status\",\"next_attempt_at\");",
+      "CREATE INDEX \"gm_webhook_deliveries_endpoint_idx\" ON \"gm_webhook_deliveries\" USING btree (\"tenant_id\",\"endpoint_id\",\"created_at\");"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -79,6 +90,17 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE TABLE `gm_member_profiles` (\n\t`tenant_id` text NOT NULL,\n\t`user_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`search` text NOT NULL,\n\t`avatar` text,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `user_id`)\n);",
       "CREATE TABLE `gm_rollups` (\n\t`tenant_id` text NOT NULL,\n\t`bucket` integer NOT NULL,\n\t`metric` text NOT NULL,\n\t`key` text NOT NULL,\n\t`slot` integer DEFAULT 0 NOT NULL,\n\t`amount` integer DEFAULT 0 NOT NULL,\n\t`count` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `bucket`, `metric`, `key`, `slot`)\n);"
+    ]
+  },
+  {
+    "tag": "0004_outbox",
+    "statements": [
+      "CREATE TABLE `gm_outbox` (\n\t`tenant_id` text NOT NULL,\n\t`id` text NOT NULL,\n\t`type` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`lease_until` integer,\n\t`dispatched_at` integer,\n\tPRIMARY KEY(`tenant_id`, `id`)\n);",
+      "CREATE INDEX `gm_outbox_pending_idx` ON `gm_outbox` (`dispatched_at`,`created_at`);",
+      "CREATE TABLE `gm_webhook_attempts` (\n\t`tenant_id` text NOT NULL,\n\t`event_id` text NOT NULL,\n\t`endpoint_id` text NOT NULL,\n\t`attempt` integer NOT NULL,\n\t`at` integer NOT NULL,\n\t`status` integer,\n\t`duration_ms` integer NOT NULL,\n\t`error` text,\n\tPRIMARY KEY(`tenant_id`, `event_id`, `endpoint_id`, `attempt`)\n);",
+      "CREATE TABLE `gm_webhook_deliveries` (\n\t`tenant_id` text NOT NULL,\n\t`event_id` text NOT NULL,\n\t`endpoint_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`step` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer NOT NULL,\n\t`last_attempt_at` integer,\n\t`last_status` integer,\n\t`last_duration_ms` integer,\n\t`last_error` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `event_id`, `endpoint_id`)\n);",
+      "CREATE INDEX `gm_webhook_deliveries_due_idx` ON `gm_webhook_deliveries` (`status`,`next_attempt_at`);",
+      "CREATE INDEX `gm_webhook_deliveries_endpoint_idx` ON `gm_webhook_deliveries` (`tenant_id`,`endpoint_id`,`created_at`);"
     ]
   }
 ];

@@ -1,6 +1,7 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
-import type { AuditEntry, FlowRow, StateRow } from '../ledger/records.js';
+import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
+import type { OutboxStore } from './outbox.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
 export type {
@@ -11,6 +12,7 @@ export type {
   LedgerOp,
   ListedTransfer,
   ListQuery,
+  OutboxEvent,
   StateEffect,
   StateRow,
   StoredTransfer,
@@ -103,7 +105,7 @@ export interface ConfigChange {
  * A ledger store. Two implementations (libSQL and PostgreSQL) pass one conformance suite.
  * Stores hold no money rules: those live in `ledger/plan.ts`, applied inside each store's transaction.
  */
-export interface Store extends LedgerStore {
+export interface Store extends LedgerStore, OutboxStore {
   readonly kind: 'libsql' | 'postgres';
   /** Create or upgrade tables; safe to call repeatedly and from several processes at once. */
   migrate(): Promise<void>;
@@ -120,6 +122,8 @@ export interface Store extends LedgerStore {
     frozen: boolean,
     audit: AuditEntry,
     once: OnceRow,
+    /** Webhook events for the outbox, written in the same transaction (only when applied). */
+    events?: readonly OutboxEvent[],
   ): Promise<boolean>;
   /**
    * Committed state rows of several scopes in one read (no lock: for reading ahead of a write, which

@@ -6,6 +6,7 @@ import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
 import { membersRouter } from './routers/members/_router';
 import { tenantsRouter } from './routers/tenants/_router';
+import { webhooksRouter } from './routers/webhooks/_router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   billing: billingRouter,
   apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

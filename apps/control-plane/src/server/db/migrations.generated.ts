@@ -27,6 +27,14 @@ export const postgresMigrations: Migration[] = [
       "ALTER TABLE \"cp_api_keys\" ADD CONSTRAINT \"cp_api_keys_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"cp_api_keys_tenant_idx\" ON \"cp_api_keys\" USING btree (\"tenant_id\");"
     ]
+  },
+  {
+    "tag": "0002_webhooks",
+    "statements": [
+      "CREATE TABLE \"cp_webhook_endpoints\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"tenant_id\" text NOT NULL,\n\t\"url\" text NOT NULL,\n\t\"description\" text NOT NULL,\n\t\"event_types\" text NOT NULL,\n\t\"enabled\" boolean NOT NULL,\n\t\"secret\" text NOT NULL,\n\t\"previous_secret\" text,\n\t\"previous_expires_at\" timestamp with time zone,\n\t\"created_by\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"failing_since\" timestamp with time zone,\n\t\"disabled_at\" timestamp with time zone,\n\t\"disabled_reason\" text\n);",
+      "ALTER TABLE \"cp_webhook_endpoints\" ADD CONSTRAINT \"cp_webhook_endpoints_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"cp_webhook_endpoints_tenant_idx\" ON \"cp_webhook_endpoints\" USING btree (\"tenant_id\");"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -53,6 +61,13 @@ export const sqliteMigrations: Migration[] = [
       "CREATE UNIQUE INDEX `cp_api_keys_prefix_unique` ON `cp_api_keys` (`prefix`);",
       "CREATE UNIQUE INDEX `cp_api_keys_hash_unique` ON `cp_api_keys` (`hash`);",
       "CREATE INDEX `cp_api_keys_tenant_idx` ON `cp_api_keys` (`tenant_id`);"
+    ]
+  },
+  {
+    "tag": "0002_webhooks",
+    "statements": [
+      "CREATE TABLE `cp_webhook_endpoints` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`url` text NOT NULL,\n\t`description` text NOT NULL,\n\t`event_types` text NOT NULL,\n\t`enabled` integer NOT NULL,\n\t`secret` text NOT NULL,\n\t`previous_secret` text,\n\t`previous_expires_at` integer,\n\t`created_by` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`failing_since` integer,\n\t`disabled_at` integer,\n\t`disabled_reason` text,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `cp_webhook_endpoints_tenant_idx` ON `cp_webhook_endpoints` (`tenant_id`);"
     ]
   }
 ];

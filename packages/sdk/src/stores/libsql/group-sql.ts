@@ -51,6 +51,9 @@ const UPDATE_STATE =
 const INSERT_AUDIT = `INSERT INTO gm_audit (tenant_id, id, seq, actor, action, target, reason, details, created_at)
   VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM gm_audit WHERE tenant_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)`;
 
+const INSERT_OUTBOX = `INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)`;
+
 type Prepare = (sql: string) => Statement;
 
 /** The libSQL half of the write path (see write-path/commit-group.ts): a few statements per group. */
@@ -144,6 +147,13 @@ function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
     );
   }
   writeAudits(stmt, plan.audits);
+  writeOutbox(stmt, plan.outbox, at);
+}
+
+/** Outbox rows, in the caller's transaction. */
+export function writeOutbox(stmt: Prepare, events: GroupPlan['outbox'], at: number): void {
+  if (events.length === 0) return;
+  stmt(INSERT_OUTBOX).run(jsonRows(events.map((e) => [e.tenant, e.id, e.type, e.payload])), at);
 }
 
 export function writeAudits(stmt: Prepare, entries: GroupPlan['audits']): void {

@@ -1,9 +1,20 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import type { OpOutcome } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
 import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimedEvent,
+  DeliveryKey,
+  DeliveryQuery,
+  DeliveryRow,
+  LoggedAttempt,
+  ReplayQuery,
+} from '../outbox.js';
 import {
   flag,
   flowFromRow,
@@ -187,9 +198,48 @@ export class LibsqlStore implements Store {
     frozen: boolean,
     audit: AuditEntry,
     once: OnceRow,
+    events: readonly OutboxEvent[] = [],
   ): Promise<boolean> {
     assertStorableAudit(audit);
-    return this.call('setFrozen', () => this.writer.run('setFrozen', tenant, account, frozen, audit, once));
+    return this.call('setFrozen', () =>
+      this.writer.run('setFrozen', tenant, account, frozen, audit, once, events),
+    );
+  }
+
+  claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {
+    return this.call('claimEvents', () => this.writer.run('claimEvents', limit, now, leaseUntil));
+  }
+
+  async dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): Promise<void> {
+    await this.call('dispatchEvents', () => this.writer.run('dispatchEvents', events, deliveries, now));
+  }
+
+  claimDeliveries(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
+    return this.call('claimDeliveries', () => this.writer.run('claimDeliveries', limit, now, leaseUntil));
+  }
+
+  async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    await this.call('recordAttempts', () => this.writer.run('recordAttempts', attempts));
+  }
+
+  listDeliveries(tenant: string, query: DeliveryQuery): Promise<DeliveryRow[]> {
+    return this.call('listDeliveries', () => this.writer.run('listDeliveries', tenant, query));
+  }
+
+  listAttempts(tenant: string, eventId: string, endpointId: string): Promise<LoggedAttempt[]> {
+    return this.call('listAttempts', () => this.writer.run('listAttempts', tenant, eventId, endpointId));
+  }
+
+  replayDeliveries(tenant: string, query: ReplayQuery, now: Date): Promise<number> {
+    return this.call('replayDeliveries', () => this.writer.run('replayDeliveries', tenant, query, now));
+  }
+
+  cancelDeliveries(tenant: string, endpointId: string): Promise<number> {
+    return this.call('cancelDeliveries', () => this.writer.run('cancelDeliveries', tenant, endpointId));
   }
 
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {

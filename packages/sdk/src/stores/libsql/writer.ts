@@ -1,13 +1,25 @@
 import type { OpOutcome } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
 import { analyticsQueries } from '../analytics-sql.js';
 import { sqliteMigrations } from '../migrations.generated.js';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimedEvent,
+  DeliveryKey,
+  DeliveryQuery,
+  DeliveryRow,
+  LoggedAttempt,
+  ReplayQuery,
+} from '../outbox.js';
 import type { Row } from '../row-codecs.js';
 import type { AuditEntry, LedgerOp, MemberProfile, OnceRow, StoredRollup } from '../types.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { commitGroup } from '../write-path/commit-group.js';
 import { type Db, type Statement, statementCache } from './connection.js';
-import { libsqlGroupAdapter, writeAudits } from './group-sql.js';
+import { libsqlGroupAdapter, writeAudits, writeOutbox } from './group-sql.js';
 import { jsonRows } from './json-rows.js';
+import * as outbox from './outbox-sql.js';
 
 const analytics = analyticsQueries((i) => `?${i}`);
 
@@ -19,7 +31,27 @@ export interface WriterCalls {
   migrate(): void;
   /** One transaction for the whole group: read state, apply the money rules, write the result. */
   commitGroup(ops: LedgerOp[], now: Date): OpOutcome[];
-  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry, once: OnceRow): boolean;
+  setFrozen(
+    tenant: string,
+    account: string,
+    frozen: boolean,
+    audit: AuditEntry,
+    once: OnceRow,
+    events?: readonly OutboxEvent[],
+  ): boolean;
+  // The outbox calls (stores/outbox.ts), each in its own transaction.
+  claimEvents(limit: number, now: Date, leaseUntil: Date): ClaimedEvent[];
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): void;
+  claimDeliveries(limit: number, now: Date, leaseUntil: Date): ClaimedDelivery[];
+  recordAttempts(attempts: readonly AttemptRecord[]): void;
+  listDeliveries(tenant: string, query: DeliveryQuery): DeliveryRow[];
+  listAttempts(tenant: string, eventId: string, endpointId: string): LoggedAttempt[];
+  replayDeliveries(tenant: string, query: ReplayQuery, now: Date): number;
+  cancelDeliveries(tenant: string, endpointId: string): number;
   putConfig(
     tenant: string,
     config: string,
@@ -97,7 +129,14 @@ export class LibsqlWriter implements WriterCalls {
     });
   }
 
-  setFrozen(tenant: string, account: string, frozen: boolean, audit: AuditEntry, once: OnceRow): boolean {
+  setFrozen(
+    tenant: string,
+    account: string,
+    frozen: boolean,
+    audit: AuditEntry,
+    once: OnceRow,
+    events: readonly OutboxEvent[] = [],
+  ): boolean {
     return this.transaction(() => {
       const spent = this.stmt(
         `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES (?, ?, ?, 0, ?, 1, ?)
@@ -110,6 +149,11 @@ export class LibsqlWriter implements WriterCalls {
          ON CONFLICT (tenant_id, account, slot) DO UPDATE SET frozen = excluded.frozen, version = version + 1`,
       ).run(tenant, account, frozen ? 1 : 0);
       writeAudits(this.stmt, [{ ...audit, tenant }]);
+      writeOutbox(
+        this.stmt,
+        events.map((e) => ({ ...e, tenant })),
+        audit.createdAt.getTime(),
+      );
       return true;
     });
   }
@@ -156,6 +200,42 @@ export class LibsqlWriter implements WriterCalls {
           now.getTime(),
         ).length > 0,
     );
+  }
+
+  claimEvents(limit: number, now: Date, leaseUntil: Date): ClaimedEvent[] {
+    return this.transaction(() => outbox.claimEvents(this.stmt, limit, now, leaseUntil));
+  }
+
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): void {
+    this.transaction(() => outbox.dispatchEvents(this.stmt, events, deliveries, now));
+  }
+
+  claimDeliveries(limit: number, now: Date, leaseUntil: Date): ClaimedDelivery[] {
+    return this.transaction(() => outbox.claimDeliveries(this.stmt, limit, now, leaseUntil));
+  }
+
+  recordAttempts(attempts: readonly AttemptRecord[]): void {
+    this.transaction(() => outbox.recordAttempts(this.stmt, attempts));
+  }
+
+  listDeliveries(tenant: string, query: DeliveryQuery): DeliveryRow[] {
+    return outbox.listDeliveries(this.stmt, tenant, query);
+  }
+
+  listAttempts(tenant: string, eventId: string, endpointId: string): LoggedAttempt[] {
+    return outbox.listAttempts(this.stmt, tenant, eventId, endpointId);
+  }
+
+  replayDeliveries(tenant: string, query: ReplayQuery, now: Date): number {
+    return this.transaction(() => outbox.replayDeliveries(this.stmt, tenant, query, now));
+  }
+
+  cancelDeliveries(tenant: string, endpointId: string): number {
+    return this.transaction(() => outbox.cancelDeliveries(this.stmt, tenant, endpointId));
   }
 
   close(): void {

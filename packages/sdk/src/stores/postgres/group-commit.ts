@@ -188,6 +188,9 @@ const WRITE_GROUP = `WITH transfers AS (
       count = gm_rollups.count + excluded.count
   ), audits AS (
     ${auditInsert(36)}
+  ), outbox AS (
+    INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
+    SELECT t, i, ty, p, $1 FROM unnest($45::text[], $46::text[], $47::text[], $48::text[]) AS o(t, i, ty, p)
   )
   SELECT b.account FROM balances b
   WHERE b.account NOT LIKE 'user:%'
@@ -266,6 +269,10 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
       r.map((x) => x.count),
       ...auditColumns(plan.audits),
       d.map((x) => x.created),
+      plan.outbox.map((e) => e.tenant),
+      plan.outbox.map((e) => e.id),
+      plan.outbox.map((e) => e.type),
+      plan.outbox.map((e) => e.payload),
     ],
   });
   if (rows.length > 0) {

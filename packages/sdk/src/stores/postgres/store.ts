@@ -1,9 +1,20 @@
 import type pg from 'pg';
 import { type OpOutcome, stateKey } from '../../ledger/plan.js';
+import type { OutboxEvent } from '../../ledger/records.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  ClaimedEvent,
+  DeliveryKey,
+  DeliveryQuery,
+  DeliveryRow,
+  LoggedAttempt,
+  ReplayQuery,
+} from '../outbox.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
@@ -35,6 +46,8 @@ import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { migrate } from './migrate.js';
+import * as outbox from './outbox.js';
+import { insertOutbox } from './outbox.js';
 import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
@@ -149,6 +162,7 @@ export class PostgresStore implements Store {
     frozen: boolean,
     audit: AuditEntry,
     once: OnceRow,
+    events: readonly OutboxEvent[] = [],
   ): Promise<boolean> {
     assertStorableAudit(audit);
     return this.write('setFrozen', async (client) => {
@@ -165,8 +179,45 @@ export class PostgresStore implements Store {
         [tenant, account, frozen],
       );
       await insertAudits(client, [{ ...audit, tenant }]);
+      await insertOutbox(client, tenant, events, audit.createdAt);
       return true;
     });
+  }
+
+  claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {
+    return outbox.claimEvents(this.query, limit, now, leaseUntil);
+  }
+
+  dispatchEvents(
+    events: readonly { tenant: string; id: string }[],
+    deliveries: readonly DeliveryKey[],
+    now: Date,
+  ): Promise<void> {
+    return outbox.dispatchEvents(this.query, events, deliveries, now);
+  }
+
+  claimDeliveries(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
+    return outbox.claimDeliveries(this.query, limit, now, leaseUntil);
+  }
+
+  recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    return outbox.recordAttempts(this.query, attempts);
+  }
+
+  listDeliveries(tenant: string, query: DeliveryQuery): Promise<DeliveryRow[]> {
+    return outbox.listDeliveries(this.query, tenant, query);
+  }
+
+  listAttempts(tenant: string, eventId: string, endpointId: string): Promise<LoggedAttempt[]> {
+    return outbox.listAttempts(this.query, tenant, eventId, endpointId);
+  }
+
+  replayDeliveries(tenant: string, query: ReplayQuery, now: Date): Promise<number> {
+    return outbox.replayDeliveries(this.query, tenant, query, now);
+  }
+
+  cancelDeliveries(tenant: string, endpointId: string): Promise<number> {
+    return outbox.cancelDeliveries(this.query, tenant, endpointId);
   }
 
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {

@@ -161,3 +161,72 @@ export const configs = pgTable(
   },
   (t) => [primaryKey({ name: 'gm_configs_pk', columns: [t.tenantId, t.version] })],
 );
+
+/**
+ * Webhook events written in the same transaction as the money move they describe (the outbox), until
+ * the delivery worker has fanned each out to the tenant's endpoints (`dispatched_at`). `lease_until`:
+ * a worker that claimed the row and has not finished by then (killed, say) loses it to another.
+ */
+export const outbox = pgTable(
+  'gm_outbox',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    /** `{ type, timestamp, tenant, data }` as JSON, amounts as strings: the body every endpoint receives. */
+    payload: text('payload').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_outbox_pk', columns: [t.tenantId, t.id] }),
+    index('gm_outbox_pending_idx').on(t.dispatchedAt, t.createdAt),
+  ],
+);
+
+/** One event's delivery to one endpoint: its state now (the delivery log's row), retried on a schedule. */
+export const webhookDeliveries = pgTable(
+  'gm_webhook_deliveries',
+  {
+    tenantId: text('tenant_id').notNull(),
+    eventId: text('event_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    /** pending, delivered, failed (retries exhausted), cancelled (endpoint disabled). */
+    status: text('status').notNull(),
+    /** Attempts made, replays included (numbers the attempt log). */
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    /** Position in the retry schedule (a replay starts it again). */
+    step: bigint('step', { mode: 'number' }).notNull().default(0),
+    /** When it is due (pending), or when a worker's claim on it lapses (in flight). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'date' }),
+    lastStatus: bigint('last_status', { mode: 'number' }),
+    lastDurationMs: bigint('last_duration_ms', { mode: 'number' }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_webhook_deliveries_pk', columns: [t.tenantId, t.eventId, t.endpointId] }),
+    index('gm_webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('gm_webhook_deliveries_endpoint_idx').on(t.tenantId, t.endpointId, t.createdAt),
+  ],
+);
+
+/** Every attempt (the delivery log): when, the HTTP status or the error, how long it took. Append-only. */
+export const webhookAttempts = pgTable(
+  'gm_webhook_attempts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    eventId: text('event_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    attempt: bigint('attempt', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: bigint('status', { mode: 'number' }),
+    durationMs: bigint('duration_ms', { mode: 'number' }).notNull(),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_webhook_attempts_pk', columns: [t.tenantId, t.eventId, t.endpointId, t.attempt] }),
+  ],
+);

@@ -35,6 +35,9 @@ describe('storage schema', () => {
       [sqlite.configs, pg.configs],
       [sqlite.rollups, pg.rollups],
       [sqlite.memberProfiles, pg.memberProfiles],
+      [sqlite.outbox, pg.outbox],
+      [sqlite.webhookDeliveries, pg.webhookDeliveries],
+      [sqlite.webhookAttempts, pg.webhookAttempts],
     ] as const;
     for (const [lite, postgres] of pairs) {
       expect(shape(sqliteConfig(lite) as never)).toEqual(shape(pgConfig(postgres) as never));
@@ -55,6 +58,12 @@ describe('storage schema', () => {
       const s = shape(pgConfig(table) as never);
       for (const pk of s.primaryKey) expect(pk[0]).toBe('tenant_id');
       for (const index of s.indexes) expect(index.columns[0]).toBe('tenant_id');
+    }
+  });
+
+  it("leads the webhook tables' primary keys with tenant_id (their due indexes span tenants: the worker claims across them)", () => {
+    for (const table of [pg.outbox, pg.webhookDeliveries, pg.webhookAttempts]) {
+      for (const pk of shape(pgConfig(table) as never).primaryKey) expect(pk[0]).toBe('tenant_id');
     }
   });
 

@@ -133,3 +133,60 @@ export const configs = sqliteTable(
   },
   (t) => [primaryKey({ name: 'gm_configs_pk', columns: [t.tenantId, t.version] })],
 );
+
+export const outbox = sqliteTable(
+  'gm_outbox',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    dispatchedAt: integer('dispatched_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_outbox_pk', columns: [t.tenantId, t.id] }),
+    index('gm_outbox_pending_idx').on(t.dispatchedAt, t.createdAt),
+  ],
+);
+
+export const webhookDeliveries = sqliteTable(
+  'gm_webhook_deliveries',
+  {
+    tenantId: text('tenant_id').notNull(),
+    eventId: text('event_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    step: integer('step').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastAttemptAt: integer('last_attempt_at'),
+    lastStatus: integer('last_status'),
+    lastDurationMs: integer('last_duration_ms'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_webhook_deliveries_pk', columns: [t.tenantId, t.eventId, t.endpointId] }),
+    index('gm_webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('gm_webhook_deliveries_endpoint_idx').on(t.tenantId, t.endpointId, t.createdAt),
+  ],
+);
+
+export const webhookAttempts = sqliteTable(
+  'gm_webhook_attempts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    eventId: text('event_id').notNull(),
+    endpointId: text('endpoint_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    status: integer('status'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ name: 'gm_webhook_attempts_pk', columns: [t.tenantId, t.eventId, t.endpointId, t.attempt] }),
+  ],
+);

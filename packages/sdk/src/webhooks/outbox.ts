@@ -1,0 +1,45 @@
+import { systemClock } from '../stores/clock.js';
+import { openStore } from '../stores/open.js';
+import type { OutboxStore } from '../stores/outbox.js';
+import type { Store } from '../stores/types.js';
+
+/** The outbox of an economy's storage, for the delivery worker and the delivery log. */
+export interface WebhookOutbox extends OutboxStore {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the outbox of the storage an economy uses (the same URL, or the same `Store` object, which
+ * `:memory:` needs): its tables are created or upgraded first. Closing it closes a store it opened.
+ */
+export function openWebhookOutbox(storage: string | Store): WebhookOutbox {
+  const owned = typeof storage === 'string';
+  const store = owned ? openStore(storage, systemClock) : storage;
+  let migrated: Promise<void> | undefined;
+  const ready = () => {
+    migrated ??= store.migrate().catch((error: unknown) => {
+      migrated = undefined;
+      throw error;
+    });
+    return migrated;
+  };
+  const call =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await ready();
+      return method.apply(store, args);
+    };
+  return {
+    claimEvents: call(store.claimEvents),
+    dispatchEvents: call(store.dispatchEvents),
+    claimDeliveries: call(store.claimDeliveries),
+    recordAttempts: call(store.recordAttempts),
+    listDeliveries: call(store.listDeliveries),
+    listAttempts: call(store.listAttempts),
+    replayDeliveries: call(store.replayDeliveries),
+    cancelDeliveries: call(store.cancelDeliveries),
+    close: async () => {
+      if (owned) await store.close();
+    },
+  };
+}
