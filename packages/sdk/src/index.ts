@@ -46,6 +46,7 @@ export type { Receipt } from './economy/receipt.js';
 export type { RobberyInput, RobberyResult } from './economy/robbery.js';
 export type { CollectResult, RoleIncomeLine } from './economy/role-income.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
+export type { ProposeTradeInput, TradeResult, TradeSideInput } from './economy/trades.js';
 export {
   type BackgroundErrorContext,
   type ConfigChangeListener,
@@ -114,3 +115,5 @@ export type { Clock } from './stores/clock.js';
 export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';
+export type { TradesConfig } from './trades/config.js';
+export type { Trade, TradeSide, TradeStatus } from './trades/record.js';
