@@ -100,6 +100,8 @@ export class TenantManager {
         const n = await loaded.tenant.settleExpiredRounds();
         settled += n;
         if (n > 0) log.info({ settled: n }, 'abandoned rounds settled');
+        const expired = await loaded.tenant.settleExpiredTrades();
+        if (expired > 0) log.info({ expired }, 'expired trades returned to their proposers');
       } catch (error) {
         log.warn({ err: error }, 'settling abandoned rounds failed');
         continue;
