@@ -9,6 +9,7 @@ import { installPacketGuard } from './guard.js';
 import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
+import { LogChannel } from './log-channel.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
@@ -157,7 +158,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     now: () => clock.now(),
     onChecked: (check) => events.emit('entitlementsChecked', check),
   });
+  const logChannel = new LogChannel({
+    post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
+    log: rootLog,
+  });
   const dispatcher = new InteractionDispatcher({
+    logChannel,
     tenants,
     commands,
     sync,
@@ -373,6 +379,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
         clearInterval(sweepTimer);
+        logChannel.close();
         unwatchConfigs?.();
         await Promise.race([
           Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping]),

@@ -1,5 +1,5 @@
 import { defineEconomy, presets, type Tenant } from '@guildmint/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customIds, type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // The member features of issue 14 (bank, robbery, role income, gifts, buyback, profile), answered by the
@@ -42,6 +42,12 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
         roleIncome: { enabled: true, roles: [{ roleId: earner, amount: 75, period: 'day' }] },
         trades: { enabled: true, feeBps: 1_000 },
         texts: { trade: '{member} and {target} shook hands, @everyone' },
+        logChannel: {
+          enabled: true,
+          channelId: rig.guild.channelId,
+          events: ['trade'],
+          maxPostsPerMinute: 30,
+        },
       }),
     );
     await synced;
@@ -152,6 +158,14 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
     expect(done.messageId).toBe(offer.messageId);
     expect(said(done)).toMatch(/Trade done[\s\S]*<@\d+> and <@\d+> shook hands, @\u200beveryone/);
     expect(customIds(done)).toEqual([]);
+    // The log channel hears of it, once, without pinging anyone.
+    await vi.waitFor(() => {
+      const logged = rig.sim
+        .messages(rig.guild.channelId)
+        .filter((m) => m.embeds[0]?.title === '📒 Economy log')
+        .map((m) => m.embeds[0]?.description);
+      expect(logged).toEqual([`🤝 <@${nia}> and <@${rex}> completed a trade`]);
+    });
     expect(await tenant.balance(rex)).toBe(before.rex + 100n);
     expect(await tenant.inventory(nia)).toEqual([{ item: 'snack', quantity: 1 }]);
     expect(await tenant.inventory(rex)).toEqual([]);
