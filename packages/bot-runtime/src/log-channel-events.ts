@@ -5,7 +5,7 @@ import type { LogEvent } from './log-channel.js';
 import { mention } from './replies.js';
 
 /** What `counted` saw: enough of any operation's result to tell the log channel about it. */
-interface CountedResult {
+export interface CountedResult {
   replayed: boolean;
   amount?: bigint;
   transfers?: ReadonlyArray<{ to?: string; from?: string }>;

@@ -2,7 +2,8 @@ import { defineEconomy } from '@guildmint/sdk';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogChannel, MAX_LINES_PER_POST, MAX_QUEUED } from './log-channel.js';
-import { moneyEvent } from './log-channel-events.js';
+import { anomalyEvent } from './log-channel-anomalies.js';
+import { type CountedResult, moneyEvent } from './log-channel-events.js';
 
 const config = defineEconomy({
   logChannel: { enabled: true, channelId: '42', largePaymentAt: 1_000, maxPostsPerMinute: 6 },
@@ -81,22 +82,38 @@ describe('LogChannel', () => {
 
 describe('moneyEvent', () => {
   const o = { userId: '1', config };
+  /** What `counted` hands over: a result with the fields of its operation. */
+  const r = (result: CountedResult) => result;
   it('logs payments from the threshold on, purchases, completed trades and admin actions; never replays', () => {
     const pay = (amount: bigint, replayed = false) =>
-      moneyEvent('pay', { replayed, amount, transfers: [{ to: 'user:2' }] }, o);
+      moneyEvent('pay', r({ replayed, amount, transfers: [{ to: 'user:2' }] }), o);
     expect(pay(999n)).toBeNull();
     expect(pay(1_000n)).toEqual({ kind: 'payment', text: '💸 <@1> paid <@2> **🪙 1,000**' });
     expect(pay(5_000n, true)).toBeNull();
     expect(
-      moneyEvent('buy', { replayed: false, amount: 50n, effects: { item: 'x', quantity: 2 } }, o)?.kind,
+      moneyEvent('buy', r({ replayed: false, amount: 50n, effects: { item: 'x', quantity: 2 } }), o)?.kind,
     ).toBe('purchase');
-    expect(moneyEvent('trade', { replayed: false, status: 'open', from: '1', to: '2' }, o)).toBeNull();
-    expect(moneyEvent('trade', { replayed: false, status: 'completed', from: '1', to: '2' }, o)?.text).toBe(
-      '🤝 <@1> and <@2> completed a trade',
-    );
+    expect(moneyEvent('trade', r({ replayed: false, status: 'open', from: '1', to: '2' }), o)).toBeNull();
     expect(
-      moneyEvent('grant', { replayed: false, amount: 10n, transfers: [{ to: 'user:3' }] }, o)?.text,
+      moneyEvent('trade', r({ replayed: false, status: 'completed', from: '1', to: '2' }), o)?.text,
+    ).toBe('🤝 <@1> and <@2> completed a trade');
+    expect(
+      moneyEvent('grant', r({ replayed: false, amount: 10n, transfers: [{ to: 'user:3' }] }), o)?.text,
     ).toBe('🛡️ <@1> used /eco grant **🪙 10** for <@3>');
-    expect(moneyEvent('claim', { replayed: false, amount: 10n }, o)).toBeNull();
+    expect(moneyEvent('claim', r({ replayed: false, amount: 10n }), o)).toBeNull();
+  });
+});
+
+describe('anomalyEvent', () => {
+  it('says who and how much, mentioning members without the account prefix', () => {
+    const text = anomalyEvent(
+      {
+        kind: 'circular',
+        accounts: ['user:1', 'user:2'],
+        detail: { roundTrips: 4, returned: 10n, firstAt: new Date(0), lastAt: new Date(0) },
+      },
+      config,
+    ).text;
+    expect(text).toBe('🚨 Circular payments between <@1> and <@2> (4 round trips)');
   });
 });

@@ -10,6 +10,7 @@ import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
 import { LogChannel } from './log-channel.js';
+import { AnomalyWatch } from './log-channel-anomalies.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
@@ -130,7 +131,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping: Promise<void> | undefined;
   let log = rootLog;
 
+  const logChannel = new LogChannel({
+    post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
+    log: rootLog,
+  });
+  const anomalies = new AnomalyWatch(logChannel, () => clock.now().getTime());
   const tenants = new TenantManager(economy, {
+    onSweep: async (loaded) => anomalies.check(loaded.id, loaded.tenant, await loaded.config()),
     metrics,
     log: rootLog,
     now: () => clock.now().getTime(),
@@ -157,10 +164,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log: rootLog,
     now: () => clock.now(),
     onChecked: (check) => events.emit('entitlementsChecked', check),
-  });
-  const logChannel = new LogChannel({
-    post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
-    log: rootLog,
   });
   const dispatcher = new InteractionDispatcher({
     logChannel,
