@@ -117,9 +117,7 @@ export async function acceptTrade(
   tradeId: string,
   o: { userId: string; key?: string },
 ): Promise<TradeResult> {
-  memberAccount(o?.userId);
-  assertTradeId(tradeId);
-  const bound = bindKey('trade.accept', o.key, { tradeId, userId: o.userId });
+  const bound = tradeKey('trade.accept', tradeId, o);
   return runKeyed(ctx, bound, {
     member: o.userId,
     reads: () => [{ scope: STATE.trade, key: tradeId }],
@@ -182,10 +180,7 @@ export async function cancelTrade(
   tradeId: string,
   o: { userId: string; key?: string },
 ): Promise<TradeResult> {
-  memberAccount(o?.userId);
-  assertTradeId(tradeId);
-  const bound = bindKey('trade.cancel', o.key, { tradeId, userId: o.userId });
-  return closeTrade(ctx, tradeId, bound, o.userId, true);
+  return closeTrade(ctx, tradeId, tradeKey('trade.cancel', tradeId, o), o.userId, true);
 }
 
 /** Returns the escrow of every open trade past its expiry; returns how many (run it periodically). */
@@ -328,6 +323,13 @@ function tradeEffect(trade: Trade, version: bigint): StateEffect {
 
 function meta(tradeId: string): string {
   return canonicalMetadata({ trade: tradeId });
+}
+
+/** A member's step on a trade (accept, cancel), its arguments checked and its key bound to them. */
+function tradeKey(operation: string, tradeId: string, o: { userId: string; key?: string }): BoundKey {
+  memberAccount(o?.userId);
+  assertTradeId(tradeId);
+  return bindKey(operation, o.key, { tradeId, userId: o.userId });
 }
 
 function assertTradeId(tradeId: unknown): asserts tradeId is string {
