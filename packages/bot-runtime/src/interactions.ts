@@ -10,6 +10,8 @@ import {
 } from './errors.js';
 import type { IncomingInteraction } from './incoming.js';
 import type { CommandSet } from './loader.js';
+import type { LogChannel } from './log-channel.js';
+import { moneyEvent } from './log-channel-events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
 import { ProfileRecorder } from './profiles.js';
@@ -54,6 +56,8 @@ export interface DispatcherOptions {
   /** The shard a guild's events arrive on, for the logs. */
   shardOf(guildId: string): number | null;
   onHandled?: (event: HandledEvent) => void;
+  /** Where money events go for guilds with a log channel (none: not posted). */
+  logChannel?: LogChannel;
 }
 
 type Outcome =
@@ -284,7 +288,7 @@ export class InteractionDispatcher {
     isAdmin: boolean,
     log: Logger,
   ): Omit<ButtonContext, 'customId' | 'args'> {
-    const { metrics } = this.o;
+    const { metrics, logChannel } = this.o;
     const guildId = loaded.id;
     const { userId } = interaction;
     return {
@@ -308,6 +312,8 @@ export class InteractionDispatcher {
         metrics.moneyOperations.inc({ operation, replayed: String(result.replayed) });
         if (!result.replayed && result.transfers)
           metrics.transfers.inc({ operation }, result.transfers.length);
+        const event = logChannel && moneyEvent(operation, result, { userId, config });
+        if (event) logChannel!.record(guildId, config.logChannel, event);
         return result;
       },
       grantRole: (roleId) => this.o.grantRole(guildId, userId, roleId),

@@ -1,3 +1,4 @@
+import { renderText, type TextKey, type TextsConfig } from '@guildmint/sdk';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Friendly } from './errors.js';
 
@@ -52,3 +53,17 @@ export function errorReply(friendly: Friendly): Reply {
 
 /** `<@id>`: a mention Discord renders as the member's name. */
 export const mention = (userId: string) => `<@${userId}>`;
+
+/**
+ * The owner's wording for a reply (config `texts`), filled in and with crowd pings neutralised; the
+ * built-in text when the owner wrote none. `{member}` and `{target}` are the bot's own mentions.
+ */
+export function customText(
+  config: { texts: TextsConfig },
+  key: TextKey,
+  values: Record<string, string>,
+  builtIn: string,
+): string {
+  const template = config.texts[key];
+  return template === undefined ? builtIn : renderText(template, values);
+}

@@ -9,6 +9,8 @@ import { installPacketGuard } from './guard.js';
 import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
+import { LogChannel } from './log-channel.js';
+import { AnomalyWatch } from './log-channel-anomalies.js';
 import { createLogger } from './logger.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
@@ -129,7 +131,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let stopping: Promise<void> | undefined;
   let log = rootLog;
 
+  const logChannel = new LogChannel({
+    post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
+    log: rootLog,
+  });
+  const anomalies = new AnomalyWatch(logChannel, () => clock.now().getTime());
   const tenants = new TenantManager(economy, {
+    onSweep: async (loaded) => anomalies.check(loaded.id, loaded.tenant, await loaded.config()),
     metrics,
     log: rootLog,
     now: () => clock.now().getTime(),
@@ -158,6 +166,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onChecked: (check) => events.emit('entitlementsChecked', check),
   });
   const dispatcher = new InteractionDispatcher({
+    logChannel,
     tenants,
     commands,
     sync,
@@ -373,6 +382,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
         clearInterval(sweepTimer);
+        logChannel.close();
         unwatchConfigs?.();
         await Promise.race([
           Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping]),

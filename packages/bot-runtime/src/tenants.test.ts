@@ -145,4 +145,20 @@ describe('tenant manager', () => {
     expect(await loaded.tenant.auditLog()).toEqual([expect.objectContaining({ action: 'grant' })]);
     await economy.close();
   });
+
+  it('the periodic sweep returns the escrow of expired trade offers', async () => {
+    const { tenants, economy, advance } = rig();
+    const tenant = tenants.get(GUILD).tenant;
+    await tenant.configure(defineEconomy({ trades: { enabled: true, expirySeconds: 60 } }));
+    await tenant.grant(PLAYER, 500n, { reason: 'test funds' });
+    const offer = await tenant.proposeTrade({ from: PLAYER, to: GUILD, give: { coins: 200n } });
+    expect(await tenant.balance(PLAYER)).toBe(300n);
+    await tenants.sweep();
+    expect((await tenant.trade(offer.id)).status).toBe('open');
+    advance(60_000);
+    await tenants.sweep();
+    expect((await tenant.trade(offer.id)).status).toBe('expired');
+    expect(await tenant.balance(PLAYER)).toBe(500n);
+    await economy.close();
+  });
 });

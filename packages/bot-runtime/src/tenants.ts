@@ -42,6 +42,8 @@ export interface TenantManagerOptions {
   now: () => number;
   /** A tenant untouched this long is unloaded (after its open rounds are settled). */
   idleMs: number;
+  /** Runs for each loaded tenant on every sweep (the log channel's anomaly scan); its failures are logged. */
+  onSweep?: (loaded: LoadedTenant) => Promise<unknown>;
 }
 
 /**
@@ -100,6 +102,11 @@ export class TenantManager {
         const n = await loaded.tenant.settleExpiredRounds();
         settled += n;
         if (n > 0) log.info({ settled: n }, 'abandoned rounds settled');
+        const expired = await loaded.tenant.settleExpiredTrades();
+        if (expired > 0) log.info({ expired }, 'expired trades returned to their proposers');
+        await this.o
+          .onSweep?.(loaded)
+          .catch((error: unknown) => log.warn({ err: error }, 'sweep hook failed'));
       } catch (error) {
         log.warn({ err: error }, 'settling abandoned rounds failed');
         continue;

@@ -1,6 +1,6 @@
 import { defineEconomy, presets, type Tenant } from '@guildmint/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Rig, said, startRig, waitForEvent } from './support/harness.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { customIds, type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // The member features of issue 14 (bank, robbery, role income, gifts, buyback, profile), answered by the
 // runtime's real discord.js client through the Discord simulator.
@@ -40,6 +40,14 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
           maxStealBps: 5_000,
         },
         roleIncome: { enabled: true, roles: [{ roleId: earner, amount: 75, period: 'day' }] },
+        trades: { enabled: true, feeBps: 1_000 },
+        texts: { trade: '{member} and {target} shook hands, @everyone' },
+        logChannel: {
+          enabled: true,
+          channelId: rig.guild.channelId,
+          events: ['trade'],
+          maxPostsPerMinute: 30,
+        },
       }),
     );
     await synced;
@@ -123,6 +131,58 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
     expect(profile).toMatch(
       /Wallet: 🪙 1,350[\s\S]*Bank: 🪙 0[\s\S]*Rank: #1 of \d+[\s\S]*Inventory: 1 × Snack/,
     );
+    expect((await tenant.ledger.verify()).ok).toBe(true);
+  });
+
+  it('/trade: an offer in escrow, accepted once by the member asked, with the owner’s text', async () => {
+    const before = { nia: await tenant.balance(nia), rex: await tenant.balance(rex) };
+    const offer = await rig.slash('trade', { member: rex, give: 100, want_item: 'snack' }, nia);
+    expect(said(offer)).toMatch(/Trade offer[\s\S]*gives 🪙 100 \(\+ 🪙 10 fee\)[\s\S]*gives 1 × Snack/);
+    expect(await tenant.balance(nia)).toBe(before.nia - 110n);
+    const accept = customIds(offer).find((id) => id.endsWith(':accept'))!;
+    const bystander = await rig.sim.click({
+      guildId: rig.guild.id,
+      userId: rig.bob,
+      message: offer,
+      customId: accept,
+    });
+    expect(bystander.ephemeral).toBe(true);
+    // Two presses of Accept at once (a double click): exactly one completes, the other is told it is closed.
+    const presses = await Promise.all(
+      [1, 2].map(() =>
+        rig.sim.click({ guildId: rig.guild.id, userId: rex, message: offer, customId: accept }),
+      ),
+    );
+    const done = presses.find((p) => !p.ephemeral)!;
+    expect(presses.filter((p) => p.ephemeral)).toHaveLength(1);
+    expect(done.messageId).toBe(offer.messageId);
+    expect(said(done)).toMatch(/Trade done[\s\S]*<@\d+> and <@\d+> shook hands, @\u200beveryone/);
+    expect(customIds(done)).toEqual([]);
+    // The log channel hears of it, once, without pinging anyone.
+    await vi.waitFor(() => {
+      const logged = rig.sim
+        .messages(rig.guild.channelId)
+        .filter((m) => m.embeds[0]?.title === '📒 Economy log')
+        .map((m) => m.embeds[0]?.description);
+      expect(logged).toEqual([`🤝 <@${nia}> and <@${rex}> completed a trade`]);
+    });
+    expect(await tenant.balance(rex)).toBe(before.rex + 100n);
+    expect(await tenant.inventory(nia)).toEqual([{ item: 'snack', quantity: 1 }]);
+    expect(await tenant.inventory(rex)).toEqual([]);
+  });
+
+  it('/trade: declined, everything goes back to the proposer', async () => {
+    const before = await tenant.balance(nia);
+    const offer = await rig.slash('trade', { member: rig.bob, give: 50 }, nia);
+    const decline = customIds(offer).find((id) => id.endsWith(':decline'))!;
+    const closed = await rig.sim.click({
+      guildId: rig.guild.id,
+      userId: rig.bob,
+      message: offer,
+      customId: decline,
+    });
+    expect(said(closed)).toMatch(/called the trade off/);
+    expect(await tenant.balance(nia)).toBe(before);
     expect((await tenant.ledger.verify()).ok).toBe(true);
   });
 });

@@ -46,6 +46,7 @@ export type { Receipt } from './economy/receipt.js';
 export type { RobberyInput, RobberyResult } from './economy/robbery.js';
 export type { CollectResult, RoleIncomeLine } from './economy/role-income.js';
 export type { InventoryEntry, PurchaseEffects, PurchaseReceipt } from './economy/shop.js';
+export type { ProposeTradeInput, TradeResult, TradeSideInput } from './economy/trades.js';
 export {
   type BackgroundErrorContext,
   type ConfigChangeListener,
@@ -83,6 +84,7 @@ export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
+export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export {
   isPlanName,
   PLAN_NAMES,
@@ -114,3 +116,15 @@ export type { Clock } from './stores/clock.js';
 export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';
+export {
+  MAX_TEXT_LENGTH,
+  neutraliseMentions,
+  previewTexts,
+  renderText,
+  TEXT_KEYS,
+  TEXT_PLACEHOLDERS,
+  type TextKey,
+  type TextsConfig,
+} from './texts/templates.js';
+export type { TradesConfig } from './trades/config.js';
+export type { Trade, TradeSide, TradeStatus } from './trades/record.js';

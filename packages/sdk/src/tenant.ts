@@ -18,6 +18,7 @@ import type { Receipt } from './economy/receipt.js';
 import { type RobberyInput, type RobberyResult, rob, robbery } from './economy/robbery.js';
 import { type CollectResult, collect } from './economy/role-income.js';
 import * as shop from './economy/shop.js';
+import * as trades from './economy/trades.js';
 import { ErrorCode, GuildmintError } from './errors.js';
 import type { SeedSource } from './games/fairness.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
@@ -116,6 +117,18 @@ export interface Tenant {
     item: string,
     o?: { quantity?: number; key?: string },
   ): Promise<Receipt & { item: string; quantity: number }>;
+  /** Propose a trade (when trades are on): the proposer's side goes into escrow until accepted or called off. */
+  proposeTrade(input: trades.ProposeTradeInput): Promise<trades.TradeResult>;
+  /** The member asked accepts: both sides move at once, or nothing does (the trade then stays open). */
+  acceptTrade(tradeId: string, o: { userId: string; key?: string }): Promise<trades.TradeResult>;
+  /** Either side calls a trade off (declines): the escrow goes back to the proposer. */
+  cancelTrade(tradeId: string, o: { userId: string; key?: string }): Promise<trades.TradeResult>;
+  /** A trade by its id. */
+  trade(tradeId: string): Promise<trades.TradeResult>;
+  /** Return the escrow of every trade past its expiry; returns how many (run it periodically). */
+  settleExpiredTrades(): Promise<number>;
+  /** Call off every open trade of a member who left the server; returns how many. */
+  abandonTrades(userId: string): Promise<number>;
   /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
   profile(userId: string): Promise<Profile>;
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
@@ -292,6 +305,16 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     sell: gate((userId: string, item: string, o?: { quantity?: number; key?: string }) =>
       items.sell(ctx, userId, item, o),
     ),
+    proposeTrade: gate((input: trades.ProposeTradeInput) => trades.proposeTrade(ctx, input)),
+    acceptTrade: gate((tradeId: string, o: { userId: string; key?: string }) =>
+      trades.acceptTrade(ctx, tradeId, o),
+    ),
+    cancelTrade: gate((tradeId: string, o: { userId: string; key?: string }) =>
+      trades.cancelTrade(ctx, tradeId, o),
+    ),
+    trade: gate((tradeId: string) => trades.trade(ctx, tradeId)),
+    settleExpiredTrades: gate(() => trades.settleExpiredTrades(ctx)),
+    abandonTrades: gate((userId: string) => trades.abandonTrades(ctx, userId)),
     profile: gate((userId: string) => profile(ctx, userId)),
     grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.grant(ctx, userId, amount, o),

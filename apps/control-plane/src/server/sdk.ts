@@ -16,6 +16,7 @@ export const {
   createEconomy,
   defineEconomy,
   gameReturns,
+  previewTexts,
   isGuildmintError,
   MAX_AMOUNT,
   PLAN_NAMES,

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { formatAmount, formatMultiplier, relativeTime } from '../format.js';
-import { Colors, embed, reply } from '../replies.js';
+import { Colors, customText, embed, mention, reply } from '../replies.js';
 import { clip } from '../slash.js';
 
 /** `/daily`, `/work` and one command per other enabled faucet, each named after its faucet. */
@@ -39,9 +39,16 @@ export default {
     return reply(
       embed({
         title: `✅ /${ctx.name}`,
-        description: `You received **${formatAmount(result.amount, ctx.currency)}**.${
-          result.replayed ? '\n_(already claimed with this interaction: nothing new was paid)_' : ''
-        }`,
+        description: `${customText(
+          ctx.config,
+          'claim',
+          {
+            member: mention(ctx.userId),
+            amount: formatAmount(result.amount, ctx.currency),
+            faucet: ctx.name,
+          },
+          `You received **${formatAmount(result.amount, ctx.currency)}**.`,
+        )}${result.replayed ? '\n_(already claimed with this interaction: nothing new was paid)_' : ''}`,
         color: Colors.success,
         fields,
       }),

@@ -1,6 +1,6 @@
 import { canChangeHands } from '@guildmint/sdk';
 import type { Command } from '../command.js';
-import { Colors, embed, mention, reply } from '../replies.js';
+import { Colors, customText, embed, mention, reply } from '../replies.js';
 import { integerOption, itemOption, userOption } from '../slash.js';
 
 /** `/gift member item`: give items from your inventory (when the server allows gifts). */
@@ -33,7 +33,12 @@ export default {
     return reply(
       embed({
         title: '🎁 Gift sent',
-        description: `${mention(ctx.userId)} gave ${mention(to)} **${result.quantity} × ${name}**.${result.replayed ? '\n_(already given with this interaction)_' : ''}`,
+        description: `${customText(
+          ctx.config,
+          'gift',
+          { member: mention(ctx.userId), target: mention(to), item: name, quantity: String(result.quantity) },
+          `${mention(ctx.userId)} gave ${mention(to)} **${result.quantity} × ${name}**.`,
+        )}${result.replayed ? '\n_(already given with this interaction)_' : ''}`,
         color: Colors.success,
       }),
     );

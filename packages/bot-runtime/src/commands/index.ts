@@ -22,6 +22,7 @@ import sell from './sell.js';
 import shop from './shop.js';
 import slots from './slots.js';
 import streak from './streak.js';
+import trade from './trade.js';
 import use from './use.js';
 
 export const commandModules: Readonly<Record<string, unknown>> = {
@@ -34,6 +35,7 @@ export const commandModules: Readonly<Record<string, unknown>> = {
   use,
   gift,
   sell,
+  trade,
   collect,
   rob,
   profile,

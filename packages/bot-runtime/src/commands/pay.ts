@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { formatAmount } from '../format.js';
-import { Colors, embed, mention, reply } from '../replies.js';
+import { Colors, customText, embed, mention, reply } from '../replies.js';
 import { amountOption, stringOption, userOption } from '../slash.js';
 
 export default {
@@ -42,7 +42,16 @@ export default {
     return reply(
       embed({
         title: '💸 Payment sent',
-        description: `${mention(ctx.userId)} paid ${mention(to)} **${formatAmount(receipt.amount, ctx.currency)}**.`,
+        description: customText(
+          ctx.config,
+          'pay',
+          {
+            member: mention(ctx.userId),
+            target: mention(to),
+            amount: formatAmount(receipt.amount, ctx.currency),
+          },
+          `${mention(ctx.userId)} paid ${mention(to)} **${formatAmount(receipt.amount, ctx.currency)}**.`,
+        ),
         color: Colors.success,
         fields,
       }),

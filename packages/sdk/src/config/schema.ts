@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { logChannelSchema } from '../log-channel/config.js';
 import { isStorableText } from '../text.js';
+import { textsSchema } from '../texts/templates.js';
+import { tradesSchema } from '../trades/config.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
 // Amounts in config are JSON integers of minor units (≤ 2^53-1, so a config survives JSON);
@@ -380,6 +383,9 @@ export const economyConfigSchema = z
     bank: bankSchema,
     robbery: robberySchema,
     roleIncome: roleIncomesSchema,
+    trades: tradesSchema,
+    logChannel: logChannelSchema,
+    texts: textsSchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),
     events: z.array(eventSchema).max(100).default([]),

@@ -38,4 +38,6 @@ export const STATE = {
   roleIncome: 'role-income',
   /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
   policy: 'policy',
+  /** `<tradeId>` → a trade (json); value: when it expires (ms) while open, 0 once closed. */
+  trade: 'trade',
 } as const;

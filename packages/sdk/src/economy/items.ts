@@ -40,13 +40,7 @@ export async function gift(
       const effects: StateEffect[] = [
         spendKey(bound),
         take(from, itemName, item, quantity),
-        {
-          kind: 'add',
-          scope: STATE.inventory,
-          key: `${to}:${itemName}`,
-          delta: BigInt(quantity),
-          fail: { code: ErrorCode.LIMIT_REACHED, message: 'their inventory is full' },
-        },
+        put(to, itemName, quantity),
       ];
       await ctx.submit({ transfers: [], batchId: null, effects });
       return { ...result, replayed: false };
@@ -102,7 +96,7 @@ export async function sell(
   });
 }
 
-function quantityOf(value: unknown): number {
+export function quantityOf(value: unknown): number {
   const quantity = value ?? 1;
   if (
     typeof quantity !== 'number' ||
@@ -121,7 +115,7 @@ export function canChangeHands(item: Pick<ShopItemConfig, 'effects'>): boolean {
 }
 
 /** The shop item, if it may change hands (`canChangeHands`). */
-function tradable(config: EconomyConfig, name: string, verb: string): ShopItemConfig {
+export function tradable(config: EconomyConfig, name: string, verb: string): ShopItemConfig {
   const item = Object.hasOwn(config.shop.items, name) ? config.shop.items[name] : undefined;
   if (!item) throw new GuildmintError(ErrorCode.NOT_FOUND, `the shop has no item "${name}"`);
   if (!canChangeHands(item)) {
@@ -130,7 +124,7 @@ function tradable(config: EconomyConfig, name: string, verb: string): ShopItemCo
   return item;
 }
 
-function take(userId: string, itemName: string, item: ShopItemConfig, quantity: number): StateEffect {
+export function take(userId: string, itemName: string, item: ShopItemConfig, quantity: number): StateEffect {
   return {
     kind: 'add',
     scope: STATE.inventory,
@@ -138,5 +132,16 @@ function take(userId: string, itemName: string, item: ShopItemConfig, quantity: 
     delta: -BigInt(quantity),
     min: 0n,
     fail: { code: ErrorCode.NOT_FOUND, message: `you do not have ${quantity} "${item.name}"` },
+  };
+}
+
+/** Adds `quantity` of an item to a member's inventory (a gift or trade arriving). */
+export function put(userId: string, itemName: string, quantity: number): StateEffect {
+  return {
+    kind: 'add',
+    scope: STATE.inventory,
+    key: `${userId}:${itemName}`,
+    delta: BigInt(quantity),
+    fail: { code: ErrorCode.LIMIT_REACHED, message: 'their inventory is full' },
   };
 }

@@ -28,6 +28,7 @@ import {
   SinksSection,
   StreaksSection,
 } from './sections';
+import { LogChannelSection, TextsSection, TradesSection } from './trade-log-text-sections';
 
 const DEBOUNCE_MS = 300;
 
@@ -41,6 +42,9 @@ const SECTIONS = [
   ['bank', 'Bank'],
   ['robbery', 'Robbery'],
   ['roleIncome', 'Role income'],
+  ['trades', 'Trades'],
+  ['logChannel', 'Log channel'],
+  ['texts', 'Reply texts'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -214,6 +218,9 @@ function EditorBody({
           <BankSection />
           <RobberySection />
           <RoleIncomeSection />
+          <TradesSection />
+          <LogChannelSection />
+          <TextsSection />
           <GamesSection />
           <EventsSection />
           <PolicySection />

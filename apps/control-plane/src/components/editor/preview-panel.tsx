@@ -144,6 +144,24 @@ export function PreviewPanel({
               Exact at every bet: payouts are rounded to whole units without favouring either side.
             </p>
           </section>
+          {preview.texts.length > 0 ? (
+            <section aria-labelledby="texts-heading">
+              <h3
+                id="texts-heading"
+                className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
+              >
+                Reply texts
+              </h3>
+              <ul className="mt-2 space-y-1 text-sm">
+                {preview.texts.map((t) => (
+                  <li key={t.key}>
+                    <span className="text-slate-600 dark:text-slate-300">{t.key}: </span>
+                    {t.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </>
       ) : null}
       <section aria-labelledby="sim-heading" className="space-y-2">

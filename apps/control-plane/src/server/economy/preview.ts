@@ -1,5 +1,5 @@
 import type { EconomyConfig, GameReturn } from '@guildmint/sdk';
-import { gameReturns } from '../sdk';
+import { gameReturns, previewTexts } from '../sdk';
 
 /**
  * What a config implies, before anyone plays: the most each faucet lets one member mint per day
@@ -27,6 +27,8 @@ export interface ConfigPreview {
   /** The daily emission budget all faucets share (null: none). */
   dailyBudget: number | null;
   games: GameReturn[];
+  /** Each custom reply text with example values (`texts`), as members would read it. */
+  texts: Array<{ key: string; text: string }>;
 }
 
 export function faucetEmission(name: string, faucet: EconomyConfig['faucets'][string]): FaucetEmission {
@@ -57,5 +59,6 @@ export function previewConfig(config: EconomyConfig): ConfigPreview {
     perMemberPerDay,
     dailyBudget: config.policy.dailyEmissionBudget,
     games: gameReturns(config.games),
+    texts: previewTexts(config.texts),
   };
 }

@@ -1,0 +1,62 @@
+import type { EconomyConfig } from '@guildmint/sdk';
+import type { MoneyOperation } from './command.js';
+import { formatAmount } from './format.js';
+import type { LogEvent } from './log-channel.js';
+import { mention } from './replies.js';
+
+/** What `counted` saw: enough of any operation's result to tell the log channel about it. */
+export interface CountedResult {
+  replayed: boolean;
+  amount?: bigint;
+  transfers?: ReadonlyArray<{ to?: string; from?: string }>;
+  effects?: { item?: string; quantity?: number };
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+const ADMIN: ReadonlySet<MoneyOperation> = new Set(['grant', 'revoke', 'freeze', 'unfreeze', 'rollback']);
+
+/**
+ * The log line for a money operation a member just did, or null when the log channel does not carry it:
+ * replays (nothing moved), payments below the threshold, trades not completed, everything else.
+ */
+export function moneyEvent(
+  operation: MoneyOperation,
+  counted: { replayed: boolean },
+  o: { userId: string; config: EconomyConfig },
+): LogEvent | null {
+  // Each operation's result has the fields its branch reads (a Receipt, a PurchaseReceipt, a TradeResult).
+  const result = counted as CountedResult;
+  if (result.replayed) return null;
+  const { config, userId } = o;
+  const amount = (value: bigint) => formatAmount(value, config.currency);
+  const who = mention(userId);
+  if (operation === 'pay' && result.amount !== undefined) {
+    if (result.amount < BigInt(config.logChannel.largePaymentAt)) return null;
+    const to = result.transfers?.[0]?.to?.replace(/^user:/, '');
+    return {
+      kind: 'payment',
+      text: `💸 ${who} paid ${to ? mention(to) : 'a member'} **${amount(result.amount)}**`,
+    };
+  }
+  if (operation === 'buy' && result.amount !== undefined) {
+    const item = result.effects?.item ?? 'an item';
+    const name = config.shop.items[item]?.name ?? item;
+    return {
+      kind: 'purchase',
+      text: `🛍️ ${who} bought ${result.effects?.quantity ?? 1} × ${name} for **${amount(result.amount)}**`,
+    };
+  }
+  if (operation === 'trade' && result.status === 'completed' && result.from && result.to) {
+    return { kind: 'trade', text: `🤝 ${mention(result.from)} and ${mention(result.to)} completed a trade` };
+  }
+  if (ADMIN.has(operation)) {
+    const target = result.transfers?.[0];
+    const member = operation === 'revoke' ? target?.from : target?.to;
+    const detail = result.amount !== undefined ? ` **${amount(result.amount)}**` : '';
+    const of = member ? ` for ${mention(member.replace(/^user:/, ''))}` : '';
+    return { kind: 'admin', text: `🛡️ ${who} used /eco ${operation}${detail}${of}` };
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+import { defineEconomy } from '@guildmint/sdk';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LogChannel, MAX_LINES_PER_POST, MAX_QUEUED } from './log-channel.js';
+import { anomalyEvent } from './log-channel-anomalies.js';
+import { type CountedResult, moneyEvent } from './log-channel-events.js';
+
+const config = defineEconomy({
+  logChannel: { enabled: true, channelId: '42', largePaymentAt: 1_000, maxPostsPerMinute: 6 },
+});
+const log = pino({ level: 'silent' });
+
+describe('LogChannel', () => {
+  let posts: string[][];
+  let fail: boolean;
+  let channel: LogChannel;
+  const descriptions = () => posts.map((p) => p.join('\n'));
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    posts = [];
+    fail = false;
+    channel = new LogChannel({
+      log,
+      post: async (_channelId, body) => {
+        if (fail) throw new Error('Discord said no');
+        posts.push((body.embeds[0]?.description ?? '').split('\n'));
+      },
+    });
+  });
+  afterEach(() => {
+    channel.close();
+    vi.useRealTimers();
+  });
+
+  const event = (n: number) => ({ kind: 'payment' as const, text: `event ${n}` });
+
+  it('coalesces a burst into one post, then waits its turn (6 posts a minute: one per 10 s)', async () => {
+    for (let i = 1; i <= 5; i++) channel.record('g', config.logChannel, event(i));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(posts).toEqual([['event 1', 'event 2', 'event 3', 'event 4', 'event 5']]);
+    channel.record('g', config.logChannel, event(6));
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(posts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(posts[1]).toEqual(['event 6']);
+  });
+
+  it('keeps a bounded queue, counts what it could not keep, and says so in a post', async () => {
+    for (let i = 1; i <= MAX_QUEUED + 30; i++) channel.record('g', config.logChannel, event(i));
+    expect(channel.pending('g')).toEqual({ queued: MAX_QUEUED, dropped: 30 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(posts[0]).toHaveLength(MAX_LINES_PER_POST + 1);
+    expect(posts[0]?.at(-1)).toMatch(/30 events were not posted/);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    // Every kept event was posted exactly once, in order.
+    const lines = posts.flat().filter((l) => l.startsWith('event'));
+    expect(lines).toEqual(Array.from({ length: MAX_QUEUED }, (_, i) => `event ${i + 1}`));
+  });
+
+  it('counts the events of a failed post and reports them with the next one', async () => {
+    fail = true;
+    channel.record('g', config.logChannel, event(1));
+    channel.record('g', config.logChannel, event(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(posts).toEqual([]);
+    fail = false;
+    channel.record('g', config.logChannel, event(3));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(descriptions()).toEqual([
+      'event 3\n⚠️ 2 events were not posted (too many at once, or Discord refused).',
+    ]);
+  });
+
+  it('posts nothing for a guild whose log channel is off or does not take the kind', async () => {
+    channel.record('g', { ...config.logChannel, enabled: false }, event(1));
+    channel.record('g', { ...config.logChannel, events: ['admin'] }, event(2));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(posts).toEqual([]);
+  });
+});
+
+describe('moneyEvent', () => {
+  const o = { userId: '1', config };
+  /** What `counted` hands over: a result with the fields of its operation. */
+  const r = (result: CountedResult) => result;
+  it('logs payments from the threshold on, purchases, completed trades and admin actions; never replays', () => {
+    const pay = (amount: bigint, replayed = false) =>
+      moneyEvent('pay', r({ replayed, amount, transfers: [{ to: 'user:2' }] }), o);
+    expect(pay(999n)).toBeNull();
+    expect(pay(1_000n)).toEqual({ kind: 'payment', text: '💸 <@1> paid <@2> **🪙 1,000**' });
+    expect(pay(5_000n, true)).toBeNull();
+    expect(
+      moneyEvent('buy', r({ replayed: false, amount: 50n, effects: { item: 'x', quantity: 2 } }), o)?.kind,
+    ).toBe('purchase');
+    expect(moneyEvent('trade', r({ replayed: false, status: 'open', from: '1', to: '2' }), o)).toBeNull();
+    expect(
+      moneyEvent('trade', r({ replayed: false, status: 'completed', from: '1', to: '2' }), o)?.text,
+    ).toBe('🤝 <@1> and <@2> completed a trade');
+    expect(
+      moneyEvent('grant', r({ replayed: false, amount: 10n, transfers: [{ to: 'user:3' }] }), o)?.text,
+    ).toBe('🛡️ <@1> used /eco grant **🪙 10** for <@3>');
+    expect(moneyEvent('claim', r({ replayed: false, amount: 10n }), o)).toBeNull();
+  });
+});
+
+describe('anomalyEvent', () => {
+  it('says who and how much, mentioning members without the account prefix', () => {
+    const text = anomalyEvent(
+      {
+        kind: 'circular',
+        accounts: ['user:1', 'user:2'],
+        detail: { roundTrips: 4, returned: 10n, firstAt: new Date(0), lastAt: new Date(0) },
+      },
+      config,
+    ).text;
+    expect(text).toBe('🚨 Circular payments between <@1> and <@2> (4 round trips)');
+  });
+});

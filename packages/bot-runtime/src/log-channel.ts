@@ -1,0 +1,145 @@
+import type { LogChannelConfig, LogEventKind } from '@guildmint/sdk';
+import type { APIEmbed } from 'discord.js';
+import type { Logger } from 'pino';
+import { Colors, embed } from './replies.js';
+import { clip } from './slash.js';
+
+/** Events waiting per guild at most; beyond it they are counted as dropped, and the next post says so. */
+export const MAX_QUEUED = 100;
+/** Lines per post at most, each clipped: together they always fit an embed's 4096 characters. */
+export const MAX_LINES_PER_POST = 15;
+const MAX_LINE = 250;
+
+export interface LogEvent {
+  kind: LogEventKind;
+  /** One line, already in the guild's words (mentions are not pinged: posts allow none). */
+  text: string;
+}
+
+export interface LogChannelOptions {
+  /** Posts a message to a channel; a rejection counts the post's events as dropped. */
+  post(channelId: string, body: { embeds: APIEmbed[]; allowed_mentions: { parse: [] } }): Promise<unknown>;
+  log: Logger;
+  now?: () => number;
+}
+
+interface GuildQueue {
+  channelId: string;
+  events: LogEvent[];
+  dropped: number;
+  /** When the last post went out (ms), for the rate limit. */
+  lastPostAt: number;
+  intervalMs: number;
+  timer: NodeJS.Timeout | undefined;
+  posting: boolean;
+}
+
+/**
+ * Money events posted to each guild's log channel, rate-limited. `record` never blocks, throws or waits
+ * for Discord: the money has already moved when it is called. Bursts wait in a bounded queue and go out
+ * together in one post; what could not be kept or posted is counted and reported in the next post.
+ */
+export class LogChannel {
+  private readonly queues = new Map<string, GuildQueue>();
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(private readonly o: LogChannelOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Queues an event for the guild's log channel, if the guild has one that takes this kind. */
+  record(guildId: string, config: LogChannelConfig, event: LogEvent): void {
+    try {
+      if (this.closed || !config.enabled || config.channelId === null || !config.events.includes(event.kind))
+        return;
+      const queue = this.queueOf(guildId, config.channelId, config.maxPostsPerMinute);
+      if (queue.events.length >= MAX_QUEUED) queue.dropped++;
+      else queue.events.push(event);
+      this.schedule(queue);
+    } catch (error) {
+      // Never into the money path: a bug here is logged, the command answered as if nothing happened.
+      this.o.log.error({ err: error, guildId }, 'log channel: could not queue an event');
+    }
+  }
+
+  /** Events waiting and dropped so far, per guild (for tests and metrics). */
+  pending(guildId: string): { queued: number; dropped: number } {
+    const queue = this.queues.get(guildId);
+    return { queued: queue?.events.length ?? 0, dropped: queue?.dropped ?? 0 };
+  }
+
+  /** Stops posting; events still queued are logged as dropped. */
+  close(): void {
+    this.closed = true;
+    for (const [guildId, queue] of this.queues) {
+      clearTimeout(queue.timer);
+      const lost = queue.events.length + queue.dropped;
+      if (lost > 0) this.o.log.warn({ guildId, lost }, 'log channel: events not posted before shutdown');
+    }
+    this.queues.clear();
+  }
+
+  private queueOf(guildId: string, channelId: string, perMinute: number): GuildQueue {
+    let queue = this.queues.get(guildId);
+    if (!queue) {
+      queue = {
+        channelId,
+        events: [],
+        dropped: 0,
+        lastPostAt: Number.NEGATIVE_INFINITY,
+        intervalMs: 0,
+        timer: undefined,
+        posting: false,
+      };
+      this.queues.set(guildId, queue);
+    }
+    // A republished config takes effect with the next post.
+    queue.channelId = channelId;
+    queue.intervalMs = Math.ceil(60_000 / perMinute);
+    return queue;
+  }
+
+  private schedule(queue: GuildQueue): void {
+    if (queue.timer !== undefined || queue.posting || this.closed) return;
+    const wait = Math.max(0, queue.lastPostAt + queue.intervalMs - this.now());
+    queue.timer = setTimeout(() => {
+      queue.timer = undefined;
+      void this.flush(queue);
+    }, wait);
+    queue.timer.unref?.();
+  }
+
+  private async flush(queue: GuildQueue): Promise<void> {
+    if (this.closed || (queue.events.length === 0 && queue.dropped === 0)) return;
+    const events = queue.events.splice(0, MAX_LINES_PER_POST);
+    const dropped = queue.dropped;
+    queue.dropped = 0;
+    queue.posting = true;
+    queue.lastPostAt = this.now();
+    try {
+      await this.o.post(queue.channelId, {
+        embeds: [logEmbed(events, dropped)],
+        allowed_mentions: { parse: [] },
+      });
+    } catch (error) {
+      // Counted, never lost silently: the next post reports these too.
+      queue.dropped += dropped + events.length;
+      this.o.log.warn({ err: error, channelId: queue.channelId }, 'log channel: post failed');
+    } finally {
+      queue.posting = false;
+    }
+    if (queue.events.length > 0 || queue.dropped > 0) this.schedule(queue);
+  }
+}
+
+/** One post: the events in order, and how many were dropped since the last post. */
+export function logEmbed(events: readonly LogEvent[], dropped: number): APIEmbed {
+  const lines = events.map((e) => clip(e.text, MAX_LINE));
+  if (dropped > 0) {
+    lines.push(
+      `⚠️ ${dropped} event${dropped === 1 ? ' was' : 's were'} not posted (too many at once, or Discord refused).`,
+    );
+  }
+  return embed({ title: '📒 Economy log', description: lines.join('\n'), color: Colors.neutral });
+}
