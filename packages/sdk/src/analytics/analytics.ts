@@ -113,15 +113,27 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const { config } = await ctx.config();
       const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
       const today = periodBuckets(asOf).day;
-      const [sums, rows] = await Promise.all([
+      const [sums, sums30d, activeToday] = await Promise.all([
         ctx.store.balanceSums(ctx.tenant),
+        // No branches: every hour of the 30 days sums into one period, one row per metric.
+        ctx.store.readRollupPeriods(
+          ctx.tenant,
+          {
+            from: since,
+            to: hourBucket(asOf) + 1,
+            metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume],
+            perKey: false,
+          },
+          { branches: [], after: 0 },
+        ),
         ctx.store.readRollups(ctx.tenant, {
-          from: since,
-          to: hourBucket(asOf) + 1,
-          metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume, RollupMetric.activeDay],
+          from: today,
+          to: today + 1,
+          metrics: [RollupMetric.activeDay],
           perKey: false,
         }),
       ]);
+      const rows = [...sums30d, ...activeToday];
       // One figure per member (a bank account counts with its holder's wallet), summed by the store.
       const dist = distributionFromSums(sums);
       let net = 0n;
