@@ -22,6 +22,7 @@ export const {
   plans,
   planUsageOf,
   presets,
+  presetInflationBands,
   reasonProblem,
 } = sdk;
 

@@ -1,3 +1,4 @@
+import { analyticsRouter } from './routers/analytics/_router';
 import { apiKeysRouter } from './routers/api-keys/_router';
 import { auditRouter } from './routers/audit/_router';
 import { authRouter } from './routers/auth/_router';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   billing: billingRouter,
   apiKeys: apiKeysRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
