@@ -24,7 +24,7 @@ export function ReportView({
   query,
   live,
 }: {
-  report: EconomyReport;
+  report: EconomyReport & { historyLimitDays?: number | null };
   tenantId: string;
   /** The range as a query string, for the CSV links. */
   query: string;
@@ -41,6 +41,17 @@ export function ReportView({
       <p className="text-sm text-slate-600 dark:text-slate-300">
         {report.range.label} · days in {report.range.timeZone}
       </p>
+      {report.historyLimitDays ? (
+        <p className="text-sm" data-testid="history-limit">
+          Your plan keeps {report.historyLimitDays} days of analytics, so the range starts there.{' '}
+          <Link
+            href={`/t/${tenantId}/billing`}
+            className="text-brand-700 underline dark:text-brand-300 print:hidden"
+          >
+            A larger plan shows more
+          </Link>
+        </p>
+      ) : null}
       <section aria-labelledby="headline-heading" className="space-y-3">
         <h2 id="headline-heading" className="text-lg font-semibold">
           Headline

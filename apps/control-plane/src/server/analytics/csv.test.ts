@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainUnits, toCsv } from './csv';
 import { priceIndex } from './price-index';
-import { resolveRange } from './range';
+import { resolveRange, withinHistory } from './range';
 import { rtpBand } from './rtp-band';
 
 describe('CSV', () => {
@@ -58,5 +58,16 @@ describe('report helpers', () => {
     const feb = resolveRange({ days: 30, month: '2026-02' }, now);
     expect(feb.to.toISOString()).toBe('2026-02-28T12:00:00.000Z');
     expect(feb.previous.to.toISOString()).toBe('2026-01-31T12:00:00.000Z');
+  });
+});
+
+describe('plan history', () => {
+  it('cuts a range to the days the plan keeps, and says so', () => {
+    const now = new Date('2026-03-15T09:00:00Z');
+    const year = resolveRange({ days: 365 }, now);
+    const cut = withinHistory(year, 30, now);
+    expect(cut.from.toISOString()).toBe('2026-02-14T09:00:00.000Z');
+    expect(cut.limitedTo).toBe(30);
+    expect(withinHistory(resolveRange({ days: 30 }, now), 30, now).limitedTo).toBeNull();
   });
 });

@@ -66,3 +66,29 @@ export function resolveRange(input: z.output<typeof reportRangeSchema>, now: Dat
     previous: { from: new Date(previousTo.getTime() - span * DAY_MS), to: previousTo },
   };
 }
+
+/**
+ * The range cut to the plan's analytics history (`analyticsHistoryDays` days up to now): a range starting
+ * earlier starts at the limit instead, and `limitedTo` says so, for the page to tell the owner. A range
+ * wholly before the limit keeps its length, moved to the limit's start.
+ */
+export function withinHistory(
+  range: ResolvedRange,
+  historyDays: number,
+  now: Date,
+): ResolvedRange & { limitedTo: number | null } {
+  const earliest = new Date(now.getTime() - (historyDays - 1) * DAY_MS);
+  if (range.from.getTime() >= earliest.getTime()) return { ...range, limitedTo: null };
+  const length = range.to.getTime() - range.from.getTime();
+  const to =
+    range.to.getTime() >= earliest.getTime()
+      ? range.to
+      : new Date(Math.min(now.getTime(), earliest.getTime() + length));
+  return {
+    ...range,
+    from: earliest,
+    to,
+    label: `${range.label} (last ${historyDays} days of it)`,
+    limitedTo: historyDays,
+  };
+}

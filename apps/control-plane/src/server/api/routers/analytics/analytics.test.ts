@@ -61,11 +61,18 @@ describe('analytics router (libsql)', () => {
     );
   });
 
-  it('a monthly range covers the calendar month; a custom range needs both ends', async () => {
+  it('a monthly range covers the calendar month; the Free plan keeps 30 days; a custom range needs both ends', async () => {
     const { tenantId, caller } = await onboarded(h);
-    const report = await caller.analytics.report({ tenantId, month: '2026-02' });
-    expect(report.supply.map((d) => d.day)).toHaveLength(28);
-    expect(report.range.label).toBe('February 2026');
+    const now = new Date();
+    const month = now.toISOString().slice(0, 7);
+    const report = await caller.analytics.report({ tenantId, month });
+    expect(report.supply[0]?.day).toBe(`${month}-01`);
+    expect(report.historyLimitDays).toBeNull();
+    // A year back is past the Free plan's 30 days: the range keeps its month's length from the limit on.
+    const old = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 7);
+    const cut = await caller.analytics.report({ tenantId, month: old });
+    expect(cut.historyLimitDays).toBe(30);
+    expect(cut.supply.length).toBeGreaterThanOrEqual(28);
     expect(await trpcCode(caller.analytics.report({ tenantId, from: '2026-02-01' }))).toBe('BAD_REQUEST');
   });
 
