@@ -24,6 +24,7 @@ export const {
   plans,
   planUsageOf,
   presets,
+  presetInflationBands,
   reasonProblem,
 } = sdk;
 

@@ -255,6 +255,24 @@ describe('control plane in a browser', () => {
   }, 240_000);
 
   // The tests below use the session and the tenant the test above set up.
+  it('shows the economic report (dark mode, axe clean) whose CSV carries the numbers on the page', async () => {
+    await page.goto(`${app.url}/t/${guildId}/analytics?days=7`);
+    await page.getByRole('heading', { name: 'Economic report' }).waitFor();
+    const supply = await page.getByTestId('figure-supply').textContent();
+    expect(supply).toBe(`🪙 ${(await economy.tenant(guildId).analytics.headline()).supply}`);
+    await page.getByRole('heading', { name: 'Faucets and sinks by source' }).waitFor();
+    await snap('20-analytics-dark');
+    await expectAccessible('analytics (dark)');
+    // The CSV of the supply ends on today with the supply the headline shows.
+    const csv = await (
+      await page.request.get(`${app.url}/t/${guildId}/analytics/export/supply?days=7`)
+    ).text();
+    expect(csv.trim().split('\r\n').at(-1)).toMatch(new RegExp(`,${supply!.replace(/\D/g, '')}$`));
+    await page.goto(`${app.url}/t/${guildId}/report`);
+    await page.getByTestId('monthly-report').waitFor();
+    await expectAccessible('monthly report');
+  }, 120_000);
+
   it('turns robbery on in the editor (role income checked field by field); the bot then offers /rob', async () => {
     await page.goto(`${app.url}/t/${guildId}/economy`);
     await page.getByRole('heading', { name: 'Economy editor' }).waitFor();

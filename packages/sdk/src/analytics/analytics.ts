@@ -1,6 +1,5 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { walletOf } from '../ledger/accounts.js';
 import { hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
@@ -10,13 +9,14 @@ import {
   activeMembers,
   configuredReturns,
   type Distribution,
-  distribution,
+  distributionFromSums,
   type FlowsBySource,
   flowsBySource,
   type GameFigures,
   gameFigures,
   type IssuanceDay,
   netIssuance,
+  periodRowsToHours,
   type ReportRange,
   resolveWindow,
   type ShopFigures,
@@ -26,6 +26,7 @@ import {
   type Velocity,
   velocitySeries,
   type Window,
+  windowPeriods,
 } from './report.js';
 
 export interface Headline extends Distribution {
@@ -80,13 +81,20 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     const { config } = await ctx.config();
     return resolveWindow(range, ctx.clock.now(), config.timeZone);
   };
-  const read = (w: Window, metrics: readonly RollupMetric[], o: { to?: number; perKey?: boolean } = {}) =>
-    ctx.store.readRollups(ctx.tenant, {
-      from: w.fromBucket,
-      to: o.to ?? w.toBucket,
-      metrics,
-      perKey: o.perKey ?? true,
-    });
+  /**
+   * Rollups of the window, summed per local day in the database (hours past the window: one more day);
+   * each row's bucket is its day's first hour, which is all the report's series need of it.
+   */
+  const read = async (
+    w: Window,
+    metrics: readonly RollupMetric[],
+    o: { to?: number; perKey?: boolean } = {},
+  ) => {
+    const query = { from: w.fromBucket, to: o.to ?? w.toBucket, metrics, perKey: o.perKey ?? true };
+    const periods = windowPeriods(w);
+    if (periods === null) return ctx.store.readRollups(ctx.tenant, query);
+    return periodRowsToHours(w, await ctx.store.readRollupPeriods(ctx.tenant, query, periods));
+  };
   const nowBucket = () => hourBucket(ctx.clock.now()) + 1;
   const supply = async (w: Window) => {
     const [rows, now] = await Promise.all([
@@ -105,20 +113,29 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const { config } = await ctx.config();
       const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
       const today = periodBuckets(asOf).day;
-      const [balances, rows] = await Promise.all([
-        ctx.store.userBalances(ctx.tenant),
+      const [sums, sums30d, activeToday] = await Promise.all([
+        ctx.store.balanceSums(ctx.tenant),
+        // No branches: every hour of the 30 days sums into one period, one row per metric.
+        ctx.store.readRollupPeriods(
+          ctx.tenant,
+          {
+            from: since,
+            to: hourBucket(asOf) + 1,
+            metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume],
+            perKey: false,
+          },
+          { branches: [], after: 0 },
+        ),
         ctx.store.readRollups(ctx.tenant, {
-          from: since,
-          to: hourBucket(asOf) + 1,
-          metrics: [RollupMetric.minted, RollupMetric.burned, RollupMetric.volume, RollupMetric.activeDay],
+          from: today,
+          to: today + 1,
+          metrics: [RollupMetric.activeDay],
           perKey: false,
         }),
       ]);
-      // One figure per member: a bank account counts with its holder's wallet.
-      const held = new Map<string, bigint>();
-      for (const b of balances)
-        held.set(walletOf(b.account), (held.get(walletOf(b.account)) ?? 0n) + b.balance);
-      const dist = distribution([...held.values()]);
+      const rows = [...sums30d, ...activeToday];
+      // One figure per member (a bank account counts with its holder's wallet), summed by the store.
+      const dist = distributionFromSums(sums);
       let net = 0n;
       let volume = 0n;
       let dailyActive = 0;
@@ -167,13 +184,18 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     async activeMembers(range) {
       const w = await window(range);
       // The month the window starts in may have begun before it: its row is read too.
-      const widened = { ...w, fromBucket: w.fromBucket - 31 * 24 };
-      const rows = await read(widened, [
-        RollupMetric.activeDay,
-        RollupMetric.activeWeek,
-        RollupMetric.activeMonth,
-        RollupMetric.newMembers,
-      ]);
+      // Distinct counts per UTC period: read as kept, never summed into local days.
+      const rows = await ctx.store.readRollups(ctx.tenant, {
+        from: w.fromBucket - 31 * 24,
+        to: w.toBucket,
+        perKey: true,
+        metrics: [
+          RollupMetric.activeDay,
+          RollupMetric.activeWeek,
+          RollupMetric.activeMonth,
+          RollupMetric.newMembers,
+        ],
+      });
       return activeMembers(w, rows);
     },
     async games(range) {

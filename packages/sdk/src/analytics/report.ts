@@ -1,8 +1,9 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
 import { bucketStart, periodBuckets, RollupMetric } from '../ledger/rollups.js';
-import { gini, ratioBps, roundedRatio } from '../policy/measures.js';
-import type { StoredRollup } from '../stores/types.js';
+import { ratioBps, roundedRatio } from '../policy/measures.js';
+import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
+import type { BalanceSums, RollupPeriods, StoredRollup } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/days.js';
 
 /**
@@ -61,6 +62,35 @@ export function resolveWindow(range: ReportRange, now: Date, defaultZone: string
   const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
   const starts = [...days, last + 1].map((d) => Math.ceil(dayStart(d, timeZone).getTime() / HOUR_MS));
   return { timeZone, days, starts, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
+}
+
+/**
+ * The window's local days as SQL period branches (`Store.readRollupPeriods`): an hour's period is its
+ * local day number. A run of days with the same offset is one branch `(bucket + shift) ÷ 24`; a day
+ * longer than 24 hours (clocks going back) is a branch of its own with its day as a constant; hours past
+ * the window go to the day after it. Null when the window needs more branches than a statement holds
+ * (a range over several daylight-saving years): read it by the hour then.
+ */
+export function windowPeriods(window: Window): RollupPeriods | null {
+  const { days, starts } = window;
+  const branches: Array<{ end: number; scale: 0 | 1; shift: number }> = [];
+  days.forEach((day, i) => {
+    const start = starts[i]!;
+    const end = starts[i + 1]!;
+    const shift = 24 * day - start;
+    const last = branches[branches.length - 1];
+    if (end - start > 24) branches.push({ end, scale: 0, shift: 24 * day });
+    else if (last && last.scale === 1 && last.shift === shift) last.end = end;
+    else branches.push({ end, scale: 1, shift });
+  });
+  if (branches.length > ROLLUP_PERIOD_BRANCHES) return null;
+  return { branches, after: days[days.length - 1]! + 1 };
+}
+
+/** Rows read by `windowPeriods` (bucket = local day) back to the first hour of their day. */
+export function periodRowsToHours(window: Window, rows: readonly StoredRollup[]): StoredRollup[] {
+  const first = window.days[0]!;
+  return rows.map((row) => ({ ...row, bucket: window.starts[row.bucket - first]! }));
 }
 
 /** `YYYY-MM-DD` of a local day number. */
@@ -350,26 +380,36 @@ export interface Distribution {
   lorenz: bigint[];
 }
 
+/** The distribution of these member holdings (the reference `distributionFromSums` is checked against). */
 export function distribution(balances: readonly bigint[]): Distribution {
   const held = balances.map((b) => (b > 0n ? b : 0n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const supply = balances.reduce((a, b) => a + b, 0n);
-  const heldTotal = held.reduce((a, b) => a + b, 0n);
   const n = held.length;
-  const topCount = Math.ceil(n / 10);
-  let top = 0n;
-  for (let i = n - topCount; i < n; i++) top += held[i]!;
   const prefix: bigint[] = [0n];
   for (const x of held) prefix.push(prefix[prefix.length - 1]! + x);
-  const lorenz = Array.from(
-    { length: 11 },
-    (_, k) => ratioBps(prefix[Math.floor((k * n) / 10)]!, heldTotal) ?? 0n,
-  );
-  return {
+  const total = prefix[n]!;
+  return distributionFromSums({
     members: n,
-    supply,
-    // Already clamped and sorted: gini's own sort then runs over sorted input, in linear time.
-    gini: gini(held),
-    top10ShareBps: ratioBps(top, heldTotal) ?? 0n,
-    lorenz,
+    supply: balances.reduce((a, b) => a + b, 0n),
+    held: total,
+    weighted: held.reduce((a, x, i) => a + BigInt(i + 1) * x, 0n),
+    top: total - prefix[n - Math.ceil(n / 10)]!,
+    deciles: Array.from({ length: 9 }, (_, k) => prefix[Math.floor(((k + 1) * n) / 10)]!),
+  });
+}
+
+/**
+ * Gini, top-10 % share and the Lorenz curve from sums the store computes without handing over every
+ * balance. Sorted ascending, G = 2·Σ i·xᵢ / (n·Σx) − (n+1)/n, exact over bigint, half up to 4 decimals
+ * (as `policy/measures.ts` gini).
+ */
+export function distributionFromSums(sums: BalanceSums): Distribution {
+  const { held } = sums;
+  const n = BigInt(sums.members);
+  return {
+    members: sums.members,
+    supply: sums.supply,
+    gini: held > 0n ? roundedRatio(2n * sums.weighted - (n + 1n) * held, n * held, 4) : 0,
+    top10ShareBps: ratioBps(sums.top, held) ?? 0n,
+    lorenz: [0n, ...sums.deciles, held].map((part) => ratioBps(part, held) ?? 0n),
   };
 }

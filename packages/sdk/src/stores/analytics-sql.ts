@@ -2,23 +2,75 @@ import { BANK_SUFFIX } from '../ledger/accounts.js';
 import { MAX_AMOUNT } from '../ledger/amounts.js';
 import { RollupMetric } from '../ledger/rollups.js';
 import { instant, int64, type Row } from './row-codecs.js';
-import type { ListedMember, MemberQuery, RollupQuery, StoredRollup } from './types.js';
+import type {
+  BalanceSums,
+  ListedMember,
+  MemberQuery,
+  RollupPeriods,
+  RollupQuery,
+  StoredRollup,
+} from './types.js';
 
 // The analytics statements both dialects share; `p(i)` writes the i-th placeholder ($i or ?i).
 
 const METRICS = new Set<string>(Object.values(RollupMetric));
 
+/** The branches a `RollupPeriods` may have: the statement's shape is fixed, so it is prepared once. */
+export const ROLLUP_PERIOD_BRANCHES = 8;
+/** Holdings are split at 2^24 so Σ rank·holding fits 64 bits (SQLite) for up to ~740,000 members. */
+const SPLIT = 16_777_216;
+const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+function metricList(metrics: readonly string[]): string {
+  for (const m of metrics) if (!METRICS.has(m)) throw new Error(`unknown rollup metric ${m}`);
+  return metrics.map((m) => `'${m}'`).join(', ');
+}
+
 export function analyticsQueries(p: (i: number) => string) {
   return {
     /** Parameters: tenant, from, to; the metrics are inlined (checked against `RollupMetric`). */
     readRollups: ({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>) => {
-      for (const m of metrics) if (!METRICS.has(m)) throw new Error(`unknown rollup metric ${m}`);
-      const list = metrics.map((m) => `'${m}'`).join(', ');
+      const list = metricList(metrics);
       return `SELECT bucket, metric, ${perKey ? 'key' : "'' AS key"}, SUM(amount) AS amount, SUM(count) AS count
         FROM gm_rollups
         WHERE tenant_id = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)} AND metric IN (${list})
         GROUP BY bucket, metric${perKey ? ', key' : ''}`;
     },
+    /**
+     * Parameters: tenant, from, to, then (end, scale, shift) per branch, then `after` (see
+     * `rollupPeriodParams`). Each hour's period is computed by a CASE over the branches, then summed.
+     */
+    readRollupPeriods: ({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>) => {
+      const list = metricList(metrics);
+      const int = (i: number) => `CAST(${p(i)} AS BIGINT)`;
+      const branches = Array.from({ length: ROLLUP_PERIOD_BRANCHES }, (_, i) => {
+        const at = 4 + 3 * i;
+        return `WHEN bucket < ${int(at)} THEN (bucket * ${int(at + 1)} + ${int(at + 2)}) / 24`;
+      }).join(' ');
+      return `SELECT CASE ${branches} ELSE ${int(4 + 3 * ROLLUP_PERIOD_BRANCHES)} END AS bucket, metric,
+          ${perKey ? 'key' : "'' AS key"}, SUM(amount) AS amount, SUM(count) AS count
+        FROM gm_rollups
+        WHERE tenant_id = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)} AND metric IN (${list})
+        GROUP BY 1, 2${perKey ? ', 3' : ''}`;
+    },
+    /**
+     * Parameter: tenant. One row of sums over member holdings (wallet and bank together), ranked in
+     * the database so no balance travels to the caller: see `BalanceSums`.
+     */
+    balanceSums: `WITH held AS (
+        SELECT CASE WHEN account LIKE '%${BANK_SUFFIX}' THEN substr(account, 1, length(account) - ${BANK_SUFFIX.length})
+          ELSE account END AS wallet,
+          CAST(SUM(balance) AS BIGINT) AS balance
+        FROM gm_balances WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE 'user:%'
+        GROUP BY 1),
+      ranked AS (
+        SELECT balance, x, ROW_NUMBER() OVER (ORDER BY x) AS rn, COUNT(*) OVER () AS n
+        FROM (SELECT balance, CASE WHEN balance > 0 THEN balance ELSE 0 END AS x FROM held) h)
+      SELECT COUNT(*) AS members, COALESCE(SUM(balance), 0) AS supply, COALESCE(SUM(x), 0) AS held,
+        COALESCE(SUM(rn * (x / ${SPLIT})), 0) AS weighted_high, COALESCE(SUM(rn * (x % ${SPLIT})), 0) AS weighted_low,
+        COALESCE(SUM(CASE WHEN rn > n - (n + 9) / 10 THEN x ELSE 0 END), 0) AS top,
+        ${DECILES.map((k) => `COALESCE(SUM(CASE WHEN rn <= (n * ${k}) / 10 THEN x ELSE 0 END), 0) AS d${k}`).join(', ')}
+      FROM ranked`,
     /** Parameter: tenant. */
     moneySupply: `SELECT COALESCE(SUM(balance), 0) AS supply FROM gm_balances
       WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE 'user:%'`,
@@ -73,5 +125,30 @@ export function memberFromRow(row: Row): ListedMember {
             avatar: (row.avatar as string | null) ?? null,
             updatedAt: instant(row.updated_at),
           },
+  };
+}
+
+/** The parameters of `readRollupPeriods` after the tenant. */
+export function rollupPeriodParams(q: RollupQuery, periods: RollupPeriods): number[] {
+  if (periods.branches.length > ROLLUP_PERIOD_BRANCHES)
+    throw new Error(`at most ${ROLLUP_PERIOD_BRANCHES} period branches`);
+  const padded = Array.from(
+    { length: ROLLUP_PERIOD_BRANCHES },
+    // An unused branch ends below every hour, so no hour reaches it.
+    (_, i) => periods.branches[i] ?? { end: -1, scale: 0, shift: 0 },
+  );
+  const params = [q.from, q.to, ...padded.flatMap((b) => [b.end, b.scale, b.shift]), periods.after];
+  for (const n of params) if (!Number.isSafeInteger(n)) throw new Error('period bounds must be integers');
+  return params;
+}
+
+export function balanceSumsFromRow(row: Row): BalanceSums {
+  return {
+    members: Number(row.members),
+    supply: int64(row.supply),
+    held: int64(row.held),
+    weighted: int64(row.weighted_high) * BigInt(SPLIT) + int64(row.weighted_low),
+    top: int64(row.top),
+    deciles: DECILES.map((k) => int64(row[`d${k}`])),
   };
 }

@@ -43,6 +43,8 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     isFrozen: forward('isFrozen'),
     moneySupply: forward('moneySupply'),
     readRollups: forward('readRollups'),
+    readRollupPeriods: forward('readRollupPeriods'),
+    balanceSums: forward('balanceSums'),
     replaceRollups: forward('replaceRollups'),
     recordMemberProfile: forward('recordMemberProfile'),
     listMembers: forward('listMembers'),

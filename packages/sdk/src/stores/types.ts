@@ -74,6 +74,32 @@ export interface RollupQuery {
   perKey?: boolean;
 }
 
+/**
+ * How `readRollupPeriods` groups hours into periods (local days) in SQL: an hour goes to the first
+ * branch whose `end` it is below, as period `(bucket · scale + shift) ÷ 24` (truncated); hours at or
+ * past the last branch's end go to period `after`. At most `ROLLUP_PERIOD_BRANCHES` branches.
+ */
+export interface RollupPeriods {
+  branches: ReadonlyArray<{ end: number; scale: 0 | 1; shift: number }>;
+  after: number;
+}
+
+/** Member holdings summed in SQL (a bank counted with its holder's wallet), for the wealth distribution. */
+export interface BalanceSums {
+  /** Members (wallets) with a balance row. */
+  members: number;
+  /** Sum of every member balance, debts included. */
+  supply: bigint;
+  /** Sum of the holdings, debts counted as 0. */
+  held: bigint;
+  /** Σ rank·holding, holdings sorted ascending and ranked from 1 (the Gini numerator). */
+  weighted: bigint;
+  /** Holdings of the richest tenth of members (rounded up). */
+  top: bigint;
+  /** Holdings of the poorest ⌊k·members/10⌋ members, for k = 1…9 (the Lorenz curve's inner points). */
+  deciles: bigint[];
+}
+
 /** What Discord last said about a member. */
 export interface MemberProfile {
   userId: string;
@@ -164,6 +190,10 @@ export interface Store extends LedgerStore, OutboxStore {
   moneySupply(tenant: string): Promise<bigint>;
   /** Analytics rollups (write path: `ledger/rollups.ts`), slots summed. */
   readRollups(tenant: string, query: RollupQuery): Promise<StoredRollup[]>;
+  /** `readRollups` grouped into periods in SQL (far fewer rows over long ranges); `bucket` holds the period. */
+  readRollupPeriods(tenant: string, query: RollupQuery, periods: RollupPeriods): Promise<StoredRollup[]>;
+  /** The wealth distribution's sums over every member holding, computed in the database. */
+  balanceSums(tenant: string): Promise<BalanceSums>;
   /** Replace every rollup row of a tenant in one transaction (the rebuild's repair). */
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void>;
   /** Store a member's name and avatar; false (nothing written) when they are what is stored already. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { distribution } from '../../src/analytics/report.js';
 import {
   defineEconomy,
   type Economy,
@@ -189,6 +190,52 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect(h.gini).toBe(0.25);
       expect(h.top10ShareBps).toBe(5_000n);
       expect(h.dailyActive).toBe(1);
+    });
+
+    it('sums the distribution in the database exactly as from every balance (banks with wallets)', async () => {
+      const random = seededRandom(20_261_205);
+      console.log('distribution seed 20261205');
+      for (let i = 1; i <= 23; i++) {
+        await t.grant(String(i), BigInt(1 + random.int(5_000)), { reason: 'seed' });
+        if (i % 4 === 0) {
+          await t.ledger.transfer({
+            from: 'faucet:bank-interest',
+            to: `user:${i}.bank`,
+            amount: BigInt(1 + random.int(900)),
+            code: 'faucet.bank-interest',
+          });
+        }
+      }
+      const held = new Map<string, bigint>();
+      for (let i = 1; i <= 23; i++) {
+        const wallet = await t.balance(String(i));
+        const bank = await t.ledger.balance(`user:${i}.bank`);
+        held.set(String(i), wallet + bank);
+      }
+      const h = await t.analytics.headline();
+      const expected = distribution([...held.values()]);
+      expect({ ...h, asOf: undefined }).toMatchObject({ ...expected });
+      expect(h.members).toBe(23);
+    });
+
+    it('sums hours into local days in the database across a 25-hour day (New York, clocks back)', async () => {
+      // 1 November 2026: clocks go back at 06:00 UTC, so the local day runs 04:00 UTC to 05:00 UTC next day.
+      clock.set('2026-11-01T03:30:00Z'); // 23:30 on 31 October in New York
+      await t.grant('alice', 1n, { reason: 'x' });
+      clock.set('2026-11-02T04:30:00Z'); // 23:30 on 1 November (EST): the day's 25th hour
+      await t.grant('alice', 10n, { reason: 'x' });
+      clock.set('2026-11-02T05:30:00Z'); // 00:30 on 2 November
+      await t.grant('alice', 100n, { reason: 'x' });
+      const range = { from: new Date('2026-10-31T12:00:00Z'), timeZone: 'America/New_York' };
+      const flows = await t.analytics.flowsBySource(range);
+      expect(flows.days.map((d) => [d.day, d.minted['admin.grant'] ?? 0n])).toEqual([
+        ['2026-10-31', 1n],
+        ['2026-11-01', 10n],
+        ['2026-11-02', 100n],
+      ]);
+      const supply = await t.analytics.supply({ ...range, to: new Date('2026-11-01T12:00:00Z') });
+      expect(supply.map((d) => d.supply)).toEqual([1n, 11n]);
+      expect((await t.analytics.games(range)).every((g) => g.rounds === 0)).toBe(true);
     });
 
     it('keeps tenants apart: another tenant sees none of these figures', async () => {

@@ -1,3 +1,4 @@
+import { analyticsRouter } from './routers/analytics/_router';
 import { apiKeysRouter } from './routers/api-keys/_router';
 import { auditRouter } from './routers/audit/_router';
 import { authRouter } from './routers/auth/_router';
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

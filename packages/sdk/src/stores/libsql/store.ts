@@ -1,7 +1,14 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import type { OpOutcome } from '../../ledger/plan.js';
 import type { OutboxEvent } from '../../ledger/records.js';
-import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
+import {
+  analyticsQueries,
+  balanceSumsFromRow,
+  memberFromRow,
+  memberListParams,
+  rollupFromRow,
+  rollupPeriodParams,
+} from '../analytics-sql.js';
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
@@ -28,6 +35,7 @@ import { classifySqliteError, type RetryPolicy, storeCall } from '../store-error
 import {
   type AuditCursor,
   type AuditEntry,
+  type BalanceSums,
   type FlowRow,
   type LedgerAudit,
   type LedgerOp,
@@ -37,6 +45,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupPeriods,
   type RollupQuery,
   type StateRef,
   type StateRow,
@@ -385,6 +394,21 @@ export class LibsqlStore implements Store {
     if (q.metrics.length === 0) return [];
     return this.call('readRollups', () =>
       (this.stmt(analytics.readRollups(q)).all(tenant, q.from, q.to) as Row[]).map(rollupFromRow),
+    );
+  }
+
+  async readRollupPeriods(tenant: string, q: RollupQuery, periods: RollupPeriods): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0) return [];
+    return this.call('readRollupPeriods', () =>
+      (this.stmt(analytics.readRollupPeriods(q)).all(tenant, ...rollupPeriodParams(q, periods)) as Row[]).map(
+        rollupFromRow,
+      ),
+    );
+  }
+
+  async balanceSums(tenant: string): Promise<BalanceSums> {
+    return this.call('balanceSums', () =>
+      balanceSumsFromRow(this.stmt(analytics.balanceSums).get(tenant) as Row),
     );
   }
 

@@ -2,7 +2,14 @@ import type pg from 'pg';
 import { type OpOutcome, stateKey } from '../../ledger/plan.js';
 import type { OutboxEvent } from '../../ledger/records.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
-import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
+import {
+  analyticsQueries,
+  balanceSumsFromRow,
+  memberFromRow,
+  memberListParams,
+  rollupFromRow,
+  rollupPeriodParams,
+} from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import type {
@@ -21,6 +28,7 @@ import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-err
 import {
   type AuditCursor,
   type AuditEntry,
+  type BalanceSums,
   type ConfigChange,
   type FlowRow,
   type LedgerAudit,
@@ -30,6 +38,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupPeriods,
   type RollupQuery,
   type StateRef,
   type StateRow,
@@ -277,6 +286,19 @@ export class PostgresStore implements Store {
     if (q.metrics.length === 0) return [];
     const rows = await this.query(analytics.readRollups(q), [tenant, q.from, q.to]);
     return rows.map(rollupFromRow);
+  }
+
+  async readRollupPeriods(tenant: string, q: RollupQuery, periods: RollupPeriods): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0) return [];
+    const rows = await this.query(analytics.readRollupPeriods(q), [
+      tenant,
+      ...rollupPeriodParams(q, periods),
+    ]);
+    return rows.map(rollupFromRow);
+  }
+
+  async balanceSums(tenant: string): Promise<BalanceSums> {
+    return balanceSumsFromRow((await this.query(analytics.balanceSums, [tenant]))[0]!);
   }
 
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {

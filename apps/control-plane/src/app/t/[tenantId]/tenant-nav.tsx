@@ -8,6 +8,7 @@ const TABS = [
   { segment: 'versions', label: 'Versions' },
   { segment: 'members', label: 'Members' },
   { segment: 'audit', label: 'Audit log' },
+  { segment: 'analytics', label: 'Analytics' },
   { segment: 'billing', label: 'Billing' },
   { segment: 'developers', label: 'Developers' },
 ] as const;
