@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isStorableText } from '../text.js';
+import { levelsSchema } from './levels.js';
+import { lotterySchema } from './lottery.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
 // Amounts in config are JSON integers of minor units (≤ 2^53-1, so a config survives JSON);
@@ -380,6 +382,8 @@ export const economyConfigSchema = z
     bank: bankSchema,
     robbery: robberySchema,
     roleIncome: roleIncomesSchema,
+    levels: levelsSchema,
+    lottery: lotterySchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),
     events: z.array(eventSchema).max(100).default([]),
@@ -484,3 +488,5 @@ export type PolicyConfig = z.output<typeof policySchema>;
 export type BankConfig = z.output<typeof bankSchema>;
 export type RobberyConfig = z.output<typeof robberySchema>;
 export type RoleIncomeConfig = z.output<typeof roleIncomesSchema>;
+export type { LevelsConfig } from './levels.js';
+export type { LotteryConfig } from './lottery.js';
