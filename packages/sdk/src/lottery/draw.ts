@@ -54,12 +54,14 @@ export function pickWinner(serverSeed: string, tickets: TicketList): LotteryPick
  * list, and the draw recomputed from them names the same ticket and winner. Never throws.
  */
 export function verifyLotteryDraw(draw: {
-  proof: LotteryDrawProof;
+  /** null: the round never opened (no seed, no ticket), so nobody can have won. */
+  proof: LotteryDrawProof | null;
   winningTicket: number | null;
   winnerId: string | null;
 }): boolean {
   try {
     const { proof } = draw;
+    if (proof === null) return draw.winnerId === null && draw.winningTicket === null;
     if (hashServerSeed(proof.serverSeed) !== proof.serverSeedHash) return false;
     if (lotteryClientSeed(proof.tickets) !== proof.clientSeed) return false;
     const pick = pickWinner(proof.serverSeed, proof.tickets);
