@@ -29,7 +29,8 @@ export type MoneyOperation =
   | 'rob'
   | 'collect'
   | 'gift'
-  | 'sell';
+  | 'sell'
+  | 'lottery';
 
 /** Everything a command needs to answer one interaction, already resolved for its guild. */
 export interface CommandContext {
