@@ -1,6 +1,6 @@
 /**
  * Who earns voice minutes, from VOICE_STATE_UPDATE alone: a member earns while in a voice channel with at
- * least one other human there, and not deafened (by themselves or a moderator). Pure bookkeeping: it says
+ * least one other human who is not deafened, and not deafened themselves (by themselves or a moderator). Pure bookkeeping: it says
  * which periods to pay (member, period id, whole minutes); the caller pays them through the SDK, which pays
  * each period id once. One tracker per process; each guild's voice states arrive only to the shard that
  * owns it, so no two processes track one member.
@@ -120,9 +120,10 @@ export class VoiceTracker {
   /** Starts or stops the earning of everyone in one channel after a change there. */
   #refresh(members: Map<string, Presence>, channelId: string, now: number): void {
     const here = [...members.values()].filter((m) => m.channelId === channelId);
-    const humans = here.filter((m) => !m.bot).length;
+    // Company is another human who can hear: a deafened alt parked beside a member is no one to talk to.
+    const listening = here.filter((m) => !m.bot && !m.deafened).length;
     for (const member of here) {
-      const earns = !member.bot && !member.deafened && humans >= 2;
+      const earns = !member.bot && !member.deafened && listening >= 2;
       if (earns && member.earningSince === null) member.earningSince = now;
       if (!earns) this.#stop(member, now);
     }

@@ -213,7 +213,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       // The same rules as a shop role: never a role above the bot's, never one with dangerous permissions.
       const guild = client?.guilds.cache.get(guildId);
       const refusal = guild
-        ? roleGrantRefusal(guild, roleId)
+        ? await roleGrantRefusal(guild, roleId)
         : 'this server is not available to me right now';
       if (refusal) {
         log.warn({ guildId, tenant: guildId, userId, roleId, refusal }, 'a level role reward was refused');
