@@ -30,7 +30,8 @@ export type MoneyOperation =
   | 'collect'
   | 'gift'
   | 'sell'
-  | 'trade';
+  | 'trade'
+  | 'lottery';
 
 /** Everything a command needs to answer one interaction, already resolved for its guild. */
 export interface CommandContext {

@@ -118,7 +118,12 @@ export interface PacketGuardOptions {
   /** Answers a malformed interaction that still carries an id and a token: an ephemeral "unknown command". */
   answerUnknown(id: string, token: string): Promise<unknown>;
   onRejected?: (event: string, reason: string) => void;
+  /** MESSAGE_CREATE and VOICE_STATE_UPDATE payloads once ready (activity income); messages then skip discord.js. */
+  onActivity?: (event: string, d: unknown) => void;
 }
+
+/** The dispatches activity income reads (see ./activity.ts). */
+const ACTIVITY_EVENTS = new Set(['MESSAGE_CREATE', 'VOICE_STATE_UPDATE']);
 
 /**
  * Wraps discord.js's packet handler with `checkPacket` and a catch-all, and hands interactions to
@@ -159,6 +164,11 @@ export function installPacketGuard(client: Client, o: PacketGuardOptions): () =>
     }
     const { interaction } = checked;
     try {
+      if (o.onActivity && ws.status === Status.Ready && ACTIVITY_EVENTS.has(checked.event)) {
+        o.onActivity(checked.event, (packet as { d: unknown }).d);
+        // Nothing else reads messages: building discord.js's Message for each costs more than its reward.
+        if (checked.event === 'MESSAGE_CREATE') return original.call(ws, undefined, shard);
+      }
       // Before READY has brought every guild, discord.js queues dispatches and feeds them back through
       // here once ready: an interaction waits in that queue, as it always did.
       if (interaction && ws.status === Status.Ready) {

@@ -51,6 +51,13 @@ export class RuntimeMetrics {
     help: 'Interactions deferred because the answer took longer than the defer threshold',
     registers: [this.registry],
   });
+  /** Activity events (messages, voice periods) by outcome: rewarded, window, ignored, off, error. */
+  readonly activity = new Counter({
+    name: 'guildmint_activity_events_total',
+    help: 'Messages and voice periods handled for activity income, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly rejected = new Counter({
     name: 'guildmint_gateway_payloads_rejected_total',
     help: 'Gateway payloads that were malformed or made discord.js throw',

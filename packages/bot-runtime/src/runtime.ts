@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { type Clock, createEconomy, type Economy } from '@guildmint/sdk';
+import {
+  type ActivityResult,
+  type Clock,
+  createEconomy,
+  type Economy,
+  type LotteryDraw,
+} from '@guildmint/sdk';
 import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import { ActivityHandler } from './activity.js';
 import { makeCache } from './caches.js';
 import { commandModules } from './commands/index.js';
 import type { LogLevel } from './env.js';
@@ -12,6 +19,7 @@ import { loadCommands } from './loader.js';
 import { LogChannel } from './log-channel.js';
 import { AnomalyWatch } from './log-channel-anomalies.js';
 import { createLogger } from './logger.js';
+import { LotteryDraws } from './lottery-draws.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
 import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
 import { type PresenceReport, PresenceReporter } from './presence.js';
@@ -79,6 +87,10 @@ export interface RuntimeEvents {
   presenceReported: [PresenceReport];
   /** A guild's Discord entitlements were read and recorded (after an entitlement event, at start-up). */
   entitlementsChecked: [EntitlementCheck];
+  /** A message or voice period was handled for activity income (rewarded or not). */
+  activity: [{ guildId: string; result: ActivityResult }];
+  /** A lottery round was drawn by the sweep (replayed: another process drew it first). */
+  lotteryDrawn: [{ guildId: string; draw: LotteryDraw }];
 }
 
 export interface Runtime {
@@ -198,6 +210,42 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onHandled: (event) => events.emit('interaction', event),
   });
 
+  const postMessage = (channelId: string, content: string, userIds: string[]) =>
+    rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { users: userIds } } });
+  const activity = new ActivityHandler({
+    economy,
+    log: rootLog,
+    metrics,
+    now: () => clock.now().getTime(),
+    announce: (channelId, content, userId) => postMessage(channelId, content, [userId]),
+    async grantRole(guildId, userId, roleId) {
+      // The same rules as a shop role: never a role above the bot's, never one with dangerous permissions.
+      const guild = client?.guilds.cache.get(guildId);
+      const refusal = guild
+        ? await roleGrantRefusal(guild, roleId)
+        : 'this server is not available to me right now';
+      if (refusal) {
+        log.warn({ guildId, tenant: guildId, userId, roleId, refusal }, 'a level role reward was refused');
+        return false;
+      }
+      try {
+        await rest.put(Routes.guildMemberRole(guildId, userId, roleId), { reason: 'Guildmint level reward' });
+        return true;
+      } catch (error) {
+        log.warn({ guildId, tenant: guildId, userId, roleId, err: error }, 'could not grant a level role');
+        return false;
+      }
+    },
+    onRewarded: (guildId, result) => events.emit('activity', { guildId, result }),
+  });
+  const lotteryDraws = new LotteryDraws({
+    economy,
+    log: rootLog,
+    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    announce: (channelId, content) => postMessage(channelId, content, []),
+    onDrawn: (guildId, draw) => events.emit('lotteryDrawn', { guildId, draw }),
+  });
+
   const requestSync = (guildId: string) =>
     sync.request(guildId).catch((error: unknown) => {
       log.warn(
@@ -219,6 +267,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function runSweep(): Promise<void> {
     events.emit('swept', await tenants.sweep());
+    activity.settleVoice();
+    await lotteryDraws.run();
     presence.retryFailed();
     planRail.retryFailed();
     // Configs published by another process on a store without notifications (libSQL): catch up.
@@ -239,6 +289,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           unknownCommandReply('I could not understand that request'),
         ),
       onRejected: (event, reason) => events.emit('payloadRejected', { event, reason }),
+      onActivity: (event, d) =>
+        event === 'MESSAGE_CREATE' ? activity.onMessage(d) : activity.onVoiceState(d),
     });
     // A guild the bot joined while running (GUILD_CREATE after READY): register its commands, report it.
     c.on(Events.GuildCreate, (guild) => {
@@ -314,7 +366,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const c = new Client({
         // Guilds only: interactions carry the member's roles, join date and permissions, so no privileged
         // intent (Server Members) is needed.
-        intents: [GatewayIntentBits.Guilds],
+        intents: [
+          GatewayIntentBits.Guilds,
+          // Activity income: who posted where, and who sits in voice. Never MessageContent (privileged).
+          GatewayIntentBits.GuildMessages,
+          GatewayIntentBits.GuildVoiceStates,
+        ],
         makeCache,
         rest: { api: apiUrl },
         ...(shards === 'auto'
@@ -385,7 +442,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         logChannel.close();
         unwatchConfigs?.();
         await Promise.race([
-          Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping]),
+          Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping, activity.idle()]),
           new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
         ]);
         await http?.close();

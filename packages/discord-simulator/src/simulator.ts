@@ -43,7 +43,7 @@ import { SnowflakeGenerator } from './snowflake.js';
 import { CommandStore } from './state/commands.js';
 import { type GuildRecord, type MemberRecord, World } from './state/model.js';
 import { memberPermissions } from './state/permissions.js';
-import { apiMessage } from './state/serialize.js';
+import { apiMember, apiMessage } from './state/serialize.js';
 import type {
   DiscordSimulatorOptions,
   SimGatewayEvent,
@@ -637,6 +637,68 @@ export class DiscordSimulator {
   }
 
   // ── REST controls ────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A member posts a message in a guild text channel (default: the guild's first). Discord's MESSAGE_CREATE
+   * follows, with the author's member (roles) as Discord sends it; its content is empty, as Discord sends it
+   * to a bot without the privileged Message Content intent. Returns the message.
+   */
+  memberMessage(guildId: string, userId: string, o: { channelId?: string } = {}): APIMessage {
+    const guild = this.world.requireGuild(guildId);
+    if (!guild.members.has(userId))
+      throw new SimulatorError(
+        SimulatorErrorCode.INVALID_ARGUMENT,
+        `${userId} is not a member of ${guildId}`,
+      );
+    const channelId = o.channelId ?? guild.defaultChannelId;
+    if (!guild.channelIds.includes(channelId))
+      throw new SimulatorError(
+        SimulatorErrorCode.UNKNOWN_CHANNEL,
+        `no channel ${channelId} in guild ${guildId}`,
+      );
+    const message = this.world.createMessage({ channelId, authorId: userId, content: { content: '' } });
+    return apiMessage(this.world, message, this.apiUrl);
+  }
+
+  /**
+   * A member joins, moves in or leaves (channelId null) a voice channel, or (un)deafens: VOICE_STATE_UPDATE
+   * to the shard owning the guild (intent GuildVoiceStates). Voice channel ids are the caller's to pick.
+   */
+  setVoiceState(o: {
+    guildId: string;
+    userId: string;
+    channelId: string | null;
+    selfDeaf?: boolean;
+    deaf?: boolean;
+  }): void {
+    const guild = this.world.requireGuild(o.guildId);
+    const member = guild.members.get(o.userId);
+    if (!member)
+      throw new SimulatorError(
+        SimulatorErrorCode.INVALID_ARGUMENT,
+        `${o.userId} is not a member of ${o.guildId}`,
+      );
+    if (!this.world.hasBot(guild)) return;
+    this.gateway.dispatchGuild({
+      guildId: o.guildId,
+      t: GatewayDispatchEvents.VoiceStateUpdate,
+      d: {
+        guild_id: o.guildId,
+        channel_id: o.channelId,
+        user_id: o.userId,
+        member: apiMember(this.world, member),
+        session_id: `voice-${o.userId}`,
+        deaf: o.deaf ?? false,
+        mute: false,
+        self_deaf: o.selfDeaf ?? false,
+        self_mute: false,
+        self_video: false,
+        suppress: false,
+        request_to_speak_timestamp: null,
+      },
+      aboutSelf: false,
+    });
+  }
 
   /** Makes the next matching REST call(s) fail, e.g. `{ path: /callback$/, status: 429 }`. */
   injectFault(fault: SimRestFault): void {

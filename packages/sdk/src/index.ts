@@ -25,6 +25,8 @@ export type {
   EventConfig,
   FaucetConfig,
   GameName,
+  LevelsConfig,
+  LotteryConfig,
   RobberyConfig,
   RoleIncomeConfig,
   ShopItemConfig,
@@ -37,6 +39,15 @@ export type { BankReceipt, Holdings } from './economy/bank.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
 export { canChangeHands, type GiftResult } from './economy/items.js';
+export type {
+  ActivityResult,
+  LevelRank,
+  Levels,
+  MessageActivity,
+  NoRewardReason,
+  VoiceActivity,
+} from './economy/levels.js';
+export type { Lottery, LotteryDraw, LotteryStatus, TicketReceipt } from './economy/lottery.js';
 export { LEADERBOARD_ORDERS, type LeaderboardOrder, type LeaderboardRow } from './economy/members.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
@@ -85,6 +96,8 @@ export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
+export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
+export { type LotteryDrawProof, type TicketList, verifyLotteryDraw } from './lottery/draw.js';
 export {
   isPlanName,
   PLAN_NAMES,

@@ -10,6 +10,8 @@ import { ConfigVersions } from './economy/config-versions.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
 import * as items from './economy/items.js';
+import { createLevels, type Levels } from './economy/levels.js';
+import { createLottery, type Lottery } from './economy/lottery.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
 import * as bot from './economy/presence.js';
@@ -165,6 +167,10 @@ export interface Tenant {
   entitlements(): Promise<PlanEntitlement[]>;
   /** The economic report's data: series, headline figures, and the rollups' rebuild. */
   readonly analytics: Analytics;
+  /** Activity income (coins and XP for messages and voice), levels and ranks by XP. */
+  readonly levels: Levels;
+  /** Tickets into a pot and a provably fair daily draw, paid exactly once. */
+  readonly lottery: Lottery;
   /**
    * Record the name and avatar Discord shows for a member (the runtime calls it when they change);
    * true when something changed.
@@ -342,6 +348,8 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     plan: gate(() => currentPlan(ctx)),
     entitlements: gate(() => entitlementsOf(ctx)),
     analytics: gateAll(tenantAnalytics(ctx)),
+    levels: gateAll(createLevels(ctx)),
+    lottery: gateAll(createLottery(ctx)),
     recordMember: gate((userId: string, profile: profiles.MemberProfileInput) =>
       profiles.recordMember(ctx, userId, profile),
     ),

@@ -14,8 +14,11 @@ import faucet from './faucet.js';
 import gift from './gift.js';
 import inventory from './inventory.js';
 import leaderboard from './leaderboard.js';
+import levels from './levels.js';
+import lottery from './lottery.js';
 import pay from './pay.js';
 import profile from './profile.js';
+import rank from './rank.js';
 import rob from './rob.js';
 import roulette from './roulette.js';
 import sell from './sell.js';
@@ -46,6 +49,9 @@ export const commandModules: Readonly<Record<string, unknown>> = {
   blackjack,
   streak,
   leaderboard,
+  rank,
+  levels,
+  lottery,
   fair,
   eco,
   faucet,

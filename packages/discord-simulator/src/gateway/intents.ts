@@ -23,6 +23,7 @@ const REQUIRED: Partial<Record<string, number>> = {
   [Event.MessageCreate]: GatewayIntentBits.GuildMessages,
   [Event.MessageUpdate]: GatewayIntentBits.GuildMessages,
   [Event.MessageDelete]: GatewayIntentBits.GuildMessages,
+  [Event.VoiceStateUpdate]: GatewayIntentBits.GuildVoiceStates,
 };
 
 /**

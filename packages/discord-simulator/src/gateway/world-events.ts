@@ -82,9 +82,12 @@ function inGuild(
         change.kind === 'message-create'
           ? GatewayDispatchEvents.MessageCreate
           : GatewayDispatchEvents.MessageUpdate;
+      // A member's message carries their member object (roles), as Discord's MESSAGE_CREATE does.
+      const author = world.guilds.get(message.guildId)?.members.get(message.authorId);
       return guildDispatch(message.guildId, t, {
         ...apiMessage(world, message, apiUrl),
         guild_id: message.guildId,
+        ...(author && { member: apiMember(world, author) }),
       });
     }
     case 'message-delete':

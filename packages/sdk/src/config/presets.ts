@@ -188,6 +188,8 @@ export const cozy: EconomyConfig = defineEconomy({
   },
   // Savings grow a little: 0.1 % a day, at most 20 petals a day per member (under 1 % of the emission).
   bank: { enabled: true, minAmount: 1, maxBalance: 100_000, interest: { dailyRateBps: 10, maxPerDay: 20 } },
+  // Being around is what this preset rewards: levels on, with few petals per message and a low daily cap.
+  levels: { enabled: true, message: { coins: { min: 1, max: 3 } }, dailyCoinCap: 60 },
   games: {},
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 30 } },
 });

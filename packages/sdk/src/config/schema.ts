@@ -3,6 +3,8 @@ import { logChannelSchema } from '../log-channel/config.js';
 import { isStorableText } from '../text.js';
 import { textsSchema } from '../texts/templates.js';
 import { tradesSchema } from '../trades/config.js';
+import { levelsSchema } from './levels.js';
+import { lotterySchema } from './lottery.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
 // Amounts in config are JSON integers of minor units (≤ 2^53-1, so a config survives JSON);
@@ -386,6 +388,8 @@ export const economyConfigSchema = z
     trades: tradesSchema,
     logChannel: logChannelSchema,
     texts: textsSchema,
+    levels: levelsSchema,
+    lottery: lotterySchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),
     events: z.array(eventSchema).max(100).default([]),
@@ -490,3 +494,5 @@ export type PolicyConfig = z.output<typeof policySchema>;
 export type BankConfig = z.output<typeof bankSchema>;
 export type RobberyConfig = z.output<typeof robberySchema>;
 export type RoleIncomeConfig = z.output<typeof roleIncomesSchema>;
+export type { LevelsConfig } from './levels.js';
+export type { LotteryConfig } from './lottery.js';

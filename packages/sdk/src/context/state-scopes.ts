@@ -40,4 +40,18 @@ export const STATE = {
   policy: 'policy',
   /** `<tradeId>` → a trade (json); value: when it expires (ms) while open, 0 once closed. */
   trade: 'trade',
+  /** `<user>` → when the member's last message was rewarded (ms): one per window (levels). */
+  activityWindow: 'activity-window',
+  /** `<user>:<day>` → coins the member earned from activity that day. */
+  activityDay: 'activity-day',
+  /** `<user>` → the member's total XP (levels); every reward guards its version. */
+  xp: 'xp',
+  /** `<round>` → the round's committed server seed (json; secret until its draw). */
+  lotterySeed: 'lottery-seed',
+  /** `<round>` → tickets sold in a lottery round; the draw closes it (value LOTTERY_CLOSED). */
+  lotteryRound: 'lottery-round',
+  /** `<round>:<user>` → tickets a member holds in a lottery round. */
+  lotteryTickets: 'lottery-tickets',
+  /** `<round>` → a lottery draw as decided (json), to show and verify. */
+  lotteryDraw: 'lottery-draw',
 } as const;
