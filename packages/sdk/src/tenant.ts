@@ -9,6 +9,7 @@ import * as bank from './economy/bank.js';
 import { ConfigVersions } from './economy/config-versions.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
+import { type ImportBalanceInput, type ImportReceipt, importBalance } from './economy/imports.js';
 import * as items from './economy/items.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
@@ -119,6 +120,10 @@ export interface Tenant {
   /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
   profile(userId: string): Promise<Profile>;
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
+  /** A balance brought over from another bot or a CSV file, from `faucet:import`, once per key (see `ImportBalanceInput`). */
+  importBalance(userId: string, input: ImportBalanceInput): Promise<ImportReceipt>;
+  /** A member's place on the leaderboard by wallet, bank or total (default), counted by the store. */
+  rank(userId: string, by?: members.LeaderboardOrder): Promise<{ place: number | null; ranked: number }>;
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
@@ -293,6 +298,8 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
       items.sell(ctx, userId, item, o),
     ),
     profile: gate((userId: string) => profile(ctx, userId)),
+    importBalance: gate((userId: string, input: ImportBalanceInput) => importBalance(ctx, userId, input)),
+    rank: gate((userId: string, by?: members.LeaderboardOrder) => members.memberRank(ctx, userId, by)),
     grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.grant(ctx, userId, amount, o),
     ),

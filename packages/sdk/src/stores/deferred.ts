@@ -37,6 +37,8 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     flows: forward('flows'),
     topBalances: forward('topBalances'),
     userBalances: forward('userBalances'),
+    rankedMembers: forward('rankedMembers'),
+    memberRank: forward('memberRank'),
     putConfig: forward('putConfig'),
     getConfig: forward('getConfig'),
     listConfigs: forward('listConfigs'),

@@ -4,6 +4,13 @@ import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import { analyticsQueries, memberFromRow, memberListParams, rollupFromRow } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import {
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
@@ -38,6 +45,7 @@ import { migrate } from './migrate.js';
 import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
+const ranks = memberRankQueries((i) => `$${i}`, '"C"');
 
 export { POSTGRES_TIMEOUTS, type PostgresStoreOptions } from './connection.js';
 
@@ -214,6 +222,18 @@ export class PostgresStore implements Store {
 
   isFrozen(tenant: string, account: string): Promise<boolean> {
     return reads.isFrozen(this.query, tenant, account);
+  }
+
+  async rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]> {
+    return (await this.query(ranks.ranked(by), [tenant, limit])).map(rankedMemberFromRow);
+  }
+
+  async memberRank(
+    tenant: string,
+    userId: string,
+    by: RankOrder,
+  ): Promise<{ place: number | null; ranked: number }> {
+    return placeFromRow((await this.query(ranks.rank(by), [tenant, userId]))[0]!);
   }
 
   async moneySupply(tenant: string): Promise<bigint> {
