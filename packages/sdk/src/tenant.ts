@@ -124,6 +124,11 @@ export interface Tenant {
   importBalance(userId: string, input: ImportBalanceInput): Promise<ImportReceipt>;
   /** A member's place on the leaderboard by wallet, bank or total (default), counted by the store. */
   rank(userId: string, by?: members.LeaderboardOrder): Promise<{ place: number | null; ranked: number }>;
+  /** Every member's wallet and bank by id, a page at a time (`after`: the previous page's last id): exports. */
+  memberBalances(o?: {
+    after?: string;
+    limit?: number;
+  }): Promise<Array<{ userId: string; wallet: bigint; bank: bigint }>>;
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
@@ -300,6 +305,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     profile: gate((userId: string) => profile(ctx, userId)),
     importBalance: gate((userId: string, input: ImportBalanceInput) => importBalance(ctx, userId, input)),
     rank: gate((userId: string, by?: members.LeaderboardOrder) => members.memberRank(ctx, userId, by)),
+    memberBalances: gate((o?: { after?: string; limit?: number }) => members.memberBalances(ctx, o)),
     grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.grant(ctx, userId, amount, o),
     ),

@@ -50,6 +50,19 @@ export function memberRank(
   return ctx.lifecycle.run(() => ctx.store.memberRank(ctx.tenant, userId, by));
 }
 
+/** Every member's wallet and bank, by id, `limit` (1–1000) after `after`: for exports that page through a big guild. */
+export async function memberBalances(
+  ctx: TenantContext,
+  o: { after?: string; limit?: number } = {},
+): Promise<Array<{ userId: string; wallet: bigint; bank: bigint }>> {
+  const limit = o.limit ?? 500;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw invalidInput('limit', 'must be a whole number from 1 to 1000');
+  const after = o.after ?? '';
+  if (typeof after !== 'string' || after.length > 64) throw invalidInput('after', 'must be a member id');
+  return ctx.lifecycle.run(() => ctx.store.memberBalances(ctx.tenant, after, limit));
+}
+
 /** A member's streak as they would see it now (the first streak of the config when no name is given). */
 export async function streak(
   ctx: TenantContext,

@@ -39,6 +39,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     userBalances: forward('userBalances'),
     rankedMembers: forward('rankedMembers'),
     memberRank: forward('memberRank'),
+    memberBalances: forward('memberBalances'),
     putConfig: forward('putConfig'),
     getConfig: forward('getConfig'),
     listConfigs: forward('listConfigs'),

@@ -36,6 +36,10 @@ export function memberRankQueries(p: (i: number) => string, binary: string) {
     ranked: (by: RankOrder) => `${members}
       SELECT user_id, wallet, bank FROM members WHERE ${MEASURE[by]} > 0
       ORDER BY ${MEASURE[by]} DESC, user_id COLLATE ${binary} LIMIT ${p(2)}`,
+    /** Parameters: tenant, after (a user id; '' for the start), limit. Every member with an account, by id. */
+    byId: `${members}
+      SELECT user_id, wallet, bank FROM members WHERE user_id COLLATE ${binary} > ${p(2)}
+      ORDER BY user_id COLLATE ${binary} LIMIT ${p(3)}`,
     /** Parameters: tenant, user id. `ahead`: members before this one; null when they hold nothing there. */
     rank: (by: RankOrder) => `${members}, scored AS (
         SELECT user_id, ${MEASURE[by]} AS score FROM members WHERE ${MEASURE[by]} > 0

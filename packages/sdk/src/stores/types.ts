@@ -140,6 +140,8 @@ export interface Store extends LedgerStore {
   userBalances(tenant: string): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>>;
   /** Members (wallet and bank folded) with something there, largest first, ties by id; sorted by the database. */
   rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]>;
+  /** Members (wallet and bank folded) by id after `after` ('' to start), `limit` at a time: exports page through it. */
+  memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]>;
   /** A member's place by `by` (1 = first; null when they hold nothing there) and how many are ranked. */
   memberRank(
     tenant: string,

@@ -81,6 +81,22 @@ export function describeMovingConformance(target: StoreTarget): void {
       await expectCode(t.rank('x.bank'), ErrorCode.INVALID_INPUT);
     });
 
+    it('pages through every member by id, wallet and bank folded, bank-only members included', async () => {
+      const held = await seedMembers(60, 99);
+      await t.importBalance('zz', { wallet: 0n, bank: 9n, source: 'test' });
+      held.set('zz', { wallet: 0n, bank: 9n });
+      const seen: Array<[string, bigint, bigint]> = [];
+      for (let after = ''; ; ) {
+        const page = await t.memberBalances({ after, limit: 7 });
+        seen.push(...page.map((m): [string, bigint, bigint] => [m.userId, m.wallet, m.bank]));
+        if (page.length < 7) break;
+        after = page[page.length - 1]!.userId;
+      }
+      const ids = [...held.keys()].sort((a, b) => (a < b ? -1 : 1));
+      expect(seen).toEqual(ids.map((id) => [id, held.get(id)!.wallet, held.get(id)!.bank]));
+      await expectCode(t.memberBalances({ limit: 0 }), ErrorCode.INVALID_INPUT);
+    });
+
     it('keeps other tenants out of the board and the rank', async () => {
       const other = economy.tenant(`${t.id}_other`);
       await other.importBalance('rich', { wallet: 10_000n, bank: 10_000n, source: 'test' });

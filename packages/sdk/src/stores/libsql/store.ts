@@ -339,6 +339,12 @@ export class LibsqlStore implements Store {
     );
   }
 
+  async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
+    return this.call('memberBalances', () =>
+      (this.stmt(ranks.byId).all(tenant, after, limit) as Row[]).map(rankedMemberFromRow),
+    );
+  }
+
   async memberRank(
     tenant: string,
     userId: string,

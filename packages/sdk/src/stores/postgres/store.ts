@@ -228,6 +228,10 @@ export class PostgresStore implements Store {
     return (await this.query(ranks.ranked(by), [tenant, limit])).map(rankedMemberFromRow);
   }
 
+  async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
+    return (await this.query(ranks.byId, [tenant, after, limit])).map(rankedMemberFromRow);
+  }
+
   async memberRank(
     tenant: string,
     userId: string,
