@@ -1,6 +1,7 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import { openApiKeyStore } from './api-keys';
+import { openImportRunStore } from './import';
 import { Billing } from './billing/billing';
 import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
 import { createStripeClient } from './billing/stripe-client';
@@ -68,6 +69,7 @@ async function start(): Promise<Runtime> {
         }),
       // Opened after migrate(): the platform store's migrations create its table.
       apiKeys: openApiKeyStore(settings.platformDatabase),
+      imports: openImportRunStore(settings.platformDatabase),
       apiRateLimit: createApiRateLimit({
         requestsPerMinute: planRequestsPerMinute(economy),
         ...(redis && { redis }),

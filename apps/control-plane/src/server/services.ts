@@ -3,6 +3,7 @@ import type { ApiKeyStore } from './api-keys';
 import type { Billing } from './billing/billing';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
+import type { ImportRunStore } from './import';
 import type { RoleGrantChecker } from './discord/role-grants';
 import type { SimulationRunner } from './economy/simulation';
 import type { ApiRateLimit } from './public-api/rate-limit';
@@ -34,6 +35,10 @@ export interface Services {
   billing: Billing | null;
   /** API keys (in the platform database). */
   apiKeys: ApiKeyStore;
+  /** Where balance imports stand (in the platform database), so a restarted import continues. */
+  imports: ImportRunStore;
+  /** UnbelievaBoat's API (tests point it at a loopback fake). */
+  unbelievaBoatUrl?: string;
   /** API v1 requests per key, by the tenant's plan. */
   apiRateLimit: ApiRateLimit;
   now(): Date;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { createCaller } from '../../src/server/api/root';
 import { openApiKeyStore } from '../../src/server/api-keys';
+import { openImportRunStore } from '../../src/server/import';
 import type { Billing } from '../../src/server/billing/billing';
 import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
@@ -103,6 +104,7 @@ export async function createHarness(
     invite: INVITE,
     billing: o.billing?.({ economy, platform }) ?? null,
     apiKeys: openApiKeyStore(platformUrl),
+    imports: openImportRunStore(platformUrl),
     apiRateLimit:
       o.apiRateLimit ??
       createApiRateLimit({ requestsPerMinute: async () => 1000, keyPrefix: `test-api:${nextId()}` }),
@@ -125,6 +127,7 @@ export async function createHarness(
     async close() {
       await economy.close();
       await services.apiKeys.close();
+      await services.imports.close();
       await platform.close();
       await cleanup();
     },

@@ -27,6 +27,13 @@ export const postgresMigrations: Migration[] = [
       "ALTER TABLE \"cp_api_keys\" ADD CONSTRAINT \"cp_api_keys_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"cp_api_keys_tenant_idx\" ON \"cp_api_keys\" USING btree (\"tenant_id\");"
     ]
+  },
+  {
+    "tag": "0002_worried_jubilee",
+    "statements": [
+      "CREATE TABLE \"cp_import_runs\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"ref\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"next_page\" integer NOT NULL,\n\t\"progress\" text NOT NULL,\n\t\"started_by\" text NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"cp_import_runs_pk\" PRIMARY KEY(\"tenant_id\",\"source\",\"ref\")\n);",
+      "ALTER TABLE \"cp_import_runs\" ADD CONSTRAINT \"cp_import_runs_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -53,6 +60,12 @@ export const sqliteMigrations: Migration[] = [
       "CREATE UNIQUE INDEX `cp_api_keys_prefix_unique` ON `cp_api_keys` (`prefix`);",
       "CREATE UNIQUE INDEX `cp_api_keys_hash_unique` ON `cp_api_keys` (`hash`);",
       "CREATE INDEX `cp_api_keys_tenant_idx` ON `cp_api_keys` (`tenant_id`);"
+    ]
+  },
+  {
+    "tag": "0002_safe_lionheart",
+    "statements": [
+      "CREATE TABLE `cp_import_runs` (\n\t`tenant_id` text NOT NULL,\n\t`source` text NOT NULL,\n\t`ref` text NOT NULL,\n\t`status` text NOT NULL,\n\t`next_page` integer NOT NULL,\n\t`progress` text NOT NULL,\n\t`started_by` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `source`, `ref`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);"
     ]
   }
 ];
