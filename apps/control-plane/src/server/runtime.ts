@@ -1,7 +1,6 @@
 import 'server-only';
 import { Redis } from 'ioredis';
 import { openApiKeyStore } from './api-keys';
-import { openImportRunStore } from './import';
 import { Billing } from './billing/billing';
 import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
 import { createStripeClient } from './billing/stripe-client';
@@ -9,6 +8,7 @@ import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
+import { openImportRunStore } from './import';
 import { planRequestsPerMinute } from './public-api/plan-limit';
 import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';

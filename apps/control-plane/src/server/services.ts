@@ -3,9 +3,9 @@ import type { ApiKeyStore } from './api-keys';
 import type { Billing } from './billing/billing';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
-import type { ImportRunStore } from './import';
 import type { RoleGrantChecker } from './discord/role-grants';
 import type { SimulationRunner } from './economy/simulation';
+import type { ImportRunStore } from './import';
 import type { ApiRateLimit } from './public-api/rate-limit';
 import type { Limiter } from './rate-limit';
 

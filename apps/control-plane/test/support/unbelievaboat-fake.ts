@@ -55,7 +55,7 @@ export class UnbelievaBoatFake {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       this.requests.push({ path: `${url.pathname}${url.search}`, status });

@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth/_router';
 import { billingRouter } from './routers/billing/_router';
 import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
+import { importsRouter } from './routers/imports/_router';
 import { membersRouter } from './routers/members/_router';
 import { tenantsRouter } from './routers/tenants/_router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   billing: billingRouter,
   apiKeys: apiKeysRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,7 +14,11 @@ const problems = (text: string) => {
 
 describe('CSV balances', () => {
   it('reads the header, then one member per line (BOM, CRLF, spaces and a final newline allowed)', () => {
-    expect(parseBalancesCsv('\uFEFFuser_id,cash,bank\r\n300000000000000001, 12 ,0\r\n300000000000000002,0,9223372036854775807\n')).toEqual([
+    expect(
+      parseBalancesCsv(
+        '\uFEFFuser_id,cash,bank\r\n300000000000000001, 12 ,0\r\n300000000000000002,0,9223372036854775807\n',
+      ),
+    ).toEqual([
       { userId: '300000000000000001', wallet: 12n, bank: 0n },
       { userId: '300000000000000002', wallet: 0n, bank: 9223372036854775807n },
     ]);

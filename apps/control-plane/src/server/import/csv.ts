@@ -24,29 +24,42 @@ export function parseBalancesCsv(text: string): BalanceRow[] {
   const problem = (line: number, what: string) => {
     if (++count <= MAX_ISSUES) issues.push(`line ${line}: ${what}`);
   };
-  if (lines[0]?.trim().toLowerCase() !== CSV_HEADER) problem(1, `the first line must be the header ${CSV_HEADER}`);
+  if (lines[0]?.trim().toLowerCase() !== CSV_HEADER)
+    problem(1, `the first line must be the header ${CSV_HEADER}`);
   const rows: BalanceRow[] = [];
   const seen = new Map<string, number>();
   lines.slice(1).forEach((raw, index) => {
     const line = index + 2;
-    const fields = raw.split(',').map((f) => f.trim());
-    if (fields.length !== 3) return problem(line, `expected 3 fields (${CSV_HEADER}), found ${fields.length}`);
-    const [userId, cash, bank] = fields as [string, string, string];
-    if (!SNOWFLAKE.test(userId)) return problem(line, `"${userId.slice(0, 30)}" is not a Discord user id`);
-    const first = seen.get(userId);
-    if (first !== undefined) return problem(line, `user ${userId} is already on line ${first}`);
-    seen.set(userId, line);
-    const amounts: bigint[] = [];
-    for (const [name, value] of [['cash', cash], ['bank', bank]] as const) {
-      if (!WHOLE.test(value) || BigInt(value) > MAX_AMOUNT)
-        return problem(line, `${name} "${value.slice(0, 30)}" is not a whole number of coins from 0 to ${MAX_AMOUNT}`);
-      amounts.push(BigInt(value));
-    }
-    rows.push({ userId, wallet: amounts[0]!, bank: amounts[1]! });
+    const found = rowOf(raw, line, seen);
+    if (typeof found === 'string') problem(line, found);
+    else rows.push(found);
   });
   if (count > 0) {
     if (count > MAX_ISSUES) issues.push(`and ${count - MAX_ISSUES} more`);
-    throw new ImportError('CSV_INVALID', `the CSV file has ${count} problem(s); nothing was imported`, issues);
+    throw new ImportError(
+      'CSV_INVALID',
+      `the CSV file has ${count} problem(s); nothing was imported`,
+      issues,
+    );
   }
   return rows;
+}
+
+/** One line's member, or what is wrong with it. */
+function rowOf(raw: string, line: number, seen: Map<string, number>): BalanceRow | string {
+  const fields = raw.split(',').map((f) => f.trim());
+  if (fields.length !== 3) return `expected 3 fields (${CSV_HEADER}), found ${fields.length}`;
+  const [userId, cash, bank] = fields as [string, string, string];
+  if (!SNOWFLAKE.test(userId)) return `"${userId.slice(0, 30)}" is not a Discord user id`;
+  const first = seen.get(userId);
+  if (first !== undefined) return `user ${userId} is already on line ${first}`;
+  seen.set(userId, line);
+  for (const [name, value] of [
+    ['cash', cash],
+    ['bank', bank],
+  ] as const) {
+    if (!WHOLE.test(value) || BigInt(value) > MAX_AMOUNT)
+      return `${name} "${value.slice(0, 30)}" is not a whole number of coins from 0 to ${MAX_AMOUNT}`;
+  }
+  return { userId, wallet: BigInt(cash), bank: BigInt(bank) };
 }

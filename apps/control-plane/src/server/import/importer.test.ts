@@ -60,7 +60,13 @@ describe('moving in from UnbelievaBoat (loopback fake of its API)', () => {
     const { tenantId } = await onboarded(h);
     const before = await snapshot(tenantId);
     const totals = await dryRun(source());
-    expect(totals).toMatchObject({ members: 25, empty: 1, negatives: 4, wallet: sum(users, 'cash'), bank: sum(users, 'bank') });
+    expect(totals).toMatchObject({
+      members: 25,
+      empty: 1,
+      negatives: 4,
+      wallet: sum(users, 'cash'),
+      bank: sum(users, 'bank'),
+    });
     expect(await snapshot(tenantId)).toEqual(before);
     expect(await h.services.imports.list(tenantId)).toEqual([]);
   });
@@ -70,14 +76,24 @@ describe('moving in from UnbelievaBoat (loopback fake of its API)', () => {
     const tenant = h.economy.tenant(tenantId);
     const from = fake.requests.length;
     const totals = await runImport({ tenant, runs: h.services.imports, source: source(), actor: 'owner' });
-    expect(totals).toMatchObject({ members: 25, credited: 24, empty: 1, alreadyImported: 0, wallet: sum(users, 'cash'), bank: sum(users, 'bank') });
+    expect(totals).toMatchObject({
+      members: 25,
+      credited: 24,
+      empty: 1,
+      alreadyImported: 0,
+      wallet: sum(users, 'cash'),
+      bank: sum(users, 'bank'),
+    });
     expect(fake.requests.slice(from).map((r) => r.path)).toEqual(
       [1, 2, 3].map((p) => `/v1/guilds/${guildId}/users?page=${p}&limit=10`),
     );
     expect(await tenant.holdings(users[9]!.user_id)).toEqual({ wallet: 1000n, bank: 90n, total: 1090n });
     expect(await tenant.holdings(users[3]!.user_id)).toEqual({ wallet: 0n, bank: 30n, total: 30n }); // debt not imported
     expect((await tenant.auditLog({ limit: 1 }))[0]).toMatchObject({ action: 'import', actor: 'owner' });
-    expect(await h.services.imports.get(tenantId, 'unbelievaboat', guildId)).toMatchObject({ status: 'done', nextPage: 4 });
+    expect(await h.services.imports.get(tenantId, 'unbelievaboat', guildId)).toMatchObject({
+      status: 'done',
+      nextPage: 4,
+    });
 
     const before = await snapshot(tenantId);
     const again = await runImport({ tenant, runs: h.services.imports, source: source(), actor: 'owner' });
@@ -93,7 +109,12 @@ describe('moving in from UnbelievaBoat (loopback fake of its API)', () => {
     waits.length = 0;
     const from = fake.requests.length;
     try {
-      await runImport({ tenant: h.economy.tenant(tenantId), runs: h.services.imports, source: source(), actor: 'owner' });
+      await runImport({
+        tenant: h.economy.tenant(tenantId),
+        runs: h.services.imports,
+        source: source(),
+        actor: 'owner',
+      });
     } finally {
       fake.limit = 20;
     }
@@ -111,19 +132,29 @@ describe('moving in from UnbelievaBoat (loopback fake of its API)', () => {
     let calls = 0;
     const crashing: Tenant = {
       ...tenant,
-      importBalance: (...args) => (++calls === 16 ? Promise.reject(new Error('killed')) : tenant.importBalance(...args)),
+      importBalance: (...args) =>
+        ++calls === 16 ? Promise.reject(new Error('killed')) : tenant.importBalance(...args),
     };
     await expect(
       runImport({ tenant: crashing, runs: h.services.imports, source: source(), actor: 'owner' }),
     ).rejects.toThrow('killed');
-    expect(await h.services.imports.get(tenantId, 'unbelievaboat', guildId)).toMatchObject({ status: 'running', nextPage: 2 });
+    expect(await h.services.imports.get(tenantId, 'unbelievaboat', guildId)).toMatchObject({
+      status: 'running',
+      nextPage: 2,
+    });
 
     const from = fake.requests.length;
     const totals = await runImport({ tenant, runs: h.services.imports, source: source(), actor: 'owner' });
     expect(fake.requests.slice(from).map((r) => r.path)).toEqual(
       [2, 3].map((p) => `/v1/guilds/${guildId}/users?page=${p}&limit=10`),
     );
-    expect(totals).toMatchObject({ members: 25, credited: 24, alreadyImported: 0, wallet: sum(users, 'cash'), bank: sum(users, 'bank') });
+    expect(totals).toMatchObject({
+      members: 25,
+      credited: 24,
+      alreadyImported: 0,
+      wallet: sum(users, 'cash'),
+      bank: sum(users, 'bank'),
+    });
     const board = await tenant.leaderboard({ by: 'total', limit: 100 });
     expect(board.reduce((t, r) => t + r.balance, 0n)).toBe(sum(users, 'cash') + sum(users, 'bank'));
   });
@@ -131,23 +162,38 @@ describe('moving in from UnbelievaBoat (loopback fake of its API)', () => {
   it('refuses a bad token with a clear error and writes nothing', async () => {
     const { tenantId } = await onboarded(h);
     const before = await snapshot(tenantId);
-    const run = runImport({ tenant: h.economy.tenant(tenantId), runs: h.services.imports, source: source({ token: 'wrong' }), actor: 'owner' });
-    await expect(run).rejects.toMatchObject({ code: 'SOURCE_UNAUTHORIZED', message: expect.stringContaining('refused the API token') });
+    const run = runImport({
+      tenant: h.economy.tenant(tenantId),
+      runs: h.services.imports,
+      source: source({ token: 'wrong' }),
+      actor: 'owner',
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 'SOURCE_UNAUTHORIZED',
+      message: expect.stringContaining('refused the API token'),
+    });
     await expect(dryRun(source({ token: 'wrong' }))).rejects.toBeInstanceOf(ImportError);
     expect(await snapshot(tenantId)).toEqual(before);
-    await expect(dryRun(unbelievaBoatSource({ token: fake.token, guildId: '700000000000000999', baseUrl: fake.url }))).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });
+    await expect(
+      dryRun(unbelievaBoatSource({ token: fake.token, guildId: '700000000000000999', baseUrl: fake.url })),
+    ).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });
   });
 
   it('imports a CSV file once per member, the same guarantee as the API', async () => {
     const { tenantId } = await onboarded(h);
     const tenant = h.economy.tenant(tenantId);
-    const csv = 'user_id,cash,bank\n300000000000000001,100,50\r\n300000000000000002,0,7\n300000000000000003,0,0\n';
+    const csv =
+      'user_id,cash,bank\n300000000000000001,100,50\r\n300000000000000002,0,7\n300000000000000003,0,0\n';
     const file: PagedSource = csvSource(csv);
     expect(await dryRun(file)).toMatchObject({ members: 3, credited: 2, empty: 1, wallet: 100n, bank: 57n });
-    expect(await runImport({ tenant, runs: h.services.imports, source: file, actor: 'owner' })).toMatchObject({ credited: 2 });
+    expect(await runImport({ tenant, runs: h.services.imports, source: file, actor: 'owner' })).toMatchObject(
+      { credited: 2 },
+    );
     // Another file for the same members (a corrected export): each member was credited once already.
     const other = csvSource('user_id,cash,bank\n300000000000000001,999,0\n');
-    expect(await runImport({ tenant, runs: h.services.imports, source: other, actor: 'owner' })).toMatchObject({ credited: 0, alreadyImported: 1 });
+    expect(
+      await runImport({ tenant, runs: h.services.imports, source: other, actor: 'owner' }),
+    ).toMatchObject({ credited: 0, alreadyImported: 1 });
     expect(await tenant.holdings('300000000000000001')).toEqual({ wallet: 100n, bank: 50n, total: 150n });
   });
 });

@@ -51,7 +51,10 @@ export interface ImportProgress {
 }
 
 /** What a source holds, read to the end without writing anything: the totals an owner confirms. */
-export async function dryRun(source: PagedSource, onProgress?: (p: ImportProgress) => void): Promise<ImportTotals> {
+export async function dryRun(
+  source: PagedSource,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportTotals> {
   const totals = emptyTotals();
   for (let page = 1, totalPages = 1; page <= totalPages; page++) {
     const read = await source.page(page);

@@ -67,7 +67,10 @@ export function toRow(run: ImportRun): Row {
 }
 
 export function toRun(row: Row): ImportRun {
-  const saved = JSON.parse(row.progress) as Omit<ImportTotals, 'wallet' | 'bank'> & { wallet: string; bank: string };
+  const saved = JSON.parse(row.progress) as Omit<ImportTotals, 'wallet' | 'bank'> & {
+    wallet: string;
+    bank: string;
+  };
   return {
     tenantId: row.tenantId,
     source: row.source as ImportSource,

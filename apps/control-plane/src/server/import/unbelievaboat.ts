@@ -43,8 +43,10 @@ export class UnbelievaBoatClient {
   waitedMs = 0;
 
   constructor(private readonly o: UnbelievaBoatOptions) {
-    if (!SNOWFLAKE.test(o.guildId)) throw new ImportError('SOURCE_INVALID', 'the guild id must be a Discord id');
-    if (!o.token || o.token.length > 500) throw new ImportError('SOURCE_UNAUTHORIZED', 'an UnbelievaBoat API token is needed');
+    if (!SNOWFLAKE.test(o.guildId))
+      throw new ImportError('SOURCE_INVALID', 'the guild id must be a Discord id');
+    if (!o.token || o.token.length > 500)
+      throw new ImportError('SOURCE_UNAUTHORIZED', 'an UnbelievaBoat API token is needed');
     this.base = (o.baseUrl ?? UNBELIEVABOAT_API).replace(/\/$/, '');
     this.fetch = o.fetch ?? fetch;
     this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -61,16 +63,25 @@ export class UnbelievaBoatClient {
       this.noteLimits(response.headers);
       if (response.status === 429) {
         if (limited >= MAX_RATE_LIMITED)
-          throw new ImportError('SOURCE_UNAVAILABLE', 'UnbelievaBoat keeps answering "too many requests"; run the import again later to continue');
+          throw new ImportError(
+            'SOURCE_UNAVAILABLE',
+            'UnbelievaBoat keeps answering "too many requests"; run the import again later to continue',
+          );
         await this.wait(await retryAfter(response));
         continue;
       }
       if (response.status === 401 || response.status === 403)
-        throw new ImportError('SOURCE_UNAUTHORIZED', 'UnbelievaBoat refused the API token: create one for this server at unbelievaboat.com/api/docs and authorize the application on the server');
+        throw new ImportError(
+          'SOURCE_UNAUTHORIZED',
+          'UnbelievaBoat refused the API token: create one for this server at unbelievaboat.com/api/docs and authorize the application on the server',
+        );
       if (response.status === 404)
         throw new ImportError('SOURCE_NOT_FOUND', `UnbelievaBoat has no economy for guild ${this.o.guildId}`);
       if (!response.ok)
-        throw new ImportError('SOURCE_UNAVAILABLE', `UnbelievaBoat answered ${response.status}; run the import again later to continue`);
+        throw new ImportError(
+          'SOURCE_UNAVAILABLE',
+          `UnbelievaBoat answered ${response.status}; run the import again later to continue`,
+        );
       return parsePage(page, await response.json().catch(() => null));
     }
   }
@@ -79,7 +90,10 @@ export class UnbelievaBoatClient {
     try {
       return await this.fetch(url, { headers: { authorization: this.o.token, accept: 'application/json' } });
     } catch {
-      throw new ImportError('SOURCE_UNAVAILABLE', 'UnbelievaBoat could not be reached; run the import again later to continue');
+      throw new ImportError(
+        'SOURCE_UNAVAILABLE',
+        'UnbelievaBoat could not be reached; run the import again later to continue',
+      );
     }
   }
 
@@ -116,7 +130,10 @@ function parsePage(page: number, body: unknown): UnbelievaBoatPage {
     const cash = coins(user?.cash);
     const bank = coins(user?.bank);
     if (!SNOWFLAKE.test(userId) || cash === null || bank === null)
-      throw new ImportError('SOURCE_INVALID', `UnbelievaBoat's page ${page} has a user that is not a Discord id with whole amounts`);
+      throw new ImportError(
+        'SOURCE_INVALID',
+        `UnbelievaBoat's page ${page} has a user that is not a Discord id with whole amounts`,
+      );
     if (cash < 0n || bank < 0n) negatives++;
     rows.push({ userId, wallet: cash > 0n ? cash : 0n, bank: bank > 0n ? bank : 0n });
   }
