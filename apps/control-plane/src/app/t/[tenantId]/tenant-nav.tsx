@@ -10,6 +10,7 @@ const TABS = [
   { segment: 'audit', label: 'Audit log' },
   { segment: 'billing', label: 'Billing' },
   { segment: 'developers', label: 'Developers' },
+  { segment: 'import', label: 'Import' },
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {
