@@ -6,6 +6,7 @@ export default defineConfig({
     './src/server/db/schema/pg.ts',
     './src/server/db/schema/api-keys.pg.ts',
     './src/server/db/schema/webhooks.pg.ts',
+    './src/server/db/schema/imports.pg.ts',
   ],
   out: './drizzle/pg',
 });

@@ -6,6 +6,7 @@ export default defineConfig({
     './src/server/db/schema/sqlite.ts',
     './src/server/db/schema/api-keys.sqlite.ts',
     './src/server/db/schema/webhooks.sqlite.ts',
+    './src/server/db/schema/imports.sqlite.ts',
   ],
   out: './drizzle/sqlite',
 });

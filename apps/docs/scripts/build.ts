@@ -24,6 +24,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'robbery.md', label: 'Robbery' },
   { file: 'role-income.md', label: 'Role income' },
   { file: 'profile.md', label: 'Profile' },
+  { file: 'moving-in.md', label: 'Moving in' },
   { file: 'games.md', label: 'Games' },
   { file: 'fairness.md', label: 'Provable fairness' },
   { file: 'streaks.md', label: 'Streaks' },

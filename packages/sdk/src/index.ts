@@ -38,6 +38,7 @@ export type { AdminOptions, AuditLogEntry } from './economy/admin.js';
 export type { BankReceipt, Holdings } from './economy/bank.js';
 export type { ClaimOptions, ClaimResult } from './economy/faucets.js';
 export type { ActOptions, PlayInput, PlayResult } from './economy/games.js';
+export type { ImportBalanceInput, ImportReceipt } from './economy/imports.js';
 export { canChangeHands, type GiftResult } from './economy/items.js';
 export type {
   ActivityResult,

@@ -9,6 +9,7 @@ import * as bank from './economy/bank.js';
 import { ConfigVersions } from './economy/config-versions.js';
 import { type ClaimOptions, type ClaimResult, claim } from './economy/faucets.js';
 import * as games from './economy/games.js';
+import { type ImportBalanceInput, type ImportReceipt, importBalance } from './economy/imports.js';
 import * as items from './economy/items.js';
 import { createLevels, type Levels } from './economy/levels.js';
 import { createLottery, type Lottery } from './economy/lottery.js';
@@ -134,6 +135,15 @@ export interface Tenant {
   /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
   profile(userId: string): Promise<Profile>;
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
+  /** A balance brought over from another bot or a CSV file, from `faucet:import`, once per key (see `ImportBalanceInput`). */
+  importBalance(userId: string, input: ImportBalanceInput): Promise<ImportReceipt>;
+  /** A member's place on the leaderboard by wallet, bank or total (default), counted by the store. */
+  rank(userId: string, by?: members.LeaderboardOrder): Promise<{ place: number | null; ranked: number }>;
+  /** Every member's wallet and bank by id, a page at a time (`after`: the previous page's last id): exports. */
+  memberBalances(o?: {
+    after?: string;
+    limit?: number;
+  }): Promise<Array<{ userId: string; wallet: bigint; bank: bigint }>>;
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
@@ -322,6 +332,9 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     settleExpiredTrades: gate(() => trades.settleExpiredTrades(ctx)),
     abandonTrades: gate((userId: string) => trades.abandonTrades(ctx, userId)),
     profile: gate((userId: string) => profile(ctx, userId)),
+    importBalance: gate((userId: string, input: ImportBalanceInput) => importBalance(ctx, userId, input)),
+    rank: gate((userId: string, by?: members.LeaderboardOrder) => members.memberRank(ctx, userId, by)),
+    memberBalances: gate((o?: { after?: string; limit?: number }) => members.memberBalances(ctx, o)),
     grant: gate((userId: string, amount: bigint, o: admin.AdminOptions) =>
       admin.grant(ctx, userId, amount, o),
     ),

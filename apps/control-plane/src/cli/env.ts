@@ -12,8 +12,14 @@ export const cliEnv = z
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
       .optional(),
     GUILDMINT_DATA_DIR: z.string().min(1).default('.data'),
+    /** The economy's storage, as the server reads it (`import`, `export`). */
+    ECONOMY_STORAGE: z.string().min(1).optional(),
+    /** The owner's UnbelievaBoat API token (`import unbelievaboat`): from the environment, never a flag. */
+    UNBELIEVABOAT_TOKEN: z.string().min(1).optional(),
   })
   .parse({
     DATABASE_URL: process.env.DATABASE_URL || undefined,
     GUILDMINT_DATA_DIR: process.env.GUILDMINT_DATA_DIR || undefined,
+    ECONOMY_STORAGE: process.env.ECONOMY_STORAGE || undefined,
+    UNBELIEVABOAT_TOKEN: process.env.UNBELIEVABOAT_TOKEN || undefined,
   });

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { platformDatabaseUrl } from '../server/db/location';
 import { cliEnv } from './env';
 import { CliError } from './keys';
@@ -11,6 +12,12 @@ const program = createProgram({
   databaseUrl: () =>
     platformDatabaseUrl({ databaseUrl: cliEnv.DATABASE_URL, dataDir: cliEnv.GUILDMINT_DATA_DIR }),
   out: (line) => process.stdout.write(`${line}\n`),
+  economyUrl: () =>
+    cliEnv.ECONOMY_STORAGE ??
+    cliEnv.DATABASE_URL ??
+    `file:${join(resolve(cliEnv.GUILDMINT_DATA_DIR), 'economy.db')}`,
+  unbelievaBoatToken: () => cliEnv.UNBELIEVABOAT_TOKEN,
+  ...(process.env.UNBELIEVABOAT_API_URL && { unbelievaBoatUrl: process.env.UNBELIEVABOAT_API_URL }),
 });
 
 try {

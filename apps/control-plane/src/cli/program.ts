@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { keysCommand } from './keys';
+import { type MovingOptions, movingCommands } from './moving';
 
 /** The operator CLI's commands; `out` gets standard output's lines (the key's, for `keys create`). */
-export function createProgram(o: { databaseUrl(): string; out(line: string): void }): Command {
+export function createProgram(o: MovingOptions): Command {
   const program = new Command('guildmint')
     .description('Guildmint operator commands')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   keysCommand(program, o.databaseUrl, o.out);
+  movingCommands(program, o);
   return program;
 }

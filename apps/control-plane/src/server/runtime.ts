@@ -8,6 +8,7 @@ import { openPlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
+import { openImportRunStore } from './import';
 import { planRequestsPerMinute } from './public-api/plan-limit';
 import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
@@ -76,6 +77,7 @@ async function start(): Promise<Runtime> {
         }),
       // Opened after migrate(): the platform store's migrations create its table.
       apiKeys: openApiKeyStore(settings.platformDatabase),
+      imports: openImportRunStore(settings.platformDatabase),
       apiRateLimit: createApiRateLimit({
         requestsPerMinute: planRequestsPerMinute(economy),
         ...(redis && { redis }),

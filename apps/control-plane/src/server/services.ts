@@ -5,6 +5,7 @@ import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
 import type { RoleGrantChecker } from './discord/role-grants';
 import type { SimulationRunner } from './economy/simulation';
+import type { ImportRunStore } from './import';
 import type { ApiRateLimit } from './public-api/rate-limit';
 import type { Limiter } from './rate-limit';
 import type { WebhookServices } from './webhooks';
@@ -35,6 +36,10 @@ export interface Services {
   billing: Billing | null;
   /** API keys (in the platform database). */
   apiKeys: ApiKeyStore;
+  /** Where balance imports stand (in the platform database), so a restarted import continues. */
+  imports: ImportRunStore;
+  /** UnbelievaBoat's API (tests point it at a loopback fake). */
+  unbelievaBoatUrl?: string;
   /** API v1 requests per key, by the tenant's plan. */
   apiRateLimit: ApiRateLimit;
   /** Outbound webhooks: endpoints (platform database) and the economy's outbox and delivery log. */

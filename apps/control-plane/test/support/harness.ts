@@ -9,6 +9,7 @@ import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
 import { SimulationRunner } from '../../src/server/economy/simulation';
+import { openImportRunStore } from '../../src/server/import';
 import { type ApiRateLimit, createApiRateLimit } from '../../src/server/public-api/rate-limit';
 import { createLimiter, type Limiter } from '../../src/server/rate-limit';
 import type { InviteSettings, Services } from '../../src/server/services';
@@ -104,6 +105,7 @@ export async function createHarness(
     invite: INVITE,
     billing: o.billing?.({ economy, platform }) ?? null,
     apiKeys: openApiKeyStore(platformUrl),
+    imports: openImportRunStore(platformUrl),
     apiRateLimit:
       o.apiRateLimit ??
       createApiRateLimit({ requestsPerMinute: async () => 1000, keyPrefix: `test-api:${nextId()}` }),
@@ -129,6 +131,7 @@ export async function createHarness(
       await services.apiKeys.close();
       await services.webhooks.endpoints.close();
       await services.webhooks.outbox.close();
+      await services.imports.close();
       await platform.close();
       await cleanup();
     },

@@ -1,4 +1,4 @@
-import { holderOf, memberAccount, userIdOf } from '../context/member-account.js';
+import { memberAccount } from '../context/member-account.js';
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
@@ -32,45 +32,35 @@ export async function leaderboard(
     throw invalidInput('limit', 'must be a whole number from 1 to 100');
   if (!LEADERBOARD_ORDERS.includes(by))
     throw invalidInput('by', `must be one of ${LEADERBOARD_ORDERS.join(', ')}`);
-  if (by === 'wallet') {
-    // The store's top balances are every user account's, banks included: ask for twice as many, which
-    // leaves enough wallets unless banks crowd the top, and only then count every member.
-    const top = await ctx.store.topBalances(ctx.tenant, limit * 2);
-    const wallets = top.filter((row) => holderOf(row.account).place === 'wallet');
-    if (wallets.length >= limit || top.length < limit * 2) {
-      return wallets.slice(0, limit).map((row) => ({ userId: userIdOf(row.account), balance: row.balance }));
-    }
-  }
-  return rankMembers(await memberHoldings(ctx), by).slice(0, limit);
+  const rows = await ctx.lifecycle.run(() => ctx.store.rankedMembers(ctx.tenant, by, limit));
+  return rows.map(({ userId, wallet, bank }) =>
+    by === 'wallet'
+      ? { userId, balance: wallet }
+      : { userId, balance: by === 'bank' ? bank : wallet + bank, wallet, bank },
+  );
 }
 
-/** Every member's wallet and bank, from one read of the user balances. */
-export async function memberHoldings(
+/** A member's place on the board by `by` (1 = first; null when they hold nothing there), counted by the store. */
+export function memberRank(
   ctx: TenantContext,
-): Promise<Map<string, { wallet: bigint; bank: bigint }>> {
-  const members = new Map<string, { wallet: bigint; bank: bigint }>();
-  for (const row of await ctx.store.userBalances(ctx.tenant)) {
-    const { userId, place } = holderOf(row.account);
-    const entry = members.get(userId) ?? { wallet: 0n, bank: 0n };
-    entry[place] += row.balance;
-    members.set(userId, entry);
-  }
-  return members;
+  userId: string,
+  by: LeaderboardOrder = 'total',
+): Promise<{ place: number | null; ranked: number }> {
+  memberAccount(userId);
+  return ctx.lifecycle.run(() => ctx.store.memberRank(ctx.tenant, userId, by));
 }
 
-/** Members sorted by `by`, largest first, ties by id; members with nothing there are left out. */
-export function rankMembers(
-  members: ReadonlyMap<string, { wallet: bigint; bank: bigint }>,
-  by: LeaderboardOrder,
-): Array<Required<LeaderboardRow>> {
-  const measure = (h: { wallet: bigint; bank: bigint }) =>
-    by === 'wallet' ? h.wallet : by === 'bank' ? h.bank : h.wallet + h.bank;
-  return [...members]
-    .map(([userId, h]) => ({ userId, balance: measure(h), wallet: h.wallet, bank: h.bank }))
-    .filter((row) => row.balance > 0n)
-    .sort((a, b) =>
-      a.balance === b.balance ? (a.userId < b.userId ? -1 : 1) : a.balance > b.balance ? -1 : 1,
-    );
+/** Every member's wallet and bank, by id, `limit` (1–1000) after `after`: for exports that page through a big guild. */
+export async function memberBalances(
+  ctx: TenantContext,
+  o: { after?: string; limit?: number } = {},
+): Promise<Array<{ userId: string; wallet: bigint; bank: bigint }>> {
+  const limit = o.limit ?? 500;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw invalidInput('limit', 'must be a whole number from 1 to 1000');
+  const after = o.after ?? '';
+  if (typeof after !== 'string' || after.length > 64) throw invalidInput('after', 'must be a member id');
+  return ctx.lifecycle.run(() => ctx.store.memberBalances(ctx.tenant, after, limit));
 }
 
 /** A member's streak as they would see it now (the first streak of the config when no name is given). */

@@ -2,7 +2,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { ErrorCode, isGuildmintError } from '../errors.js';
 import type { StreakView } from '../streaks/index.js';
 import { type Holdings, holdings } from './bank.js';
-import { memberHoldings, rankMembers, streak } from './members.js';
+import { memberRank, streak } from './members.js';
 import { inventory } from './shop.js';
 
 const HIGHLIGHTS = 3;
@@ -23,9 +23,9 @@ export interface Profile extends Holdings {
 
 /** Everything `/profile` shows, from one read of each source. */
 export async function profile(ctx: TenantContext, userId: string): Promise<Profile> {
-  const [money, members, items, view, { config }] = await Promise.all([
+  const [money, { place, ranked }, items, view, { config }] = await Promise.all([
     holdings(ctx, userId),
-    memberHoldings(ctx),
+    memberRank(ctx, userId, 'total'),
     inventory(ctx, userId),
     streak(ctx, userId).catch((error: unknown) => {
       if (isGuildmintError(error, ErrorCode.NOT_FOUND)) return null;
@@ -33,8 +33,6 @@ export async function profile(ctx: TenantContext, userId: string): Promise<Profi
     }),
     ctx.config(),
   ]);
-  const board = rankMembers(members, 'total');
-  const place = board.findIndex((row) => row.userId === userId);
   const price = (item: string) => BigInt(config.shop.items[item]?.price ?? 0);
   const highlights = [...items]
     .sort((a, b) => {
@@ -47,8 +45,8 @@ export async function profile(ctx: TenantContext, userId: string): Promise<Profi
   return {
     userId,
     ...money,
-    rank: place < 0 ? null : place + 1,
-    ranked: board.length,
+    rank: place,
+    ranked,
     streak: view,
     highlights,
     items: items.length,

@@ -2,6 +2,7 @@ import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
 import type { OutboxStore } from './outbox.js';
+import type { RankedMember, RankOrder } from './member-ranks-sql.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
 export type {
@@ -167,6 +168,16 @@ export interface Store extends LedgerStore, OutboxStore {
   topBalances(tenant: string, limit: number): Promise<Array<{ account: string; balance: bigint }>>;
   /** Every user balance (stats: supply, Gini) and when it last moved. */
   userBalances(tenant: string): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>>;
+  /** Members (wallet and bank folded) with something there, largest first, ties by id; sorted by the database. */
+  rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]>;
+  /** Members (wallet and bank folded) by id after `after` ('' to start), `limit` at a time: exports page through it. */
+  memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]>;
+  /** A member's place by `by` (1 = first; null when they hold nothing there) and how many are ranked. */
+  memberRank(
+    tenant: string,
+    userId: string,
+    by: RankOrder,
+  ): Promise<{ place: number | null; ranked: number }>;
   /**
    * Store a new config version (the next number) and return it. With `basedOn`, only if the latest
    * version is still that one (0: none yet): otherwise nothing is written and the result is null.

@@ -54,6 +54,16 @@ export function MemberDetail({ tenantId, userId }: { tenantId: string; userId: s
           <p className="mt-1 text-3xl font-bold tabular-nums" data-testid="member-balance">
             {member.isPending ? '…' : member.isError ? '—' : formatAmount(member.data.balance, currency)}
           </p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            in the wallet; bank{' '}
+            <span className="font-semibold tabular-nums" data-testid="member-bank">
+              {member.data ? formatAmount(member.data.bank, currency) : '…'}
+            </span>{' '}
+            · total{' '}
+            <span className="font-semibold tabular-nums" data-testid="member-total">
+              {member.data ? formatAmount(member.data.total, currency) : '…'}
+            </span>
+          </p>
         </div>
         <div className="flex flex-wrap gap-2">
           <Button onClick={() => setAction('grant')}>Grant</Button>

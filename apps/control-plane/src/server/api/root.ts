@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth/_router';
 import { billingRouter } from './routers/billing/_router';
 import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
+import { importsRouter } from './routers/imports/_router';
 import { membersRouter } from './routers/members/_router';
 import { tenantsRouter } from './routers/tenants/_router';
 import { webhooksRouter } from './routers/webhooks/_router';
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { postgresAvailable } from '../../../test/support/services';
 import { economySuite } from './routers/economy/economy.suite';
+import { importsSuite } from './routers/imports/imports.suite';
 import { membersSuite } from './routers/members/members.suite';
 import { onboardingSuite } from './routers/tenants/onboarding.suite';
 
@@ -10,4 +11,5 @@ describe.skipIf(!(await postgresAvailable()))('control-plane procedures on Postg
   onboardingSuite('postgres');
   economySuite('postgres');
   membersSuite('postgres');
+  importsSuite('postgres');
 });

@@ -35,6 +35,13 @@ export const postgresMigrations: Migration[] = [
       "ALTER TABLE \"cp_webhook_endpoints\" ADD CONSTRAINT \"cp_webhook_endpoints_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
       "CREATE INDEX \"cp_webhook_endpoints_tenant_idx\" ON \"cp_webhook_endpoints\" USING btree (\"tenant_id\");"
     ]
+  },
+  {
+    "tag": "0003_imports",
+    "statements": [
+      "CREATE TABLE \"cp_import_runs\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"ref\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"next_page\" integer NOT NULL,\n\t\"progress\" text NOT NULL,\n\t\"started_by\" text NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"cp_import_runs_pk\" PRIMARY KEY(\"tenant_id\",\"source\",\"ref\")\n);",
+      "ALTER TABLE \"cp_import_runs\" ADD CONSTRAINT \"cp_import_runs_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -68,6 +75,12 @@ export const sqliteMigrations: Migration[] = [
     "statements": [
       "CREATE TABLE `cp_webhook_endpoints` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`url` text NOT NULL,\n\t`description` text NOT NULL,\n\t`event_types` text NOT NULL,\n\t`enabled` integer NOT NULL,\n\t`secret` text NOT NULL,\n\t`previous_secret` text,\n\t`previous_expires_at` integer,\n\t`created_by` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`failing_since` integer,\n\t`disabled_at` integer,\n\t`disabled_reason` text,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
       "CREATE INDEX `cp_webhook_endpoints_tenant_idx` ON `cp_webhook_endpoints` (`tenant_id`);"
+    ]
+  },
+  {
+    "tag": "0003_imports",
+    "statements": [
+      "CREATE TABLE `cp_import_runs` (\n\t`tenant_id` text NOT NULL,\n\t`source` text NOT NULL,\n\t`ref` text NOT NULL,\n\t`status` text NOT NULL,\n\t`next_page` integer NOT NULL,\n\t`progress` text NOT NULL,\n\t`started_by` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `source`, `ref`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);"
     ]
   }
 ];

@@ -23,6 +23,13 @@ import type {
   ReplayQuery,
 } from '../outbox.js';
 import {
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
+import {
   flag,
   flowFromRow,
   instant,
@@ -61,6 +68,7 @@ import { inlineExecutor, type WriteExecutor } from './write-executor.js';
 import { LibsqlWriter } from './writer.js';
 
 const analytics = analyticsQueries((i) => `?${i}`);
+const ranks = memberRankQueries((i) => `?${i}`, 'BINARY');
 
 export interface LibsqlStoreOptions {
   /** `file:path/to/db`, `file:///abs/path`, or `:memory:`. */
@@ -382,6 +390,26 @@ export class LibsqlStore implements Store {
       ).get(tenant, account) as Row | undefined;
       return row !== undefined && flag(row.frozen);
     });
+  }
+
+  async rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]> {
+    return this.call('rankedMembers', () =>
+      (this.stmt(ranks.ranked(by)).all(tenant, limit) as Row[]).map(rankedMemberFromRow),
+    );
+  }
+
+  async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
+    return this.call('memberBalances', () =>
+      (this.stmt(ranks.byId).all(tenant, after, limit) as Row[]).map(rankedMemberFromRow),
+    );
+  }
+
+  async memberRank(
+    tenant: string,
+    userId: string,
+    by: RankOrder,
+  ): Promise<{ place: number | null; ranked: number }> {
+    return this.call('memberRank', () => placeFromRow(this.stmt(ranks.rank(by)).get(tenant, userId) as Row));
   }
 
   async moneySupply(tenant: string): Promise<bigint> {

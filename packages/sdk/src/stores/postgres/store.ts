@@ -22,6 +22,13 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
+import {
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
@@ -60,6 +67,7 @@ import { insertOutbox } from './outbox.js';
 import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
+const ranks = memberRankQueries((i) => `$${i}`, '"C"');
 
 export { POSTGRES_TIMEOUTS, type PostgresStoreOptions } from './connection.js';
 
@@ -276,6 +284,22 @@ export class PostgresStore implements Store {
 
   isFrozen(tenant: string, account: string): Promise<boolean> {
     return reads.isFrozen(this.query, tenant, account);
+  }
+
+  async rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]> {
+    return (await this.query(ranks.ranked(by), [tenant, limit])).map(rankedMemberFromRow);
+  }
+
+  async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
+    return (await this.query(ranks.byId, [tenant, after, limit])).map(rankedMemberFromRow);
+  }
+
+  async memberRank(
+    tenant: string,
+    userId: string,
+    by: RankOrder,
+  ): Promise<{ place: number | null; ranked: number }> {
+    return placeFromRow((await this.query(ranks.rank(by), [tenant, userId]))[0]!);
   }
 
   async moneySupply(tenant: string): Promise<bigint> {

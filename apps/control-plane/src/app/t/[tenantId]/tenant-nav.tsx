@@ -11,6 +11,7 @@ const TABS = [
   { segment: 'analytics', label: 'Analytics' },
   { segment: 'billing', label: 'Billing' },
   { segment: 'developers', label: 'Developers' },
+  { segment: 'import', label: 'Import' },
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {

@@ -50,6 +50,8 @@ export function membersSuite(kind: StorageKind) {
       expect(await caller.members.get({ tenantId, userId: member })).toEqual({
         userId: member,
         balance: 500n,
+        bank: 0n,
+        total: 500n,
         frozen: false,
       });
       const audit = await caller.audit.list({ tenantId });

@@ -1,0 +1,3 @@
+import { importsSuite } from './imports.suite';
+
+importsSuite('libsql');
