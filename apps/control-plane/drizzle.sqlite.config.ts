@@ -2,6 +2,10 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['./src/server/db/schema/sqlite.ts', './src/server/db/schema/api-keys.sqlite.ts'],
+  schema: [
+    './src/server/db/schema/sqlite.ts',
+    './src/server/db/schema/api-keys.sqlite.ts',
+    './src/server/db/schema/packs.sqlite.ts',
+  ],
   out: './drizzle/sqlite',
 });

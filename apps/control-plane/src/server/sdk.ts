@@ -12,6 +12,8 @@ const sdk: typeof import('@guildmint/sdk') = await import(
 );
 
 export const {
+  assertFeature,
+  GuildmintError,
   createEconomy,
   defineEconomy,
   gameReturns,
