@@ -5,6 +5,7 @@ import { billingRouter } from './routers/billing/_router';
 import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
 import { membersRouter } from './routers/members/_router';
+import { packsRouter } from './routers/packs/_router';
 import { tenantsRouter } from './routers/tenants/_router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   billing: billingRouter,
   apiKeys: apiKeysRouter,
+  packs: packsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ControlPlanePackShop } from '@guildmint/bot-runtime';
 import { StripeSimulator, testCards } from '@guildmint/stripe-simulator';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +16,7 @@ import { Billing } from '../billing';
 import { noOwnerDm } from '../owner-dm';
 import { createStripeClient } from '../stripe-client';
 import { openPackStore } from '.';
+import { handleInternalPacksRequest } from './internal-route';
 import type { MemberNotifier } from './member-dm';
 import { creditIdOf, Packs, PURCHASE_CODE } from './packs';
 
@@ -341,6 +345,46 @@ export function packsSuite(kind: StorageKind) {
       expect(sessionsAfter - sessionsBefore).toBe(1);
       // Another member is not held by this one's limit.
       await expect(packs.checkout({ tenantId, memberId: nextId(), pack: 'gold' })).resolves.toBeDefined();
+    });
+
+    it('a member buys through the bot: the runtime client, the internal endpoint, a link, a credit', async () => {
+      const { tenant, tenantId } = await seller();
+      const secret = 's'.repeat(40);
+      const server = createServer(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const response = await handleInternalPacksRequest(
+          new Request('http://localhost/api/internal/packs', {
+            method: 'POST',
+            headers: { authorization: req.headers.authorization ?? '' },
+            body: Buffer.concat(chunks),
+          }),
+          packs,
+          secret,
+        );
+        res.writeHead(response.status, { 'content-type': 'application/json' });
+        res.end(await response.text());
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const shop = new ControlPlanePackShop({ url, secret });
+        expect(await shop.list(tenantId)).toEqual([
+          { name: 'gold', unitAmount: 499, currency: 'usd', coins: '1000', perMemberPerDay: 5 },
+        ]);
+        const link = await shop.checkout({ guildId: tenantId, memberId, pack: 'gold' });
+        await sim.pay(new URL(link.url).pathname.split('/').at(-1)!, { card: testCards.success });
+        expect(await tenant.balance(memberId)).toBe(COINS);
+        // What the member reads when a pack cannot be had; a wrong secret is refused outright.
+        await expect(shop.checkout({ guildId: tenantId, memberId, pack: 'silver' })).rejects.toThrow(
+          /no pack named silver/,
+        );
+        await expect(
+          new ControlPlanePackShop({ url, secret: 'x'.repeat(40) }).list(tenantId),
+        ).rejects.toThrow(/not answering/);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('Stripe down: the member gets a clear error and nothing is half-made', async () => {
