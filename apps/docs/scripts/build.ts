@@ -31,6 +31,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'analytics.md', label: 'Analytics' },
   { file: 'abuse.md', label: 'Abuse & admin' },
   { file: 'billing.md', label: 'Plans & billing' },
+  { file: 'payments.md', label: 'Payments & currency packs' },
   { file: 'errors.md', label: 'Errors' },
   { file: 'http-api.md', label: 'HTTP API' },
 ];
