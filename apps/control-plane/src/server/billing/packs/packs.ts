@@ -256,7 +256,10 @@ export class Packs {
   private async settleSession(account: string, sessionId: string, type: string): Promise<string> {
     const session = await this.o.stripe.checkout.sessions.retrieve(sessionId, {}, { stripeAccount: account });
     if (session.mode !== 'payment') return 'ignored: not a pack payment';
-    const order = await this.orderFor(account, session.metadata, { sessionId: session.id });
+    const order = await this.orderFor(account, session.metadata, {
+      sessionId: session.id,
+      paid: { amount: session.amount_total, currency: session.currency },
+    });
     if (!order) return 'refused: not an order of this account';
     const paymentIntentId = idOf(session.payment_intent);
     if (session.payment_status === 'paid' && paymentIntentId)
@@ -365,7 +368,12 @@ export class Packs {
   private async orderFor(
     account: string,
     metadata: Stripe.Metadata | null,
-    bound: { sessionId?: string; paymentIntentId?: string },
+    bound: {
+      sessionId?: string;
+      paymentIntentId?: string;
+      /** What Stripe says was charged: it must be the order's price, or the order is not this payment. */
+      paid: { amount: number | null; currency: string | null };
+    },
   ): Promise<OrderRecord | null> {
     const orderId = metadata?.[META.order];
     if (!orderId) return null;
@@ -376,6 +384,7 @@ export class Packs {
     if (!order || !owner || owner.tenantId !== order.tenantId || order.accountId !== account) return null;
     if (metadata[META.tenant] !== order.tenantId || metadata[META.member] !== order.memberId) return null;
     if (metadata[META.pack] !== order.packId) return null;
+    if (bound.paid.amount !== order.unitAmount || bound.paid.currency !== order.currency) return null;
     if (bound.sessionId && order.sessionId !== null && order.sessionId !== bound.sessionId) return null;
     if (
       bound.paymentIntentId &&
@@ -397,7 +406,10 @@ export class Packs {
       { stripeAccount: account },
     );
     if (intent.status !== 'succeeded') return null;
-    const order = await this.orderFor(account, intent.metadata, { paymentIntentId });
+    const order = await this.orderFor(account, intent.metadata, {
+      paymentIntentId,
+      paid: { amount: intent.amount, currency: intent.currency },
+    });
     return order && { order, paymentIntentId };
   }
 
