@@ -7,6 +7,7 @@ export default defineConfig({
     './src/server/db/schema/api-keys.pg.ts',
     './src/server/db/schema/webhooks.pg.ts',
     './src/server/db/schema/imports.pg.ts',
+    './src/server/db/schema/packs.pg.ts',
   ],
   out: './drizzle/pg',
 });

@@ -7,6 +7,7 @@ export default defineConfig({
     './src/server/db/schema/api-keys.sqlite.ts',
     './src/server/db/schema/webhooks.sqlite.ts',
     './src/server/db/schema/imports.sqlite.ts',
+    './src/server/db/schema/packs.sqlite.ts',
   ],
   out: './drizzle/sqlite',
 });

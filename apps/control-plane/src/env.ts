@@ -77,6 +77,14 @@ export const env = createEnv({
       .optional(),
     /** Stripe's API base; tests and `pnpm dev` point it at the loopback Stripe simulator. */
     STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+    /**
+     * The secret the bot runtime presents to `POST /api/internal/packs` (a member's `/buy` of a currency
+     * pack). Absent, the endpoint answers 503 and the bot sells no packs.
+     */
+    GUILDMINT_INTERNAL_SECRET: z
+      .string()
+      .min(32, 'GUILDMINT_INTERNAL_SECRET must be at least 32 characters')
+      .optional(),
     /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Guilds the development login manages, `id:name` separated by commas. */

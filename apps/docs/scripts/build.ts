@@ -35,6 +35,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'log-channel.md', label: 'Log channel' },
   { file: 'texts.md', label: 'Reply texts' },
   { file: 'billing.md', label: 'Plans & billing' },
+  { file: 'payments.md', label: 'Payments & currency packs' },
   { file: 'errors.md', label: 'Errors' },
   { file: 'http-api.md', label: 'HTTP API' },
 ];

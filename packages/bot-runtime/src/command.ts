@@ -2,6 +2,7 @@ import type { EconomyConfig, MemberContext, Tenant } from '@guildmint/sdk';
 import type { Logger } from 'pino';
 import type { CurrencyFormat } from './format.js';
 import type { OptionReader } from './options.js';
+import type { PackShop } from './packs.js';
 import type { Reply } from './replies.js';
 import type { SlashCommandData } from './slash.js';
 
@@ -67,6 +68,8 @@ export interface CommandContext {
   grantRole(roleId: string): Promise<boolean>;
   /** Why the bot must not hand out this role here now (see roles.ts), or null: ask before charging. */
   roleRefusal(roleId: string): Promise<string | null>;
+  /** Currency packs through the control plane (null: not configured for this bot). */
+  readonly packs: PackShop | null;
 }
 
 /** A button press: the same context, with the button's custom id split on `:` instead of options. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_METRICS_HOST } from './metrics.js';
+import { ControlPlanePackShop } from './packs.js';
 import { parseSkuPlans } from './plan-rail.js';
 import type { RuntimeOptions } from './runtime.js';
 import { parseShardIds, type ShardPlan } from './sharding.js';
@@ -57,6 +58,10 @@ const baseSchema = z.object({
   /** Discord Premium Apps: `<skuId>:<plan>,…`, the plan each guild subscription SKU grants. */
   DISCORD_SKU_PLANS: parsedBy(parseSkuPlans).optional(),
   PROCESS_INDEX: index.optional(),
+  /** The control plane that sells currency packs (its `POST /api/internal/packs`); with GUILDMINT_INTERNAL_SECRET. */
+  GUILDMINT_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** The secret the control plane expects from the bot (the same GUILDMINT_INTERNAL_SECRET there). */
+  GUILDMINT_INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PROCESS_COUNT: count.optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
   METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(9090),
@@ -202,5 +207,12 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     metricsHost: env.METRICS_HOST,
     logLevel: env.LOG_LEVEL,
     ...(env.DISCORD_SKU_PLANS !== undefined && { skuPlans: env.DISCORD_SKU_PLANS }),
+    ...(env.GUILDMINT_CONTROL_PLANE_URL !== undefined &&
+      env.GUILDMINT_INTERNAL_SECRET !== undefined && {
+        packs: new ControlPlanePackShop({
+          url: env.GUILDMINT_CONTROL_PLANE_URL,
+          secret: env.GUILDMINT_INTERNAL_SECRET,
+        }),
+      }),
   };
 }

@@ -21,6 +21,8 @@ export const RuntimeErrorCode = {
   COMMANDS_REFUSED: 'COMMANDS_REFUSED',
   /** A shop item grants a role the bot may not hand out (checked before anything is charged). */
   ROLE_NOT_GRANTABLE: 'ROLE_NOT_GRANTABLE',
+  /** A currency pack could not be offered (none such, daily limit, payments down): nothing was charged. */
+  PACK_REFUSED: 'PACK_REFUSED',
   /** Anything unexpected: logged with its context. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -32,6 +32,7 @@ export type { HandledEvent } from './interactions.js';
 export { CommandLoadError, CommandSet, type CommandTable, loadCommands } from './loader.js';
 export { createLogger, type Logger } from './logger.js';
 export { type HealthReport, RuntimeMetrics } from './metrics.js';
+export { ControlPlanePackShop, type PackListing, type PackShop } from './packs.js';
 export { createRuntime, type Runtime, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
 export { parseShardIds, type ShardPlan, shardForGuild, shardRange } from './sharding.js';
 export type { SyncResult } from './sync.js';

@@ -14,6 +14,7 @@ import type { LogChannel } from './log-channel.js';
 import { moneyEvent } from './log-channel-events.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
+import type { PackShop } from './packs.js';
 import { ProfileRecorder } from './profiles.js';
 import { errorReply, type Reply } from './replies.js';
 import { buttonResponder, InteractionCalls, slashResponder } from './respond.js';
@@ -51,6 +52,8 @@ export interface DispatcherOptions {
   deferAfterMs: number;
   grantRole(guildId: string, userId: string, roleId: string): Promise<boolean>;
   roleRefusal(guildId: string, roleId: string): Promise<string | null>;
+  /** Currency packs through the control plane (null: none sold by this bot). */
+  packs: PackShop | null;
   /** Whether this process received the guild (its GUILD_CREATE). */
   knowsGuild(guildId: string): boolean;
   /** The shard a guild's events arrive on, for the logs. */
@@ -318,6 +321,7 @@ export class InteractionDispatcher {
       },
       grantRole: (roleId) => this.o.grantRole(guildId, userId, roleId),
       roleRefusal: (roleId) => this.o.roleRefusal(guildId, roleId),
+      packs: this.o.packs,
     };
   }
 

@@ -21,6 +21,7 @@ import { AnomalyWatch } from './log-channel-anomalies.js';
 import { createLogger } from './logger.js';
 import { LotteryDraws } from './lottery-draws.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
+import type { PackShop } from './packs.js';
 import { DiscordPlanRail, type EntitlementCheck, type SkuPlans } from './plan-rail.js';
 import { type PresenceReport, PresenceReporter } from './presence.js';
 import { InteractionCalls } from './respond.js';
@@ -72,6 +73,8 @@ export interface RuntimeOptions {
    * entitlements are not read and Discord grants no plan.
    */
   skuPlans?: SkuPlans;
+  /** Currency packs: where `/buy pack:` gets Checkout links (the control plane). None: no packs. */
+  packs?: PackShop;
 }
 
 /** What the runtime tells its owner (tests wait on these instead of sleeping). */
@@ -208,6 +211,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return guild ? roleGrantRefusal(guild, roleId) : 'this server is not available to me right now';
     },
     onHandled: (event) => events.emit('interaction', event),
+    packs: options.packs ?? null,
   });
 
   const postMessage = (channelId: string, content: string, userIds: string[]) =>

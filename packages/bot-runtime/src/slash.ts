@@ -159,18 +159,19 @@ export function subcommandOption(
 }
 
 /**
- * A required shop-item option: Discord's client offers the items as choices when there are at most 25;
- * a bigger shop takes the item id as free text (the SDK checks it).
+ * A shop-item option (required unless said): Discord's client offers the items as choices when there are
+ * at most 25; a bigger shop takes the item id as free text (the SDK checks it).
  */
 export function itemOption(
   text: string,
   items: Array<[id: string, item: { name: string }]>,
+  o: { required?: boolean } = {},
 ): SlashValueOption {
   const choices =
     items.length <= 25
       ? items.map(([id, item]) => ({ name: item.name.slice(0, 100), value: id }))
       : undefined;
-  return stringOption('item', text, { required: true, ...(choices && { choices }) });
+  return stringOption('item', text, { required: o.required ?? true, ...(choices && { choices }) });
 }
 
 /** Discord caps descriptions at 100 characters; configs allow longer ones. */

@@ -2,6 +2,7 @@ import { ErrorCode, GuildmintError, presets, verifyRound } from '@guildmint/sdk'
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../src/errors.js';
 import { formatNumber } from '../src/format.js';
+import type { PackShop } from '../src/packs.js';
 import { ALICE, BOB, buttons, commandHarness, interactionId, text } from './support/commands.js';
 
 type Harness = Awaited<ReturnType<typeof commandHarness>>;
@@ -180,6 +181,44 @@ describe('money commands', () => {
     expect(await h.tenant.balance(ALICE)).toBe(500n);
     expect(await h.tenant.inventory(ALICE)).toEqual([]);
     expect(h.roles).toEqual([]);
+  });
+});
+
+describe('currency packs', () => {
+  /** A pack shop as the control plane answers: gold on sale, a daily limit after one link. */
+  class FakePackShop implements PackShop {
+    readonly links: Array<{ guildId: string; memberId: string; pack: string }> = [];
+    async list() {
+      return [{ name: 'gold', unitAmount: 499, currency: 'usd', coins: '1000', perMemberPerDay: 1 }];
+    }
+    async checkout(i: { guildId: string; memberId: string; pack: string }) {
+      if (i.pack !== 'gold')
+        throw new RuntimeError('PACK_REFUSED', `no pack named ${i.pack} is on sale here`);
+      if (this.links.some((l) => l.memberId === i.memberId))
+        throw new RuntimeError('PACK_REFUSED', 'you can buy gold 1 time(s) a day; try again tomorrow (UTC)');
+      this.links.push(i);
+      return { url: 'https://checkout.example/c/pay/cs_1', expiresAt: new Date(Date.now() + 1_800_000) };
+    }
+  }
+
+  it('/shop lists packs; /buy pack: answers with an ephemeral link and credits nothing itself', async () => {
+    const packs = new FakePackShop();
+    h = await commandHarness({ packs });
+    expect(text(await h.run('shop'))).toMatch(/💳 gold — \$4\.99 for 🪙 1,?000[\s\S]*`\/buy pack:gold`/);
+    const answer = await h.run('buy', { options: { pack: 'gold' } });
+    expect(answer.ephemeral).toBe(true);
+    expect(text(answer)).toMatch(/\(https:\/\/checkout\.example\/c\/pay\/cs_1\)/);
+    expect(text(answer)).toMatch(/cannot be sold back for money/);
+    expect(packs.links).toEqual([{ guildId: h.tenant.id, memberId: ALICE, pack: 'gold' }]);
+    expect(await h.tenant.balance(ALICE)).toBe(0n);
+    await expect(h.run('buy', { options: { pack: 'gold' } })).rejects.toThrow(/1 time\(s\) a day/);
+    await expect(h.run('buy', { options: { pack: 'silver' } })).rejects.toThrow(/no pack named silver/);
+    await expect(h.run('buy')).rejects.toThrow(/name an item/);
+  });
+
+  it('without a pack shop, /buy pack: says the server sells none', async () => {
+    h = await commandHarness();
+    await expect(h.run('buy', { options: { pack: 'gold' } })).rejects.toThrow(/sells no currency packs/);
   });
 });
 

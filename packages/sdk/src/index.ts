@@ -109,7 +109,7 @@ export {
   plans,
 } from './plans/catalog.js';
 export type { EffectivePlan, PlanEntitlement } from './plans/entitlements.js';
-export { assertWithinLimit, planUsageOf } from './plans/limits.js';
+export { assertFeature, assertWithinLimit, planUsageOf } from './plans/limits.js';
 export type { AutoBalanceResult } from './policy/autobalance.js';
 export type { DailyPoint, EconomyStats, FlowWindows } from './policy/stats.js';
 export type {

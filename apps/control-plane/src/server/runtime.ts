@@ -1,10 +1,14 @@
 import 'server-only';
+import type { Economy } from '@guildmint/sdk';
 import { Redis } from 'ioredis';
 import { openApiKeyStore } from './api-keys';
 import { Billing } from './billing/billing';
 import { DiscordOwnerDm, noOwnerDm } from './billing/owner-dm';
+import { openPackStore } from './billing/packs';
+import { DiscordMemberDm, noMemberDm } from './billing/packs/member-dm';
+import { Packs } from './billing/packs/packs';
 import { createStripeClient } from './billing/stripe-client';
-import { openPlatformStore } from './db';
+import { openPlatformStore, type PlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
@@ -14,8 +18,8 @@ import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
 import type { Services } from './services';
-import { loadSettings, type Settings } from './settings';
 import { openWebhookServices, startWebhookWorker } from './webhooks';
+import { loadSettings, type Settings, type StripeSettings } from './settings';
 
 interface Runtime {
   settings: Settings;
@@ -46,6 +50,7 @@ async function start(): Promise<Runtime> {
     !settings.production,
   );
   startWebhookWorker(webhooks, (message, error) => console.error(message, error ?? ''));
+  const packsAndBilling = settings.stripe && billingOf(settings, settings.stripe, economy, platform);
   return {
     settings,
     services: {
@@ -63,18 +68,8 @@ async function start(): Promise<Runtime> {
       simulations: new SimulationRunner({ maxConcurrent: 2, timeoutMs: 45_000, cacheSize: 20 }),
       roleGrants: settings.bot ? new DiscordRoleGrantChecker(settings.bot) : refuseRoleGrants,
       invite: settings.invite,
-      billing:
-        settings.stripe &&
-        new Billing({
-          stripe: createStripeClient(settings.stripe.secretKey, settings.stripe.apiUrl),
-          webhookSecrets: settings.stripe.webhookSecrets,
-          economy,
-          owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
-          guildOf: async (tenantId) => (await platform.tenant(tenantId))?.guildId ?? null,
-          graceDays: settings.stripe.graceDays,
-          appUrl: settings.publicOrigin ?? 'http://localhost:3000',
-          log: (message, error) => console.error(message, error),
-        }),
+      billing: packsAndBilling?.billing ?? null,
+      packs: packsAndBilling?.packs ?? null,
       // Opened after migrate(): the platform store's migrations create its table.
       apiKeys: openApiKeyStore(settings.platformDatabase),
       imports: openImportRunStore(settings.platformDatabase),
@@ -86,6 +81,40 @@ async function start(): Promise<Runtime> {
       now: () => new Date(),
     },
   };
+}
+
+/** Stripe Billing (plans) and currency packs (Connect): one Stripe client, one webhook route. */
+function billingOf(
+  settings: Settings,
+  stripeSettings: StripeSettings,
+  economy: Economy,
+  platform: PlatformStore,
+) {
+  const stripe = createStripeClient(stripeSettings.secretKey, stripeSettings.apiUrl);
+  const appUrl = settings.publicOrigin ?? 'http://localhost:3000';
+  const log = (message: string, error?: unknown) => console.error(message, error);
+  const packs = new Packs({
+    stripe,
+    economy,
+    // Opened after migrate(): the platform store's migrations create its tables.
+    store: openPackStore(settings.platformDatabase),
+    members: settings.bot ? new DiscordMemberDm(settings.bot) : noMemberDm,
+    appUrl,
+    now: () => new Date(),
+    log,
+  });
+  const billing = new Billing({
+    stripe,
+    webhookSecrets: stripeSettings.webhookSecrets,
+    economy,
+    owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
+    guildOf: async (tenantId) => (await platform.tenant(tenantId))?.guildId ?? null,
+    graceDays: stripeSettings.graceDays,
+    appUrl,
+    log,
+    connectEvents: packs,
+  });
+  return { packs, billing };
 }
 
 export function runtime(): Promise<Runtime> {

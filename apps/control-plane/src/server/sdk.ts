@@ -13,6 +13,8 @@ const sdk: typeof import('@guildmint/sdk') = await import(
 
 export const {
   assertWithinLimit,
+  assertFeature,
+  GuildmintError,
   createEconomy,
   defineEconomy,
   gameReturns,

@@ -1,6 +1,7 @@
 import type { Economy } from '@guildmint/sdk';
 import type { ApiKeyStore } from './api-keys';
 import type { Billing } from './billing/billing';
+import type { Packs } from './billing/packs/packs';
 import type { PlatformStore } from './db';
 import type { GuildDirectory } from './discord/guilds';
 import type { RoleGrantChecker } from './discord/role-grants';
@@ -34,6 +35,8 @@ export interface Services {
   invite: InviteSettings | null;
   /** Stripe Billing for plans (null: not configured). */
   billing: Billing | null;
+  /** Currency packs through Stripe Connect (null: Stripe not configured). */
+  packs: Packs | null;
   /** API keys (in the platform database). */
   apiKeys: ApiKeyStore;
   /** Where balance imports stand (in the platform database), so a restarted import continues. */

@@ -36,6 +36,8 @@ export interface Settings {
   bot: { token: string; apiUrl: string } | null;
   /** Stripe Billing for plans; null: no upgrades offered, and the webhook answers 503. */
   stripe: StripeSettings | null;
+  /** What the bot runtime presents to the internal packs endpoint (null: the endpoint is off). */
+  internalSecret: string | null;
 }
 
 export interface StripeSettings {
@@ -108,6 +110,7 @@ export function loadSettings(): Settings {
             graceDays: env.BILLING_GRACE_DAYS,
           }
         : null,
+    internalSecret: env.GUILDMINT_INTERNAL_SECRET ?? null,
   };
 }
 

@@ -47,6 +47,10 @@ describe('billing in a browser', () => {
     stripe = await StripeSimulator.start({
       webhooks: [{ url: `http://localhost:${port}/api/webhooks/stripe` }],
     });
+    const connectEndpoint = stripe.addWebhookEndpoint({
+      url: `http://localhost:${port}/api/webhooks/stripe`,
+      connect: true,
+    });
     stripe.ensurePrice({
       lookupKey: PLAN_PRICE_LOOKUP_KEYS.pro,
       name: 'Pro',
@@ -64,6 +68,7 @@ describe('billing in a browser', () => {
         STRIPE_SECRET_KEY: stripe.secretKey,
         STRIPE_WEBHOOK_SECRET: stripe.webhookEndpoints[0]!.secret,
         STRIPE_API_URL: stripe.url,
+        STRIPE_CONNECT_WEBHOOK_SECRET: connectEndpoint.secret,
       },
       { port },
     );
@@ -148,4 +153,22 @@ describe('billing in a browser', () => {
     economy.tenant(guildId).reloadConfig();
     expect((await economy.tenant(guildId).config()).events).toHaveLength(2);
   }, 240_000);
+
+  it('on Pro, the owner connects Stripe through onboarding and puts a currency pack on sale', async () => {
+    await page.goto(`${app.url}/t/${guildId}/billing`);
+    await page.getByRole('button', { name: 'Connect Stripe' }).click();
+    await page.waitForURL(`${stripe.url}/**`);
+    await page.getByRole('button', { name: 'Complete onboarding' }).click();
+    // Back on the billing page, the account's status is re-read from Stripe.
+    await page.waitForURL(`${app.url}/t/${guildId}/billing?connect=return`);
+    await page.getByTestId('connect-status').filter({ hasText: 'enabled' }).waitFor();
+    await page.getByLabel('Pack name').fill('gold');
+    await page.getByLabel('Coins').fill('1000');
+    await page.getByRole('button', { name: 'Add pack' }).click();
+    await page
+      .getByTestId('pack-row')
+      .filter({ hasText: /gold.*\$4\.99.*1000 coins/ })
+      .waitFor();
+    await snap('06-pack-on-sale');
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { createEconomy, type Economy } from '@guildmint/sdk';
 import { createCaller } from '../../src/server/api/root';
 import { openApiKeyStore } from '../../src/server/api-keys';
 import type { Billing } from '../../src/server/billing/billing';
+import type { Packs } from '../../src/server/billing/packs/packs';
 import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
@@ -65,6 +66,8 @@ export async function createHarness(
     clock?: { now(): Date };
     /** Stripe Billing on this harness's stores (default: none). */
     billing?: (stores: { economy: Economy; platform: PlatformStore }) => Billing;
+    /** Currency packs on this harness's stores (default: none); made before `billing`. */
+    packs?: (stores: { economy: Economy; platformUrl: string }) => Packs;
   } = {},
 ): Promise<Harness> {
   let platformUrl: string;
@@ -93,6 +96,7 @@ export async function createHarness(
   const economy = createEconomy({ storage: economyUrl, clock: o.clock ?? clock, enforcePlans: true });
   await Promise.all([platform.migrate(), economy.migrate()]);
   const directory = new FakeGuildDirectory();
+  const packs = o.packs?.({ economy, platformUrl }) ?? null;
   const services: Services = {
     platform,
     economy,
@@ -104,6 +108,7 @@ export async function createHarness(
     roleGrants: o.roleGrants ?? refuseRoleGrants,
     invite: INVITE,
     billing: o.billing?.({ economy, platform }) ?? null,
+    packs,
     apiKeys: openApiKeyStore(platformUrl),
     imports: openImportRunStore(platformUrl),
     apiRateLimit:
@@ -132,6 +137,7 @@ export async function createHarness(
       await services.webhooks.endpoints.close();
       await services.webhooks.outbox.close();
       await services.imports.close();
+      await packs?.close();
       await platform.close();
       await cleanup();
     },

@@ -1,8 +1,9 @@
 import type { Command, CommandContext } from '../command.js';
 import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { formatAmount } from '../format.js';
+import { buyPack } from '../packs-reply.js';
 import { Colors, embed, reply } from '../replies.js';
-import { integerOption, itemOption } from '../slash.js';
+import { integerOption, itemOption, stringOption } from '../slash.js';
 
 export default {
   name: 'buy',
@@ -12,16 +13,25 @@ export default {
     return [
       {
         name: 'buy',
-        description: 'Buy an item from the shop',
+        description: 'Buy an item from the shop, or a currency pack',
         options: [
-          itemOption('The item (see /shop)', items),
+          // Not required: `/buy pack:<name>` names a pack instead (Discord wants required options first).
+          itemOption('The item (see /shop)', items, { required: false }),
           integerOption('quantity', 'How many (default 1)', { min: 1, max: 100 }),
+          stringOption('pack', 'A currency pack, paid with real money (see /shop)', { maxLength: 32 }),
         ],
       },
     ];
   },
   async run(ctx) {
-    const itemId = ctx.options.string('item', true);
+    const pack = ctx.options.string('pack');
+    if (pack) return buyPack(ctx, pack);
+    const itemId = ctx.options.string('item');
+    if (!itemId)
+      throw new RuntimeError(
+        RuntimeErrorCode.INVALID_OPTION,
+        'name an item (`/buy item:`) or a pack (`/buy pack:`)',
+      );
     const quantity = ctx.options.integer('quantity') ?? 1;
     await refuseUngrantableRoles(ctx, itemId);
     const receipt = ctx.counted(

@@ -1,6 +1,7 @@
 import type { Tenant } from '@guildmint/sdk';
 import type { Command } from '../command.js';
 import { formatAmount } from '../format.js';
+import { packFields } from '../packs-reply.js';
 import { embed, reply } from '../replies.js';
 
 export default {
@@ -27,11 +28,12 @@ export default {
         value: `${[item.description, notes.length ? `_(${notes.join(', ')})_` : null].filter(Boolean).join(' ')}\n\`/buy item:${id}\``,
       };
     });
+    const packs = await packFields(ctx);
     return reply(
       embed({
         title: '🛒 Shop',
         description: items.length ? 'Buy with `/buy item:<id>`.' : 'The shop is empty right now.',
-        fields,
+        fields: [...fields, ...packs].slice(0, 25),
       }),
     );
   },

@@ -11,6 +11,7 @@ import { commandModules } from '../../src/commands/index.js';
 import { RuntimeError, RuntimeErrorCode } from '../../src/errors.js';
 import { loadCommands } from '../../src/loader.js';
 import { OptionReader, type RawOption } from '../../src/options.js';
+import type { PackShop } from '../../src/packs.js';
 import type { Reply } from '../../src/replies.js';
 import { LoadedTenant } from '../../src/tenants.js';
 
@@ -45,6 +46,8 @@ export async function commandHarness(
     now?: () => Date;
     /** Roles the bot may not hand out here, with why (see roles.ts). */
     refusedRoles?: Record<string, string>;
+    /** Currency packs (default: none sold). */
+    packs?: PackShop;
   } = {},
 ) {
   const clock = { now: o.now ?? (() => new Date()) };
@@ -77,6 +80,7 @@ export async function commandHarness(
         return true;
       },
       roleRefusal: async (roleId) => o.refusedRoles?.[roleId] ?? null,
+      packs: o.packs ?? null,
     };
   }
 

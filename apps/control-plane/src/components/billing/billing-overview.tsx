@@ -1,10 +1,12 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { formatDateTime } from '../../lib/format';
 import { describeError, useTRPC } from '../../trpc/react';
 import { Button } from '../ui/button';
 import { Badge, Card, ErrorNote, Skeleton } from '../ui/card';
+import { CurrencyPacks } from './currency-packs';
 
 /** How each limit reads on the page, in the catalog's order. */
 const LIMITS = [
@@ -117,6 +119,10 @@ export function BillingOverview({ tenantId }: { tenantId: string }) {
         </div>
       )}
       {failure && <ErrorNote>{describeError(failure).message}</ErrorNote>}
+      {/* It reads the query string (back from Stripe onboarding): a Suspense boundary of its own. */}
+      <Suspense fallback={<Skeleton className="h-40" />}>
+        <CurrencyPacks tenantId={tenantId} />
+      </Suspense>
       <p className="text-xs text-slate-600 dark:text-slate-400">
         Only the server’s owner can upgrade or manage the subscription. After a downgrade nothing is lost: the
         published economy keeps running and every balance stays; the next publish must fit the plan.

@@ -7,6 +7,7 @@ import { economyRouter } from './routers/economy/_router';
 import { guildsRouter } from './routers/guilds/_router';
 import { importsRouter } from './routers/imports/_router';
 import { membersRouter } from './routers/members/_router';
+import { packsRouter } from './routers/packs/_router';
 import { tenantsRouter } from './routers/tenants/_router';
 import { webhooksRouter } from './routers/webhooks/_router';
 import { createCallerFactory, createTRPCRouter } from './trpc';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
   imports: importsRouter,
+  packs: packsRouter,
 });
 
 export type AppRouter = typeof appRouter;

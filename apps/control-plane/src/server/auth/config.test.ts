@@ -20,6 +20,7 @@ const BASE: Settings = {
   redisUrl: null,
   bot: null,
   stripe: null,
+  internalSecret: null,
 };
 const DISCORD = {
   clientId: 'cid',

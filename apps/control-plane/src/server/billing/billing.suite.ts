@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { StripeSimulator, testCards } from '@guildmint/stripe-simulator';
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,11 +9,11 @@ import {
   onboarded,
   type StorageKind,
 } from '../../../test/support/harness';
+import { startStripeReceiver } from '../../../test/support/stripe-receiver';
 import { Billing } from './billing';
 import type { OwnerNotifier } from './owner-dm';
 import { PLAN_PRICE_LOOKUP_KEYS } from './prices';
 import { createStripeClient } from './stripe-client';
-import { handleStripeWebhookRequest } from './webhook-route';
 
 /**
  * Stripe Billing end to end below the browser, on each store (billing.test.ts: libSQL;
@@ -36,7 +34,7 @@ class RecordingOwners implements OwnerNotifier {
 
 export function billingSuite(kind: StorageKind) {
   let sim: StripeSimulator;
-  let receiver: Server;
+  let receiver: Awaited<ReturnType<typeof startStripeReceiver>>;
   let h: Harness;
   let stripe: Stripe;
   let owners: RecordingOwners;
@@ -47,22 +45,8 @@ export function billingSuite(kind: StorageKind) {
   let tenantSeq = 0;
 
   beforeAll(async () => {
-    // The endpoint: the route's own handler behind a plain HTTP server (Next.js adds nothing to the body).
-    receiver = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers))
-        if (typeof value === 'string') headers.set(name, value);
-      const response = await handleStripeWebhookRequest(
-        new Request(webhookUrl, { method: 'POST', headers, body: Buffer.concat(chunks) }),
-        billing,
-      );
-      res.writeHead(response.status, { 'content-type': 'application/json' });
-      res.end(await response.text());
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/stripe`;
+    receiver = await startStripeReceiver(() => billing);
+    webhookUrl = receiver.url;
     sim = await StripeSimulator.start({ webhooks: [{ url: webhookUrl }] });
     secret = sim.webhookEndpoints[0]!.secret;
     connectSecret = sim.addWebhookEndpoint({ url: webhookUrl, connect: true }).secret;
@@ -102,7 +86,7 @@ export function billingSuite(kind: StorageKind) {
   afterAll(async () => {
     await h?.close();
     await sim?.close();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   let tenantId: string;

@@ -21,6 +21,8 @@ export interface BillingOptions {
   /** The app's public origin: Checkout and the portal send the owner back to its billing page. */
   appUrl: string;
   log?: (message: string, error?: unknown) => void;
+  /** Where connected accounts' events go (currency packs); without it they are acknowledged and ignored. */
+  connectEvents?: { handleConnectEvent(event: Stripe.Event): Promise<string> } | null;
 }
 
 /** What the webhook route answers: 400 for a request Stripe did not sign, 5xx to be delivered again. */
@@ -97,6 +99,8 @@ export class Billing {
     if (!signature) return { status: 400, message: 'missing Stripe-Signature' };
     const event = this.verified(rawBody, signature);
     if (!event) return { status: 400, message: 'signature does not verify' };
+    if (event.account && this.o.connectEvents)
+      return { status: 200, message: await this.o.connectEvents.handleConnectEvent(event) };
     const subscriptionId = subscriptionOfEvent(event);
     if (!subscriptionId) return { status: 200, message: `ignored ${event.type}` };
     await this.syncSubscription(subscriptionId, event);

@@ -42,6 +42,19 @@ export const postgresMigrations: Migration[] = [
       "CREATE TABLE \"cp_import_runs\" (\n\t\"tenant_id\" text NOT NULL,\n\t\"source\" text NOT NULL,\n\t\"ref\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"next_page\" integer NOT NULL,\n\t\"progress\" text NOT NULL,\n\t\"started_by\" text NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"cp_import_runs_pk\" PRIMARY KEY(\"tenant_id\",\"source\",\"ref\")\n);",
       "ALTER TABLE \"cp_import_runs\" ADD CONSTRAINT \"cp_import_runs_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;"
     ]
+  },
+  {
+    "tag": "0004_packs",
+    "statements": [
+      "CREATE TABLE \"cp_connect_accounts\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"cp_connect_accounts_account_id_unique\" UNIQUE(\"account_id\")\n);",
+      "CREATE TABLE \"cp_pack_orders\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"tenant_id\" text NOT NULL,\n\t\"member_id\" text NOT NULL,\n\t\"pack_id\" text NOT NULL,\n\t\"coins\" text NOT NULL,\n\t\"unit_amount\" integer NOT NULL,\n\t\"currency\" text NOT NULL,\n\t\"account_id\" text NOT NULL,\n\t\"session_id\" text,\n\t\"payment_intent_id\" text,\n\t\"status\" text NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\tCONSTRAINT \"cp_pack_orders_session_id_unique\" UNIQUE(\"session_id\"),\n\tCONSTRAINT \"cp_pack_orders_payment_intent_id_unique\" UNIQUE(\"payment_intent_id\")\n);",
+      "CREATE TABLE \"cp_packs\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"tenant_id\" text NOT NULL,\n\t\"name\" text NOT NULL,\n\t\"unit_amount\" integer NOT NULL,\n\t\"currency\" text NOT NULL,\n\t\"coins\" text NOT NULL,\n\t\"per_member_per_day\" integer NOT NULL,\n\t\"created_at\" timestamp with time zone NOT NULL,\n\t\"archived_at\" timestamp with time zone\n);",
+      "ALTER TABLE \"cp_connect_accounts\" ADD CONSTRAINT \"cp_connect_accounts_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"cp_pack_orders\" ADD CONSTRAINT \"cp_pack_orders_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "ALTER TABLE \"cp_packs\" ADD CONSTRAINT \"cp_packs_tenant_id_cp_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"cp_tenants\"(\"id\") ON DELETE cascade ON UPDATE no action;",
+      "CREATE INDEX \"cp_pack_orders_member_idx\" ON \"cp_pack_orders\" USING btree (\"tenant_id\",\"member_id\",\"created_at\");",
+      "CREATE INDEX \"cp_packs_tenant_idx\" ON \"cp_packs\" USING btree (\"tenant_id\");"
+    ]
   }
 ];
 export const sqliteMigrations: Migration[] = [
@@ -81,6 +94,19 @@ export const sqliteMigrations: Migration[] = [
     "tag": "0003_imports",
     "statements": [
       "CREATE TABLE `cp_import_runs` (\n\t`tenant_id` text NOT NULL,\n\t`source` text NOT NULL,\n\t`ref` text NOT NULL,\n\t`status` text NOT NULL,\n\t`next_page` integer NOT NULL,\n\t`progress` text NOT NULL,\n\t`started_by` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`tenant_id`, `source`, `ref`),\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);"
+    ]
+  },
+  {
+    "tag": "0004_packs",
+    "statements": [
+      "CREATE TABLE `cp_connect_accounts` (\n\t`tenant_id` text PRIMARY KEY NOT NULL,\n\t`account_id` text NOT NULL,\n\t`status` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `cp_connect_accounts_account_id_unique` ON `cp_connect_accounts` (`account_id`);",
+      "CREATE TABLE `cp_pack_orders` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`pack_id` text NOT NULL,\n\t`coins` text NOT NULL,\n\t`unit_amount` integer NOT NULL,\n\t`currency` text NOT NULL,\n\t`account_id` text NOT NULL,\n\t`session_id` text,\n\t`payment_intent_id` text,\n\t`status` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `cp_pack_orders_session_id_unique` ON `cp_pack_orders` (`session_id`);",
+      "CREATE UNIQUE INDEX `cp_pack_orders_payment_intent_id_unique` ON `cp_pack_orders` (`payment_intent_id`);",
+      "CREATE INDEX `cp_pack_orders_member_idx` ON `cp_pack_orders` (`tenant_id`,`member_id`,`created_at`);",
+      "CREATE TABLE `cp_packs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`tenant_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`unit_amount` integer NOT NULL,\n\t`currency` text NOT NULL,\n\t`coins` text NOT NULL,\n\t`per_member_per_day` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`archived_at` integer,\n\tFOREIGN KEY (`tenant_id`) REFERENCES `cp_tenants`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `cp_packs_tenant_idx` ON `cp_packs` (`tenant_id`);"
     ]
   }
 ];

@@ -20,14 +20,15 @@ export async function portalHandler({ ctx }: { ctx: TenantAdminContext }) {
   return portal;
 }
 
-function requireBilling(ctx: TenantAdminContext) {
+export function requireBilling(ctx: TenantAdminContext) {
   const { billing } = ctx.services;
   if (!billing)
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'billing is not set up on this server' });
   return billing;
 }
 
-async function unavailableAsTrpc<T>(work: () => Promise<T>): Promise<T> {
+/** Stripe unreachable → 503, a second subscription → 409, with the message for the person. */
+export async function unavailableAsTrpc<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -1,0 +1,3 @@
+import { packsSuite } from './packs.suite';
+
+packsSuite('libsql');

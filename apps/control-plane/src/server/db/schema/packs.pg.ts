@@ -1,0 +1,55 @@
+import { index, integer, pgTable, timestamp as pgTimestamp, text } from 'drizzle-orm/pg-core';
+import { tenants } from './pg';
+
+// Currency packs on PostgreSQL; the same tables and columns as ./packs.sqlite.ts (see the notes there).
+
+const timestamp = (name: string) => pgTimestamp(name, { mode: 'date', withTimezone: true });
+
+export const connectAccounts = pgTable('cp_connect_accounts', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  accountId: text('account_id').notNull().unique(),
+  status: text('status').$type<'pending' | 'enabled' | 'restricted'>().notNull(),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+export const packs = pgTable(
+  'cp_packs',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    unitAmount: integer('unit_amount').notNull(),
+    currency: text('currency').notNull(),
+    coins: text('coins').notNull(),
+    perMemberPerDay: integer('per_member_per_day').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    archivedAt: timestamp('archived_at'),
+  },
+  (t) => [index('cp_packs_tenant_idx').on(t.tenantId)],
+);
+
+export const packOrders = pgTable(
+  'cp_pack_orders',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').notNull(),
+    packId: text('pack_id').notNull(),
+    coins: text('coins').notNull(),
+    unitAmount: integer('unit_amount').notNull(),
+    currency: text('currency').notNull(),
+    accountId: text('account_id').notNull(),
+    sessionId: text('session_id').unique(),
+    paymentIntentId: text('payment_intent_id').unique(),
+    status: text('status').$type<'creating' | 'open' | 'paid' | 'failed' | 'expired'>().notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('cp_pack_orders_member_idx').on(t.tenantId, t.memberId, t.createdAt)],
+);
