@@ -303,12 +303,12 @@ describe('control plane in a browser', () => {
     await page.getByLabel('Fee on the coins each side sends (%)').fill('5');
     await page.getByLabel('Post money events to a channel').check();
     // The SDK's schema speaks next to the field: a channel to post to, and placeholders by name.
-    await page.getByText('pick the channel to post to').waitFor();
+    await page.getByText('pick the channel to post to').first().waitFor();
     await page.getByLabel('Channel id').fill('123456789012345678');
     await page.getByLabel('/trade: trade done').fill('{member} & {boss}');
-    await page.getByText(/unknown placeholder \{boss\}/).waitFor();
+    await page.getByText(/unknown placeholder \{boss\}/).first().waitFor();
     await page.getByLabel('/trade: trade done').fill('{member} & {target} shook hands @everyone');
-    await page.getByText('@alice & @bob shook hands @\u200beveryone').waitFor();
+    await page.getByText('@alice & @bob shook hands @\u200beveryone').first().waitFor();
     await expectAccessible('editor with trades, log channel and texts');
     await page.getByRole('button', { name: 'Review and publish' }).click();
     const publishDialog = page.getByRole('dialog', { name: /Publish version \d+\?/ });
