@@ -306,7 +306,10 @@ describe('control plane in a browser', () => {
     await page.getByText('pick the channel to post to').first().waitFor();
     await page.getByLabel('Channel id').fill('123456789012345678');
     await page.getByLabel('/trade: trade done').fill('{member} & {boss}');
-    await page.getByText(/unknown placeholder \{boss\}/).first().waitFor();
+    await page
+      .getByText(/unknown placeholder \{boss\}/)
+      .first()
+      .waitFor();
     await page.getByLabel('/trade: trade done').fill('{member} & {target} shook hands @everyone');
     await page.getByText('@alice & @bob shook hands @\u200beveryone').first().waitFor();
     await expectAccessible('editor with trades, log channel and texts');
