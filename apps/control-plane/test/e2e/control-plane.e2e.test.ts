@@ -314,6 +314,36 @@ describe('control plane in a browser', () => {
     expect(names).not.toContain('collect');
   }, 120_000);
 
+  it('turns trades, the log channel and a reply text on in the editor, with the text previewed', async () => {
+    await page.goto(`${app.url}/t/${guildId}/economy`);
+    await page.getByRole('heading', { name: 'Economy editor' }).waitFor();
+    await page.getByLabel('Members may trade items and coins (/trade)').check();
+    await page.getByLabel('Fee on the coins each side sends (%)').fill('5');
+    await page.getByLabel('Post money events to a channel').check();
+    // The SDK's schema speaks next to the field: a channel to post to, and placeholders by name.
+    await page.getByText('pick the channel to post to').first().waitFor();
+    await page.getByLabel('Channel id').fill('123456789012345678');
+    await page.getByLabel('/trade: trade done').fill('{member} & {boss}');
+    await page
+      .getByText(/unknown placeholder \{boss\}/)
+      .first()
+      .waitFor();
+    await page.getByLabel('/trade: trade done').fill('{member} & {target} shook hands @everyone');
+    await page.getByText('@alice & @bob shook hands @\u200beveryone').first().waitFor();
+    await expectAccessible('editor with trades, log channel and texts');
+    await page.getByRole('button', { name: 'Review and publish' }).click();
+    const publishDialog = page.getByRole('dialog', { name: /Publish version \d+\?/ });
+    await publishDialog.getByText('trades.enabled').waitFor();
+    await publishDialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText(/Published version \d+\./).waitFor();
+    const tenant = economy.tenant(guildId);
+    tenant.reloadConfig();
+    const config = await tenant.config();
+    expect(config.trades).toMatchObject({ enabled: true, feeBps: 500 });
+    expect(config.logChannel).toMatchObject({ enabled: true, channelId: '123456789012345678' });
+    expect(config.texts).toEqual({ trade: '{member} & {target} shook hands @everyone' });
+  }, 120_000);
+
   it('sends security headers on the admin pages: no other site may frame them', async () => {
     for (const path of [`/t/${guildId}/members`, `/t/${guildId}/economy`, `/t/${guildId}/audit`]) {
       const response = await page.goto(`${app.url}${path}`);
