@@ -30,8 +30,7 @@ export async function leaderboard(
   const by = o.by ?? 'wallet';
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     throw invalidInput('limit', 'must be a whole number from 1 to 100');
-  if (!LEADERBOARD_ORDERS.includes(by))
-    throw invalidInput('by', `must be one of ${LEADERBOARD_ORDERS.join(', ')}`);
+  assertOrder(by);
   const rows = await ctx.lifecycle.run(() => ctx.store.rankedMembers(ctx.tenant, by, limit));
   return rows.map(({ userId, wallet, bank }) =>
     by === 'wallet'
@@ -47,7 +46,14 @@ export function memberRank(
   by: LeaderboardOrder = 'total',
 ): Promise<{ place: number | null; ranked: number }> {
   memberAccount(userId);
+  assertOrder(by);
   return ctx.lifecycle.run(() => ctx.store.memberRank(ctx.tenant, userId, by));
+}
+
+/** The store builds its statement from `by`: only the three orders may reach it. */
+function assertOrder(by: unknown): asserts by is LeaderboardOrder {
+  if (!LEADERBOARD_ORDERS.includes(by as LeaderboardOrder))
+    throw invalidInput('by', `must be one of ${LEADERBOARD_ORDERS.join(', ')}`);
 }
 
 /** Every member's wallet and bank, by id, `limit` (1–1000) after `after`: for exports that page through a big guild. */

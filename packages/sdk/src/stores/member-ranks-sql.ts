@@ -17,7 +17,13 @@ export interface RankedMember {
 
 const PREFIX = 'user:'.length;
 
-const MEASURE: Record<RankOrder, string> = { wallet: 'wallet', bank: 'bank', total: 'wallet + bank' };
+const MEASURES: Record<RankOrder, string> = { wallet: 'wallet', bank: 'bank', total: 'wallet + bank' };
+
+/** The SQL of an order; anything else is a bug (the SDK checks `by` first), never inlined. */
+function measure(by: RankOrder): string {
+  if (!Object.hasOwn(MEASURES, by)) throw new Error(`unknown rank order ${String(by)}`);
+  return MEASURES[by];
+}
 
 export function memberRankQueries(p: (i: number) => string, binary: string) {
   const isBank = `account LIKE '%${BANK_SUFFIX}'`;
@@ -34,15 +40,15 @@ export function memberRankQueries(p: (i: number) => string, binary: string) {
   return {
     /** Parameters: tenant, limit. Members with something there, largest first, ties by id. */
     ranked: (by: RankOrder) => `${members}
-      SELECT user_id, wallet, bank FROM members WHERE ${MEASURE[by]} > 0
-      ORDER BY ${MEASURE[by]} DESC, user_id COLLATE ${binary} LIMIT ${p(2)}`,
+      SELECT user_id, wallet, bank FROM members WHERE ${measure(by)} > 0
+      ORDER BY ${measure(by)} DESC, user_id COLLATE ${binary} LIMIT ${p(2)}`,
     /** Parameters: tenant, after (a user id; '' for the start), limit. Every member with an account, by id. */
     byId: `${members}
       SELECT user_id, wallet, bank FROM members WHERE user_id COLLATE ${binary} > ${p(2)}
       ORDER BY user_id COLLATE ${binary} LIMIT ${p(3)}`,
     /** Parameters: tenant, user id. `ahead`: members before this one; null when they hold nothing there. */
     rank: (by: RankOrder) => `${members}, scored AS (
-        SELECT user_id, ${MEASURE[by]} AS score FROM members WHERE ${MEASURE[by]} > 0
+        SELECT user_id, ${measure(by)} AS score FROM members WHERE ${measure(by)} > 0
       ), mine AS (SELECT score FROM scored WHERE user_id = ${p(2)})
       SELECT (SELECT COUNT(*) FROM scored) AS ranked,
              (SELECT COUNT(*) FROM scored, mine

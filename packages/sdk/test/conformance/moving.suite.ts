@@ -79,6 +79,7 @@ export function describeMovingConformance(target: StoreTarget): void {
       const richest = expected(held, 'total')[0]!;
       expect((await t.profile(richest.userId)).rank).toBe(1);
       await expectCode(t.rank('x.bank'), ErrorCode.INVALID_INPUT);
+      await expectCode(t.rank('1', 'cash' as 'wallet'), ErrorCode.INVALID_INPUT);
     });
 
     it('pages through every member by id, wallet and bank folded, bank-only members included', async () => {
