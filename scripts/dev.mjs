@@ -154,6 +154,8 @@ async function main() {
     return;
   }
   mkdirSync(dir, { recursive: true });
+  // The runtime and the control plane share it: the bot's `/buy pack:` asks the control plane for Checkout links.
+  process.env.GUILDMINT_INTERNAL_SECRET ??= randomBytes(32).toString('base64url');
   const port = await pickPort(Number(process.env.PORT ?? 3000));
   const url = `http://localhost:${port}`;
   const stripe = startStripeSimulator(url);

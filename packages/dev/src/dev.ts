@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import {
+  ControlPlanePackShop,
   createLogger,
   createRuntime,
   EnvError,
@@ -102,6 +103,11 @@ async function simulated(env: ReturnType<typeof loadDevEnv>, options: DevOptions
     apiUrl: sim.apiUrl,
     storage: env.DATABASE_URL,
     ...(env.REDIS_URL !== undefined && { cache: env.REDIS_URL }),
+    // Currency packs: `/buy pack:` asks the control plane (scripts/dev.mjs gives both the same secret).
+    ...(options.controlPlane &&
+      env.GUILDMINT_INTERNAL_SECRET && {
+        packs: new ControlPlanePackShop({ url: options.controlPlane, secret: env.GUILDMINT_INTERNAL_SECRET }),
+      }),
     metricsPort: env.METRICS_PORT === 'off' ? 'off' : 0,
     logger: createLogger({
       level: env.LOG_LEVEL,

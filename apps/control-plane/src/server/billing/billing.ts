@@ -168,17 +168,27 @@ export class Billing {
     return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
   }
 
-  /** Stripe unreachable or failing: one clear error for the owner; nothing was created on our side. */
-  private async calling<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof BillingUnavailableError || isGuildmintError(error)) throw error;
-      this.o.log?.('billing: Stripe call failed', error);
-      throw new BillingUnavailableError(
-        'Stripe is not answering right now; nothing was charged. Try again shortly.',
-      );
-    }
+  private calling<T>(work: () => Promise<T>): Promise<T> {
+    return callingStripe(work, { log: this.o.log, what: 'billing', unchanged: 'nothing was charged' });
+  }
+}
+
+/**
+ * Stripe unreachable or failing: one clear BillingUnavailableError for the person (saying what did not
+ * happen), the cause logged; our own typed errors pass through. Nothing was created on our side.
+ */
+export async function callingStripe<T>(
+  work: () => Promise<T>,
+  o: { log?: ((message: string, error?: unknown) => void) | undefined; what: string; unchanged: string },
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BillingUnavailableError || isGuildmintError(error)) throw error;
+    o.log?.(`${o.what}: Stripe call failed`, error);
+    throw new BillingUnavailableError(
+      `Stripe is not answering right now; ${o.unchanged}. Try again shortly.`,
+    );
   }
 }
 

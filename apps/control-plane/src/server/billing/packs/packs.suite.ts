@@ -87,18 +87,23 @@ export function packsSuite(kind: StorageKind) {
     expect(sim.deliveries().filter((d) => !d.ok)).toEqual([]);
   });
 
-  /** A Pro tenant whose owner finished Connect onboarding, selling `gold` (1000 coins for 4.99). */
-  async function seller(o: { perMemberPerDay?: number } = {}) {
-    const { tenantId } = await onboarded(h);
-    await h.economy.tenant(tenantId).recordEntitlement({
-      rail: 'stripe',
-      ref: `sub_${tenantId}`,
+  /** The tenant is on Pro, as a rail's webhook would record it. */
+  function grantPro(tenantId: string, rail: 'stripe' | 'discord') {
+    return h.economy.tenant(tenantId).recordEntitlement({
+      rail,
+      ref: `pro${tenantId}`,
       plan: 'pro',
       status: 'active',
       currentPeriodEnd: null,
       graceUntil: null,
       observedAt: new Date(sim.now() * 1000),
     });
+  }
+
+  /** A Pro tenant whose owner finished Connect onboarding, selling `gold` (1000 coins for 4.99). */
+  async function seller(o: { perMemberPerDay?: number } = {}) {
+    const { tenantId } = await onboarded(h);
+    await grantPro(tenantId, 'stripe');
     await packs.onboard(tenantId);
     const account = (await packs.connectStatus(tenantId))!;
     await sim.setAccountState(account.accountId, 'enabled');
@@ -142,17 +147,42 @@ export function packsSuite(kind: StorageKind) {
       expect(await packs.list(tenantId)).toEqual([]);
     });
 
+    it('through the API: the owner defines and stops a pack; a manager sees packs but may not change them', async () => {
+      const { tenantId, user } = await onboarded(h);
+      await grantPro(tenantId, 'stripe');
+      const owner = h.caller(user);
+      const pack = await owner.packs.define({
+        tenantId,
+        name: 'silver',
+        unitAmount: 199,
+        currency: 'eur',
+        coins: '300',
+        perMemberPerDay: 2,
+      });
+      expect(pack).toMatchObject({ name: 'silver', coins: 300n, tenantId });
+      const manager = await h.user('Manager', [{ id: tenantId, name: 'G', icon: null, owner: false }]);
+      expect((await h.caller(manager).packs.status({ tenantId })).packs).toHaveLength(1);
+      await expect(h.caller(manager).packs.archive({ tenantId, packId: pack.id })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(
+        owner.packs.define({
+          tenantId,
+          name: 'Bad Name',
+          unitAmount: 199,
+          currency: 'eur',
+          coins: '1',
+          perMemberPerDay: 1,
+        }),
+      ).rejects.toThrow(/lowercase/);
+      await owner.packs.archive({ tenantId, packId: pack.id });
+      expect((await owner.packs.status({ tenantId })).packs).toEqual([]);
+    });
+
     it('Connect status follows Stripe: pending → enabled → restricted, re-read on account.updated', async () => {
       const { tenantId } = await onboarded(h);
-      await h.economy.tenant(tenantId).recordEntitlement({
-        rail: 'discord',
-        ref: `ent${tenantId}`,
-        plan: 'pro',
-        status: 'active',
-        currentPeriodEnd: null,
-        graceUntil: null,
-        observedAt: new Date(sim.now() * 1000),
-      });
+      // Whatever the rail, the plan is what counts.
+      await grantPro(tenantId, 'discord');
       const { url } = await packs.onboard(tenantId);
       expect(url).toMatch(/\/connect\/onboarding\//);
       const account = (await packs.connectStatus(tenantId))!;

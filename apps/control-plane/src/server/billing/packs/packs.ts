@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Economy } from '@guildmint/sdk';
 import type Stripe from 'stripe';
 import { assertFeature, GuildmintError, isGuildmintError } from '../../sdk';
-import { BillingUnavailableError } from '../billing';
+import { BillingUnavailableError, callingStripe } from '../billing';
 import { type PackInput, parsePackInput } from './definition';
 import type { MemberNotifier } from './member-dm';
 import type { ConnectAccountRecord, ConnectStatus, OrderRecord, PackRecord, PackStore } from './store';
@@ -425,17 +425,8 @@ export class Packs {
     assertFeature((await this.o.economy.tenant(tenantId).plan()).plan, 'currencyPacks');
   }
 
-  /** Stripe unreachable or failing: one clear error; nothing was created on our side. */
-  private async calling<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof BillingUnavailableError || isGuildmintError(error)) throw error;
-      this.o.log?.('packs: Stripe call failed', error);
-      throw new BillingUnavailableError(
-        'Stripe is not answering right now; nothing was changed. Try again shortly.',
-      );
-    }
+  private calling<T>(work: () => Promise<T>): Promise<T> {
+    return callingStripe(work, { log: this.o.log, what: 'packs', unchanged: 'nothing was changed' });
   }
 }
 

@@ -40,7 +40,9 @@ export function onboardHandler({ ctx }: { ctx: TenantAdminContext }) {
 }
 
 export function defineHandler({ ctx, input }: HandlerArgs<TenantAdminContext, DefineInput>) {
-  return requirePacks(ctx).define(ctx.tenantId, input);
+  // The pack's own fields only: the tenant comes from the procedure, never from the pack.
+  const { name, unitAmount, currency, coins, perMemberPerDay } = input;
+  return requirePacks(ctx).define(ctx.tenantId, { name, unitAmount, currency, coins, perMemberPerDay });
 }
 
 export async function archiveHandler({ ctx, input }: HandlerArgs<TenantAdminContext, ArchiveInput>) {
