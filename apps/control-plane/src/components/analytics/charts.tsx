@@ -19,6 +19,8 @@ const PALETTE = [
   'fill-slate-500 stroke-slate-500 dark:fill-slate-400 dark:stroke-slate-400',
 ];
 export const paletteClass = (i: number) => PALETTE[i % PALETTE.length]!;
+/** Lines take the palette's colour as their stroke only (a style wins over the palette's fill class). */
+const NO_FILL = { fill: 'none' } as const;
 
 function Frame({
   label,
@@ -68,7 +70,7 @@ export function LineChart({
           key={s.name}
           points={s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}
           className={paletteClass(k)}
-          fill="none"
+          style={NO_FILL}
           strokeWidth={2}
           vectorEffect="non-scaling-stroke"
         />
@@ -157,13 +159,13 @@ export function LorenzChart({ label, lorenz }: { label: string; lorenz: readonly
       <polyline
         points={`${p(0, 0)} ${p(10, 10_000)}`}
         className="stroke-current"
-        fill="none"
+        style={NO_FILL}
         strokeDasharray="4 3"
       />
       <polyline
         points={lorenz.map((bps, k) => p(k, bps)).join(' ')}
         className={paletteClass(0)}
-        fill="none"
+        style={NO_FILL}
         strokeWidth={2.5}
       />
     </svg>

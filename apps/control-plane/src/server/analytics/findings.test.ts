@@ -45,6 +45,10 @@ describe('findings (rules over the report, not a language model)', () => {
     ];
     const [f] = findings({ ...base, flows: { ...base.flows, minted } });
     expect(f!.text).toBe('/work mints 62 % of new coins.');
+    const granted = [{ ...minted[0]!, source: 'admin.grant' }, minted[1]!];
+    expect(findings({ ...base, flows: { ...base.flows, minted: granted } })[0]!.text).toBe(
+      'admin.grant mints 62 % of new coins.',
+    );
   });
 
   it('weak sinks: under a quarter of what is minted burned', () => {

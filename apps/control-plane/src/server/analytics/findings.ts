@@ -36,7 +36,8 @@ export const MIN_ROUNDS = 100;
 export const ACTIVITY_DROP_BPS = 3_000n;
 
 const percent = (bps: bigint | number) => `${(Number(bps) / 100).toFixed(Number(bps) % 100 === 0 ? 0 : 1)} %`;
-const source = (code: string) => `/${code.replace(/^faucet\./, '')}`;
+/** `faucet.work` → "/work" (the command members type); other codes as they are. */
+const source = (code: string) => (code.startsWith('faucet.') ? `/${code.slice('faucet.'.length)}` : code);
 const member = (account: string) => account.replace(/^user:/, '');
 
 export function findings(x: FindingInputs): Finding[] {
