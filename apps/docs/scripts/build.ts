@@ -33,6 +33,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'billing.md', label: 'Plans & billing' },
   { file: 'errors.md', label: 'Errors' },
   { file: 'http-api.md', label: 'HTTP API' },
+  { file: 'webhooks.md', label: 'Webhooks' },
 ];
 
 export interface BuiltPage {

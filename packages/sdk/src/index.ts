@@ -114,3 +114,5 @@ export type { Clock } from './stores/clock.js';
 export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks/events.js';
+export { newWebhookSecret, signWebhook } from './webhooks/signature.js';
