@@ -8,6 +8,7 @@ import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
+import { measureWebhookDeliveries } from './webhook-deliveries';
 
 /**
  * `pnpm bench:api`: requests/s and latency (p50/p99) through API v1 over loopback HTTP for `balance`, `pay`
@@ -23,7 +24,8 @@ const HELP = `pnpm bench:api [options]
   --seconds N               per workload (default 5)
   --clients N               concurrent clients (default 64)
   --ops a,b                 of balance, pay, claim (default all)
-  --out DIR                 where the JSON goes (default <repo>/bench/results)`;
+  --out DIR                 where the JSON goes (default <repo>/bench/results)
+  --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)`;
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     clients: { type: 'string', default: '64' },
     ops: { type: 'string', default: 'balance,pay,claim' },
+    webhooks: { type: 'string', default: '5000' },
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     help: { type: 'boolean', default: false },
   },
@@ -156,6 +159,10 @@ for (const op of ops)
     console.error(`${op} over ${keyCount} key(s): ${row.perSecond}/s`);
   }
 
+const webhooks =
+  Number(values.webhooks) > 0
+    ? await measureWebhookDeliveries(h, { tenantId, caller }, Number(values.webhooks))
+    : null;
 const verified = await tenant.ledger.verify();
 const machine = {
   cpus: cpus().length,
@@ -173,10 +180,14 @@ for (const r of rows)
   console.log(
     `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.cpuUsPerRequest} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
   );
+if (webhooks)
+  console.log(
+    `\nwebhook deliveries (loopback receiver verifying with standardwebhooks): ${webhooks.delivered} of ${webhooks.events} in ${webhooks.seconds} s = ${webhooks.perSecond}/s, ${webhooks.rejected} rejected`,
+  );
 console.log(`\nledger verify: ${verified.ok ? 'ok' : verified.problems.join('; ')}`);
 mkdirSync(values.out, { recursive: true });
 const file = join(values.out, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ store, clients, seconds, machine, rows, verified }, null, 2));
+writeFileSync(file, JSON.stringify({ store, clients, seconds, machine, rows, webhooks, verified }, null, 2));
 console.log(`results: ${file}`);
 floor.close();
 await server.close();

@@ -142,3 +142,5 @@ export {
 } from './texts/templates.js';
 export type { TradesConfig } from './trades/config.js';
 export type { Trade, TradeSide, TradeStatus } from './trades/record.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks/events.js';
+export { newWebhookSecret, signWebhook } from './webhooks/signature.js';

@@ -59,6 +59,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     listAttempts: forward('listAttempts'),
     replayDeliveries: forward('replayDeliveries'),
     cancelDeliveries: forward('cancelDeliveries'),
+    pruneOutbox: forward('pruneOutbox'),
     watchConfigs(listener) {
       let stop: (() => void) | undefined;
       let stopped = false;

@@ -103,6 +103,11 @@ export interface OutboxStore {
   replayDeliveries(tenant: string, query: ReplayQuery, now: Date): Promise<number>;
   /** Cancel an endpoint's pending deliveries (it was disabled or deleted); returns how many. */
   cancelDeliveries(tenant: string, endpointId: string): Promise<number>;
+  /**
+   * Forget up to `limit` events created before `before` that are fanned out and have nothing pending,
+   * with their deliveries and attempt log (the retention of the log and of replays); returns how many.
+   */
+  pruneOutbox(before: Date, limit: number): Promise<number>;
 }
 
 // Row codecs shared by both stores (times are Dates on PostgreSQL, milliseconds on libSQL).

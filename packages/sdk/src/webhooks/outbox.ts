@@ -38,6 +38,7 @@ export function openWebhookOutbox(storage: string | Store): WebhookOutbox {
     listAttempts: call(store.listAttempts),
     replayDeliveries: call(store.replayDeliveries),
     cancelDeliveries: call(store.cancelDeliveries),
+    pruneOutbox: call(store.pruneOutbox),
     close: async () => {
       if (owned) await store.close();
     },

@@ -2,6 +2,9 @@ import type { AttemptRecord, ClaimedDelivery, OutboxStore } from '../stores/outb
 import { type WebhookResponse, WebhookSender } from './deliver.js';
 import { DELIVERY_TIMEOUT_MS, DISABLE_AFTER_FAILING_MS, nextRetry } from './schedule.js';
 
+const PRUNE_EVERY_MS = 10 * 60_000;
+const PRUNE_BATCH = 5_000;
+
 /** An endpoint as the worker needs it (the control plane keeps them: URL, secrets, event types). */
 export interface WebhookEndpoint {
   id: string;
@@ -41,6 +44,8 @@ export interface WebhookWorkerOptions {
   /** Idle wait between rounds that found nothing. */
   pollMs?: number;
   timeoutMs?: number;
+  /** How long settled events, their deliveries and attempt log are kept (and can be replayed): default 30 days. */
+  retentionMs?: number;
   now?: () => Date;
   /** Told about a round that threw (a store outage); the worker carries on. */
   onError?: (error: unknown) => void;
@@ -62,6 +67,8 @@ export class WebhookWorker {
   private running: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  private readonly retentionMs: number;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WebhookWorkerOptions) {
     const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
@@ -71,10 +78,12 @@ export class WebhookWorker {
     this.leaseMs = Math.max(options.leaseMs ?? 60_000, timeoutMs * 2);
     this.pollMs = options.pollMs ?? 500;
     this.now = options.now ?? (() => new Date());
+    this.retentionMs = options.retentionMs ?? 30 * 86_400_000;
   }
 
   /** One round; the number of events fanned out plus attempts made (0: nothing was due). */
   async runOnce(): Promise<number> {
+    await this.pruneNow();
     const fannedOut = await this.fanOut();
     const attempted = await this.deliverDue();
     return fannedOut + attempted;
@@ -113,6 +122,14 @@ export class WebhookWorker {
     await this.running;
     this.running = null;
     this.sender.close();
+  }
+
+  /** At most every ten minutes: forget what is past its retention, a bounded batch at a time. */
+  private async pruneNow(): Promise<void> {
+    const now = this.now().getTime();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    await this.options.store.pruneOutbox(new Date(now - this.retentionMs), PRUNE_BATCH);
   }
 
   private async fanOut(): Promise<number> {

@@ -182,6 +182,13 @@ export function describeWebhooksConformance(store: StoreTarget) {
           (d) => d.status,
         );
         expect(statuses.filter((s) => s === 'pending')).toEqual([]);
+        // Past the retention, settled events are forgotten with their log; nothing pending ever is.
+        const all = await storeOf(economy).listDeliveries('wh_retry', { limit: 10 });
+        expect(all.length).toBeGreaterThan(0);
+        const pruned = await storeOf(economy).pruneOutbox(new Date(Date.now() + 86_400_000), 10_000);
+        expect(pruned).toBeGreaterThanOrEqual(all.length);
+        expect(await storeOf(economy).listDeliveries('wh_retry', { limit: 10 })).toEqual([]);
+        expect(await storeOf(economy).listAttempts('wh_retry', all[0]!.eventId, 'ep_r')).toEqual([]);
       } finally {
         await worker.stop();
         await economy.close();

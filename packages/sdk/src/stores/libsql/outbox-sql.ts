@@ -153,6 +153,26 @@ export function replayDeliveries(stmt: Prepare, tenant: string, q: ReplayQuery, 
   }).changes;
 }
 
+const SETTLED_BEFORE = `SELECT tenant_id, id FROM gm_outbox o WHERE dispatched_at IS NOT NULL AND created_at < ?1
+  AND NOT EXISTS (SELECT 1 FROM gm_webhook_deliveries d WHERE d.tenant_id = o.tenant_id AND d.event_id = o.id AND d.status = 'pending')
+  LIMIT ?2`;
+
+export function pruneOutbox(stmt: Prepare, before: Date, limit: number): number {
+  const rows = stmt(SETTLED_BEFORE).all(before.getTime(), limit) as Row[];
+  if (rows.length === 0) return 0;
+  const keys = jsonRows(rows.map((r) => [String(r.tenant_id), String(r.id)]));
+  for (const [table, column] of [
+    ['gm_webhook_attempts', 'event_id'],
+    ['gm_webhook_deliveries', 'event_id'],
+    ['gm_outbox', 'id'],
+  ] as const) {
+    stmt(
+      `DELETE FROM ${table} WHERE (tenant_id, ${column}) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`,
+    ).run(keys);
+  }
+  return rows.length;
+}
+
 export function cancelDeliveries(stmt: Prepare, tenant: string, endpointId: string): number {
   return stmt(
     `UPDATE gm_webhook_deliveries SET status = 'cancelled' WHERE tenant_id = ? AND endpoint_id = ? AND status = 'pending'`,

@@ -258,6 +258,9 @@ export class LibsqlStore implements Store {
   cancelDeliveries(tenant: string, endpointId: string): Promise<number> {
     return this.call('cancelDeliveries', () => this.writer.run('cancelDeliveries', tenant, endpointId));
   }
+  pruneOutbox(before: Date, limit: number): Promise<number> {
+    return this.call('pruneOutbox', () => this.writer.run('pruneOutbox', before, limit));
+  }
 
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
     return this.call('readStates', () => {

@@ -52,6 +52,7 @@ export interface WriterCalls {
   listAttempts(tenant: string, eventId: string, endpointId: string): LoggedAttempt[];
   replayDeliveries(tenant: string, query: ReplayQuery, now: Date): number;
   cancelDeliveries(tenant: string, endpointId: string): number;
+  pruneOutbox(before: Date, limit: number): number;
   putConfig(
     tenant: string,
     config: string,
@@ -236,6 +237,10 @@ export class LibsqlWriter implements WriterCalls {
 
   cancelDeliveries(tenant: string, endpointId: string): number {
     return this.transaction(() => outbox.cancelDeliveries(this.stmt, tenant, endpointId));
+  }
+
+  pruneOutbox(before: Date, limit: number): number {
+    return this.transaction(() => outbox.pruneOutbox(this.stmt, before, limit));
   }
 
   close(): void {

@@ -152,6 +152,22 @@ export async function cancelDeliveries(q: Query, tenant: string, endpointId: str
   return rows.length;
 }
 
+const PRUNE = `WITH old AS (
+    SELECT tenant_id, id FROM gm_outbox o WHERE dispatched_at IS NOT NULL AND created_at < $1
+      AND NOT EXISTS (SELECT 1 FROM gm_webhook_deliveries d
+                      WHERE d.tenant_id = o.tenant_id AND d.event_id = o.id AND d.status = 'pending')
+    LIMIT $2 FOR UPDATE SKIP LOCKED
+  ), attempts AS (
+    DELETE FROM gm_webhook_attempts a USING old WHERE a.tenant_id = old.tenant_id AND a.event_id = old.id
+  ), deliveries AS (
+    DELETE FROM gm_webhook_deliveries d USING old WHERE d.tenant_id = old.tenant_id AND d.event_id = old.id
+  )
+  DELETE FROM gm_outbox o USING old WHERE o.tenant_id = old.tenant_id AND o.id = old.id RETURNING 1`;
+
+export async function pruneOutbox(q: Query, before: Date, limit: number): Promise<number> {
+  return (await q(PRUNE, [before, limit])).length;
+}
+
 /** Outbox rows for a write made outside a group (a freeze), in the caller's transaction. */
 export async function insertOutbox(
   client: pg.PoolClient,

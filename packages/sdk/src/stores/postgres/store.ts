@@ -237,6 +237,10 @@ export class PostgresStore implements Store {
     return outbox.cancelDeliveries(this.query, tenant, endpointId);
   }
 
+  pruneOutbox(before: Date, limit: number): Promise<number> {
+    return outbox.pruneOutbox(this.query, before, limit);
+  }
+
   async readStates(tenant: string, refs: readonly StateRef[]): Promise<Map<string, StateRow>> {
     const found = await this.stateReads.read(refs.map(({ scope, key }) => ({ tenant, scope, key })));
     const rows = new Map<string, StateRow>();
