@@ -9,6 +9,7 @@ import { describeError, useTRPC } from '../../trpc/react';
 import { Button } from '../ui/button';
 import { ErrorNote, Skeleton } from '../ui/card';
 import { Dialog } from '../ui/dialog';
+import { LevelsSection, LotterySection } from './activity-sections';
 import { type Draft, EditorProvider, type EditorState } from './context';
 import { DiffList } from './diff-list';
 import {
@@ -41,6 +42,8 @@ const SECTIONS = [
   ['bank', 'Bank'],
   ['robbery', 'Robbery'],
   ['roleIncome', 'Role income'],
+  ['levels', 'Levels'],
+  ['lottery', 'Lottery'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -214,6 +217,8 @@ function EditorBody({
           <BankSection />
           <RobberySection />
           <RoleIncomeSection />
+          <LevelsSection />
+          <LotterySection />
           <GamesSection />
           <EventsSection />
           <PolicySection />
