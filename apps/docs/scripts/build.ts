@@ -23,6 +23,8 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'bank.md', label: 'Wallet & bank' },
   { file: 'robbery.md', label: 'Robbery' },
   { file: 'role-income.md', label: 'Role income' },
+  { file: 'levels.md', label: 'Levels & activity' },
+  { file: 'lottery.md', label: 'Lottery' },
   { file: 'profile.md', label: 'Profile' },
   { file: 'moving-in.md', label: 'Moving in' },
   { file: 'games.md', label: 'Games' },

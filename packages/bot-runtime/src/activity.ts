@@ -68,8 +68,12 @@ export class ActivityHandler {
   readonly #voice = new VoiceTracker();
   readonly #pending = new Set<Promise<void>>();
 
+  /** The window outcome's counter, bound once: most messages count here. */
+  readonly #quietCount;
+
   constructor(deps: ActivityDeps) {
     this.#deps = deps;
+    this.#quietCount = deps.metrics.activity.labels('window');
   }
 
   /** One MESSAGE_CREATE payload. Returns at once; most messages are settled from memory by the SDK. */
@@ -77,6 +81,12 @@ export class ActivityHandler {
     const m = messageFields(d);
     if (!m) return;
     const tenant = this.#deps.economy.tenant(m.guildId);
+    // The hot path: a member inside their window earns nothing, known from memory, no promise made.
+    if (tenant.levels.quiet(m.userId)) {
+      this.#quietCount.inc();
+      this.#deps.onRewarded?.(m.guildId, quietResult(m.userId));
+      return;
+    }
     this.#track(
       m.guildId,
       tenant.levels
@@ -179,4 +189,21 @@ export class ActivityHandler {
         ),
       );
   }
+}
+
+/** What a message inside its author's window earns: nothing (the SDK's own answer in that case). */
+function quietResult(userId: string): ActivityResult {
+  return {
+    userId,
+    rewarded: false,
+    reason: 'window',
+    coins: 0n,
+    xp: 0,
+    totalXp: 0,
+    level: 0,
+    previousLevel: 0,
+    roleRewards: [],
+    transfers: [],
+    replayed: false,
+  };
 }

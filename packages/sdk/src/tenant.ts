@@ -361,7 +361,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     plan: gate(() => currentPlan(ctx)),
     entitlements: gate(() => entitlementsOf(ctx)),
     analytics: gateAll(tenantAnalytics(ctx)),
-    levels: gateAll(createLevels(ctx)),
+    levels: createLevels(ctx, gateAll),
     lottery: gateAll(createLottery(ctx)),
     recordMember: gate((userId: string, profile: profiles.MemberProfileInput) =>
       profiles.recordMember(ctx, userId, profile),

@@ -184,6 +184,13 @@ describe('control plane in a browser', () => {
     await expect(page.getByRole('button', { name: 'Review and publish' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Discard changes' }).click();
 
+    // Levels and lottery (issue 14): off in classic; turning the lottery on shows its fields and a diff.
+    await page.getByLabel(/A daily lottery/).check();
+    await page.getByLabel(/Ticket price/).waitFor();
+    await page.getByTestId('diff').getByText('lottery.enabled').first().waitFor();
+    await page.getByLabel(/Messages and voice minutes earn coins and XP/).waitFor();
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+
     // Versions.
     await page.getByRole('link', { name: 'Versions' }).click();
     await page.getByRole('heading', { name: 'Versions' }).waitFor();

@@ -75,6 +75,11 @@ export interface Levels {
   rank(userId: string): Promise<LevelRank>;
   /** The members with the most XP. */
   top(o?: { limit?: number }): Promise<LevelRank[]>;
+  /**
+   * True when this process knows `userId`'s messages earn nothing right now (their window is open in
+   * memory): the caller may skip `message` for them. Synchronous, no store read; false means "ask".
+   */
+  quiet(userId: string): boolean;
 }
 
 /** Stored under the spent key: a reward's answer, amounts as strings. */
@@ -83,15 +88,22 @@ interface StoredResult extends Omit<ActivityResult, 'coins' | 'transfers' | 'rep
   transferIds: string[];
 }
 
-/** The levels of one tenant handle, with its process-local window (see `ActivityWindow`). */
-export function createLevels(ctx: TenantContext): Levels {
+/**
+ * The levels of one tenant handle, with its process-local window (see `ActivityWindow`). `gate` runs the
+ * operations inside the tenant's gate; `quiet` reads memory only and stays synchronous.
+ */
+export function createLevels(ctx: TenantContext, gate: <T extends object>(calls: T) => T): Levels {
   const window = new ActivityWindow();
-  return {
-    message: (activity) => rewardMessage(ctx, window, activity),
-    voice: (activity) => rewardVoice(ctx, activity),
-    rank: (userId) => rank(ctx, userId),
-    top: (o) => top(ctx, o),
-  };
+  const operations = gate({
+    message: (activity: MessageActivity) => rewardMessage(ctx, window, activity),
+    voice: (activity: VoiceActivity) => rewardVoice(ctx, activity),
+    rank: (userId: string) => rank(ctx, userId),
+    top: (o?: { limit?: number }) => top(ctx, o),
+  });
+  return Object.freeze({
+    ...operations,
+    quiet: (userId: string) => window.closed(userId, ctx.clock.now().getTime()),
+  });
 }
 
 async function rewardMessage(
@@ -117,6 +129,9 @@ async function rewardMessage(
     roles: memberEvidence({ ...(a.roles && { roles: a.roles }) }),
   });
   const windowMs = levels.message.windowSeconds * 1000;
+  // The member's window closes now, not when the store answers: their messages meanwhile (a burst) are
+  // answered from memory instead of each reading the store. Reopened if this reward fails.
+  window.close(a.userId, nowMs + windowMs, nowMs);
   return reward(ctx, bound, a.userId, {
     extraReads: [{ scope: STATE.activityWindow, key: a.userId }],
     plan: ({ state, now }, rules) => {
@@ -142,6 +157,9 @@ async function rewardMessage(
       };
     },
     rewarded: (now) => window.close(a.userId, now.getTime() + windowMs, now.getTime()),
+  }).catch((error: unknown) => {
+    window.open(a.userId);
+    throw error;
   });
 }
 

@@ -8,7 +8,7 @@ import { toPublic } from '../ledger/ledger.js';
 import { derivedId } from '../ledger/normalize.js';
 import type { Transfer } from '../ledger/types.js';
 import { type LotteryDrawProof, lotteryClientSeed, pickWinner, sortTickets } from '../lottery/draw.js';
-import { readScope, type StateEffect, type StateRef, type StateRow } from '../stores/types.js';
+import { readScope, type StateEffect, type StateRef, type StateRow, stateRef } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/index.js';
 import { bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
@@ -143,7 +143,7 @@ async function status(ctx: TenantContext, userId?: string): Promise<LotteryStatu
       ctx.store.readStates(ctx.tenant, refs),
       ctx.store.balance(ctx.tenant, potOf(round)),
     ]);
-    const get = (ref: StateRef) => rows.get(`${ref.scope}\u0000${ref.key}`);
+    const get = (ref: StateRef) => rows.get(stateRef(ref.scope, ref.key));
     let seed = seedOf(get(seedRef(round)));
     if (!seed) {
       const fresh = newSeedEffects(ctx, round);

@@ -27,6 +27,11 @@ export class ActivityWindow {
     this.#until.set(userId, untilMs);
   }
 
+  /** Forget what is known of `userId` (a reward failed: the store decides their next message). */
+  open(userId: string): void {
+    this.#until.delete(userId);
+  }
+
   /** Drops expired entries; if all are current, the oldest half (a forgotten window costs one read). */
   #sweep(nowMs: number): void {
     for (const [userId, until] of this.#until) if (until <= nowMs) this.#until.delete(userId);

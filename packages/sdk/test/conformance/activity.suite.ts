@@ -78,9 +78,12 @@ export function describeActivityConformance(target: StoreTarget): void {
         expect(await t.balance('1')).toBe(first.coins);
         const rows = await tableRows(economy, t.id);
         clock.advance(59_000);
+        expect(t.levels.quiet('1')).toBe(true);
+        expect(t.levels.quiet('2')).toBe(false);
         expect(await message('1')).toMatchObject({ rewarded: false, reason: 'window' });
         expect(await tableRows(economy, t.id)).toEqual(rows);
         clock.advance(1_000);
+        expect(t.levels.quiet('1')).toBe(false);
         const second = await message('1');
         expect(second).toMatchObject({ rewarded: true, totalXp: first.xp + second.xp });
         expect(await t.balance('1')).toBe(first.coins + second.coins);

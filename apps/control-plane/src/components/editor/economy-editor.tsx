@@ -9,6 +9,7 @@ import { describeError, useTRPC } from '../../trpc/react';
 import { Button } from '../ui/button';
 import { ErrorNote, Skeleton } from '../ui/card';
 import { Dialog } from '../ui/dialog';
+import { LevelsSection, LotterySection } from './activity-sections';
 import { type Draft, EditorProvider, type EditorState } from './context';
 import { DiffList } from './diff-list';
 import {
@@ -45,6 +46,8 @@ const SECTIONS = [
   ['trades', 'Trades'],
   ['logChannel', 'Log channel'],
   ['texts', 'Reply texts'],
+  ['levels', 'Levels'],
+  ['lottery', 'Lottery'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -221,6 +224,8 @@ function EditorBody({
           <TradesSection />
           <LogChannelSection />
           <TextsSection />
+          <LevelsSection />
+          <LotterySection />
           <GamesSection />
           <EventsSection />
           <PolicySection />
