@@ -96,8 +96,8 @@ export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { Ledger } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
-export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
+export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export { type LotteryDrawProof, type TicketList, verifyLotteryDraw } from './lottery/draw.js';
 export {
   isPlanName,

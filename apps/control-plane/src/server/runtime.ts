@@ -18,8 +18,8 @@ import { createApiRateLimit } from './public-api/rate-limit';
 import { createLimiter } from './rate-limit';
 import { createEconomy } from './sdk';
 import type { Services } from './services';
-import { openWebhookServices, startWebhookWorker } from './webhooks';
 import { loadSettings, type Settings, type StripeSettings } from './settings';
+import { openWebhookServices, startWebhookWorker } from './webhooks';
 
 interface Runtime {
   settings: Settings;

@@ -1,8 +1,8 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
-import type { OutboxStore } from './outbox.js';
 import type { RankedMember, RankOrder } from './member-ranks-sql.js';
+import type { OutboxStore } from './outbox.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
 export type {

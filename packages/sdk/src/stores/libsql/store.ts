@@ -12,6 +12,13 @@ import {
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import {
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -22,13 +29,6 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import {
-  memberRankQueries,
-  placeFromRow,
-  type RankedMember,
-  type RankOrder,
-  rankedMemberFromRow,
-} from '../member-ranks-sql.js';
 import {
   flag,
   flowFromRow,

@@ -12,6 +12,13 @@ import {
 } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import {
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -22,13 +29,6 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import {
-  memberRankQueries,
-  placeFromRow,
-  type RankedMember,
-  type RankOrder,
-  rankedMemberFromRow,
-} from '../member-ranks-sql.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
