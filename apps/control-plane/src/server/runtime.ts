@@ -44,7 +44,10 @@ async function start(): Promise<Runtime> {
     settings.economyStorage,
     !settings.production,
   );
-  startWebhookWorker(webhooks, (message, error) => console.error(message, error ?? ''));
+  startWebhookWorker(webhooks, {
+    owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
+    log: (message, error) => console.error(message, error),
+  });
   return {
     settings,
     services: {
