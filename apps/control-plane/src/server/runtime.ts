@@ -49,8 +49,11 @@ async function start(): Promise<Runtime> {
     settings.economyStorage,
     !settings.production,
   );
-  startWebhookWorker(webhooks, (message, error) => console.error(message, error ?? ''));
   const packsAndBilling = settings.stripe && billingOf(settings, settings.stripe, economy, platform);
+  startWebhookWorker(webhooks, {
+    owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,
+    log: (message, error) => console.error(message, error),
+  });
   return {
     settings,
     services: {

@@ -1,4 +1,5 @@
 import { openWebhookOutbox, type WebhookOutbox, WebhookWorker } from '@guildmint/sdk/webhooks';
+import type { OwnerNotifier } from '../billing/owner-dm';
 import { endpointDirectory } from './endpoints';
 import { type EndpointStore, openEndpointStore } from './store';
 
@@ -26,21 +27,31 @@ export function openWebhookServices(
 
 /**
  * The delivery worker of this process. Every control-plane process may run one: claims are leases
- * (PostgreSQL: SKIP LOCKED), so workers share the outbox without sending a row twice at once.
+ * (PostgreSQL: SKIP LOCKED), so workers share the outbox without sending a row twice at once. When the
+ * platform disables an endpoint (410, days of failure), the guild's owner hears of it (a tenant's id is its
+ * guild's id), and the developers page shows why.
  */
 export function startWebhookWorker(
   services: WebhookServices,
-  log: (message: string, error: unknown) => void,
+  o: { owners: OwnerNotifier; log: (message: string, error: unknown) => void },
 ): WebhookWorker {
   const worker = new WebhookWorker({
     store: services.outbox,
     endpoints: endpointDirectory(services.endpoints, {
       now: () => new Date(),
-      notify: (endpoint, reason) =>
-        log(`webhooks: endpoint ${endpoint.id} of ${endpoint.tenant} disabled: ${reason}`, null),
+      notify: (endpoint, reason) => {
+        o.owners
+          .notify(
+            endpoint.tenant,
+            `Guildmint disabled your webhook endpoint ${endpoint.url}: ${reason}. Enable it again on the Developers page once it works.`,
+          )
+          .catch((error: unknown) =>
+            o.log(`webhooks: could not tell the owner of ${endpoint.tenant}`, error),
+          );
+      },
     }),
     allowLoopback: services.allowLoopback,
-    onError: (error) => log('webhooks: a delivery round failed', error),
+    onError: (error) => o.log('webhooks: a delivery round failed', error),
   });
   worker.start();
   return worker;
