@@ -43,6 +43,36 @@ describe('onConfigChange listeners', () => {
     expect(events).toEqual(['heard v1', 'read v1', 'store closed', 'closed']);
   });
 
+  it('hear each version once, though a publish of this process also comes back through the store', async () => {
+    const store = new LibsqlStore({ url: ':memory:' });
+    let notify!: (change: { tenant: string; version: number }) => void;
+    // A store that, like PostgreSQL's LISTEN, also announces what this process published.
+    store.watchConfigs = (listener) => {
+      notify = listener;
+      return () => {};
+    };
+    economy = createEconomy({ storage: store });
+    const tenant = economy.tenant('guild');
+    const heard: unknown[] = [];
+    economy.onConfigChange((change) => {
+      heard.push(change);
+    });
+
+    await tenant.configure(presets.cozy);
+    notify({ tenant: 'guild', version: 1 });
+    await tenant.configure(presets.casino);
+    notify({ tenant: 'guild', version: 1 }); // late and older: not news
+    notify({ tenant: 'guild', version: 2 });
+    notify({ tenant: 'guild', version: 3 }); // another process's publish
+    await economy.close();
+    economy = undefined;
+    expect(heard).toEqual([
+      { tenant: 'guild', version: 1 },
+      { tenant: 'guild', version: 2 },
+      { tenant: 'guild', version: 3 },
+    ]);
+  });
+
   it("report a listener's throw through onError, and still answer the publish and tell the others", async () => {
     const reported: Array<{ message: string; context: unknown }> = [];
     economy = createEconomy({

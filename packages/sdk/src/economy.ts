@@ -80,8 +80,14 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
   const tenants = new Map<string, Tenant>();
   const listeners = new Set<ConfigChangeListener>();
   const onError = options.onError ?? reportToConsole;
+  // The newest version each tenant's listeners were told of. A publish of this process is heard twice
+  // (at once, and back through the store's LISTEN), and a notification may come after a newer one:
+  // listeners hear each version once, and never an older one after a newer.
+  const announced = new Map<string, number>();
   const announce = (change: ConfigChange) => {
     tenants.get(change.tenant)?.reloadConfig();
+    if ((announced.get(change.tenant) ?? 0) >= change.version) return;
+    announced.set(change.tenant, change.version);
     // Outside the publishing call: it answers whatever a listener does, and close() drains listeners.
     for (const listener of listeners) {
       lifecycle
