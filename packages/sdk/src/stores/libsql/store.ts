@@ -12,6 +12,15 @@ import {
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import {
+  censusFromRow,
+  type MemberCensus,
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -22,13 +31,6 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import {
-  memberRankQueries,
-  placeFromRow,
-  type RankedMember,
-  type RankOrder,
-  rankedMemberFromRow,
-} from '../member-ranks-sql.js';
 import {
   flag,
   flowFromRow,
@@ -402,6 +404,10 @@ export class LibsqlStore implements Store {
     return this.call('memberBalances', () =>
       (this.stmt(ranks.byId).all(tenant, after, limit) as Row[]).map(rankedMemberFromRow),
     );
+  }
+
+  async memberCensus(tenant: string, userId: string): Promise<MemberCensus> {
+    return this.call('memberCensus', () => censusFromRow(this.stmt(ranks.census).get(tenant, userId) as Row));
   }
 
   async memberRank(

@@ -12,6 +12,15 @@ import {
 } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import {
+  censusFromRow,
+  type MemberCensus,
+  memberRankQueries,
+  placeFromRow,
+  type RankedMember,
+  type RankOrder,
+  rankedMemberFromRow,
+} from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -22,13 +31,6 @@ import type {
   LoggedAttempt,
   ReplayQuery,
 } from '../outbox.js';
-import {
-  memberRankQueries,
-  placeFromRow,
-  type RankedMember,
-  type RankOrder,
-  rankedMemberFromRow,
-} from '../member-ranks-sql.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
 import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-errors.js';
@@ -292,6 +294,10 @@ export class PostgresStore implements Store {
 
   async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
     return (await this.query(ranks.byId, [tenant, after, limit])).map(rankedMemberFromRow);
+  }
+
+  async memberCensus(tenant: string, userId: string): Promise<MemberCensus> {
+    return censusFromRow((await this.query(ranks.census, [tenant, userId]))[0]!);
   }
 
   async memberRank(
