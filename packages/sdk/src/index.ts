@@ -94,7 +94,9 @@ export {
 } from './games/index.js';
 export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
+export type { AuditNote } from './ledger/audit-note.js';
 export type { Ledger } from './ledger/ledger.js';
+export type { ReverseOptions } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
