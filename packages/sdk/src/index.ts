@@ -99,6 +99,7 @@ export type { Ledger } from './ledger/ledger.js';
 export type { ReverseOptions } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
+export { type BrandingConfig, brandingSchema, usesBranding } from './config/branding.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
 export { type LotteryDrawProof, type TicketList, verifyLotteryDraw } from './lottery/draw.js';
 export {
