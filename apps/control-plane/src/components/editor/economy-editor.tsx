@@ -9,6 +9,7 @@ import { describeError, useTRPC } from '../../trpc/react';
 import { Button } from '../ui/button';
 import { ErrorNote, Skeleton } from '../ui/card';
 import { Dialog } from '../ui/dialog';
+import { BrandingSection } from './branding-section';
 import { type Draft, EditorProvider, type EditorState } from './context';
 import { DiffList } from './diff-list';
 import {
@@ -45,6 +46,7 @@ const SECTIONS = [
   ['trades', 'Trades'],
   ['logChannel', 'Log channel'],
   ['texts', 'Reply texts'],
+  ['branding', 'Branding'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -221,6 +223,7 @@ function EditorBody({
           <TradesSection />
           <LogChannelSection />
           <TextsSection />
+          <BrandingSection />
           <GamesSection />
           <EventsSection />
           <PolicySection />
