@@ -236,6 +236,19 @@ export function describePlansConformance(store: StoreTarget) {
       expect(await storeOf(economy).memberCensus(t.id, 'x2')).toEqual({ members: limit, present: false });
     });
 
+    it('publishes custom branding only on a plan that includes it', async () => {
+      const t = economy.tenant('plan-branding');
+      const branded = defineEconomy({ ...presets.cozy, branding: { color: '#1abc9c', footer: 'Moonlight' } });
+      const error = await expectCode(t.configure(branded), 'PLAN_LIMIT');
+      expect(error.message).toBe(
+        'the Free plan does not include custom branding of replies; the Pro plan does',
+      );
+      expect(await t.configHistory()).toEqual([]);
+      await t.recordEntitlement(stripe({ ref: 'sub_branding' }));
+      await t.configure(branded);
+      expect((await t.config()).branding).toEqual({ color: '#1abc9c', footer: 'Moonlight' });
+    });
+
     it('checks a publish against the plan: PLAN_LIMIT names the plan that includes it', async () => {
       const t = economy.tenant('plan-publish');
       const items = Object.fromEntries(
