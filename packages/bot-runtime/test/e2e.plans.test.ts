@@ -197,17 +197,15 @@ describe('Discord Premium Apps as a plan rail', () => {
       r.bob,
       ...Array.from({ length: 249 }, (_, i) => `90000000000000${String(i).padStart(4, '0')}`),
     ];
-    await other
-      .tenant(r.guild.id)
-      .ledger.transferAll(
-        members.map((userId, i) => ({
-          id: `seed-${i}`,
-          from: 'faucet:seed',
-          to: `user:${userId}`,
-          amount: 5n,
-          code: 'seed',
-        })),
-      );
+    await other.tenant(r.guild.id).ledger.transferAll(
+      members.map((userId, i) => ({
+        id: `seed-${i}`,
+        from: 'faucet:seed',
+        to: `user:${userId}`,
+        amount: 5n,
+        code: 'seed',
+      })),
+    );
     await other.close();
 
     const refused = await r.slash('daily');
