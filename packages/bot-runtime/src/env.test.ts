@@ -50,6 +50,16 @@ describe('environment', () => {
     });
   });
 
+  it('holds guilds to their plans only when GUILDMINT_ENFORCE_PLANS=true', () => {
+    expect(runtimeOptionsFromEnv(loadEnv(minimal)).enforcePlans).toBeUndefined();
+    expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, GUILDMINT_ENFORCE_PLANS: 'true' })).enforcePlans).toBe(
+      true,
+    );
+    expect(problems({ ...minimal, GUILDMINT_ENFORCE_PLANS: 'yes' })).toEqual([
+      expect.stringMatching(/GUILDMINT_ENFORCE_PLANS/),
+    ]);
+  });
+
   it('serves metrics and health on loopback unless METRICS_HOST says otherwise', () => {
     expect(runtimeOptionsFromEnv(loadEnv(minimal)).metricsHost).toBe('127.0.0.1');
     expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, METRICS_HOST: '0.0.0.0' })).metricsHost).toBe(

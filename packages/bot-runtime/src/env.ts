@@ -62,6 +62,8 @@ const baseSchema = z.object({
   GUILDMINT_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** The secret the control plane expects from the bot (the same GUILDMINT_INTERNAL_SECRET there). */
   GUILDMINT_INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** `true`: hold each guild to its Guildmint plan (hosted bot); default off. */
+  GUILDMINT_ENFORCE_PLANS: z.enum(['true', 'false']).optional(),
   PROCESS_COUNT: count.optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
   METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(9090),
@@ -207,6 +209,7 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     metricsHost: env.METRICS_HOST,
     logLevel: env.LOG_LEVEL,
     ...(env.DISCORD_SKU_PLANS !== undefined && { skuPlans: env.DISCORD_SKU_PLANS }),
+    ...(env.GUILDMINT_ENFORCE_PLANS === 'true' && { enforcePlans: true }),
     ...(env.GUILDMINT_CONTROL_PLANE_URL !== undefined &&
       env.GUILDMINT_INTERNAL_SECRET !== undefined && {
         packs: new ControlPlanePackShop({

@@ -30,6 +30,14 @@ describe('friendly errors', () => {
         /^Bet: must be between 10 and 5000\. Check/,
       ],
       [new RetryLaterError(ErrorCode.RATE_LIMITED, 'slow', new Date(0)), 'RATE_LIMITED', /Try again <t:0:R>/],
+      [
+        new GuildmintError(
+          ErrorCode.PLAN_LIMIT,
+          'the Free plan allows 250 members with a balance (251 asked)',
+        ),
+        'PLAN_LIMIT',
+        /^The Free plan allows 250 members with a balance \(251 asked\)\. Ask the server owner\.$/,
+      ],
     ];
     for (const [error, code, message] of cases) {
       const friendly = describeError(error);

@@ -160,6 +160,8 @@ function describeSdk(error: GuildmintError, o: DescribeOptions): Friendly {
       return { ...base, title: 'Not eligible', message: said };
     case ErrorCode.BUDGET_EXHAUSTED:
       return { ...base, title: 'Out for today', message: said };
+    case ErrorCode.PLAN_LIMIT:
+      return { ...base, title: "This server's plan is full", message: `${said} Ask the server owner.` };
     case ErrorCode.INVALID_INPUT:
     case ErrorCode.INVALID_AMOUNT:
     case ErrorCode.INVALID_TRANSFER:

@@ -16,7 +16,7 @@ import type { RuntimeMetrics } from './metrics.js';
 import { OptionReader } from './options.js';
 import type { PackShop } from './packs.js';
 import { ProfileRecorder } from './profiles.js';
-import { errorReply, type Reply } from './replies.js';
+import { brandReply, errorReply, type Reply } from './replies.js';
 import { buttonResponder, InteractionCalls, slashResponder } from './respond.js';
 import type { CommandSync } from './sync.js';
 import type { LoadedTenant, TenantManager } from './tenants.js';
@@ -278,7 +278,8 @@ export class InteractionDispatcher {
         customId !== undefined
           ? await command.buttons!.run({ ...base, customId, args: customId.split(':') })
           : await command.run({ ...base, options: new OptionReader(interaction.options) });
-      return { ok: true, reply: command.privateReply ? { ...reply, ephemeral: true } : reply, command };
+      const branded = brandReply(reply, config.branding);
+      return { ok: true, reply: command.privateReply ? { ...branded, ephemeral: true } : branded, command };
     } catch (error) {
       return this.failure(error, command, log);
     }

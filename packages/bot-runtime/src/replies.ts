@@ -1,4 +1,4 @@
-import { renderText, type TextKey, type TextsConfig } from '@guildmint/sdk';
+import { type BrandingConfig, renderText, type TextKey, type TextsConfig } from '@guildmint/sdk';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import type { Friendly } from './errors.js';
 
@@ -66,4 +66,20 @@ export function customText(
 ): string {
   const template = config.texts[key];
   return template === undefined ? builtIn : renderText(template, values);
+}
+
+/**
+ * A command's reply in the guild's own look (config `branding`, a plan feature checked when published):
+ * its colour replaces the default one (a win, a loss, an error keep theirs) and its footer goes under
+ * every embed without one. Unbranded: the reply as it is.
+ */
+export function brandReply(r: Reply, branding: BrandingConfig): Reply {
+  if (branding.color === null && branding.footer === null) return r;
+  const color = branding.color === null ? null : Number.parseInt(branding.color.slice(1), 16);
+  const embeds = r.embeds.map((e) => ({
+    ...e,
+    ...(color !== null && (e.color === undefined || e.color === Colors.info) && { color }),
+    ...(branding.footer !== null && e.footer === undefined && { footer: { text: branding.footer } }),
+  }));
+  return { ...r, embeds };
 }

@@ -43,6 +43,11 @@ export interface RuntimeOptions {
   cache?: string;
   /** An economy opened by the caller; `stop()` then leaves it open. */
   economy?: Economy;
+  /**
+   * `GUILDMINT_ENFORCE_PLANS=true`: hold each guild to its Guildmint plan (the SDK's `enforcePlans`), such as
+   * its members with a balance. For Guildmint's hosted bot. Ignored with `economy`.
+   */
+  enforcePlans?: boolean;
   /** Which shards this process runs (default: all Discord recommends). */
   shards?: ShardPlan;
   /** Port for `/metrics` and `/healthz` (0: any free port); `off` (the default) serves nothing. */
@@ -131,6 +136,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       storage: options.storage ?? 'file:guildmint.db',
       ...(options.cache !== undefined && { cache: options.cache }),
       ...(options.clock !== undefined && { clock: options.clock }),
+      ...(options.enforcePlans === true && { enforcePlans: true }),
     });
   const clock = options.clock ?? { now: () => new Date() };
   const apiUrl = options.apiUrl ?? DEFAULT_API;

@@ -1,6 +1,7 @@
 import { DiscordSimulator } from '@guildmint/discord-simulator';
+import { createEconomy, defineEconomy, presets } from '@guildmint/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Rig, startRig, waitForEvent } from './support/harness.js';
+import { type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // Discord's Premium Apps as a plan rail, end to end: the runtime's real discord.js client against the
 // simulator, a guild subscription SKU mapped to Pro (DISCORD_SKU_PLANS), and the plan as the SDK records it.
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 async function start(
-  runtime: { sweepIntervalMs?: number } = {},
+  runtime: { sweepIntervalMs?: number; enforcePlans?: boolean } = {},
 ): Promise<Rig & { simulator: DiscordSimulator }> {
   sim = await DiscordSimulator.start();
   sim.addSku({ id: PRO_SKU, name: 'Guildmint Pro', kind: 'guild-subscription' });
@@ -186,5 +187,41 @@ describe('Discord Premium Apps as a plan rail', () => {
     expect((await tenantOf(r).plan()).name).toBe('free');
     expect(r.logs.some((l) => l.msg.startsWith('could not read discord entitlements'))).toBe(true);
     expect((await retried)[0].plan).toBe('pro');
+  });
+
+  it('holds a Free guild to its members; Pro lets the newcomer in and brands the replies', async () => {
+    const r = await start({ enforcePlans: true });
+    // The guild is at Free's 250 members (bob among them), written by another process.
+    const other = createEconomy({ storage: r.options.storage! });
+    const members = [
+      r.bob,
+      ...Array.from({ length: 249 }, (_, i) => `90000000000000${String(i).padStart(4, '0')}`),
+    ];
+    await other.tenant(r.guild.id).ledger.transferAll(
+      members.map((userId, i) => ({
+        id: `seed-${i}`,
+        from: 'faucet:seed',
+        to: `user:${userId}`,
+        amount: 5n,
+        code: 'seed',
+      })),
+    );
+    await other.close();
+
+    const refused = await r.slash('daily');
+    expect(refused.ephemeral).toBe(true);
+    expect(said(refused)).toMatch(/plan is full[\s\S]*250 members with a balance[\s\S]*Ask the server owner/);
+    expect(await r.balance()).toBe(0n);
+    expect(said(await r.slash('daily', {}, r.bob))).toMatch(/You received/);
+
+    const activated = checked(r);
+    r.simulator.purchaseSku({ guildId: r.guild.id, userId: r.admin, skuId: PRO_SKU });
+    await activated;
+    expect(said(await r.slash('daily'))).toMatch(/You received/);
+    await tenantOf(r).configure(
+      defineEconomy({ ...presets.classic, branding: { color: '#1abc9c', footer: 'Guild A' } }),
+    );
+    const branded = await r.slash('balance');
+    expect(branded.embeds[0]).toMatchObject({ color: 0x1abc9c, footer: { text: 'Guild A' } });
   });
 });

@@ -1,6 +1,7 @@
 import { type Cache, openCache } from './cache.js';
 import { cryptoSeeds, type SeedSource } from './games/fairness.js';
 import { Lifecycle } from './lifecycle.js';
+import { withMemberCap } from './plans/member-cap.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore } from './stores/open.js';
@@ -116,7 +117,8 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
       let tenant = tenants.get(id);
       if (!tenant) {
         tenant = createTenant(id, {
-          store,
+          // A tenant held to its plan: new members beyond its limit are refused (plans/member-cap.ts).
+          store: options.enforcePlans === true ? withMemberCap(store, id, clock) : store,
           lifecycle,
           clock,
           random: options.random ?? cryptoRandom,

@@ -16,6 +16,7 @@ export type {
   VelocityDay,
 } from './analytics/report.js';
 export { type Cache, memoryCache, redisCache } from './cache.js';
+export { type BrandingConfig, brandingSchema, usesBranding } from './config/branding.js';
 export { defineEconomy } from './config/define.js';
 export { type PresetName, presetInflationBands, presets } from './config/presets.js';
 export type {
@@ -94,7 +95,8 @@ export {
 } from './games/index.js';
 export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
-export type { Ledger } from './ledger/ledger.js';
+export type { AuditNote } from './ledger/audit-note.js';
+export type { Ledger, ReverseOptions } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';

@@ -218,7 +218,7 @@ export interface TenantDeps {
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
   const { store, lifecycle, clock, random, seeds, cache, enforcePlans, published, publishesHeard } = deps;
-  const ledger = new TenantLedger(id, store, lifecycle);
+  const ledger = new TenantLedger(id, store, lifecycle, () => clock.now());
   const configs = new ConfigVersions(id, store, publishesHeard);
   const ctx: TenantContext = {
     tenant: id,

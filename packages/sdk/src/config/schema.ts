@@ -3,6 +3,7 @@ import { logChannelSchema } from '../log-channel/config.js';
 import { isStorableText } from '../text.js';
 import { textsSchema } from '../texts/templates.js';
 import { tradesSchema } from '../trades/config.js';
+import { brandingSchema } from './branding.js';
 import { levelsSchema } from './levels.js';
 import { lotterySchema } from './lottery.js';
 
@@ -390,6 +391,7 @@ export const economyConfigSchema = z
     texts: textsSchema,
     levels: levelsSchema,
     lottery: lotterySchema,
+    branding: brandingSchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),
     events: z.array(eventSchema).max(100).default([]),

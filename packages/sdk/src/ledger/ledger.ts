@@ -3,6 +3,7 @@ import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
+import { type AuditNote, auditOf } from './audit-note.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
@@ -14,22 +15,35 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
-import type { LedgerOp, StoredTransfer } from './records.js';
+import type { AuditEntry, LedgerOp, StoredTransfer } from './records.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
 export interface Ledger {
-  /** Move money between two accounts, atomically and idempotently (the `id` is the key). */
-  transfer(t: TransferInput): Promise<Transfer>;
+  /**
+   * Move money between two accounts, atomically and idempotently (the `id` is the key). With `audit`,
+   * an audit-log entry is written in the same transaction (once: a replay writes none).
+   */
+  transfer(t: TransferInput, o?: { audit?: AuditNote }): Promise<Transfer>;
   /** Several transfers, all or none, applied in order. */
   transferAll(ts: TransferInput[]): Promise<Transfer[]>;
   balance(account: string): Promise<bigint>;
   /** Newest first; pass `next` back as `cursor` for older ones. */
   transfers(q?: { account?: string; limit?: number; cursor?: string }): Promise<TransferPage>;
-  /** Undo a transfer (or, given a batch id, a whole batch) with mirror transfers; once only. */
-  reverse(transferId: string, opts: { id?: string; reason: string; force?: boolean }): Promise<Transfer[]>;
+  /**
+   * Undo a transfer (or, given a batch id, a whole batch) with mirror transfers; once only. With `audit`,
+   * an audit-log entry (its reason: `reason`) is written in the same transaction.
+   */
+  reverse(transferId: string, opts: ReverseOptions): Promise<Transfer[]>;
   /** Recompute every balance from transfers and check the invariants. */
   verify(): Promise<VerifyResult>;
+}
+
+export interface ReverseOptions {
+  id?: string;
+  reason: string;
+  force?: boolean;
+  audit?: AuditNote;
 }
 
 export const MAX_BATCH_SIZE = 1000;
@@ -42,11 +56,14 @@ export class TenantLedger implements Ledger {
     private readonly tenant: string,
     private readonly store: LedgerStore,
     private readonly lifecycle: Lifecycle,
+    /** When audit entries asked for beside a call are written (the tenant's clock). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async transfer(input: TransferInput): Promise<Transfer> {
+  async transfer(input: TransferInput, o: { audit?: AuditNote } = {}): Promise<Transfer> {
     const transfer = normalizeTransfer(input);
-    const [committed] = await this.commit([transfer], null);
+    const audit = o.audit && auditOf(o.audit, transfer.to, null, this.now());
+    const [committed] = await this.commit([transfer], null, audit);
     return toPublic(committed!);
   }
 
@@ -91,10 +108,7 @@ export class TenantLedger implements Ledger {
     return page;
   }
 
-  async reverse(
-    transferId: string,
-    opts: { id?: string; reason: string; force?: boolean },
-  ): Promise<Transfer[]> {
+  async reverse(transferId: string, opts: ReverseOptions): Promise<Transfer[]> {
     assertStoredId(transferId, 'transferId');
     if (typeof opts !== 'object' || opts === null)
       throw invalidInput('opts', 'must be an object with a reason');
@@ -105,12 +119,15 @@ export class TenantLedger implements Ledger {
     if (opts.id !== undefined) assertTransferId(opts.id, 'id');
     if (opts.force !== undefined && typeof opts.force !== 'boolean')
       throw invalidInput('force', 'must be a boolean');
+    // Checked before anything is read: a bad note refuses the call whatever the transfer.
+    if (opts.audit) auditOf(opts.audit, null, opts.reason, this.now());
     return this.lifecycle.run(() => this.reverseFound(transferId, opts));
   }
 
-  private async reverseFound(transferId: string, opts: { id?: string; reason: string; force?: boolean }) {
+  private async reverseFound(transferId: string, opts: ReverseOptions) {
     const originals = await this.findReversible(transferId);
     const op: LedgerOp = { tenant: this.tenant, ...reversalOf(this.tenant, originals, opts) };
+    if (opts.audit) op.audit = [auditOf(opts.audit, originals[0]!.to, opts.reason, this.now())];
     return (await this.store.commit(op)).map(toPublic);
   }
 
@@ -118,8 +135,12 @@ export class TenantLedger implements Ledger {
     return checkInvariants(await this.lifecycle.run(() => this.store.audit(this.tenant)));
   }
 
-  private commit(transfers: NewTransfer[], batchId: string | null): Promise<StoredTransfer[]> {
-    const op: LedgerOp = { tenant: this.tenant, transfers, batchId };
+  private commit(
+    transfers: NewTransfer[],
+    batchId: string | null,
+    audit?: AuditEntry,
+  ): Promise<StoredTransfer[]> {
+    const op: LedgerOp = { tenant: this.tenant, transfers, batchId, ...(audit && { audit: [audit] }) };
     return this.lifecycle.run(() => this.store.commit(op));
   }
 

@@ -5,7 +5,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { auditEntry } from '../economy/admin.js';
 import { bindKey, runKeyed, spendKey } from '../economy/keyed.js';
 import { ErrorCode, ValidationError } from '../errors.js';
-import type { StateRow } from '../stores/types.js';
+import type { StateRow, Store } from '../stores/types.js';
 import { PLAN_NAMES, type Plan, type PlanName, planRank, plans } from './catalog.js';
 
 /**
@@ -105,8 +105,20 @@ export async function recordEntitlement(
 }
 
 /** Every entitlement stored for the tenant, whatever its status. */
-export async function entitlementsOf(ctx: TenantContext): Promise<PlanEntitlement[]> {
-  const rows = await ctx.store.scanState(ctx.tenant, STATE.entitlement, '');
+export function entitlementsOf(ctx: TenantContext): Promise<PlanEntitlement[]> {
+  return storedEntitlements(ctx.store, ctx.tenant);
+}
+
+/** The plan in force at `now`, read from the store alone (for checks below the tenant's operations). */
+export async function planInForce(store: Pick<Store, 'scanState'>, tenant: string, now: Date): Promise<Plan> {
+  return effectivePlanOf(await storedEntitlements(store, tenant), now).plan;
+}
+
+async function storedEntitlements(
+  store: Pick<Store, 'scanState'>,
+  tenant: string,
+): Promise<PlanEntitlement[]> {
+  const rows = await store.scanState(tenant, STATE.entitlement, '');
   return rows.map(fromRow);
 }
 

@@ -1,3 +1,4 @@
+import { usesBranding } from '../config/branding.js';
 import type { EconomyConfig } from '../config/schema.js';
 import { ErrorCode, GuildmintError } from '../errors.js';
 import {
@@ -63,8 +64,9 @@ export function planUsageOf(config: EconomyConfig): Pick<PlanLimits, 'games' | '
   };
 }
 
-/** PLAN_LIMIT if publishing `config` would go beyond `plan` (games enabled, shop items, events). */
+/** PLAN_LIMIT if publishing `config` would go beyond `plan` (games enabled, shop items, events, branding). */
 export function assertConfigFits(plan: Plan, config: EconomyConfig): void {
   const usage = planUsageOf(config);
   for (const limit of ['games', 'shopItems', 'events'] as const) assertWithinLimit(plan, limit, usage[limit]);
+  if (usesBranding(config.branding)) assertFeature(plan, 'customBranding');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defineEconomy } from '../config/define.js';
 import { presets } from '../config/presets.js';
 import { ErrorCode, GuildmintError } from '../errors.js';
 import { PLAN_NAMES, plans, smallestPlanWhere } from './catalog.js';
@@ -61,6 +62,31 @@ describe('plan catalog', () => {
     );
     expect(() => assertWithinLimit(plans.free, 'events', 1)).not.toThrow();
     expect(() => assertFeature(plans.pro, 'currencyPacks')).not.toThrow();
+  });
+});
+
+describe('custom branding', () => {
+  it('is validated, and refused with PLAN_LIMIT on a plan without it', () => {
+    const branded = defineEconomy({
+      ...presets.cozy,
+      branding: { color: '#1abc9c', footer: ' Moonlight Café ' },
+    });
+    expect(branded.branding).toEqual({ color: '#1abc9c', footer: 'Moonlight Café' });
+    expect(defineEconomy(presets.cozy).branding).toEqual({ color: null, footer: null });
+    for (const branding of [
+      { color: 'teal' },
+      { color: '#12345' },
+      { footer: '' },
+      { footer: 'x'.repeat(201) },
+    ])
+      expect(() => defineEconomy({ ...presets.cozy, branding })).toThrow(GuildmintError);
+    expect(() => assertConfigFits(plans.free, branded)).toThrow(
+      new GuildmintError(
+        ErrorCode.PLAN_LIMIT,
+        'the Free plan does not include custom branding of replies; the Pro plan does',
+      ),
+    );
+    expect(() => assertConfigFits(plans.pro, branded)).not.toThrow();
   });
 });
 

@@ -40,6 +40,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     rankedMembers: forward('rankedMembers'),
     memberRank: forward('memberRank'),
     memberBalances: forward('memberBalances'),
+    memberCensus: forward('memberCensus'),
     putConfig: forward('putConfig'),
     getConfig: forward('getConfig'),
     listConfigs: forward('listConfigs'),

@@ -55,6 +55,10 @@ export function memberRankQueries(p: (i: number) => string, binary: string) {
                WHERE scored.score > mine.score
                   OR (scored.score = mine.score AND scored.user_id COLLATE ${binary} < ${p(2)})) AS ahead,
              (SELECT COUNT(*) FROM mine) AS present`,
+    /** Parameters: tenant, user id. How many members hold an account, and whether this one does. */
+    census: `${members}
+      SELECT (SELECT COUNT(*) FROM members) AS members,
+             (SELECT COUNT(*) FROM members WHERE user_id = ${p(2)}) AS present`,
   };
 }
 
@@ -66,4 +70,14 @@ export function rankedMemberFromRow(row: Row): RankedMember {
 export function placeFromRow(row: Row): { place: number | null; ranked: number } {
   const ranked = Number(row.ranked);
   return { place: Number(row.present) > 0 ? Number(row.ahead) + 1 : null, ranked };
+}
+
+/** How many members hold an account (wallet or bank, whatever its balance) and whether one of them does. */
+export interface MemberCensus {
+  members: number;
+  present: boolean;
+}
+
+export function censusFromRow(row: Row): MemberCensus {
+  return { members: Number(row.members), present: Number(row.present) > 0 };
 }

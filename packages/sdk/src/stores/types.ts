@@ -1,7 +1,7 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
-import type { RankedMember, RankOrder } from './member-ranks-sql.js';
+import type { MemberCensus, RankedMember, RankOrder } from './member-ranks-sql.js';
 import type { OutboxStore } from './outbox.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
@@ -178,6 +178,8 @@ export interface Store extends LedgerStore, OutboxStore {
     userId: string,
     by: RankOrder,
   ): Promise<{ place: number | null; ranked: number }>;
+  /** How many members hold an account (counted in SQL) and whether `userId` is one: plan limits read it. */
+  memberCensus(tenant: string, userId: string): Promise<MemberCensus>;
   /**
    * Store a new config version (the next number) and return it. With `basedOn`, only if the latest
    * version is still that one (0: none yet): otherwise nothing is written and the result is null.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { presets } from '../../src/index.js';
 import { ManualClock } from '../support/clock.js';
-import type { StoreTarget } from '../support/stores.js';
+import { expectCode } from '../support/expect.js';
+import { type StoreTarget, tableRows } from '../support/stores.js';
 
 /**
  * The audit log read a page at a time, and publishing as a compare-and-set: one suite, every store.
@@ -35,6 +36,86 @@ export function describeAdminLogConformance(store: StoreTarget) {
         expect(seen).toEqual(written.map((e) => e.id));
         // A plain Date still means "strictly older than this moment".
         expect(await tenant.auditLog({ before: clock.now() })).toEqual([]);
+      } finally {
+        await economy.close();
+      }
+    });
+
+    it('writes the audit entry asked for beside a transfer or a reversal, once, with the money', async () => {
+      const clock = new ManualClock();
+      const economy = store.open({ clock });
+      await economy.migrate();
+      try {
+        const t = economy.tenant('audit-beside');
+        const credit = {
+          id: 'pack.pi_1',
+          from: 'faucet:purchase',
+          to: 'user:m1',
+          amount: 50n,
+          code: 'purchase.pack',
+        };
+        await t.ledger.transfer(credit);
+        await t.ledger.transfer({
+          id: 'spend',
+          from: 'user:m1',
+          to: 'sink:shop',
+          amount: 30n,
+          code: 'shop.buy',
+        });
+        const audit = { actor: 'stripe', action: 'purchase.refund', details: { charge: 'ch_1' } };
+        const rows = await tableRows(economy, t.id);
+        // A bad note refuses the call before anything is written.
+        for (const bad of [
+          { ...audit, actor: '' },
+          { ...audit, action: 'has space' },
+          { ...audit, details: [] },
+        ])
+          await expectCode(
+            t.ledger.reverse('pack.pi_1', {
+              id: 'pack.pi_1.reversed',
+              reason: 'refund',
+              force: true,
+              audit: bad as never,
+            }),
+            'INVALID_INPUT',
+          );
+        expect(await tableRows(economy, t.id)).toEqual(rows);
+        const reverse = () =>
+          t.ledger.reverse('pack.pi_1', {
+            id: 'pack.pi_1.reversed',
+            reason: 'charge ch_1 refunded',
+            force: true,
+            audit,
+          });
+        await reverse();
+        // A redelivery replays the reversal: no second entry.
+        await reverse();
+        expect(await t.balance('m1')).toBe(-30n);
+        const reinstate = () =>
+          t.ledger.transfer(
+            { ...credit, id: 'pack.pi_1.reinstated', code: 'purchase.dispute_won' },
+            { audit: { actor: 'stripe', action: 'purchase.dispute_won', reason: 'dispute dp_1 won' } },
+          );
+        await reinstate();
+        await reinstate();
+        const log = await t.auditLog();
+        expect(log).toHaveLength(2);
+        expect(log).toMatchObject([
+          {
+            actor: 'stripe',
+            action: 'purchase.dispute_won',
+            target: 'user:m1',
+            reason: 'dispute dp_1 won',
+            details: null,
+          },
+          {
+            actor: 'stripe',
+            action: 'purchase.refund',
+            target: 'user:m1',
+            reason: 'charge ch_1 refunded',
+            details: { charge: 'ch_1' },
+          },
+        ]);
       } finally {
         await economy.close();
       }

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineEconomy, type Economy, type PlanEntitlement, presets } from '../../src/index.js';
+import {
+  createEconomy,
+  defineEconomy,
+  type Economy,
+  type PlanEntitlement,
+  plans,
+  presets,
+} from '../../src/index.js';
 import { DAY, HOUR, ManualClock } from '../support/clock.js';
 import { expectCode } from '../support/expect.js';
-import { type StoreTarget, tableRows } from '../support/stores.js';
+import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
 /**
  * Plan entitlements, one suite for every store: what both rails (Stripe, Discord) record, the plan
@@ -171,6 +178,75 @@ export function describePlansConformance(store: StoreTarget) {
         await expectCode(t.recordEntitlement({ ...stripe(), ...over } as PlanEntitlement), 'INVALID_INPUT');
       expect(await tableRows(economy, t.id)).toEqual(rows);
       expect((await t.plan()).name).toBe('free');
+    });
+
+    it('refuses a new member beyond the plan; members holding an account keep earning and spending', async () => {
+      const t = economy.tenant('plan-members');
+      // The same store without enforcement: members the cap never saw (another process, a downgrade).
+      const unheld = createEconomy({ storage: storeOf(economy), clock }).tenant(t.id);
+      const limit = plans.free.limits.membersWithBalance;
+      const credit = (to: string, id: string) => ({ id, from: 'faucet:seed', to, amount: 10n, code: 'seed' });
+      await unheld.ledger.transferAll(
+        Array.from({ length: limit - 1 }, (_, i) => credit(`user:m${i}`, `seed-${i}`)),
+      );
+      await t.ledger.transfer(credit('user:m0', 'again-m0'));
+      await t.ledger.transfer(credit('user:n1', 'first-n1'));
+      const rows = await tableRows(economy, t.id);
+      const refused = await expectCode(t.ledger.transfer(credit('user:n2', 'first-n2')), 'PLAN_LIMIT');
+      expect(refused.message).toBe(
+        `the Free plan allows ${limit} members with a balance (${limit + 1} asked); the Pro plan includes up to 10000`,
+      );
+      await expectCode(t.ledger.transfer(credit('user:n2.bank', 'bank-n2')), 'PLAN_LIMIT');
+      await expectCode(t.pay({ from: 'm1', to: 'n2', amount: 1n }), 'PLAN_LIMIT');
+      expect(await tableRows(economy, t.id)).toEqual(rows);
+      // Members already holding an account: paid, paying, banking.
+      await t.pay({ from: 'm1', to: 'n1', amount: 5n });
+      await t.deposit('m2', 5n);
+      await t.ledger.transfer(credit('user:m3.bank', 'bank-m3'));
+      // Over the limit (a downgrade): those beyond it, never seen here, still earn; newcomers do not.
+      await unheld.ledger.transferAll([credit('user:m249', 'seed-249'), credit('user:m250', 'seed-250')]);
+      await t.ledger.transfer(credit('user:m250', 'again-m250'));
+      await expectCode(t.ledger.transfer(credit('user:n2', 'first-n2')), 'PLAN_LIMIT');
+      expect(await t.balance('m250')).toBe(20n);
+      // Another tenant is not held to this one's members.
+      await economy.tenant('plan-members_other').ledger.transfer(credit('user:n2', 'other-n2'));
+      // Pro includes more: the newcomer is welcome.
+      await t.recordEntitlement(stripe({ ref: 'sub_members' }));
+      await t.ledger.transfer(credit('user:n2', 'first-n2'));
+      expect(await t.balance('n2')).toBe(10n);
+    });
+
+    it('refuses a batch as a whole when its newcomers together go beyond the plan', async () => {
+      const t = economy.tenant('plan-members-batch');
+      const limit = plans.free.limits.membersWithBalance;
+      const credit = (to: string, id: string) => ({ id, from: 'faucet:seed', to, amount: 1n, code: 'seed' });
+      await t.ledger.transferAll(Array.from({ length: limit - 1 }, (_, i) => credit(`user:m${i}`, `m${i}`)));
+      const rows = await tableRows(economy, t.id);
+      await expectCode(
+        t.ledger.transferAll([credit('user:m0', 'b0'), credit('user:x1', 'b1'), credit('user:x2', 'b2')]),
+        'PLAN_LIMIT',
+      );
+      expect(await tableRows(economy, t.id)).toEqual(rows);
+      await t.ledger.transferAll([
+        credit('user:m0', 'b0'),
+        credit('user:x1', 'b1'),
+        credit('user:x1.bank', 'b2'),
+      ]);
+      expect(await storeOf(economy).memberCensus(t.id, 'x1')).toEqual({ members: limit, present: true });
+      expect(await storeOf(economy).memberCensus(t.id, 'x2')).toEqual({ members: limit, present: false });
+    });
+
+    it('publishes custom branding only on a plan that includes it', async () => {
+      const t = economy.tenant('plan-branding');
+      const branded = defineEconomy({ ...presets.cozy, branding: { color: '#1abc9c', footer: 'Moonlight' } });
+      const error = await expectCode(t.configure(branded), 'PLAN_LIMIT');
+      expect(error.message).toBe(
+        'the Free plan does not include custom branding of replies; the Pro plan does',
+      );
+      expect(await t.configHistory()).toEqual([]);
+      await t.recordEntitlement(stripe({ ref: 'sub_branding' }));
+      await t.configure(branded);
+      expect((await t.config()).branding).toEqual({ color: '#1abc9c', footer: 'Moonlight' });
     });
 
     it('checks a publish against the plan: PLAN_LIMIT names the plan that includes it', async () => {

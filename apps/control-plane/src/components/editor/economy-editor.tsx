@@ -10,6 +10,7 @@ import { Button } from '../ui/button';
 import { ErrorNote, Skeleton } from '../ui/card';
 import { Dialog } from '../ui/dialog';
 import { LevelsSection, LotterySection } from './activity-sections';
+import { BrandingSection } from './branding-section';
 import { type Draft, EditorProvider, type EditorState } from './context';
 import { DiffList } from './diff-list';
 import {
@@ -48,6 +49,7 @@ const SECTIONS = [
   ['texts', 'Reply texts'],
   ['levels', 'Levels'],
   ['lottery', 'Lottery'],
+  ['branding', 'Branding'],
   ['games', 'Games'],
   ['events', 'Events'],
   ['policy', 'Policy'],
@@ -226,6 +228,7 @@ function EditorBody({
           <TextsSection />
           <LevelsSection />
           <LotterySection />
+          <BrandingSection />
           <GamesSection />
           <EventsSection />
           <PolicySection />

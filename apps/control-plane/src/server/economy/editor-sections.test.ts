@@ -36,4 +36,11 @@ describe('editor: trades, log channel and reply texts', () => {
       { key: 'trade', text: '@alice ⇄ @bob @\u200beveryone' },
     ]);
   });
+
+  it("names a bad branding colour at its field, and keeps an empty branding as Guildmint's look", () => {
+    const checked = checkConfig({ branding: { color: 'teal', footer: 'Moonlight Café' } });
+    expect(checked.ok ? [] : checked.issues.map((i) => i.path)).toEqual(['branding.color']);
+    const plain = checkConfig({});
+    expect(plain.ok && plain.config.branding).toEqual({ color: null, footer: null });
+  });
 });

@@ -13,6 +13,8 @@ import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from 
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import {
+  censusFromRow,
+  type MemberCensus,
   memberRankQueries,
   placeFromRow,
   type RankedMember,
@@ -405,6 +407,10 @@ export class LibsqlStore implements Store {
     return this.call('memberBalances', () =>
       (this.stmt(ranks.byId).all(tenant, after, limit) as Row[]).map(rankedMemberFromRow),
     );
+  }
+
+  async memberCensus(tenant: string, userId: string): Promise<MemberCensus> {
+    return this.call('memberCensus', () => censusFromRow(this.stmt(ranks.census).get(tenant, userId) as Row));
   }
 
   async memberRank(

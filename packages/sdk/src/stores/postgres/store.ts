@@ -13,6 +13,8 @@ import {
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import {
+  censusFromRow,
+  type MemberCensus,
   memberRankQueries,
   placeFromRow,
   type RankedMember,
@@ -296,6 +298,10 @@ export class PostgresStore implements Store {
 
   async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
     return (await this.query(ranks.byId, [tenant, after, limit])).map(rankedMemberFromRow);
+  }
+
+  async memberCensus(tenant: string, userId: string): Promise<MemberCensus> {
+    return censusFromRow((await this.query(ranks.census, [tenant, userId]))[0]!);
   }
 
   async memberRank(

@@ -278,6 +278,16 @@ export function packsSuite(kind: StorageKind) {
           reason: expect.stringMatching(/^purchase\.refund/),
         }),
       });
+      // The audit log says why the member owes coins: once, however often Stripe told us.
+      const pi = paid.session.payment_intent as string;
+      expect((await tenant.auditLog()).filter((e) => e.action === 'purchase.refund')).toEqual([
+        expect.objectContaining({
+          actor: 'stripe',
+          target: `user:${memberId}`,
+          reason: expect.stringMatching(/^purchase\.refund: charge ch_/),
+          details: expect.objectContaining({ payment_intent: pi, coins: String(COINS) }),
+        }),
+      ]);
       expect((await tenant.ledger.verify()).ok).toBe(true);
     });
 
@@ -308,6 +318,19 @@ export function packsSuite(kind: StorageKind) {
       await sim.closeDispute(d1.id, 'won');
       await sim.closeDispute(d2.id, 'lost');
       expect(await tenant.balance(memberId)).toBe(COINS);
+      const log = await tenant.auditLog();
+      const entries = (action: string) => log.filter((e) => e.action === action);
+      expect(entries('purchase.dispute').map((e) => e.details?.dispute)).toEqual(
+        expect.arrayContaining([d1.id, d2.id]),
+      );
+      expect(entries('purchase.dispute')).toHaveLength(2);
+      expect(entries('purchase.dispute_won')).toEqual([
+        expect.objectContaining({
+          actor: 'stripe',
+          target: `user:${memberId}`,
+          details: expect.objectContaining({ dispute: d1.id, payment_intent: won.session.payment_intent }),
+        }),
+      ]);
     });
 
     it('refuses a session another guild made with copied metadata, and another account for an order', async () => {

@@ -12,6 +12,8 @@ export const PURCHASE_ACCOUNT = 'faucet:purchase';
 export const PURCHASE_CODE = 'purchase.pack';
 /** A won dispute gives back what the dispute took. */
 export const REINSTATED_CODE = 'purchase.dispute_won';
+/** Who the audit log names for what a payment provider decided (a refund, a dispute). */
+const AUDIT_ACTOR = 'stripe';
 
 /** The ledger transfer that credits a payment: its id is the payment's, so it happens once per payment. */
 export const creditIdOf = (paymentIntentId: string) => `pack.${paymentIntentId}`;
@@ -284,7 +286,10 @@ export class Packs {
     // Partial refunds are a goodwill gesture: the coins stay. A full refund takes them back.
     if (!charge.refunded) return 'partial refund: coins kept';
     await this.credit(found.order, found.paymentIntentId, account, { silent: true });
-    await this.reverse(found.order, found.paymentIntentId, `purchase.refund: charge ${charge.id} refunded`);
+    await this.reverse(found.order, found.paymentIntentId, `purchase.refund: charge ${charge.id} refunded`, {
+      action: 'purchase.refund',
+      details: { account, charge: charge.id },
+    });
     return 'refund reversed';
   }
 
@@ -301,16 +306,30 @@ export class Packs {
     // Whatever order the events came in, the ledger ends as Stripe's money does: a dispute takes the
     // payment back at once (forced: the member may go below zero), a won dispute gives it back.
     await this.credit(order, paymentIntentId, account, { silent: true });
-    await this.reverse(order, paymentIntentId, `purchase.dispute: dispute ${dispute.id} opened`);
-    if (dispute.status !== 'won') return `dispute ${dispute.status}: reversed`;
-    await this.o.economy.tenant(order.tenantId).ledger.transfer({
-      id: `${creditIdOf(paymentIntentId)}.reinstated`,
-      from: PURCHASE_ACCOUNT,
-      to: `user:${order.memberId}`,
-      amount: order.coins,
-      code: REINSTATED_CODE,
-      metadata: { order: order.id, payment_intent: paymentIntentId, dispute: dispute.id },
+    await this.reverse(order, paymentIntentId, `purchase.dispute: dispute ${dispute.id} opened`, {
+      action: 'purchase.dispute',
+      details: { account, dispute: dispute.id },
     });
+    if (dispute.status !== 'won') return `dispute ${dispute.status}: reversed`;
+    const metadata = { order: order.id, payment_intent: paymentIntentId, dispute: dispute.id };
+    await this.o.economy.tenant(order.tenantId).ledger.transfer(
+      {
+        id: `${creditIdOf(paymentIntentId)}.reinstated`,
+        from: PURCHASE_ACCOUNT,
+        to: `user:${order.memberId}`,
+        amount: order.coins,
+        code: REINSTATED_CODE,
+        metadata,
+      },
+      {
+        audit: {
+          actor: AUDIT_ACTOR,
+          action: REINSTATED_CODE,
+          reason: `dispute ${dispute.id} won: ${order.coins} coins re-credited`,
+          details: { ...metadata, account },
+        },
+      },
+    );
     return 'dispute won: re-credited';
   }
 
@@ -349,12 +368,30 @@ export class Packs {
     return 'credited';
   }
 
-  private async reverse(order: OrderRecord, paymentIntentId: string, reason: string): Promise<void> {
+  /**
+   * Takes the credit back (forced: the member may go into debt), with an audit entry in the same
+   * transaction: the owner sees on the audit log and the member page why a member owes coins.
+   */
+  private async reverse(
+    order: OrderRecord,
+    paymentIntentId: string,
+    reason: string,
+    audit: { action: string; details: Record<string, string> },
+  ): Promise<void> {
     const creditId = creditIdOf(paymentIntentId);
+    const details = {
+      ...audit.details,
+      order: order.id,
+      payment_intent: paymentIntentId,
+      coins: String(order.coins),
+    };
     try {
-      await this.o.economy
-        .tenant(order.tenantId)
-        .ledger.reverse(creditId, { id: `${creditId}.reversed`, reason, force: true });
+      await this.o.economy.tenant(order.tenantId).ledger.reverse(creditId, {
+        id: `${creditId}.reversed`,
+        reason,
+        force: true,
+        audit: { actor: AUDIT_ACTOR, action: audit.action, details },
+      });
     } catch (error) {
       if (!isGuildmintError(error, 'ALREADY_REVERSED')) throw error;
     }

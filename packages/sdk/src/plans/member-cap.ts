@@ -1,0 +1,98 @@
+import { isUserAccount, walletOf } from '../ledger/accounts.js';
+import type { Clock } from '../stores/clock.js';
+import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import type { Plan } from './catalog.js';
+import { planInForce } from './entitlements.js';
+import { assertWithinLimit } from './limits.js';
+
+/** How long a member count read from the store is trusted while far from the limit. */
+export const CENSUS_TTL_MS = 60_000;
+/** Members remembered as present per tenant before the memory starts over (it is only a shortcut). */
+const KNOWN_MEMBERS_MAX = 100_000;
+const USER_PREFIX = 'user:'.length;
+
+/**
+ * Holds a tenant to its plan's "members with a balance": a transfer that would give a NEW member their
+ * first account on a tenant at its limit is refused with PLAN_LIMIT before anything is written. Members
+ * who already hold an account are never refused, so an owner over the limit after a downgrade loses
+ * nothing already earned.
+ *
+ * Cheap on the money path: members seen here are remembered, so only a first credit to someone unseen
+ * reads anything (the plan, and a count from the store). Far from the limit (headroom of a tenth of it,
+ * at least 10) a count is trusted for `CENSUS_TTL_MS`, raised by every newcomer admitted here; near it,
+ * every newcomer is counted afresh. Bound: other processes' newcomers within one TTL, and first credits
+ * racing in the same instant near the limit, may take a tenant past it by that many.
+ */
+export class MemberCap {
+  private readonly known = new Set<string>();
+  private census: { members: number; readAt: number } | undefined;
+
+  constructor(
+    private readonly tenant: string,
+    private readonly store: Pick<Store, 'memberCensus' | 'scanState'>,
+    private readonly clock: Clock,
+    private readonly planOf: () => Promise<Plan>,
+  ) {}
+
+  /** Commit `op` once its newcomers fit the plan; remembers its recipients once committed. */
+  async commit(op: LedgerOp, commit: (op: LedgerOp) => Promise<StoredTransfer[]>): Promise<StoredTransfer[]> {
+    const recipients = recipientsOf(op);
+    const unseen = recipients.filter((userId) => !this.known.has(userId));
+    if (unseen.length > 0) await this.admit(unseen);
+    const committed = await commit(op);
+    if (this.known.size + recipients.length > KNOWN_MEMBERS_MAX) this.known.clear();
+    for (const userId of recipients) this.known.add(userId);
+    return committed;
+  }
+
+  private async admit(unseen: readonly string[]): Promise<void> {
+    const plan = await this.planOf();
+    const limit = plan.limits.membersWithBalance;
+    const margin = Math.max(10, Math.floor(limit / 10));
+    // Newcomers of this op already admitted: not in the store's count until it commits.
+    let admitted = 0;
+    for (const userId of unseen) {
+      const now = this.clock.now().getTime();
+      const trusted =
+        this.census !== undefined &&
+        now - this.census.readAt < CENSUS_TTL_MS &&
+        limit - this.census.members > margin;
+      if (!trusted) {
+        const census = await this.store.memberCensus(this.tenant, userId);
+        if (census.present) {
+          this.known.add(userId);
+          continue;
+        }
+        this.census = { members: census.members + admitted, readAt: now };
+      }
+      assertWithinLimit(plan, 'membersWithBalance', this.census!.members + 1);
+      this.census!.members += 1;
+      admitted += 1;
+    }
+  }
+}
+
+/** The members an op credits (a bank counts as its holder), each once. */
+function recipientsOf(op: LedgerOp): string[] {
+  const ids = new Set<string>();
+  for (const transfer of op.transfers) {
+    if (isUserAccount(transfer.to)) ids.add(walletOf(transfer.to).slice(USER_PREFIX));
+  }
+  return [...ids];
+}
+
+/**
+ * The store as one tenant's operations see it when plans are enforced: every commit (the ledger's own
+ * calls and the economy's ops alike) goes through the tenant's `MemberCap`; everything else is the store.
+ */
+export function withMemberCap(store: Store, tenant: string, clock: Clock): Store {
+  const cap = new MemberCap(tenant, store, clock, () => planInForce(store, tenant, clock.now()));
+  const commit = (op: LedgerOp) => cap.commit(op, (admitted) => store.commit(admitted));
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'commit') return commit;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
