@@ -113,7 +113,8 @@ export function createRemoteTenant(id: string, http: RemoteHttp): RemoteTenant {
     rollback: (userId, o) =>
       post(`${member(userId)}/rollbacks`, { ...fieldsOf(o), since: o.since.toISOString() }, keyOf(o)),
     auditLog: async (q) => {
-      if (q?.before instanceof Date) throw invalidInput('before', 'a remote audit log pages by entry, not by date');
+      if (q?.before instanceof Date)
+        throw invalidInput('before', 'a remote audit log pages by entry, not by date');
       return get('/audit', { limit: q?.limit, before: q?.before?.id });
     },
     stats: () => get('/stats'),
