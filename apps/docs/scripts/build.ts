@@ -38,6 +38,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'payments.md', label: 'Payments & currency packs' },
   { file: 'errors.md', label: 'Errors' },
   { file: 'http-api.md', label: 'HTTP API' },
+  { file: 'remote.md', label: 'Remote client' },
 ];
 
 export interface BuiltPage {
