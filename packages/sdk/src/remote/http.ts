@@ -41,6 +41,8 @@ export interface RemoteCall {
    * with every retry of this call, so a retry after a lost answer can never apply the operation twice.
    */
   key?: string | null;
+  /** The answer as JSON, unrevived (a config: its times and amounts stay as the SDK keeps them). */
+  raw?: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -78,7 +80,7 @@ export class RemoteHttp {
       try {
         const response = await this.send(c, key);
         const body = await response.text();
-        if (response.ok) return reviveJson(body) as T;
+        if (response.ok) return (c.raw ? JSON.parse(body) : reviveJson(body)) as T;
         const error = decodeError(response.status, body);
         if (response.status === 429 && error instanceof RetryLaterError) {
           wait = Math.max(wait, retryAfterMs(response, error));

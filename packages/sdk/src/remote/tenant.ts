@@ -118,7 +118,7 @@ export function createRemoteTenant(id: string, http: RemoteHttp): RemoteTenant {
       return get('/audit', { limit: q?.limit, before: q?.before?.id });
     },
     stats: () => get('/stats'),
-    config: () => get('/config'),
+    config: () => http.call({ method: 'GET', path: '/config', raw: true }),
     configHistory: () => get('/config/versions'),
     configure: (config, o) => post('/config', { config, basedOn: o?.basedOn }),
   };

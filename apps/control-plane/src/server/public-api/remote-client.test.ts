@@ -146,6 +146,110 @@ describe('remote client over API v1 (libsql)', () => {
     expect((await failure(t.pay({ from: alice, to: bob, amount: 0n }))).code).toBe(ErrorCode.INVALID_AMOUNT);
   });
 
+  it('keeps the ledger’s contract: replays, conflicts, overdrafts, overflow, reversals once, pages', async () => {
+    const t = remote({ apiKey: adminKey }).tenant(tenantId);
+    const local = h.economy.tenant(tenantId);
+    const carol = `user:310000000000000003`;
+    const first = await t.ledger.transfer({
+      id: 'remote-l1',
+      from: 'faucet:seed',
+      to: carol,
+      amount: 90n,
+      code: 'faucet.seed',
+      metadata: { a: 1, b: 2 },
+    });
+    expect(first).toMatchObject({ id: 'remote-l1', tenant: tenantId, amount: 90n, metadata: { a: 1, b: 2 } });
+    expect(first.createdAt).toBeInstanceOf(Date);
+    const replay = await t.ledger.transfer({
+      id: 'remote-l1',
+      from: 'faucet:seed',
+      to: carol,
+      amount: 90n,
+      code: 'faucet.seed',
+      metadata: { b: 2, a: 1 },
+    });
+    expect(replay).toEqual(first);
+    const conflict = t.ledger.transfer({
+      id: 'remote-l1',
+      from: 'faucet:seed',
+      to: carol,
+      amount: 91n,
+      code: 'faucet.seed',
+    });
+    expect((await failure(conflict)).code).toBe(ErrorCode.IDEMPOTENCY_CONFLICT);
+    const overdraw = t.ledger.transfer({ from: carol, to: 'sink:shop', amount: 91n, code: 'shop.buy' });
+    expect((await failure(overdraw)).code).toBe(ErrorCode.INSUFFICIENT_FUNDS);
+    const overflow = t.ledger.transfer({
+      from: 'faucet:seed',
+      to: carol,
+      amount: 2n ** 63n,
+      code: 'faucet.seed',
+    });
+    expect((await failure(overflow)).code).toBe(ErrorCode.AMOUNT_OVERFLOW);
+    expect(await local.ledger.balance(carol)).toBe(90n);
+
+    const [mirror] = await t.ledger.reverse('remote-l1', { reason: 'test', id: 'remote-r1' });
+    expect(mirror).toMatchObject({ reverses: 'remote-l1', amount: 90n, from: carol });
+    expect(await t.ledger.reverse('remote-l1', { reason: 'test', id: 'remote-r1' })).toEqual([mirror]);
+    expect((await failure(t.ledger.reverse('remote-l1', { reason: 'again' }))).code).toBe(
+      ErrorCode.ALREADY_REVERSED,
+    );
+    expect((await failure(t.ledger.reverse('remote-none', { reason: 'x' }))).code).toBe(ErrorCode.NOT_FOUND);
+    expect(await t.ledger.balance(carol)).toBe(0n);
+
+    const pages: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.ledger.transfers({ account: carol, limit: 1, ...(cursor && { cursor }) });
+      pages.push(...page.items.map((x) => x.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(pages).toEqual((await local.ledger.transfers({ account: carol })).items.map((x) => x.id));
+    expect(pages).toHaveLength(2);
+    expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
+  });
+
+  it('keeps the economy’s contract: frozen members, the bank, the shop’s refusals, games, audit, config', async () => {
+    const admin = remote({ apiKey: adminKey }).tenant(tenantId);
+    const local = h.economy.tenant(tenantId);
+    const dave = '310000000000000004';
+    await admin.grant(dave, 500n, { reason: 'seed' });
+    await admin.freeze(dave, { reason: 'test' });
+    expect(await admin.isFrozen(dave)).toBe(true);
+    expect((await failure(admin.pay({ from: dave, to: alice, amount: 1n }))).code).toBe(
+      ErrorCode.ACCOUNT_FROZEN,
+    );
+    await admin.unfreeze(dave);
+    expect(await local.isFrozen(dave)).toBe(false);
+
+    const deposit = await admin.deposit(dave, 200n);
+    expect(deposit.amount).toBe(200n);
+    expect(await admin.holdings(dave)).toEqual({ wallet: 300n, bank: 200n, total: 500n });
+    expect(await admin.profile(dave)).toEqual(await local.profile(dave));
+
+    expect((await failure(admin.buy(dave, 'no-such-item'))).code).toBe(ErrorCode.NOT_FOUND);
+    expect((await failure(admin.deposit(dave, 10n ** 6n))).code).toBe(ErrorCode.INSUFFICIENT_FUNDS);
+
+    const round = await admin.play('coinflip', dave, { bet: 10n, side: 'heads', key: 'remote-flip' });
+    expect(round).toMatchObject({ game: 'coinflip', bet: 10n, finished: true, replayed: false });
+    expect(typeof round.payout).toBe('bigint');
+    expect(await admin.play('coinflip', dave, { bet: 10n, side: 'heads', key: 'remote-flip' })).toMatchObject(
+      {
+        roundId: round.roundId,
+        replayed: true,
+      },
+    );
+    expect(await admin.round(round.roundId)).toEqual(await local.round(round.roundId));
+    expect(await admin.fairness(dave)).toEqual(await local.fairness(dave));
+
+    const log = await admin.auditLog({ limit: 5 });
+    expect(log).toEqual(await local.auditLog({ limit: 5 }));
+    expect(log.some((entry) => entry.actor.startsWith('api-key:'))).toBe(true);
+    expect((await admin.configHistory()).length).toBeGreaterThan(0);
+    const config = await admin.config();
+    expect(config).toEqual(await local.config());
+  });
+
   it('moves money once when the answer is lost after the commit (the retry reuses the key)', async () => {
     const proxy = await cuttingProxy(server.url);
     try {
