@@ -7,6 +7,7 @@ export default defineConfig({
     postgres: 'src/stores/postgres/index.ts',
     simulation: 'src/simulation/index.ts',
     webhooks: 'src/webhooks/index.ts',
+    remote: 'src/remote/index.ts',
     // The libSQL writer thread's entry: the store starts it from dist/ (see stores/libsql/thread-executor.ts).
     'writer-thread': 'src/stores/libsql/writer-thread.ts',
   },

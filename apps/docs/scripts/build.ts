@@ -41,6 +41,7 @@ export const NAV: ReadonlyArray<{ file: string; label: string }> = [
   { file: 'errors.md', label: 'Errors' },
   { file: 'http-api.md', label: 'HTTP API' },
   { file: 'webhooks.md', label: 'Webhooks' },
+  { file: 'remote.md', label: 'Remote client' },
 ];
 
 export interface BuiltPage {
