@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { presets } from './config/presets.js';
 import { createEconomy, type Economy } from './economy.js';
 import { LibsqlStore } from './stores/libsql/store.js';
+import type { Store } from './stores/types.js';
 
 /** Resolves after every microtask queued so far has run, and one turn of the event loop. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -47,11 +48,11 @@ describe('onConfigChange listeners', () => {
     const store = new LibsqlStore({ url: ':memory:' });
     let notify!: (change: { tenant: string; version: number }) => void;
     // A store that, like PostgreSQL's LISTEN, also announces what this process published.
-    store.watchConfigs = (listener) => {
+    const watchConfigs: NonNullable<Store['watchConfigs']> = (listener) => {
       notify = listener;
       return () => {};
     };
-    economy = createEconomy({ storage: store });
+    economy = createEconomy({ storage: Object.assign(store, { watchConfigs }) });
     const tenant = economy.tenant('guild');
     const heard: unknown[] = [];
     economy.onConfigChange((change) => {
