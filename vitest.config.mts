@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL/Redis (see test/support in each package) and runs with fewer parallel files.
 export default defineConfig({
   test: {
+    // Two test files at a time. Vitest's default on a 2-core machine is one (cores − 1), but most files
+    // spend their time waiting on PostgreSQL, child processes, simulators and a browser, so a second file
+    // fills that time: the whole suite fits CI's 15 minutes again. (VITEST_MAX_WORKERS overrides it.)
+    maxWorkers: 2,
     projects: [
       {
         test: {

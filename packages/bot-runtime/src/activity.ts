@@ -1,4 +1,4 @@
-import type { ActivityResult, Economy, Tenant } from '@guildmint/sdk';
+import { type ActivityResult, type Economy, noActivityReward, type Tenant } from '@guildmint/sdk';
 import type { Logger } from 'pino';
 import { type VoicePeriod, VoiceTracker } from './activity-voice.js';
 import type { RuntimeMetrics } from './metrics.js';
@@ -84,7 +84,7 @@ export class ActivityHandler {
     // The hot path: a member inside their window earns nothing, known from memory, no promise made.
     if (tenant.levels.quiet(m.userId)) {
       this.#quietCount.inc();
-      this.#deps.onRewarded?.(m.guildId, quietResult(m.userId));
+      this.#deps.onRewarded?.(m.guildId, noActivityReward(m.userId, 'window'));
       return;
     }
     this.#track(
@@ -192,18 +192,3 @@ export class ActivityHandler {
 }
 
 /** What a message inside its author's window earns: nothing (the SDK's own answer in that case). */
-function quietResult(userId: string): ActivityResult {
-  return {
-    userId,
-    rewarded: false,
-    reason: 'window',
-    coins: 0n,
-    xp: 0,
-    totalXp: 0,
-    level: 0,
-    previousLevel: 0,
-    roleRewards: [],
-    transfers: [],
-    replayed: false,
-  };
-}

@@ -343,7 +343,13 @@ describe('end to end: operations', () => {
         expect(said(await r.slash('balance', {}, member))).toMatch(/You have/);
       expect(said(await r.slash('daily'))).toMatch(/You received/);
       const client = r.runtime.client!;
-      expect(client.options.intents.toArray()).toEqual(['Guilds']);
+      // Guild messages and voice states feed activity income (levels): neither is privileged, and the
+      // messages arrive without their content.
+      expect(client.options.intents.toArray().sort()).toEqual([
+        'GuildMessages',
+        'GuildVoiceStates',
+        'Guilds',
+      ]);
       expect([...client.users.cache.keys()]).toEqual([sim.botUserId]);
       expect([...client.guilds.cache.get(r.guild.id)!.members.cache.keys()]).toEqual([sim.botUserId]);
     } finally {

@@ -49,6 +49,7 @@ export type {
   NoRewardReason,
   VoiceActivity,
 } from './economy/levels.js';
+export { noActivityReward } from './economy/levels.js';
 export type { Lottery, LotteryDraw, LotteryStatus, TicketReceipt } from './economy/lottery.js';
 export { LEADERBOARD_ORDERS, type LeaderboardOrder, type LeaderboardRow } from './economy/members.js';
 export type { PayInput } from './economy/pay.js';

@@ -30,6 +30,14 @@ export const {
   reasonProblem,
 } = sdk;
 
+/** The webhook outbox, worker and endpoint checks (a subpath of the SDK), loaded the same way. */
+const webhooks: typeof import('@guildmint/sdk/webhooks') = await import(
+  /* turbopackIgnore: true */ /* webpackIgnore: true */ '@guildmint/sdk/webhooks'
+);
+
+export const { assertWebhookUrl, newWebhookSecret, openWebhookOutbox, WEBHOOK_EVENT_TYPES, WebhookWorker } =
+  webhooks;
+
 /** The simulation engine (a subpath of the SDK), loaded the same way on first use. */
 export function loadSimulation(): Promise<typeof import('@guildmint/sdk/simulation')> {
   return import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@guildmint/sdk/simulation');

@@ -114,15 +114,15 @@ async function rewardMessage(
   memberAccount(a?.userId);
   const nowMs = ctx.clock.now().getTime();
   // Most messages stop here: nothing read, nothing written.
-  if (window.closed(a.userId, nowMs)) return nothing(a.userId, 'window');
+  if (window.closed(a.userId, nowMs)) return noActivityReward(a.userId, 'window');
   if (typeof a.messageId !== 'string' || !/^\d{1,20}$/.test(a.messageId))
     throw invalidInput('messageId', 'must be a Discord message id');
   if (typeof a.channelId !== 'string') throw invalidInput('channelId', 'must be a Discord channel id');
   const { config } = await ctx.config();
   const levels = config.levels;
-  if (!levels.enabled) return nothing(a.userId, 'off');
+  if (!levels.enabled) return noActivityReward(a.userId, 'off');
   if (levels.ignoredChannels.includes(a.channelId) || isIgnored(levels, a.roles))
-    return nothing(a.userId, 'ignored');
+    return noActivityReward(a.userId, 'ignored');
   const bound = bindKey('activity.message', `activity-msg-${a.messageId}`, {
     userId: a.userId,
     channelId: a.channelId,
@@ -171,8 +171,8 @@ async function rewardVoice(ctx: TenantContext, a: VoiceActivity): Promise<Activi
     throw invalidInput('minutes', 'must be a whole number of minutes, at least 1');
   const { config } = await ctx.config();
   const levels = config.levels;
-  if (!levels.enabled || !levels.voice.enabled) return nothing(a.userId, 'off');
-  if (isIgnored(levels, a.roles)) return nothing(a.userId, 'ignored');
+  if (!levels.enabled || !levels.voice.enabled) return noActivityReward(a.userId, 'off');
+  if (isIgnored(levels, a.roles)) return noActivityReward(a.userId, 'ignored');
   const bound = bindKey('activity.voice', `activity-voice-${a.periodId}`, {
     userId: a.userId,
     minutes: a.minutes,
@@ -220,9 +220,9 @@ async function reward(
     attempt: async (attempt) => {
       const { config, now, state } = attempt;
       const rules = config.levels;
-      if (!rules.enabled) return nothing(userId, 'off');
+      if (!rules.enabled) return noActivityReward(userId, 'off');
       const plan = how.plan(attempt, rules);
-      if (!plan) return nothing(userId, 'window');
+      if (!plan) return noActivityReward(userId, 'window');
       const day = dayNumber(now, config.timeZone);
       const dayKey = `${userId}:${day}`;
       const earnedToday = state(STATE.activityDay, dayKey)?.value ?? 0n;
@@ -311,7 +311,8 @@ function fromStored(result: StoredResult, replayed: boolean): ActivityResult {
   return { ...rest, coins: BigInt(coins), transfers: [], replayed };
 }
 
-function nothing(userId: string, reason: NoRewardReason): ActivityResult {
+/** The answer for activity that earns nothing (a closed window, levels off, an ignored member). */
+export function noActivityReward(userId: string, reason: NoRewardReason): ActivityResult {
   return {
     userId,
     rewarded: false,

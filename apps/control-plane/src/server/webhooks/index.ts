@@ -1,5 +1,6 @@
-import { openWebhookOutbox, type WebhookOutbox, WebhookWorker } from '@guildmint/sdk/webhooks';
+import type { WebhookOutbox, WebhookWorker as Worker } from '@guildmint/sdk/webhooks';
 import type { OwnerNotifier } from '../billing/owner-dm';
+import { openWebhookOutbox, WebhookWorker } from '../sdk';
 import { endpointDirectory } from './endpoints';
 import { type EndpointStore, openEndpointStore } from './store';
 
@@ -34,7 +35,7 @@ export function openWebhookServices(
 export function startWebhookWorker(
   services: WebhookServices,
   o: { owners: OwnerNotifier; log: (message: string, error: unknown) => void },
-): WebhookWorker {
+): Worker {
   const worker = new WebhookWorker({
     store: services.outbox,
     endpoints: endpointDirectory(services.endpoints, {

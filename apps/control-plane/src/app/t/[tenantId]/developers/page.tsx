@@ -1,7 +1,7 @@
-import { WEBHOOK_EVENT_TYPES } from '@guildmint/sdk/webhooks';
 import type { Metadata } from 'next';
 import { ApiKeys } from '../../../../components/developers/api-keys';
 import { Webhooks } from '../../../../components/developers/webhooks';
+import { WEBHOOK_EVENT_TYPES } from '../../../../server/sdk';
 
 export const metadata: Metadata = { title: 'Developers' };
 

@@ -1,7 +1,6 @@
-import { assertWebhookUrl, newWebhookSecret } from '@guildmint/sdk/webhooks';
 import { TRPCError } from '@trpc/server';
 import type { TenantAdminContext } from '../../../procedures/tenant-admin';
-import { assertWithinLimit } from '../../../sdk';
+import { assertWebhookUrl, assertWithinLimit, newWebhookSecret } from '../../../sdk';
 import { newEndpointRecord, ROTATION_OVERLAP_MS, viewOf } from '../../../webhooks/endpoints';
 import type { HandlerArgs } from '../types';
 import type {

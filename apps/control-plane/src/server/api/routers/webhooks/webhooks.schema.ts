@@ -1,5 +1,5 @@
-import { WEBHOOK_EVENT_TYPES } from '@guildmint/sdk/webhooks';
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '../../../sdk';
 
 const endpointId = z.string().regex(/^ep_[0-9a-f]{32}$/, 'not an endpoint id');
 
