@@ -97,6 +97,7 @@ export {
 export { ACCOUNT_KINDS, type AccountKind } from './ledger/accounts.js';
 export { MAX_AMOUNT, parseAmount } from './ledger/amounts.js';
 export type { AuditNote } from './ledger/audit-note.js';
+export type { EventNote } from './ledger/event-note.js';
 export type { Ledger, ReverseOptions } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';

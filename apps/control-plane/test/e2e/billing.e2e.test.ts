@@ -20,6 +20,9 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
 
 const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e-billing');
 const OWNER_ID = '420000000000000001';
+const MEMBER_ID = '420000000000000002';
+/** The runtime's key to POST /api/internal/packs. */
+const INTERNAL_SECRET = randomBytes(24).toString('hex');
 
 describe('billing in a browser', () => {
   let dir: string;
@@ -69,6 +72,7 @@ describe('billing in a browser', () => {
         STRIPE_WEBHOOK_SECRET: stripe.webhookEndpoints[0]!.secret,
         STRIPE_API_URL: stripe.url,
         STRIPE_CONNECT_WEBHOOK_SECRET: connectEndpoint.secret,
+        GUILDMINT_INTERNAL_SECRET: INTERNAL_SECRET,
       },
       { port },
     );
@@ -170,5 +174,45 @@ describe('billing in a browser', () => {
       .filter({ hasText: /gold.*\$4\.99.*1000 coins/ })
       .waitFor();
     await snap('06-pack-on-sale');
+  }, 60_000);
+
+  it("a member pays /buy's link once, a refund on Stripe's side takes it back, and the owner sees both", async () => {
+    // The link as the runtime's /buy gets it, from the control plane's internal endpoint.
+    const asked = await fetch(`${app.url}/api/internal/packs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INTERNAL_SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'checkout', guildId, memberId: MEMBER_ID, pack: 'gold' }),
+    });
+    expect(asked.status).toBe(200);
+    await page.goto(((await asked.json()) as { url: string }).url);
+    await page.getByLabel('Email').fill('member@example.com');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await snap('07-pack-checkout');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.waitForURL(`${app.url}/packs/paid**`);
+    await stripe.settle();
+    const tenant = economy.tenant(guildId);
+    expect(await tenant.balance(MEMBER_ID)).toBe(1000n);
+    // A redelivery of the payment's event changes nothing.
+    const completed = stripe
+      .events({ type: 'checkout.session.completed' })
+      .find((e) => JSON.stringify(e.data).includes(MEMBER_ID))!;
+    await stripe.redeliver(completed.id as string);
+    expect(await tenant.balance(MEMBER_ID)).toBe(1000n);
+    const [credit] = (await tenant.ledger.transfers({ account: `user:${MEMBER_ID}` })).items;
+    await stripe.refund(credit!.metadata!.payment_intent as string);
+    expect(await tenant.balance(MEMBER_ID)).toBe(0n);
+    expect(stripe.deliveries().every((d) => d.status === 200)).toBe(true);
+
+    await page.goto(`${app.url}/t/${guildId}/members/${MEMBER_ID}`);
+    await page.getByRole('cell', { name: 'purchase · pack', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'reversal', exact: true }).waitFor();
+    await snap('08-member-credit-and-reversal');
+    await page.goto(`${app.url}/t/${guildId}/audit`);
+    await page
+      .getByTestId('audit-table')
+      .getByRole('cell', { name: 'purchase.refund', exact: true })
+      .waitFor();
+    await snap('09-audit-refund');
   }, 60_000);
 });

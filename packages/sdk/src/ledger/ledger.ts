@@ -5,6 +5,7 @@ import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { type AuditNote, auditOf } from './audit-note.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { type EventNote, eventOf } from './event-note.js';
 import type { LedgerStore } from './ledger-store.js';
 import {
   assertStoredId,
@@ -15,16 +16,17 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
-import type { AuditEntry, LedgerOp, StoredTransfer } from './records.js';
+import type { AuditEntry, LedgerOp, OutboxEvent, StoredTransfer } from './records.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
 export interface Ledger {
   /**
    * Move money between two accounts, atomically and idempotently (the `id` is the key). With `audit`,
-   * an audit-log entry is written in the same transaction (once: a replay writes none).
+   * an audit-log entry is written in the same transaction (once: a replay writes none); with `event`,
+   * a webhook event, likewise.
    */
-  transfer(t: TransferInput, o?: { audit?: AuditNote }): Promise<Transfer>;
+  transfer(t: TransferInput, o?: { audit?: AuditNote; event?: EventNote }): Promise<Transfer>;
   /** Several transfers, all or none, applied in order. */
   transferAll(ts: TransferInput[]): Promise<Transfer[]>;
   balance(account: string): Promise<bigint>;
@@ -32,7 +34,8 @@ export interface Ledger {
   transfers(q?: { account?: string; limit?: number; cursor?: string }): Promise<TransferPage>;
   /**
    * Undo a transfer (or, given a batch id, a whole batch) with mirror transfers; once only. With `audit`,
-   * an audit-log entry (its reason: `reason`) is written in the same transaction.
+   * an audit-log entry (its reason: `reason`) is written in the same transaction; with `event`, a
+   * webhook event, likewise.
    */
   reverse(transferId: string, opts: ReverseOptions): Promise<Transfer[]>;
   /** Recompute every balance from transfers and check the invariants. */
@@ -44,6 +47,7 @@ export interface ReverseOptions {
   reason: string;
   force?: boolean;
   audit?: AuditNote;
+  event?: EventNote;
 }
 
 export const MAX_BATCH_SIZE = 1000;
@@ -60,10 +64,11 @@ export class TenantLedger implements Ledger {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async transfer(input: TransferInput, o: { audit?: AuditNote } = {}): Promise<Transfer> {
+  async transfer(input: TransferInput, o: { audit?: AuditNote; event?: EventNote } = {}): Promise<Transfer> {
     const transfer = normalizeTransfer(input);
     const audit = o.audit && auditOf(o.audit, transfer.to, null, this.now());
-    const [committed] = await this.commit([transfer], null, audit);
+    const event = o.event && eventOf(this.tenant, o.event, this.now());
+    const [committed] = await this.commit([transfer], null, audit, event);
     return toPublic(committed!);
   }
 
@@ -121,6 +126,7 @@ export class TenantLedger implements Ledger {
       throw invalidInput('force', 'must be a boolean');
     // Checked before anything is read: a bad note refuses the call whatever the transfer.
     if (opts.audit) auditOf(opts.audit, null, opts.reason, this.now());
+    if (opts.event) eventOf(this.tenant, opts.event, this.now());
     return this.lifecycle.run(() => this.reverseFound(transferId, opts));
   }
 
@@ -128,6 +134,7 @@ export class TenantLedger implements Ledger {
     const originals = await this.findReversible(transferId);
     const op: LedgerOp = { tenant: this.tenant, ...reversalOf(this.tenant, originals, opts) };
     if (opts.audit) op.audit = [auditOf(opts.audit, originals[0]!.to, opts.reason, this.now())];
+    if (opts.event) op.events = [eventOf(this.tenant, opts.event, this.now())];
     return (await this.store.commit(op)).map(toPublic);
   }
 
@@ -139,8 +146,10 @@ export class TenantLedger implements Ledger {
     transfers: NewTransfer[],
     batchId: string | null,
     audit?: AuditEntry,
+    event?: OutboxEvent,
   ): Promise<StoredTransfer[]> {
     const op: LedgerOp = { tenant: this.tenant, transfers, batchId, ...(audit && { audit: [audit] }) };
+    if (event) op.events = [event];
     return this.lifecycle.run(() => this.store.commit(op));
   }
 

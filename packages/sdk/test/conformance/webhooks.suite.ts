@@ -57,6 +57,49 @@ export function describeWebhooksConformance(store: StoreTarget) {
       }
     });
 
+    it('writes the event asked for beside a transfer or a reversal, once, with the money; a bad one refuses the call', async () => {
+      const economy = store.open();
+      await economy.migrate();
+      try {
+        const t = economy.tenant('wh_beside');
+        const credit = {
+          id: 'pack.pi_1',
+          from: 'faucet:purchase',
+          to: 'user:m1',
+          amount: 50n,
+          code: 'purchase.pack',
+        };
+        const purchased = { type: 'pack.purchased', data: { member: 'm1', coins: 50n } } as const;
+        const rows = await tableRows(economy, t.id);
+        for (const bad of [
+          { type: 'pack.bought', data: {} },
+          { type: 'pack.purchased', data: [] },
+          { type: 'pack.purchased', data: { big: 'x'.repeat(9000) } },
+        ])
+          await expect(t.ledger.transfer(credit, { event: bad as never })).rejects.toMatchObject({
+            code: 'INVALID_INPUT',
+          });
+        expect(await tableRows(economy, t.id)).toEqual(rows);
+        await t.ledger.transfer(credit, { event: purchased });
+        await t.ledger.transfer(credit, { event: purchased });
+        const reverse = () =>
+          t.ledger.reverse('pack.pi_1', {
+            id: 'pack.pi_1.reversed',
+            reason: 'refunded',
+            force: true,
+            event: { type: 'pack.refunded', data: { member: 'm1', coins: 50n } },
+          });
+        await reverse();
+        await reverse().catch(() => undefined);
+        const events = await storeOf(economy).claimEvents(100, new Date(), new Date(Date.now() + 60_000));
+        const mine = events.filter((e) => e.tenant === 'wh_beside');
+        expect(mine.map((e) => e.type)).toEqual(['pack.purchased', 'pack.refunded']);
+        expect(JSON.parse(mine[0]!.payload)).toMatchObject({ data: { member: 'm1', coins: '50' } });
+      } finally {
+        await economy.close();
+      }
+    });
+
     it('delivers every event once, signed so that the standardwebhooks library verifies it; only to its tenant', async () => {
       const economy = store.open();
       await economy.migrate();

@@ -122,6 +122,14 @@ export function packsSuite(kind: StorageKind) {
     return new URL(url).pathname.split('/').at(-1)!;
   }
 
+  /** The tenant's pack webhook events in the outbox, read without leasing them (lease until 1970). */
+  async function packEvents(tenantId: string) {
+    const all = await h.services.webhooks.outbox.claimEvents(1000, new Date(8.64e15), new Date(0));
+    return all
+      .filter((e) => e.tenant === tenantId && e.type.startsWith('pack.'))
+      .map((e) => JSON.parse(e.payload) as { type: string; data: Record<string, unknown> });
+  }
+
   let memberId: string;
   beforeEach(() => {
     memberId = nextId();
@@ -231,6 +239,21 @@ export function packsSuite(kind: StorageKind) {
         metadata: expect.objectContaining({ payment_intent: paid.session.payment_intent }),
       });
       expect(members.sent).toEqual([{ memberId, text: expect.stringMatching(/1000 coins/) }]);
+      // One webhook event per payment, written with the credit: redeliveries replay it and write none.
+      expect(await packEvents(tenantId)).toEqual([
+        {
+          type: 'pack.purchased',
+          tenant: tenantId,
+          timestamp: expect.any(String),
+          data: expect.objectContaining({
+            member: memberId,
+            coins: String(COINS),
+            payment_intent: paid.session.payment_intent,
+            paid: 499,
+            currency: 'usd',
+          }),
+        },
+      ]);
       const fee = await stripe.paymentIntents.retrieve(
         paid.session.payment_intent as string,
         {},
@@ -287,6 +310,11 @@ export function packsSuite(kind: StorageKind) {
           reason: expect.stringMatching(/^purchase\.refund: charge ch_/),
           details: expect.objectContaining({ payment_intent: pi, coins: String(COINS) }),
         }),
+      ]);
+      await sim.redeliver(sim.events({ type: 'charge.refunded' }).at(-1)!.id as string);
+      expect((await packEvents(tenantId)).map((e) => [e.type, e.data.reason ?? null])).toEqual([
+        ['pack.purchased', null],
+        ['pack.refunded', 'purchase.refund'],
       ]);
       expect((await tenant.ledger.verify()).ok).toBe(true);
     });

@@ -18,6 +18,17 @@ const AUDIT_ACTOR = 'stripe';
 /** The ledger transfer that credits a payment: its id is the payment's, so it happens once per payment. */
 export const creditIdOf = (paymentIntentId: string) => `pack.${paymentIntentId}`;
 
+/** What `pack.purchased` and `pack.refunded` webhook events say of the order (coins as a string). */
+function packEventData(order: OrderRecord, paymentIntentId: string) {
+  return {
+    order: order.id,
+    pack: order.packId,
+    member: order.memberId,
+    coins: order.coins,
+    payment_intent: paymentIntentId,
+  };
+}
+
 /** Checkout links expire after Stripe's shortest allowed time, so a stale link cannot be paid days later. */
 const SESSION_TTL_S = 30 * 60;
 
@@ -344,20 +355,32 @@ export class Packs {
     account: string,
     o: { silent?: boolean } = {},
   ): Promise<string> {
-    await this.o.economy.tenant(order.tenantId).ledger.transfer({
-      id: creditIdOf(paymentIntentId),
-      from: PURCHASE_ACCOUNT,
-      to: `user:${order.memberId}`,
-      amount: order.coins,
-      code: PURCHASE_CODE,
-      metadata: {
-        order: order.id,
-        pack: order.packId,
-        payment_intent: paymentIntentId,
-        account,
-        paid: `${order.unitAmount} ${order.currency}`,
+    await this.o.economy.tenant(order.tenantId).ledger.transfer(
+      {
+        id: creditIdOf(paymentIntentId),
+        from: PURCHASE_ACCOUNT,
+        to: `user:${order.memberId}`,
+        amount: order.coins,
+        code: PURCHASE_CODE,
+        metadata: {
+          order: order.id,
+          pack: order.packId,
+          payment_intent: paymentIntentId,
+          account,
+          paid: `${order.unitAmount} ${order.currency}`,
+        },
       },
-    });
+      {
+        event: {
+          type: 'pack.purchased',
+          data: {
+            ...packEventData(order, paymentIntentId),
+            paid: order.unitAmount,
+            currency: order.currency,
+          },
+        },
+      },
+    );
     const turned = await this.o.store.updateOrder(order.id, {
       status: 'paid',
       paymentIntentId,
@@ -391,6 +414,10 @@ export class Packs {
         reason,
         force: true,
         audit: { actor: AUDIT_ACTOR, action: audit.action, details },
+        event: {
+          type: 'pack.refunded',
+          data: { ...packEventData(order, paymentIntentId), reason: audit.action },
+        },
       });
     } catch (error) {
       if (!isGuildmintError(error, 'ALREADY_REVERSED')) throw error;
