@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPlatformStore } from '../db';
 import { withKeyCache } from './cache';
+import { openUncachedApiKeyStore } from './drizzle-store';
 import { createKey } from './keys';
-import { LibsqlApiKeyStore } from './libsql-store';
 import type { ApiKeyStore } from './store';
 import { parseKey } from './token';
 
@@ -27,8 +27,8 @@ describe('API key cache', () => {
       new Date(),
     );
     await platform.close();
-    cached = withKeyCache(new LibsqlApiKeyStore(url), { ttlMs: 1_000, now: () => clock });
-    elsewhere = new LibsqlApiKeyStore(url);
+    cached = withKeyCache(openUncachedApiKeyStore(url), { ttlMs: 1_000, now: () => clock });
+    elsewhere = openUncachedApiKeyStore(url);
   });
   afterAll(async () => {
     await cached.close();

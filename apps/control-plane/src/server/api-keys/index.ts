@@ -1,6 +1,5 @@
 import { withKeyCache } from './cache';
-import { LibsqlApiKeyStore } from './libsql-store';
-import { PostgresApiKeyStore } from './postgres-store';
+import { openUncachedApiKeyStore } from './drizzle-store';
 import type { ApiKeyStore } from './store';
 
 export type { ApiKeyRecord, ApiKeyStore } from './store';
@@ -10,9 +9,5 @@ export type { ApiKeyRecord, ApiKeyStore } from './store';
  * look-ups by hash cached for a second (cache.ts).
  */
 export function openApiKeyStore(url: string): ApiKeyStore {
-  if (/^postgres(ql)?:\/\//.test(url)) return withKeyCache(new PostgresApiKeyStore(url));
-  if (url.startsWith('file:')) return withKeyCache(new LibsqlApiKeyStore(url));
-  throw new Error(
-    `API keys need a platform database that other connections can open, not ${url.split(':')[0]}:…`,
-  );
+  return withKeyCache(openUncachedApiKeyStore(url));
 }
