@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, transaction, waitsOf } from '../src/stores/postgres/connection.js';
+import { PostgresHosts } from '../src/stores/postgres/hosts.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/services.js';
 
 // A connection lost while its transaction holds it between statements (the store planning a group)
@@ -22,7 +23,7 @@ describe.skipIf(!(await postgresAvailable()))('a PostgreSQL connection lost mid-
 
   it('between two statements fails the transaction, and the process lives on', async () => {
     const options = { url: db.url };
-    const pool = createPool(options, waitsOf(options));
+    const pool = createPool(options, waitsOf(options), new PostgresHosts(options.url));
     try {
       const attempt = transaction(pool, 'BEGIN', async (client) => {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');

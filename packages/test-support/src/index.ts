@@ -1,3 +1,9 @@
+export {
+  autoFailoverAvailable,
+  type FailoverCluster,
+  type FailoverNode,
+  startFailoverCluster,
+} from './auto-failover.js';
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 export { createTestDatabase, POSTGRES_URL, postgresAvailable, type TestDatabase } from './postgres.js';
 export { REDIS_URL, redisAvailable } from './redis.js';

@@ -14,6 +14,8 @@ export type StoreErrorKind = 'transient' | 'unavailable' | 'overflow' | 'data' |
 
 const PG_TRANSIENT = new Set(['40001', '40P01', '23505', '55P03']);
 const PG_UNAVAILABLE_CLASSES = ['08', '53', '57'];
+/** SQLSTATE read_only_sql_transaction: a write reached a standby (a demoted primary, a stale host). */
+export const PG_READ_ONLY = '25006';
 const NODE_NETWORK = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -38,6 +40,8 @@ export function classifyPostgresError(error: unknown): StoreErrorKind {
   }
   if (NODE_NETWORK.has(code)) return 'unavailable';
   if (PG_TRANSIENT.has(code)) return 'transient';
+  // A write reached a standby: the primary moved (failover); drop the connection and retry on the new one.
+  if (code === PG_READ_ONLY) return 'unavailable';
   if (code === '22003') return 'overflow';
   if (PG_UNAVAILABLE_CLASSES.some((prefix) => code.startsWith(prefix))) return 'unavailable';
   if (code.startsWith('22') || code.startsWith('23')) return 'data';

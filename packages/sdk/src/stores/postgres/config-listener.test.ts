@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigListener } from './config-listener.js';
+import { PostgresHosts } from './hosts.js';
 
 // A server that accepts connections and never says a word: without a connect timeout the listener
 // would wait on its first connection forever and never try again.
@@ -40,7 +41,11 @@ describe('ConfigListener', () => {
     const server = silentServer();
     const port = await server.listen();
     cleanup.push(server.close);
-    const listener = new ConfigListener(`postgres://postgres@127.0.0.1:${port}/test`, 'gm_configs', 50);
+    const listener = new ConfigListener(
+      new PostgresHosts(`postgres://postgres@127.0.0.1:${port}/test`),
+      'gm_configs',
+      50,
+    );
     cleanup.push(() => listener.close());
     const live: boolean[] = [];
     listener.add(

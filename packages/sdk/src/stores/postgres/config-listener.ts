@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ConfigChange } from '../types.js';
+import type { PostgresHosts } from './hosts.js';
 
 /**
  * One dedicated connection that LISTENs for published configs and fans them out. It reconnects with
@@ -18,7 +19,7 @@ export class ConfigListener {
   private attempt = 0;
 
   constructor(
-    private readonly url: string,
+    private readonly hosts: PostgresHosts,
     private readonly channel: string,
     private readonly connectTimeoutMs: number,
   ) {
@@ -46,8 +47,9 @@ export class ConfigListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
+    const url = this.hosts.current();
     const client = new pg.Client({
-      connectionString: this.url,
+      connectionString: url,
       connectionTimeoutMillis: this.connectTimeoutMs,
       keepAlive: true,
     });
@@ -61,6 +63,8 @@ export class ConfigListener {
       this.attempt = 0;
       if (this.client === client) this.setListening(true);
     } catch {
+      // Refused, timed out, or a standby (LISTEN fails during recovery): the next attempt tries the next host.
+      this.hosts.failed(url);
       this.reconnect(client);
     }
   }

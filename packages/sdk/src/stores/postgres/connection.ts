@@ -1,10 +1,15 @@
 import pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { Row } from '../row-codecs.js';
-import { classifyPostgresError } from '../store-errors.js';
+import { classifyPostgresError, PG_READ_ONLY } from '../store-errors.js';
+import type { PostgresHosts } from './hosts.js';
 
 export interface PostgresStoreOptions {
-  /** `postgres://user@host:port/db` or `postgresql://…`. */
+  /**
+   * `postgres://user@host:port/db` or `postgresql://…`. Several hosts (`postgres://h1:5432,h2:5432/db`, with
+   * `target_session_attrs=read-write` or without) name a highly available cluster: the store connects to the
+   * one that accepts writes and follows a failover (see `PostgresHosts`).
+   */
   url: string;
   clock?: Clock;
   /** Connections in the pool (default 10). */
@@ -68,10 +73,18 @@ const typeParsers = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** A pool whose every wait is bounded, on the server and on the client. */
-export function createPool(options: PostgresStoreOptions, waits: Waits): pg.Pool {
+/**
+ * A pool whose every wait is bounded, on the server and on the client. With several hosts, each new
+ * connection goes to the host `hosts` names and is checked to be the primary (a standby is refused as
+ * `25006` and the next host tried): see `PostgresHosts`.
+ */
+export function createPool(options: PostgresStoreOptions, waits: Waits, hosts: PostgresHosts): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: hosts.current(),
+    ...(hosts.several && {
+      Client: hostClient(hosts),
+      onConnect: (client: pg.ClientBase) => requirePrimary(client, hosts),
+    }),
     max: options.poolSize ?? 10,
     types: typeParsers,
     connectionTimeoutMillis: waits.connectTimeoutMs,
@@ -87,6 +100,33 @@ export function createPool(options: PostgresStoreOptions, waits: Waits): pg.Pool
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return pool;
+}
+
+/** A client class that connects to the host `hosts` names now; a refused or timed-out host is passed over next time. */
+function hostClient(hosts: PostgresHosts): typeof pg.Client {
+  return class HostClient extends pg.Client {
+    readonly hostUrl: string;
+    constructor(config: pg.ClientConfig) {
+      const hostUrl = hosts.current();
+      super({ ...config, connectionString: hostUrl });
+      this.hostUrl = hostUrl;
+      // The pool connects with a callback (its only form here); a failure marks the host.
+      const connect = this.connect.bind(this) as (callback: (error: Error | null) => void) => void;
+      this.connect = ((callback: (error: Error | null) => void) =>
+        connect((error) => {
+          if (error) hosts.failed(hostUrl);
+          callback(error);
+        })) as pg.Client['connect'];
+    }
+  };
+}
+
+/** A new connection of a multi-host pool must reach the primary; a standby is refused (and passed over). */
+async function requirePrimary(client: pg.ClientBase, hosts: PostgresHosts): Promise<void> {
+  const { rows } = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+  if (!rows[0]?.standby) return;
+  hosts.failed((client as pg.ClientBase & { hostUrl: string }).hostUrl);
+  throw Object.assign(new Error('connected to a standby, which cannot take writes'), { code: PG_READ_ONLY });
 }
 
 /** Runs one statement on some connection of the pool. */

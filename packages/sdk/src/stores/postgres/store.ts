@@ -63,6 +63,7 @@ import { ConfigListener } from './config-listener.js';
 import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
+import { PostgresHosts } from './hosts.js';
 import { migrate } from './migrate.js';
 import * as outbox from './outbox.js';
 import { insertOutbox } from './outbox.js';
@@ -86,7 +87,7 @@ export class PostgresStore implements Store {
   private readonly batcher: WriteBatcher;
   private readonly systemSlots: number;
   private nextSlot = 0;
-  private readonly url: string;
+  private readonly hosts: PostgresHosts;
   private readonly connectTimeoutMs: number;
   private configListener: ConfigListener | undefined;
   private readonly retry: RetryPolicy;
@@ -110,11 +111,11 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
-    this.url = options.url;
     this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
     const waits = waitsOf(options);
     this.connectTimeoutMs = waits.connectTimeoutMs;
-    this.pool = createPool(options, waits);
+    this.hosts = new PostgresHosts(options.url);
+    this.pool = createPool(options, waits, this.hosts);
     this.retry = { classify: classifyPostgresError, budgetMs: waits.retryBudgetMs };
     this.batcher = new WriteBatcher({
       commitGroup: (ops) => this.commitGroup(ops),
@@ -371,7 +372,7 @@ export class PostgresStore implements Store {
   }
 
   watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
-    this.configListener ??= new ConfigListener(this.url, configs.CONFIG_CHANNEL, this.connectTimeoutMs);
+    this.configListener ??= new ConfigListener(this.hosts, configs.CONFIG_CHANNEL, this.connectTimeoutMs);
     return this.configListener.add(listener, live);
   }
 
