@@ -166,12 +166,14 @@ describe('docs pages', () => {
 
 describe('runnable examples', () => {
   it.each(examples.map((e) => [`${e.page}:${e.line}`, e] as const))(
-    '%s uses only @guildmint/sdk and its subpaths (and node: built-ins) on :memory:',
+    '%s uses only @guildmint/sdk and its subpaths (node: built-ins, standardwebhooks) on :memory:',
     (_name, example) => {
       const imports = [
         ...example.code.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/g),
       ].map((m) => m[1] ?? m[2]);
-      for (const source of imports) expect(source).toMatch(/^(@guildmint\/sdk(\/[a-z]+)?|node:[a-z/_]+)$/);
+      // standardwebhooks: the official receiver library, which the webhooks page shows verifying our signatures.
+      for (const source of imports)
+        expect(source).toMatch(/^(@guildmint\/sdk(\/[a-z]+)?|node:[a-z/_]+|standardwebhooks)$/);
       expect(example.code).toMatch(/console\.(log|table|dir)\(/);
       const storages = [...example.code.matchAll(/storage:\s*([^,}\n]+)/g)].map((m) => m[1]!.trim());
       if (/\bcreateEconomy\(/.test(example.code)) expect(storages.length).toBeGreaterThan(0);
