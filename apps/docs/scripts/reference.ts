@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Application, Converter, type TypeDocOptions } from 'typedoc';
 import type { PluginOptions } from 'typedoc-plugin-markdown';
 import { openApiPages } from './openapi-markdown.js';
@@ -83,27 +84,17 @@ async function generateSdkReference(outDir: string): Promise<void> {
 }
 
 /** The OpenAPI document, made by the control plane's own code (run with tsx from its folder). */
-function readOpenApiDocument(): Promise<Record<string, unknown>> {
+async function readOpenApiDocument(): Promise<Record<string, unknown>> {
   const tsx = createRequire(join(DOCS_DIR, 'package.json')).resolve('tsx/cli');
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [tsx, join(DOCS_DIR, 'scripts/print-openapi.ts')], {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [tsx, join(DOCS_DIR, 'scripts/print-openapi.ts')],
+    {
       cwd: CONTROL_PLANE_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', fail);
-    child.on('close', (status) => {
-      if (status === 0) done(JSON.parse(stdout) as Record<string, unknown>);
-      else fail(new Error(`reading the OpenAPI document failed (exit ${status}):\n${stderr}`));
-    });
-  });
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 async function generateHttpReference(outDir: string): Promise<number> {
