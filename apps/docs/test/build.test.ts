@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkOf, PAGE_GROUPS, REFERENCE_GROUP, sidebarFor } from '../.vitepress/sidebar.js';
 import { DOCS_DIR, PAGES_DIR, REFERENCE_DIR } from '../scripts/paths.js';
+import { serveStatic } from './support/static-server.js';
 
 // One real build (references generated, VitePress with its dead-link check on) into a folder of this run's
 // own, then checks on the HTML it wrote. The build runs as `pnpm docs:build` does, in a process of its own
@@ -149,4 +152,47 @@ describe('docs build', () => {
     expect(assets.some((f) => /localSearchIndex/i.test(f))).toBe(true);
     expect(read('index.html')).toContain('vitepress-theme-appearance');
   });
+
+  it('works in Chromium: no request leaves the site, dark mode switches, search finds a page, the sidebar navigates', async () => {
+    const site = await serveStatic(outDir);
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(site.url) && !request.url().startsWith('data:'))
+          foreign.push(request.url());
+      });
+      await page.goto(`${site.url}/`);
+      expect(await page.title()).toBe('Getting started · Guildmint docs');
+
+      const dark = async () => /\bdark\b/.test((await page.locator('html').getAttribute('class')) ?? '');
+      const wasDark = await dark();
+      await page.locator('.VPNavBar .VPSwitchAppearance').first().click();
+      expect(await dark()).toBe(!wasDark);
+
+      await page.locator('#local-search button').first().click();
+      await page.locator('#localsearch-input').fill('robbery');
+      const results = page.locator('#localsearch-list li a');
+      await results.first().waitFor();
+      const hrefs = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      expect(
+        hrefs.some((href) => href.startsWith('/robbery.html')),
+        hrefs.join(' '),
+      ).toBe(true);
+      await page.keyboard.press('Escape');
+
+      await page.locator('.VPSidebar a', { hasText: 'Quickstart' }).first().click();
+      await page.locator('h1', { hasText: 'Quickstart' }).waitFor();
+      expect(page.url()).toBe(`${site.url}/quickstart.html`);
+      // The quickstart shows the example's own code, included from examples/discord-bot.
+      expect(await page.locator('.vp-doc pre').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringContaining("case 'coinflip': {")]),
+      );
+      expect(foreign).toEqual([]);
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  }, 60_000);
 });
