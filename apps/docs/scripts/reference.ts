@@ -17,8 +17,10 @@ import { DOCS_DIR, REFERENCE_DIR, REPO_DIR } from './paths.js';
 const SDK_DIR = resolve(REPO_DIR, 'packages/sdk');
 const CONTROL_PLANE_DIR = resolve(REPO_DIR, 'apps/control-plane');
 
+/** An `exports` entry: its declarations under `types` or under the `import` condition's `types`. */
 interface ExportTarget {
-  import?: { types?: string };
+  types?: string;
+  import?: string | { types?: string };
 }
 
 /** `@guildmint/sdk`, `@guildmint/sdk/libsql`, … with the declaration file each resolves to. */
@@ -28,7 +30,10 @@ export function sdkEntryPoints(): Array<{ specifier: string; declarations: strin
     exports: Record<string, ExportTarget | string>;
   };
   return Object.entries(manifest.exports).flatMap(([subpath, target]) => {
-    const types = typeof target === 'string' ? undefined : target.import?.types;
+    const types =
+      typeof target === 'string'
+        ? undefined
+        : (target.types ?? (typeof target.import === 'string' ? undefined : target.import?.types));
     if (!types) return []; // ./package.json
     return [{ specifier: join(manifest.name, subpath), declarations: resolve(SDK_DIR, types) }];
   });
