@@ -5,11 +5,12 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGES_DIR } from '../scripts/build.js';
+import { PAGES_DIR } from '../scripts/paths.js';
 
 // Every ```ts run``` block of every page is a program: it is written to a file inside apps/docs (so
 // `@guildmint/sdk` resolves through the workspace link to the built package), type-checked, and run
-// with tsx. It must exit 0 and print something.
+// with tsx. It must exit 0 and print something. A ```text output``` block right after it (blank lines
+// between at most) is what it prints: the run's output must be exactly that (trailing spaces aside).
 
 const DOCS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK_DIR = join(DOCS_DIR, '.examples', `run-${process.pid}`);
@@ -29,7 +30,31 @@ interface Example {
   code: string;
   /** File name inside the work dir. */
   file: string;
+  /** The ```text output``` block that follows it, if any. */
+  output?: string;
 }
+
+/** The lines of the fenced block opening at `start`, and the index of its closing fence. */
+function fencedBody(
+  page: string,
+  lines: string[],
+  start: number,
+  fence: string,
+): { body: string[]; end: number } {
+  const body: string[] = [];
+  let i = start + 1;
+  for (; i < lines.length && !lines[i]!.startsWith(fence); i++) body.push(lines[i]!);
+  if (i >= lines.length) throw new Error(`${page}:${start + 1}: unclosed code fence`);
+  return { body, end: i };
+}
+
+/** Lines without trailing spaces, without leading or trailing blank lines. */
+const normalize = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
 
 /** The ```ts run``` blocks of one Markdown page, with where they start. */
 function extractRunnable(page: string, markdown: string): Example[] {
@@ -40,14 +65,19 @@ function extractRunnable(page: string, markdown: string): Example[] {
     if (!open) continue;
     const fence = open[1]!;
     const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && !lines[i]!.startsWith(fence); i++) body.push(lines[i]!);
-    if (i >= lines.length) throw new Error(`${page}:${start + 1}: unclosed code fence`);
+    const { body, end } = fencedBody(page, lines, start, fence);
+    i = end;
+    let next = i + 1;
+    while (next < lines.length && lines[next]!.trim() === '') next++;
+    const outputOpen = /^(`{3,})\s*text\s+output\s*$/.exec(lines[next] ?? '');
+    const output = outputOpen ? fencedBody(page, lines, next, outputOpen[1]!) : undefined;
+    if (output) i = output.end;
     examples.push({
       page,
       line: start + 1,
       code: `${body.join('\n')}\n`,
       file: `${page.replace(/\.md$/, '')}-L${start + 1}.ts`,
+      ...(output && { output: output.body.join('\n') }),
     });
   }
   return examples;
@@ -123,19 +153,27 @@ describe('docs pages', () => {
     expect(pages.length).toBeGreaterThan(0);
   });
 
-  it.each(pages)('%s has at least one runnable example', (page) => {
-    expect(byPage.get(page)?.length ?? 0).toBeGreaterThan(0);
+  // A page's code either runs here or is included from a program of examples/ that its own test runs.
+  it.each(pages)('%s has at least one runnable example (or includes one from examples/)', (page) => {
+    const markdown = readFileSync(join(PAGES_DIR, page), 'utf8');
+    const included = [...markdown.matchAll(/^<<< @\/\.\.\/\.\.\/\.\.\/(examples\/[^\s{#]+)/gm)].map(
+      (m) => m[1]!,
+    );
+    for (const file of included) expect(existsSync(resolve(DOCS_DIR, '../..', file)), file).toBe(true);
+    expect((byPage.get(page)?.length ?? 0) + included.length).toBeGreaterThan(0);
   });
 });
 
 describe('runnable examples', () => {
   it.each(examples.map((e) => [`${e.page}:${e.line}`, e] as const))(
-    '%s uses only @guildmint/sdk and its subpaths (and node: built-ins) on :memory:',
+    '%s uses only @guildmint/sdk and its subpaths (node: built-ins, standardwebhooks) on :memory:',
     (_name, example) => {
       const imports = [
         ...example.code.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/g),
       ].map((m) => m[1] ?? m[2]);
-      for (const source of imports) expect(source).toMatch(/^(@guildmint\/sdk(\/[a-z]+)?|node:[a-z/_]+)$/);
+      // standardwebhooks: the official receiver library, which the webhooks page shows verifying our signatures.
+      for (const source of imports)
+        expect(source).toMatch(/^(@guildmint\/sdk(\/[a-z]+)?|node:[a-z/_]+|standardwebhooks)$/);
       expect(example.code).toMatch(/console\.(log|table|dir)\(/);
       const storages = [...example.code.matchAll(/storage:\s*([^,}\n]+)/g)].map((m) => m[1]!.trim());
       if (/\bcreateEconomy\(/.test(example.code)) expect(storages.length).toBeGreaterThan(0);
@@ -177,6 +215,8 @@ describe('runnable examples', () => {
       const report = `${example.page}:${example.line} exited ${result.code ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
       expect(result.code, report).toBe(0);
       expect(result.stdout.trim().length, report).toBeGreaterThan(0);
+      if (example.output !== undefined)
+        expect(normalize(result.stdout), report).toBe(normalize(example.output));
     },
     // Waiting for a slot counts too: room for every example to run one after the other.
     RUN_TIMEOUT_MS * 2 + examples.length * 5_000,

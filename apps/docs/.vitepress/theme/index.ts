@@ -1,0 +1,4 @@
+import DefaultTheme from 'vitepress/theme';
+import './runnable.css';
+
+export default DefaultTheme;
