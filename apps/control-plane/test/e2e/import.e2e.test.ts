@@ -24,7 +24,7 @@ describe('Import page in a browser', () => {
       ownerId: OWNER_ID,
       ownerName: 'Import Owner',
       guildName: 'Import Guild',
-      env: { UNBELIEVABOAT_API_URL: fake.url },
+      env: () => ({ UNBELIEVABOAT_API_URL: fake.url }),
     });
     tenant = b.economy.tenant(b.guildId);
     await b.onboard();

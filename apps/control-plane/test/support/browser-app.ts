@@ -33,13 +33,14 @@ export interface BrowserApp {
 
 /**
  * `next build && next start` against a fresh data folder, with the owner's guild (the bot reported
- * present straight into the economy store: no runtime) and a Chromium page. `env` adds to the app's.
+ * present straight into the economy store: no runtime) and a Chromium page.
  */
 export async function startBrowserApp(o: {
   ownerId: string;
   ownerName: string;
   guildName: string;
-  env?: Record<string, string>;
+  /** More of the app's environment, from the simulator (such as its bot token). */
+  env?: (sim: DiscordSimulator) => Record<string, string>;
 }): Promise<BrowserApp> {
   const buildMs = ensureBuilt();
   console.log(
@@ -60,7 +61,7 @@ export async function startBrowserApp(o: {
       ...sim.oauthEnv(),
       AUTH_SECRET: randomBytes(32).toString('hex'),
       GUILDMINT_DATA_DIR: dir,
-      ...o.env,
+      ...o.env?.(sim),
     },
     { port },
   );
