@@ -2,12 +2,15 @@ import type { AuditLogEntry, Economy, EconomyConfig, LogCursor, LogPosition, Ten
 import type { Logger } from 'pino';
 import type { LogChannel, LogEvent } from './log-channel.js';
 import { auditEvent, configEvent } from './log-channel-admin.js';
+import { AnomalyWatch, anomalyEvent } from './log-channel-anomalies.js';
 
 /** Audit entries read per page, and pages read per follow at most (a longer backlog is cut, and said so). */
 const PAGE = 100;
 const MAX_PAGES = 5;
 /** With no cursor yet (a guild's first follow), what happened this recently is posted; older is not. */
 const FIRST_LOOK_MS = 3_600_000;
+/** With nothing new to post, the anomaly scan's point is saved this often at most (one write per guild). */
+const ANOMALY_SAVE_MS = 300_000;
 
 type ConfigVersion = { version: number; actor: string | null; createdAt: Date };
 
@@ -17,7 +20,7 @@ interface Unread {
   versions: ConfigVersion[];
   /** Entries beyond the pages read: not posted, counted. */
   cut: boolean;
-  to: LogPosition;
+  to: Omit<LogPosition, 'anomaliesAt'>;
 }
 
 export interface AuditFeedOptions {
@@ -34,14 +37,16 @@ export interface AuditFeedOptions {
 /**
  * Posts every admin action to the guild's log channel exactly once, whichever process did it (the
  * runtime's `/eco`, the control plane, the public API, a script on the SDK): it follows the tenant's
- * audit log and config history from a cursor the SDK keeps in the tenant's state. The cursor moves by
- * compare-and-set before anything is queued, so two processes following one guild never both post an
- * entry, and a restarted process starts where the last one stopped.
+ * audit log and config history from a cursor the SDK keeps in the tenant's state, and scans the transfers
+ * since the cursor's point for anomalies. The cursor moves by compare-and-set before anything is queued,
+ * so two processes following one guild never both post an entry, and a restarted process starts where the
+ * last one stopped.
  */
 export class AuditFeed {
   /** One follow per guild at a time, and at most one more waiting behind it (it sees what came meanwhile). */
   private readonly running = new Map<string, Promise<number>>();
   private readonly waiting = new Map<string, Promise<number>>();
+  private readonly anomalies = new AnomalyWatch();
 
   constructor(private readonly o: AuditFeedOptions) {}
 
@@ -89,19 +94,32 @@ export class AuditFeed {
     const tenant = this.o.economy.tenant(guildId);
     const config = await tenant.config();
     const log = config.logChannel;
-    if (!log.enabled || log.channelId === null || !log.events.includes('admin')) return 0;
+    const admin = log.events.includes('admin');
+    const anomaly = log.events.includes('anomaly');
+    if (!log.enabled || log.channelId === null || (!admin && !anomaly)) return 0;
+    const now = this.o.now();
+    const firstLookFrom = now - FIRST_LOOK_MS;
     const cursor = await tenant.logCursor();
-    const unread = await readUnread(tenant, cursor, config.version, this.o.now() - FIRST_LOOK_MS);
-    if (unread.entries.length === 0 && unread.versions.length === 0 && !unread.cut) {
-      // Nothing to post; a first follow still plants the cursor, so a restart later skips nothing.
-      if (cursor === null) await tenant.advanceLogCursor(null, unread.to);
-      return 0;
-    }
+    // Read even when admin actions are not posted, so turning them on later posts no old backlog.
+    const unread = await readUnread(tenant, cursor, config.version, firstLookFrom);
+    const since = new Date(Math.max(cursor?.anomaliesAt ?? 0, firstLookFrom));
+    const flags = anomaly ? (await tenant.anomalies({ since })).flags : [];
+    const admins = admin ? timeline(unread, config) : [];
+    const events = [...admins, ...this.anomalies.fresh(guildId, flags).map((f) => anomalyEvent(f, config))];
+    const moved =
+      unread.to.auditId !== (cursor?.auditId ?? null) || unread.to.configVersion !== cursor?.configVersion;
+    const stale = cursor === null || (anomaly && now - cursor.anomaliesAt >= ANOMALY_SAVE_MS);
+    if (events.length === 0 && !moved && !stale) return 0;
     // Another process moved the cursor first: it posts these; ours reads again on the next sweep.
-    if (!(await tenant.advanceLogCursor(cursor, unread.to))) return 0;
-    const events = timeline(unread, config);
+    if (
+      !(await tenant.advanceLogCursor(cursor, {
+        ...unread.to,
+        anomaliesAt: anomaly ? now : (cursor?.anomaliesAt ?? 0),
+      }))
+    )
+      return 0;
     for (const event of events) this.o.logChannel.record(guildId, log, event);
-    if (unread.cut)
+    if (unread.cut && admin)
       this.o.log.warn({ guildId, tenant: guildId }, 'log channel: older admin actions were not posted');
     return events.length;
   }

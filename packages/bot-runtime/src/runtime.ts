@@ -17,7 +17,6 @@ import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
 import { LogChannel } from './log-channel.js';
-import { AnomalyWatch } from './log-channel-anomalies.js';
 import { AuditFeed } from './log-channel-audit.js';
 import { createLogger } from './logger.js';
 import { LotteryDraws } from './lottery-draws.js';
@@ -159,7 +158,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
     log: rootLog,
   });
-  const anomalies = new AnomalyWatch(logChannel, () => clock.now().getTime());
   const auditFeed = new AuditFeed({
     economy,
     logChannel,
@@ -169,7 +167,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     onFollowed: (guildId, posted) => events.emit('auditFollowed', { guildId, posted }),
   });
   const tenants = new TenantManager(economy, {
-    onSweep: async (loaded) => anomalies.check(loaded.id, loaded.tenant, await loaded.config()),
     metrics,
     log: rootLog,
     now: () => clock.now().getTime(),

@@ -4,7 +4,7 @@ import { type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // Issue 14 §8: every admin action reaches the log channel once, whichever process did it — here the
 // runtime's own /eco and a second economy handle on the same store (what the control plane, the public
-// API and the operator CLI are) — and a restarted runtime neither reposts nor skips.
+// API and the operator CLI are) — anomalies too, and a restarted runtime neither reposts nor skips.
 
 /** The lines of every log post in the guild's channel, in order. */
 function logLines(rig: Rig): string[] {
@@ -67,8 +67,20 @@ describe('end to end: admin actions from anywhere in the log channel', () => {
     expect(logLines(rig).filter((l) => l === line)).toHaveLength(1);
   });
 
+  it('posts an anomaly found in another process’s payments once (circular payments)', async () => {
+    const other = elsewhere.tenant(rig.guild.id);
+    await other.pay({ from: rig.alice, to: rig.bob, amount: 100n });
+    await other.pay({ from: rig.bob, to: rig.alice, amount: 100n });
+    const line = `🚨 Circular payments between <@${[rig.alice, rig.bob].sort()[0]}> and <@${[rig.alice, rig.bob].sort()[1]}> (1 round trips)`;
+    await vi.waitFor(() => expect(logLines(rig)).toContain(line), { timeout: 10_000 });
+    await followed(rig);
+    await followed(rig);
+    expect(logLines(rig).filter((l) => l === line)).toHaveLength(1);
+  });
+
   it('a restart neither reposts what was posted nor skips what happened while it was down', async () => {
     const before = logLines(rig);
+    const balance = await elsewhere.tenant(rig.guild.id).balance(rig.alice);
     await rig.runtime.stop();
     await elsewhere
       .tenant(rig.guild.id)
@@ -79,7 +91,7 @@ describe('end to end: admin actions from anywhere in the log channel', () => {
     await followed(rig);
     await followed(rig);
     expect(logLines(rig)).toEqual([...before, line]);
-    expect(await rig.balance(rig.alice)).toBe(1_000n);
+    expect(await rig.balance(rig.alice)).toBe(balance - 500n);
   });
 
   it('two processes following one guild post each action once (the cursor is a compare-and-set)', async () => {
@@ -90,7 +102,9 @@ describe('end to end: admin actions from anywhere in the log channel', () => {
     await vi.waitFor(() => expect(logLines(rig).some((l) => l.endsWith('— race'))).toBe(true), {
       timeout: 10_000,
     });
-    expect(await other.advanceLogCursor(cursor, { auditId: null, configVersion: 1 })).toBe(false);
+    expect(await other.advanceLogCursor(cursor, { auditId: null, configVersion: 1, anomaliesAt: 0 })).toBe(
+      false,
+    );
     expect(logLines(rig).filter((l) => l.endsWith('— race'))).toHaveLength(1);
   });
 });
