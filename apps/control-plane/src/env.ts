@@ -85,6 +85,11 @@ export const env = createEnv({
       .string()
       .min(32, 'GUILDMINT_INTERNAL_SECRET must be at least 32 characters')
       .optional(),
+    /**
+     * UnbelievaBoat's API base for imports (default its public API); tests point it at a loopback fake.
+     * The owner's UnbelievaBoat token travels there: https in production, unless on loopback.
+     */
+    UNBELIEVABOAT_API_URL: z.url().optional(),
     /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Guilds the development login manages, `id:name` separated by commas. */

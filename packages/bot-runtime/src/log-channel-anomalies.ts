@@ -1,47 +1,33 @@
-import type { AnomalyFlag, EconomyConfig, Tenant } from '@guildmint/sdk';
+import type { AnomalyFlag, EconomyConfig } from '@guildmint/sdk';
 import { formatAmount } from './format.js';
-import type { LogChannel, LogEvent } from './log-channel.js';
+import type { LogEvent } from './log-channel.js';
 import { mention } from './replies.js';
 
-/** How far back the first scan of a guild looks. */
-const FIRST_LOOK_MS = 3_600_000;
 /** Flags remembered per guild, so one seen again in the next scan is not posted twice. */
 const REMEMBERED = 1_000;
 
 /**
- * Scans each guild's new transfers for anomalies (the SDK's detectors) on the runtime's periodic sweep,
- * for guilds whose log channel takes them, and posts each new flag once.
+ * The flags of each guild's anomaly scans (the SDK's detectors, which `AuditFeed` runs on the sweep) not
+ * posted before: a flag found again by the next scan (the same velocity hour, the same round trips) is
+ * posted once.
  */
 export class AnomalyWatch {
-  private readonly lastScan = new Map<string, number>();
   private readonly seen = new Map<string, Set<string>>();
 
-  constructor(
-    private readonly logChannel: LogChannel,
-    private readonly now: () => number,
-  ) {}
-
-  async check(guildId: string, tenant: Tenant, config: EconomyConfig): Promise<number> {
-    const log = config.logChannel;
-    if (!log.enabled || !log.events.includes('anomaly')) return 0;
-    const now = this.now();
-    const since = new Date(this.lastScan.get(guildId) ?? now - FIRST_LOOK_MS);
-    const scan = await tenant.anomalies({ since });
-    this.lastScan.set(guildId, now);
+  fresh(guildId: string, flags: readonly AnomalyFlag[]): AnomalyFlag[] {
     let seen = this.seen.get(guildId);
     if (!seen || seen.size > REMEMBERED) {
       seen = new Set();
       this.seen.set(guildId, seen);
     }
-    let posted = 0;
-    for (const flag of scan.flags) {
+    const fresh: AnomalyFlag[] = [];
+    for (const flag of flags) {
       const signature = signatureOf(flag);
       if (seen.has(signature)) continue;
       seen.add(signature);
-      this.logChannel.record(guildId, log, anomalyEvent(flag, config));
-      posted++;
+      fresh.push(flag);
     }
-    return posted;
+    return fresh;
   }
 }
 

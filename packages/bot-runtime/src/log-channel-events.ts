@@ -8,18 +8,17 @@ import { mention } from './replies.js';
 export interface CountedResult {
   replayed: boolean;
   amount?: bigint;
-  transfers?: ReadonlyArray<{ to?: string; from?: string }>;
+  transfers?: ReadonlyArray<{ to?: string }>;
   effects?: { item?: string; quantity?: number };
   status?: string;
   from?: string;
   to?: string;
 }
 
-const ADMIN: ReadonlySet<MoneyOperation> = new Set(['grant', 'revoke', 'freeze', 'unfreeze', 'rollback']);
-
 /**
  * The log line for a money operation a member just did, or null when the log channel does not carry it:
- * replays (nothing moved), payments below the threshold, trades not completed, everything else.
+ * replays (nothing moved), payments below the threshold, trades not completed, everything else. Admin
+ * actions (`/eco`) come from the audit log instead (`AuditFeed`), like those done anywhere else.
  */
 export function moneyEvent(
   operation: MoneyOperation,
@@ -50,13 +49,6 @@ export function moneyEvent(
   }
   if (operation === 'trade' && result.status === 'completed' && result.from && result.to) {
     return { kind: 'trade', text: `🤝 ${mention(result.from)} and ${mention(result.to)} completed a trade` };
-  }
-  if (ADMIN.has(operation)) {
-    const target = result.transfers?.[0];
-    const member = operation === 'revoke' ? target?.from : target?.to;
-    const detail = result.amount !== undefined ? ` **${amount(result.amount)}**` : '';
-    const of = member ? ` for ${mention(member.replace(/^user:/, ''))}` : '';
-    return { kind: 'admin', text: `🛡️ ${who} used /eco ${operation}${detail}${of}` };
   }
   return null;
 }

@@ -1,7 +1,8 @@
-import { defineEconomy } from '@guildmint/sdk';
+import { type AuditLogEntry, defineEconomy } from '@guildmint/sdk';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogChannel, MAX_LINES_PER_POST, MAX_QUEUED } from './log-channel.js';
+import { auditEvent, configEvent } from './log-channel-admin.js';
 import { anomalyEvent } from './log-channel-anomalies.js';
 import { type CountedResult, moneyEvent } from './log-channel-events.js';
 
@@ -97,9 +98,10 @@ describe('moneyEvent', () => {
     expect(
       moneyEvent('trade', r({ replayed: false, status: 'completed', from: '1', to: '2' }), o)?.text,
     ).toBe('🤝 <@1> and <@2> completed a trade');
+    // Admin actions come from the audit log (AuditFeed), whoever did them: never twice from here.
     expect(
-      moneyEvent('grant', r({ replayed: false, amount: 10n, transfers: [{ to: 'user:3' }] }), o)?.text,
-    ).toBe('🛡️ <@1> used /eco grant **🪙 10** for <@3>');
+      moneyEvent('grant', r({ replayed: false, amount: 10n, transfers: [{ to: 'user:3' }] }), o),
+    ).toBeNull();
     expect(moneyEvent('claim', r({ replayed: false, amount: 10n }), o)).toBeNull();
   });
 });
@@ -115,5 +117,45 @@ describe('anomalyEvent', () => {
       config,
     ).text;
     expect(text).toBe('🚨 Circular payments between <@1> and <@2> (4 round trips)');
+  });
+});
+
+describe('auditEvent', () => {
+  const at = new Date(0);
+  const entry = (action: string, o: Partial<AuditLogEntry> = {}): AuditLogEntry => ({
+    id: action,
+    actor: '7',
+    action,
+    target: 'user:3',
+    reason: 'a *bold*\nreason',
+    details: null,
+    createdAt: at,
+    ...o,
+  });
+  const text = (...run: AuditLogEntry[]) => auditEvent(run, config)?.text;
+
+  it('says who did what to whom and why, whoever did it, on one line without markdown from the reason', () => {
+    expect(text(entry('grant', { details: { amount: '1500' } }))).toBe(
+      '🛡️ <@7> granted **🪙 1,500** to <@3> — a bold reason',
+    );
+    expect(text(entry('revoke', { actor: 'api-key:gm_ab12', details: { amount: '5' } }))).toBe(
+      '🛡️ API key `gm_ab12` revoked **🪙 5** from <@3> — a bold reason',
+    );
+    expect(text(entry('freeze', { actor: 'system' }))).toBe(
+      "🧊 `system` froze <@3>'s wallet — a bold reason",
+    );
+    expect(text(entry('rollback', { details: { reversed: 4 } }))).toMatch(/rolled back <@3>: 4 transfers/);
+    expect(text(entry('purchase.refund', { actor: 'stripe' }))).toMatch(/pack purchase by <@3> was refunded/);
+    expect(configEvent({ version: 3, actor: '7' }).text).toBe('⚙️ <@7> published config version 3');
+  });
+
+  it('sums a run of imports into one line, and leaves the system’s bookkeeping out', () => {
+    const imported = (id: string, wallet: string) =>
+      entry('import', { id, details: { wallet, bank: '100' }, reason: 'imported from csv' });
+    expect(text(imported('a', '900'), imported('b', '1000'))).toBe(
+      '📥 <@7> imported **🪙 2,100** for 2 members',
+    );
+    expect(text(entry('plan.entitlement', { actor: 'discord' }))).toBeUndefined();
+    expect(text(entry('policy.faucetMultiplier', { actor: 'system' }))).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
 import { loadCommands } from './loader.js';
 import { LogChannel } from './log-channel.js';
-import { AnomalyWatch } from './log-channel-anomalies.js';
+import { AuditFeed } from './log-channel-audit.js';
 import { createLogger } from './logger.js';
 import { LotteryDraws } from './lottery-draws.js';
 import { type HealthReport, type HttpEndpoint, RuntimeMetrics, serveHttp } from './metrics.js';
@@ -99,6 +99,8 @@ export interface RuntimeEvents {
   activity: [{ guildId: string; result: ActivityResult }];
   /** A lottery round was drawn by the sweep (replayed: another process drew it first). */
   lotteryDrawn: [{ guildId: string; draw: LotteryDraw }];
+  /** A guild's audit log was followed for its log channel (posted: admin events queued, 0 when none). */
+  auditFollowed: [{ guildId: string; posted: number }];
 }
 
 export interface Runtime {
@@ -156,9 +158,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     post: (channelId, body) => rest.post(Routes.channelMessages(channelId), { body }),
     log: rootLog,
   });
-  const anomalies = new AnomalyWatch(logChannel, () => clock.now().getTime());
+  const auditFeed = new AuditFeed({
+    economy,
+    logChannel,
+    log: rootLog,
+    now: () => clock.now().getTime(),
+    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    onFollowed: (guildId, posted) => events.emit('auditFollowed', { guildId, posted }),
+  });
   const tenants = new TenantManager(economy, {
-    onSweep: async (loaded) => anomalies.check(loaded.id, loaded.tenant, await loaded.config()),
     metrics,
     log: rootLog,
     now: () => clock.now().getTime(),
@@ -216,7 +224,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const guild = client?.guilds.cache.get(guildId);
       return guild ? roleGrantRefusal(guild, roleId) : 'this server is not available to me right now';
     },
-    onHandled: (event) => events.emit('interaction', event),
+    onHandled: (event) => {
+      // An admin command wrote to the audit log: post it now rather than at the next sweep.
+      if (event.command === 'eco' && event.ok && event.guildId) void auditFeed.follow(event.guildId);
+      events.emit('interaction', event);
+    },
     packs: options.packs ?? null,
   });
 
@@ -279,6 +291,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     events.emit('swept', await tenants.sweep());
     activity.settleVoice();
     await lotteryDraws.run();
+    await auditFeed.run();
     presence.retryFailed();
     planRail.retryFailed();
     // Configs published by another process on a store without notifications (libSQL): catch up.

@@ -50,6 +50,7 @@ export type {
   VoiceActivity,
 } from './economy/levels.js';
 export { noActivityReward } from './economy/levels.js';
+export type { LogCursor, LogPosition } from './economy/log-cursor.js';
 export type { Lottery, LotteryDraw, LotteryStatus, TicketReceipt } from './economy/lottery.js';
 export { LEADERBOARD_ORDERS, type LeaderboardOrder, type LeaderboardRow } from './economy/members.js';
 export type { PayInput } from './economy/pay.js';

@@ -12,6 +12,7 @@ import * as games from './economy/games.js';
 import { type ImportBalanceInput, type ImportReceipt, importBalance } from './economy/imports.js';
 import * as items from './economy/items.js';
 import { createLevels, type Levels } from './economy/levels.js';
+import * as logCursor from './economy/log-cursor.js';
 import { createLottery, type Lottery } from './economy/lottery.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
@@ -155,6 +156,10 @@ export interface Tenant {
   ): Promise<{ reversed: number }>;
   /** Newest first; `before`: the previous page's last entry, or a Date (see `AuditCursor`). */
   auditLog(q?: { limit?: number; before?: AuditCursor }): Promise<admin.AuditLogEntry[]>;
+  /** How far the runtime's log channel has followed the audit log and config history; null: not yet. */
+  logCursor(): Promise<logCursor.LogCursor | null>;
+  /** Move the log cursor on from what `logCursor()` read; false when another process moved it first. */
+  advanceLogCursor(from: logCursor.LogCursor | null, to: logCursor.LogPosition): Promise<boolean>;
   /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
   stats(): Promise<EconomyStats>;
   /** One step of the auto-balancer (when enabled): nudges faucet rewards toward the emission target. */
@@ -352,6 +357,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
       admin.rollback(ctx, userId, o),
     ),
     auditLog: gate((q?: { limit?: number; before?: AuditCursor }) => admin.auditLog(ctx, q)),
+    logCursor: gate(() => logCursor.logCursor(ctx)),
+    advanceLogCursor: gate((from: logCursor.LogCursor | null, to: logCursor.LogPosition) =>
+      logCursor.advanceLogCursor(ctx, from, to),
+    ),
     stats: gate(() => computeStats(ctx)),
     runAutoBalancer: gate(() => runAutoBalancer(ctx)),
     anomalies: gate((o: { since: Date; limit?: number }) => scanAnomalies(ctx, o)),

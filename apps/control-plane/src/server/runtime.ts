@@ -76,6 +76,7 @@ async function start(): Promise<Runtime> {
       // Opened after migrate(): the platform store's migrations create its table.
       apiKeys: openApiKeyStore(settings.platformDatabase),
       imports: openImportRunStore(settings.platformDatabase),
+      ...(settings.unbelievaBoatUrl && { unbelievaBoatUrl: settings.unbelievaBoatUrl }),
       apiRateLimit: createApiRateLimit({
         requestsPerMinute: planRequestsPerMinute(economy),
         ...(redis && { redis }),

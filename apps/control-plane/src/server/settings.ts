@@ -38,6 +38,8 @@ export interface Settings {
   stripe: StripeSettings | null;
   /** What the bot runtime presents to the internal packs endpoint (null: the endpoint is off). */
   internalSecret: string | null;
+  /** UnbelievaBoat's API base for imports; null: its public API. */
+  unbelievaBoatUrl: string | null;
 }
 
 export interface StripeSettings {
@@ -85,6 +87,13 @@ export function loadSettings(): Settings {
   if (production && env.STRIPE_SECRET_KEY) {
     requireHttps('STRIPE_API_URL', env.STRIPE_API_URL, 'the Stripe secret key travels there');
   }
+  if (production && env.UNBELIEVABOAT_API_URL) {
+    requireHttps(
+      'UNBELIEVABOAT_API_URL',
+      env.UNBELIEVABOAT_API_URL,
+      'owners’ UnbelievaBoat tokens travel there',
+    );
+  }
   const dataDir = resolve(env.GUILDMINT_DATA_DIR);
   const applicationId = env.DISCORD_APPLICATION_ID ?? env.AUTH_DISCORD_ID;
   return {
@@ -111,6 +120,7 @@ export function loadSettings(): Settings {
           }
         : null,
     internalSecret: env.GUILDMINT_INTERNAL_SECRET ?? null,
+    unbelievaBoatUrl: env.UNBELIEVABOAT_API_URL ?? null,
   };
 }
 

@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { DiscordSimulator } from '@guildmint/discord-simulator';
-import { createEconomy, type Economy } from '@guildmint/sdk';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { type BrowserApp, startBrowserApp } from '../support/browser-app';
 
 /**
  * The developers page in Chromium against `next build && next start`: the guild's owner creates an API
@@ -17,51 +9,23 @@ import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../su
  * this test is about keys, not about adding the bot.
  */
 
-const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
 const OWNER_ID = '420000000000000001';
 
 describe('developers page in a browser', () => {
-  let dir: string;
-  let sim: DiscordSimulator;
-  let app: RunningApp;
-  let browser: Browser;
+  let b: BrowserApp;
+  let app: BrowserApp['app'];
   let page: Page;
-  let economy: Economy;
   let guildId: string;
 
   beforeAll(async () => {
-    const buildMs = ensureBuilt();
-    console.log(
-      `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
-    );
-    dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-dev-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    sim = await DiscordSimulator.start();
-    sim.addUser({ id: OWNER_ID, username: 'owner', globalName: 'Key Owner' });
-    guildId = sim.addGuild({ name: 'Key Guild', ownerId: OWNER_ID, withBot: true }).id;
-    economy = createEconomy({ storage: `file:${join(dir, 'economy.db')}` });
-    await economy.migrate();
-    await economy.tenant(guildId).reportPresence(true);
-    await economy.tenant(guildId).grant('500000000000000001', 70n, { reason: 'seed', actor: 'test' });
-
-    const port = await freePort();
-    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-    app = await startApp(
-      { ...sim.oauthEnv(), AUTH_SECRET: randomBytes(32).toString('hex'), GUILDMINT_DATA_DIR: dir },
-      { port },
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-    page = await context.newPage();
+    b = await startBrowserApp({ ownerId: OWNER_ID, ownerName: 'Key Owner', guildName: 'Key Guild' });
+    ({ app, page, guildId } = b);
+    await b.economy.tenant(guildId).grant('500000000000000001', 70n, { reason: 'seed', actor: 'test' });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await sim?.close();
-    await economy?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await b?.close();
   });
 
   const balance = (key: string) =>
@@ -70,15 +34,7 @@ describe('developers page in a browser', () => {
     });
 
   it('creates a key shown once, which the API accepts until it is revoked', async () => {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Log in with Discord' }).click();
-    await page.getByRole('button', { name: 'Log in as Key Owner' }).click();
-    await page.waitForURL(`${app.url}/guilds`);
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Key Guild' }) });
-    await card.getByRole('link', { name: 'Set up economy' }).click();
-    await page.getByRole('radio', { name: /Classic/ }).check();
-    await page.getByRole('button', { name: 'Create economy' }).click();
-    await page.waitForURL(`${app.url}/t/${guildId}/economy`);
+    await b.onboard();
 
     await page.getByRole('link', { name: 'Developers' }).click();
     await page.getByRole('heading', { name: 'Developers' }).waitFor();
@@ -96,11 +52,8 @@ describe('developers page in a browser', () => {
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
-    await page.screenshot({ path: join(ARTIFACTS, 'developers-created.png'), fullPage: true });
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(
-      axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
-    ).toEqual([]);
+    await b.snap('developers-created');
+    await b.expectAccessible('developers');
 
     const row = page.locator(`tr[data-prefix="${secret.slice(0, 16)}"]`);
     await row.getByText('read, write').waitFor();

@@ -54,4 +54,6 @@ export const STATE = {
   lotteryTickets: 'lottery-tickets',
   /** `<round>` → a lottery draw as decided (json), to show and verify. */
   lotteryDraw: 'lottery-draw',
+  /** `audit` → how far the runtime's log channel has followed the audit log and config history (json). */
+  logCursor: 'log-cursor',
 } as const;

@@ -151,5 +151,35 @@ export function describeAdminLogConformance(store: StoreTarget) {
         await economy.close();
       }
     });
+    it('keeps the log cursor as a compare-and-set: two followers racing, exactly one moves it', async () => {
+      const economy = store.open();
+      await economy.migrate();
+      try {
+        const tenant = economy.tenant('log-cursor');
+        expect(await tenant.logCursor()).toBeNull();
+        await tenant.grant('100000000000000001', 5n, { reason: 'cursor', actor: 'test' });
+        const [entry] = await tenant.auditLog({ limit: 1 });
+        const to = { auditId: entry!.id, configVersion: 0, anomaliesAt: 1_000 };
+        // Two processes that both read "no cursor" try to take the same step: one wins.
+        const raced = await Promise.all([
+          tenant.advanceLogCursor(null, to),
+          economy.tenant('log-cursor').advanceLogCursor(null, to),
+        ]);
+        expect(raced.filter(Boolean)).toHaveLength(1);
+        const cursor = await tenant.logCursor();
+        expect(cursor).toMatchObject(to);
+        expect(await tenant.advanceLogCursor(cursor, { ...to, configVersion: 3 })).toBe(true);
+        // The cursor read before that step is stale now: refused, nothing written.
+        expect(await tenant.advanceLogCursor(cursor, { ...to, auditId: null, configVersion: 9 })).toBe(false);
+        expect(await tenant.logCursor()).toMatchObject({ ...to, configVersion: 3 });
+        // Another tenant's cursor is its own.
+        expect(await economy.tenant('log-cursor-other').logCursor()).toBeNull();
+        await expectCode(tenant.advanceLogCursor(cursor, { ...to, auditId: '' }), 'INVALID_INPUT');
+        await expectCode(tenant.advanceLogCursor(cursor, { ...to, configVersion: -1 }), 'INVALID_INPUT');
+        await expectCode(tenant.advanceLogCursor(cursor, { ...to, anomaliesAt: 0.5 }), 'INVALID_INPUT');
+      } finally {
+        await economy.close();
+      }
+    });
   });
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTenant } from '../../app/t/[tenantId]/tenant-context';
 import { formatDateTime } from '../../lib/format';
@@ -24,7 +24,16 @@ export function ImportPanel({ tenantId }: { tenantId: string }) {
   const [text, setText] = useState('');
   const source: Source = kind === 'unbelievaboat' ? { kind, token } : { kind, text };
   const dryRun = useMutation(trpc.imports.dryRun.mutationOptions());
-  const start = useMutation(trpc.imports.start.mutationOptions({ onSuccess: () => dryRun.reset() }));
+  const queryClient = useQueryClient();
+  const start = useMutation(
+    trpc.imports.start.mutationOptions({
+      onSuccess: async () => {
+        dryRun.reset();
+        // The job just started: read its state now (the poll only runs while a job it knows of runs).
+        await queryClient.invalidateQueries({ queryKey: trpc.imports.status.pathKey() });
+      },
+    }),
+  );
   const status = useQuery({
     ...trpc.imports.status.queryOptions({ tenantId }),
     refetchInterval: (query) => (query.state.data?.job?.state === 'running' ? 1000 : false),

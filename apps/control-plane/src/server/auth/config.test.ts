@@ -21,6 +21,7 @@ const BASE: Settings = {
   bot: null,
   stripe: null,
   internalSecret: null,
+  unbelievaBoatUrl: null,
 };
 const DISCORD = {
   clientId: 'cid',

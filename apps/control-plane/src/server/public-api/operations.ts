@@ -533,6 +533,8 @@ export const operations = [
         reason: i.reason,
         ...(i.force !== undefined && { force: i.force }),
         ...(ctx.key !== undefined && { id: ctx.key }),
+        // In the audit log with the money, like every admin action (and so in the log channel too).
+        audit: { actor: ctx.actor, action: 'reverse' },
       }),
   }),
   operation({

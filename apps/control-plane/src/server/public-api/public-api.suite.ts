@@ -284,6 +284,31 @@ export function publicApiSuite(kind: StorageKind) {
       expect(audit.json).toMatchObject([{ actor: `api-key:${prefix}`, action: 'grant' }]);
     });
 
+    it('a reversal through the API is in the audit log with the money, naming the key', async () => {
+      const grant = await api('POST', `/members/${bob}/grants`, {
+        key: adminKey,
+        body: { amount: '15', reason: 'mistake' },
+        idem: randomUUID(),
+      });
+      const transferId = (grant.json as { transfers: Array<{ id: string }> }).transfers[0]!.id;
+      const reversed = await api('POST', `/ledger/transfers/${transferId}/reverse`, {
+        key: adminKey,
+        body: { reason: 'granted to the wrong member' },
+        idem: randomUUID(),
+      });
+      expect(reversed.status).toBe(200);
+      const prefix = (await owner.caller.apiKeys.list({ tenantId })).find((k) => k.name === 'admin')?.prefix;
+      const audit = await api('GET', '/audit?limit=1', { key: adminKey });
+      expect(audit.json).toMatchObject([
+        {
+          actor: `api-key:${prefix}`,
+          action: 'reverse',
+          target: `user:${bob}`,
+          reason: 'granted to the wrong member',
+        },
+      ]);
+    });
+
     it('plays a round with choices, and the tRPC endpoint answers as the JSON routes do', async () => {
       const round = await api('POST', `/members/${alice}/games/coinflip`, {
         body: { bet: '10', side: 'heads' },

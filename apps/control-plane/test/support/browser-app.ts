@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
+import { createEconomy, type Economy } from '@guildmint/sdk';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from './app-server';
+
+export const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
+
+/** The control plane built and started, a Discord simulator with one owner and guild, and Chromium. */
+export interface BrowserApp {
+  dir: string;
+  sim: DiscordSimulator;
+  app: RunningApp;
+  browser: Browser;
+  page: Page;
+  /** The economy store the app serves (a libSQL file in `dir`), opened by the test too. */
+  economy: Economy;
+  guildId: string;
+  /** A full-page screenshot in artifacts/e2e. */
+  snap(name: string): Promise<void>;
+  /** No serious or critical accessibility violations on the current page (axe). */
+  expectAccessible(name: string): Promise<void>;
+  /** Logs in through the simulator's OAuth2 and creates the guild's economy from a preset. */
+  onboard(preset?: 'Classic' | 'Casino' | 'Cozy'): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `next build && next start` against a fresh data folder, with the owner's guild (the bot reported
+ * present straight into the economy store: no runtime) and a Chromium page.
+ */
+export async function startBrowserApp(o: {
+  ownerId: string;
+  ownerName: string;
+  guildName: string;
+  /** More of the app's environment, from the simulator (such as its bot token). */
+  env?: (sim: DiscordSimulator) => Record<string, string>;
+}): Promise<BrowserApp> {
+  const buildMs = ensureBuilt();
+  console.log(
+    `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const sim = await DiscordSimulator.start();
+  sim.addUser({ id: o.ownerId, username: 'owner', globalName: o.ownerName });
+  const guildId = sim.addGuild({ name: o.guildName, ownerId: o.ownerId, withBot: true }).id;
+  const economy = createEconomy({ storage: `file:${join(dir, 'economy.db')}` });
+  await economy.migrate();
+  await economy.tenant(guildId).reportPresence(true);
+  const port = await freePort();
+  sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+  const app = await startApp(
+    {
+      ...sim.oauthEnv(),
+      AUTH_SECRET: randomBytes(32).toString('hex'),
+      GUILDMINT_DATA_DIR: dir,
+      ...o.env?.(sim),
+    },
+    { port },
+  );
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  return {
+    dir,
+    sim,
+    app,
+    browser,
+    page,
+    economy,
+    guildId,
+    async snap(name) {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+    async expectAccessible(name) {
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(bad, `axe on ${name}`).toEqual([]);
+    },
+    async onboard(preset = 'Classic') {
+      await page.goto(app.url);
+      await page.getByRole('button', { name: 'Log in with Discord' }).click();
+      await page.getByRole('button', { name: `Log in as ${o.ownerName}` }).click();
+      await page.waitForURL(`${app.url}/guilds`);
+      const card = page
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: o.guildName }) });
+      await card.getByRole('link', { name: 'Set up economy' }).click();
+      await page.getByRole('radio', { name: new RegExp(preset) }).check();
+      await page.getByRole('button', { name: 'Create economy' }).click();
+      await page.waitForURL(`${app.url}/t/${guildId}/economy`);
+    },
+    async close() {
+      await browser.close();
+      await app.stop();
+      await sim.close();
+      await economy.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
