@@ -5,6 +5,7 @@ import { versionedDiscordApi } from './discord/api';
 import { type ManagedGuild, parseDevGuilds } from './discord/guilds';
 import { isLoopbackUrl } from './loopback';
 import type { InviteSettings } from './services';
+import { type SecretKeyring, secretKeyring } from './webhooks/secret-box';
 
 const DISCORD_AUTHORIZE = 'https://discord.com/oauth2/authorize';
 
@@ -38,6 +39,8 @@ export interface Settings {
   stripe: StripeSettings | null;
   /** What the bot runtime presents to the internal packs endpoint (null: the endpoint is off). */
   internalSecret: string | null;
+  /** Seals webhook endpoint secrets at rest (GUILDMINT_SECRETS_KEY; a production build refuses to start without it). */
+  secrets: SecretKeyring;
 }
 
 export interface StripeSettings {
@@ -111,6 +114,11 @@ export function loadSettings(): Settings {
           }
         : null,
     internalSecret: env.GUILDMINT_INTERNAL_SECRET ?? null,
+    secrets: secretKeyring({
+      current: env.GUILDMINT_SECRETS_KEY,
+      previous: env.GUILDMINT_SECRETS_KEY_PREVIOUS,
+      production,
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { NextAuthConfig } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPlatformStore, type PlatformStore } from '../db';
 import type { Settings } from '../settings';
+import { secretKeyring } from '../webhooks/secret-box';
 import { authConfig, DEV_LOGIN_PROVIDER, requestAuthConfig, toAppSession } from './config';
 import { devUser, isLoopbackRequest } from './dev-login';
 
@@ -21,6 +22,7 @@ const BASE: Settings = {
   bot: null,
   stripe: null,
   internalSecret: null,
+  secrets: secretKeyring({ current: undefined, production: false }),
 };
 const DISCORD = {
   clientId: 'cid',
