@@ -7,6 +7,15 @@ import { MemoryDirectory } from '../webhooks/directory.js';
 import { TestReceiver } from '../webhooks/receiver.js';
 import { TsChild } from './concurrency-child.js';
 
+/** A migrated economy on `store`, with a delivery worker over an endpoint list the test fills. */
+async function openWithWorker(store: StoreTarget) {
+  const economy = store.open();
+  await economy.migrate();
+  const directory = new MemoryDirectory();
+  const worker = new WebhookWorker({ store: storeOf(economy), endpoints: directory, allowLoopback: true });
+  return { economy, directory, worker };
+}
+
 /** Rounds until nothing is due (each round fans out and delivers what is due). */
 async function drain(worker: WebhookWorker): Promise<void> {
   for (let round = 0; round < 50; round++) if ((await worker.runOnce()) === 0) return;
@@ -106,14 +115,7 @@ export function describeWebhooksConformance(store: StoreTarget) {
     });
 
     it('writes config.published, plan.changed and anomaly.detected with what causes them, once, and delivers them verified', async () => {
-      const economy = store.open();
-      await economy.migrate();
-      const directory = new MemoryDirectory();
-      const worker = new WebhookWorker({
-        store: storeOf(economy),
-        endpoints: directory,
-        allowLoopback: true,
-      });
+      const { economy, directory, worker } = await openWithWorker(store);
       try {
         const t = economy.tenant('wh_platform');
         const secret = newWebhookSecret();
@@ -205,14 +207,7 @@ export function describeWebhooksConformance(store: StoreTarget) {
     });
 
     it('delivers every event once, signed so that the standardwebhooks library verifies it; only to its tenant', async () => {
-      const economy = store.open();
-      await economy.migrate();
-      const directory = new MemoryDirectory();
-      const worker = new WebhookWorker({
-        store: storeOf(economy),
-        endpoints: directory,
-        allowLoopback: true,
-      });
+      const { economy, directory, worker } = await openWithWorker(store);
       try {
         const a = economy.tenant('wh_a');
         const b = economy.tenant('wh_b');
