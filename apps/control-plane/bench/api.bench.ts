@@ -57,6 +57,16 @@ const h = await createHarness(store, {
 const server = await startApiServer(h.services);
 const { tenantId, caller } = await onboarded(h);
 const tenant = h.economy.tenant(tenantId);
+// The harness holds tenants to their plan: Scale, so 2,000 funded members and their payees fit.
+await tenant.recordEntitlement({
+  rail: 'stripe',
+  ref: 'sub_bench',
+  plan: 'scale',
+  status: 'active',
+  currentPeriodEnd: null,
+  graceUntil: null,
+  observedAt: new Date(),
+});
 await tenant.configure(
   defineEconomy({
     ...presets.classic,
@@ -182,7 +192,7 @@ for (const r of rows)
   );
 if (webhooks)
   console.log(
-    `\nwebhook deliveries (loopback receiver verifying with standardwebhooks): ${webhooks.delivered} of ${webhooks.events} in ${webhooks.seconds} s = ${webhooks.perSecond}/s, ${webhooks.rejected} rejected`,
+    `\nwebhook deliveries (loopback receiver verifying with standardwebhooks): ${webhooks.delivered} of ${webhooks.events} in ${webhooks.seconds} s = ${webhooks.perSecond}/s, ${webhooks.cpuMsPerDelivery} ms CPU each, ${webhooks.rejected} rejected`,
   );
 console.log(`\nledger verify: ${verified.ok ? 'ok' : verified.problems.join('; ')}`);
 mkdirSync(values.out, { recursive: true });

@@ -11,6 +11,8 @@ export interface DeliveryRow {
   rejected: number;
   seconds: number;
   perSecond: number;
+  /** CPU time of this process (worker, receiver and its verification) per delivery, in ms. */
+  cpuMsPerDelivery: number;
 }
 
 /**
@@ -82,8 +84,10 @@ export async function measureWebhookDeliveries(
     batchSize: 500,
   });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   while ((await worker.runOnce()) > 0);
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   await worker.stop();
   receiver.close();
   return {
@@ -92,5 +96,6 @@ export async function measureWebhookDeliveries(
     rejected,
     seconds: Number(seconds.toFixed(2)),
     perSecond: Math.round(delivered / seconds),
+    cpuMsPerDelivery: Number(((user + system) / 1000 / Math.max(1, delivered)).toFixed(3)),
   };
 }

@@ -90,6 +90,13 @@ export const env = createEnv({
      * The owner's UnbelievaBoat token travels there: https in production, unless on loopback.
      */
     UNBELIEVABOAT_API_URL: z.url().optional(),
+    /**
+     * Encrypts webhook endpoint secrets at rest (AES-256-GCM): 32 random bytes in base64
+     * (`openssl rand -base64 32`). Required in production; development builds use a fixed, public key.
+     */
+    GUILDMINT_SECRETS_KEY: z.string().min(1).optional(),
+    /** Keys rotated out of GUILDMINT_SECRETS_KEY, comma-separated: still read, resealed at start. */
+    GUILDMINT_SECRETS_KEY_PREVIOUS: z.string().min(1).optional(),
     /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Guilds the development login manages, `id:name` separated by commas. */

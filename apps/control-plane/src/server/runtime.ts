@@ -48,7 +48,14 @@ async function start(): Promise<Runtime> {
     settings.platformDatabase,
     settings.economyStorage,
     !settings.production,
+    settings.secrets,
   );
+  // Plain secrets (rows from before encryption) and ones under a rotated-out key: sealed under the current key.
+  const { unreadable } = await webhooks.endpoints.resealSecrets();
+  if (unreadable.length > 0)
+    console.error(
+      `webhooks: no configured key opens the secrets of endpoints ${unreadable.join(', ')} (GUILDMINT_SECRETS_KEY_PREVIOUS?)`,
+    );
   const packsAndBilling = settings.stripe && billingOf(settings, settings.stripe, economy, platform);
   startWebhookWorker(webhooks, {
     owners: settings.bot ? new DiscordOwnerDm(settings.bot) : noOwnerDm,

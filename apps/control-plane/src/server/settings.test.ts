@@ -15,6 +15,7 @@ const KEYS = [
   'GUILDMINT_DEV_LOGIN',
   'DISCORD_OAUTH_API_URL',
   'DISCORD_API_URL',
+  'GUILDMINT_SECRETS_KEY',
 ] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
@@ -40,6 +41,7 @@ const PRODUCTION = {
   AUTH_SECRET: SECRET,
   ...DISCORD,
   AUTH_URL: 'https://cp.example',
+  GUILDMINT_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 /** The secret `next dev` used when AUTH_SECRET was unset: public, in the repository's history. */
 const OLD_DEFAULT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -119,6 +121,8 @@ describe('settings', () => {
   it('production refuses what would weaken it: no Discord app, plain http to the public or to Discord', async () => {
     const { AUTH_DISCORD_ID: _, AUTH_DISCORD_SECRET: __, ...withoutDiscord } = PRODUCTION;
     expect(await load(withoutDiscord)).toThrow(/Discord application/);
+    const { GUILDMINT_SECRETS_KEY: ___, ...withoutSecretsKey } = PRODUCTION;
+    expect(await load(withoutSecretsKey)).toThrow(/GUILDMINT_SECRETS_KEY is required in production/);
     expect(await load({ ...PRODUCTION, AUTH_URL: 'http://cp.example' })).toThrow(/AUTH_URL must be https/);
     expect(await load({ ...PRODUCTION, DISCORD_OAUTH_API_URL: 'http://discord.example/api' })).toThrow(
       /DISCORD_OAUTH_API_URL must be https/,

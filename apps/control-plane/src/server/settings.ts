@@ -5,6 +5,7 @@ import { versionedDiscordApi } from './discord/api';
 import { type ManagedGuild, parseDevGuilds } from './discord/guilds';
 import { isLoopbackUrl } from './loopback';
 import type { InviteSettings } from './services';
+import { type SecretKeyring, secretKeyring } from './webhooks/secret-box';
 
 const DISCORD_AUTHORIZE = 'https://discord.com/oauth2/authorize';
 
@@ -40,6 +41,8 @@ export interface Settings {
   internalSecret: string | null;
   /** UnbelievaBoat's API base for imports; null: its public API. */
   unbelievaBoatUrl: string | null;
+  /** Seals webhook endpoint secrets at rest (GUILDMINT_SECRETS_KEY; a production build refuses to start without it). */
+  secrets: SecretKeyring;
 }
 
 export interface StripeSettings {
@@ -121,6 +124,11 @@ export function loadSettings(): Settings {
         : null,
     internalSecret: env.GUILDMINT_INTERNAL_SECRET ?? null,
     unbelievaBoatUrl: env.UNBELIEVABOAT_API_URL ?? null,
+    secrets: secretKeyring({
+      current: env.GUILDMINT_SECRETS_KEY,
+      previous: env.GUILDMINT_SECRETS_KEY_PREVIOUS,
+      production,
+    }),
   };
 }
 

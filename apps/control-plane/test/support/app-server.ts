@@ -85,7 +85,15 @@ export async function startApp(
     [NEXT_BIN, 'start', '--port', String(o.port), '--hostname', 'localhost'],
     {
       cwd: APP_DIR,
-      env: { ...process.env, NODE_ENV: 'production', ...env, NEXT_TELEMETRY_DISABLED: '1', AUTH_URL: url },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        // A production build refuses to start without it (it seals webhook endpoint secrets).
+        GUILDMINT_SECRETS_KEY: createHash('sha256').update('guildmint test secrets key').digest('base64'),
+        ...env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        AUTH_URL: url,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -16,6 +16,7 @@ import { createLimiter, type Limiter } from '../../src/server/rate-limit';
 import type { InviteSettings, Services } from '../../src/server/services';
 import type { SessionUser } from '../../src/server/session';
 import { openWebhookServices } from '../../src/server/webhooks';
+import { secretKeyring } from '../../src/server/webhooks/secret-box';
 import { createTestDatabase } from './services';
 
 /** Guilds per user, as Discord would report them; tests change it to model lost permissions. */
@@ -44,6 +45,9 @@ export interface Harness {
 }
 
 export type StorageKind = 'libsql' | 'postgres';
+
+/** Endpoint secrets sealed with the development key, as `pnpm dev` does. */
+const DEVELOPMENT_SECRETS = secretKeyring({ current: undefined, production: false });
 
 let snowflake = 200000000000000000n;
 export const nextId = () => (snowflake++).toString();
@@ -114,7 +118,7 @@ export async function createHarness(
     apiRateLimit:
       o.apiRateLimit ??
       createApiRateLimit({ requestsPerMinute: async () => 1000, keyPrefix: `test-api:${nextId()}` }),
-    webhooks: openWebhookServices(platformUrl, economyUrl, true),
+    webhooks: openWebhookServices(platformUrl, economyUrl, true, DEVELOPMENT_SECRETS),
     now: o.now ?? (() => new Date()),
   };
   return {

@@ -3,6 +3,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { invalidInput } from '../errors.js';
 import { isUserAccount } from '../ledger/accounts.js';
 import type { Transfer } from '../ledger/types.js';
+import { announceAnomalies } from './anomaly-events.js';
 
 // Detectors are pure functions over a list of transfers; `scanAnomalies` at the bottom is the only part
 // that reads the ledger. Flags are signals for a moderator to look at, never automatic punishment.
@@ -221,7 +222,8 @@ export interface AnomalyScan {
  * Reads the tenant's transfers created since `since` (newest first, at most `limit`, default and
  * maximum 10,000) and runs every detector with the tenant's `policy.anomaly` thresholds. For members
  * who look young within the scan and feed someone, it checks their older history in the ledger, so an
- * old account active again is not taken for a new one.
+ * old account active again is not taken for a new one. A flag no scan found before is announced once,
+ * as the `anomaly.detected` webhook event (anomaly-events.ts).
  */
 export async function scanAnomalies(
   ctx: TenantContext,
@@ -267,6 +269,7 @@ export async function scanAnomalies(
     firstSeen.set(account, await firstSeenBefore(ctx, account, firstFeed - YOUNG_ACCOUNT_MS));
   }
   const flags = detectAnomalies(transfers, config.policy.anomaly, { firstSeen });
+  await announceAnomalies(ctx, flags);
   return { flags, scanned: transfers.length, truncated, since: o.since };
 }
 

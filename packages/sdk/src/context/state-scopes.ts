@@ -36,6 +36,8 @@ export const STATE = {
   robbery: 'robbery',
   /** `<user>:<role>:<period>` → role income collected for that day or week. */
   roleIncome: 'role-income',
+  /** `<kind>:<accounts>:<when>` → when an anomaly flag was first found and announced (ms). */
+  anomaly: 'anomaly',
   /** `faucet-multiplier` → the auto-balancer's current faucet multiplier (bps). */
   policy: 'policy',
   /** `<tradeId>` → a trade (json); value: when it expires (ms) while open, 0 once closed. */

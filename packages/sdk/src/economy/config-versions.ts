@@ -4,12 +4,16 @@ import { type EconomyConfig, economyConfigSchema } from '../config/schema.js';
 import type { ActiveConfig } from '../context/tenant-context.js';
 import { ErrorCode, GuildmintError, invalidInput, ValidationError } from '../errors.js';
 import type { Store } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 
 /**
  * How long a process trusts its cached config before re-reading (other processes may publish), unless
  * it hears every publish (PostgreSQL's LISTEN, while connected): then until it is told of one.
  */
 export const CONFIG_CACHE_MS = 1_000;
+
+/** How often a publish without `basedOn` is tried again on top of one that won a race, before CONCURRENT_UPDATE. */
+const PUBLISH_ATTEMPTS = 5;
 
 /**
  * Versioned economy configs of one tenant. Version 0 is the `classic` preset, in force until the
@@ -45,16 +49,29 @@ export class ConfigVersions {
     if (basedOn !== undefined && (!Number.isSafeInteger(basedOn) || basedOn < 0))
       throw invalidInput('basedOn', 'must be the version the config was edited from (0 or more)');
     await admit?.(config);
-    const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor, basedOn);
-    if (version === null) {
+    const text = JSON.stringify(config);
+    // The config.published event names its version, so every write is a compare-and-set on the latest
+    // one; without `basedOn` (last publish wins) a publish that lost a race is tried again on top.
+    for (let attempt = 1; ; attempt++) {
+      const base = basedOn ?? (await this.store.getConfig(this.tenant))?.version ?? 0;
+      const event = webhookEvent(this.tenant, 'config.published', new Date(this.now()), {
+        version: base + 1,
+        previousVersion: base,
+        name: config.name ?? null,
+        actor,
+      });
+      const version = await this.store.putConfig(this.tenant, text, actor, base, [event]);
+      if (version !== null) {
+        this.cached = { value: { config, version }, at: this.now() };
+        return { version };
+      }
       this.invalidate();
-      throw new GuildmintError(
-        ErrorCode.CONCURRENT_UPDATE,
-        `another version was published after version ${basedOn}, which this config was edited from; reload to see it, then publish again`,
-      );
+      if (basedOn !== undefined || attempt === PUBLISH_ATTEMPTS)
+        throw new GuildmintError(
+          ErrorCode.CONCURRENT_UPDATE,
+          `another version was published after version ${base}, which this config was edited from; reload to see it, then publish again`,
+        );
     }
-    this.cached = { value: { config, version }, at: this.now() };
-    return { version };
   }
 
   async current(): Promise<ActiveConfig> {

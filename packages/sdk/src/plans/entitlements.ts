@@ -5,7 +5,9 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { auditEntry } from '../economy/admin.js';
 import { bindKey, runKeyed, spendKey } from '../economy/keyed.js';
 import { ErrorCode, ValidationError } from '../errors.js';
+import type { OutboxEvent } from '../ledger/records.js';
 import type { StateRow, Store } from '../stores/types.js';
+import { webhookEvent } from '../webhooks/events.js';
 import { PLAN_NAMES, type Plan, type PlanName, planRank, plans } from './catalog.js';
 
 /**
@@ -76,6 +78,7 @@ export async function recordEntitlement(
       const changed = !stale && !sameState(current, stored);
       const reason = `${entitlement.plan} ${entitlement.status}`;
       const audit = auditEntry(ctx, entitlement.rail, 'plan.entitlement', stateKey, reason, { ...stored });
+      const planChange = changed ? await planChangeEvent(ctx, entitlement) : null;
       await ctx.submit({
         transfers: [],
         batchId: null,
@@ -97,11 +100,33 @@ export async function recordEntitlement(
               ]),
         ],
         ...(changed && { audit: [audit] }),
+        ...(planChange && { events: [planChange] }),
       });
     },
     replay: () => undefined,
   });
   return effectivePlanOf(await entitlementsOf(ctx), ctx.clock.now());
+}
+
+/**
+ * plan.changed, when recording `next` changes the plan in force (Free → Pro, Scale → Free, …); null
+ * when the plan stays. Read from the entitlements as stored now: a change to another entitlement
+ * committed between this read and the write can make `from` stale (the rails rarely race on one tenant).
+ */
+async function planChangeEvent(ctx: TenantContext, next: PlanEntitlement): Promise<OutboxEvent | null> {
+  const now = ctx.clock.now();
+  const all = await entitlementsOf(ctx);
+  const before = effectivePlanOf(all, now);
+  const others = all.filter((e) => e.rail !== next.rail || e.ref !== next.ref);
+  const after = effectivePlanOf([...others, next], now);
+  if (before.name === after.name) return null;
+  return webhookEvent(ctx.tenant, 'plan.changed', now, {
+    from: before.name,
+    to: after.name,
+    rail: next.rail,
+    ref: next.ref,
+    status: next.status,
+  });
 }
 
 /** Every entitlement stored for the tenant, whatever its status. */

@@ -55,6 +55,8 @@ export class RemoteHttp {
   private readonly budgetMs: number;
   private readonly attemptTimeoutMs: number;
   private readonly fetch: typeof fetch;
+  private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly o: RemoteHttpOptions,
@@ -67,7 +69,28 @@ export class RemoteHttp {
     this.fetch = o.fetch ?? fetch;
   }
 
+  /**
+   * Sends `c` (see `RemoteCall`). After `close()`: STORE_UNAVAILABLE at once, nothing sent, as a closed
+   * local economy answers.
+   */
   async call<T>(c: RemoteCall): Promise<T> {
+    if (this.closed) throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'this remote economy was closed');
+    const call = this.withRetries<T>(c);
+    this.inFlight.add(call);
+    try {
+      return await call;
+    } finally {
+      this.inFlight.delete(call);
+    }
+  }
+
+  /** Refuses new calls, then waits for those already sent to settle (their answers still reach their callers). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async withRetries<T>(c: RemoteCall): Promise<T> {
     const keyed = c.key !== undefined;
     const key = keyed ? (c.key ?? `remote_${randomUUID()}`) : undefined;
     // An unkeyed write may have been applied when its answer was lost: it is sent again only when the

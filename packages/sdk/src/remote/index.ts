@@ -14,7 +14,10 @@ export interface RemoteEconomyOptions extends RemoteHttpOptions {
 export interface RemoteEconomy {
   /** The key's tenant; any other id is refused with FORBIDDEN before anything is sent. */
   tenant(id: string): RemoteTenant;
-  /** Nothing to release (each call is its own request); there for code written against `Economy`. */
+  /**
+   * As a local economy's: calls already sent finish (their callers get their answers), then every call
+   * fails with STORE_UNAVAILABLE. Nothing else to release: each call is its own request.
+   */
   close(): Promise<void>;
 }
 
@@ -25,7 +28,8 @@ export interface RemoteEconomy {
  * the retry budget, then fails with STORE_UNAVAILABLE; a 429 waits for its Retry-After.
  */
 export function createRemoteEconomy(options: RemoteEconomyOptions): RemoteEconomy {
-  const tenant = createRemoteTenant(options.tenantId, new RemoteHttp(options, options.tenantId));
+  const http = new RemoteHttp(options, options.tenantId);
+  const tenant = createRemoteTenant(options.tenantId, http);
   return {
     tenant(id) {
       if (id !== options.tenantId)
@@ -35,6 +39,6 @@ export function createRemoteEconomy(options: RemoteEconomyOptions): RemoteEconom
         );
       return tenant;
     },
-    close: async () => {},
+    close: () => http.close(),
   };
 }

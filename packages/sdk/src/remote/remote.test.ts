@@ -97,6 +97,30 @@ describe('remote client, without a server', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('lets calls already sent finish on close(), then refuses new ones without sending them', async () => {
+    let answer: (r: Response) => void = () => {};
+    const sent: string[] = [];
+    const fetch = ((url: string) => {
+      sent.push(url);
+      return new Promise<Response>((resolve) => {
+        answer = resolve;
+      });
+    }) as unknown as typeof globalThis.fetch;
+    const economy = economyOn(fetch);
+    const pending = economy.tenant(TENANT).balance('1');
+    await Promise.resolve();
+    const closed = economy.close();
+    answer(Response.json({ userId: '1', balance: '9' }));
+    await closed;
+    expect(await pending).toBe(9n);
+    const refused = await economy
+      .tenant(TENANT)
+      .balance('1')
+      .catch((e: unknown) => e);
+    expect((refused as GuildmintError).code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    expect(sent).toHaveLength(1);
+  });
+
   it('does not send an unkeyed write again once it may have arrived', async () => {
     const { sent, fetch } = scripted([new Error('socket hang up'), Response.json({ version: 2 })]);
     const failed = await economyOn(fetch)

@@ -43,6 +43,7 @@ export type RemoteTenant = Pick<
   | 'stats'
   | 'config'
   | 'configHistory'
+  | 'configVersion'
   | 'configure'
 > & { readonly ledger: RemoteLedger };
 
@@ -79,7 +80,7 @@ export function createRemoteTenant(id: string, http: RemoteHttp): RemoteTenant {
     ledger,
     balance: async (userId) => (await get<{ balance: bigint }>(`${member(userId)}/balance`)).balance,
     pay: (i) => post('/payments', fieldsOf(i), keyOf(i)),
-    claim: (faucet, userId, o) => post(`${member(userId)}/claims/${seg(faucet)}`, {}, keyOf(o)),
+    claim: (faucet, userId, o) => post(`${member(userId)}/claims/${seg(faucet)}`, fieldsOf(o), keyOf(o)),
     buy: (userId, item, o) => post(`${member(userId)}/purchases`, { item, ...fieldsOf(o) }, keyOf(o)),
     inventory: (userId) => get(`${member(userId)}/inventory`),
     use: (userId, item, o) => post(`${member(userId)}/items/${seg(item)}/use`, {}, keyOf(o)),
@@ -120,6 +121,7 @@ export function createRemoteTenant(id: string, http: RemoteHttp): RemoteTenant {
     stats: () => get('/stats'),
     config: () => http.call({ method: 'GET', path: '/config', raw: true }),
     configHistory: () => get('/config/versions'),
+    configVersion: (version) => http.call({ method: 'GET', path: `/config/versions/${version}`, raw: true }),
     configure: (config, o) => post('/config', { config, basedOn: o?.basedOn }),
   };
 }

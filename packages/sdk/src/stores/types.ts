@@ -183,8 +183,16 @@ export interface Store extends LedgerStore, OutboxStore {
   /**
    * Store a new config version (the next number) and return it. With `basedOn`, only if the latest
    * version is still that one (0: none yet): otherwise nothing is written and the result is null.
+   * `events` (config.published, naming version `basedOn + 1`, so they come with `basedOn`) go to the
+   * outbox in the same transaction, only when the version is written.
    */
-  putConfig(tenant: string, config: string, actor: string | null, basedOn?: number): Promise<number | null>;
+  putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn?: number,
+    events?: readonly OutboxEvent[],
+  ): Promise<number | null>;
   /** The latest config (or the given version), if any. */
   getConfig(
     tenant: string,

@@ -14,7 +14,7 @@ import {
 import { readScope, stateRef } from '../../src/stores/types.js';
 import { DAY, HOUR, ManualClock } from '../support/clock.js';
 import { expectCode } from '../support/expect.js';
-import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+import { itNeeds, type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
 const base: EconomyConfigInput = {
   timeZone: 'Europe/Berlin',
@@ -92,15 +92,18 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await t.config()).name).toBe('Cozy');
       });
 
-      it('announces published configs to onConfigChange listeners', async () => {
-        const heard: Array<{ tenant: string; version: number }> = [];
-        const stop = economy.onConfigChange((change) => heard.push(change));
-        await t.configure(presets.casino);
-        expect(heard).toContainEqual({ tenant: t.id, version: 2 });
-        stop();
-        await t.configure(presets.cozy);
-        expect(heard.filter((h) => h.tenant === t.id)).toHaveLength(1);
-      });
+      itNeeds(target, 'economy.onConfigChange')(
+        'announces published configs to onConfigChange listeners',
+        async () => {
+          const heard: Array<{ tenant: string; version: number }> = [];
+          const stop = economy.onConfigChange((change) => heard.push(change));
+          await t.configure(presets.casino);
+          expect(heard).toContainEqual({ tenant: t.id, version: 2 });
+          stop();
+          await t.configure(presets.cozy);
+          expect(heard.filter((h) => h.tenant === t.id)).toHaveLength(1);
+        },
+      );
 
       it('rejects an invalid config with every problem and keeps the current version', async () => {
         const error = await expectCode(
@@ -455,7 +458,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(await t.balance('g')).toBe(before - 200n + doubled.payout);
       });
 
-      it('stands abandoned rounds after the timeout', async () => {
+      itNeeds(target, 'tenant.settleExpiredRounds')('stands abandoned rounds after the timeout', async () => {
         await casino();
         let round = await t.play('blackjack', 'g', { bet: 300n });
         while (round.finished) round = await t.play('blackjack', 'g', { bet: 300n });
@@ -581,44 +584,47 @@ export function describeEconomyConformance(target: StoreTarget): void {
     });
 
     describe('admin', () => {
-      it('grants, revokes, freezes and rolls back, each in the audit log', async () => {
-        await t.grant('x', 300n, { reason: 'event prize', actor: 'mod-1' });
-        await t.revoke('x', 100n, { reason: 'correction', actor: 'mod-1' });
-        await expectCode(t.revoke('x', 1000n, { reason: 'too much' }), ErrorCode.INSUFFICIENT_FUNDS);
-        await expectCode(t.grant('x', 1n, { reason: '' }), ErrorCode.INVALID_INPUT);
-        clock.advance(HOUR);
-        const since = clock.now();
-        await t.claim('daily', 'x');
-        await t.pay({ from: 'x', to: 'alt', amount: 250n });
-        expect(await t.isFrozen('x')).toBe(false);
-        await t.freeze('x', { reason: 'exploit', actor: 'mod-2' });
-        expect(await t.isFrozen('x')).toBe(true);
-        await expectCode(t.pay({ from: 'x', to: 'alt', amount: 5n }), ErrorCode.ACCOUNT_FROZEN);
-        const { reversed } = await t.rollback('x', { since, reason: 'exploit', actor: 'mod-2' });
-        expect(reversed).toBe(4);
-        expect(await t.balance('x')).toBe(200n);
-        expect(await t.balance('alt')).toBe(0n);
-        // Admins may still take from (and give to) a frozen account.
-        await t.revoke('x', 1n, { reason: 'fine', actor: 'mod-2' });
-        await t.grant('x', 1n, { reason: 'undo fine', actor: 'mod-2' });
-        await t.unfreeze('x', { actor: 'mod-2' });
-        const log = await t.auditLog();
-        expect(log.map((e) => e.action)).toEqual([
-          'unfreeze',
-          'grant',
-          'revoke',
-          'rollback',
-          'freeze',
-          'revoke',
-          'grant',
-        ]);
-        expect(log[3]).toMatchObject({
-          actor: 'mod-2',
-          target: 'user:x',
-          reason: 'exploit',
-          details: { reversed: 4 },
-        });
-      });
+      itNeeds(target, 'audit.callerActor')(
+        'grants, revokes, freezes and rolls back, each in the audit log',
+        async () => {
+          await t.grant('x', 300n, { reason: 'event prize', actor: 'mod-1' });
+          await t.revoke('x', 100n, { reason: 'correction', actor: 'mod-1' });
+          await expectCode(t.revoke('x', 1000n, { reason: 'too much' }), ErrorCode.INSUFFICIENT_FUNDS);
+          await expectCode(t.grant('x', 1n, { reason: '' }), ErrorCode.INVALID_INPUT);
+          clock.advance(HOUR);
+          const since = clock.now();
+          await t.claim('daily', 'x');
+          await t.pay({ from: 'x', to: 'alt', amount: 250n });
+          expect(await t.isFrozen('x')).toBe(false);
+          await t.freeze('x', { reason: 'exploit', actor: 'mod-2' });
+          expect(await t.isFrozen('x')).toBe(true);
+          await expectCode(t.pay({ from: 'x', to: 'alt', amount: 5n }), ErrorCode.ACCOUNT_FROZEN);
+          const { reversed } = await t.rollback('x', { since, reason: 'exploit', actor: 'mod-2' });
+          expect(reversed).toBe(4);
+          expect(await t.balance('x')).toBe(200n);
+          expect(await t.balance('alt')).toBe(0n);
+          // Admins may still take from (and give to) a frozen account.
+          await t.revoke('x', 1n, { reason: 'fine', actor: 'mod-2' });
+          await t.grant('x', 1n, { reason: 'undo fine', actor: 'mod-2' });
+          await t.unfreeze('x', { actor: 'mod-2' });
+          const log = await t.auditLog();
+          expect(log.map((e) => e.action)).toEqual([
+            'unfreeze',
+            'grant',
+            'revoke',
+            'rollback',
+            'freeze',
+            'revoke',
+            'grant',
+          ]);
+          expect(log[3]).toMatchObject({
+            actor: 'mod-2',
+            target: 'user:x',
+            reason: 'exploit',
+            details: { reversed: 4 },
+          });
+        },
+      );
 
       it('ranks members on the leaderboard', async () => {
         await t.grant('r1', 30n, { reason: 'seed' });
@@ -631,7 +637,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
       });
     });
 
-    it('records whether the bot is in the guild', async () => {
+    itNeeds(target, 'tenant.presence')('records whether the bot is in the guild', async () => {
       expect(await t.presence()).toEqual({ present: false, reportedAt: null });
       await t.reportPresence(true);
       expect(await t.presence()).toEqual({ present: true, reportedAt: clock.now() });

@@ -3,7 +3,7 @@ import { type Economy, ErrorCode, MAX_AMOUNT, type Tenant } from '../../src/inde
 import type { NewTransfer } from '../../src/ledger/normalize.js';
 import type { LedgerOp } from '../../src/stores/types.js';
 import { expectCode } from '../support/expect.js';
-import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+import { itNeeds, type StoreTarget, storeOf, tableRows } from '../support/stores.js';
 
 /** Every tenant-visible fact a failed call must leave untouched, and every table's row count. */
 async function snapshot(economy: Economy, tenant: Tenant, accounts: string[]) {
@@ -153,7 +153,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
       expect(await snapshot(economy, t, ['user:whale'])).toEqual(before);
     });
 
-    it('applies transferAll atomically and in order', async () => {
+    itNeeds(target, 'tenant.ledger.transferAll')('applies transferAll atomically and in order', async () => {
       await fund('a', 50n);
       const batch = await t.ledger.transferAll([
         { id: 'b1', from: 'user:a', to: 'user:b', amount: 50n, code: 'game.bet' },
@@ -177,25 +177,28 @@ export function describeLedgerConformance(target: StoreTarget): void {
       expect(await snapshot(economy, t, ['user:a', 'user:b', 'user:c'])).toEqual(before);
     });
 
-    it('replays a batch by its ids and rejects a partial overlap', async () => {
-      const batch = [
-        { id: 'r1', from: 'faucet:f', to: 'user:a', amount: 1n, code: 'faucet.f' },
-        { id: 'r2', from: 'faucet:f', to: 'user:b', amount: 2n, code: 'faucet.f' },
-      ];
-      const first = await t.ledger.transferAll(batch);
-      expect(await t.ledger.transferAll(batch.map((b) => ({ ...b })))).toEqual(first);
-      await expectCode(t.ledger.transferAll([batch[0]!]), ErrorCode.IDEMPOTENCY_CONFLICT);
-      await expectCode(t.ledger.transfer(batch[0]!), ErrorCode.IDEMPOTENCY_CONFLICT);
-      await expectCode(
-        t.ledger.transferAll([
-          ...batch,
-          { id: 'r3', from: 'faucet:f', to: 'user:c', amount: 3n, code: 'faucet.f' },
-        ]),
-        ErrorCode.IDEMPOTENCY_CONFLICT,
-      );
-      expect(await t.ledger.balance('user:c')).toBe(0n);
-      expect(await t.ledger.balance('faucet:f')).toBe(-3n);
-    });
+    itNeeds(target, 'tenant.ledger.transferAll')(
+      'replays a batch by its ids and rejects a partial overlap',
+      async () => {
+        const batch = [
+          { id: 'r1', from: 'faucet:f', to: 'user:a', amount: 1n, code: 'faucet.f' },
+          { id: 'r2', from: 'faucet:f', to: 'user:b', amount: 2n, code: 'faucet.f' },
+        ];
+        const first = await t.ledger.transferAll(batch);
+        expect(await t.ledger.transferAll(batch.map((b) => ({ ...b })))).toEqual(first);
+        await expectCode(t.ledger.transferAll([batch[0]!]), ErrorCode.IDEMPOTENCY_CONFLICT);
+        await expectCode(t.ledger.transfer(batch[0]!), ErrorCode.IDEMPOTENCY_CONFLICT);
+        await expectCode(
+          t.ledger.transferAll([
+            ...batch,
+            { id: 'r3', from: 'faucet:f', to: 'user:c', amount: 3n, code: 'faucet.f' },
+          ]),
+          ErrorCode.IDEMPOTENCY_CONFLICT,
+        );
+        expect(await t.ledger.balance('user:c')).toBe(0n);
+        expect(await t.ledger.balance('faucet:f')).toBe(-3n);
+      },
+    );
 
     it('keeps frozen accounts from sending, but not from receiving', async () => {
       await fund('x', 10n);
@@ -257,18 +260,21 @@ export function describeLedgerConformance(target: StoreTarget): void {
         expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
       });
 
-      it('reverses a whole batch by its batch id, atomically', async () => {
-        const batch = await t.ledger.transferAll([
-          { from: 'faucet:f', to: 'user:a', amount: 5n, code: 'faucet.f' },
-          { from: 'faucet:f', to: 'user:b', amount: 6n, code: 'faucet.f' },
-        ]);
-        const mirrors = await t.ledger.reverse(batch[0]!.batchId!, { reason: 'rollback' });
-        expect(mirrors.map((m) => m.reverses)).toEqual(batch.map((b) => b.id));
-        expect(new Set(mirrors.map((m) => m.batchId)).size).toBe(1);
-        expect(await t.ledger.balance('user:a')).toBe(0n);
-        expect(await t.ledger.balance('user:b')).toBe(0n);
-        await expectCode(t.ledger.reverse(batch[1]!.id, { reason: 'again' }), ErrorCode.ALREADY_REVERSED);
-      });
+      itNeeds(target, 'tenant.ledger.transferAll')(
+        'reverses a whole batch by its batch id, atomically',
+        async () => {
+          const batch = await t.ledger.transferAll([
+            { from: 'faucet:f', to: 'user:a', amount: 5n, code: 'faucet.f' },
+            { from: 'faucet:f', to: 'user:b', amount: 6n, code: 'faucet.f' },
+          ]);
+          const mirrors = await t.ledger.reverse(batch[0]!.batchId!, { reason: 'rollback' });
+          expect(mirrors.map((m) => m.reverses)).toEqual(batch.map((b) => b.id));
+          expect(new Set(mirrors.map((m) => m.batchId)).size).toBe(1);
+          expect(await t.ledger.balance('user:a')).toBe(0n);
+          expect(await t.ledger.balance('user:b')).toBe(0n);
+          await expectCode(t.ledger.reverse(batch[1]!.id, { reason: 'again' }), ErrorCode.ALREADY_REVERSED);
+        },
+      );
 
       it('reverses even from a frozen account (admin rollback)', async () => {
         const original = await fund('frozen', 10n);
@@ -446,16 +452,19 @@ export function describeLedgerConformance(target: StoreTarget): void {
       });
     });
 
-    it('migrate() is idempotent and safe when called concurrently', async () => {
-      await Promise.all([economy.migrate(), economy.migrate(), economy.migrate()]);
-      if (target.name !== 'libsql-memory') {
-        const second = target.open();
-        await Promise.all([second.migrate(), economy.migrate(), second.migrate()]);
-        await second.close();
-      }
-      await fund('m', 1n);
-      expect(await t.ledger.balance('user:m')).toBe(1n);
-    });
+    itNeeds(target, 'economy.migrate')(
+      'migrate() is idempotent and safe when called concurrently',
+      async () => {
+        await Promise.all([economy.migrate(), economy.migrate(), economy.migrate()]);
+        if (target.name !== 'libsql-memory') {
+          const second = target.open();
+          await Promise.all([second.migrate(), economy.migrate(), second.migrate()]);
+          await second.close();
+        }
+        await fund('m', 1n);
+        expect(await t.ledger.balance('user:m')).toBe(1n);
+      },
+    );
 
     it('close() lets queued writes finish first, then refuses new work', async () => {
       await fund('warm', 1n);

@@ -7,6 +7,15 @@ import { MemoryDirectory } from '../webhooks/directory.js';
 import { TestReceiver } from '../webhooks/receiver.js';
 import { TsChild } from './concurrency-child.js';
 
+/** A migrated economy on `store`, with a delivery worker over an endpoint list the test fills. */
+async function openWithWorker(store: StoreTarget) {
+  const economy = store.open();
+  await economy.migrate();
+  const directory = new MemoryDirectory();
+  const worker = new WebhookWorker({ store: storeOf(economy), endpoints: directory, allowLoopback: true });
+  return { economy, directory, worker };
+}
+
 /** Rounds until nothing is due (each round fans out and delivers what is due). */
 async function drain(worker: WebhookWorker): Promise<void> {
   for (let round = 0; round < 50; round++) if ((await worker.runOnce()) === 0) return;
@@ -43,8 +52,13 @@ export function describeWebhooksConformance(store: StoreTarget) {
 
         const events = await storeOf(economy).claimEvents(100, new Date(), new Date(Date.now() + 60_000));
         const mine = events.filter((e) => e.tenant === 'wh_atomic');
-        expect(mine.map((e) => e.type)).toEqual(['faucet.claimed', 'member.paid', 'wallet.frozen']);
-        const paid = JSON.parse(mine[1]!.payload);
+        expect(mine.map((e) => e.type)).toEqual([
+          'config.published',
+          'faucet.claimed',
+          'member.paid',
+          'wallet.frozen',
+        ]);
+        const paid = JSON.parse(mine[2]!.payload);
         expect(paid).toMatchObject({
           type: 'member.paid',
           tenant: 'wh_atomic',
@@ -100,15 +114,100 @@ export function describeWebhooksConformance(store: StoreTarget) {
       }
     });
 
+    it('writes config.published, plan.changed and anomaly.detected with what causes them, once, and delivers them verified', async () => {
+      const { economy, directory, worker } = await openWithWorker(store);
+      try {
+        const t = economy.tenant('wh_platform');
+        const secret = newWebhookSecret();
+        const types = ['config.published', 'plan.changed', 'anomaly.detected'] as const;
+        directory.add({
+          id: 'ep_platform',
+          tenant: t.id,
+          url: receiver.endpoint('/platform', secret),
+          secrets: [secret],
+          eventTypes: [...types],
+        });
+        await drain(worker); // whatever earlier tests left
+        const outbox = async () =>
+          (await storeOf(economy).claimEvents(100, new Date(), new Date()))
+            .filter((e) => e.tenant === t.id)
+            .map((e) => JSON.parse(e.payload) as { type: string; data: Record<string, unknown> });
+
+        // A publish writes its event with its version; a refused one (stale basedOn, invalid) writes none.
+        expect((await t.configure(presets.cozy)).version).toBe(1);
+        await expect(t.configure(presets.casino, { basedOn: 0 })).rejects.toMatchObject({
+          code: 'CONCURRENT_UPDATE',
+        });
+        await expect(t.configure({ ...presets.cozy, timeZone: 'Nowhere/City' })).rejects.toMatchObject({
+          code: 'CONFIG_INVALID',
+        });
+        // The plan in force changes (Free → Pro), stays (the same observation again), changes back.
+        const observedAt = new Date();
+        const pro = {
+          rail: 'stripe',
+          ref: 'sub_1',
+          plan: 'pro',
+          status: 'active',
+          currentPeriodEnd: null,
+          graceUntil: null,
+          observedAt,
+        } as const;
+        await t.recordEntitlement(pro);
+        await t.recordEntitlement(pro);
+        await t.recordEntitlement({
+          ...pro,
+          status: 'ended',
+          observedAt: new Date(observedAt.getTime() + 1),
+        });
+        // A payment answered by one back is a circular flag: announced by the first scan only.
+        await t.grant('a', 100n, { reason: 'seed' });
+        await t.pay({ from: 'a', to: 'b', amount: 50n });
+        await t.pay({ from: 'b', to: 'a', amount: 20n });
+        const since = new Date(Date.now() - 60_000);
+        expect((await t.anomalies({ since })).flags.map((f) => f.kind)).toEqual(['circular']);
+        expect((await t.anomalies({ since })).flags).toHaveLength(1);
+
+        const events = (await outbox()).filter((e) => (types as readonly string[]).includes(e.type));
+        expect(events).toEqual([
+          expect.objectContaining({
+            type: 'config.published',
+            data: { version: 1, previousVersion: 0, name: presets.cozy.name, actor: null },
+          }),
+          expect.objectContaining({
+            type: 'plan.changed',
+            data: { from: 'free', to: 'pro', rail: 'stripe', ref: 'sub_1', status: 'active' },
+          }),
+          expect.objectContaining({
+            type: 'plan.changed',
+            data: { from: 'pro', to: 'free', rail: 'stripe', ref: 'sub_1', status: 'ended' },
+          }),
+          expect.objectContaining({
+            type: 'anomaly.detected',
+            data: expect.objectContaining({
+              kind: 'circular',
+              accounts: ['user:a', 'user:b'],
+              detail: expect.objectContaining({ roundTrips: 1, returned: '20' }),
+            }),
+          }),
+        ]);
+
+        await drain(worker);
+        const delivered = receiver.at('/platform');
+        expect(delivered.map((r) => JSON.parse(r.body).type)).toEqual([
+          'config.published',
+          'plan.changed',
+          'plan.changed',
+          'anomaly.detected',
+        ]);
+        expect(delivered.every((r) => r.verified)).toBe(true);
+      } finally {
+        await worker.stop();
+        await economy.close();
+      }
+    });
+
     it('delivers every event once, signed so that the standardwebhooks library verifies it; only to its tenant', async () => {
-      const economy = store.open();
-      await economy.migrate();
-      const directory = new MemoryDirectory();
-      const worker = new WebhookWorker({
-        store: storeOf(economy),
-        endpoints: directory,
-        allowLoopback: true,
-      });
+      const { economy, directory, worker } = await openWithWorker(store);
       try {
         const a = economy.tenant('wh_a');
         const b = economy.tenant('wh_b');

@@ -5,6 +5,7 @@ import type { NextAuthConfig } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPlatformStore, type PlatformStore } from '../db';
 import type { Settings } from '../settings';
+import { secretKeyring } from '../webhooks/secret-box';
 import { authConfig, DEV_LOGIN_PROVIDER, requestAuthConfig, toAppSession } from './config';
 import { devUser, isLoopbackRequest } from './dev-login';
 
@@ -22,6 +23,7 @@ const BASE: Settings = {
   stripe: null,
   internalSecret: null,
   unbelievaBoatUrl: null,
+  secrets: secretKeyring({ current: undefined, production: false }),
 };
 const DISCORD = {
   clientId: 'cid',

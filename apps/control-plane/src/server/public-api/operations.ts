@@ -8,6 +8,7 @@ import {
   fairness,
   gameResult,
   limit,
+  memberContext,
   reason,
   receipt,
   timestamp,
@@ -67,14 +68,15 @@ export const operations = [
     scope: 'write',
     keyed: true,
     summary: 'Claim a faucet’s reward (COOLDOWN with retryAt until the next one)',
-    input: z.object({ userId, faucet: name }),
+    input: z.object({ userId, faucet: name, member: memberContext }),
     output: z.looseObject({
       faucet: z.string(),
       userId: z.string(),
       amount: amountOut,
       nextClaimAt: timestamp,
     }),
-    run: (i, ctx) => ctx.tenant.claim(i.faucet, i.userId, key(ctx)),
+    run: (i, ctx) =>
+      ctx.tenant.claim(i.faucet, i.userId, { ...(i.member && { member: i.member }), ...key(ctx) }),
   }),
   operation({
     name: 'buy',
@@ -451,6 +453,17 @@ export const operations = [
     run: (_, { tenant }) => tenant.configHistory(),
   }),
   operation({
+    name: 'configVersion',
+    method: 'GET',
+    path: '/config/versions/{version}',
+    scope: 'read',
+    keyed: false,
+    summary: 'One published config version, as it was published (NOT_FOUND for one never published)',
+    input: z.object({ version: z.coerce.number().int().min(0) }),
+    output: document,
+    run: (i, { tenant }) => tenant.configVersion(i.version),
+  }),
+  operation({
     name: 'configure',
     method: 'POST',
     path: '/config',
@@ -486,7 +499,8 @@ export const operations = [
     summary: 'Transfers, newest first, optionally of one account; `cursor` from the previous page’s `next`',
     input: z.object({
       account: z.string().min(1).max(80).optional(),
-      limit: limit(500),
+      // The SDK's own page limit (MAX_PAGE_SIZE): a remote caller pages as a local one does.
+      limit: limit(1000),
       cursor: z.string().optional(),
     }),
     output: z.object({ items: z.array(transfer), next: z.string().optional() }),

@@ -34,11 +34,11 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
 /**
  * A TCP proxy in front of the API that, when `cutNextAnswer` is set, lets the next request through
  * and then closes the caller's connection instead of passing the answer on: the server committed,
- * the client never heard.
+ * the client never heard. With `dieAtCut`, the proxy then stops listening too (the server is gone).
  */
 async function cuttingProxy(target: string) {
   const upstreamPort = Number(new URL(target).port);
-  const state = { cutNextAnswer: false, cuts: 0 };
+  const state = { cutNextAnswer: false, dieAtCut: false, cuts: 0 };
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = connect(upstreamPort, '127.0.0.1');
@@ -50,6 +50,7 @@ async function cuttingProxy(target: string) {
         state.cuts++;
         client.destroy();
         upstream.destroy();
+        if (state.dieAtCut) server.close();
         return;
       }
       client.write(chunk);
@@ -65,6 +66,7 @@ async function cuttingProxy(target: string) {
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };
@@ -275,6 +277,30 @@ describe('remote client over API v1 (libsql)', () => {
       });
       expect(moved.amount).toBe(3n);
       expect(await local.balance(bob)).toBe(bobBefore + 43n);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('answers STORE_UNAVAILABLE when the server dies mid-call; the same key later applies it once', async () => {
+    const proxy = await cuttingProxy(server.url);
+    try {
+      const dying = remote({ url: proxy.url, retry: { attempts: 3, budgetMs: 2_000 } }).tenant(tenantId);
+      const local = h.economy.tenant(tenantId);
+      const bobBefore = await local.balance(bob);
+      const payment = { from: alice, to: bob, amount: 21n, key: 'server-killed-mid-call' };
+      proxy.state.cutNextAnswer = true;
+      proxy.state.dieAtCut = true;
+      const started = Date.now();
+      expect((await failure(dying.pay(payment))).code).toBe(ErrorCode.STORE_UNAVAILABLE);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(proxy.state.cuts).toBe(1);
+      // The server had committed before it died: the money moved once, and was not lost.
+      expect(await local.balance(bob)).toBe(bobBefore + 21n);
+      // The caller sends the same key again once the API is back: the answer, not a second payment.
+      const again = await remote().tenant(tenantId).pay(payment);
+      expect(again.replayed).toBe(true);
+      expect(await local.balance(bob)).toBe(bobBefore + 21n);
     } finally {
       await proxy.close();
     }

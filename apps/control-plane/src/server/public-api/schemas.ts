@@ -9,11 +9,14 @@ import { parseAmount } from '../sdk';
 
 export const AMOUNT_PATTERN = '^[0-9]{1,20}$';
 
-/** An amount in a request: a string of digits, read into a bigint. */
+/**
+ * An amount in a request: a string of digits, read into a bigint. Anything else (a JSON number, null,
+ * nothing) is the SDK's INVALID_AMOUNT, as the same call to a local tenant answers, not a schema error.
+ */
 export const amountIn = (description: string) =>
   z
-    .string()
-    .meta({ description, pattern: AMOUNT_PATTERN, examples: ['100'] })
+    .custom<string>((value) => parseAmount(value) >= 0n)
+    .meta({ type: 'string', description, pattern: AMOUNT_PATTERN, examples: ['100'] })
     .transform((text) => parseAmount(text));
 
 /** An amount in a response (a bigint written as its decimal digits). */
@@ -23,6 +26,19 @@ export const userId = z.string().min(1).max(64).meta({ description: 'a member: t
 export const reason = z.string().min(1).max(500).meta({ description: 'why (shown in the audit log)' });
 export const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
 export const timestamp = z.iso.datetime({ offset: true }).meta({ description: 'an ISO 8601 time' });
+
+/** What Discord says of a member, for a faucet's eligibility (roles, minimum membership age). */
+export const memberContext = z
+  .object({
+    roles: z.array(z.string().min(1).max(64)).max(250).optional(),
+    joinedAt: timestamp.optional(),
+  })
+  .transform(({ roles, joinedAt }) => ({
+    ...(roles && { roles }),
+    ...(joinedAt && { joinedAt: new Date(joinedAt) }),
+  }))
+  .optional()
+  .meta({ description: 'the member as Discord knows them, for eligibility rules (roles, joinedAt)' });
 
 export const transfer = z.looseObject({
   id: z.string(),

@@ -2,6 +2,7 @@ import type { WebhookOutbox, WebhookWorker as Worker } from '@guildmint/sdk/webh
 import type { OwnerNotifier } from '../billing/owner-dm';
 import { openWebhookOutbox, WebhookWorker } from '../sdk';
 import { endpointDirectory } from './endpoints';
+import type { SecretKeyring } from './secret-box';
 import { type EndpointStore, openEndpointStore } from './store';
 
 export type { EndpointRecord, EndpointStore } from './store';
@@ -13,14 +14,18 @@ export interface WebhookServices {
   allowLoopback: boolean;
 }
 
-/** The endpoint table (platform database) and the outbox of the economy's storage. */
+/**
+ * The endpoint table (platform database), its secrets sealed at rest with `secrets` (secret-box.ts),
+ * and the outbox of the economy's storage.
+ */
 export function openWebhookServices(
   platformDatabase: string,
   economyStorage: string,
   allowLoopback: boolean,
+  secrets: SecretKeyring,
 ): WebhookServices {
   return {
-    endpoints: openEndpointStore(platformDatabase),
+    endpoints: openEndpointStore(platformDatabase, secrets),
     outbox: openWebhookOutbox(economyStorage),
     allowLoopback,
   };

@@ -5,8 +5,12 @@ import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-post
 import pg from 'pg';
 import { webhookEndpoints as pgEndpoints } from '../db/schema/webhooks.pg';
 import { webhookEndpoints as sqliteEndpoints } from '../db/schema/webhooks.sqlite';
+import { needsReseal, openSecret, type SecretKeyring, sealSecret } from './secret-box';
 
-/** A tenant's webhook endpoint as stored (the secret included: deliveries are signed with it). */
+/**
+ * A tenant's webhook endpoint (the secret included: deliveries are signed with it). The store seals
+ * `secret` and `previousSecret` at rest (secret-box.ts) and hands them out open.
+ */
 export interface EndpointRecord {
   id: string;
   tenantId: string;
@@ -38,20 +42,45 @@ export interface EndpointStore {
   /** Changes an endpoint of this tenant; false when it has none with this id. */
   update(tenantId: string, id: string, patch: EndpointPatch): Promise<boolean>;
   remove(tenantId: string, id: string): Promise<boolean>;
+  /**
+   * Seals every secret still plain (rows from before encryption) or sealed under a rotated-out key
+   * under the current key: how many rows it rewrote, and the endpoints whose secret no configured key
+   * opens (left as they are; their deliveries fail until the key is configured). Run at start.
+   */
+  resealSecrets(): Promise<{ resealed: number; unreadable: string[] }>;
   close(): Promise<void>;
 }
 
 type Table = typeof pgEndpoints;
 type Row = Table['$inferSelect'];
 
-const toRecord = (row: Row): EndpointRecord => ({
-  ...row,
-  eventTypes: row.eventTypes ? row.eventTypes.split(',') : [],
-});
+/** What a sealed secret is bound to: its endpoint and column, so it opens nowhere else. */
+const contextOf = (tenantId: string, id: string, column: 'secret' | 'previousSecret') =>
+  `cp_webhook_endpoints/${tenantId}/${id}/${column}`;
 
-function toColumns(patch: EndpointPatch): Partial<Row> {
-  const { eventTypes, ...rest } = patch;
-  return { ...rest, ...(eventTypes && { eventTypes: eventTypes.join(',') }) };
+function toRecord(ring: SecretKeyring, row: Row): EndpointRecord {
+  const open = (column: 'secret' | 'previousSecret', value: string) =>
+    openSecret(ring, value, contextOf(row.tenantId, row.id, column));
+  return {
+    ...row,
+    eventTypes: row.eventTypes ? row.eventTypes.split(',') : [],
+    secret: open('secret', row.secret),
+    previousSecret: row.previousSecret === null ? null : open('previousSecret', row.previousSecret),
+  };
+}
+
+function toColumns(ring: SecretKeyring, tenantId: string, id: string, patch: EndpointPatch): Partial<Row> {
+  const { eventTypes, secret, previousSecret, ...rest } = patch;
+  const seal = (column: 'secret' | 'previousSecret', value: string) =>
+    sealSecret(ring, value, contextOf(tenantId, id, column));
+  return {
+    ...rest,
+    ...(eventTypes && { eventTypes: eventTypes.join(',') }),
+    ...(secret !== undefined && { secret: seal('secret', secret) }),
+    ...(previousSecret !== undefined && {
+      previousSecret: previousSecret === null ? null : seal('previousSecret', previousSecret),
+    }),
+  };
 }
 
 /**
@@ -63,10 +92,13 @@ class DrizzleEndpointStore implements EndpointStore {
     private readonly db: NodePgDatabase,
     private readonly table: Table,
     private readonly close_: () => Promise<void>,
+    private readonly ring: SecretKeyring,
   ) {}
 
   async insert(record: EndpointRecord): Promise<void> {
-    await this.db.insert(this.table).values({ ...record, eventTypes: record.eventTypes.join(',') });
+    const { id, tenantId, eventTypes, secret, previousSecret } = record;
+    const sealed = toColumns(this.ring, tenantId, id, { eventTypes, secret, previousSecret });
+    await this.db.insert(this.table).values({ ...record, ...sealed } as Row);
   }
 
   async list(tenantId: string): Promise<EndpointRecord[]> {
@@ -75,7 +107,7 @@ class DrizzleEndpointStore implements EndpointStore {
       .from(this.table)
       .where(eq(this.table.tenantId, tenantId))
       .orderBy(desc(this.table.createdAt), desc(this.table.id));
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(this.ring, row));
   }
 
   async get(tenantId: string, id: string): Promise<EndpointRecord | null> {
@@ -83,7 +115,7 @@ class DrizzleEndpointStore implements EndpointStore {
       .select()
       .from(this.table)
       .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)));
-    return row ? toRecord(row) : null;
+    return row ? toRecord(this.ring, row) : null;
   }
 
   async enabledByIds(ids: readonly string[]): Promise<EndpointRecord[]> {
@@ -92,13 +124,13 @@ class DrizzleEndpointStore implements EndpointStore {
       .select()
       .from(this.table)
       .where(and(inArray(this.table.id, [...ids]), eq(this.table.enabled, true)));
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(this.ring, row));
   }
 
   async update(tenantId: string, id: string, patch: EndpointPatch): Promise<boolean> {
     const done = await this.db
       .update(this.table)
-      .set(toColumns(patch))
+      .set(toColumns(this.ring, tenantId, id, patch))
       .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)))
       .returning({ id: this.table.id });
     return done.length > 0;
@@ -112,18 +144,39 @@ class DrizzleEndpointStore implements EndpointStore {
     return done.length > 0;
   }
 
+  async resealSecrets(): Promise<{ resealed: number; unreadable: string[] }> {
+    const rows = await this.db.select().from(this.table);
+    const stale = rows.filter(
+      (row) =>
+        needsReseal(this.ring, row.secret) ||
+        (row.previousSecret !== null && needsReseal(this.ring, row.previousSecret)),
+    );
+    const unreadable: string[] = [];
+    for (const row of stale) {
+      let open: EndpointRecord;
+      try {
+        open = toRecord(this.ring, row);
+      } catch {
+        unreadable.push(row.id);
+        continue;
+      }
+      await this.update(row.tenantId, row.id, { secret: open.secret, previousSecret: open.previousSecret });
+    }
+    return { resealed: stale.length - unreadable.length, unreadable };
+  }
+
   close(): Promise<void> {
     return this.close_();
   }
 }
 
-/** The endpoint table of the platform database at `url`. */
-export function openEndpointStore(url: string): EndpointStore {
+/** The endpoint table of the platform database at `url`, its secrets sealed with `ring`. */
+export function openEndpointStore(url: string, ring: SecretKeyring): EndpointStore {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 3 });
     // An idle connection dropped by the server must not crash the app: the next query reconnects.
     pool.on('error', () => {});
-    return new DrizzleEndpointStore(drizzlePg(pool), pgEndpoints, () => pool.end());
+    return new DrizzleEndpointStore(drizzlePg(pool), pgEndpoints, () => pool.end(), ring);
   }
   if (url.startsWith('file:')) {
     const client: Client = createClient({ url });
@@ -133,6 +186,7 @@ export function openEndpointStore(url: string): EndpointStore {
       drizzleLibsql(client) as unknown as NodePgDatabase,
       sqliteEndpoints as unknown as Table,
       async () => client.close(),
+      ring,
     );
     return new Proxy(store, {
       get: (target, name, receiver) => {

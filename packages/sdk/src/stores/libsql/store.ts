@@ -345,9 +345,10 @@ export class LibsqlStore implements Store {
     config: string,
     actor: string | null,
     basedOn?: number,
+    events: readonly OutboxEvent[] = [],
   ): Promise<number | null> {
     return this.call('putConfig', () =>
-      this.writer.run('putConfig', tenant, config, actor, basedOn, this.clock.now()),
+      this.writer.run('putConfig', tenant, config, actor, basedOn, this.clock.now(), events),
     );
   }
 

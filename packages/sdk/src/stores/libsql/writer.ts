@@ -59,6 +59,7 @@ export interface WriterCalls {
     actor: string | null,
     basedOn: number | undefined,
     now: Date,
+    events: readonly OutboxEvent[],
   ): number | null;
   replaceRollups(tenant: string, rows: StoredRollup[]): void;
   /** True when the profile changed (and was written). */
@@ -165,6 +166,7 @@ export class LibsqlWriter implements WriterCalls {
     actor: string | null,
     basedOn: number | undefined,
     now: Date,
+    events: readonly OutboxEvent[],
   ): number | null {
     return this.transaction(() => {
       const row = this.stmt('SELECT COALESCE(MAX(version), 0) AS v FROM gm_configs WHERE tenant_id = ?').get(
@@ -175,6 +177,11 @@ export class LibsqlWriter implements WriterCalls {
       this.stmt(
         'INSERT INTO gm_configs (tenant_id, version, config, actor, created_at) VALUES (?, ?, ?, ?, ?)',
       ).run(tenant, version, config, actor, now.getTime());
+      writeOutbox(
+        this.stmt,
+        events.map((e) => ({ ...e, tenant })),
+        now.getTime(),
+      );
       return version;
     });
   }

@@ -1,3 +1,4 @@
+import type { OutboxEvent } from '../../ledger/records.js';
 import { instant } from '../row-codecs.js';
 import type { Query } from './connection.js';
 
@@ -17,16 +18,30 @@ export async function putConfig(
   actor: string | null,
   now: Date,
   basedOn?: number,
+  events: readonly OutboxEvent[] = [],
 ): Promise<number | null> {
+  // One statement, so one transaction: the version, its outbox rows (only when it was written), the notice.
   const rows = await query(
     `WITH published AS (
        INSERT INTO gm_configs (tenant_id, version, config, actor, created_at)
        SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM gm_configs WHERE tenant_id = $1
        HAVING $5::bigint IS NULL OR COALESCE(MAX(version), 0) = $5::bigint
        RETURNING version
+     ), announced AS (
+       INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
+       SELECT $1, i, t, p, $4 FROM published, unnest($6::text[], $7::text[], $8::text[]) AS o(i, t, p)
      )
      SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
-    [tenant, config, actor, now.toISOString(), basedOn ?? null],
+    [
+      tenant,
+      config,
+      actor,
+      now.toISOString(),
+      basedOn ?? null,
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.payload),
+    ],
   );
   return rows[0] ? Number(rows[0].version) : null;
 }

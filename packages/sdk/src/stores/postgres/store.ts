@@ -274,8 +274,14 @@ export class PostgresStore implements Store {
     return reads.userBalances(this.query, tenant);
   }
 
-  putConfig(tenant: string, config: string, actor: string | null, basedOn?: number): Promise<number | null> {
-    return configs.putConfig(this.query, tenant, config, actor, this.clock.now(), basedOn);
+  putConfig(
+    tenant: string,
+    config: string,
+    actor: string | null,
+    basedOn?: number,
+    events?: readonly OutboxEvent[],
+  ): Promise<number | null> {
+    return configs.putConfig(this.query, tenant, config, actor, this.clock.now(), basedOn, events);
   }
 
   getConfig(

@@ -1,0 +1,4 @@
+import { describeKeyring, describeSecretsAtRest } from './secrets.suite';
+
+describeKeyring();
+describeSecretsAtRest('libsql');
