@@ -40,10 +40,14 @@ export class ConfigVersions {
     actor: string | null,
     basedOn?: number,
     admit?: (config: EconomyConfig) => Promise<void>,
-  ): Promise<{ version: number }> {
+  ): Promise<{ version: number; changed: boolean }> {
     const config = parseConfig(withoutVersion(input));
     if (basedOn !== undefined && (!Number.isSafeInteger(basedOn) || basedOn < 0))
       throw invalidInput('basedOn', 'must be the version the config was edited from (0 or more)');
+    const latest = await this.store.getConfig(this.tenant);
+    // Nothing changed: the latest version stays in force and no version is added (a save without edits).
+    if (latest && (basedOn === undefined || basedOn === latest.version) && sameConfig(latest.config, config))
+      return { version: latest.version, changed: false };
     await admit?.(config);
     const version = await this.store.putConfig(this.tenant, JSON.stringify(config), actor, basedOn);
     if (version === null) {
@@ -54,7 +58,7 @@ export class ConfigVersions {
       );
     }
     this.cached = { value: { config, version }, at: this.now() };
-    return { version };
+    return { version, changed: true };
   }
 
   async current(): Promise<ActiveConfig> {
@@ -114,6 +118,18 @@ function withoutVersion(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || !('version' in input)) return input;
   const { version: _version, ...config } = input as Record<string, unknown>;
   return config;
+}
+
+/**
+ * Whether a stored config parses to the same config (both through today's schema: same keys, same
+ * order). One that no longer parses is not the same: publishing replaces it.
+ */
+function sameConfig(stored: string, config: EconomyConfig): boolean {
+  try {
+    return JSON.stringify(parseStored(stored)) === JSON.stringify(config);
+  } catch {
+    return false;
+  }
 }
 
 function parseStored(text: string): EconomyConfig {

@@ -378,6 +378,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(await t.ledger.balance('system:escrow')).toBe(1_000n);
         await expectCode(t.rotateSeed('g'), ErrorCode.LIMIT_REACHED);
         await expectCode(t.play('blackjack', 'g', { bet: 1_000n }), ErrorCode.LIMIT_REACHED);
+        // @ts-expect-error: no such action; a JavaScript caller gets INVALID_INPUT.
         await expectCode(t.act(round.roundId, 'split', { userId: 'g' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.act(round.roundId, 'stand', { userId: 'someone-else' }), ErrorCode.FORBIDDEN);
         expect(await t.round(round.roundId)).toMatchObject({
@@ -511,6 +512,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         // fairness() commits the member's first seed (a state row), so it comes before the snapshot.
         const nonce = (await t.fairness('g')).nonce;
         const before = await state(['g']);
+        // @ts-expect-error: no such game; a JavaScript caller gets NOT_FOUND.
         await expectCode(t.play('poker', 'g', { bet: 100n }), ErrorCode.NOT_FOUND);
         await expectCode(
           t.play('coinflip', 'g', { bet: 100 as never, side: 'heads' }),
@@ -519,6 +521,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await expectCode(t.play('coinflip', 'g', { bet: -5n, side: 'heads' }), ErrorCode.INVALID_AMOUNT);
         await expectCode(t.play('coinflip', 'g', { bet: 1n, side: 'heads' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.play('coinflip', 'g', { bet: 10n ** 9n, side: 'heads' }), ErrorCode.INVALID_INPUT);
+        // @ts-expect-error: the types refuse these choices too; a JavaScript caller gets INVALID_INPUT.
         await expectCode(t.play('coinflip', 'g', { bet: 100n, side: 'edge' }), ErrorCode.INVALID_INPUT);
         await expectCode(
           t.play('dice', 'g', { bet: 100n, target: 150, direction: 'under' }),
@@ -529,10 +532,12 @@ export function describeEconomyConformance(target: StoreTarget): void {
           ErrorCode.INVALID_INPUT,
         );
         await expectCode(
+          // @ts-expect-error: not a direction.
           t.play('dice', 'g', { bet: 100n, target: 50, direction: 'sideways' }),
           ErrorCode.INVALID_INPUT,
         );
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 37 }), ErrorCode.INVALID_INPUT);
+        // @ts-expect-error: not a roulette bet.
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 'green' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.act('no-such-round', 'hit', { userId: 'g' }), ErrorCode.NOT_FOUND);
         await expectCode(t.rotateSeed('g', { clientSeed: 'has spaces' }), ErrorCode.INVALID_INPUT);
