@@ -102,6 +102,20 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(heard.filter((h) => h.tenant === t.id)).toHaveLength(1);
       });
 
+      it('publishes nothing when the config equals the latest version (defaults written out or left out)', async () => {
+        const heard: number[] = [];
+        const stop = economy.onConfigChange((change) => {
+          if (change.tenant === t.id) heard.push(change.version);
+        });
+        expect(await t.configure(base)).toEqual({ version: 1 });
+        expect(await t.configure(await t.config())).toEqual({ version: 1 });
+        expect(await t.configure(base, { basedOn: 1 })).toEqual({ version: 1 });
+        expect((await t.configHistory()).map((h) => h.version)).toEqual([1]);
+        expect((await t.configure({ ...base, name: 'Renamed' })).version).toBe(2);
+        stop();
+        expect(heard).toEqual([2]);
+      });
+
       it('rejects an invalid config with every problem and keeps the current version', async () => {
         const error = await expectCode(
           t.configure({
@@ -245,6 +259,10 @@ export function describeEconomyConformance(target: StoreTarget): void {
         const before = await state(['u7']);
         await expectCode(t.claim('nope', 'u7'), ErrorCode.NOT_FOUND);
         await expectCode(t.claim('daily', 'bad id'), ErrorCode.INVALID_ACCOUNT);
+        // An account name is not a member id: refused, never read as the member "user:u7".
+        const named = await expectCode(t.balance('user:u7'), ErrorCode.INVALID_ACCOUNT);
+        expect(named.message).toContain('pass the member\'s id alone ("u7")');
+        await expectCode(t.claim('daily', 'user:u7'), ErrorCode.INVALID_ACCOUNT);
         await expectCode(t.claim('daily', 'u7', { key: 'has space' }), ErrorCode.INVALID_INPUT);
         expect(await state(['u7'])).toEqual(before);
       });
@@ -293,6 +311,10 @@ export function describeEconomyConformance(target: StoreTarget): void {
           badge: { sold: 2, left: 0 },
           cookie: { sold: 0, left: null },
         });
+        // Unlimited items count their sales too (a retried purchase counts once).
+        await t.buy('s3', 'cookie', { quantity: 2, key: 'cookies-1' });
+        await t.buy('s3', 'cookie', { quantity: 2, key: 'cookies-1' });
+        expect((await t.stock()).cookie).toEqual({ sold: 2, left: null });
       });
 
       it('consumes consumables and adds streak freezes', async () => {
