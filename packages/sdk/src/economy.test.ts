@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { presets } from './config/presets.js';
 import { createEconomy, type Economy } from './economy.js';
@@ -120,5 +122,40 @@ describe('onConfigChange listeners', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+});
+
+describe('createEconomy', () => {
+  it('never throws: storage or a cache it cannot use rejects the first call with INVALID_INPUT', async () => {
+    for (const options of [
+      { storage: 'mysql://localhost/db' },
+      { storage: ':memory:', cache: 'memcached://x' },
+    ]) {
+      const economy = createEconomy(options);
+      const refusal = await economy
+        .tenant('guild')
+        .balance('42')
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refusal).toMatchObject({ code: 'INVALID_INPUT' });
+      await economy.close();
+    }
+  });
+
+  it('names the missing folder of a file: URL', async () => {
+    const folder = join(tmpdir(), `guildmint-missing-${process.pid}`, 'data');
+    const economy = createEconomy({ storage: `file:${join(folder, 'ledger.db')}` });
+    const refusal = await economy
+      .tenant('guild')
+      .balance('42')
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error & { code: string },
+      );
+    expect(refusal?.code).toBe('STORE_UNAVAILABLE');
+    expect(refusal?.message).toContain(`the folder ${folder} does not exist`);
+    await economy.close();
   });
 });

@@ -4,7 +4,7 @@ import { Lifecycle } from './lifecycle.js';
 import { withMemberCap } from './plans/member-cap.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
-import { openStore } from './stores/open.js';
+import { openStore, refusingStore } from './stores/open.js';
 import type { ConfigChange, Store } from './stores/types.js';
 import { createTenant, type Tenant } from './tenant.js';
 
@@ -61,9 +61,19 @@ export const DEFAULT_STORAGE = 'file:guildmint.db';
 /**
  * Opens an economy on a store. Tables are created on first use (or by `migrate()`), so the
  * embedded default works with no set-up at all. Game seeds always come from node:crypto.
+ * Never throws: storage or a cache it cannot use makes every call reject with INVALID_INPUT.
+ * @example
+ * const economy = createEconomy({ storage: 'file:data/ledger.db' });
+ * const guild = economy.tenant(interaction.guildId);
  */
 export function createEconomy(options: EconomyOptions = {}): Economy {
-  return openEconomy(options, cryptoSeeds);
+  try {
+    return openEconomy(options, cryptoSeeds);
+  } catch (error) {
+    // A storage URL or cache it cannot use: the first call rejects with that error (INVALID_INPUT).
+    const { cache: _unusable, ...usable } = options;
+    return openEconomy({ ...usable, storage: refusingStore(error) }, cryptoSeeds);
+  }
 }
 
 /**

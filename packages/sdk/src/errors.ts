@@ -139,6 +139,26 @@ export function invalidInput(path: string, message: string): ValidationError {
   return new ValidationError(ErrorCode.INVALID_INPUT, [{ path, message }]);
 }
 
+/**
+ * The error class a code comes with: `RetryLaterError` (with `retryAt`) for COOLDOWN and RATE_LIMITED,
+ * a `GuildmintError` carrying that code otherwise.
+ */
+export type GuildmintErrorOf<C extends ErrorCode> = C extends
+  | typeof ErrorCode.COOLDOWN
+  | typeof ErrorCode.RATE_LIMITED
+  ? RetryLaterError & { readonly code: C }
+  : GuildmintError & { readonly code: C };
+
+/**
+ * Whether `error` is a GuildmintError (from any copy of the SDK), with `code` when given. With a code it
+ * narrows to that code's class, so `retryAt` is there after `isGuildmintError(e, ErrorCode.COOLDOWN)`:
+ *
+ * ```ts
+ * if (isGuildmintError(e, ErrorCode.COOLDOWN)) reply(`come back <t:${e.retryAt.getTime() / 1000}:R>`);
+ * ```
+ */
+export function isGuildmintError<C extends ErrorCode>(error: unknown, code: C): error is GuildmintErrorOf<C>;
+export function isGuildmintError(error: unknown): error is GuildmintError;
 export function isGuildmintError(error: unknown, code?: ErrorCode): error is GuildmintError {
   return error instanceof GuildmintError && (code === undefined || error.code === code);
 }

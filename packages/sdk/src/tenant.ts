@@ -1,7 +1,7 @@
 import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
 import { type Analytics, tenantAnalytics } from './analytics/analytics.js';
 import type { Cache } from './cache.js';
-import type { EconomyConfig } from './config/schema.js';
+import type { EconomyConfig, EconomyConfigInput, GameName } from './config/schema.js';
 import type { MemberContext } from './context/member-account.js';
 import type { ActiveConfig, TenantContext } from './context/tenant-context.js';
 import * as admin from './economy/admin.js';
@@ -25,6 +25,7 @@ import * as shop from './economy/shop.js';
 import * as trades from './economy/trades.js';
 import { ErrorCode, GuildmintError } from './errors.js';
 import type { SeedSource } from './games/fairness.js';
+import type { GameAction } from './games/types.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
 import {
@@ -45,40 +46,129 @@ import type { StreakView } from './streaks/index.js';
 
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** One economy, usually one Discord guild. Every operation goes through a tenant handle. */
+/**
+ * One economy, usually one Discord guild. Every operation goes through a tenant handle.
+ *
+ * Keys: every write takes an optional `key`, its idempotency key. A retry with the same key and the same
+ * request answers the first call's result (`replayed: true`) and moves nothing more; the same key with a
+ * different request is IDEMPOTENCY_CONFLICT. Use something that names the request once: the Discord
+ * interaction id, or an id made before the first attempt. Without a key the SDK makes one per call, so
+ * a retry after a timeout may apply twice.
+ *
+ * Errors: every refusal is a `GuildmintError` with a stable `code` and nothing changed. Every write may
+ * also throw INVALID_INPUT (a bad argument, naming it), ACCOUNT_FROZEN, IDEMPOTENCY_CONFLICT,
+ * RATE_LIMITED (the member's `policy.rateLimit.perMemberPerMinute`, counted on the real clock: see the
+ * README's "Testing your bot") and STORE_UNAVAILABLE. Member ids are Discord ids (`'42'`), never
+ * account names (`'user:42'`: INVALID_ACCOUNT).
+ */
 export interface Tenant {
   readonly id: string;
+  /** The double-entry ledger under the economy: balances of any account, transfers, verification. */
   readonly ledger: Ledger;
-  /** Publish a new config version (validated; CONFIG_INVALID lists every problem). A `version` key, as
-   * `config()` returns it, is ignored, so an earlier version can be published again (rollback).
+  /**
+   * Publish a new config version (validated; CONFIG_INVALID lists every problem). Takes the config as
+   * you write it (`EconomyConfigInput`: defaults may be left out). A `version` key, as `config()`
+   * returns it, is ignored, so an earlier version can be published again (rollback). A config equal to
+   * the latest version publishes nothing and answers that version.
    * `basedOn`: the version this config was edited from; if another was published since, nothing is
-   * published and CONCURRENT_UPDATE says so (a compare-and-set, safe across processes). */
+   * published and CONCURRENT_UPDATE says so (a compare-and-set, safe across processes).
+   * Throws PLAN_LIMIT when plans are enforced and the config needs a larger plan.
+   * @example
+   * const current = await tenant.config();
+   * await tenant.configure({ ...current, currency: { ...current.currency, symbol: '🪙' } }, { basedOn: current.version });
+   */
   configure(
-    config: EconomyConfig & { version?: number },
+    config: EconomyConfigInput & { version?: number },
     o?: { actor?: string; basedOn?: number },
   ): Promise<{ version: number }>;
   /** The config in force, with its version (0: the `classic` preset, before any publish). */
   config(): Promise<EconomyConfig & { version: number }>;
   /** Every published version, newest first. */
   configHistory(): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>>;
-  /** A past version, e.g. to roll back by publishing it again. */
+  /** A past version, e.g. to roll back by publishing it again. NOT_FOUND when there is none. */
   configVersion(version: number): Promise<EconomyConfig & { version: number }>;
   /** Forget the cached config (another process published). */
   reloadConfig(): void;
+  /**
+   * A member's wallet balance in minor units (0n for a member never seen). Pass the Discord id;
+   * `'user:42'` is INVALID_ACCOUNT, and `'42.bank'` is refused (see `holdings` for the bank).
+   * @example
+   * const coins = await tenant.balance(interaction.user.id); // 1500n
+   */
   balance(userId: string): Promise<bigint>;
+  /**
+   * One member pays another `amount`; the transfer tax and flat fee are paid by the sender on top (to
+   * `sink:tax`, `sink:fees`), all in one atomic batch. Throws INSUFFICIENT_FUNDS, INVALID_AMOUNT,
+   * INVALID_TRANSFER (paying yourself, below `policy.minTransfer`), ACCOUNT_FROZEN.
+   * @example
+   * const receipt = await tenant.pay({ from: '1', to: '2', amount: 500n, key: interaction.id });
+   * console.log(receipt.amount, receipt.tax, receipt.fee);
+   */
   pay(i: PayInput): Promise<Receipt>;
+  /**
+   * Claim a faucet (`daily`, `weekly`, `work` in the presets) for a member: the reward, streak bonus and
+   * event multiplier, minted from `faucet:<name>`. Throws NOT_FOUND (no such faucet), COOLDOWN (a
+   * `RetryLaterError` with `retryAt`), NOT_ELIGIBLE (roles, membership age: pass `o.member`),
+   * LIMIT_REACHED, BUDGET_EXHAUSTED.
+   * @example
+   * const r = await tenant.claim('daily', userId, { key: interaction.id });
+   * reply(`+${r.amount}, next at ${r.nextClaimAt.toISOString()}`);
+   */
   claim(faucet: string, userId: string, o?: ClaimOptions): Promise<ClaimResult>;
+  /**
+   * Buy `quantity` (default 1) of a shop item: the payment to `sink:shop`, the stock, the member's
+   * limit and the inventory change together. Throws NOT_FOUND (no such item), INSUFFICIENT_FUNDS,
+   * OUT_OF_STOCK, LIMIT_REACHED.
+   * @example
+   * const r = await tenant.buy(userId, 'lootbox', { quantity: 2, key: interaction.id });
+   * console.log(r.amount); // what it cost
+   */
   buy(userId: string, item: string, o?: { quantity?: number; key?: string }): Promise<shop.PurchaseReceipt>;
+  /**
+   * The items a member holds, with their quantities.
+   * @example
+   * for (const { item, quantity } of await tenant.inventory(userId)) console.log(item, quantity);
+   */
   inventory(userId: string): Promise<shop.InventoryEntry[]>;
-  /** Use up one consumable item; with a `key`, a retried call uses nothing more. */
+  /**
+   * Use up one consumable item; returns how many are left. With a `key`, a retried call uses nothing
+   * more and answers `replayed: true`. Throws NOT_FOUND (not an item), INVALID_INPUT (not consumable),
+   * LIMIT_REACHED (none left to use).
+   * @example
+   * const { remaining } = await tenant.use(userId, 'xp-boost', { key: interaction.id });
+   */
   use(userId: string, item: string, o?: { key?: string }): Promise<{ remaining: number; replayed: boolean }>;
-  /** Units sold and left of every shop item (left null: unlimited). */
+  /**
+   * Units sold and left of every shop item, unlimited ones included (left null: unlimited).
+   * @example
+   * const { lootbox } = await tenant.stock(); // { sold: 3, left: 97 }
+   */
   stock(): Promise<Record<string, { sold: number; left: number | null }>>;
-  /** Play a round of a built-in game: `{ bet, ...choice }` (see the game inputs in the docs). */
-  play(game: string, userId: string, input: games.PlayInput): Promise<games.PlayResult>;
-  /** Continue a multi-step round (blackjack) as its player (`userId`): `hit`, `stand` or `double`. */
-  act(roundId: string, action: string, o: games.ActOptions): Promise<games.PlayResult>;
-  /** A round as its player last saw it, with who played it: to show or verify it later. */
+  /**
+   * Play a round of a built-in game: the bet, then the game's choices, typed per game (`side` for
+   * coinflip, `target` and `direction` for dice, `on` for roulette, nothing for slots and blackjack).
+   * The result's `outcome` is typed by `game`. Throws NOT_FOUND (game off), INVALID_INPUT (a choice,
+   * or a bet outside minBet..maxBet), INSUFFICIENT_FUNDS, LIMIT_REACHED (a blackjack round still open).
+   * @example
+   * const r = await tenant.play('coinflip', userId, { bet: 100n, side: 'heads', key: interaction.id });
+   * if (r.outcome.win) reply(`won ${r.payout}`);
+   */
+  play<G extends GameName>(game: G, userId: string, input: games.PlayInput<G>): Promise<games.PlayResult<G>>;
+  /**
+   * Continue an unfinished blackjack round as its player (`o.userId`): `hit`, `stand` or `double`.
+   * Throws FORBIDDEN (another member's round), NOT_FOUND, INVALID_INPUT (finished, or an action not in
+   * `outcome.options`), INSUFFICIENT_FUNDS (a double).
+   * @example
+   * let r = await tenant.play('blackjack', userId, { bet: 100n });
+   * if (!r.finished) r = await tenant.act(r.roundId, 'stand', { userId, key: interaction.id });
+   */
+  act(roundId: string, action: GameAction, o: games.ActOptions): Promise<games.PlayResult<'blackjack'>>;
+  /**
+   * A round as its player last saw it, with who played it: to show or verify it later (NOT_FOUND).
+   * @example
+   * const r = await tenant.round(roundId);
+   * const ok = verifyRound(r, revealedServerSeed);
+   */
   round(roundId: string): Promise<games.PlayResult & { userId: string }>;
   /** The member's committed server seed hash, client seed and next nonce. */
   fairness(userId: string): Promise<{ serverSeedHash: string; clientSeed: string; nonce: number }>;
@@ -92,8 +182,19 @@ export interface Tenant {
   }>;
   /** Stand every unfinished round past its timeout; returns how many (run it periodically). */
   settleExpiredRounds(): Promise<number>;
+  /**
+   * A member's streak (`name`: a faucet with a streak, default `daily`): current run, best, freezes.
+   * @example
+   * const { current, best } = await tenant.streak(userId);
+   */
   streak(userId: string, name?: string): Promise<StreakView & { name: string }>;
-  /** The richest members by wallet (default), bank or total (wallet + bank). */
+  /**
+   * The richest members by wallet (default), bank or total (wallet + bank), largest first, ties by id;
+   * `limit` 1–100 (default 10).
+   * @example
+   * const top = await tenant.leaderboard({ limit: 5, by: 'total' });
+   * top.forEach((row, i) => console.log(i + 1, row.userId, row.balance));
+   */
   leaderboard(o?: { limit?: number; by?: members.LeaderboardOrder }): Promise<members.LeaderboardRow[]>;
   /** A member's wallet, bank and both together. */
   holdings(userId: string): Promise<bank.Holdings>;
@@ -135,6 +236,12 @@ export interface Tenant {
   abandonTrades(userId: string): Promise<number>;
   /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
   profile(userId: string): Promise<Profile>;
+  /**
+   * Admin: new coins for a member, minted from `faucet:admin`, with the reason (required) and actor in
+   * the audit log. With a `key`, a retried grant pays once.
+   * @example
+   * await tenant.grant(userId, 1_000n, { reason: 'event prize', actor: modId, key: interaction.id });
+   */
   grant(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
   /** A balance brought over from another bot or a CSV file, from `faucet:import`, once per key (see `ImportBalanceInput`). */
   importBalance(userId: string, input: ImportBalanceInput): Promise<ImportReceipt>;
@@ -145,11 +252,30 @@ export interface Tenant {
     after?: string;
     limit?: number;
   }): Promise<Array<{ userId: string; wallet: bigint; bank: bigint }>>;
+  /**
+   * Admin: take coins from a member into `sink:admin`, never below zero (INSUFFICIENT_FUNDS), with the
+   * reason and actor in the audit log.
+   * @example
+   * await tenant.revoke(userId, 500n, { reason: 'duplicate reward', actor: modId, key: interaction.id });
+   */
   revoke(userId: string, amount: bigint, o: admin.AdminOptions): Promise<Receipt>;
+  /**
+   * Admin: freeze a member's wallet: it can no longer send (pay, buy, play: ACCOUNT_FROZEN); it can
+   * still receive. Audit-logged with the reason.
+   * @example
+   * await tenant.freeze(userId, { reason: 'under review', actor: modId });
+   */
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
+  /** Admin: lift a freeze (audit-logged). */
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
   /** Whether a member's wallet is frozen. */
   isFrozen(userId: string): Promise<boolean>;
+  /**
+   * Admin: undo every transfer into or out of a member's account since `since` (an exploit), each
+   * reversed with force (the member may end in debt), applied whole or not at all; returns how many.
+   * @example
+   * const { reversed } = await tenant.rollback(userId, { since: new Date(Date.now() - 3_600_000), reason: 'dupe exploit' });
+   */
   rollback(
     userId: string,
     o: { since: Date; reason: string; actor?: string; key?: string },
@@ -273,7 +399,10 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     id,
     ledger,
     configure: gate(
-      async (config: EconomyConfig & { version?: number }, o: { actor?: string; basedOn?: number } = {}) => {
+      async (
+        config: EconomyConfigInput & { version?: number },
+        o: { actor?: string; basedOn?: number } = {},
+      ) => {
         // A config must fit the plan when published; one already in force keeps working after a downgrade.
         const result = await configs.publish(
           config,
@@ -283,8 +412,8 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
             ? async (parsed) => assertConfigFits((await currentPlan(ctx)).plan, parsed)
             : undefined,
         );
-        published(result.version);
-        return result;
+        if (result.changed) published(result.version);
+        return { version: result.version };
       },
     ),
     config: gate(async () => withVersion(await ctx.config())),
@@ -300,10 +429,14 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     inventory: gate((userId: string) => shop.inventory(ctx, userId)),
     use: gate((userId: string, item: string, o?: { key?: string }) => shop.useItem(ctx, userId, item, o)),
     stock: gate(() => shop.stock(ctx)),
-    play: gate((game: string, userId: string, input: games.PlayInput) =>
+    // The games check the name, the choices and the action at run time; the types only narrow what a
+    // caller may write, so the loosely typed operations stand in for the typed signatures.
+    play: gate((game: string, userId: string, input: games.UncheckedPlayInput) =>
       games.play(ctx, game, userId, input),
-    ),
-    act: gate((roundId: string, action: string, o: games.ActOptions) => games.act(ctx, roundId, action, o)),
+    ) as Tenant['play'],
+    act: gate((roundId: string, action: string, o: games.ActOptions) =>
+      games.act(ctx, roundId, action, o),
+    ) as Tenant['act'],
     round: gate((roundId: string) => games.round(ctx, roundId)),
     fairness: gate((userId: string) => games.fairness(ctx, userId)),
     rotateSeed: gate((userId: string, o?: { clientSeed?: string }) => games.rotateSeed(ctx, userId, o)),

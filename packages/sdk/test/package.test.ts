@@ -276,6 +276,87 @@ export = { economy, code };
     await expectTypecheck(['root.mts', 'root.cts']);
   }, 150_000);
 
+  it('refuses game, action and error mistakes at compile time, and narrows results by game', async () => {
+    writeFileSync(
+      join(packed.dir, 'mistakes.mts'),
+      `import { checkRound, createEconomy, ErrorCode, isGameName, isGuildmintError, type EconomyConfigInput, type GameConfigs, type GameOutcomes, type Json, type RoundMismatch } from '@guildmint/sdk';
+const tenant = createEconomy({ storage: ':memory:' }).tenant('g');
+const dice = await tenant.play('dice', '1', { bet: 10n, target: 50, direction: 'over', key: 'k1' });
+const roll: number = dice.outcome.roll;
+const payout: bigint = dice.payout;
+const shown: GameOutcomes['dice']['payout'] = dice.outcome.payout;
+const round = await tenant.round(dice.roundId);
+const pocket: number | null = round.game === 'roulette' ? round.outcome.number : null;
+const name: string = 'coinflip';
+if (isGameName(name)) await tenant.play(name, '1', { bet: 10n });
+// @ts-expect-error a coin has two sides
+await tenant.play('coinflip', '1', { bet: 10n, side: 'edge' });
+// @ts-expect-error no such game
+await tenant.play('poker', '1', { bet: 10n });
+// @ts-expect-error a typo in a choice
+await tenant.play('dice', '1', { bet: 10n, traget: 50, direction: 'over' });
+// @ts-expect-error no such action
+await tenant.act(dice.roundId, 'hti', { userId: '1' });
+// @ts-expect-error bets are bigint
+await tenant.play('slots', '1', { bet: 10 });
+// @ts-expect-error roll is only on a dice outcome
+const notNarrowed = round.outcome.roll;
+let retryAt: Date | undefined;
+try {
+  await tenant.claim('daily', '1');
+} catch (error) {
+  if (isGuildmintError(error, ErrorCode.COOLDOWN)) retryAt = error.retryAt;
+  // @ts-expect-error only COOLDOWN and RATE_LIMITED carry retryAt
+  else if (isGuildmintError(error, ErrorCode.NOT_FOUND)) retryAt = error.retryAt;
+}
+const input: EconomyConfigInput = { faucets: { daily: { reward: { fixed: 100 }, cooldownSeconds: 86400 } } };
+const { version } = await tenant.configure(input);
+const check = checkRound(dice, 'seed');
+const reason: RoundMismatch | null = check.verified ? null : check.reason;
+const edge: GameConfigs['dice']['houseEdgeBps'] = 100;
+const record: Json = dice.outcome;
+export { roll, payout, shown, pocket, notNarrowed, retryAt, version, reason, edge, record };
+`,
+    );
+    await expectTypecheck(['mistakes.mts']);
+  }, 150_000);
+
+  it('resolves the types of every subpath under moduleResolution node10 (typesVersions), as CommonJS bots compile', async () => {
+    writeFileSync(
+      join(packed.dir, 'node10.ts'),
+      `import { createEconomy, type Tenant } from '@guildmint/sdk';
+import { LibsqlStore } from '@guildmint/sdk/libsql';
+import { PostgresStore } from '@guildmint/sdk/postgres';
+import { simulateEconomy } from '@guildmint/sdk/simulation';
+import { createRemoteEconomy } from '@guildmint/sdk/remote';
+import { WEBHOOK_EVENT_TYPES } from '@guildmint/sdk/webhooks';
+const tenant: Tenant = createEconomy({ storage: new LibsqlStore({ url: ':memory:' }) }).tenant('g');
+// @ts-expect-error the subpaths are typed, not any
+const wrong: number = simulateEconomy;
+export = { tenant, PostgresStore, createRemoteEconomy, WEBHOOK_EVENT_TYPES, wrong };
+`,
+    );
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      target: 'ES2022',
+      lib: ['ES2023'],
+      types: ['node'],
+      skipLibCheck: true,
+    };
+    writeFileSync(
+      join(packed.dir, 'tsconfig.node10.json'),
+      JSON.stringify({ compilerOptions, files: ['node10.ts'] }),
+    );
+    const result = await run(tsc, ['-p', 'tsconfig.node10.json'], packed.dir, 120_000);
+    expect({ code: result.code, output: (result.stdout + result.stderr).trim() }).toEqual({
+      code: 0,
+      output: '',
+    });
+  }, 150_000);
+
   it('has types for @guildmint/sdk/postgres without the user installing @types/pg (node16 and nodenext)', async () => {
     writeFileSync(
       join(packed.dir, 'postgres.mts'),

@@ -1,4 +1,4 @@
-import { ErrorCode, isGuildmintError } from '@guildmint/sdk';
+import { ErrorCode, isGameAction, isGuildmintError } from '@guildmint/sdk';
 import type { Command } from '../command.js';
 import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { gameCommand, playRound } from '../play.js';
@@ -19,7 +19,7 @@ export default {
     prefix: 'bj',
     async run(ctx) {
       const [, roundId, action, ownerId] = ctx.args;
-      if (!roundId || !action) {
+      if (!roundId || !isGameAction(action)) {
         throw new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, 'That button is not one of mine');
       }
       if (ownerId !== undefined && ownerId !== ctx.userId) {

@@ -1,5 +1,5 @@
-import { invalidInput } from '../errors.js';
-import { BANK_SUFFIX, parseAccount, userAccount, walletOf } from '../ledger/accounts.js';
+import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
+import { ACCOUNT_KINDS, BANK_SUFFIX, parseAccount, userAccount, walletOf } from '../ledger/accounts.js';
 
 /** What the caller knows about a member (from Discord): needed for eligibility rules. */
 export interface MemberContext {
@@ -9,9 +9,19 @@ export interface MemberContext {
   joinedAt?: Date;
 }
 
-/** `user:<id>` for a member id, or INVALID_ACCOUNT / INVALID_INPUT naming `path`. */
+/**
+ * `user:<id>` for a member id, or INVALID_ACCOUNT / INVALID_INPUT naming `path`. An account name
+ * (`user:42`) is refused, not read as the member `user:42`.
+ */
 export function memberAccount(userId: unknown, path = 'userId'): string {
   if (typeof userId !== 'string') throw invalidInput(path, 'must be a member id string');
+  const kind = ACCOUNT_KINDS.find((k) => userId.startsWith(`${k}:`));
+  if (kind !== undefined) {
+    throw new GuildmintError(
+      ErrorCode.INVALID_ACCOUNT,
+      `${path} ${JSON.stringify(userId.slice(0, 80))} is an account name, not a member id: pass the member's id alone (${JSON.stringify(userId.slice(kind.length + 1, 80))}); the ledger's own calls take account names`,
+    );
+  }
   if (userId.endsWith(BANK_SUFFIX))
     throw invalidInput(path, `must not end in "${BANK_SUFFIX}" (bank accounts)`);
   const account = userAccount(userId);

@@ -44,10 +44,14 @@ export class ConfigVersions {
     actor: string | null,
     basedOn?: number,
     admit?: (config: EconomyConfig) => Promise<void>,
-  ): Promise<{ version: number }> {
+  ): Promise<{ version: number; changed: boolean }> {
     const config = parseConfig(withoutVersion(input));
     if (basedOn !== undefined && (!Number.isSafeInteger(basedOn) || basedOn < 0))
       throw invalidInput('basedOn', 'must be the version the config was edited from (0 or more)');
+    const latest = await this.store.getConfig(this.tenant);
+    // Nothing changed: the latest version stays in force and no version is added (a save without edits).
+    if (latest && (basedOn === undefined || basedOn === latest.version) && sameConfig(latest.config, config))
+      return { version: latest.version, changed: false };
     await admit?.(config);
     const text = JSON.stringify(config);
     // The config.published event names its version, so every write is a compare-and-set on the latest
@@ -63,7 +67,7 @@ export class ConfigVersions {
       const version = await this.store.putConfig(this.tenant, text, actor, base, [event]);
       if (version !== null) {
         this.cached = { value: { config, version }, at: this.now() };
-        return { version };
+        return { version, changed: true };
       }
       this.invalidate();
       if (basedOn !== undefined || attempt === PUBLISH_ATTEMPTS)
@@ -131,6 +135,18 @@ function withoutVersion(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || !('version' in input)) return input;
   const { version: _version, ...config } = input as Record<string, unknown>;
   return config;
+}
+
+/**
+ * Whether a stored config parses to the same config (both through today's schema: same keys, same
+ * order). One that no longer parses is not the same: publishing replaces it.
+ */
+function sameConfig(stored: string, config: EconomyConfig): boolean {
+  try {
+    return JSON.stringify(parseStored(stored)) === JSON.stringify(config);
+  } catch {
+    return false;
+  }
 }
 
 function parseStored(text: string): EconomyConfig {

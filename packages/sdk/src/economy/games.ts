@@ -6,6 +6,7 @@ import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
 import { activeMultiplierBps, applyMultiplier } from '../events/index.js';
 import {
   continueRound,
+  type GameChoices,
   type GameResult,
   hashServerSeed,
   type Json,
@@ -43,14 +44,27 @@ interface RoundRecord {
   actions: number;
 }
 
-export interface PlayResult extends GameResult {
+/**
+ * What `play`, `act` and `round` answer: the round (a union by `game`, so that checking `result.game`
+ * narrows `result.outcome`), the stake it took and whether it is a replay.
+ */
+export type PlayResult<G extends GameName = GameName> = GameResult<G> & {
   /** The stake the round took from the member (bet, plus a double). */
   bet: bigint;
   /** True when this is the stored result of an earlier call with the same key. */
   replayed: boolean;
-}
+};
 
-export interface PlayInput {
+/**
+ * `play`'s input for one game: the bet (minor units), an optional idempotency key, and the game's own
+ * choices (`GameChoices`: `side` for coinflip, `target` and `direction` for dice, `on` for roulette).
+ */
+export type PlayInput<G extends GameName = GameName> = G extends GameName
+  ? { bet: bigint; key?: string } & GameChoices[G]
+  : never;
+
+/** `play`'s input as the games check it at run time, whatever the caller's types said. */
+export interface UncheckedPlayInput {
   bet: bigint;
   key?: string;
   [choice: string]: unknown;
@@ -65,7 +79,7 @@ export async function play(
   ctx: TenantContext,
   game: string,
   userId: string,
-  input: PlayInput,
+  input: UncheckedPlayInput,
 ): Promise<PlayResult> {
   const account = memberAccount(userId);
   if (typeof input !== 'object' || input === null) throw invalidInput('input', 'must be { bet, ...choice }');
@@ -300,6 +314,7 @@ function roundFinished(tenant: string, roundId: string, record: RoundRecord, now
 }
 
 function toResult(roundId: string, record: RoundRecord, replayed: boolean): PlayResult {
+  // The record's outcome was written by the game it names (`GameOutcomes[game]`).
   return {
     roundId,
     game: record.game,
@@ -309,7 +324,7 @@ function toResult(roundId: string, record: RoundRecord, replayed: boolean): Play
     proof: record.proof,
     bet: BigInt(record.stake),
     replayed,
-  };
+  } as PlayResult;
 }
 
 /** Opens (expiresAt > 0) or just checks (0) the member's round slot: only when no round is open. */

@@ -148,16 +148,15 @@ function purchaseEffects(
       fail: { code: ErrorCode.LIMIT_REACHED, message: 'inventory limit reached' },
     },
   ];
-  if (item.stock !== null) {
-    effects.push({
-      kind: 'add',
-      scope: STATE.stock,
-      key: itemName,
-      delta: q,
-      max: BigInt(item.stock),
-      fail: { code: ErrorCode.OUT_OF_STOCK, message: `"${item.name}" is sold out` },
-    });
-  }
+  // Sales are counted for every item (`stock()` reports them); only a stocked item has a ceiling.
+  effects.push({
+    kind: 'add',
+    scope: STATE.stock,
+    key: itemName,
+    delta: q,
+    ...(item.stock !== null && { max: BigInt(item.stock) }),
+    fail: { code: ErrorCode.OUT_OF_STOCK, message: `"${item.name}" is sold out` },
+  });
   if (item.perMemberLimit !== null) {
     effects.push({
       kind: 'add',
@@ -224,7 +223,7 @@ export async function useItem(
   });
 }
 
-/** Units sold and left of every stocked item (left null: unlimited). */
+/** Units sold and left of every shop item (left null: unlimited); sales are counted for unlimited items too. */
 export async function stock(
   ctx: TenantContext,
 ): Promise<Record<string, { sold: number; left: number | null }>> {

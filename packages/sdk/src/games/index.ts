@@ -40,13 +40,17 @@ export {
 export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';
 export type {
   GameAction,
+  GameChoices,
   GameConfigs,
   GameDefinition,
+  GameOutcomes,
   GameResult,
   GameSetup,
   GameStep,
   Json,
   ProofParams,
   RoundProof,
+  VerifiableRound,
 } from './types.js';
-export { canonicalJson, verifyRound } from './verify.js';
+export { GAME_ACTIONS, GAME_NAMES, isGameAction, isGameName } from './types.js';
+export { canonicalJson, checkRound, type RoundCheck, type RoundMismatch, verifyRound } from './verify.js';

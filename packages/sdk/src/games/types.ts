@@ -6,7 +6,12 @@ import type {
   RouletteConfig,
   SlotsConfig,
 } from '../config/schema.js';
+import type { BlackjackOutcome } from './blackjack.js';
+import type { CoinflipChoice, CoinflipOutcome } from './coinflip.js';
+import type { DiceChoice, DiceOutcome } from './dice.js';
 import type { Draws } from './fairness.js';
+import type { RouletteChoice, RouletteOutcome } from './roulette.js';
+import type { SlotsOutcome } from './slots.js';
 
 /** A JSON value: what outcomes, choices, states and proofs are made of (no bigint, no undefined). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -20,6 +25,33 @@ export function isGameAction(value: unknown): value is GameAction {
 
 /** The built-in games, in the order they are listed everywhere. */
 export const GAME_NAMES: readonly GameName[] = ['coinflip', 'dice', 'slots', 'roulette', 'blackjack'];
+/** Whether a name (from a slash command, a URL) is one of the built-in games: narrows it for `play`. */
+export function isGameName(value: unknown): value is GameName {
+  return GAME_NAMES.some((name) => name === value);
+}
+
+/** What the player chooses in each built-in game, besides the bet (slots and blackjack: nothing). */
+export interface GameChoices {
+  coinflip: CoinflipChoice;
+  dice: DiceChoice;
+  slots: Record<never, never>;
+  roulette: RouletteChoice;
+  blackjack: Record<never, never>;
+}
+
+/**
+ * What each built-in game shows of a round. Money in an outcome is a decimal string of minor units:
+ * the outcome is the round's verifiable record, recomputed and compared as JSON by `verifyRound` (in
+ * the SDK, over the HTTP API and in a verifier in any language). The bigint to act on is the result's
+ * `payout` (and `bet`).
+ */
+export interface GameOutcomes {
+  coinflip: CoinflipOutcome;
+  dice: DiceOutcome;
+  slots: SlotsOutcome;
+  roulette: RouletteOutcome;
+  blackjack: BlackjackOutcome;
+}
 
 /** Each built-in game's config, as `config/schema.ts` parses it. */
 export interface GameConfigs {
@@ -82,13 +114,27 @@ export interface RoundProof {
   params: ProofParams;
 }
 
-/** What `tenant.play` and `tenant.act` return (SDK-CONTRACT.md). */
-export interface GameResult<Outcome extends Json = Json> {
-  roundId: string;
-  game: GameName;
-  outcome: Outcome;
-  /** Total returned to the player, stake included; 0n on a loss. */
-  payout: bigint;
+/**
+ * What `tenant.play` and `tenant.act` return (SDK-CONTRACT.md): a union by `game`, so that
+ * `if (result.game === 'dice')` narrows `result.outcome` to a `DiceOutcome`.
+ */
+export type GameResult<G extends GameName = GameName> = {
+  [K in G]: {
+    roundId: string;
+    game: K;
+    /** What the player sees (money as decimal strings: see `GameOutcomes`). */
+    outcome: GameOutcomes[K];
+    /** Total returned to the player, stake included; 0n on a loss and while the round is unfinished. */
+    payout: bigint;
+    finished: boolean;
+    proof: RoundProof;
+  };
+}[G];
+
+/** A round as `verifyRound` checks it: a `GameResult`, or the same read back from JSON (the HTTP API). */
+export interface VerifiableRound {
+  game: string;
+  outcome: unknown;
   finished: boolean;
   proof: RoundProof;
 }

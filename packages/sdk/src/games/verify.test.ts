@@ -10,8 +10,11 @@ import {
 import { hashServerSeed } from './fairness.js';
 import { continueRound, type RoundStep, startRound } from './round.js';
 import { expectInvalidInput } from './test-support.js';
-import type { GameResult, GameSetup, RoundProof } from './types.js';
-import { canonicalJson, verifyRound } from './verify.js';
+import type { GameSetup, RoundProof, VerifiableRound } from './types.js';
+import { canonicalJson, checkRound, verifyRound } from './verify.js';
+
+/** A round as `play` returns it, loosely typed: the tests tamper with it. */
+type GameResult = VerifiableRound & { roundId: string; payout: bigint };
 
 const SERVER_SEED = 'guildmint-test-server-seed';
 const seeds = (nonce: number) => ({ serverSeed: SERVER_SEED, clientSeed: 'player-1', nonce });
@@ -106,6 +109,25 @@ describe('verifyRound', () => {
     expect(verifyRound({ ...genuine, outcome: { ...outcome, payout: '1000000' } }, SERVER_SEED)).toBe(false);
     expect(verifyRound({ ...genuine, finished: false }, SERVER_SEED)).toBe(false);
     expect(verifyRound({ ...genuine, game: 'coinflip' }, SERVER_SEED)).toBe(false);
+  });
+
+  it('checkRound says why a round does not verify', () => {
+    const [setup, input] = setups[1]!;
+    const genuine = result(setup.game, startRound(setup, input, 100n, seeds(3)));
+    const outcome = genuine.outcome as { roll: number; payout: string };
+    const reasonOf = (round: GameResult, seed = SERVER_SEED) => {
+      const check = checkRound(round, seed);
+      return check.verified ? 'verified' : check.reason;
+    };
+    expect(checkRound(genuine, SERVER_SEED)).toEqual({ verified: true });
+    expect(reasonOf(genuine, 'another-seed')).toBe('seed');
+    expect(reasonOf({ ...genuine, game: 'poker' })).toBe('proof');
+    expect(reasonOf({ ...genuine, outcome: { ...outcome, roll: outcome.roll + 0.01 } })).toBe('outcome');
+    expect(reasonOf({ ...genuine, finished: false })).toBe('finished');
+    const extra = { ...genuine.proof.params, input: { target: 49.5, direction: 'under', extra: 1 } };
+    expect(reasonOf({ ...genuine, proof: { ...genuine.proof, params: extra } })).toBe('input');
+    const seedCheck = checkRound(genuine, 'another-seed');
+    expect(seedCheck.verified === false && seedCheck.message).toMatch(/serverSeedHash/);
   });
 
   it('rejects tampered parameters', () => {

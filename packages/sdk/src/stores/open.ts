@@ -38,3 +38,12 @@ export function openStore(url: string, clock: Clock): Store {
     `unsupported storage URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use file:<path>, :memory: or postgres://…`,
   );
 }
+
+/**
+ * A store that never opens: every call (the economy's first one is its migration) fails with `error`.
+ * What `createEconomy` uses when its options cannot be used, so that it never throws synchronously:
+ * the mistake reaches the caller's first `await`, as every other refusal does. Its kind is never read.
+ */
+export function refusingStore(error: unknown): Store {
+  return deferredStore('libsql', () => Promise.reject(error));
+}

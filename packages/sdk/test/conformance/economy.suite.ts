@@ -105,6 +105,20 @@ export function describeEconomyConformance(target: StoreTarget): void {
         },
       );
 
+      it('publishes nothing when the config equals the latest version (defaults written out or left out)', async () => {
+        const heard: number[] = [];
+        const stop = economy.onConfigChange((change) => {
+          if (change.tenant === t.id) heard.push(change.version);
+        });
+        expect(await t.configure(base)).toEqual({ version: 1 });
+        expect(await t.configure(await t.config())).toEqual({ version: 1 });
+        expect(await t.configure(base, { basedOn: 1 })).toEqual({ version: 1 });
+        expect((await t.configHistory()).map((h) => h.version)).toEqual([1]);
+        expect((await t.configure({ ...base, name: 'Renamed' })).version).toBe(2);
+        stop();
+        expect(heard).toEqual([2]);
+      });
+
       it('rejects an invalid config with every problem and keeps the current version', async () => {
         const error = await expectCode(
           t.configure({
@@ -248,6 +262,10 @@ export function describeEconomyConformance(target: StoreTarget): void {
         const before = await state(['u7']);
         await expectCode(t.claim('nope', 'u7'), ErrorCode.NOT_FOUND);
         await expectCode(t.claim('daily', 'bad id'), ErrorCode.INVALID_ACCOUNT);
+        // An account name is not a member id: refused, never read as the member "user:u7".
+        const named = await expectCode(t.balance('user:u7'), ErrorCode.INVALID_ACCOUNT);
+        expect(named.message).toContain('pass the member\'s id alone ("u7")');
+        await expectCode(t.claim('daily', 'user:u7'), ErrorCode.INVALID_ACCOUNT);
         await expectCode(t.claim('daily', 'u7', { key: 'has space' }), ErrorCode.INVALID_INPUT);
         expect(await state(['u7'])).toEqual(before);
       });
@@ -296,6 +314,10 @@ export function describeEconomyConformance(target: StoreTarget): void {
           badge: { sold: 2, left: 0 },
           cookie: { sold: 0, left: null },
         });
+        // Unlimited items count their sales too (a retried purchase counts once).
+        await t.buy('s3', 'cookie', { quantity: 2, key: 'cookies-1' });
+        await t.buy('s3', 'cookie', { quantity: 2, key: 'cookies-1' });
+        expect((await t.stock()).cookie).toEqual({ sold: 2, left: null });
       });
 
       it('consumes consumables and adds streak freezes', async () => {
@@ -381,6 +403,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(await t.ledger.balance('system:escrow')).toBe(1_000n);
         await expectCode(t.rotateSeed('g'), ErrorCode.LIMIT_REACHED);
         await expectCode(t.play('blackjack', 'g', { bet: 1_000n }), ErrorCode.LIMIT_REACHED);
+        // @ts-expect-error: no such action; a JavaScript caller gets INVALID_INPUT.
         await expectCode(t.act(round.roundId, 'split', { userId: 'g' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.act(round.roundId, 'stand', { userId: 'someone-else' }), ErrorCode.FORBIDDEN);
         expect(await t.round(round.roundId)).toMatchObject({
@@ -514,6 +537,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         // fairness() commits the member's first seed (a state row), so it comes before the snapshot.
         const nonce = (await t.fairness('g')).nonce;
         const before = await state(['g']);
+        // @ts-expect-error: no such game; a JavaScript caller gets NOT_FOUND.
         await expectCode(t.play('poker', 'g', { bet: 100n }), ErrorCode.NOT_FOUND);
         await expectCode(
           t.play('coinflip', 'g', { bet: 100 as never, side: 'heads' }),
@@ -522,6 +546,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await expectCode(t.play('coinflip', 'g', { bet: -5n, side: 'heads' }), ErrorCode.INVALID_AMOUNT);
         await expectCode(t.play('coinflip', 'g', { bet: 1n, side: 'heads' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.play('coinflip', 'g', { bet: 10n ** 9n, side: 'heads' }), ErrorCode.INVALID_INPUT);
+        // @ts-expect-error: the types refuse these choices too; a JavaScript caller gets INVALID_INPUT.
         await expectCode(t.play('coinflip', 'g', { bet: 100n, side: 'edge' }), ErrorCode.INVALID_INPUT);
         await expectCode(
           t.play('dice', 'g', { bet: 100n, target: 150, direction: 'under' }),
@@ -532,10 +557,12 @@ export function describeEconomyConformance(target: StoreTarget): void {
           ErrorCode.INVALID_INPUT,
         );
         await expectCode(
+          // @ts-expect-error: not a direction.
           t.play('dice', 'g', { bet: 100n, target: 50, direction: 'sideways' }),
           ErrorCode.INVALID_INPUT,
         );
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 37 }), ErrorCode.INVALID_INPUT);
+        // @ts-expect-error: not a roulette bet.
         await expectCode(t.play('roulette', 'g', { bet: 100n, on: 'green' }), ErrorCode.INVALID_INPUT);
         await expectCode(t.act('no-such-round', 'hit', { userId: 'g' }), ErrorCode.NOT_FOUND);
         await expectCode(t.rotateSeed('g', { clientSeed: 'has spaces' }), ErrorCode.INVALID_INPUT);

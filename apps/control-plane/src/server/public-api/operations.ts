@@ -1,3 +1,4 @@
+import type { GameName } from '@guildmint/sdk';
 import { z } from 'zod';
 import { operation } from './operation';
 import {
@@ -271,7 +272,8 @@ export const operations = [
     output: gameResult,
     // A `key` among the choices is dropped: the Idempotency-Key header is the one way to name a key.
     run: ({ userId: member, game, key: _inBody, ...choices }, ctx) =>
-      ctx.tenant.play(game, member, { ...choices, ...key(ctx) }),
+      // Any name reaches the SDK, which answers NOT_FOUND for one that is not a game it offers.
+      ctx.tenant.play(game as GameName, member, { ...choices, ...key(ctx) }),
   }),
   operation({
     name: 'act',

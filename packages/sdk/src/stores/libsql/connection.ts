@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'libsql';
 import { ErrorCode, GuildmintError } from '../../errors.js';
 
@@ -21,15 +23,27 @@ export function openConnection(path: string, url: string): Db {
   try {
     db = new Database(path, { timeout: 0 } as never);
   } catch (error) {
-    throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, `cannot open the database at ${url}`, {
-      cause: error,
-    });
+    throw new GuildmintError(
+      ErrorCode.STORE_UNAVAILABLE,
+      `cannot open the database at ${url}${whyNot(path)}`,
+      {
+        cause: error,
+      },
+    );
   }
   db.defaultSafeIntegers(true);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 0');
   return db;
+}
+
+/** What a developer can fix when a database file cannot be opened: a folder that is not there. */
+function whyNot(path: string): string {
+  const folder = dirname(resolve(path));
+  return existsSync(folder)
+    ? ''
+    : `: the folder ${folder} does not exist (the SDK creates the database file, not its folders: create it first)`;
 }
 
 /** Prepares each SQL text once per connection. */
