@@ -37,6 +37,7 @@ describe('end to end: activity income, levels and the lottery', () => {
           voice: { coinsPerMinute: 3, xpPerMinute: 10 },
           roleRewards: [{ level: 1, roleId: levelRole }],
         },
+        trades: { enabled: true },
         lottery: {
           enabled: true,
           ticketPrice: 50,
@@ -140,5 +141,18 @@ describe('end to end: activity income, levels and the lottery', () => {
     expect(rig.sim.messages(channel).some((m) => m.content.includes(`<@${rig.bob}> wins **🪙 90**`))).toBe(
       true,
     );
+  });
+
+  it('the periodic sweep calls off a trade whose asked member left the server, returning the escrow', async () => {
+    const tom = rig.sim.addMember(rig.guild.id, { username: 'tom' }).userId;
+    await tenant.grant(rig.admin, 300n, { reason: 'e2e funds' });
+    const offer = await rig.slash('trade', { member: tom, give: 200 }, rig.admin);
+    expect(said(offer)).toMatch(/Trade offer/);
+    expect(await tenant.balance(rig.admin)).toBe(100n);
+    const abandoned = waitForEvent(rig.runtime, 'tradesAbandoned', ({ userId }) => userId === tom);
+    rig.sim.removeMember(rig.guild.id, tom);
+    expect((await abandoned)[0]).toMatchObject({ guildId: rig.guild.id, count: 1 });
+    expect(await tenant.balance(rig.admin)).toBe(300n);
+    expect(await tenant.openTrades()).toEqual([]);
   });
 });
