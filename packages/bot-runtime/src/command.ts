@@ -70,6 +70,8 @@ export interface CommandContext {
   roleRefusal(roleId: string): Promise<string | null>;
   /** Currency packs through the control plane (null: not configured for this bot). */
   readonly packs: PackShop | null;
+  /** Whether a user is in this guild now, asked of Discord over REST (no cache, no privileged intent). */
+  isMember(userId: string): Promise<boolean>;
 }
 
 /** A button press: the same context, with the button's custom id split on `:` instead of options. */

@@ -29,6 +29,7 @@ import { roleGrantRefusal } from './roles.js';
 import { resolveShards, type ShardPlan, shardForGuild } from './sharding.js';
 import { CommandSync, type SyncResult } from './sync.js';
 import { type SweepResult, TenantManager } from './tenants.js';
+import { memberOverRest, TradeLeavers } from './trade-leavers.js';
 
 export interface RuntimeOptions {
   /** The bot token (`DISCORD_TOKEN`). */
@@ -101,6 +102,8 @@ export interface RuntimeEvents {
   lotteryDrawn: [{ guildId: string; draw: LotteryDraw }];
   /** A guild's audit log was followed for its log channel (posted: admin events queued, 0 when none). */
   auditFollowed: [{ guildId: string; posted: number }];
+  /** The sweep found a member of an open trade gone (count: trades it called off, 0 if already closed). */
+  tradesAbandoned: [{ guildId: string; userId: string; count: number }];
 }
 
 export interface Runtime {
@@ -143,6 +146,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? { now: () => new Date() };
   const apiUrl = options.apiUrl ?? DEFAULT_API;
   const rest = new REST({ api: apiUrl }).setToken(options.token);
+  const isMember = memberOverRest(rest);
 
   let status: HealthReport['status'] = 'starting';
   let client: Client | undefined;
@@ -230,6 +234,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       events.emit('interaction', event);
     },
     packs: options.packs ?? null,
+    isMember,
   });
 
   const postMessage = (channelId: string, content: string, userIds: string[]) =>
@@ -259,6 +264,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     onRewarded: (guildId, result) => events.emit('activity', { guildId, result }),
+  });
+  const tradeLeavers = new TradeLeavers({
+    economy,
+    log: rootLog,
+    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    isMember,
+    onAbandoned: (guildId, userId, count) => events.emit('tradesAbandoned', { guildId, userId, count }),
   });
   const lotteryDraws = new LotteryDraws({
     economy,
@@ -292,6 +304,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     activity.settleVoice();
     await lotteryDraws.run();
     await auditFeed.run();
+    await tradeLeavers.run();
     presence.retryFailed();
     planRail.retryFailed();
     // Configs published by another process on a store without notifications (libSQL): catch up.

@@ -37,6 +37,7 @@ describe('end to end: activity income, levels and the lottery', () => {
           voice: { coinsPerMinute: 3, xpPerMinute: 10 },
           roleRewards: [{ level: 1, roleId: levelRole }],
         },
+        trades: { enabled: true },
         lottery: {
           enabled: true,
           ticketPrice: 50,
@@ -54,7 +55,7 @@ describe('end to end: activity income, levels and the lottery', () => {
 
   it('registers /rank, /levels and /lottery, and asks for no privileged intent', () => {
     const names = rig.sim.commands(rig.guild.id).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['rank', 'levels', 'lottery']));
+    expect(names).toEqual(expect.arrayContaining(['rank', 'levels', 'lottery', 'fair']));
     // Guilds | GuildMessages | GuildVoiceStates; MessageContent (1 << 15) is privileged and never asked for.
     expect(rig.runtime.client!.options.intents.has(1 << 15)).toBe(false);
   });
@@ -102,7 +103,7 @@ describe('end to end: activity income, levels and the lottery', () => {
     expect((await paid)[0].result).toMatchObject({ rewarded: true, coins: 15n, xp: 50 });
   });
 
-  it('/lottery sells tickets, the sweep draws at the set time once, and /lottery verify checks it', async () => {
+  it('/lottery sells tickets, the sweep draws at the set time once, and /lottery verify and /fair check it', async () => {
     await tenant.grant(rig.bob, 500n, { reason: 'e2e funds' });
     expect(said(await rig.slash('lottery', { tickets: 2 }, rig.bob, { subcommand: 'buy' }))).toMatch(
       /2 tickets bought[\s\S]*You paid \*\*🪙 100\*\*/,
@@ -117,8 +118,41 @@ describe('end to end: activity income, levels and the lottery', () => {
       await rig.slash('lottery', { round: draw.round }, rig.alice, { subcommand: 'verify' }),
     );
     expect(verified).toMatch(/✅ Round \d+ checks out/);
+    // /fair checks the draw with the same proof, and says what was committed, revealed and why Bob won.
+    const fair = await rig.slash('fair', { round: draw.round }, rig.alice, { subcommand: 'lottery' });
+    expect(fair.ephemeral).toBe(true);
+    const proof = draw.proof!;
+    expect(said(fair)).toContain(`✅ Round ${draw.round} checks out`);
+    expect(said(fair)).toContain(
+      `Committed before the first ticket (SHA-256 of the server seed): \`${proof.serverSeedHash}\``,
+    );
+    expect(said(fair)).toContain(
+      `Revealed at the draw (server seed): \`${proof.serverSeed}\`\nIts SHA-256 is the committed hash.`,
+    );
+    expect(said(fair)).toContain(`Tickets, by member id: <@${rig.bob}>: tickets #0–#1`);
+    expect(said(fair)).toContain(`Client seed (SHA-256 of that ticket list): \`${proof.clientSeed}\``);
+    expect(said(fair)).toContain(
+      `draws ticket #${draw.winningTicket} of 2, which is in <@${rig.bob}>'s tickets #0–#1.`,
+    );
+    // A round never drawn is refused, ephemerally, and changes nothing.
+    const unknown = await rig.slash('fair', { round: draw.round + 5 }, rig.alice, { subcommand: 'lottery' });
+    expect(unknown.ephemeral).toBe(true);
+    expect(said(unknown)).toMatch(/has not been drawn/);
     expect(rig.sim.messages(channel).some((m) => m.content.includes(`<@${rig.bob}> wins **🪙 90**`))).toBe(
       true,
     );
+  });
+
+  it('the periodic sweep calls off a trade whose asked member left the server, returning the escrow', async () => {
+    const tom = rig.sim.addMember(rig.guild.id, { username: 'tom' }).userId;
+    await tenant.grant(rig.admin, 300n, { reason: 'e2e funds' });
+    const offer = await rig.slash('trade', { member: tom, give: 200 }, rig.admin);
+    expect(said(offer)).toMatch(/Trade offer/);
+    expect(await tenant.balance(rig.admin)).toBe(100n);
+    const abandoned = waitForEvent(rig.runtime, 'tradesAbandoned', ({ userId }) => userId === tom);
+    rig.sim.removeMember(rig.guild.id, tom);
+    expect((await abandoned)[0]).toMatchObject({ guildId: rig.guild.id, count: 1 });
+    expect(await tenant.balance(rig.admin)).toBe(300n);
+    expect(await tenant.openTrades()).toEqual([]);
   });
 });

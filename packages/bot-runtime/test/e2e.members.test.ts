@@ -1,5 +1,8 @@
 import { defineEconomy, presets, type Tenant } from '@guildmint/sdk';
+import { REST } from 'discord.js';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { memberOverRest, TradeLeavers } from '../src/trade-leavers.js';
 import { customIds, type Rig, said, startRig, waitForEvent } from './support/harness.js';
 
 // The member features of issue 14 (bank, robbery, role income, gifts, buyback, profile), answered by the
@@ -169,6 +172,59 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
     expect(await tenant.balance(rex)).toBe(before.rex + 100n);
     expect(await tenant.inventory(nia)).toEqual([{ item: 'snack', quantity: 1 }]);
     expect(await tenant.inventory(rex)).toEqual([]);
+  });
+
+  it('/trade: the proposer leaves the server; an accept and the sweep race, everything goes back once', async () => {
+    const lea = rig.sim.addMember(rig.guild.id, { username: 'lea' }).userId;
+    await tenant.grant(lea, 1_000n, { reason: 'e2e funds' });
+    await rig.slash('buy', { item: 'snack', quantity: 1 }, lea);
+    const before = { lea: await tenant.balance(lea), rex: await tenant.balance(rex) };
+    const offer = await rig.slash('trade', { member: rex, give: 100, give_item: 'snack', want: 40 }, lea);
+    expect(await tenant.balance(lea)).toBe(before.lea - 110n);
+    expect(await tenant.inventory(lea)).toEqual([]);
+    const tradeId = /Trade (\S+)$/.exec(said(offer))![1]!;
+    // Lea leaves: no event reaches the bot (no Server Members intent); only Discord's REST knows.
+    rig.sim.removeMember(rig.guild.id, lea);
+    // The runtime's sweep step, on the same economy and Discord, run at the very moment Rex accepts.
+    const sweep = new TradeLeavers({
+      economy: rig.runtime.economy,
+      log: pino({ level: 'silent' }),
+      guilds: () => [rig.guild.id],
+      isMember: memberOverRest(new REST({ api: rig.sim.apiUrl }).setToken(rig.sim.botToken)),
+    });
+    // Discord failing to answer is not a member leaving: the sweep leaves the trade open.
+    rig.sim.injectFault({
+      method: 'GET',
+      path: /\/members\//,
+      status: 403,
+      body: { message: 'Missing Access', code: 50001 },
+    });
+    await sweep.run();
+    expect(await tenant.trade(tradeId)).toMatchObject({ status: 'open' });
+    const accept = customIds(offer).find((id) => id.endsWith(':accept'))!;
+    const [pressed] = await Promise.all([
+      rig.sim.click({ guildId: rig.guild.id, userId: rex, message: offer, customId: accept }),
+      sweep.run(),
+    ]);
+    expect(said(pressed)).toMatch(
+      new RegExp(
+        `Trade called off[\\s\\S]*<@${lea}> is no longer in this server, so the trade is called off`,
+      ),
+    );
+    expect(customIds(pressed)).toEqual([]);
+    expect(await tenant.trade(tradeId)).toMatchObject({ status: 'cancelled', closedBy: lea });
+    expect(await tenant.balance(lea)).toBe(before.lea);
+    expect(await tenant.inventory(lea)).toEqual([{ item: 'snack', quantity: 1 }]);
+    expect(await tenant.balance(rex)).toBe(before.rex);
+    // Once: the escrow took one payment in and paid one refund out, and is empty.
+    const escrow = await tenant.ledger.transfers({ account: `system:trade.${tradeId}` });
+    expect(escrow.items.map((t) => t.code).sort()).toEqual(['trade.escrow', 'trade.refund']);
+    expect(await tenant.ledger.balance(`system:trade.${tradeId}`)).toBe(0n);
+    // A second sweep changes nothing, and the trade can no longer be accepted (its buttons are gone too).
+    await sweep.run();
+    await expect(tenant.acceptTrade(tradeId, { userId: rex })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await tenant.balance(lea)).toBe(before.lea);
+    expect((await tenant.ledger.verify()).ok).toBe(true);
   });
 
   it('/trade: declined, everything goes back to the proposer', async () => {

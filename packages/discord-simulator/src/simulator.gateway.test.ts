@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Client, GuildMember } from 'discord.js';
+import { type Client, GatewayIntentBits, type GuildMember } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DiscordSimulator, guildIdForShard, shardForGuild } from './index.js';
@@ -193,5 +193,27 @@ describe('bad input', () => {
     expect((await sim.slash({ guildId, userId: ALICE, command: 'still-alive' })).content).toBe('shard 0');
     expect(sim.gatewayEvents.some((e) => e.kind === 'malformed' && e.detail === 4002)).toBe(true);
     expect(sim.internalErrors).toEqual([]);
+  });
+});
+
+describe('voice states', () => {
+  it('sends the members in voice in GUILD_CREATE, as a bot connecting later reads them; leaving forgets them', async () => {
+    sim = await DiscordSimulator.start();
+    const guild = sim.addGuild({ name: 'voice' });
+    sim.addMember(guild.id, { id: ALICE, username: 'alice' });
+    const bob = sim.addMember(guild.id, { username: 'bob' }).userId;
+    const carl = sim.addMember(guild.id, { username: 'carl' }).userId;
+    const channel = '990000000000000001';
+    sim.setVoiceState({ guildId: guild.id, userId: ALICE, channelId: channel, selfDeaf: true });
+    sim.setVoiceState({ guildId: guild.id, userId: bob, channelId: channel });
+    sim.setVoiceState({ guildId: guild.id, userId: carl, channelId: channel });
+    sim.setVoiceState({ guildId: guild.id, userId: carl, channelId: null });
+    sim.removeMember(guild.id, bob);
+    const { client } = await connect({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
+    });
+    const states = client.guilds.cache.get(guild.id)!.voiceStates.cache;
+    expect([...states.keys()]).toEqual([ALICE]);
+    expect(states.get(ALICE)).toMatchObject({ channelId: channel, selfDeaf: true, serverDeaf: false });
   });
 });

@@ -41,7 +41,7 @@ import { RestApi } from './rest/api.js';
 import { buildRouter } from './rest/routes/index.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import { CommandStore } from './state/commands.js';
-import { type GuildRecord, type MemberRecord, World } from './state/model.js';
+import { type GuildRecord, type MemberRecord, recordVoiceState, World } from './state/model.js';
 import { memberPermissions } from './state/permissions.js';
 import { apiMember, apiMessage } from './state/serialize.js';
 import type {
@@ -678,6 +678,15 @@ export class DiscordSimulator {
         SimulatorErrorCode.INVALID_ARGUMENT,
         `${o.userId} is not a member of ${o.guildId}`,
       );
+    // Kept whether or not the bot is there: a bot (re)connecting reads them in GUILD_CREATE.
+    recordVoiceState(
+      this.world,
+      o.guildId,
+      o.userId,
+      o.channelId === null
+        ? null
+        : { channelId: o.channelId, selfDeaf: o.selfDeaf ?? false, deaf: o.deaf ?? false },
+    );
     if (!this.world.hasBot(guild)) return;
     this.gateway.dispatchGuild({
       guildId: o.guildId,

@@ -137,6 +137,7 @@ export type { EventNote } from './ledger/event-note.js';
 export type { Ledger, ReverseOptions } from './ledger/ledger.js';
 export type { Transfer, TransferInput, TransferPage, VerifyResult } from './ledger/types.js';
 export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './levels/curve.js';
+export type { VoicePresence, VoiceSession } from './levels/voice-session.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export { type LotteryDrawProof, type TicketList, verifyLotteryDraw } from './lottery/draw.js';
 export {

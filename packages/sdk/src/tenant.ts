@@ -43,6 +43,7 @@ import type { RandomSource } from './random.js';
 import type { Clock } from './stores/clock.js';
 import type { AuditCursor, Store } from './stores/types.js';
 import type { StreakView } from './streaks/index.js';
+import type { Trade } from './trades/record.js';
 
 const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -234,6 +235,8 @@ export interface Tenant {
   settleExpiredTrades(): Promise<number>;
   /** Call off every open trade of a member who left the server; returns how many. */
   abandonTrades(userId: string): Promise<number>;
+  /** Every open trade, for a runtime to check both members are still in the server. */
+  openTrades(): Promise<Trade[]>;
   /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
   profile(userId: string): Promise<Profile>;
   /**
@@ -469,6 +472,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     trade: gate((tradeId: string) => trades.trade(ctx, tradeId)),
     settleExpiredTrades: gate(() => trades.settleExpiredTrades(ctx)),
     abandonTrades: gate((userId: string) => trades.abandonTrades(ctx, userId)),
+    openTrades: gate(() => trades.openTrades(ctx)),
     profile: gate((userId: string) => profile(ctx, userId)),
     importBalance: gate((userId: string, input: ImportBalanceInput) => importBalance(ctx, userId, input)),
     rank: gate((userId: string, by?: members.LeaderboardOrder) => members.memberRank(ctx, userId, by)),

@@ -9,34 +9,53 @@ import {
 import type { Command, GuildConfig } from '../command.js';
 import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { type CurrencyFormat, formatAmount } from '../format.js';
+import { lotteryProofReply } from '../render/lottery.js';
 import { Colors, embed, reply } from '../replies.js';
-import { stringOption, subcommandOption } from '../slash.js';
+import { integerOption, stringOption, subcommandOption } from '../slash.js';
 
-/** Provably fair games: see the committed seed, rotate it (revealing the old one), verify a round. */
+/**
+ * Provably fair games: see the committed seed, rotate it (revealing the old one), verify a round or a
+ * robbery, and check a lottery draw.
+ */
 export default {
   name: 'fair',
   privateReply: true,
-  define: (config) =>
-    Object.values(config.games).some((game) => game?.enabled) || config.robbery.enabled
-      ? [
-          {
-            name: 'fair',
-            description: 'Check that the games are fair',
-            options: [
-              subcommandOption('show', 'Your current server seed hash, client seed and nonce'),
-              subcommandOption('rotate', 'Reveal your server seed and commit to a new one', [
-                stringOption('client_seed', 'A new client seed of your choice (A-Z a-z 0-9 _ -)', {
-                  maxLength: 64,
+  define: (config) => {
+    const seeded = Object.values(config.games).some((game) => game?.enabled) || config.robbery.enabled;
+    const options = [
+      ...(seeded
+        ? [
+            subcommandOption('show', 'Your current server seed hash, client seed and nonce'),
+            subcommandOption('rotate', 'Reveal your server seed and commit to a new one', [
+              stringOption('client_seed', 'A new client seed of your choice (A-Z a-z 0-9 _ -)', {
+                maxLength: 64,
+              }),
+            ]),
+            subcommandOption('verify', 'Check a round against its revealed server seed', [
+              stringOption('round_id', 'The round or robbery id (in its footer)', { required: true }),
+              stringOption('server_seed', 'The server seed revealed by /fair rotate', { required: true }),
+            ]),
+          ]
+        : []),
+      ...(config.lottery.enabled
+        ? [
+            subcommandOption(
+              'lottery',
+              'Check a lottery draw: its committed seed, the tickets and the winner',
+              [
+                integerOption('round', 'The round number (in the draw announcement)', {
+                  required: true,
+                  min: 0,
                 }),
-              ]),
-              subcommandOption('verify', 'Check a round against its revealed server seed', [
-                stringOption('round_id', 'The round or robbery id (in its footer)', { required: true }),
-                stringOption('server_seed', 'The server seed revealed by /fair rotate', { required: true }),
-              ]),
-            ],
-          },
-        ]
-      : [],
+              ],
+            ),
+          ]
+        : []),
+    ];
+    return options.length > 0
+      ? [{ name: 'fair', description: 'Check that the games are fair', options }]
+      : [];
+  },
   async run(ctx) {
     switch (ctx.options.subcommand) {
       case 'show': {
@@ -104,8 +123,13 @@ export default {
           }),
         );
       }
+      case 'lottery':
+        return lotteryProofReply(
+          await ctx.tenant.lottery.result(ctx.options.integer('round', true)),
+          ctx.currency,
+        );
       default:
-        throw new RuntimeError(RuntimeErrorCode.INVALID_OPTION, 'Choose show, rotate or verify');
+        throw new RuntimeError(RuntimeErrorCode.INVALID_OPTION, 'Choose show, rotate, verify or lottery');
     }
   },
 } satisfies Command;

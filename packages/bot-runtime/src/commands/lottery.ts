@@ -1,7 +1,7 @@
-import { verifyLotteryDraw } from '@guildmint/sdk';
 import type { Command } from '../command.js';
 import { formatAmount, relativeTime } from '../format.js';
-import { Colors, embed, mention, reply } from '../replies.js';
+import { lotteryProofReply } from '../render/lottery.js';
+import { Colors, embed, reply } from '../replies.js';
 import { integerOption, subcommandOption } from '../slash.js';
 
 /** `/lottery buy|status|verify`: tickets into the pot, the next draw, and any past draw checked. */
@@ -49,26 +49,11 @@ export default {
           }),
         );
       }
-      case 'verify': {
-        const draw = await ctx.tenant.lottery.result(ctx.options.integer('round', true));
-        const ok = verifyLotteryDraw(draw);
-        return reply(
-          embed({
-            title: ok ? `✅ Round ${draw.round} checks out` : `❌ Round ${draw.round} does not verify`,
-            description: draw.winnerId
-              ? `Ticket #${draw.winningTicket} of ${draw.totalTickets} won: ${mention(draw.winnerId)} got ${formatAmount(draw.prize, ctx.currency)}.`
-              : 'Nobody bought a ticket for this round.',
-            color: ok ? Colors.success : Colors.error,
-            fields: draw.proof
-              ? [
-                  { name: 'Committed hash', value: `\`${draw.proof.serverSeedHash}\`` },
-                  { name: 'Revealed server seed', value: `\`${draw.proof.serverSeed}\`` },
-                  { name: 'Client seed (SHA-256 of the ticket list)', value: `\`${draw.proof.clientSeed}\`` },
-                ]
-              : [],
-          }),
+      case 'verify':
+        return lotteryProofReply(
+          await ctx.tenant.lottery.result(ctx.options.integer('round', true)),
+          ctx.currency,
         );
-      }
       default: {
         const status = await ctx.tenant.lottery.status(ctx.userId);
         return reply(

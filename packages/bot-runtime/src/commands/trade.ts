@@ -5,6 +5,7 @@ import { RuntimeError, RuntimeErrorCode } from '../errors.js';
 import { type CurrencyFormat, formatAmount, relativeTime } from '../format.js';
 import { Colors, customText, embed, mention, type Reply } from '../replies.js';
 import { amountOption, integerOption, stringOption, userOption } from '../slash.js';
+import { tradeLeaver } from '../trade-leavers.js';
 
 /**
  * `/trade member …`: offers your coins and items for theirs. Your side goes into escrow at once; the
@@ -59,14 +60,35 @@ export default {
         throw new RuntimeError(RuntimeErrorCode.UNKNOWN_COMMAND, 'That button is not one of mine');
       }
       const o = { userId: ctx.userId, key: ctx.interactionId };
-      const trade =
-        action === 'accept'
-          ? await ctx.tenant.acceptTrade(tradeId, o)
-          : await ctx.tenant.cancelTrade(tradeId, o);
-      return renderTrade(ctx.counted('trade', trade), ctx.config, ctx.currency);
+      if (action !== 'accept')
+        return renderTrade(
+          ctx.counted('trade', await ctx.tenant.cancelTrade(tradeId, o)),
+          ctx.config,
+          ctx.currency,
+        );
+      const left = await leaverOf(ctx, tradeId);
+      if (left !== null) {
+        // Everything goes back through the escrow, once: the sweep may be calling it off at this moment too.
+        await ctx.tenant.abandonTrades(left);
+        return renderTrade(await ctx.tenant.trade(tradeId), ctx.config, ctx.currency, { left });
+      }
+      return renderTrade(
+        ctx.counted('trade', await ctx.tenant.acceptTrade(tradeId, o)),
+        ctx.config,
+        ctx.currency,
+      );
     },
   },
 } satisfies Command;
+
+/**
+ * Who of an open trade's two members is no longer in the server (Discord's answer now), or null. A
+ * closed trade is left to `acceptTrade`, which says what became of it.
+ */
+async function leaverOf(ctx: ButtonContext, tradeId: string): Promise<string | null> {
+  const trade = await ctx.tenant.trade(tradeId);
+  return trade.status === 'open' ? tradeLeaver(ctx.isMember, trade) : null;
+}
 
 function sideFrom(ctx: CommandContext, prefix: 'give' | 'want'): TradeSideInput {
   const coins = ctx.options.has(prefix) ? ctx.options.amount(prefix, ctx.currency.decimals) : undefined;
@@ -79,7 +101,13 @@ function sideFrom(ctx: CommandContext, prefix: 'give' | 'want'): TradeSideInput 
 }
 
 /** The offer with its buttons while open; what became of it once closed. */
-export function renderTrade(trade: Trade, config: GuildConfig, currency: CurrencyFormat): Reply {
+export function renderTrade(
+  trade: Trade,
+  config: GuildConfig,
+  currency: CurrencyFormat,
+  /** The member found gone from the server, whose leaving called the trade off. */
+  o: { left?: string } = {},
+): Reply {
   const side = (coins: bigint, items: Record<string, number>, fee: bigint) => {
     const parts = Object.entries(items).map(([id, n]) => `${n} × ${config.shop.items[id]?.name ?? id}`);
     if (coins > 0n) parts.unshift(formatAmount(coins, currency));
@@ -128,7 +156,10 @@ export function renderTrade(trade: Trade, config: GuildConfig, currency: Currenc
   }
   const built = {
     completed: `${mention(trade.from)} and ${mention(trade.to)} traded.`,
-    cancelled: `${trade.closedBy === trade.to ? mention(trade.to) : mention(trade.from)} called the trade off; everything went back.`,
+    cancelled:
+      o.left === undefined
+        ? `${trade.closedBy === trade.to ? mention(trade.to) : mention(trade.from)} called the trade off; everything went back.`
+        : `${mention(o.left)} is no longer in this server, so the trade is called off; everything went back.`,
     expired: 'The offer expired; everything went back.',
   }[trade.status];
   const description =

@@ -81,6 +81,7 @@ export async function commandHarness(
       },
       roleRefusal: async (roleId) => o.refusedRoles?.[roleId] ?? null,
       packs: o.packs ?? null,
+      isMember: async () => true,
     };
   }
 

@@ -124,12 +124,37 @@ export interface WorldOptions {
   onChange: (change: WorldChange) => void;
 }
 
+/** Where a member is in voice, and whether they (or a moderator) deafened them. */
+export interface VoiceStateRecord {
+  channelId: string;
+  selfDeaf: boolean;
+  deaf: boolean;
+}
+
+/** Records a voice state (a member in a channel) or forgets it (channel null: left voice). */
+export function recordVoiceState(
+  world: World,
+  guildId: string,
+  userId: string,
+  state: VoiceStateRecord | null,
+): void {
+  let guild = world.voiceStates.get(guildId);
+  if (!guild) {
+    guild = new Map();
+    world.voiceStates.set(guildId, guild);
+  }
+  if (state) guild.set(userId, state);
+  else guild.delete(userId);
+}
+
 export class World {
   readonly users = new Map<string, UserRecord>();
   readonly guilds = new Map<string, GuildRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly messages = new Map<string, MessageRecord>();
   readonly botUserId: string;
+  /** guild → member → their voice state, while in a voice channel (GUILD_CREATE sends them). */
+  readonly voiceStates = new Map<string, Map<string, VoiceStateRecord>>();
 
   constructor(private readonly options: WorldOptions) {
     this.botUserId = options.bot.userId;
@@ -301,6 +326,8 @@ export class World {
     const guild = this.requireGuild(guildId);
     if (userId === this.botUserId) throw invalid('use removeBotFromGuild to make the bot leave');
     if (!guild.members.delete(userId)) throw unknownMember(guildId, userId);
+    // Leaving a server disconnects from its voice channels.
+    this.voiceStates.get(guildId)?.delete(userId);
     this.options.onChange({ kind: 'member-remove', guildId, user: this.users.get(userId)! });
   }
 

@@ -27,6 +27,7 @@ import type {
   MessageRecord,
   RoleRecord,
   UserRecord,
+  VoiceStateRecord,
   World,
 } from './model.js';
 import { memberPermissions } from './permissions.js';
@@ -174,7 +175,7 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     large: false,
     unavailable: false,
     member_count: guild.members.size,
-    voice_states: [],
+    voice_states: apiGuildVoiceStates(world, guild),
     members: [...guild.members.values()].map((m) => apiMember(world, m)),
     channels,
     threads: [],
@@ -183,6 +184,25 @@ export function apiGuildCreate(world: World, guild: GuildRecord): GatewayGuildCr
     guild_scheduled_events: [],
     soundboard_sounds: [],
   };
+}
+
+/** GUILD_CREATE's voice states: partial (no `guild_id`), one per member in a voice channel. */
+function apiGuildVoiceStates(
+  world: World,
+  guild: GuildRecord,
+): GatewayGuildCreateDispatchData['voice_states'] {
+  return [...(world.voiceStates.get(guild.id) ?? new Map<string, VoiceStateRecord>())].map(([userId, v]) => ({
+    channel_id: v.channelId,
+    user_id: userId,
+    session_id: `voice-${userId}`,
+    deaf: v.deaf,
+    mute: false,
+    self_deaf: v.selfDeaf,
+    self_mute: false,
+    self_video: false,
+    suppress: false,
+    request_to_speak_timestamp: null,
+  }));
 }
 
 export function apiAttachment(

@@ -48,6 +48,8 @@ export const STATE = {
   activityDay: 'activity-day',
   /** `<user>` → the member's total XP (levels); every reward guards its version. */
   xp: 'xp',
+  /** `<user>` → the runtime's voice session of the member (json, levels/voice-session.ts); value 1 while in voice. */
+  voiceSession: 'voice-session',
   /** `<round>` → the round's committed server seed (json; secret until its draw). */
   lotterySeed: 'lottery-seed',
   /** `<round>` → tickets sold in a lottery round; the draw closes it (value LOTTERY_CLOSED). */

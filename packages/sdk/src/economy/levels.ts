@@ -7,6 +7,7 @@ import { ErrorCode, invalidInput } from '../errors.js';
 import { toPublic } from '../ledger/ledger.js';
 import type { Transfer } from '../ledger/types.js';
 import { levelOf, roleRewardsBetween } from '../levels/curve.js';
+import { parseVoiceSession, type VoiceSession } from '../levels/voice-session.js';
 import { ActivityWindow } from '../levels/window.js';
 import type { StateEffect, StateRef } from '../stores/types.js';
 import { dayNumber } from '../streaks/index.js';
@@ -80,6 +81,13 @@ export interface Levels {
    * memory): the caller may skip `message` for them. Synchronous, no store read; false means "ask".
    */
   quiet(userId: string): boolean;
+  /**
+   * Saves members' voice sessions (a runtime's bookkeeping, so that voice minutes survive a restart), all in
+   * one commit. Last write wins: one process tracks a guild's voice states at a time (its shard's).
+   */
+  saveVoiceSessions(sessions: ReadonlyArray<{ userId: string; session: VoiceSession }>): Promise<void>;
+  /** The sessions saved that still matter: members in voice, or periods still due. */
+  voiceSessions(): Promise<Array<{ userId: string; session: VoiceSession }>>;
 }
 
 /** Stored under the spent key: a reward's answer, amounts as strings. */
@@ -99,6 +107,9 @@ export function createLevels(ctx: TenantContext, gate: <T extends object>(calls:
     voice: (activity: VoiceActivity) => rewardVoice(ctx, activity),
     rank: (userId: string) => rank(ctx, userId),
     top: (o?: { limit?: number }) => top(ctx, o),
+    saveVoiceSessions: (sessions: ReadonlyArray<{ userId: string; session: VoiceSession }>) =>
+      saveVoiceSessions(ctx, sessions),
+    voiceSessions: () => voiceSessions(ctx),
   });
   return Object.freeze({
     ...operations,
@@ -189,6 +200,37 @@ async function rewardVoice(ctx: TenantContext, a: VoiceActivity): Promise<Activi
       };
     },
     rewarded: () => {},
+  });
+}
+
+async function saveVoiceSessions(
+  ctx: TenantContext,
+  sessions: ReadonlyArray<{ userId: string; session: VoiceSession }>,
+): Promise<void> {
+  if (!Array.isArray(sessions) || sessions.length > 1_000)
+    throw invalidInput('sessions', 'must be a list of at most 1000 { userId, session }');
+  if (sessions.length === 0) return;
+  const effects: StateEffect[] = sessions.map(({ userId, session }) => {
+    memberAccount(userId);
+    const checked = parseVoiceSession(session);
+    return {
+      kind: 'set',
+      scope: STATE.voiceSession,
+      key: userId,
+      value: checked.presence === null ? 0n : 1n,
+      json: JSON.stringify(checked),
+      fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'voice session changed meanwhile' },
+    };
+  });
+  await ctx.submit({ transfers: [], batchId: null, effects });
+}
+
+async function voiceSessions(ctx: TenantContext): Promise<Array<{ userId: string; session: VoiceSession }>> {
+  const rows = await ctx.store.scanState(ctx.tenant, STATE.voiceSession, '');
+  return rows.flatMap((row) => {
+    if (row.json === null) return [];
+    const session = parseVoiceSession(JSON.parse(row.json));
+    return session.presence !== null || session.due.length > 0 ? [{ userId: row.key, session }] : [];
   });
 }
 

@@ -207,6 +207,12 @@ export async function abandonTrades(ctx: TenantContext, userId: string): Promise
   );
 }
 
+/** Every open trade (expired ones too until the sweeper returns them), for a caller to check its members. */
+export async function openTrades(ctx: TenantContext): Promise<Trade[]> {
+  const rows = await ctx.store.scanState(ctx.tenant, STATE.trade, '');
+  return rows.filter((row) => row.value !== 0n && row.json !== null).map((row) => tradeOf(row, row.key));
+}
+
 /** A trade by its id (NOT_FOUND if there is none). */
 export async function trade(ctx: TenantContext, tradeId: string, replayed = false): Promise<TradeResult> {
   assertTradeId(tradeId);

@@ -216,6 +216,60 @@ export function describeActivityConformance(target: StoreTarget): void {
       });
     });
 
+    describe('voice sessions', () => {
+      const presence = {
+        channelId: '700',
+        deafened: false,
+        bot: false,
+        roles: ['42'],
+        periodStart: 1_000,
+        earnedMs: 0,
+        earningSince: 1_000,
+      };
+
+      it('saves sessions in one commit, lists those in voice or with periods due, and refuses a bad one whole', async () => {
+        await t.levels.saveVoiceSessions([
+          { userId: '1', session: { presence, savedAt: 5_000, due: [] } },
+          {
+            userId: '2',
+            session: { presence: null, savedAt: 5_000, due: [{ periodId: '2-0', minutes: 3, roles: [] }] },
+          },
+          { userId: '3', session: { presence: null, savedAt: 5_000, due: [] } },
+        ]);
+        const saved = await t.levels.voiceSessions();
+        expect(saved.sort((a, b) => (a.userId < b.userId ? -1 : 1))).toEqual([
+          { userId: '1', session: { presence, savedAt: 5_000, due: [] } },
+          {
+            userId: '2',
+            session: { presence: null, savedAt: 5_000, due: [{ periodId: '2-0', minutes: 3, roles: [] }] },
+          },
+        ]);
+        // Last write wins: member 1 left voice.
+        await t.levels.saveVoiceSessions([
+          { userId: '1', session: { presence: null, savedAt: 9_000, due: [] } },
+        ]);
+        expect((await t.levels.voiceSessions()).map((s) => s.userId)).toEqual(['2']);
+        const before = await tableRows(economy, t.id);
+        await expectCode(
+          t.levels.saveVoiceSessions([
+            { userId: '4', session: { presence, savedAt: 1, due: [] } },
+            { userId: '5', session: { presence: { ...presence, earnedMs: -1 }, savedAt: 1, due: [] } },
+          ]),
+          ErrorCode.INVALID_INPUT,
+        );
+        await expectCode(
+          t.levels.saveVoiceSessions([{ userId: 'a b', session: { presence, savedAt: 1, due: [] } }]),
+          ErrorCode.INVALID_ACCOUNT,
+        );
+        expect(await tableRows(economy, t.id)).toEqual(before);
+      });
+
+      it('keeps each tenant’s sessions to itself', async () => {
+        await t.levels.saveVoiceSessions([{ userId: '1', session: { presence, savedAt: 1, due: [] } }]);
+        expect(await economy.tenant(`other-${++counter}`).levels.voiceSessions()).toEqual([]);
+      });
+    });
+
     describe('lottery', () => {
       const fund = (userId: string, amount: bigint) => t.grant(userId, amount, { reason: 'test funds' });
 

@@ -158,8 +158,11 @@ export function describeTradesConformance(target: StoreTarget): void {
 
     it('calls off the trades of a member who left', async () => {
       const { id } = await offer();
-      await t.proposeTrade({ from: '2', to: '3', give: { coins: 10n }, key: 'p2' });
+      const other = await t.proposeTrade({ from: '2', to: '3', give: { coins: 10n }, key: 'p2' });
+      expect((await t.openTrades()).map((x) => x.id).sort()).toEqual([id, other.id].sort());
       expect(await t.abandonTrades('1')).toBe(1);
+      // Only the trade the member left is closed; the runtime's sweep lists what is still open.
+      expect((await t.openTrades()).map((x) => [x.id, x.from, x.to])).toEqual([[other.id, '2', '3']]);
       expect((await t.trade(id)).status).toBe('cancelled');
       expect(await t.balance('1')).toBe(700n);
       expect(await t.abandonTrades('1')).toBe(0);
