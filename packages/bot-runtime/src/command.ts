@@ -70,6 +70,8 @@ export interface CommandContext {
   roleRefusal(roleId: string): Promise<string | null>;
   /** Currency packs through the control plane (null: not configured for this bot). */
   readonly packs: PackShop | null;
+  /** The control plane's public address, where an opted-in guild's leaderboard page is (null: none). */
+  readonly publicUrl: string | null;
 }
 
 /** A button press: the same context, with the button's custom id split on `:` instead of options. */

@@ -54,6 +54,8 @@ export interface DispatcherOptions {
   roleRefusal(guildId: string, roleId: string): Promise<string | null>;
   /** Currency packs through the control plane (null: none sold by this bot). */
   packs: PackShop | null;
+  /** The control plane's public address (the public leaderboard's link), or null. */
+  publicUrl: string | null;
   /** Whether this process received the guild (its GUILD_CREATE). */
   knowsGuild(guildId: string): boolean;
   /** The shard a guild's events arrive on, for the logs. */
@@ -323,6 +325,7 @@ export class InteractionDispatcher {
       grantRole: (roleId) => this.o.grantRole(guildId, userId, roleId),
       roleRefusal: (roleId) => this.o.roleRefusal(guildId, roleId),
       packs: this.o.packs,
+      publicUrl: this.o.publicUrl,
     };
   }
 

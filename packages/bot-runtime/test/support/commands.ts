@@ -48,6 +48,8 @@ export async function commandHarness(
     refusedRoles?: Record<string, string>;
     /** Currency packs (default: none sold). */
     packs?: PackShop;
+    /** The control plane's public address (default: none). */
+    publicUrl?: string;
   } = {},
 ) {
   const clock = { now: o.now ?? (() => new Date()) };
@@ -81,6 +83,7 @@ export async function commandHarness(
       },
       roleRefusal: async (roleId) => o.refusedRoles?.[roleId] ?? null,
       packs: o.packs ?? null,
+      publicUrl: o.publicUrl ?? null,
     };
   }
 

@@ -3,6 +3,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
+import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
 import {
   type ActiveMembers,
@@ -69,6 +70,8 @@ export interface Analytics {
   shop(range?: ReportRange): Promise<ShopFigures[]>;
   /** Current streak lengths of members, per streak. */
   streaks(): Promise<StreakLengths[]>;
+  /** A page of the public leaderboard with names and avatars; NOT_FOUND unless the config opts in. */
+  publicLeaderboard(query?: PublicLeaderboardQuery): Promise<PublicLeaderboard>;
   /** Re-derive every rollup from the ledger and compare with what was kept; `repair` replaces them. */
   rebuild(options?: RebuildOptions): Promise<RollupCheck>;
 }
@@ -228,6 +231,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
         }),
       );
     },
+    publicLeaderboard: (query) => publicLeaderboard(ctx, query),
     rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),
   };
 }

@@ -39,6 +39,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     userBalances: forward('userBalances'),
     rankedMembers: forward('rankedMembers'),
     memberRank: forward('memberRank'),
+    rankedMembersPage: forward('rankedMembersPage'),
     memberBalances: forward('memberBalances'),
     memberCensus: forward('memberCensus'),
     putConfig: forward('putConfig'),

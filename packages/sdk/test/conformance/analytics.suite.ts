@@ -286,6 +286,54 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect((await other.members({ search: 'ali' })).members).toEqual([]);
     });
 
+    it('shows a public leaderboard only when the config opts in, with names, avatars and pages', async () => {
+      for (const [i, user] of ['500', '600', '700', '800', '900'].entries()) {
+        await t.grant(user, BigInt(100 * (i + 1)), { reason: 'x' });
+      }
+      await t.deposit('500', 100n);
+      await t.recordMember('900', { name: 'Nine', avatar: 'https://cdn.discordapp.com/avatars/900/a.png' });
+      await t.recordMember('800', { name: 'Eight' });
+      await other.grant('999', 10_000n, { reason: 'x' });
+      // Off by default: the same NOT_FOUND as a tenant that does not exist.
+      await expectCode(t.analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+      await expectCode(economy.tenant('nobody_here').analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+
+      await t.configure({ ...(await t.config()), publicLeaderboard: true });
+      const first = await t.analytics.publicLeaderboard({ pageSize: 2 });
+      expect(first).toMatchObject({ by: 'wallet', page: 1, pageSize: 2, ranked: 4, pages: 2, bank: true });
+      expect(first.rows).toEqual([
+        {
+          place: 1,
+          userId: '900',
+          name: 'Nine',
+          avatar: 'https://cdn.discordapp.com/avatars/900/a.png',
+          balance: 500n,
+          wallet: 500n,
+          bank: 0n,
+        },
+        { place: 2, userId: '800', name: 'Eight', avatar: null, balance: 400n, wallet: 400n, bank: 0n },
+      ]);
+      const second = await t.analytics.publicLeaderboard({ pageSize: 2, page: 2 });
+      expect(second.rows.map((r) => [r.place, r.userId, r.name])).toEqual([
+        [3, '700', null],
+        [4, '600', null],
+      ]);
+      // '500' moved everything to the bank: on the bank and total boards, not on the wallet one.
+      const banks = await t.analytics.publicLeaderboard({ by: 'bank' });
+      expect(banks.rows.map((r) => [r.userId, r.balance])).toEqual([['500', 100n]]);
+      const totals = await t.analytics.publicLeaderboard({ by: 'total' });
+      expect(totals.ranked).toBe(5);
+      expect(totals.rows.every((r) => r.userId !== '999')).toBe(true);
+      // The other tenant never opted in, whatever this one did.
+      await expectCode(other.analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+
+      const before = await tableRows(economy, t.id);
+      for (const bad of [{ page: 0 }, { page: 1.5 }, { page: 401 }, { pageSize: 101 }, { by: 'x' }]) {
+        await expectCode(t.analytics.publicLeaderboard(bad as never), ErrorCode.INVALID_INPUT);
+      }
+      expect(await tableRows(economy, t.id)).toEqual(before);
+    });
+
     it('refuses a bad profile or query with INVALID_INPUT and changes nothing', async () => {
       const before = await tableRows(economy, t.id);
       for (const [user, profile] of [

@@ -16,10 +16,12 @@ import {
   censusFromRow,
   type MemberCensus,
   memberRankQueries,
+  type ProfiledRankedMember,
   placeFromRow,
   type RankedMember,
   type RankOrder,
   rankedMemberFromRow,
+  rankedPageFromRows,
 } from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
@@ -400,6 +402,17 @@ export class LibsqlStore implements Store {
   async rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]> {
     return this.call('rankedMembers', () =>
       (this.stmt(ranks.ranked(by)).all(tenant, limit) as Row[]).map(rankedMemberFromRow),
+    );
+  }
+
+  async rankedMembersPage(
+    tenant: string,
+    by: RankOrder,
+    offset: number,
+    limit: number,
+  ): Promise<{ ranked: number; members: ProfiledRankedMember[] }> {
+    return this.call('rankedMembersPage', () =>
+      rankedPageFromRows(this.stmt(ranks.page(by)).all(tenant, offset, limit) as Row[]),
     );
   }
 

@@ -16,10 +16,12 @@ import {
   censusFromRow,
   type MemberCensus,
   memberRankQueries,
+  type ProfiledRankedMember,
   placeFromRow,
   type RankedMember,
   type RankOrder,
   rankedMemberFromRow,
+  rankedPageFromRows,
 } from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
@@ -294,6 +296,15 @@ export class PostgresStore implements Store {
 
   async rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]> {
     return (await this.query(ranks.ranked(by), [tenant, limit])).map(rankedMemberFromRow);
+  }
+
+  async rankedMembersPage(
+    tenant: string,
+    by: RankOrder,
+    offset: number,
+    limit: number,
+  ): Promise<{ ranked: number; members: ProfiledRankedMember[] }> {
+    return rankedPageFromRows(await this.query(ranks.page(by), [tenant, offset, limit]));
   }
 
   async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
