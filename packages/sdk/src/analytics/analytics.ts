@@ -1,6 +1,6 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { hourBucket, periodBuckets, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
 import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
@@ -23,6 +23,8 @@ import {
   type ShopFigures,
   type SupplyDay,
   shopFigures,
+  splitHours,
+  splitQuarters,
   supplySeries,
   type Velocity,
   velocitySeries,
@@ -95,8 +97,21 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
   ) => {
     const query = { from: w.fromBucket, to: o.to ?? w.toBucket, metrics, perKey: o.perKey ?? true };
     const periods = windowPeriods(w);
-    if (periods === null) return ctx.store.readRollups(ctx.tenant, query);
-    return periodRowsToHours(w, await ctx.store.readRollupPeriods(ctx.tenant, query, periods));
+    const quarters = splitQuarters(w);
+    const [rows, split] = await Promise.all([
+      periods === null
+        ? ctx.store.readRollups(ctx.tenant, query)
+        : ctx.store.readRollupPeriods(ctx.tenant, query, periods).then((r) => periodRowsToHours(w, r)),
+      // A zone whose midnights cut hours: the cut hours' quarter rows, to give each day its part.
+      quarters === null
+        ? []
+        : ctx.store.readRollups(ctx.tenant, {
+            ...quarters,
+            metrics: metrics.flatMap((m) => (m in QUARTER_OF ? [QUARTER_OF[m as SumMetric]] : [])),
+            perKey: query.perKey,
+          }),
+    ]);
+    return split.length === 0 ? rows : [...rows, ...splitHours(w, split)];
   };
   const nowBucket = () => hourBucket(ctx.clock.now()) + 1;
   const supply = async (w: Window) => {
