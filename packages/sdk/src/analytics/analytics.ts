@@ -97,19 +97,20 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
   ) => {
     const query = { from: w.fromBucket, to: o.to ?? w.toBucket, metrics, perKey: o.perKey ?? true };
     const periods = windowPeriods(w);
-    const quarters = splitQuarters(w);
+    const cuts = splitQuarters(w);
     const [rows, split] = await Promise.all([
       periods === null
         ? ctx.store.readRollups(ctx.tenant, query)
         : ctx.store.readRollupPeriods(ctx.tenant, query, periods).then((r) => periodRowsToHours(w, r)),
       // A zone whose midnights cut hours: the cut hours' quarter rows, to give each day its part.
-      quarters === null
-        ? []
-        : ctx.store.readRollups(ctx.tenant, {
-            ...quarters,
-            metrics: metrics.flatMap((m) => (m in QUARTER_OF ? [QUARTER_OF[m as SumMetric]] : [])),
-            perKey: query.perKey,
-          }),
+      ctx.store.readRollupCuts(
+        ctx.tenant,
+        {
+          metrics: metrics.flatMap((m) => (m in QUARTER_OF ? [QUARTER_OF[m as SumMetric]] : [])),
+          perKey: query.perKey,
+        },
+        cuts,
+      ),
     ]);
     return split.length === 0 ? rows : [...rows, ...splitHours(w, split)];
   };

@@ -10,7 +10,7 @@ import {
 } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
-import type { BalanceSums, RollupPeriods, StoredRollup } from '../stores/types.js';
+import type { BalanceSums, RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/days.js';
 
 /**
@@ -82,18 +82,16 @@ export function resolveWindow(range: ReportRange, now: Date, defaultZone: string
   return { timeZone, days, starts, splits, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
 }
 
-/** The quarter-hour rows `splitHours` needs: from the first cut hour to the last, else null. */
-export function splitQuarters(window: Window): { from: number; to: number } | null {
-  const { splits } = window;
-  if (splits.length === 0) return null;
-  return { from: splits[0]!.hour * 4 + 1, to: splits[splits.length - 1]!.hour * 4 + 4 };
+/** The quarter-hour rows `splitHours` needs (`Store.readRollupCuts`): each cut hour's quarters from its midnight on. */
+export function splitQuarters(window: Window): RollupCut[] {
+  return window.splits.map((s) => ({ from: s.hour * 4 + s.quarter, to: s.hour * 4 + 4, at: s.hour }));
 }
 
 /**
- * Rows that move the part of each cut hour after its local midnight to the day that starts there: for
- * each split, the quarters from its `quarter` on, subtracted from the hour and added to the next day's
- * first hour. `quarters` are quarter-hour rows (`QUARTER_OF`), read by `splitQuarters`; the rows
- * returned carry the hourly metric, so every series sums them with the hourly rows.
+ * Rows that move the part of each cut hour after its local midnight to the day that starts there: the
+ * sums of its quarters from the midnight on, subtracted from the hour and added to the next day's first
+ * hour. `quarters` are those sums per cut hour (`bucket` = the hour, a `QUARTER_OF` metric), read with
+ * `splitQuarters`; the rows returned carry the hourly metric, so every series sums them with the hourly rows.
  */
 export function splitHours(window: Window, quarters: readonly StoredRollup[]): StoredRollup[] {
   const cut = new Map(window.splits.map((s) => [s.hour, s]));
@@ -101,8 +99,8 @@ export function splitHours(window: Window, quarters: readonly StoredRollup[]): S
   const out: StoredRollup[] = [];
   for (const row of quarters) {
     const metric = hourly.get(row.metric);
-    const split = cut.get(Math.floor(row.bucket / 4));
-    if (!metric || !split || row.bucket % 4 < split.quarter) continue;
+    const split = cut.get(row.bucket);
+    if (!metric || !split) continue;
     const moved = { metric, key: row.key };
     out.push({ ...moved, bucket: split.hour, amount: -row.amount, count: -row.count });
     out.push({ ...moved, bucket: window.starts[split.index]!, amount: row.amount, count: row.count });

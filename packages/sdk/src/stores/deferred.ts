@@ -49,6 +49,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     moneySupply: forward('moneySupply'),
     readRollups: forward('readRollups'),
     readRollupPeriods: forward('readRollupPeriods'),
+    readRollupCuts: forward('readRollupCuts'),
     balanceSums: forward('balanceSums'),
     replaceRollups: forward('replaceRollups'),
     recordMemberProfile: forward('recordMemberProfile'),

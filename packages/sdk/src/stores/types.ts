@@ -75,6 +75,13 @@ export interface RollupQuery {
   perKey?: boolean;
 }
 
+/** A range of rollup buckets `[from, to)` read and summed under `at` (`readRollupCuts`). */
+export interface RollupCut {
+  from: number;
+  to: number;
+  at: number;
+}
+
 /**
  * How `readRollupPeriods` groups hours into periods (local days) in SQL: an hour goes to the first
  * branch whose `end` it is below, as period `(bucket · scale + shift) ÷ 24` (truncated); hours at or
@@ -215,6 +222,12 @@ export interface Store extends LedgerStore, OutboxStore {
   readRollups(tenant: string, query: RollupQuery): Promise<StoredRollup[]>;
   /** `readRollups` grouped into periods in SQL (far fewer rows over long ranges); `bucket` holds the period. */
   readRollupPeriods(tenant: string, query: RollupQuery, periods: RollupPeriods): Promise<StoredRollup[]>;
+  /** Rows of bucket ranges summed per range in SQL, each read through the key (`RollupCut`); `bucket` holds `at`. */
+  readRollupCuts(
+    tenant: string,
+    query: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]>;
   /** The wealth distribution's sums over every member holding, computed in the database. */
   balanceSums(tenant: string): Promise<BalanceSums>;
   /** Replace every rollup row of a tenant in one transaction (the rebuild's repair). */

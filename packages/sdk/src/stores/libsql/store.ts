@@ -6,6 +6,8 @@ import {
   balanceSumsFromRow,
   memberFromRow,
   memberListParams,
+  rollupCutParams,
+  rollupCutSlots,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -56,6 +58,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupCut,
   type RollupPeriods,
   type RollupQuery,
   type StateRef,
@@ -453,6 +456,22 @@ export class LibsqlStore implements Store {
       (this.stmt(analytics.readRollupPeriods(q)).all(tenant, ...rollupPeriodParams(q, periods)) as Row[]).map(
         rollupFromRow,
       ),
+    );
+  }
+
+  async readRollupCuts(
+    tenant: string,
+    q: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0 || cuts.length === 0) return [];
+    return this.call('readRollupCuts', () =>
+      (
+        this.stmt(analytics.readRollupCuts(q, rollupCutSlots(cuts.length))).all(
+          tenant,
+          ...rollupCutParams(cuts),
+        ) as Row[]
+      ).map(rollupFromRow),
     );
   }
 

@@ -7,6 +7,8 @@ import {
   balanceSumsFromRow,
   memberFromRow,
   memberListParams,
+  rollupCutParams,
+  rollupCutSlots,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -49,6 +51,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupCut,
   type RollupPeriods,
   type RollupQuery,
   type StateRef,
@@ -340,6 +343,16 @@ export class PostgresStore implements Store {
       ...rollupPeriodParams(q, periods),
     ]);
     return rows.map(rollupFromRow);
+  }
+
+  async readRollupCuts(
+    tenant: string,
+    q: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0 || cuts.length === 0) return [];
+    const sql = analytics.readRollupCuts(q, rollupCutSlots(cuts.length));
+    return (await this.query(sql, [tenant, ...rollupCutParams(cuts)])).map(rollupFromRow);
   }
 
   async balanceSums(tenant: string): Promise<BalanceSums> {
