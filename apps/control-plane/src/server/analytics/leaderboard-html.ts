@@ -1,4 +1,5 @@
 import type { PublicLeaderboard, PublicLeaderboardRow } from '@guildmint/sdk';
+import { initialsOf } from '../../lib/initials';
 import { formatAmount } from '../../lib/money';
 
 /**
@@ -64,12 +65,7 @@ export function notFoundHtml(): string {
 
 function avatar(row: PublicLeaderboardRow, name: string): string {
   if (row.avatar) return `<img class="avatar" src="${escapeHtml(row.avatar)}" alt="" width="28" height="28">`;
-  const initials = name
-    .split(/\s+/)
-    .map((w) => w[0] ?? '')
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
+  const initials = initialsOf(name);
   return `<span class="avatar" aria-hidden="true">${escapeHtml(initials || '?')}</span>`;
 }
 
