@@ -72,6 +72,8 @@ export interface CommandContext {
   readonly packs: PackShop | null;
   /** Whether a user is in this guild now, asked of Discord over REST (no cache, no privileged intent). */
   isMember(userId: string): Promise<boolean>;
+  /** The control plane's public address, where an opted-in guild's leaderboard page is (null: none). */
+  readonly publicUrl: string | null;
 }
 
 /** A button press: the same context, with the button's custom id split on `:` instead of options. */

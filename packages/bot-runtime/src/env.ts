@@ -62,6 +62,8 @@ const baseSchema = z.object({
   GUILDMINT_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** The secret the control plane expects from the bot (the same GUILDMINT_INTERNAL_SECRET there). */
   GUILDMINT_INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The control plane's public address: `/leaderboard` links to an opted-in guild's public page there. */
+  GUILDMINT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** `true`: hold each guild to its Guildmint plan (hosted bot); default off. */
   GUILDMINT_ENFORCE_PLANS: z.enum(['true', 'false']).optional(),
   PROCESS_COUNT: count.optional(),
@@ -210,6 +212,7 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     logLevel: env.LOG_LEVEL,
     ...(env.DISCORD_SKU_PLANS !== undefined && { skuPlans: env.DISCORD_SKU_PLANS }),
     ...(env.GUILDMINT_ENFORCE_PLANS === 'true' && { enforcePlans: true }),
+    ...(env.GUILDMINT_PUBLIC_URL !== undefined && { publicUrl: env.GUILDMINT_PUBLIC_URL }),
     ...(env.GUILDMINT_CONTROL_PLANE_URL !== undefined &&
       env.GUILDMINT_INTERNAL_SECRET !== undefined && {
         packs: new ControlPlanePackShop({

@@ -56,6 +56,8 @@ export interface DispatcherOptions {
   packs: PackShop | null;
   /** Whether a user is in a guild now (Discord's REST answer). */
   isMember(guildId: string, userId: string): Promise<boolean>;
+  /** The control plane's public address (the public leaderboard's link), or null. */
+  publicUrl: string | null;
   /** Whether this process received the guild (its GUILD_CREATE). */
   knowsGuild(guildId: string): boolean;
   /** The shard a guild's events arrive on, for the logs. */
@@ -326,6 +328,7 @@ export class InteractionDispatcher {
       roleRefusal: (roleId) => this.o.roleRefusal(guildId, roleId),
       packs: this.o.packs,
       isMember: (id) => this.o.isMember(guildId, id),
+      publicUrl: this.o.publicUrl,
     };
   }
 

@@ -81,6 +81,11 @@ export interface RuntimeOptions {
   skuPlans?: SkuPlans;
   /** Currency packs: where `/buy pack:` gets Checkout links (the control plane). None: no packs. */
   packs?: PackShop;
+  /**
+   * `GUILDMINT_PUBLIC_URL`: the control plane's public address. A guild whose config has
+   * `publicLeaderboard` on gets a link to its page there in `/leaderboard`. None: no link.
+   */
+  publicUrl?: string;
 }
 
 /** What the runtime tells its owner (tests wait on these instead of sleeping). */
@@ -235,6 +240,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     packs: options.packs ?? null,
     isMember,
+    publicUrl: options.publicUrl ?? null,
   });
 
   const postMessage = (channelId: string, content: string, userIds: string[]) =>

@@ -241,6 +241,22 @@ async function benchStore(name: StoreName) {
     const a = tenant.analytics;
     const calls: Array<[string, () => Promise<unknown>]> = [
       ['headline', () => a.headline()],
+      // Its parts, straight from the store: where the headline's time goes.
+      ['  headline: balance sums', () => store.balanceSums(TENANT)],
+      [
+        '  headline: 30-day rollups',
+        () =>
+          store.readRollupPeriods(
+            TENANT,
+            {
+              from: Math.floor(Date.now() / 3_600_000) - 30 * 24,
+              to: Math.floor(Date.now() / 3_600_000) + 1,
+              metrics: ['mint', 'burn', 'volume'],
+              perKey: false,
+            },
+            { branches: [], after: 0 },
+          ),
+      ],
       ['supply 30 d', () => a.supply(month)],
       ['supply 365 d', () => a.supply(year)],
       ['flowsBySource 30 d', () => a.flowsBySource(month)],

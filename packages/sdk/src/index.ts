@@ -1,5 +1,10 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
 export type { Analytics, Headline, StreakLengths } from './analytics/analytics.js';
+export type {
+  PublicLeaderboard,
+  PublicLeaderboardQuery,
+  PublicLeaderboardRow,
+} from './analytics/leaderboard.js';
 export type { RebuildOptions, RollupCheck, RollupDifference } from './analytics/rebuild.js';
 export type {
   ActiveMembers,

@@ -1,11 +1,8 @@
+import { initialsOf } from '../lib/initials';
+
 /** A round picture, or initials when there is none. Decorative: the name is always shown beside it. */
 export function Avatar({ name, image, size = 32 }: { name: string; image: string | null; size?: number }) {
-  const initials = name
-    .split(/\s+/)
-    .map((w) => w[0] ?? '')
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
+  const initials = initialsOf(name);
   const style = { width: size, height: size };
   if (image) {
     // biome-ignore lint/performance/noImgElement: tiny Discord CDN images, served as they are (no sharp)

@@ -1,5 +1,5 @@
 import { LEADERBOARD_ORDERS, type LeaderboardOrder } from '@guildmint/sdk';
-import type { Command } from '../command.js';
+import type { Command, CommandContext } from '../command.js';
 import { formatAmount } from '../format.js';
 import { embed, mention, reply } from '../replies.js';
 import { stringOption } from '../slash.js';
@@ -31,13 +31,22 @@ export default {
       (row, i) =>
         `${MEDALS[i] ?? `**${i + 1}.**`} ${mention(row.userId)} — ${formatAmount(row.balance, ctx.currency)}`,
     );
+    const page = publicPage(ctx, order);
     return reply(
       embed({
         title: ctx.config.bank.enabled ? `🏆 Leaderboard (${TITLES[order]})` : '🏆 Leaderboard',
-        description: lines.length
-          ? lines.join('\n')
-          : `No one has any ${ctx.currency.name} yet. Try \`/daily\`!`,
+        description: [
+          lines.length ? lines.join('\n') : `No one has any ${ctx.currency.name} yet. Try \`/daily\`!`,
+          ...(page ? [`[See the whole board](${page})`] : []),
+        ].join('\n\n'),
       }),
     );
   },
 } satisfies Command;
+
+/** The guild's public leaderboard page, when its config turns it on and the bot knows the control plane's address. */
+function publicPage(ctx: CommandContext, order: LeaderboardOrder): string | null {
+  if (!ctx.config.publicLeaderboard || ctx.publicUrl === null) return null;
+  const query = order === 'wallet' ? '' : `?by=${order}`;
+  return `${ctx.publicUrl.replace(/\/+$/, '')}/leaderboard/${ctx.guildId}${query}`;
+}

@@ -48,6 +48,8 @@ export async function commandHarness(
     refusedRoles?: Record<string, string>;
     /** Currency packs (default: none sold). */
     packs?: PackShop;
+    /** The control plane's public address (default: none). */
+    publicUrl?: string;
   } = {},
 ) {
   const clock = { now: o.now ?? (() => new Date()) };
@@ -82,6 +84,7 @@ export async function commandHarness(
       roleRefusal: async (roleId) => o.refusedRoles?.[roleId] ?? null,
       packs: o.packs ?? null,
       isMember: async () => true,
+      publicUrl: o.publicUrl ?? null,
     };
   }
 

@@ -1,8 +1,9 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { hourBucket, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import { hourBucket, periodBuckets, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
+import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
 import {
   type ActiveMembers,
@@ -22,6 +23,8 @@ import {
   type ShopFigures,
   type SupplyDay,
   shopFigures,
+  splitHours,
+  splitQuarters,
   supplySeries,
   type Velocity,
   velocitySeries,
@@ -69,6 +72,8 @@ export interface Analytics {
   shop(range?: ReportRange): Promise<ShopFigures[]>;
   /** Current streak lengths of members, per streak. */
   streaks(): Promise<StreakLengths[]>;
+  /** A page of the public leaderboard with names and avatars; NOT_FOUND unless the config opts in. */
+  publicLeaderboard(query?: PublicLeaderboardQuery): Promise<PublicLeaderboard>;
   /** Re-derive every rollup from the ledger and compare with what was kept; `repair` replaces them. */
   rebuild(options?: RebuildOptions): Promise<RollupCheck>;
 }
@@ -92,8 +97,22 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
   ) => {
     const query = { from: w.fromBucket, to: o.to ?? w.toBucket, metrics, perKey: o.perKey ?? true };
     const periods = windowPeriods(w);
-    if (periods === null) return ctx.store.readRollups(ctx.tenant, query);
-    return periodRowsToHours(w, await ctx.store.readRollupPeriods(ctx.tenant, query, periods));
+    const cuts = splitQuarters(w);
+    const [rows, split] = await Promise.all([
+      periods === null
+        ? ctx.store.readRollups(ctx.tenant, query)
+        : ctx.store.readRollupPeriods(ctx.tenant, query, periods).then((r) => periodRowsToHours(w, r)),
+      // A zone whose midnights cut hours: the cut hours' quarter rows, to give each day its part.
+      ctx.store.readRollupCuts(
+        ctx.tenant,
+        {
+          metrics: metrics.flatMap((m) => (m in QUARTER_OF ? [QUARTER_OF[m as SumMetric]] : [])),
+          perKey: query.perKey,
+        },
+        cuts,
+      ),
+    ]);
+    return split.length === 0 ? rows : [...rows, ...splitHours(w, split)];
   };
   const nowBucket = () => hourBucket(ctx.clock.now()) + 1;
   const supply = async (w: Window) => {
@@ -228,6 +247,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
         }),
       );
     },
+    publicLeaderboard: (query) => publicLeaderboard(ctx, query),
     rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),
   };
 }

@@ -1,9 +1,16 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
-import { bucketStart, periodBuckets, RollupMetric } from '../ledger/rollups.js';
+import {
+  bucketStart,
+  periodBuckets,
+  QUARTER_MS,
+  QUARTER_OF,
+  RollupMetric,
+  type SumMetric,
+} from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
-import type { BalanceSums, RollupPeriods, StoredRollup } from '../stores/types.js';
+import type { BalanceSums, RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/days.js';
 
 /**
@@ -29,11 +36,15 @@ export interface Window {
   days: number[];
   /**
    * The first rollup hour of each day, and after them the first hour past the last day. An hour belongs
-   * to the local day its first instant falls on: exact in zones whose offset is whole hours; with a :30
-   * or :45 offset (India, Nepal, Newfoundland, …) the hour that straddles local midnight counts for the
-   * earlier day.
+   * to the local day its first instant falls on; in a zone whose offset is not whole hours (India, Nepal,
+   * Chatham, Newfoundland, …) the hour a midnight cuts is split by its quarter-hour rows (`splits`).
    */
   starts: number[];
+  /**
+   * The local midnights (of `starts`) that fall inside an hour: `index` in `starts`, the `hour` they cut
+   * and the first `quarter` (1–3) of it that belongs to the day starting there.
+   */
+  splits: Array<{ index: number; hour: number; quarter: number }>;
   /** Hours since the epoch: [fromBucket, toBucket). */
   fromBucket: number;
   toBucket: number;
@@ -60,8 +71,41 @@ export function resolveWindow(range: ReportRange, now: Date, defaultZone: string
   if (last - first >= MAX_RANGE_DAYS)
     throw invalidInput('from', `a range spans at most ${MAX_RANGE_DAYS} days`);
   const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const starts = [...days, last + 1].map((d) => Math.ceil(dayStart(d, timeZone).getTime() / HOUR_MS));
-  return { timeZone, days, starts, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
+  const midnights = [...days, last + 1].map((d) => dayStart(d, timeZone).getTime());
+  const starts = midnights.map((ms) => Math.ceil(ms / HOUR_MS));
+  const splits = midnights.flatMap((ms, index) => {
+    const hour = Math.floor(ms / HOUR_MS);
+    // Real zones are whole quarters off UTC; a stranger offset (before 1970) rounds to the next quarter.
+    const quarter = Math.ceil((ms - hour * HOUR_MS) / QUARTER_MS);
+    return quarter === 0 ? [] : [{ index, hour, quarter: Math.min(quarter, 3) }];
+  });
+  return { timeZone, days, starts, splits, fromBucket: starts[0]!, toBucket: starts[starts.length - 1]! };
+}
+
+/** The quarter-hour rows `splitHours` needs (`Store.readRollupCuts`): each cut hour's quarters from its midnight on. */
+export function splitQuarters(window: Window): RollupCut[] {
+  return window.splits.map((s) => ({ from: s.hour * 4 + s.quarter, to: s.hour * 4 + 4, at: s.hour }));
+}
+
+/**
+ * Rows that move the part of each cut hour after its local midnight to the day that starts there: the
+ * sums of its quarters from the midnight on, subtracted from the hour and added to the next day's first
+ * hour. `quarters` are those sums per cut hour (`bucket` = the hour, a `QUARTER_OF` metric), read with
+ * `splitQuarters`; the rows returned carry the hourly metric, so every series sums them with the hourly rows.
+ */
+export function splitHours(window: Window, quarters: readonly StoredRollup[]): StoredRollup[] {
+  const cut = new Map(window.splits.map((s) => [s.hour, s]));
+  const hourly = new Map<string, SumMetric>(Object.entries(QUARTER_OF).map(([h, q]) => [q, h as SumMetric]));
+  const out: StoredRollup[] = [];
+  for (const row of quarters) {
+    const metric = hourly.get(row.metric);
+    const split = cut.get(row.bucket);
+    if (!metric || !split) continue;
+    const moved = { metric, key: row.key };
+    out.push({ ...moved, bucket: split.hour, amount: -row.amount, count: -row.count });
+    out.push({ ...moved, bucket: window.starts[split.index]!, amount: row.amount, count: row.count });
+  }
+  return out;
 }
 
 /**

@@ -372,6 +372,8 @@ export const economyConfigSchema = z
     currency: currencySchema.prefault({}),
     /** Days, streaks and daily caps follow this IANA time zone. */
     timeZone: timeZone.default('UTC'),
+    /** A public web page (no login) ranks the richest members by name: off until the owner turns it on. */
+    publicLeaderboard: z.boolean().default(false),
     faucets: z.record(key, faucetSchema).default({}),
     sinks: sinksSchema.prefault({}),
     shop: z

@@ -21,9 +21,11 @@ function transfer(over: Partial<StoredTransfer>): StoredTransfer {
   };
 }
 
+/** The hourly rows (the quarter-hour ones have a test of their own). */
 function rows(sums: RollupSums) {
   return sums
     .values()
+    .filter((r) => !r.metric.endsWith('.q'))
     .map(({ metric, key, amount, count }) => `${metric} ${key} ${amount}/${count}`)
     .sort();
 }
@@ -46,6 +48,33 @@ describe('rollup periods', () => {
 });
 
 describe('rollup rules', () => {
+  it('keeps each sum again per quarter of an hour past its first, for zones whose midnight cuts an hour', () => {
+    const sums = new RollupSums();
+    const hour = hourBucket(AT);
+    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:00:00Z') })); // quarter 0: the hour only
+    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:14:59.999Z') }));
+    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:15:00Z'), amount: 2n }));
+    sums.addTransfer(transfer({ createdAt: AT, amount: 3n })); // 23:30, quarter 2
+    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:59:59Z'), from: 'user:1', to: 'user:2' }));
+    const quarters = sums
+      .values()
+      .filter((r) => r.metric.endsWith('.q'))
+      .map(
+        ({ bucket, metric, key, amount, count }) =>
+          `${bucket - hour * 4} ${metric} ${key} ${amount}/${count}`,
+      )
+      .sort();
+    expect(quarters).toEqual([
+      `1 ${RollupMetric.mintedQuarter} faucet.daily 2/1`,
+      `1 ${RollupMetric.volumeQuarter}  2/1`,
+      `2 ${RollupMetric.mintedQuarter} faucet.daily 3/1`,
+      `2 ${RollupMetric.volumeQuarter}  3/1`,
+      `3 ${RollupMetric.p2pQuarter}  10/1`,
+      `3 ${RollupMetric.volumeQuarter}  10/1`,
+    ]);
+    expect(rows(sums)).toContain(`${RollupMetric.minted} faucet.daily 25/4`);
+  });
+
   it('names a source by its code, and a reversal by the system account it returns to or comes from', () => {
     expect(sourceOf({ code: 'faucet.work', from: 'faucet:work', to: 'user:1' })).toBe('faucet.work');
     expect(sourceOf({ code: 'reversal', from: 'user:1', to: 'faucet:work' })).toBe('reversal:faucet:work');

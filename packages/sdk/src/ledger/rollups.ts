@@ -30,8 +30,34 @@ export const RollupMetric = {
   activeMonth: 'active.month',
   /** Members whose balance moved for the first time, per UTC day. */
   newMembers: 'new',
+  /**
+   * The sums above again, per quarter of an hour past its first (`bucket` = hour · 4 + quarter, 1–3; the
+   * first quarter is the hour's row minus these): what a local day needs of the hour its midnight cuts in a
+   * zone whose offset is not whole hours (India, Nepal, Chatham, Newfoundland, …). See `QUARTER_OF`.
+   */
+  mintedQuarter: 'mint.q',
+  burnedQuarter: 'burn.q',
+  volumeQuarter: 'volume.q',
+  p2pQuarter: 'p2p.q',
+  wagerQuarter: 'wager.q',
+  payoutQuarter: 'payout.q',
+  roundsQuarter: 'rounds.q',
+  shopQuarter: 'shop.q',
 } as const;
 export type RollupMetric = (typeof RollupMetric)[keyof typeof RollupMetric];
+
+/** The sum metrics (summed into local days) and their quarter-hour rows. */
+export const QUARTER_OF = {
+  [RollupMetric.minted]: RollupMetric.mintedQuarter,
+  [RollupMetric.burned]: RollupMetric.burnedQuarter,
+  [RollupMetric.volume]: RollupMetric.volumeQuarter,
+  [RollupMetric.p2p]: RollupMetric.p2pQuarter,
+  [RollupMetric.wager]: RollupMetric.wagerQuarter,
+  [RollupMetric.payout]: RollupMetric.payoutQuarter,
+  [RollupMetric.rounds]: RollupMetric.roundsQuarter,
+  [RollupMetric.shop]: RollupMetric.shopQuarter,
+} as const;
+export type SumMetric = keyof typeof QUARTER_OF;
 
 export interface RollupRow {
   tenant: string;
@@ -52,6 +78,7 @@ export function isWallet(account: string): boolean {
 }
 
 const HOUR_MS = 3_600_000;
+export const QUARTER_MS = 900_000;
 const DAY_HOURS = 24;
 /** 1970-01-01 was a Thursday: adding 3 makes Monday day 0 of a week. */
 const MONDAY_SHIFT = 3;
@@ -109,8 +136,11 @@ export class RollupSums {
   /** The sums of one committed transfer (hour of its `createdAt`). */
   addTransfer(t: StoredTransfer): void {
     const bucket = hourBucket(t.createdAt);
-    const add = (metric: RollupMetric, key: string, amount: bigint, count = 1n) =>
+    const quarter = Math.floor((t.createdAt.getTime() - bucket * HOUR_MS) / QUARTER_MS);
+    const add = (metric: SumMetric, key: string, amount: bigint, count = 1n) => {
       this.add(t.tenant, bucket, metric, key, amount, count);
+      if (quarter > 0) this.add(t.tenant, bucket * 4 + quarter, QUARTER_OF[metric], key, amount, count);
+    };
     const fromUser = isUserAccount(t.from);
     const toUser = isUserAccount(t.to);
     if (fromUser || toUser) add(RollupMetric.volume, '', t.amount);

@@ -42,6 +42,15 @@ export function memberRankQueries(p: (i: number) => string, binary: string) {
     ranked: (by: RankOrder) => `${members}
       SELECT user_id, wallet, bank FROM members WHERE ${measure(by)} > 0
       ORDER BY ${measure(by)} DESC, user_id COLLATE ${binary} LIMIT ${p(2)}`,
+    /**
+     * Parameters: tenant, offset, limit. A page of `ranked` with each member's recorded name and avatar
+     * (null when the runtime never saw them) and how many members are ranked in all (the public leaderboard).
+     */
+    page: (by: RankOrder) => `${members}
+      SELECT m.user_id, m.wallet, m.bank, p.name, p.avatar, COUNT(*) OVER () AS ranked FROM members m
+      LEFT JOIN gm_member_profiles p ON p.tenant_id = ${p(1)} AND p.user_id = m.user_id
+      WHERE ${measure(by)} > 0
+      ORDER BY ${measure(by)} DESC, m.user_id COLLATE ${binary} LIMIT ${p(3)} OFFSET ${p(2)}`,
     /** Parameters: tenant, after (a user id; '' for the start), limit. Every member with an account, by id. */
     byId: `${members}
       SELECT user_id, wallet, bank FROM members WHERE user_id COLLATE ${binary} > ${p(2)}
@@ -80,4 +89,24 @@ export interface MemberCensus {
 
 export function censusFromRow(row: Row): MemberCensus {
   return { members: Number(row.members), present: Number(row.present) > 0 };
+}
+
+/** A row of `page`: a ranked member with what the runtime recorded of them, and the board's size. */
+export interface ProfiledRankedMember extends RankedMember {
+  name: string | null;
+  avatar: string | null;
+}
+
+export function rankedPageFromRows(rows: readonly Row[]): {
+  ranked: number;
+  members: ProfiledRankedMember[];
+} {
+  return {
+    ranked: rows.length > 0 ? Number(rows[0]!.ranked) : 0,
+    members: rows.map((row) => ({
+      ...rankedMemberFromRow(row),
+      name: (row.name as string | null | undefined) ?? null,
+      avatar: (row.avatar as string | null | undefined) ?? null,
+    })),
+  };
 }

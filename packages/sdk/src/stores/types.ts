@@ -1,7 +1,7 @@
 import type { LedgerStore } from '../ledger/ledger-store.js';
 import type { AuditEntry, FlowRow, OutboxEvent, StateRow } from '../ledger/records.js';
 import type { RollupMetric, RollupRow } from '../ledger/rollups.js';
-import type { MemberCensus, RankedMember, RankOrder } from './member-ranks-sql.js';
+import type { MemberCensus, ProfiledRankedMember, RankedMember, RankOrder } from './member-ranks-sql.js';
 import type { OutboxStore } from './outbox.js';
 
 // Re-exported for the primitives (`economy/`, `policy/`), which name them with the store they call.
@@ -73,6 +73,13 @@ export interface RollupQuery {
   metrics: readonly RollupMetric[];
   /** false: one row per hour and metric, its keys summed (key ''): far fewer rows where keys do not matter. */
   perKey?: boolean;
+}
+
+/** A range of rollup buckets `[from, to)` read and summed under `at` (`readRollupCuts`). */
+export interface RollupCut {
+  from: number;
+  to: number;
+  at: number;
 }
 
 /**
@@ -170,6 +177,16 @@ export interface Store extends LedgerStore, OutboxStore {
   userBalances(tenant: string): Promise<Array<{ account: string; balance: bigint; activeAt: Date | null }>>;
   /** Members (wallet and bank folded) with something there, largest first, ties by id; sorted by the database. */
   rankedMembers(tenant: string, by: RankOrder, limit: number): Promise<RankedMember[]>;
+  /**
+   * Members (wallet and bank folded) with something there, `limit` from place `offset + 1`, with their recorded
+   * name and avatar, and how many are ranked in all (the public leaderboard's pages); sorted by the database.
+   */
+  rankedMembersPage(
+    tenant: string,
+    by: RankOrder,
+    offset: number,
+    limit: number,
+  ): Promise<{ ranked: number; members: ProfiledRankedMember[] }>;
   /** Members (wallet and bank folded) by id after `after` ('' to start), `limit` at a time: exports page through it. */
   memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]>;
   /** A member's place by `by` (1 = first; null when they hold nothing there) and how many are ranked. */
@@ -213,6 +230,12 @@ export interface Store extends LedgerStore, OutboxStore {
   readRollups(tenant: string, query: RollupQuery): Promise<StoredRollup[]>;
   /** `readRollups` grouped into periods in SQL (far fewer rows over long ranges); `bucket` holds the period. */
   readRollupPeriods(tenant: string, query: RollupQuery, periods: RollupPeriods): Promise<StoredRollup[]>;
+  /** Rows of bucket ranges summed per range in SQL, each read through the key (`RollupCut`); `bucket` holds `at`. */
+  readRollupCuts(
+    tenant: string,
+    query: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]>;
   /** The wealth distribution's sums over every member holding, computed in the database. */
   balanceSums(tenant: string): Promise<BalanceSums>;
   /** Replace every rollup row of a tenant in one transaction (the rebuild's repair). */

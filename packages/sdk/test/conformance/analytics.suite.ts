@@ -286,6 +286,108 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect((await other.members({ search: 'ali' })).members).toEqual([]);
     });
 
+    for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu']) {
+      it(`sums each local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
+        const seed = 1_000 + counter;
+        console.log(`local days in ${zone}: seed ${seed}`);
+        const rand = seededRandom(seed);
+        await t.configure({ ...(await t.config()), timeZone: zone });
+        const from = clock.now();
+        const users = ['11', '12', '13', '14'];
+        // ~4 days of moves at random minutes, many of them near local midnight's cut hour.
+        for (let i = 0; i < 60; i++) {
+          clock.advance((1 + rand.int(150)) * 60_000 + rand.int(60_000));
+          const user = users[rand.int(users.length)]!;
+          const step = rand.int(3);
+          if (step === 0) await t.grant(user, BigInt(1 + rand.int(500)), { reason: 'prop' });
+          else if (step === 1 && (await t.balance(user)) > 0n) await t.revoke(user, 1n, { reason: 'prop' });
+          else if ((await t.balance(user)) > 10n)
+            await t.pay({ from: user, to: users[(users.indexOf(user) + 1) % users.length]!, amount: 10n });
+        }
+        const range = { from, to: clock.now() };
+        const [issuance, velocity] = await Promise.all([
+          t.analytics.netIssuance(range),
+          t.analytics.velocity(range),
+        ]);
+        // The ledger's own answer: every transfer on the local day its instant falls on in the zone.
+        const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' });
+        const expected = new Map<string, { minted: bigint; burned: bigint; volume: bigint }>();
+        for (const transfer of await storeOf(economy).listTransfers(t.id, { limit: 1_000 })) {
+          const label = day.format(transfer.createdAt);
+          const sums = expected.get(label) ?? { minted: 0n, burned: 0n, volume: 0n };
+          const fromUser = transfer.from.startsWith('user:');
+          const toUser = transfer.to.startsWith('user:');
+          if (fromUser || toUser) sums.volume += transfer.amount;
+          if (toUser && !fromUser) sums.minted += transfer.amount;
+          if (fromUser && !toUser) sums.burned += transfer.amount;
+          expected.set(label, sums);
+        }
+        expect(issuance.length).toBeGreaterThanOrEqual(4);
+        for (const [i, d] of issuance.entries()) {
+          const sums = expected.get(d.day) ?? { minted: 0n, burned: 0n, volume: 0n };
+          expect({
+            day: d.day,
+            minted: d.minted,
+            burned: d.burned,
+            volume: velocity.days[i]!.volume,
+          }).toEqual({
+            day: d.day,
+            ...sums,
+          });
+        }
+        expect(issuance.map((d) => d.day)).toEqual([...expected.keys()].sort());
+        expect((await t.analytics.rebuild()).ok).toBe(true);
+      });
+    }
+
+    it('shows a public leaderboard only when the config opts in, with names, avatars and pages', async () => {
+      for (const [i, user] of ['500', '600', '700', '800', '900'].entries()) {
+        await t.grant(user, BigInt(100 * (i + 1)), { reason: 'x' });
+      }
+      await t.deposit('500', 100n);
+      await t.recordMember('900', { name: 'Nine', avatar: 'https://cdn.discordapp.com/avatars/900/a.png' });
+      await t.recordMember('800', { name: 'Eight' });
+      await other.grant('999', 10_000n, { reason: 'x' });
+      // Off by default: the same NOT_FOUND as a tenant that does not exist.
+      await expectCode(t.analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+      await expectCode(economy.tenant('nobody_here').analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+
+      await t.configure({ ...(await t.config()), publicLeaderboard: true });
+      const first = await t.analytics.publicLeaderboard({ pageSize: 2 });
+      expect(first).toMatchObject({ by: 'wallet', page: 1, pageSize: 2, ranked: 4, pages: 2, bank: true });
+      expect(first.rows).toEqual([
+        {
+          place: 1,
+          userId: '900',
+          name: 'Nine',
+          avatar: 'https://cdn.discordapp.com/avatars/900/a.png',
+          balance: 500n,
+          wallet: 500n,
+          bank: 0n,
+        },
+        { place: 2, userId: '800', name: 'Eight', avatar: null, balance: 400n, wallet: 400n, bank: 0n },
+      ]);
+      const second = await t.analytics.publicLeaderboard({ pageSize: 2, page: 2 });
+      expect(second.rows.map((r) => [r.place, r.userId, r.name])).toEqual([
+        [3, '700', null],
+        [4, '600', null],
+      ]);
+      // '500' moved everything to the bank: on the bank and total boards, not on the wallet one.
+      const banks = await t.analytics.publicLeaderboard({ by: 'bank' });
+      expect(banks.rows.map((r) => [r.userId, r.balance])).toEqual([['500', 100n]]);
+      const totals = await t.analytics.publicLeaderboard({ by: 'total' });
+      expect(totals.ranked).toBe(5);
+      expect(totals.rows.every((r) => r.userId !== '999')).toBe(true);
+      // The other tenant never opted in, whatever this one did.
+      await expectCode(other.analytics.publicLeaderboard(), ErrorCode.NOT_FOUND);
+
+      const before = await tableRows(economy, t.id);
+      for (const bad of [{ page: 0 }, { page: 1.5 }, { page: 401 }, { pageSize: 101 }, { by: 'x' }]) {
+        await expectCode(t.analytics.publicLeaderboard(bad as never), ErrorCode.INVALID_INPUT);
+      }
+      expect(await tableRows(economy, t.id)).toEqual(before);
+    });
+
     it('refuses a bad profile or query with INVALID_INPUT and changes nothing', async () => {
       const before = await tableRows(economy, t.id);
       for (const [user, profile] of [

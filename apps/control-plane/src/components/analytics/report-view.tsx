@@ -115,6 +115,10 @@ export function ReportView({
         />
       </Section>
 
+      <Section id="forecast" title="Forecast: expected against actual" csv={csv('forecast')}>
+        <ForecastChart report={report} money={money} />
+      </Section>
+
       <Section id="flows" title="Faucets and sinks by source" csv={csv('flows')}>
         <FlowsChart report={report} />
         <div className="grid gap-4 md:grid-cols-2">
@@ -473,6 +477,56 @@ function Table({
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The editor's simulation of the range (supply expected) against the supply the guild had, and what it assumed. */
+function ForecastChart({ report, money }: { report: EconomyReport; money: (x: bigint) => string }) {
+  const forecast = report.forecast;
+  if (!forecast) {
+    return (
+      <EmptyState title="No forecast for this range">
+        A forecast needs members holding coins; a range whose simulation takes too long is left out.
+      </EmptyState>
+    );
+  }
+  const a = forecast.assumptions;
+  const last = forecast.days[forecast.days.length - 1]!;
+  const series = [
+    { name: 'Expected (simulation)', values: forecast.days.map((d) => n(d.expected)) },
+    { name: 'Actual', values: forecast.days.map((d) => n(d.actual)) },
+  ];
+  return (
+    <div className="space-y-3" data-testid="forecast">
+      <LineChart
+        label={`Money supply expected against actual: by ${last.day}, ${money(last.expected)} expected and ${money(last.actual)} actual`}
+        days={forecast.days.map((d) => d.day)}
+        series={series}
+      />
+      <ul className="flex gap-4 text-sm">
+        {series.map((s, i) => (
+          <li key={s.name} className="flex items-center gap-2">
+            <svg width="14" height="14" aria-hidden="true">
+              <rect width="14" height="14" className={paletteClass(i)} />
+            </svg>
+            {s.name}
+          </li>
+        ))}
+      </ul>
+      <p className="text-sm" data-testid="forecast-summary">
+        By {last.day}: {money(last.expected)} expected, {money(last.actual)} actual (
+        {last.actual >= last.expected ? '+' : '−'}
+        {money(last.actual >= last.expected ? last.actual - last.expected : last.expected - last.actual)}).
+      </p>
+      <p className="text-xs text-slate-600 dark:text-slate-300" data-testid="forecast-assumptions">
+        What the simulation assumed: config version {a.configVersion}
+        {a.publishedAt ? ` (published ${a.publishedAt.toISOString().slice(0, 10)})` : ' (the classic preset)'}
+        , in force when the range began; {a.members.toLocaleString('en-US')} members
+        {a.simulated < a.members ? ` (${a.simulated} simulated, scaled up)` : ''}, each starting at zero and
+        behaving like the editor's preview population (seed {a.seed}); {a.days} days from the range's first
+        day. Expected supply is the actual {money(a.startSupply)} at the start plus the simulated change.
+      </p>
     </div>
   );
 }

@@ -42,6 +42,11 @@ export function GeneralSection() {
           label="Time zone"
           hint={`Days, streaks and daily caps follow it. For example: ${TIME_ZONES.slice(1, 4).join(', ')}.`}
         />
+        <ToggleField
+          path={['publicLeaderboard']}
+          label="Public leaderboard page"
+          hint="Anyone with the link sees the richest members' names, avatars and balances (no login); /leaderboard links to it."
+        />
       </Grid>
     </Section>
   );

@@ -10,6 +10,7 @@ export const REPORT_TABLES = [
   'games',
   'shop',
   'distribution',
+  'forecast',
 ] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
@@ -96,6 +97,11 @@ export function reportCsv(report: EconomyReport, table: ReportTable): string {
       return toCsv(
         ['members_share_percent', 'coins_share_percent'],
         report.headline.lorenz.map((bps, k) => [k * 10, bpsPercent(bps)]),
+      );
+    case 'forecast':
+      return toCsv(
+        ['day', 'expected_supply', 'actual_supply'],
+        (report.forecast?.days ?? []).map((d) => [d.day, units(d.expected), units(d.actual)]),
       );
   }
 }

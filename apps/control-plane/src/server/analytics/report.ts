@@ -14,6 +14,7 @@ import type {
 } from '@guildmint/sdk';
 import { presetInflationBands } from '../sdk';
 import { type Finding, findings } from './findings';
+import { buildForecast, type Forecast } from './forecast';
 import { priceIndex } from './price-index';
 import type { ResolvedRange } from './range';
 import { type RtpBand, rtpBand } from './rtp-band';
@@ -40,6 +41,8 @@ export interface EconomyReport {
   /** Shop prices against the range before (100 = unchanged); null without items sold in both. */
   priceIndex: number | null;
   streaks: StreakLengths[];
+  /** The editor's simulation of the range against what happened (null: no members, or it timed out). */
+  forecast: Forecast | null;
   anomalies: AnomalyScan;
   findings: Finding[];
 }
@@ -82,6 +85,7 @@ export async function buildReport(
     a.streaks(),
     tenant.anomalies({ since: new Date(range.to.getTime() - WEEK_MS), limit: ANOMALY_SCAN_LIMIT }),
   ]);
+  const forecast = await buildForecast(tenant, { supply, issuance, members: headline.members });
   const reportGames = games.map((g) => ({ ...g, band: rtpBand(g.game, g.configuredRtp, g.rounds) }));
   const inflationBand = { ...presetInflationBands[preset] };
   return {
@@ -98,6 +102,7 @@ export async function buildReport(
     shop,
     priceIndex: priceIndex(shop, previousShop),
     streaks,
+    forecast,
     anomalies,
     findings: findings({
       headline,

@@ -6,6 +6,8 @@ import {
   balanceSumsFromRow,
   memberFromRow,
   memberListParams,
+  rollupCutParams,
+  rollupCutSlots,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -16,10 +18,12 @@ import {
   censusFromRow,
   type MemberCensus,
   memberRankQueries,
+  type ProfiledRankedMember,
   placeFromRow,
   type RankedMember,
   type RankOrder,
   rankedMemberFromRow,
+  rankedPageFromRows,
 } from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
@@ -54,6 +58,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupCut,
   type RollupPeriods,
   type RollupQuery,
   type StateRef,
@@ -404,6 +409,17 @@ export class LibsqlStore implements Store {
     );
   }
 
+  async rankedMembersPage(
+    tenant: string,
+    by: RankOrder,
+    offset: number,
+    limit: number,
+  ): Promise<{ ranked: number; members: ProfiledRankedMember[] }> {
+    return this.call('rankedMembersPage', () =>
+      rankedPageFromRows(this.stmt(ranks.page(by)).all(tenant, offset, limit) as Row[]),
+    );
+  }
+
   async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
     return this.call('memberBalances', () =>
       (this.stmt(ranks.byId).all(tenant, after, limit) as Row[]).map(rankedMemberFromRow),
@@ -441,6 +457,22 @@ export class LibsqlStore implements Store {
       (this.stmt(analytics.readRollupPeriods(q)).all(tenant, ...rollupPeriodParams(q, periods)) as Row[]).map(
         rollupFromRow,
       ),
+    );
+  }
+
+  async readRollupCuts(
+    tenant: string,
+    q: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0 || cuts.length === 0) return [];
+    return this.call('readRollupCuts', () =>
+      (
+        this.stmt(analytics.readRollupCuts(q, rollupCutSlots(cuts.length))).all(
+          tenant,
+          ...rollupCutParams(cuts),
+        ) as Row[]
+      ).map(rollupFromRow),
     );
   }
 

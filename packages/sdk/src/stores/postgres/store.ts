@@ -7,6 +7,8 @@ import {
   balanceSumsFromRow,
   memberFromRow,
   memberListParams,
+  rollupCutParams,
+  rollupCutSlots,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -16,10 +18,12 @@ import {
   censusFromRow,
   type MemberCensus,
   memberRankQueries,
+  type ProfiledRankedMember,
   placeFromRow,
   type RankedMember,
   type RankOrder,
   rankedMemberFromRow,
+  rankedPageFromRows,
 } from '../member-ranks-sql.js';
 import type {
   AttemptRecord,
@@ -47,6 +51,7 @@ import {
   type MemberProfile,
   type MemberQuery,
   type OnceRow,
+  type RollupCut,
   type RollupPeriods,
   type RollupQuery,
   type StateRef,
@@ -303,6 +308,15 @@ export class PostgresStore implements Store {
     return (await this.query(ranks.ranked(by), [tenant, limit])).map(rankedMemberFromRow);
   }
 
+  async rankedMembersPage(
+    tenant: string,
+    by: RankOrder,
+    offset: number,
+    limit: number,
+  ): Promise<{ ranked: number; members: ProfiledRankedMember[] }> {
+    return rankedPageFromRows(await this.query(ranks.page(by), [tenant, offset, limit]));
+  }
+
   async memberBalances(tenant: string, after: string, limit: number): Promise<RankedMember[]> {
     return (await this.query(ranks.byId, [tenant, after, limit])).map(rankedMemberFromRow);
   }
@@ -336,6 +350,16 @@ export class PostgresStore implements Store {
       ...rollupPeriodParams(q, periods),
     ]);
     return rows.map(rollupFromRow);
+  }
+
+  async readRollupCuts(
+    tenant: string,
+    q: Pick<RollupQuery, 'metrics' | 'perKey'>,
+    cuts: readonly RollupCut[],
+  ): Promise<StoredRollup[]> {
+    if (q.metrics.length === 0 || cuts.length === 0) return [];
+    const sql = analytics.readRollupCuts(q, rollupCutSlots(cuts.length));
+    return (await this.query(sql, [tenant, ...rollupCutParams(cuts)])).map(rollupFromRow);
   }
 
   async balanceSums(tenant: string): Promise<BalanceSums> {
