@@ -86,6 +86,7 @@ describe('Import page in a browser', () => {
     await chooseCsv(CSV);
     const before = await ledgerState();
     await dryRunShows({ 'Members read': '2', 'To credit': '2', Wallets: '🪙 1,650', Banks: '🪙 300' });
+    await expect(b.page.getByTestId('imported-before').count()).resolves.toBe(0);
     await b.snap('import-01-dry-run');
     expect(await ledgerState()).toEqual(before);
 
@@ -111,8 +112,12 @@ describe('Import page in a browser', () => {
     await openImport();
     await chooseCsv(CSV);
     const before = await ledgerState();
-    // The dry run reads the file, not the ledger: it shows what the file holds.
+    // The dry run reads the file, not the ledger: it shows what the file holds, and says it was imported.
     await dryRunShows({ 'Members read': '2' });
+    await b.page
+      .getByTestId('imported-before')
+      .getByText(/^Imported before on .*not credited again\.$/)
+      .waitFor();
     await b.page.getByRole('button', { name: 'Confirm and import' }).click();
     await finished({ 'To credit': '0', 'Imported before': '2', Wallets: '🪙 0' });
     expect(await ledgerState()).toEqual(before);

@@ -93,6 +93,12 @@ export function ImportPanel({ tenantId }: { tenantId: string }) {
           ) : null}
         </div>
         {dryRun.data ? <Totals title="Dry run: nothing written yet" totals={dryRun.data} /> : null}
+        {dryRun.data?.previous ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="imported-before">
+            {dryRun.data.previous.status === 'done' ? 'Imported before' : 'An import of it stopped'} on{' '}
+            {formatDateTime(dryRun.data.previous.updatedAt)}: members credited then are not credited again.
+          </p>
+        ) : null}
       </Card>
       {failure ? <ErrorNote>{describeError(failure).message}</ErrorNote> : null}
       {job ? (

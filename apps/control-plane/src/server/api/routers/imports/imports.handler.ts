@@ -40,10 +40,20 @@ async function refusals<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** What an import would credit, read to the end; nothing is written. */
+/**
+ * What the source holds, read to the end; nothing is written. `previous`: an earlier run of the same source
+ * (the same CSV file, this guild's UnbelievaBoat), whose members an import credits no second time.
+ */
 export async function dryRunHandler({ ctx, input }: HandlerArgs<TenantAdminContext, ImportSourceInput>) {
   const source = await sourceOf(ctx, input);
-  return refusals(() => dryRun(source));
+  const [totals, previous] = await Promise.all([
+    refusals(() => dryRun(source)),
+    ctx.services.imports.get(ctx.tenantId, source.source, source.ref),
+  ]);
+  return {
+    ...totals,
+    previous: previous && { status: previous.status, updatedAt: previous.updatedAt },
+  };
 }
 
 /** Starts the import in the background; the page follows it with `status`. */

@@ -51,6 +51,7 @@ export function importsSuite(kind: StorageKind): void {
         negatives: 1,
         wallet: 500n,
         bank: 100n,
+        previous: null,
       });
       expect(await snapshot(tenantId)).toEqual(before);
 
@@ -69,8 +70,9 @@ export function importsSuite(kind: StorageKind): void {
         total: 80n,
       });
 
-      // Started again: every member's credit is spent, nothing changes.
+      // Started again: every member's credit is spent, nothing changes; the dry run names the earlier run.
       const after = await snapshot(tenantId);
+      expect((await caller.imports.dryRun({ tenantId, source })).previous).toMatchObject({ status: 'done' });
       await caller.imports.start({ tenantId, source });
       await importJobs.settled(tenantId);
       expect((await caller.imports.status({ tenantId })).job).toMatchObject({
