@@ -1,4 +1,5 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
+export type { MemberRateLimiter } from './abuse/rate-limit.js';
 export type { Analytics, Headline, StreakLengths } from './analytics/analytics.js';
 export type { RebuildOptions, RollupCheck, RollupDifference } from './analytics/rebuild.js';
 export type {
@@ -18,7 +19,7 @@ export type {
 export { type Cache, memoryCache, redisCache } from './cache.js';
 export { type BrandingConfig, brandingSchema, usesBranding } from './config/branding.js';
 export { defineEconomy } from './config/define.js';
-export { type PresetName, presetInflationBands, presets } from './config/presets.js';
+export { type InflationBand, type PresetName, presetInflationBands, presets } from './config/presets.js';
 export type {
   BankConfig,
   BlackjackConfig,
@@ -93,6 +94,7 @@ export {
   type BlackjackOutcome,
   type BlackjackReason,
   type BlackjackResult,
+  type BlackjackStrategy,
   blackjackStrategy,
   type Card,
   type CoinflipChoice,
@@ -121,6 +123,7 @@ export {
   type RouletteChoice,
   type RouletteColor,
   type RouletteOutcome,
+  type RouletteOutsideBet,
   type RoundCheck,
   type RoundMismatch,
   type RoundProof,
@@ -166,7 +169,8 @@ export {
   verifyRobbery,
 } from './robbery/decide.js';
 export type { Clock } from './stores/clock.js';
-export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
+export type { EconomyStore, EconomyStore as Store } from './stores/public-store.js';
+export type { AuditCursor, ConfigChange } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';
 export {
@@ -181,5 +185,10 @@ export {
 } from './texts/templates.js';
 export type { TradesConfig } from './trades/config.js';
 export type { Trade, TradeSide, TradeStatus } from './trades/record.js';
-export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks/events.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookData,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './webhooks/events.js';
 export { newWebhookSecret, signWebhook } from './webhooks/signature.js';

@@ -18,6 +18,7 @@ export {
   type RouletteChoice,
   type RouletteColor,
   type RouletteOutcome,
+  type RouletteOutsideBet,
   roulette,
 } from './roulette.js';
 export {
