@@ -127,6 +127,7 @@ export {
   type RoundCheck,
   type RoundMismatch,
   type RoundProof,
+  type RtpArgs,
   type SlotsOutcome,
   theoreticalRtp,
   type VerifiableRound,

@@ -36,6 +36,7 @@ export {
   blackjackStrategy,
   type GameReturn,
   gameReturns,
+  type RtpArgs,
   theoreticalRtp,
 } from './rtp.js';
 export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';
