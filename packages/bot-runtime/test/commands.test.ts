@@ -279,6 +279,10 @@ describe('game commands', () => {
     await expect(rejection(h.press(stand.replace(/:\d+$/, ''), { userId: BOB }))).resolves.toMatchObject({
       code: 'NOT_YOUR_ROUND',
     });
+    // A custom id with an action that is not one of the game's is not one of the bot's buttons.
+    await expect(rejection(h.press(stand.replace(':stand:', ':split:')))).resolves.toMatchObject({
+      code: 'UNKNOWN_COMMAND',
+    });
     expect((await h.tenant.round(/^bj:(\d+):/.exec(stand)![1]!)).finished).toBe(false);
     reply = await h.press(stand);
     expect(buttons(reply)).toEqual([]);

@@ -127,9 +127,11 @@ describe('onConfigChange listeners', () => {
 
 describe('createEconomy', () => {
   it('never throws: storage or a cache it cannot use rejects the first call with INVALID_INPUT', async () => {
+    const notAStore = { kind: 'libsql' as const, migrate: async () => {}, close: async () => {} };
     for (const options of [
       { storage: 'mysql://localhost/db' },
       { storage: ':memory:', cache: 'memcached://x' },
+      { storage: notAStore },
     ]) {
       const economy = createEconomy(options);
       const refusal = await economy

@@ -5,12 +5,16 @@ import { withMemberCap } from './plans/member-cap.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore, refusingStore } from './stores/open.js';
-import type { ConfigChange, Store } from './stores/types.js';
+import { type EconomyStore, writePathOf } from './stores/public-store.js';
+import type { ConfigChange } from './stores/types.js';
 import { createTenant, type Tenant } from './tenant.js';
 
 export interface EconomyOptions {
-  /** A storage URL (`file:<path>`, `:memory:`, `postgres://…`) or a `Store`. Default `file:guildmint.db`. */
-  storage?: string | Store;
+  /**
+   * A storage URL (`file:<path>`, `:memory:`, `postgres://…`) or a store built from a subpath
+   * (`new LibsqlStore({ … })`, `new PostgresStore({ … })`) for its settings. Default `file:guildmint.db`.
+   */
+  storage?: string | EconomyStore;
   /** `redis://…` to share rate limits across processes, or a `Cache`. Default: in-process. */
   cache?: string | Cache;
   /** Where "now" comes from (tests, simulations). */
@@ -83,8 +87,8 @@ export function createEconomy(options: EconomyOptions = {}): Economy {
 export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy {
   const clock = options.clock ?? systemClock;
   const store =
-    typeof options.storage === 'object'
-      ? options.storage
+    typeof options.storage === 'object' && options.storage !== null
+      ? writePathOf(options.storage)
       : openStore(options.storage ?? DEFAULT_STORAGE, clock);
   const cache = openCache(options.cache);
   const lifecycle = new Lifecycle(() => store.migrate());

@@ -1,4 +1,5 @@
 export type { AnomalyFlag, AnomalyScan } from './abuse/anomalies.js';
+export type { MemberRateLimiter } from './abuse/rate-limit.js';
 export type { Analytics, Headline, StreakLengths } from './analytics/analytics.js';
 export type {
   PublicLeaderboard,
@@ -23,7 +24,7 @@ export type {
 export { type Cache, memoryCache, redisCache } from './cache.js';
 export { type BrandingConfig, brandingSchema, usesBranding } from './config/branding.js';
 export { defineEconomy } from './config/define.js';
-export { type PresetName, presetInflationBands, presets } from './config/presets.js';
+export { type InflationBand, type PresetName, presetInflationBands, presets } from './config/presets.js';
 export type {
   BankConfig,
   BlackjackConfig,
@@ -99,6 +100,7 @@ export {
   type BlackjackOutcome,
   type BlackjackReason,
   type BlackjackResult,
+  type BlackjackStrategy,
   blackjackStrategy,
   type Card,
   type CoinflipChoice,
@@ -127,9 +129,11 @@ export {
   type RouletteChoice,
   type RouletteColor,
   type RouletteOutcome,
+  type RouletteOutsideBet,
   type RoundCheck,
   type RoundMismatch,
   type RoundProof,
+  type RtpArgs,
   type SlotsOutcome,
   theoreticalRtp,
   type VerifiableRound,
@@ -173,7 +177,8 @@ export {
   verifyRobbery,
 } from './robbery/decide.js';
 export type { Clock } from './stores/clock.js';
-export type { AuditCursor, ConfigChange, Store } from './stores/types.js';
+export type { EconomyStore, EconomyStore as Store } from './stores/public-store.js';
+export type { AuditCursor, ConfigChange } from './stores/types.js';
 export type { StreakView } from './streaks/index.js';
 export type { Tenant } from './tenant.js';
 export {
@@ -188,5 +193,10 @@ export {
 } from './texts/templates.js';
 export type { TradesConfig } from './trades/config.js';
 export type { Trade, TradeSide, TradeStatus } from './trades/record.js';
-export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookPayload } from './webhooks/events.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookData,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './webhooks/events.js';
 export { newWebhookSecret, signWebhook } from './webhooks/signature.js';

@@ -99,8 +99,8 @@ export interface Tenant {
   balance(userId: string): Promise<bigint>;
   /**
    * One member pays another `amount`; the transfer tax and flat fee are paid by the sender on top (to
-   * `sink:tax`, `sink:fees`), all in one atomic batch. Throws INSUFFICIENT_FUNDS, INVALID_AMOUNT,
-   * INVALID_TRANSFER (paying yourself, below `policy.minTransfer`), ACCOUNT_FROZEN.
+   * `sink:tax`, `sink:fees`), all in one atomic batch. Throws INSUFFICIENT_FUNDS, INVALID_AMOUNT (not a
+   * positive bigint, or below `sinks.minTransfer`), INVALID_TRANSFER (paying yourself), ACCOUNT_FROZEN.
    * @example
    * const receipt = await tenant.pay({ from: '1', to: '2', amount: 500n, key: interaction.id });
    * console.log(receipt.amount, receipt.tax, receipt.fee);
@@ -133,8 +133,8 @@ export interface Tenant {
   inventory(userId: string): Promise<shop.InventoryEntry[]>;
   /**
    * Use up one consumable item; returns how many are left. With a `key`, a retried call uses nothing
-   * more and answers `replayed: true`. Throws NOT_FOUND (not an item), INVALID_INPUT (not consumable),
-   * LIMIT_REACHED (none left to use).
+   * more and answers `replayed: true`. Throws NOT_FOUND (no such item, or none left), INVALID_INPUT (not
+   * consumable).
    * @example
    * const { remaining } = await tenant.use(userId, 'xp-boost', { key: interaction.id });
    */
@@ -171,9 +171,21 @@ export interface Tenant {
    * const ok = verifyRound(r, revealedServerSeed);
    */
   round(roundId: string): Promise<games.PlayResult & { userId: string }>;
-  /** The member's committed server seed hash, client seed and next nonce. */
+  /**
+   * The member's committed server seed hash, client seed and next nonce.
+   * Throws INVALID_INPUT for a bad member id.
+   * @example
+   * const { serverSeedHash, nonce } = await tenant.fairness(userId);
+   * reply(`next round: nonce ${nonce}, committed to ${serverSeedHash}`);
+   */
   fairness(userId: string): Promise<{ serverSeedHash: string; clientSeed: string; nonce: number }>;
-  /** Reveal the server seed (to verify past rounds) and commit to a new one. */
+  /**
+   * Reveal the server seed (to verify past rounds) and commit to a new one.
+   * Throws LIMIT_REACHED while a blackjack round is open (the seed would give its cards away).
+   * @example
+   * const { revealedServerSeed } = await tenant.rotateSeed(userId);
+   * console.log(verifyRound(await tenant.round(roundId), revealedServerSeed));
+   */
   rotateSeed(
     userId: string,
     o?: { clientSeed?: string },
@@ -181,12 +193,16 @@ export interface Tenant {
     revealedServerSeed: string;
     next: { serverSeedHash: string; clientSeed: string; nonce: number };
   }>;
-  /** Stand every unfinished round past its timeout; returns how many (run it periodically). */
+  /**
+   * Stand every unfinished round past its timeout; returns how many (run it periodically).
+   * @example
+   * setInterval(() => void tenant.settleExpiredRounds(), 60_000);
+   */
   settleExpiredRounds(): Promise<number>;
   /**
-   * A member's streak (`name`: a faucet with a streak, default `daily`): current run, best, freezes.
+   * A member's streak (`name`: a faucet with a streak, default `daily`): current run, longest, freezes.
    * @example
-   * const { current, best } = await tenant.streak(userId);
+   * const { current, longest } = await tenant.streak(userId);
    */
   streak(userId: string, name?: string): Promise<StreakView & { name: string }>;
   /**
@@ -197,19 +213,54 @@ export interface Tenant {
    * top.forEach((row, i) => console.log(i + 1, row.userId, row.balance));
    */
   leaderboard(o?: { limit?: number; by?: members.LeaderboardOrder }): Promise<members.LeaderboardRow[]>;
-  /** A member's wallet, bank and both together. */
+  /**
+   * A member's wallet, bank and both together.
+   * @example
+   * const { wallet, bank, total } = await tenant.holdings(userId);
+   */
   holdings(userId: string): Promise<bank.Holdings>;
-  /** Wallet → bank (when the bank is on); interest due is paid into the bank in the same batch. */
+  /**
+   * Wallet → bank (when the bank is on); interest due is paid into the bank in the same batch.
+   * Throws NOT_FOUND (bank off), INSUFFICIENT_FUNDS, LIMIT_REACHED (over the bank's cap). With a `key`, a retry moves nothing more.
+   * @example
+   * await tenant.deposit(userId, 500n, { key: interaction.id });
+   */
   deposit(userId: string, amount: bigint, o?: { key?: string }): Promise<bank.BankReceipt>;
-  /** Bank → wallet; interest due is paid first. */
+  /**
+   * Bank → wallet; interest due is paid first.
+   * Throws NOT_FOUND (bank off), INSUFFICIENT_FUNDS. With a `key`, a retry moves nothing more.
+   * @example
+   * await tenant.withdraw(userId, 200n, { key: interaction.id });
+   */
   withdraw(userId: string, amount: bigint, o?: { key?: string }): Promise<bank.BankReceipt>;
-  /** Try to take part of another member's wallet (robbery must be on); decided provably fairly. */
+  /**
+   * Try to take part of another member's wallet (robbery must be on); decided provably fairly.
+   * Throws NOT_FOUND (robbery off), COOLDOWN, NOT_ELIGIBLE (the robber or the target does not qualify: a frozen or empty wallet, too little to risk; the message says which).
+   * @example
+   * const r = await tenant.rob(robberId, targetId, { key: interaction.id });
+   * reply(r.outcome.success ? `took ${r.outcome.amount}` : 'caught!');
+   */
   rob(robberId: string, targetId: string, o?: RobberyInput): Promise<RobberyResult>;
-  /** A robbery by its id, to show or verify (`verifyRobbery`). */
+  /**
+   * A robbery by its id, to show or verify (`verifyRobbery`).
+   * NOT_FOUND when there is none.
+   * @example
+   * const r = await tenant.robbery(robberyId);
+   */
   robbery(id: string): Promise<RobberyResult>;
-  /** Collect the role income due for the roles the member holds (`member.roles`), once per day or week. */
+  /**
+   * Collect the role income due for the roles the member holds (`member.roles`), once per day or week.
+   * Throws NOT_FOUND (role income off), COOLDOWN (collected this period), NOT_ELIGIBLE (no paying role), BUDGET_EXHAUSTED.
+   * @example
+   * const r = await tenant.collect(userId, { member: { roles: [...member.roles.cache.keys()] }, key: interaction.id });
+   */
   collect(userId: string, o?: { member?: MemberContext; key?: string }): Promise<CollectResult>;
-  /** Give items to another member (when gifts are on). */
+  /**
+   * Give items to another member (when gifts are on).
+   * Throws NOT_FOUND (gifts off, no such item, or not that many held), LIMIT_REACHED (their inventory is full), INVALID_TRANSFER (to yourself).
+   * @example
+   * await tenant.gift({ from: userId, to: friendId, item: 'cookie', quantity: 2, key: interaction.id });
+   */
   gift(input: {
     from: string;
     to: string;
@@ -217,17 +268,38 @@ export interface Tenant {
     quantity?: number;
     key?: string;
   }): Promise<items.GiftResult>;
-  /** Sell items back to the shop at `shop.sellBackBps` of their price. */
+  /**
+   * Sell items back to the shop at `shop.sellBackBps` of their price.
+   * Throws NOT_FOUND (buyback off, no such item, or not that many held).
+   * @example
+   * const r = await tenant.sell(userId, 'trophy', { key: interaction.id });
+   * reply(`sold for ${r.amount}`);
+   */
   sell(
     userId: string,
     item: string,
     o?: { quantity?: number; key?: string },
   ): Promise<Receipt & { item: string; quantity: number }>;
-  /** Propose a trade (when trades are on): the proposer's side goes into escrow until accepted or called off. */
+  /**
+   * Propose a trade (when trades are on): the proposer's side goes into escrow until accepted or called off.
+   * Throws NOT_FOUND (trades off, or items the proposer lacks), INSUFFICIENT_FUNDS (coins), INVALID_TRANSFER (with yourself).
+   * @example
+   * const trade = await tenant.proposeTrade({ from: a, to: b, give: { coins: 100n }, take: { items: { cookie: 1 } }, key: interaction.id });
+   * reply(`trade ${trade.id} waits for <@${b}>`);
+   */
   proposeTrade(input: trades.ProposeTradeInput): Promise<trades.TradeResult>;
-  /** The member asked accepts: both sides move at once, or nothing does (the trade then stays open). */
+  /**
+   * The member asked accepts: both sides move at once, or nothing does (the trade then stays open).
+   * Throws FORBIDDEN (not the member asked), NOT_FOUND (unknown, or no longer open), INSUFFICIENT_FUNDS (the accepter lacks their side; the trade stays open).
+   * @example
+   * await tenant.acceptTrade(tradeId, { userId: b, key: interaction.id });
+   */
   acceptTrade(tradeId: string, o: { userId: string; key?: string }): Promise<trades.TradeResult>;
-  /** Either side calls a trade off (declines): the escrow goes back to the proposer. */
+  /**
+   * Either side calls a trade off (declines): the escrow goes back to the proposer.
+   * @example
+   * await tenant.cancelTrade(tradeId, { userId: a, key: interaction.id });
+   */
   cancelTrade(tradeId: string, o: { userId: string; key?: string }): Promise<trades.TradeResult>;
   /** A trade by its id. */
   trade(tradeId: string): Promise<trades.TradeResult>;
@@ -237,7 +309,11 @@ export interface Tenant {
   abandonTrades(userId: string): Promise<number>;
   /** Every open trade, for a runtime to check both members are still in the server. */
   openTrades(): Promise<Trade[]>;
-  /** Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows. */
+  /**
+   * Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows.
+   * @example
+   * const p = await tenant.profile(userId);
+   */
   profile(userId: string): Promise<Profile>;
   /**
    * Admin: new coins for a member, minted from `faucet:admin`, with the reason (required) and actor in
@@ -269,9 +345,17 @@ export interface Tenant {
    * await tenant.freeze(userId, { reason: 'under review', actor: modId });
    */
   freeze(userId: string, o: { reason: string; actor?: string; key?: string }): Promise<void>;
-  /** Admin: lift a freeze (audit-logged). */
+  /**
+   * Admin: lift a freeze (audit-logged).
+   * @example
+   * await tenant.unfreeze(userId, { reason: 'cleared', actor: modId });
+   */
   unfreeze(userId: string, o?: { reason?: string; actor?: string; key?: string }): Promise<void>;
-  /** Whether a member's wallet is frozen. */
+  /**
+   * Whether a member's wallet is frozen.
+   * @example
+   * if (await tenant.isFrozen(userId)) reply('Your wallet is frozen.');
+   */
   isFrozen(userId: string): Promise<boolean>;
   /**
    * Admin: undo every transfer into or out of a member's account since `since` (an exploit), each
@@ -289,7 +373,11 @@ export interface Tenant {
   logCursor(): Promise<logCursor.LogCursor | null>;
   /** Move the log cursor on from what `logCursor()` read; false when another process moved it first. */
   advanceLogCursor(from: logCursor.LogCursor | null, to: logCursor.LogPosition): Promise<boolean>;
-  /** Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history. */
+  /**
+   * Money supply, flows, inflation, velocity, Gini, active members: from rollups, not the history.
+   * @example
+   * const { moneySupply, gini } = await tenant.stats();
+   */
   stats(): Promise<EconomyStats>;
   /** One step of the auto-balancer (when enabled): nudges faucet rewards toward the emission target. */
   runAutoBalancer(): Promise<AutoBalanceResult>;

@@ -18,6 +18,7 @@ export {
   type RouletteChoice,
   type RouletteColor,
   type RouletteOutcome,
+  type RouletteOutsideBet,
   roulette,
 } from './roulette.js';
 export {
@@ -35,6 +36,7 @@ export {
   blackjackStrategy,
   type GameReturn,
   gameReturns,
+  type RtpArgs,
   theoreticalRtp,
 } from './rtp.js';
 export { type SlotsChoice, type SlotsOutcome, slots } from './slots.js';

@@ -12,7 +12,8 @@ import { GAME_NAMES, type GameAction, type GameConfigs, type GameSetup } from '.
  * `maxPayout` can lower it, on bets large enough for a win to exceed the cap (see `cappedFromBet`).
  */
 
-type RtpArgs = { [G in GameName]: [game: G, config: GameConfigs[G]] }[GameName];
+/** `theoreticalRtp`'s arguments: a game and that game's config. */
+export type RtpArgs = { [G in GameName]: [game: G, config: GameConfigs[G]] }[GameName];
 
 export function theoreticalRtp(...[game, config]: RtpArgs): number {
   return setupRtp({ game, config } as GameSetup);
