@@ -39,11 +39,14 @@ const CLAIM_DELIVERIES = `UPDATE gm_webhook_deliveries SET next_attempt_at = ?3
 const INSERT_ATTEMPTS = `INSERT INTO gm_webhook_attempts (tenant_id, event_id, endpoint_id, attempt, at, status, duration_ms, error)
   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
   FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`;
+// `+status`: without the plus SQLite walks every pending delivery (the status index) for each attempt in
+// the batch (pending × batch rows: 70% of a drain's CPU at 3,000 pending); with it, one primary-key look-up
+// per attempt.
 const SETTLE_DELIVERIES = `UPDATE gm_webhook_deliveries SET status = j.value ->> 4, attempts = j.value ->> 3,
     step = j.value ->> 5, next_attempt_at = j.value ->> 6, last_attempt_at = j.value ->> 7, last_status = j.value ->> 8,
     last_duration_ms = j.value ->> 9, last_error = j.value ->> 10
   FROM json_each(?) j
-  WHERE tenant_id = j.value ->> 0 AND event_id = j.value ->> 1 AND endpoint_id = j.value ->> 2 AND status = 'pending'`;
+  WHERE tenant_id = j.value ->> 0 AND event_id = j.value ->> 1 AND endpoint_id = j.value ->> 2 AND +status = 'pending'`;
 
 export function claimEvents(stmt: Prepare, limit: number, now: Date, leaseUntil: Date): ClaimedEvent[] {
   return claimedEventsFromRows(stmt(CLAIM_EVENTS).all(limit, now.getTime(), leaseUntil.getTime()) as Row[]);
