@@ -72,15 +72,7 @@ export class VoiceTracker {
         current.deafened = state.deafened;
         current.roles = state.roles;
       } else {
-        members.set(state.userId, {
-          channelId: state.channelId,
-          deafened: state.deafened,
-          bot: state.bot,
-          roles: state.roles,
-          periodStart: now,
-          earnedMs: 0,
-          earningSince: null,
-        });
+        members.set(state.userId, arrived(state.channelId, state, now));
       }
     }
     for (const channelId of touched) this.#refresh(members, channelId, now);
@@ -178,15 +170,7 @@ export class VoiceTracker {
     }
     for (const [userId, state] of here) {
       if (members.has(userId)) continue;
-      members.set(userId, {
-        channelId: state.channelId!,
-        deafened: state.deafened,
-        bot: state.bot,
-        roles: state.roles,
-        periodStart: now,
-        earnedMs: 0,
-        earningSince: null,
-      });
+      members.set(userId, arrived(state.channelId!, state, now));
     }
     if (members.size === 0) this.#guilds.delete(guildId);
     else this.#guilds.set(guildId, members);
@@ -219,6 +203,19 @@ export class VoiceTracker {
     presence.earnedMs += now - presence.earningSince;
     presence.earningSince = null;
   }
+}
+
+/** A member who just came into a channel: a new period from `now`, not earning until refreshed. */
+function arrived(channelId: string, state: VoiceStateInput, now: number): Presence {
+  return {
+    channelId,
+    deafened: state.deafened,
+    bot: state.bot,
+    roles: state.roles,
+    periodStart: now,
+    earnedMs: 0,
+    earningSince: null,
+  };
 }
 
 function periodIdOf(userId: string, start: number): string {

@@ -63,10 +63,7 @@ export function messageFields(d: unknown): MessageFields | null {
     !SNOWFLAKE.test(userId)
   )
     return null;
-  const roles = Array.isArray(m.member?.roles)
-    ? (m.member.roles as unknown[]).filter((r): r is string => typeof r === 'string')
-    : [];
-  return { guildId, channelId, messageId: id, userId, roles };
+  return { guildId, channelId, messageId: id, userId, roles: rolesOf(m.member) };
 }
 
 export class ActivityHandler {
@@ -313,6 +310,13 @@ export class ActivityHandler {
   }
 }
 
+/** A payload member's role ids (none when absent or malformed). */
+function rolesOf(member: { roles?: unknown } | undefined): string[] {
+  return Array.isArray(member?.roles)
+    ? (member.roles as unknown[]).filter((r): r is string => typeof r === 'string')
+    : [];
+}
+
 /** A voice state as the tracker reads it (GUILD_CREATE's carry no guild id: `guildId` gives it), or null. */
 function voiceStateOf(d: unknown, guildId: string | null): VoiceStateInput | null {
   if (typeof d !== 'object' || d === null) return null;
@@ -332,9 +336,7 @@ function voiceStateOf(d: unknown, guildId: string | null): VoiceStateInput | nul
     channelId: typeof v.channel_id === 'string' && SNOWFLAKE.test(v.channel_id) ? v.channel_id : null,
     deafened: v.deaf === true || v.self_deaf === true,
     bot: v.member?.user?.bot === true,
-    roles: Array.isArray(v.member?.roles)
-      ? (v.member.roles as unknown[]).filter((r): r is string => typeof r === 'string')
-      : [],
+    roles: rolesOf(v.member),
   };
 }
 
