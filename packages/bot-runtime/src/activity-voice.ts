@@ -3,8 +3,11 @@
  * least one other human who is not deafened, and not deafened themselves (by themselves or a moderator). Pure bookkeeping: it says
  * which periods to pay (member, period id, whole minutes); the caller pays them through the SDK, which pays
  * each period id once. One tracker per process; each guild's voice states arrive only to the shard that
- * owns it, so no two processes track one member.
+ * owns it, so no two processes track one member. `presence` and `resume` carry it across a restart (see
+ * `resume` for the rule).
  */
+
+import type { VoicePresence, VoiceSession } from '@guildmint/sdk';
 
 export interface VoiceStateInput {
   guildId: string;
@@ -69,15 +72,7 @@ export class VoiceTracker {
         current.deafened = state.deafened;
         current.roles = state.roles;
       } else {
-        members.set(state.userId, {
-          channelId: state.channelId,
-          deafened: state.deafened,
-          bot: state.bot,
-          roles: state.roles,
-          periodStart: now,
-          earnedMs: 0,
-          earningSince: null,
-        });
+        members.set(state.userId, arrived(state.channelId, state, now));
       }
     }
     for (const channelId of touched) this.#refresh(members, channelId, now);
@@ -85,10 +80,14 @@ export class VoiceTracker {
     return ended;
   }
 
-  /** Closes every period holding at least `minMinutes` (members staying for hours are paid as they go). */
-  settle(now: number, minMinutes = 1): VoicePeriod[] {
+  /**
+   * Closes every period holding at least `minMinutes` (members staying for hours are paid as they go), in
+   * one guild or all.
+   */
+  settle(now: number, minMinutes = 1, onlyGuild?: string): VoicePeriod[] {
     const due: VoicePeriod[] = [];
     for (const [guildId, members] of this.#guilds) {
+      if (onlyGuild !== undefined && guildId !== onlyGuild) continue;
       for (const [userId, presence] of members) {
         const earning = presence.earningSince;
         const earned = presence.earnedMs + (earning === null ? 0 : now - earning);
@@ -108,6 +107,76 @@ export class VoiceTracker {
       }
     }
     return due;
+  }
+
+  /** The guilds with someone in voice. */
+  guilds(): string[] {
+    return [...this.#guilds.keys()];
+  }
+
+  /** Who is in voice in a guild, or in one of its channels. */
+  members(guildId: string, channelId?: string | null): string[] {
+    const members = this.#guilds.get(guildId);
+    if (!members) return [];
+    return [...members]
+      .filter(([, p]) => channelId === undefined || p.channelId === channelId)
+      .map(([id]) => id);
+  }
+
+  /** Where the member is, or null when not in voice. */
+  channelOf(guildId: string, userId: string): string | null {
+    return this.#guilds.get(guildId)?.get(userId)?.channelId ?? null;
+  }
+
+  /** A member's presence as it can be saved (null: not in voice). */
+  presence(guildId: string, userId: string): VoicePresence | null {
+    const p = this.#guilds.get(guildId)?.get(userId);
+    return p ? { ...p, roles: [...p.roles] } : null;
+  }
+
+  /**
+   * Picks a guild up after a restart, from the sessions the previous process saved and the voice states the
+   * gateway sends now (GUILD_CREATE). The rule: what the bot last saw is taken to have held until now for a
+   * member the gateway shows still in the same channel (their open period goes on, earning through the
+   * downtime if they were earning); a member gone (or moved) is paid up to the moment it was last saved,
+   * never beyond; someone new starts now. The fresh states then decide who earns from now on. Returns the
+   * periods to pay (of the members gone).
+   */
+  resume(
+    guildId: string,
+    saved: ReadonlyArray<{ userId: string; session: VoiceSession }>,
+    current: readonly VoiceStateInput[],
+    now: number,
+  ): VoicePeriod[] {
+    const members = new Map<string, Presence>();
+    const here = new Map(current.filter((s) => s.channelId !== null).map((s) => [s.userId, s]));
+    const ended: VoicePeriod[] = [];
+    for (const { userId, session } of saved) {
+      const p = session.presence;
+      if (p === null) continue;
+      const still = here.get(userId);
+      if (still && still.channelId === p.channelId) {
+        members.set(userId, {
+          ...p,
+          deafened: still.deafened,
+          roles: still.roles.length ? still.roles : p.roles,
+        });
+        continue;
+      }
+      const seen: Presence = { ...p };
+      this.#stop(seen, Math.max(session.savedAt, p.earningSince ?? 0));
+      const period = periodOf(guildId, userId, seen);
+      if (period) ended.push(period);
+    }
+    for (const [userId, state] of here) {
+      if (members.has(userId)) continue;
+      members.set(userId, arrived(state.channelId!, state, now));
+    }
+    if (members.size === 0) this.#guilds.delete(guildId);
+    else this.#guilds.set(guildId, members);
+    for (const channelId of new Set([...members.values()].map((m) => m.channelId)))
+      this.#refresh(members, channelId, now);
+    return ended;
   }
 
   /** Members tracked (for tests and metrics). */
@@ -134,6 +203,19 @@ export class VoiceTracker {
     presence.earnedMs += now - presence.earningSince;
     presence.earningSince = null;
   }
+}
+
+/** A member who just came into a channel: a new period from `now`, not earning until refreshed. */
+function arrived(channelId: string, state: VoiceStateInput, now: number): Presence {
+  return {
+    channelId,
+    deafened: state.deafened,
+    bot: state.bot,
+    roles: state.roles,
+    periodStart: now,
+    earnedMs: 0,
+    earningSince: null,
+  };
 }
 
 function periodIdOf(userId: string, start: number): string {

@@ -68,3 +68,67 @@ describe('VoiceTracker', () => {
     expect(moved).toMatchObject({ userId: 'a', minutes: 1, periodId: `a-${40 * MIN + 30_000}` });
   });
 });
+
+describe('VoiceTracker.resume (after a restart)', () => {
+  const saved = (userId: string, presence: object | null, savedAt: number) => ({
+    userId,
+    session: {
+      presence: presence && {
+        channelId: '7',
+        deafened: false,
+        bot: false,
+        roles: [],
+        periodStart: 0,
+        earnedMs: 0,
+        earningSince: 0,
+        ...presence,
+      },
+      savedAt,
+      due: [],
+    },
+  });
+
+  it('goes on with a member still in the channel (the downtime counts), pays one gone up to the save', () => {
+    const voice = new VoiceTracker();
+    // a and b were earning together from 0; c was alone-ish and deafened (not earning, 2 minutes held).
+    const ended = voice.resume(
+      '1',
+      [
+        saved('a', {}, 3 * MIN),
+        saved('b', {}, 3 * MIN),
+        saved('c', { deafened: true, earnedMs: 2 * MIN, earningSince: null }, 3 * MIN),
+      ],
+      [
+        { ...base, userId: 'a', channelId: '7' },
+        { ...base, userId: 'c', channelId: '8' },
+        { ...base, userId: 'd', channelId: '8' },
+      ],
+      20 * MIN,
+    );
+    // b left during the downtime: paid up to the save (3 minutes), not to the restart; c moved: 2 minutes.
+    expect(ended).toEqual([
+      { guildId: '1', userId: 'b', periodId: 'b-0', minutes: 3, roles: [] },
+      { guildId: '1', userId: 'c', periodId: 'c-0', minutes: 2, roles: [] },
+    ]);
+    // a is alone now: earning stopped at the restart, with the 20 minutes since 0 in the same period.
+    expect(voice.presence('1', 'a')).toMatchObject({
+      periodStart: 0,
+      earnedMs: 20 * MIN,
+      earningSince: null,
+    });
+    // c and d are together in 8 from the restart on, in new periods.
+    expect(voice.presence('1', 'c')).toMatchObject({ periodStart: 20 * MIN, earningSince: 20 * MIN });
+    expect(voice.settle(31 * MIN, 10).map((p) => [p.userId, p.minutes, p.periodId])).toEqual([
+      ['a', 20, 'a-0'],
+      ['c', 11, `c-${20 * MIN}`],
+      ['d', 11, `d-${20 * MIN}`],
+    ]);
+  });
+
+  it('ignores sessions of members no longer in voice, and tracks nobody when nobody is in voice', () => {
+    const voice = new VoiceTracker();
+    expect(voice.resume('1', [saved('a', null, 0)], [], MIN)).toEqual([]);
+    expect(voice.size).toBe(0);
+    expect(voice.guilds()).toEqual([]);
+  });
+});

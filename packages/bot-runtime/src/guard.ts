@@ -120,6 +120,8 @@ export interface PacketGuardOptions {
   onRejected?: (event: string, reason: string) => void;
   /** MESSAGE_CREATE and VOICE_STATE_UPDATE payloads once ready (activity income); messages then skip discord.js. */
   onActivity?: (event: string, d: unknown) => void;
+  /** Every GUILD_CREATE payload, before discord.js (its voice states: who is in voice, read at start-up too). */
+  onGuildCreate?: (d: unknown) => void;
 }
 
 /** The dispatches activity income reads (see ./activity.ts). */
@@ -164,6 +166,7 @@ export function installPacketGuard(client: Client, o: PacketGuardOptions): () =>
     }
     const { interaction } = checked;
     try {
+      if (o.onGuildCreate && checked.event === 'GUILD_CREATE') o.onGuildCreate((packet as { d: unknown }).d);
       if (o.onActivity && ws.status === Status.Ready && ACTIVITY_EVENTS.has(checked.event)) {
         o.onActivity(checked.event, (packet as { d: unknown }).d);
         // Nothing else reads messages: building discord.js's Message for each costs more than its reward.

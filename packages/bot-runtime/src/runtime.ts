@@ -333,6 +333,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       onRejected: (event, reason) => events.emit('payloadRejected', { event, reason }),
       onActivity: (event, d) =>
         event === 'MESSAGE_CREATE' ? activity.onMessage(d) : activity.onVoiceState(d),
+      onGuildCreate: (d) => activity.onGuildCreate(d),
     });
     // A guild the bot joined while running (GUILD_CREATE after READY): register its commands, report it.
     c.on(Events.GuildCreate, (guild) => {
