@@ -60,6 +60,17 @@ describe('environment', () => {
     ]);
   });
 
+  it('links /leaderboard to the public page only with GUILDMINT_PUBLIC_URL, an http(s) URL', () => {
+    expect(runtimeOptionsFromEnv(loadEnv(minimal)).publicUrl).toBeUndefined();
+    expect(
+      runtimeOptionsFromEnv(loadEnv({ ...minimal, GUILDMINT_PUBLIC_URL: 'https://guildmint.example' }))
+        .publicUrl,
+    ).toBe('https://guildmint.example');
+    expect(problems({ ...minimal, GUILDMINT_PUBLIC_URL: 'ftp://x.example' })).toEqual([
+      expect.stringMatching(/GUILDMINT_PUBLIC_URL/),
+    ]);
+  });
+
   it('serves metrics and health on loopback unless METRICS_HOST says otherwise', () => {
     expect(runtimeOptionsFromEnv(loadEnv(minimal)).metricsHost).toBe('127.0.0.1');
     expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, METRICS_HOST: '0.0.0.0' })).metricsHost).toBe(

@@ -222,6 +222,7 @@ async function workload(t: Tenant, store: Store, clock: ManualClock): Promise<vo
   const veteran = { joinedAt: new Date('2025-01-01T00:00:00Z') };
   await t.configure(
     defineEconomy({
+      timeZone: 'Asia/Kolkata',
       policy: { rateLimit: { perMemberPerMinute: 600 } },
       streaks: { daily: {} },
       faucets: { daily: { reward: { fixed: 10 }, streak: 'daily' } },
@@ -294,6 +295,7 @@ async function workload(t: Tenant, store: Store, clock: ManualClock): Promise<vo
   await t.profile('1');
   await t.importBalance('9', { wallet: 5n, bank: 5n, source: 'citus' });
   await t.leaderboard({ by: 'total' });
+  await store.rankedMembersPage(t.id, 'total', 0, 10);
   await t.rank('1', 'wallet');
   await t.memberBalances({ limit: 10 });
   await t.freeze('2', { reason: 'check' });

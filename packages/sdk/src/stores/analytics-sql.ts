@@ -58,6 +58,7 @@ export function analyticsQueries(p: (i: number) => string) {
      * Parameters: tenant, then (from, to, at) per cut (`cuts` of them, see `rollupCutParams`). Rows with
      * `from <= bucket < to` summed per cut, under the cut's `at`: each range is read through the primary
      * key, so only the rows asked for are touched (the quarter-hours a local midnight leaves to the next day).
+     * CROSS JOIN keeps the cuts the outer loop in SQLite (its planner may otherwise scan the rollups once per cut).
      */
     readRollupCuts: ({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>, cuts: number) => {
       const list = metricList(metrics);
@@ -68,8 +69,8 @@ export function analyticsQueries(p: (i: number) => string) {
       );
       return `WITH cuts(lo, hi, at) AS (VALUES ${values.join(', ')})
         SELECT cuts.at AS bucket, r.metric, ${perKey ? 'r.key' : "'' AS key"}, SUM(r.amount) AS amount, SUM(r.count) AS count
-        FROM cuts JOIN gm_rollups r ON r.tenant_id = ${p(1)} AND r.bucket >= cuts.lo AND r.bucket < cuts.hi
-        WHERE r.metric IN (${list})
+        FROM cuts CROSS JOIN gm_rollups r
+        WHERE r.tenant_id = ${p(1)} AND r.bucket >= cuts.lo AND r.bucket < cuts.hi AND r.metric IN (${list})
         GROUP BY cuts.at, r.metric${perKey ? ', r.key' : ''}`;
     },
     /**
