@@ -269,7 +269,9 @@ export function describePlansConformance(store: StoreTarget) {
       await t.recordEntitlement(stripe({ ref: 'sub_publish', status: 'ended', observedAt: clock.now() }));
       expect((await t.config()).version).toBe(version);
       expect(Object.keys((await t.config()).shop.items)).toHaveLength(11);
-      await expectCode(t.configure(big), 'PLAN_LIMIT');
+      // Publishing the same config again changes nothing (no new version); a changed one must fit Free.
+      expect(await t.configure(big)).toEqual({ version });
+      await expectCode(t.configure({ ...big, name: 'Bigger' }), 'PLAN_LIMIT');
       const events = Array.from({ length: 2 }, (_, i) => ({
         id: `e${i}`,
         name: `Event ${i}`,

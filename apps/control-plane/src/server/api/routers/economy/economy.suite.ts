@@ -80,8 +80,13 @@ export function economySuite(kind: StorageKind) {
     it('refuses to publish over a version someone else published meanwhile', async () => {
       const { tenantId, caller } = await onboarded(h, 'cozy');
       const { config } = await caller.economy.current({ tenantId });
-      await caller.economy.publish({ tenantId, config, basedOn: 1 });
-      const stale = await trpcError(caller.economy.publish({ tenantId, config, basedOn: 1 }));
+      // Each publish changes something: a config equal to the latest one publishes nothing.
+      const first = copy(config);
+      first.currency.symbol = '💎';
+      const second = copy(config);
+      second.currency.symbol = '🔷';
+      await caller.economy.publish({ tenantId, config: first, basedOn: 1 });
+      const stale = await trpcError(caller.economy.publish({ tenantId, config: second, basedOn: 1 }));
       expect(stale.code).toBe('CONFLICT');
       expect(stale.message).toMatch(/published after version 1.*reload/);
       expect((await h.economy.tenant(tenantId).configHistory()).length).toBe(2);
