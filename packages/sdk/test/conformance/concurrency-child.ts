@@ -1,9 +1,43 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { writeSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const SDK_DIR = fileURLToPath(new URL('../..', import.meta.url));
+/** Bundles live in the package (so their bare imports resolve from its node_modules), one set per process. */
+const BUNDLE_DIR = join(SDK_DIR, '.test-build', String(process.pid));
+const bundles = new Map<string, string>();
+
+/**
+ * `file` and the SDK sources it imports as one ESM file, built once per test process: a child then starts with
+ * plain node in about a quarter of the time tsx takes to compile the sources at every start (0.4 s against
+ * 1.5 s here), which matters to suites that kill and restart dozens of children. Packages stay external. Not
+ * for children that start the libSQL writer thread: its entry is found beside the module that starts it.
+ */
+function bundled(file: string): string {
+  let out = bundles.get(file);
+  if (!out) {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    out = join(BUNDLE_DIR, `${basename(file, '.ts')}.mjs`);
+    const partial = `${out}.partial`;
+    buildSync({
+      entryPoints: [join(SDK_DIR, file)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile: partial,
+      logLevel: 'error',
+    });
+    renameSync(partial, out);
+    if (bundles.size === 0) process.once('exit', () => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
+    bundles.set(file, out);
+  }
+  return out;
+}
 
 /** One JSON line a child printed. `t` says what it is. */
 export type ChildMessage = { t: string } & Record<string, unknown>;
@@ -14,8 +48,8 @@ export interface ChildExit {
 }
 
 /**
- * A TypeScript file (path relative to packages/sdk) run in its own Node process through tsx,
- * given one JSON argument, and answering in JSON lines on stdout.
+ * A TypeScript file (path relative to packages/sdk) run in its own Node process, through tsx or (with
+ * `bundle`) as a bundle built once (see `bundled`), given one JSON argument, and answering in JSON lines on stdout.
  */
 export class TsChild {
   readonly messages: ChildMessage[] = [];
@@ -25,8 +59,9 @@ export class TsChild {
   private stderrText = '';
   private exit: ChildExit | undefined;
 
-  constructor(file: string, config: unknown) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', file, JSON.stringify(config)], {
+  constructor(file: string, config: unknown, o: { bundle?: boolean } = {}) {
+    const entry = o.bundle ? [bundled(file)] : ['--import', 'tsx', file];
+    this.proc = spawn(process.execPath, [...entry, JSON.stringify(config)], {
       cwd: SDK_DIR,
       stdio: 'pipe',
     });

@@ -79,7 +79,7 @@ export function describeCrashRecovery(target: StoreTarget, options: { kills: num
         concurrency: WRITER_LOOPS,
         maxOpsPerLoop: MAX_OPS_PER_LOOP,
       };
-      const child = new TsChild('test/crash/writer.ts', config);
+      const child = new TsChild('test/crash/writer.ts', config, { bundle: true });
       const mine: Intent[] = [];
       const unexpected: ChildMessage[] = [];
       let acked = 0;

@@ -48,7 +48,7 @@ export function describeRollbackCrash(target: StoreTarget, options: { kills: num
         userId: 'x',
         since: since.toISOString(),
       };
-      const child = new TsChild('test/crash/rollback-child.ts', config);
+      const child = new TsChild('test/crash/rollback-child.ts', config, { bundle: true });
       const seen: string[] = [];
       let killed = false;
       const killNow = () => {
