@@ -4,7 +4,7 @@ import { WebhookWorker } from '@guildmint/sdk/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { endpointDirectory } from '../src/server/webhooks/endpoints';
 import type { Harness } from '../test/support/harness';
-import { databaseCpuUs } from './database-cpu';
+import { backendCpu, backendCpuSpent } from './database-cpu';
 
 export interface DeliveryRow {
   events: number;
@@ -88,11 +88,11 @@ export async function measureWebhookDeliveries(
   });
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const databaseCpu = databaseCpuUs(h.economyUrl);
+  const databaseCpu = backendCpu(h.economyUrl);
   while ((await worker.runOnce()) > 0);
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);
-  const databaseCpuAfter = databaseCpuUs(h.economyUrl);
+  const databaseCpuAfter = backendCpu(h.economyUrl);
   await worker.stop();
   receiver.close();
   return {
@@ -105,7 +105,7 @@ export async function measureWebhookDeliveries(
     databaseCpuMsPerDelivery:
       databaseCpu === null || databaseCpuAfter === null
         ? null
-        : msPerDelivery(databaseCpuAfter - databaseCpu, delivered),
+        : msPerDelivery(backendCpuSpent(databaseCpu, databaseCpuAfter), delivered),
   };
 }
 
