@@ -4,6 +4,7 @@ import { WebhookWorker } from '@guildmint/sdk/webhooks';
 import { Webhook } from 'standardwebhooks';
 import { endpointDirectory } from '../src/server/webhooks/endpoints';
 import type { Harness } from '../test/support/harness';
+import { backendCpu, backendCpuSpent } from './database-cpu';
 
 export interface DeliveryRow {
   events: number;
@@ -13,6 +14,8 @@ export interface DeliveryRow {
   perSecond: number;
   /** CPU time of this process (worker, receiver and its verification) per delivery, in ms. */
   cpuMsPerDelivery: number;
+  /** CPU time of the PostgreSQL backends (the outbox's queries) per delivery, in ms; null on libSQL. */
+  databaseCpuMsPerDelivery: number | null;
 }
 
 /**
@@ -85,9 +88,11 @@ export async function measureWebhookDeliveries(
   });
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const databaseCpu = backendCpu(h.economyUrl);
   while ((await worker.runOnce()) > 0);
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);
+  const databaseCpuAfter = backendCpu(h.economyUrl);
   await worker.stop();
   receiver.close();
   return {
@@ -96,6 +101,13 @@ export async function measureWebhookDeliveries(
     rejected,
     seconds: Number(seconds.toFixed(2)),
     perSecond: Math.round(delivered / seconds),
-    cpuMsPerDelivery: Number(((user + system) / 1000 / Math.max(1, delivered)).toFixed(3)),
+    cpuMsPerDelivery: msPerDelivery(user + system, delivered),
+    databaseCpuMsPerDelivery:
+      databaseCpu === null || databaseCpuAfter === null
+        ? null
+        : msPerDelivery(backendCpuSpent(databaseCpu, databaseCpuAfter), delivered),
   };
 }
+
+const msPerDelivery = (cpuUs: number, delivered: number) =>
+  Number((cpuUs / 1000 / Math.max(1, delivered)).toFixed(3));

@@ -37,6 +37,8 @@ export interface Harness {
   platform: PlatformStore;
   economy: Economy;
   directory: FakeGuildDirectory;
+  /** Where the economy lives (a libSQL file URL or the PostgreSQL database's URL). */
+  economyUrl: string;
   /** A registered user (platform row) who manages `guilds` on "Discord". */
   user(name: string, guilds?: ManagedGuild[]): Promise<SessionUser>;
   /** A tRPC caller as this user (or anonymous); `signal` stands for the request's. */
@@ -123,6 +125,7 @@ export async function createHarness(
   };
   return {
     services,
+    economyUrl,
     platform,
     economy,
     directory,
