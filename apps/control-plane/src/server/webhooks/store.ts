@@ -1,8 +1,5 @@
-import { type Client, createClient } from '@libsql/client';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql';
-import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import { type DrizzleHandle, openDrizzleHandle } from '../db/drizzle-handle';
 import { webhookEndpoints as pgEndpoints } from '../db/schema/webhooks.pg';
 import { webhookEndpoints as sqliteEndpoints } from '../db/schema/webhooks.sqlite';
 import { needsReseal, openSecret, type SecretKeyring, sealSecret } from './secret-box';
@@ -53,6 +50,7 @@ export interface EndpointStore {
 
 type Table = typeof pgEndpoints;
 type Row = Table['$inferSelect'];
+type Tables = { webhookEndpoints: Table };
 
 /** What a sealed secret is bound to: its endpoint and column, so it opens nowhere else. */
 const contextOf = (tenantId: string, id: string, column: 'secret' | 'previousSecret') =>
@@ -83,69 +81,80 @@ function toColumns(ring: SecretKeyring, tenantId: string, id: string, patch: End
   };
 }
 
-/**
- * One implementation for both dialects: the tables have the same columns, and drizzle's libSQL and
- * PostgreSQL builders take the same calls and return the same values (booleans, Dates) for them.
- */
+/** The endpoint table, one implementation for libSQL and PostgreSQL (see DrizzleHandle). */
 class DrizzleEndpointStore implements EndpointStore {
   constructor(
-    private readonly db: NodePgDatabase,
-    private readonly table: Table,
-    private readonly close_: () => Promise<void>,
+    private readonly h: DrizzleHandle<Tables>,
     private readonly ring: SecretKeyring,
   ) {}
 
-  async insert(record: EndpointRecord): Promise<void> {
+  private get table(): Table {
+    return this.h.tables.webhookEndpoints;
+  }
+
+  insert(record: EndpointRecord): Promise<void> {
     const { id, tenantId, eventTypes, secret, previousSecret } = record;
     const sealed = toColumns(this.ring, tenantId, id, { eventTypes, secret, previousSecret });
-    await this.db.insert(this.table).values({ ...record, ...sealed } as Row);
+    return this.h.write(async () => {
+      await this.h.db.insert(this.table).values({ ...record, ...sealed } as Row);
+    });
   }
 
-  async list(tenantId: string): Promise<EndpointRecord[]> {
-    const rows = await this.db
-      .select()
-      .from(this.table)
-      .where(eq(this.table.tenantId, tenantId))
-      .orderBy(desc(this.table.createdAt), desc(this.table.id));
-    return rows.map((row) => toRecord(this.ring, row));
+  list(tenantId: string): Promise<EndpointRecord[]> {
+    return this.h.read(async () => {
+      const rows = await this.h.db
+        .select()
+        .from(this.table)
+        .where(eq(this.table.tenantId, tenantId))
+        .orderBy(desc(this.table.createdAt), desc(this.table.id));
+      return rows.map((row) => toRecord(this.ring, row));
+    });
   }
 
-  async get(tenantId: string, id: string): Promise<EndpointRecord | null> {
-    const [row] = await this.db
-      .select()
-      .from(this.table)
-      .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)));
-    return row ? toRecord(this.ring, row) : null;
+  get(tenantId: string, id: string): Promise<EndpointRecord | null> {
+    return this.h.read(async () => {
+      const [row] = await this.h.db
+        .select()
+        .from(this.table)
+        .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)));
+      return row ? toRecord(this.ring, row) : null;
+    });
   }
 
   async enabledByIds(ids: readonly string[]): Promise<EndpointRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(this.table)
-      .where(and(inArray(this.table.id, [...ids]), eq(this.table.enabled, true)));
-    return rows.map((row) => toRecord(this.ring, row));
+    return this.h.read(async () => {
+      const rows = await this.h.db
+        .select()
+        .from(this.table)
+        .where(and(inArray(this.table.id, [...ids]), eq(this.table.enabled, true)));
+      return rows.map((row) => toRecord(this.ring, row));
+    });
   }
 
-  async update(tenantId: string, id: string, patch: EndpointPatch): Promise<boolean> {
-    const done = await this.db
-      .update(this.table)
-      .set(toColumns(this.ring, tenantId, id, patch))
-      .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)))
-      .returning({ id: this.table.id });
-    return done.length > 0;
+  update(tenantId: string, id: string, patch: EndpointPatch): Promise<boolean> {
+    return this.h.write(async () => {
+      const done = await this.h.db
+        .update(this.table)
+        .set(toColumns(this.ring, tenantId, id, patch))
+        .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)))
+        .returning({ id: this.table.id });
+      return done.length > 0;
+    });
   }
 
-  async remove(tenantId: string, id: string): Promise<boolean> {
-    const done = await this.db
-      .delete(this.table)
-      .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)))
-      .returning({ id: this.table.id });
-    return done.length > 0;
+  remove(tenantId: string, id: string): Promise<boolean> {
+    return this.h.write(async () => {
+      const done = await this.h.db
+        .delete(this.table)
+        .where(and(eq(this.table.tenantId, tenantId), eq(this.table.id, id)))
+        .returning({ id: this.table.id });
+      return done.length > 0;
+    });
   }
 
   async resealSecrets(): Promise<{ resealed: number; unreadable: string[] }> {
-    const rows = await this.db.select().from(this.table);
+    const rows = await this.h.read(() => this.h.db.select().from(this.table));
     const stale = rows.filter(
       (row) =>
         needsReseal(this.ring, row.secret) ||
@@ -166,41 +175,16 @@ class DrizzleEndpointStore implements EndpointStore {
   }
 
   close(): Promise<void> {
-    return this.close_();
+    return this.h.close();
   }
 }
 
-/** The endpoint table of the platform database at `url`, its secrets sealed with `ring`. */
+/** The endpoint table of the platform database at `url`; secrets sealed with `ring`. */
 export function openEndpointStore(url: string, ring: SecretKeyring): EndpointStore {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 3 });
-    // An idle connection dropped by the server must not crash the app: the next query reconnects.
-    pool.on('error', () => {});
-    return new DrizzleEndpointStore(drizzlePg(pool), pgEndpoints, () => pool.end(), ring);
-  }
-  if (url.startsWith('file:')) {
-    const client: Client = createClient({ url });
-    const ready = client.execute('PRAGMA busy_timeout = 5000');
-    // The same calls on the libSQL builder and table (see DrizzleEndpointStore); the first waits for the pragma.
-    const store = new DrizzleEndpointStore(
-      drizzleLibsql(client) as unknown as NodePgDatabase,
-      sqliteEndpoints as unknown as Table,
-      async () => client.close(),
-      ring,
-    );
-    return new Proxy(store, {
-      get: (target, name, receiver) => {
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === 'function'
-          ? async (...args: unknown[]) => {
-              await ready;
-              return value.apply(target, args);
-            }
-          : value;
-      },
-    });
-  }
-  throw new Error(
-    `webhook endpoints need a platform database that other connections can open, not ${url.split(':')[0]}:…`,
+  const handle = openDrizzleHandle(
+    url,
+    { pg: { webhookEndpoints: pgEndpoints }, sqlite: { webhookEndpoints: sqliteEndpoints } },
+    { what: 'webhook endpoints', poolMax: 3 },
   );
+  return new DrizzleEndpointStore(handle, ring);
 }
