@@ -163,7 +163,10 @@ export class AuditFeed {
     const guildId = tenant.id;
     if (!s.posted) {
       this.anomalies.forget(guildId, s.flags);
-      this.o.log.warn({ guildId, tenant: guildId }, 'log channel: not posted; the next follow posts it again');
+      this.o.log.warn(
+        { guildId, tenant: guildId },
+        'log channel: not posted; the next follow posts it again',
+      );
       return;
     }
     if (!(await tenant.advanceLogCursor(s.cursor, s.to)))
