@@ -71,7 +71,15 @@ export class AuditFeed {
     this.stopped = true;
     await this.o.logChannel.close(drainMs);
     await Promise.all([...this.running.values(), ...this.waiting.values()]);
-    await Promise.all(this.posting.values());
+    // A post still under way (Discord slow to answer) settles its step when it ends; not waited for long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.posting.values()),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Follows every guild this process serves (the periodic sweep). Never rejects. */
