@@ -158,6 +158,8 @@ function describeSdk(error: GuildmintError, o: DescribeOptions): Friendly {
       return { ...base, title: 'Limit reached', message: said };
     case ErrorCode.NOT_ELIGIBLE:
       return { ...base, title: 'Not eligible', message: said };
+    case ErrorCode.FORBIDDEN:
+      return { ...base, title: 'Not allowed', message: said };
     case ErrorCode.BUDGET_EXHAUSTED:
       return { ...base, title: 'Out for today', message: said };
     case ErrorCode.PLAN_LIMIT:

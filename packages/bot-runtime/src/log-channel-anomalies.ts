@@ -29,6 +29,12 @@ export class AnomalyWatch {
     }
     return fresh;
   }
+
+  /** Flags found but not posted: the next scan that finds them again posts them. */
+  forget(guildId: string, flags: readonly AnomalyFlag[]): void {
+    const seen = this.seen.get(guildId);
+    for (const flag of flags) seen?.delete(signatureOf(flag));
+  }
 }
 
 function signatureOf(flag: AnomalyFlag): string {

@@ -1,4 +1,12 @@
-import type { AuditLogEntry, Economy, EconomyConfig, LogCursor, LogPosition, Tenant } from '@guildmint/sdk';
+import type {
+  AnomalyFlag,
+  AuditLogEntry,
+  Economy,
+  EconomyConfig,
+  LogCursor,
+  LogPosition,
+  Tenant,
+} from '@guildmint/sdk';
 import type { Logger } from 'pino';
 import type { LogChannel, LogEvent } from './log-channel.js';
 import { auditEvent, configEvent } from './log-channel-admin.js';
@@ -35,20 +43,44 @@ export interface AuditFeedOptions {
 }
 
 /**
- * Posts every admin action to the guild's log channel exactly once, whichever process did it (the
- * runtime's `/eco`, the control plane, the public API, a script on the SDK): it follows the tenant's
- * audit log and config history from a cursor the SDK keeps in the tenant's state, and scans the transfers
- * since the cursor's point for anomalies. The cursor moves by compare-and-set before anything is queued,
- * so two processes following one guild never both post an entry, and a restarted process starts where the
- * last one stopped.
+ * Posts every admin action to the guild's log channel, whichever process did it (the runtime's `/eco`,
+ * the control plane, the public API, a script on the SDK): it follows the tenant's audit log and config
+ * history from a cursor the SDK keeps in the tenant's state, and scans the transfers since the cursor's
+ * point for anomalies. At least once, and once in the normal case: the cursor moves (by compare-and-set)
+ * only after the step's posts went out, so events still queued when a process stops are posted by the
+ * next one; `stop` drains the queue first, within a bounded time. A guild's feed is followed by the
+ * process its shard runs on; two processes that do follow one guild at once may both post a step (the
+ * loser of the compare-and-set says so in its log).
  */
 export class AuditFeed {
   /** One follow per guild at a time, and at most one more waiting behind it (it sees what came meanwhile). */
   private readonly running = new Map<string, Promise<number>>();
   private readonly waiting = new Map<string, Promise<number>>();
   private readonly anomalies = new AnomalyWatch();
+  /** Per guild, the step whose events are being posted: the cursor moves once they are. */
+  private readonly posting = new Map<string, Promise<void>>();
+  private stopped = false;
 
   constructor(private readonly o: AuditFeedOptions) {}
+
+  /**
+   * Stops following, and gives the steps under way `drainMs` to post (the log channel's drain) and move
+   * their cursors; a step not posted by then leaves its cursor, and the next process posts it.
+   */
+  async stop(drainMs: number): Promise<void> {
+    this.stopped = true;
+    await this.o.logChannel.close(drainMs);
+    await Promise.all([...this.running.values(), ...this.waiting.values()]);
+    // A post still under way (Discord slow to answer) settles its step when it ends; not waited for long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.posting.values()),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
 
   /** Follows every guild this process serves (the periodic sweep). Never rejects. */
   async run(): Promise<void> {
@@ -91,6 +123,8 @@ export class AuditFeed {
   }
 
   private async step(guildId: string): Promise<number> {
+    // A step still posting holds the cursor: the next follow reads from where that one moves it.
+    if (this.stopped || this.posting.has(guildId)) return 0;
     const tenant = this.o.economy.tenant(guildId);
     const config = await tenant.config();
     const log = config.logChannel;
@@ -105,23 +139,49 @@ export class AuditFeed {
     const since = new Date(Math.max(cursor?.anomaliesAt ?? 0, firstLookFrom));
     const flags = anomaly ? (await tenant.anomalies({ since })).flags : [];
     const admins = admin ? timeline(unread, config) : [];
-    const events = [...admins, ...this.anomalies.fresh(guildId, flags).map((f) => anomalyEvent(f, config))];
+    const fresh = this.anomalies.fresh(guildId, flags);
+    const events = [...admins, ...fresh.map((f) => anomalyEvent(f, config))];
     const moved =
       unread.to.auditId !== (cursor?.auditId ?? null) || unread.to.configVersion !== cursor?.configVersion;
     const stale = cursor === null || (anomaly && now - cursor.anomaliesAt >= ANOMALY_SAVE_MS);
     if (events.length === 0 && !moved && !stale) return 0;
-    // Another process moved the cursor first: it posts these; ours reads again on the next sweep.
-    if (
-      !(await tenant.advanceLogCursor(cursor, {
-        ...unread.to,
-        anomaliesAt: anomaly ? now : (cursor?.anomaliesAt ?? 0),
-      }))
-    )
+    const to = { ...unread.to, anomaliesAt: anomaly ? now : (cursor?.anomaliesAt ?? 0) };
+    if (events.length === 0) {
+      await tenant.advanceLogCursor(cursor, to);
       return 0;
-    for (const event of events) this.o.logChannel.record(guildId, log, event);
+    }
     if (unread.cut && admin)
       this.o.log.warn({ guildId, tenant: guildId }, 'log channel: older admin actions were not posted');
+    const posting = this.o.logChannel
+      .deliver(guildId, log, events)
+      .then((posted) => this.settle(tenant, { cursor, to, posted, flags: fresh }))
+      .catch((err: unknown) => {
+        this.o.log.warn({ guildId, tenant: guildId, err }, 'log channel: could not move the audit cursor');
+      })
+      .finally(() => this.posting.delete(guildId));
+    this.posting.set(guildId, posting);
     return events.length;
+  }
+
+  /** After a step's posts: the cursor moves past what was posted; what was not is read again next time. */
+  private async settle(
+    tenant: Tenant,
+    s: { cursor: LogCursor | null; to: LogPosition; posted: boolean; flags: AnomalyFlag[] },
+  ): Promise<void> {
+    const guildId = tenant.id;
+    if (!s.posted) {
+      this.anomalies.forget(guildId, s.flags);
+      this.o.log.warn(
+        { guildId, tenant: guildId },
+        'log channel: not posted; the next follow posts it again',
+      );
+      return;
+    }
+    if (!(await tenant.advanceLogCursor(s.cursor, s.to)))
+      this.o.log.warn(
+        { guildId, tenant: guildId },
+        'log channel: another process moved the audit cursor meanwhile; it may have posted these too',
+      );
   }
 }
 

@@ -79,6 +79,47 @@ describe('LogChannel', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(posts).toEqual([]);
   });
+
+  it('tells a deliverer once every one of its events was posted, and a failed post as not posted (not counted)', async () => {
+    const first = channel.deliver('g', config.logChannel, [event(1), event(2)]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await first).toBe(true);
+    fail = true;
+    const second = channel.deliver('g', config.logChannel, [event(3)]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await second).toBe(false);
+    // The deliverer posts it again itself: the next post does not report it as lost.
+    fail = false;
+    channel.record('g', config.logChannel, event(4));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(descriptions()).toEqual(['event 1\nevent 2', 'event 4']);
+  });
+
+  it('on close, drains the queue back to back within the time given; what is left is not posted', async () => {
+    channel.record('g', config.logChannel, event(1));
+    await vi.advanceTimersByTimeAsync(0);
+    // Rate-limited now: these wait 10 s, 15 lines per post.
+    const waiting = channel.deliver(
+      'g',
+      config.logChannel,
+      Array.from({ length: MAX_LINES_PER_POST + 1 }, (_, i) => event(i + 2)),
+    );
+    const closed = channel.close(5_000);
+    await vi.advanceTimersByTimeAsync(0);
+    await closed;
+    expect(await waiting).toBe(true);
+    expect(posts.map((p) => p.length)).toEqual([1, MAX_LINES_PER_POST, 1]);
+    await expect(channel.deliver('g', config.logChannel, [event(99)])).resolves.toBe(false);
+  });
+
+  it('on close without drain time, tells the deliverer its queued events were not posted', async () => {
+    channel.record('g', config.logChannel, event(1));
+    await vi.advanceTimersByTimeAsync(0);
+    const waiting = channel.deliver('g', config.logChannel, [event(2)]);
+    await channel.close(0);
+    expect(await waiting).toBe(false);
+    expect(posts).toHaveLength(1);
+  });
 });
 
 describe('moneyEvent', () => {

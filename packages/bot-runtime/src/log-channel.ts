@@ -23,15 +23,29 @@ export interface LogChannelOptions {
   now?: () => number;
 }
 
+/** Events delivered together (`deliver`): told once whether every one of them was posted. */
+interface Delivery {
+  left: number;
+  posted: boolean;
+  settle(posted: boolean): void;
+}
+
+interface Queued {
+  event: LogEvent;
+  /** Set for a delivered event: its failure is told to the deliverer (who retries), not counted as dropped. */
+  delivery?: Delivery;
+}
+
 interface GuildQueue {
   channelId: string;
-  events: LogEvent[];
+  events: Queued[];
   dropped: number;
   /** When the last post went out (ms), for the rate limit. */
   lastPostAt: number;
   intervalMs: number;
   timer: NodeJS.Timeout | undefined;
-  posting: boolean;
+  /** The post under way, if any. */
+  posting: Promise<void> | undefined;
 }
 
 /**
@@ -55,12 +69,29 @@ export class LogChannel {
         return;
       const queue = this.queueOf(guildId, config.channelId, config.maxPostsPerMinute);
       if (queue.events.length >= MAX_QUEUED) queue.dropped++;
-      else queue.events.push(event);
+      else queue.events.push({ event });
       this.schedule(queue);
     } catch (error) {
       // Never into the money path: a bug here is logged, the command answered as if nothing happened.
       this.o.log.error({ err: error, guildId }, 'log channel: could not queue an event');
     }
+  }
+
+  /**
+   * Queues events that someone keeps until they are posted (the audit feed, whose cursor moves after):
+   * resolves true once every one was posted, false when one was not (a failed post, or a stop before it
+   * went out). Not bounded by MAX_QUEUED (the deliverer bounds what it sends) nor counted as dropped.
+   */
+  deliver(guildId: string, config: LogChannelConfig, events: readonly LogEvent[]): Promise<boolean> {
+    const taken = events.filter((e) => config.events.includes(e.kind));
+    if (this.closed || !config.enabled || config.channelId === null) return Promise.resolve(false);
+    if (taken.length === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const delivery: Delivery = { left: taken.length, posted: true, settle: resolve };
+      const queue = this.queueOf(guildId, config.channelId!, config.maxPostsPerMinute);
+      for (const event of taken) queue.events.push({ event, delivery });
+      this.schedule(queue);
+    });
   }
 
   /** Events waiting and dropped so far, per guild (for tests and metrics). */
@@ -69,14 +100,27 @@ export class LogChannel {
     return { queued: queue?.events.length ?? 0, dropped: queue?.dropped ?? 0 };
   }
 
-  /** Stops posting; events still queued are logged as dropped. */
-  close(): void {
+  /**
+   * Stops taking events and posts what is queued, back to back (the rate limit no longer applies), for at
+   * most `drainMs`; what is left then is logged as not posted (and told to its deliverer).
+   */
+  async close(drainMs = 0): Promise<void> {
     this.closed = true;
-    for (const [guildId, queue] of this.queues) {
+    const deadline = this.now() + drainMs;
+    const drains = [...this.queues].map(async ([guildId, queue]) => {
       clearTimeout(queue.timer);
+      queue.timer = undefined;
+      while (drainMs > 0 && this.now() < deadline) {
+        if (queue.posting) await Promise.race([queue.posting, sleep(deadline - this.now())]);
+        else if (queue.events.length > 0 || queue.dropped > 0)
+          await Promise.race([this.post(queue), sleep(deadline - this.now())]);
+        else break;
+      }
       const lost = queue.events.length + queue.dropped;
+      for (const queued of queue.events.splice(0)) settle(queued, false);
       if (lost > 0) this.o.log.warn({ guildId, lost }, 'log channel: events not posted before shutdown');
-    }
+    });
+    await Promise.all(drains);
     this.queues.clear();
   }
 
@@ -90,7 +134,7 @@ export class LogChannel {
         lastPostAt: Number.NEGATIVE_INFINITY,
         intervalMs: 0,
         timer: undefined,
-        posting: false,
+        posting: undefined,
       };
       this.queues.set(guildId, queue);
     }
@@ -112,25 +156,53 @@ export class LogChannel {
 
   private async flush(queue: GuildQueue): Promise<void> {
     if (this.closed || (queue.events.length === 0 && queue.dropped === 0)) return;
-    const events = queue.events.splice(0, MAX_LINES_PER_POST);
-    const dropped = queue.dropped;
-    queue.dropped = 0;
-    queue.posting = true;
-    queue.lastPostAt = this.now();
-    try {
-      await this.o.post(queue.channelId, {
-        embeds: [logEmbed(events, dropped)],
-        allowed_mentions: { parse: [] },
-      });
-    } catch (error) {
-      // Counted, never lost silently: the next post reports these too.
-      queue.dropped += dropped + events.length;
-      this.o.log.warn({ err: error, channelId: queue.channelId }, 'log channel: post failed');
-    } finally {
-      queue.posting = false;
-    }
+    await this.post(queue);
     if (queue.events.length > 0 || queue.dropped > 0) this.schedule(queue);
   }
+
+  /** Posts the next batch of the queue; `queue.posting` while under way. */
+  private post(queue: GuildQueue): Promise<void> {
+    const batch = queue.events.splice(0, MAX_LINES_PER_POST);
+    const dropped = queue.dropped;
+    queue.dropped = 0;
+    queue.lastPostAt = this.now();
+    const body = {
+      embeds: [
+        logEmbed(
+          batch.map((q) => q.event),
+          dropped,
+        ),
+      ],
+      allowed_mentions: { parse: [] as [] },
+    };
+    queue.posting = this.o.post(queue.channelId, body).then(
+      () => {
+        for (const queued of batch) settle(queued, true);
+      },
+      (error: unknown) => {
+        // Counted, never lost silently: the next post reports these too (a deliverer retries its own).
+        queue.dropped += dropped + batch.filter((q) => !q.delivery).length;
+        for (const queued of batch) settle(queued, false);
+        this.o.log.warn({ err: error, channelId: queue.channelId }, 'log channel: post failed');
+      },
+    );
+    const posting = queue.posting;
+    return posting.finally(() => {
+      if (queue.posting === posting) queue.posting = undefined;
+    });
+  }
+}
+
+/** Tells a delivered event's deliverer, once all of its events are settled, whether all were posted. */
+function settle(queued: Queued, posted: boolean): void {
+  const delivery = queued.delivery;
+  if (!delivery) return;
+  delivery.posted &&= posted;
+  if (--delivery.left === 0) delivery.settle(delivery.posted);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref?.());
 }
 
 /** One post: the events in order, and how many were dropped since the last post. */

@@ -129,6 +129,8 @@ export interface Runtime {
 }
 
 const DEFAULT_API = 'https://discord.com/api';
+/** How long a stopping runtime keeps posting what waits for the log channels. */
+const LOG_DRAIN_MS = 5_000;
 
 /**
  * The multi-tenant bot: one process, many guilds, each guild a tenant of the economy. Loads and checks
@@ -482,7 +484,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');
         clearInterval(sweepTimer);
-        logChannel.close();
+        // Post what is queued and move the audit cursor past it; what is not posted in time, the next process posts.
+        await auditFeed.stop(LOG_DRAIN_MS);
         unwatchConfigs?.();
         await Promise.race([
           Promise.all([sync.idle(), presence.idle(), planRail.idle(), sweeping, activity.idle()]),

@@ -94,4 +94,25 @@ describe('member commands, off', () => {
     expect(text(await h.run('balance'))).toMatch(/You have \*\*🪙 0\*\*\./);
     expect(text(await h.run('profile'))).toMatch(/Wallet: 🪙 0[\s\S]*Rank: —/);
   });
+
+  it('/profile shows the level with levels on, and the highlights the profile section asks for', async () => {
+    h = await commandHarness({
+      config: {
+        ...presets.cozy,
+        levels: {
+          ...presets.cozy.levels,
+          message: { ...presets.cozy.levels.message, xp: { min: 20, max: 20 } },
+        },
+        profile: { ...presets.cozy.profile, highlights: 1 },
+      },
+    });
+    await h.tenant.grant(ALICE, 10_000n, { reason: 'test' });
+    await h.tenant.buy(ALICE, 'garden-plot');
+    await h.tenant.buy(ALICE, 'tea', { quantity: 2 });
+    await h.tenant.levels.message({ userId: ALICE, messageId: '900001', channelId: '800' });
+    const shown = text(await h.run('profile'));
+    const { level } = await h.tenant.levels.rank(ALICE);
+    expect(shown).toContain(`Level: ${level} (20 XP)`);
+    expect(shown).toMatch(/Inventory: 1 × Garden plot\n…and 1 more/);
+  });
 });

@@ -102,9 +102,63 @@ describe('end to end: admin actions from anywhere in the log channel', () => {
     await vi.waitFor(() => expect(logLines(rig).some((l) => l.endsWith('— race'))).toBe(true), {
       timeout: 10_000,
     });
+    // The cursor moves once the post went out.
+    await vi.waitFor(async () => expect(await other.logCursor()).not.toEqual(cursor), { timeout: 10_000 });
     expect(await other.advanceLogCursor(cursor, { auditId: null, configVersion: 1, anomaliesAt: 0 })).toBe(
       false,
     );
     expect(logLines(rig).filter((l) => l.endsWith('— race'))).toHaveLength(1);
+  });
+
+  describe('a stop in the middle of posting (one post a minute, so events wait in the queue)', () => {
+    /** Waits until the runtime has queued an admin line for the guild (a follow that found something). */
+    const queued = () =>
+      waitForEvent(rig.runtime, 'auditFollowed', (e) => e.guildId === rig.guild.id && e.posted > 0);
+    const grant = (amount: bigint, reason: string) =>
+      elsewhere.tenant(rig.guild.id).grant(rig.bob, amount, { reason, actor: rig.admin });
+    const lineOf = (amount: string, reason: string) =>
+      `🛡️ <@${rig.admin}> granted **🪙 ${amount}** to <@${rig.bob}> — ${reason}`;
+    const count = (line: string) => logLines(rig).filter((l) => l === line).length;
+
+    it('posts what is queued before stopping (the drain), and the next process does not post it again', async () => {
+      // Published through the runtime's own handle, which sees it at once (libSQL has no notifications).
+      const own = rig.runtime.economy.tenant(rig.guild.id);
+      const { version, ...current } = await own.config();
+      const waiting = queued();
+      await own.configure(
+        defineEconomy({ ...current, logChannel: { ...current.logChannel, maxPostsPerMinute: 1 } }),
+        { actor: rig.admin },
+      );
+      await waiting;
+      // The last post was a moment ago: this line waits its minute in the queue, and the stop comes first.
+      const line = `⚙️ <@${rig.admin}> published config version ${version + 1}`;
+      expect(count(line)).toBe(0);
+      await rig.runtime.stop();
+      expect(count(line)).toBe(1);
+      await rig.restart();
+      await followed(rig);
+      await followed(rig);
+      expect(count(line)).toBe(1);
+    });
+
+    it('a stop whose posts Discord refuses leaves the cursor where it was: the next process posts them', async () => {
+      const first = lineOf('8', 'posted at once');
+      await grant(8n, 'posted at once');
+      await vi.waitFor(() => expect(count(first)).toBe(1), { timeout: 10_000 });
+      const line = lineOf('9', 'refused at the stop');
+      const waiting = queued();
+      await grant(9n, 'refused at the stop');
+      await waiting;
+      rig.sim.injectFault({ method: 'POST', path: /\/channels\/\d+\/messages$/, status: 403 });
+      await rig.runtime.stop();
+      expect(count(line)).toBe(0);
+      expect(rig.logs.some((l) => /not posted; the next follow posts it again/.test(l.msg))).toBe(true);
+      await rig.restart();
+      await vi.waitFor(() => expect(count(line)).toBe(1), { timeout: 10_000 });
+      await followed(rig);
+      await followed(rig);
+      expect(count(line)).toBe(1);
+      expect(count(first)).toBe(1);
+    });
   });
 });

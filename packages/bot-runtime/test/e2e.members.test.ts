@@ -241,4 +241,38 @@ describe('end to end: bank, robbery, role income, gifts, buyback and profile', (
     expect(await tenant.balance(nia)).toBe(before);
     expect((await tenant.ledger.verify()).ok).toBe(true);
   });
+
+  it('/profile follows the profile section: hidden parts, no peeking at others when that is off, off entirely', async () => {
+    const reconfigure = async (profile: Record<string, unknown>) => {
+      const { version, ...current } = await tenant.config();
+      const synced = waitForEvent(
+        rig.runtime,
+        'commandsSynced',
+        (r) => r.guildId === rig.guild.id && r.version === version + 1,
+      );
+      await tenant.configure(defineEconomy({ ...current, profile }));
+      await synced;
+    };
+    const zed = rig.sim.addMember(rig.guild.id, { username: 'zed' }).userId;
+    await tenant.grant(zed, 500n, { reason: 'e2e funds' });
+    await tenant.deposit(zed, 100n);
+    await tenant.buy(zed, 'snack', { quantity: 2 });
+    await reconfigure({ show: { bank: false, rank: false }, highlights: 0, viewOthers: false });
+    const command = rig.sim.commands(rig.guild.id).find((c) => c.name === 'profile');
+    expect(command?.description).toBe('Your profile');
+    const own = said(await rig.slash('profile', {}, zed));
+    expect(own).toMatch(/🪙 300\*\* in the wallet/);
+    expect(own).toMatch(/Wallet: 🪙 300[\s\S]*Inventory: 1 kind of items/);
+    expect(own).not.toMatch(/Bank:|Rank:|in all/);
+    // Someone else's profile: the SDK refuses, the member is told why, nothing is shown.
+    const peek = await rig.slash('profile', { member: zed }, vic);
+    expect(peek.ephemeral).toBe(true);
+    expect(said(peek)).toMatch(/Not allowed[\s\S]*only see their own profile/);
+    await reconfigure({ enabled: false });
+    expect(rig.sim.commands(rig.guild.id).map((c) => c.name)).not.toContain('profile');
+    await reconfigure({});
+    expect(said(await rig.slash('profile', { member: zed }, vic))).toMatch(
+      /🪙 400\*\* in all[\s\S]*Bank: 🪙 100[\s\S]*Rank: #\d+ of \d+[\s\S]*Inventory: 2 × Snack/,
+    );
+  });
 });

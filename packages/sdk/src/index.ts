@@ -25,6 +25,7 @@ export { type Cache, memoryCache, redisCache } from './cache.js';
 export { type BrandingConfig, brandingSchema, usesBranding } from './config/branding.js';
 export { defineEconomy } from './config/define.js';
 export { type InflationBand, type PresetName, presetInflationBands, presets } from './config/presets.js';
+export { PROFILE_PARTS, type ProfileConfig, type ProfilePart } from './config/profile.js';
 export type {
   BankConfig,
   BlackjackConfig,
@@ -68,7 +69,7 @@ export type { Lottery, LotteryDraw, LotteryStatus, TicketReceipt } from './econo
 export { LEADERBOARD_ORDERS, type LeaderboardOrder, type LeaderboardRow } from './economy/members.js';
 export type { PayInput } from './economy/pay.js';
 export type { Presence } from './economy/presence.js';
-export type { Profile } from './economy/profile.js';
+export type { Profile, ProfileOptions } from './economy/profile.js';
 export { MAX_REASON_LENGTH, reasonProblem } from './economy/reason.js';
 export type { Receipt } from './economy/receipt.js';
 export type { RobberyInput, RobberyResult } from './economy/robbery.js';

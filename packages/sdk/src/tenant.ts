@@ -17,7 +17,7 @@ import { createLottery, type Lottery } from './economy/lottery.js';
 import * as members from './economy/members.js';
 import { type PayInput, pay } from './economy/pay.js';
 import * as bot from './economy/presence.js';
-import { type Profile, profile } from './economy/profile.js';
+import { type Profile, type ProfileOptions, profile } from './economy/profile.js';
 import type { Receipt } from './economy/receipt.js';
 import { type RobberyInput, type RobberyResult, rob, robbery } from './economy/robbery.js';
 import { type CollectResult, collect } from './economy/role-income.js';
@@ -310,11 +310,13 @@ export interface Tenant {
   /** Every open trade, for a runtime to check both members are still in the server. */
   openTrades(): Promise<Trade[]>;
   /**
-   * Wallet, bank, rank by total, streak and the most valuable items: what `/profile` shows.
+   * Wallet, bank, rank by total, level, streak and the most valuable items: what `/profile` shows, as
+   * the config's `profile` section says (NOT_FOUND when it is off; FORBIDDEN for a `viewer` looking at
+   * someone else when `profile.viewOthers` is off).
    * @example
-   * const p = await tenant.profile(userId);
+   * const p = await tenant.profile(userId, { viewer: askingUserId });
    */
-  profile(userId: string): Promise<Profile>;
+  profile(userId: string, o?: ProfileOptions): Promise<Profile>;
   /**
    * Admin: new coins for a member, minted from `faucet:admin`, with the reason (required) and actor in
    * the audit log. With a `key`, a retried grant pays once.
@@ -561,7 +563,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     settleExpiredTrades: gate(() => trades.settleExpiredTrades(ctx)),
     abandonTrades: gate((userId: string) => trades.abandonTrades(ctx, userId)),
     openTrades: gate(() => trades.openTrades(ctx)),
-    profile: gate((userId: string) => profile(ctx, userId)),
+    profile: gate((userId: string, o?: ProfileOptions) => profile(ctx, userId, o)),
     importBalance: gate((userId: string, input: ImportBalanceInput) => importBalance(ctx, userId, input)),
     rank: gate((userId: string, by?: members.LeaderboardOrder) => members.memberRank(ctx, userId, by)),
     memberBalances: gate((o?: { after?: string; limit?: number }) => members.memberBalances(ctx, o)),

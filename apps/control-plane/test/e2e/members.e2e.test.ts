@@ -151,4 +151,38 @@ describe('issue 14 editor sections in a browser', () => {
       announceChannelId: b.sim.guild(b.guildId)!.channelId,
     });
   }, 120_000);
+
+  it('profile: hidden parts, highlights and whether members see each other; a bad count is refused', async () => {
+    await openEditor();
+    expect((await tenant.config()).profile.viewOthers).toBe(true);
+    const profile = section('profile');
+    await profile.getByLabel('Rank on the leaderboard', { exact: true }).uncheck();
+    await profile.getByLabel('Streak', { exact: true }).uncheck();
+    await field('Most valuable items named (0-10)').fill('11');
+    await profile
+      .getByText(/at most 10/)
+      .first()
+      .waitFor();
+    await field('Most valuable items named (0-10)').fill('5');
+    await profile.getByLabel(/Members may see each other/).uncheck();
+    await b.expectAccessible('editor: profile');
+    const config = await publish('profile.viewOthers');
+    expect(config.profile).toEqual({
+      enabled: true,
+      show: { bank: true, rank: false, level: true, streak: false, inventory: true },
+      highlights: 5,
+      viewOthers: false,
+    });
+    // What the bot's /profile then does: another member's profile is refused to the one asking.
+    await tenant.grant('440000000000000002', 100n, { reason: 'e2e' });
+    await expect(
+      tenant.profile('440000000000000002', { viewer: '440000000000000003' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await tenant.profile('440000000000000002', { viewer: '440000000000000002' })).toMatchObject({
+      wallet: 100n,
+      rank: null,
+      streak: null,
+      shown: { rank: false, streak: false },
+    });
+  }, 120_000);
 });

@@ -151,6 +151,35 @@ describe('defineEconomy', () => {
     expect(cozy.games).toEqual({});
   });
 
+  it('a profile section: on, every part shown, three highlights by default; bad values say why', () => {
+    expect(defineEconomy({}).profile).toEqual({
+      enabled: true,
+      show: { bank: true, rank: true, level: true, streak: true, inventory: true },
+      highlights: 3,
+      viewOthers: true,
+    });
+    expect(defineEconomy({ profile: { show: { bank: false }, highlights: 0 } }).profile).toMatchObject({
+      show: { bank: false, rank: true },
+      highlights: 0,
+    });
+    const issues = issuesOf({
+      profile: { highlights: 11, viewOthers: 'yes', show: { wallet: false, level: 1 } },
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'profile.highlights', message: expect.stringMatching(/at most 10/) },
+        { path: 'profile.viewOthers', message: expect.stringMatching(/true or false/) },
+        { path: 'profile.show.level', message: expect.stringMatching(/true \(shown\) or false \(hidden\)/) },
+        { path: 'profile.show', message: expect.stringMatching(/wallet/) },
+      ]),
+    );
+    expect(issuesOf({ profile: { highlights: 2.5 } })).toEqual([
+      { path: 'profile.highlights', message: expect.stringMatching(/whole number/) },
+    ]);
+    expect(presets.cozy.profile.highlights).toBe(5);
+    expect(presets.casino.profile.show.level).toBe(false);
+  });
+
   describe('refuses text a store cannot hold', () => {
     it('a NUL or a lone surrogate in any text of the config', () => {
       const issues = issuesOf({

@@ -90,6 +90,8 @@ export const classic: EconomyConfig = defineEconomy({
     roulette: { minBet: 10, maxBet: 5_000, maxPayout: 25_000 },
     blackjack: { minBet: 10, maxBet: 5_000, maxPayout: 25_000 },
   },
+  // Every part shown, three highlights, and members may look at each other (the defaults, spelled out).
+  profile: { enabled: true, highlights: 3, viewOthers: true },
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 30 } },
 });
 
@@ -136,6 +138,8 @@ export const casino: EconomyConfig = defineEconomy({
     roulette: { minBet: 10, maxBet: 50_000, maxPayout: 250_000 },
     blackjack: { minBet: 10, maxBet: 50_000, maxPayout: 250_000 },
   },
+  // Badges are what a profile shows off here (a cocktail is gone once drunk); no levels to show.
+  profile: { highlights: 2, show: { level: false } },
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 60 } },
 });
 
@@ -190,6 +194,8 @@ export const cozy: EconomyConfig = defineEconomy({
   bank: { enabled: true, minAmount: 1, maxBalance: 100_000, interest: { dailyRateBps: 10, maxPerDay: 20 } },
   // Being around is what this preset rewards: levels on, with few petals per message and a low daily cap.
   levels: { enabled: true, message: { coins: { min: 1, max: 3 } }, dailyCoinCap: 60 },
+  // A garden is a collection: five highlights, and the level earned by being around next to it.
+  profile: { highlights: 5 },
   games: {},
   policy: { dailyEmissionBudget: null, rateLimit: { perMemberPerMinute: 30 } },
 });

@@ -6,6 +6,7 @@ import { tradesSchema } from '../trades/config.js';
 import { brandingSchema } from './branding.js';
 import { levelsSchema } from './levels.js';
 import { lotterySchema } from './lottery.js';
+import { profileSchema } from './profile.js';
 
 // The one source of truth for what an economy config may say. Types are inferred from it.
 // Amounts in config are JSON integers of minor units (≤ 2^53-1, so a config survives JSON);
@@ -393,6 +394,7 @@ export const economyConfigSchema = z
     texts: textsSchema,
     levels: levelsSchema,
     lottery: lotterySchema,
+    profile: profileSchema,
     branding: brandingSchema,
     games: gamesSchema.default({}),
     streaks: z.record(key, streakSchema).default({}),

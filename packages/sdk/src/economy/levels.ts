@@ -379,6 +379,9 @@ function clamp(amount: bigint, room: bigint): bigint {
   return amount < room ? amount : room;
 }
 
+/** A member's XP, level and rank by XP (what `tenant.levels.rank` answers). */
+export { rank as levelRank };
+
 async function rank(ctx: TenantContext, userId: string): Promise<LevelRank> {
   memberAccount(userId);
   const [{ config }, rows] = await Promise.all([ctx.config(), ctx.store.scanState(ctx.tenant, STATE.xp, '')]);

@@ -92,7 +92,8 @@ export function createRemoteTenant(id: string, http: RemoteHttp): RemoteTenant {
     withdraw: (userId, amount, o) => post(`${member(userId)}/bank/withdrawals`, { amount }, keyOf(o)),
     gift: ({ from, ...i }) => post(`${member(from)}/gifts`, fieldsOf(i), keyOf(i)),
     sell: (userId, item, o) => post(`${member(userId)}/sales`, { item, ...fieldsOf(o) }, keyOf(o)),
-    profile: (userId) => get(`${member(userId)}/profile`),
+    profile: (userId, o) =>
+      get(`${member(userId)}/profile`, o?.viewer === undefined ? undefined : { viewer: o.viewer }),
     robbery: (robberyId) => get(`/robberies/${seg(robberyId)}`),
     play: (game, userId, input) =>
       post(`${member(userId)}/games/${seg(game)}`, fieldsOf(input), keyOf(input)),

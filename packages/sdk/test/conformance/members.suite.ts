@@ -490,5 +490,49 @@ export function describeMembersConformance(target: StoreTarget): void {
       expect(profile.streak).toMatchObject({ name: 'daily', current: 1 });
       expect(await t.profile('9')).toMatchObject({ total: 0n, rank: null, items: 0, highlights: [] });
     });
+
+    it('follows the profile section: hidden parts read as empty, highlights counted, levels when on', async () => {
+      await fund('1', 3_000n);
+      await fund('2', 2_000n);
+      await t.claim('daily', '1');
+      await t.buy('1', 'pebble', { quantity: 5 });
+      await t.buy('1', 'gem');
+      await configure({
+        levels: { enabled: true, message: { coins: { min: 1, max: 1 }, xp: { min: 15, max: 15 } } },
+        profile: { highlights: 1, show: { rank: false, streak: false } },
+      });
+      await t.levels.message({ userId: '1', messageId: '5001', channelId: '800' });
+      const shown = await t.profile('1');
+      expect(shown).toMatchObject({
+        rank: null,
+        ranked: 0,
+        streak: null,
+        items: 2,
+        highlights: [{ item: 'gem', name: 'Gem', quantity: 1 }],
+        level: { level: expect.any(Number), xp: 15, rank: 1 },
+        shown: { bank: true, rank: false, level: true, streak: false, inventory: true },
+      });
+      await configure({ profile: { highlights: 0, show: { inventory: false, level: false } } });
+      const bare = await t.profile('1');
+      expect(bare).toMatchObject({ items: 0, highlights: [], level: null, rank: 1, ranked: 2 });
+      expect(bare.streak).toMatchObject({ name: 'daily', current: 1 });
+      // Levels off: no level, whatever `show.level` says.
+      await configure({ profile: { highlights: 0 } });
+      expect((await t.profile('1')).level).toBeNull();
+    });
+
+    it('refuses another member’s profile to a viewer when viewOthers is off, and every profile when off', async () => {
+      await fund('1', 500n);
+      expect((await t.profile('1', { viewer: '2' })).wallet).toBe(500n);
+      await configure({ profile: { viewOthers: false } });
+      await expectCode(t.profile('1', { viewer: '2' }), ErrorCode.FORBIDDEN);
+      expect((await t.profile('1', { viewer: '1' })).wallet).toBe(500n);
+      // No viewer: the owner's own tools (the API, the control plane) see every profile.
+      expect((await t.profile('1')).wallet).toBe(500n);
+      await expectCode(t.profile('1', { viewer: 'user:2' }), ErrorCode.INVALID_ACCOUNT);
+      await configure({ profile: { enabled: false } });
+      await expectCode(t.profile('1', { viewer: '1' }), ErrorCode.NOT_FOUND);
+      await expectCode(t.profile('1'), ErrorCode.NOT_FOUND);
+    });
   });
 }

@@ -16,6 +16,7 @@ import { DiffList } from './diff-list';
 import {
   BankSection,
   ItemsBetweenMembersSection,
+  ProfileSection,
   RobberySection,
   RoleIncomeSection,
 } from './member-sections';
@@ -49,6 +50,7 @@ const SECTIONS = [
   ['texts', 'Reply texts'],
   ['levels', 'Levels'],
   ['lottery', 'Lottery'],
+  ['profile', 'Profile'],
   ['branding', 'Branding'],
   ['games', 'Games'],
   ['events', 'Events'],
@@ -228,6 +230,7 @@ function EditorBody({
           <TextsSection />
           <LevelsSection />
           <LotterySection />
+          <ProfileSection />
           <BrandingSection />
           <GamesSection />
           <EventsSection />

@@ -216,3 +216,51 @@ export function ItemsBetweenMembersSection() {
     </Section>
   );
 }
+
+/** The parts of `/profile` an owner may hide, with what each shows. */
+const PROFILE_PARTS = [
+  ['bank', 'Bank balance (and the total)'],
+  ['rank', 'Rank on the leaderboard'],
+  ['level', 'Level and XP (when levels are on)'],
+  ['streak', 'Streak'],
+  ['inventory', 'Inventory'],
+] as const;
+
+export function ProfileSection() {
+  const { draft } = useEditor();
+  const on = draft.profile?.enabled !== false;
+  return (
+    <Section title="Profile" path={['profile']}>
+      <div className="space-y-4">
+        <ToggleField
+          path={['profile', 'enabled']}
+          label="Members have a profile (/profile)"
+          hint="The wallet, and the parts chosen below, in one card."
+        />
+        {on ? (
+          <>
+            <h3 className="font-medium">Shown on the profile</h3>
+            <Grid>
+              {PROFILE_PARTS.map(([part, label]) => (
+                <ToggleField key={part} path={['profile', 'show', part]} label={label} />
+              ))}
+            </Grid>
+            <Grid>
+              <IntField
+                path={['profile', 'highlights']}
+                label="Most valuable items named"
+                suffix="0-10"
+                hint="The rest of the inventory is counted. 0: only the count."
+              />
+              <ToggleField
+                path={['profile', 'viewOthers']}
+                label="Members may see each other's profiles"
+                hint="Off: /profile shows only one's own, and says so to whoever asks for someone else's."
+              />
+            </Grid>
+          </>
+        ) : null}
+      </div>
+    </Section>
+  );
+}

@@ -234,8 +234,9 @@ export const operations = [
     path: '/members/{userId}/profile',
     scope: 'read',
     keyed: false,
-    summary: 'Wallet, bank, rank by total, streak and the most valuable items',
-    input: z.object({ userId }),
+    summary:
+      'Wallet, bank, rank by total, level, streak and the most valuable items, as the config’s `profile` says (`viewer`: who is looking, refused with FORBIDDEN when members may not view each other’s)',
+    input: z.object({ userId, viewer: userId.optional() }),
     output: z.looseObject({
       userId: z.string(),
       wallet: amountOut,
@@ -245,7 +246,7 @@ export const operations = [
       ranked: z.number(),
       items: z.number(),
     }),
-    run: (i, { tenant }) => tenant.profile(i.userId),
+    run: (i, { tenant }) => tenant.profile(i.userId, i.viewer === undefined ? {} : { viewer: i.viewer }),
   }),
   operation({
     name: 'robbery',

@@ -228,6 +228,10 @@ describe('remote client over API v1 (libsql)', () => {
     expect(deposit.amount).toBe(200n);
     expect(await admin.holdings(dave)).toEqual({ wallet: 300n, bank: 200n, total: 500n });
     expect(await admin.profile(dave)).toEqual(await local.profile(dave));
+    // The viewer travels too (members may view each other's profiles here, so both answer the same).
+    expect(await admin.profile(dave, { viewer: alice })).toEqual(
+      await local.profile(dave, { viewer: alice }),
+    );
 
     expect((await failure(admin.buy(dave, 'no-such-item'))).code).toBe(ErrorCode.NOT_FOUND);
     expect((await failure(admin.deposit(dave, 10n ** 6n))).code).toBe(ErrorCode.INSUFFICIENT_FUNDS);
