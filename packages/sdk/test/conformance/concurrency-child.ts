@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import { buildSync } from 'esbuild';
 
 const SDK_DIR = fileURLToPath(new URL('../..', import.meta.url));
 /** Bundles live in the package (so their bare imports resolve from its node_modules), one set per process. */
-const BUNDLE_DIR = join(SDK_DIR, '.test-build', String(process.pid));
+const BUILD_ROOT = join(SDK_DIR, '.test-build');
+const BUNDLE_DIR = join(BUILD_ROOT, String(process.pid));
 const bundles = new Map<string, string>();
 
 /**
@@ -19,6 +20,7 @@ const bundles = new Map<string, string>();
 function bundled(file: string): string {
   let out = bundles.get(file);
   if (!out) {
+    if (bundles.size === 0) removeOrphanedBundles();
     mkdirSync(BUNDLE_DIR, { recursive: true });
     out = join(BUNDLE_DIR, `${basename(file, '.ts')}.mjs`);
     const partial = `${out}.partial`;
@@ -45,6 +47,24 @@ export type ChildMessage = { t: string } & Record<string, unknown>;
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+/** Bundle folders of test processes that are gone (a worker ended without its exit handler running). */
+function removeOrphanedBundles(): void {
+  for (const name of existsSync(BUILD_ROOT) ? readdirSync(BUILD_ROOT) : []) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(BUILD_ROOT, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
