@@ -3,6 +3,8 @@ import { cryptoSeeds, type SeedSource } from './games/fairness.js';
 import { Lifecycle } from './lifecycle.js';
 import { withMemberCap } from './plans/member-cap.js';
 import { cryptoRandom, type RandomSource } from './random.js';
+import type { RemoteHttpOptions } from './remote/http.js';
+import { openRemoteEconomy, type RemoteKeyEconomy } from './remote/index.js';
 import { type Clock, systemClock } from './stores/clock.js';
 import { openStore, refusingStore } from './stores/open.js';
 import { type EconomyStore, writePathOf } from './stores/public-store.js';
@@ -66,11 +68,23 @@ export const DEFAULT_STORAGE = 'file:guildmint.db';
  * Opens an economy on a store. Tables are created on first use (or by `migrate()`), so the
  * embedded default works with no set-up at all. Game seeds always come from node:crypto.
  * Never throws: storage or a cache it cannot use makes every call reject with INVALID_INPUT.
+ * With `{ remote: { url, apiKey } }`, the tenant of an API key over Guildmint's HTTP API instead (what API v1
+ * offers of a tenant: see `RemoteTenant`); any other tenant id is refused with FORBIDDEN.
  * @example
  * const economy = createEconomy({ storage: 'file:data/ledger.db' });
  * const guild = economy.tenant(interaction.guildId);
  */
-export function createEconomy(options: EconomyOptions = {}): Economy {
+export function createEconomy(options: { remote: RemoteHttpOptions }): RemoteKeyEconomy;
+export function createEconomy(options?: EconomyOptions): Economy;
+export function createEconomy(
+  options: EconomyOptions | { remote: RemoteHttpOptions } = {},
+): Economy | RemoteKeyEconomy {
+  // Over Guildmint's HTTP API (SDK-CONTRACT, `options.remote`): no local store then.
+  if ('remote' in options && options.remote) return openRemoteEconomy(options.remote);
+  return openLocalEconomy(options as EconomyOptions);
+}
+
+function openLocalEconomy(options: EconomyOptions): Economy {
   try {
     return openEconomy(options, cryptoSeeds);
   } catch (error) {

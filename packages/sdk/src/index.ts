@@ -170,6 +170,7 @@ export type {
   MemberProfileInput,
 } from './profiles/profiles.js';
 export { type RandomSource, seededRandom } from './random.js';
+export type { RemoteHttpOptions, RemoteKeyEconomy, RemoteLedger, RemoteTenant } from './remote/index.js';
 export {
   type RobberyOutcome,
   type RobberyParams,

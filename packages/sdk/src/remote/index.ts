@@ -2,7 +2,7 @@ import { ErrorCode, GuildmintError } from '../errors.js';
 import { RemoteHttp, type RemoteHttpOptions } from './http.js';
 import { createRemoteTenant, type RemoteTenant } from './tenant.js';
 
-export type { RetryBudget } from './http.js';
+export type { RemoteHttpOptions, RetryBudget } from './http.js';
 export type { RemoteLedger, RemoteTenant } from './tenant.js';
 
 export interface RemoteEconomyOptions extends RemoteHttpOptions {
@@ -19,6 +19,42 @@ export interface RemoteEconomy {
    * fails with STORE_UNAVAILABLE. Nothing else to release: each call is its own request.
    */
   close(): Promise<void>;
+}
+
+/** `createEconomy({ remote })`'s economy: tenants reached over API v1 with one API key. */
+export interface RemoteKeyEconomy {
+  /**
+   * A tenant over the API. The key's tenant is the only one it can reach: any other id is refused by the
+   * API with FORBIDDEN on the first call.
+   */
+  tenant(id: string): RemoteTenant;
+  /** Nothing to create: the control plane owns the tables. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The economy `createEconomy({ remote: { url, apiKey } })` opens (SDK-CONTRACT): like
+ * `createRemoteEconomy`, without naming the key's tenant up front (the API checks every call).
+ */
+export function openRemoteEconomy(options: RemoteHttpOptions): RemoteKeyEconomy {
+  const opened = new Map<string, { http: RemoteHttp; tenant: RemoteTenant }>();
+  const open = (id: string) => {
+    let entry = opened.get(id);
+    if (!entry) {
+      const http = new RemoteHttp(options, id);
+      entry = { http, tenant: createRemoteTenant(id, http) };
+      opened.set(id, entry);
+    }
+    return entry.tenant;
+  };
+  return {
+    tenant: (id) => open(id),
+    migrate: async () => {},
+    close: async () => {
+      await Promise.all([...opened.values()].map((entry) => entry.http.close()));
+    },
+  };
 }
 
 /**

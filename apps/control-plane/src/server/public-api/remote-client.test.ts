@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
-import { ErrorCode, GuildmintError, RetryLaterError } from '@guildmint/sdk';
+import { createEconomy, ErrorCode, GuildmintError, RetryLaterError } from '@guildmint/sdk';
 import { createRemoteEconomy, type RemoteEconomyOptions } from '@guildmint/sdk/remote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '../../../test/support/api-server';
@@ -339,6 +339,30 @@ describe('remote client over API v1 (libsql)', () => {
       retry: FAST,
     });
     expect(await own.tenant(otherTenant).balance(alice)).toBe(777n);
+  });
+
+  it('is what createEconomy({ remote: { url, apiKey } }) opens (SDK-CONTRACT): the key’s tenant, and FORBIDDEN for any other', async () => {
+    const economy = createEconomy({ remote: { url: server.url, apiKey: writeKey, retry: FAST } });
+    try {
+      await economy.migrate();
+      const t = economy.tenant(tenantId);
+      const local = h.economy.tenant(tenantId);
+      const receipt = await t.pay({ from: alice, to: bob, amount: 3n, key: 'contract-remote-1' });
+      expect(receipt).toMatchObject({ amount: 3n, replayed: false });
+      expect((await t.pay({ from: alice, to: bob, amount: 3n, key: 'contract-remote-1' })).replayed).toBe(
+        true,
+      );
+      expect(await t.balance(bob)).toBe(await local.balance(bob));
+      const before = await h.economy.tenant(otherTenant).balance(alice);
+      const elsewhere = economy.tenant(otherTenant);
+      expect((await failure(elsewhere.balance(alice))).code).toBe(ErrorCode.FORBIDDEN);
+      expect((await failure(elsewhere.pay({ from: alice, to: bob, amount: 1n }))).code).toBe(
+        ErrorCode.FORBIDDEN,
+      );
+      expect(await h.economy.tenant(otherTenant).balance(alice)).toBe(before);
+    } finally {
+      await economy.close();
+    }
   });
 
   it('answers STORE_UNAVAILABLE when the API cannot be reached, within the budget', async () => {
