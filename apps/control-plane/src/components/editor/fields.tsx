@@ -274,6 +274,32 @@ export function JsonField({
 }
 
 /** A titled group of fields, with the number of problems inside it. */
+/** A feature's section that its `enabled` switch turns on: the switch first, its settings only while it is on. */
+export function SwitchedSection({
+  title,
+  path,
+  on,
+  label,
+  hint,
+  children,
+}: {
+  title: string;
+  path: Path;
+  on: boolean;
+  label: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Section title={title} path={path}>
+      <div className="space-y-4">
+        <ToggleField path={[...path, 'enabled']} label={label} {...(hint !== undefined && { hint })} />
+        {on ? children : null}
+      </div>
+    </Section>
+  );
+}
+
 export function Section({
   title,
   path,
