@@ -21,8 +21,8 @@ function jsFilesUnder(dir: string): string[] {
 }
 
 describe('the production build', () => {
-  it('bundles no copy of the SDK into the server output: Node loads the one copy', () => {
-    const buildMs = ensureBuilt();
+  it('bundles no copy of the SDK into the server output: Node loads the one copy', async () => {
+    const buildMs = await ensureBuilt();
     console.log(`one-sdk: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused'}`);
     const server = join(APP_DIR, '.next', 'server');
     const copies = jsFilesUnder(server)

@@ -35,7 +35,7 @@ describe('billing in a browser', () => {
   let guildId: string;
 
   beforeAll(async () => {
-    const buildMs = ensureBuilt();
+    const buildMs = await ensureBuilt();
     console.log(`e2e billing: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused'}`);
     dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-billing-'));
     mkdirSync(ARTIFACTS, { recursive: true });

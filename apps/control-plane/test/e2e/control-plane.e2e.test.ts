@@ -36,7 +36,7 @@ describe('control plane in a browser', () => {
   let guildId: string;
 
   beforeAll(async () => {
-    const buildMs = ensureBuilt();
+    const buildMs = await ensureBuilt();
     console.log(
       `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
     );
@@ -425,7 +425,7 @@ describe('a production build started with NODE_ENV=development and GUILDMINT_DEV
   let app: RunningApp;
 
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-prod-'));
     sim = await DiscordSimulator.start();
     const port = await freePort();

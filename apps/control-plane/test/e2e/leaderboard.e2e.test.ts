@@ -34,7 +34,7 @@ describe('public leaderboard in a browser', () => {
   let otherId: string;
 
   beforeAll(async () => {
-    const buildMs = ensureBuilt();
+    const buildMs = await ensureBuilt();
     console.log(
       `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
     );

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 
@@ -31,23 +31,68 @@ function sourceHash(): string {
   return hash.digest('hex');
 }
 
+/** Held while one test process builds: test files run in parallel, and two `next build`s in one folder break. */
+const BUILD_LOCK = join(APP_DIR, '.next-build-lock');
+
 /**
  * `next build`, unless the last build was made from exactly these sources (a fresh checkout, as in
- * CI, always builds). Returns how long it took, in ms (0 when reused).
+ * CI, always builds). Test files that start the app at once build it once: the first takes the lock, the
+ * others wait for it and then find the build made. Returns how long this call built, in ms (0 when reused).
  */
-export function ensureBuilt(): number {
+export async function ensureBuilt(): Promise<number> {
   const hash = sourceHash();
-  if (existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === hash) return 0;
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
-    cwd: APP_DIR,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-  writeFileSync(BUILD_STAMP, hash);
-  return Date.now() - started;
+  const built = () => existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === hash;
+  if (built()) return 0;
+  await takeBuildLock();
+  try {
+    if (built()) return 0;
+    const started = Date.now();
+    const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: APP_DIR,
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+    writeFileSync(BUILD_STAMP, hash);
+    return Date.now() - started;
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** The build lock: a folder (made atomically) naming its holder; a holder that died leaves it to be taken over. */
+async function takeBuildLock(): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      writeFileSync(join(BUILD_LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(join(BUILD_LOCK, 'pid'), 'utf8'));
+    } catch {
+      // Made but not yet named: its holder is writing the pid now.
+    }
+    if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    // Another test process is building: the build takes a minute or more, so look again shortly.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -42,7 +42,7 @@ export async function startBrowserApp(o: {
   /** More of the app's environment, from the simulator (such as its bot token). */
   env?: (sim: DiscordSimulator) => Record<string, string>;
 }): Promise<BrowserApp> {
-  const buildMs = ensureBuilt();
+  const buildMs = await ensureBuilt();
   console.log(
     `e2e: next build ${buildMs ? `${(buildMs / 1000).toFixed(1)} s` : 'reused (sources unchanged)'}`,
   );
