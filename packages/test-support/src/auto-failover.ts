@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,14 +166,20 @@ export async function startFailoverCluster(
     }
   };
 
-  /** Signals a node's (or the monitor's) postmaster, its backends and its keeper. */
-  const signalNode = (name: string, signal: 'STOP' | 'CONT' | 'KILL') => {
-    const postmaster = readPostmasterPid(pgdata(name));
+  /**
+   * Signals every process of a node (or the monitor): the keeper this test started and all its descendants,
+   * and the postmaster named in its data folder with all of its (the backends, which would otherwise answer
+   * the connections they hold, even when the keeper's own children were reparented). The postmaster's pid is
+   * checked to be this node's first: a stale pid file never names someone else's process.
+   */
+  const signalNode = (name: string, signal: 'SIGSTOP' | 'SIGCONT' | 'SIGKILL') => {
+    const roots: number[] = [];
     const keeper = keepers.get(name)?.pid;
-    if (postmaster) signalQuietly('pkill', [`-${signal}`, '-P', String(postmaster)]);
-    if (postmaster) signalQuietly('kill', [`-${signal}`, String(postmaster)]);
-    if (keeper) signalQuietly('kill', [`-${signal}`, '--', `-${keeper}`]);
-    signalQuietly('pkill', [`-${signal}`, '-f', pgdata(name)]);
+    if (keeper) roots.push(keeper);
+    const postmaster = readPostmasterPid(pgdata(name));
+    if (postmaster !== null && commandLineOf(postmaster).includes(pgdata(name))) roots.push(postmaster);
+    for (const pid of new Set(roots.flatMap((root) => [root, ...descendantsOf(root)])))
+      signalQuietly(pid, signal);
   };
 
   const cluster: FailoverCluster = {
@@ -196,15 +202,15 @@ export async function startFailoverCluster(
     kill(node) {
       // Frozen first, then killed: the postmaster, every backend (an orphaned backend could otherwise still
       // answer a connection it holds) and the keeper, so nothing of the node acts after this returns.
-      signalNode(node.name, 'STOP');
-      signalNode(node.name, 'KILL');
+      signalNode(node.name, 'SIGSTOP');
+      signalNode(node.name, 'SIGKILL');
       keepers.delete(node.name);
     },
     pause(name) {
-      signalNode(name, 'STOP');
+      signalNode(name, 'SIGSTOP');
     },
     resume(name) {
-      signalNode(name, 'CONT');
+      signalNode(name, 'SIGCONT');
     },
     restart(node) {
       start(node.name, ['run', '--pgdata', pgdata(node.name)]);
@@ -226,17 +232,7 @@ export async function startFailoverCluster(
       );
     },
     async stop() {
-      for (const name of [...keepers.keys(), 'monitor']) {
-        const keeper = keepers.get(name);
-        if (keeper?.pid) {
-          try {
-            process.kill(-keeper.pid, 'SIGKILL');
-          } catch {}
-        }
-      }
-      try {
-        execFileSync('pkill', ['-9', '-f', dir]);
-      } catch {}
+      for (const name of ['monitor', ...nodes.map((n) => n.name)]) signalNode(name, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -293,11 +289,47 @@ function readPostmasterPid(pgdata: string): number | null {
   }
 }
 
-/** Runs kill/pkill; "no such process" is what a second signal to a dead process gets, and is fine. */
-function signalQuietly(command: string, args: string[]): void {
+/** Sends a signal to a pid (negative: a process group); "no such process" (already gone) is fine. */
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   try {
-    execFileSync(command, args, { stdio: 'ignore' });
-  } catch {}
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** A process's command line ('' when it is gone). */
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Every process below `root` (children, their children, …), from /proc. */
+function descendantsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const found: number[] = [];
+  const visit = (pid: number) => {
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
 }
 
 function withBin(): NodeJS.ProcessEnv {
