@@ -31,7 +31,7 @@ export interface OAuthTokens {
 
 /**
  * The control plane's own tables (users, tenants, who manages what), on libSQL or PostgreSQL.
- * One interface, two implementations, one shared test suite (platform-store.suite.ts).
+ * One drizzle implementation for both dialects (platform-store.ts), one shared test suite (platform-store.suite.ts).
  */
 export interface PlatformStore {
   readonly dialect: 'sqlite' | 'postgres';
