@@ -5,8 +5,8 @@ import type { StoreErrorKind } from './store-errors.js';
 import type { LedgerOp } from './types.js';
 import { WriteBatcher } from './write-batcher.js';
 
-const op = (id: string): LedgerOp => ({
-  tenant: 't',
+const op = (id: string, tenant = 't'): LedgerOp => ({
+  tenant,
   batchId: null,
   transfers: [
     {
@@ -156,6 +156,42 @@ describe('WriteBatcher', () => {
     expect(failed.reason.message).toContain((failed.reason as InternalError).id);
     // The group, then halves down to the bad op (index 5), each clean half committing once.
     expect(commits).toEqual([16, 8, 4, 4, 2, 1, 1, 2, 8]);
+  });
+
+  it("splits a failed group by tenant first: another tenant's bad op costs each tenant one more commit, not the search", async () => {
+    setErrorLog(() => {});
+    const commits: string[][] = [];
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops) => {
+        commits.push(ops.map((o) => o.transfers[0]!.id));
+        if (ops.some((o) => o.transfers[0]!.id === 'bad')) throw new Coded('data');
+        return ops.map(ok);
+      },
+    });
+    // Tenant "noisy" has 8 ops, one bad; tenants a, b and c have 2 each, interleaved with it.
+    const ops = Array.from({ length: 8 }, (_, i) => op(i === 6 ? 'bad' : `n${i}`, 'noisy'));
+    for (const tenant of ['a', 'b', 'c'])
+      ops.splice(2, 0, op(`${tenant}0`, tenant), op(`${tenant}1`, tenant));
+    const results = await Promise.allSettled(ops.map((o) => batcher.submit(o)));
+    const rejected = results.flatMap((r, i) => (r.status === 'rejected' ? [ops[i]!.transfers[0]!.id] : []));
+    expect(rejected).toEqual(['bad']);
+    // Every op of the quiet tenants was in exactly two commits: the shared group and its tenant's own.
+    for (const id of ['a0', 'a1', 'b0', 'b1', 'c0', 'c1']) {
+      expect(commits.filter((ids) => ids.includes(id))).toHaveLength(2);
+    }
+    // Those second commits were their own (no other tenant's op in them), and started before the noisy tenant's halving.
+    const own = ['a', 'b', 'c'].map((t) =>
+      commits.findIndex((ids) => ids.length === 2 && ids.every((id) => id.startsWith(t))),
+    );
+    expect(own.every((i) => i > 0)).toBe(true);
+    const firstHalving = commits.findIndex((ids) => ids.length === 4);
+    expect(Math.max(...own)).toBeLessThan(firstHalving);
+    // The noisy tenant alone paid the search: its 8 ops, then halves down to the bad one (the 7th).
+    expect(commits[0]).toHaveLength(14);
+    expect(
+      commits.filter((ids) => ids.every((id) => id.startsWith('n') || id === 'bad')).map((ids) => ids.length),
+    ).toEqual([8, 4, 4, 2, 2, 1, 1]);
   });
 
   it('never hands a raw error to a caller: an unknown failure is INTERNAL', async () => {

@@ -30,8 +30,10 @@ interface Pending {
 /**
  * The write path: callers queue ops; the batcher commits them in groups, one transaction per
  * group, each caller awaiting its own outcome. A failed group is retried when the failure is
- * transient, and halved until the op at fault fails alone when it is not, so one bad op never fails its
- * neighbours (tenants share groups) and costs about 2·log2(group size) transactions, not one per op.
+ * transient. When it is not, some op is at fault: a group of several tenants is split by tenant, each
+ * tenant's ops retried at once in a transaction of their own, so another tenant's bad op costs a
+ * tenant one more transaction and no wait; a one-tenant group is halved until the op at fault fails
+ * alone, about 2·log2(group size) transactions, not one per op.
  */
 export class WriteBatcher {
   private readonly queue: Pending[] = [];
@@ -109,7 +111,12 @@ export class WriteBatcher {
     } catch (error) {
       const kind = this.options.classify(error);
       if (group.length > 1 && !isRetryable(kind)) {
-        // Not the store's fault but some op's: halve the group until the guilty op fails alone.
+        // Not the store's fault but some op's: find the guilty op without making other tenants wait for the search.
+        const tenants = byTenant(group);
+        if (tenants.length > 1) {
+          await Promise.all(tenants.map((ops) => this.run(ops)));
+          return;
+        }
         const middle = Math.ceil(group.length / 2);
         await this.run(group.slice(0, middle));
         await this.run(group.slice(middle));
@@ -119,6 +126,17 @@ export class WriteBatcher {
       for (const pending of group) pending.reject(reason);
     }
   }
+}
+
+/** The group's ops by tenant, each tenant's in the order they came. */
+function byTenant(group: Pending[]): Pending[][] {
+  const tenants = new Map<string, Pending[]>();
+  for (const pending of group) {
+    const ops = tenants.get(pending.op.tenant);
+    if (ops) ops.push(pending);
+    else tenants.set(pending.op.tenant, [pending]);
+  }
+  return [...tenants.values()];
 }
 
 function settle(pending: Pending, outcome: OpOutcome): void {
