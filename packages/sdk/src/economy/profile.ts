@@ -67,7 +67,8 @@ export async function profile(ctx: TenantContext, userId: string, o: ProfileOpti
     .map((e) => ({ ...e, name: config.shop.items[e.item]?.name ?? e.item }));
   return {
     userId,
-    ...money,
+    // A hidden bank reads as empty, and so the total is the wallet: the sum would give the bank away.
+    ...(show.bank ? money : { wallet: money.wallet, bank: 0n, total: money.wallet }),
     shown: show,
     rank: place?.place ?? null,
     ranked: place?.ranked ?? 0,

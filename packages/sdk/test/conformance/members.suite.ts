@@ -519,6 +519,13 @@ export function describeMembersConformance(target: StoreTarget): void {
       // Levels off: no level, whatever `show.level` says.
       await configure({ profile: { highlights: 0 } });
       expect((await t.profile('1')).level).toBeNull();
+      // The bank hidden: neither the bank nor a total that would give it away.
+      await t.deposit('1', 400n, { key: 'profile-dep' });
+      expect(await t.profile('1')).toMatchObject({ bank: 400n, total: (await t.profile('1')).wallet + 400n });
+      await configure({ profile: { show: { bank: false } } });
+      const hidden = await t.profile('1');
+      expect(hidden).toMatchObject({ bank: 0n, total: hidden.wallet });
+      expect(hidden.wallet).toBeGreaterThan(0n);
     });
 
     it('refuses another member’s profile to a viewer when viewOthers is off, and every profile when off', async () => {
