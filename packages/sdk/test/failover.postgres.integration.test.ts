@@ -9,6 +9,7 @@ import {
   type Tenant,
 } from '../src/index.js';
 import { PostgresStore } from '../src/stores/postgres/store.js';
+import { failoverRound } from './support/failover-round.js';
 import { autoFailoverAvailable, type FailoverCluster, startFailoverCluster } from './support/services.js';
 
 // Issue 13 §2: failover with nothing lost. A writer acknowledges transfers at full speed through the
@@ -19,8 +20,6 @@ import { autoFailoverAvailable, type FailoverCluster, startFailoverCluster } fro
 const SEED = 13_02;
 const WRITERS = 8;
 const ROUNDS = 3;
-/** A caller's own deadline for one transfer across a failover (it retries with the same key until then). */
-const CALLER_DEADLINE_MS = 60_000;
 
 describe.skipIf(!autoFailoverAvailable())(
   'failover on pg_auto_failover (monitor, primary, two standbys)',
@@ -109,62 +108,22 @@ describe.skipIf(!autoFailoverAvailable())(
       'keeps every acknowledged transfer across three failovers, none doubled',
       async () => {
         const acknowledged = new Set<string>();
-        let sequence = 0;
         for (let round = 1; round <= ROUNDS; round += 1) {
-          const primary = await cluster.primary();
           const killAfter = 100 + random.int(400);
-          const acksAtStart = acknowledged.size;
-          let killedAt = 0;
-          let lastAck = 0;
-          let firstAckAfter = 0;
-          /** The longest time with no write acknowledged, from the last ack before the kill on. */
-          let longestGap = 0;
-          let stop = false;
-
-          /** One transfer, retried by its caller with the same key until it is acknowledged. */
-          const transfer = async (id: string) => {
-            const deadline = Date.now() + CALLER_DEADLINE_MS;
-            for (;;) {
-              try {
-                await tenant.ledger.transfer({
-                  id,
-                  from: 'faucet:seed',
-                  to: `user:${Number(id.split('-')[1]) % 50}`,
-                  amount: 1n,
-                  code: 'faucet.seed',
-                });
-                return;
-              } catch (error) {
-                // Only the store being unreachable during the switch may happen, and only until the deadline.
-                if (!isGuildmintError(error, ErrorCode.STORE_UNAVAILABLE) || Date.now() > deadline)
-                  throw error;
-              }
-            }
-          };
-          const writer = async () => {
-            while (!stop) {
-              const id = `t-${++sequence}`;
-              await transfer(id);
-              acknowledged.add(id);
-              const now = Date.now();
-              if (killedAt) {
-                longestGap = Math.max(longestGap, now - lastAck);
-                firstAckAfter ||= now;
-              }
-              lastAck = now;
-              if (!killedAt && acknowledged.size - acksAtStart >= killAfter) {
-                killedAt = now;
-                cluster.kill(primary);
-              }
-              if (firstAckAfter && acknowledged.size - acksAtStart >= killAfter + 200) stop = true;
-            }
-          };
-          await Promise.all(Array.from({ length: WRITERS }, writer));
+          const result = await failoverRound({
+            cluster,
+            tenant,
+            writers: WRITERS,
+            killAfter,
+            prefix: `r${round}`,
+          });
+          for (const id of result.acknowledged) acknowledged.add(id);
+          const primary = result.killed;
           const newPrimary = await cluster.primary();
           expect(newPrimary.name).not.toBe(primary.name);
           console.info(
             `failover round ${round}: killed ${primary.name} after ${killAfter} acks; ${newPrimary.name} took over; ` +
-              `no write acknowledged for ${longestGap} ms at most (kill → first ack ${firstAckAfter - killedAt} ms)`,
+              `no write acknowledged for ${result.longestGapMs} ms at most (writes back ${result.recoveredAfterMs} ms after the kill)`,
           );
 
           // Read the new primary directly: every acknowledged id is there, and nothing else.
