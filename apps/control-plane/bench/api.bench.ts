@@ -8,6 +8,7 @@ import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
+import { cliArgs } from './cli-args';
 import { measureWebhookDeliveries } from './webhook-deliveries';
 
 /**
@@ -28,6 +29,7 @@ const HELP = `pnpm bench:api [options]
   --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)`;
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     store: { type: 'string', default: 'libsql' },
     seconds: { type: 'string', default: '5' },
