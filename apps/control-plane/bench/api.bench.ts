@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
+import { cliArgs } from './cli-args';
 import { measureWebhookDeliveries } from './webhook-deliveries';
 
 /**
@@ -24,15 +25,19 @@ const HELP = `pnpm bench:api [options]
   --seconds N               per workload (default 5)
   --clients N               concurrent clients (default 64)
   --ops a,b                 of balance, pay, claim (default all)
+  --client http|fetch       the clients' HTTP: node:http with keep-alive (default; the lighter, so the rows show
+                            the server more than the clients, which share its process) or fetch (undici)
   --out DIR                 where the JSON goes (default <repo>/bench/results)
   --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)`;
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     store: { type: 'string', default: 'libsql' },
     seconds: { type: 'string', default: '5' },
     clients: { type: 'string', default: '64' },
     ops: { type: 'string', default: 'balance,pay,claim' },
+    client: { type: 'string', default: 'http' },
     webhooks: { type: 'string', default: '5000' },
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     help: { type: 'boolean', default: false },
@@ -45,6 +50,7 @@ if (values.help) {
 const store = values.store as StorageKind;
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
+if (values.client !== 'fetch' && values.client !== 'http') throw new Error('--client: http or fetch');
 const ops = values.ops.split(',') as Array<'balance' | 'pay' | 'claim'>;
 const PAYERS = 2_000; // pay spreads senders so the SDK's per-member limit (600 a minute at most) is not what is measured
 
@@ -92,19 +98,46 @@ const floor = createServer((_, res) => {
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
 const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
 
+/** One request's status, its body read to the end. */
+type Send = (
+  url: string,
+  o?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<number>;
+
+const sendFetch: Send = async (url, o = {}) => {
+  const response = await fetch(url, o);
+  await response.arrayBuffer();
+  return response.status;
+};
+
+// node:http over keep-alive connections, one per client: about half the CPU of fetch per request here, and
+// that CPU is the clients', not the server's (they share this process).
+const agent = new Agent({ keepAlive: true, maxSockets: clients });
+const sendHttp: Send = (url, o = {}) =>
+  new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+const send = values.client === 'fetch' ? sendFetch : sendHttp;
+
 let sequence = 0;
 const base = `${server.url}/api/v1/tenants/${tenantId}`;
 type Op = 'floor' | 'balance' | 'pay' | 'claim';
-function request(op: Op, key: string): Promise<Response> {
+function request(op: Op, key: string): Promise<number> {
   const n = sequence++;
-  if (op === 'floor') return fetch(floorUrl);
+  if (op === 'floor') return send(floorUrl);
   const headers = { authorization: `Bearer ${key}`, 'idempotency-key': `bench-${n}` };
-  if (op === 'balance') return fetch(`${base}/members/${1_000_000 + (n % PAYERS)}/balance`, { headers });
+  if (op === 'balance') return send(`${base}/members/${1_000_000 + (n % PAYERS)}/balance`, { headers });
   if (op === 'claim')
-    return fetch(`${base}/members/${2_000_000 + n}/claims/work`, { method: 'POST', headers });
+    return send(`${base}/members/${2_000_000 + n}/claims/work`, { method: 'POST', headers });
   const from = 1_000_000 + (n % PAYERS);
   const to = 1_000_000 + ((n * 7 + 1) % PAYERS);
-  return fetch(`${base}/payments`, {
+  return send(`${base}/payments`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ from: `${from}`, to: `${to === from ? to + 1 : to}`, amount: '1' }),
@@ -135,10 +168,9 @@ async function run(op: Op, keyCount: number, ms: number): Promise<Row> {
       while (performance.now() < until) {
         const key = keys[keyCount === 1 ? 0 : (c * 31 + i++) % keyCount] as string;
         const t = performance.now();
-        const response = await request(op, key);
-        await response.arrayBuffer();
+        const status = await request(op, key);
         latencies.push(performance.now() - t);
-        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        statuses[status] = (statuses[status] ?? 0) + 1;
       }
     }),
   );
@@ -182,7 +214,9 @@ const machine = {
   memoryGb: Math.round(totalmem() / 2 ** 30),
   loadAvg1m: loadavg()[0],
 };
-console.log(`\nAPI v1 over loopback HTTP · store ${store} · ${clients} clients · ${seconds} s per row`);
+console.log(
+  `\nAPI v1 over loopback HTTP · store ${store} · ${clients} clients (${values.client}) · ${seconds} s per row`,
+);
 console.log(
   `machine: ${machine.cpus} × ${machine.model}, load average ${machine.loadAvg1m?.toFixed(2)} (numbers are only as good as the machine is quiet)\n`,
 );
@@ -199,8 +233,16 @@ if (webhooks)
 console.log(`\nledger verify: ${verified.ok ? 'ok' : verified.problems.join('; ')}`);
 mkdirSync(values.out, { recursive: true });
 const file = join(values.out, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ store, clients, seconds, machine, rows, webhooks, verified }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    { store, clients, client: values.client, seconds, machine, rows, webhooks, verified },
+    null,
+    2,
+  ),
+);
 console.log(`results: ${file}`);
+agent.destroy();
 floor.close();
 await server.close();
 await h.close();

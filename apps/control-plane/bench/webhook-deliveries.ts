@@ -28,7 +28,8 @@ export async function measureWebhookDeliveries(
   owner: { tenantId: string; caller: ReturnType<Harness['caller']> },
   events: number,
 ): Promise<DeliveryRow> {
-  let secret = '';
+  // The receiver's verifier, made once the endpoint's secret is known (not once per request).
+  let webhook: Webhook | undefined;
   let delivered = 0;
   let rejected = 0;
   const receiver = createServer((req, res) => {
@@ -36,10 +37,7 @@ export async function measureWebhookDeliveries(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        new Webhook(secret).verify(
-          Buffer.concat(chunks).toString('utf8'),
-          req.headers as Record<string, string>,
-        );
+        webhook!.verify(Buffer.concat(chunks).toString('utf8'), req.headers as Record<string, string>);
         delivered++;
         res.writeHead(204).end();
       } catch {
@@ -63,7 +61,7 @@ export async function measureWebhookDeliveries(
     url,
     eventTypes: ['member.paid'],
   });
-  secret = created.secret;
+  webhook = new Webhook(created.secret);
   // Payers under the per-member rate limit (600 a minute): 500 payments each.
   const payers = Array.from(
     { length: Math.ceil(events / 500) },

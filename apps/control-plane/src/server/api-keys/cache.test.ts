@@ -71,4 +71,30 @@ describe('API key cache', () => {
     expect((await cached.byHash(hash))?.lastUsedAt).toEqual(at);
     expect(await cached.byHash('0'.repeat(64))).toBeNull();
   });
+
+  it('reads a lapsed key once for all the requests that want it meanwhile, and forgets that read on a revocation', async () => {
+    const d = await newKey();
+    const hash = hashOf(d.secret);
+    let reads = 0;
+    // The other store, its reads counted.
+    const counting: ApiKeyStore = Object.create(elsewhere);
+    counting.byHash = (h) => {
+      reads++;
+      return elsewhere.byHash(h);
+    };
+    const shared = withKeyCache(counting, { ttlMs: 1_000, now: () => clock });
+    const found = await Promise.all(Array.from({ length: 20 }, () => shared.byHash(hash)));
+    expect(found.map((k) => k?.id)).toEqual(Array(20).fill(d.key.id));
+    expect(reads).toBe(1);
+    expect((await shared.byHash(hash))?.id).toBe(d.key.id); // cached now
+    expect(reads).toBe(1);
+
+    // A revocation while a read is under way: that read's answer is not kept, the next request reads again.
+    clock += 1_000;
+    const before = shared.byHash(hash);
+    expect(await shared.revoke('t1', d.key.id, new Date())).toBe(true);
+    await before;
+    expect((await shared.byHash(hash))?.revokedAt).toBeInstanceOf(Date);
+    expect(reads).toBe(3);
+  });
 });

@@ -16,24 +16,46 @@ export function withKeyCache(
   const ttl = o.ttlMs ?? KEY_CACHE_MS;
   const now = o.now ?? Date.now;
   const byHash = new Map<string, { key: ApiKeyRecord; until: number }>();
+  // Look-ups under way: the requests that find an entry lapsed while its hash is being read again share
+  // that read (64 clients on one key: one query when its second is up, not one each).
+  const reading = new Map<string, Promise<ApiKeyRecord | null>>();
+  const forget = () => {
+    byHash.clear();
+    reading.clear();
+  };
   return {
     insert: (key) => store.insert(key),
-    async byHash(hash) {
+    byHash(hash) {
       const hit = byHash.get(hash);
-      if (hit && hit.until > now()) return hit.key;
-      const key = await store.byHash(hash);
-      if (key) byHash.set(hash, { key, until: now() + ttl });
-      else byHash.delete(hash);
-      return key;
+      if (hit && hit.until > now()) return Promise.resolve(hit.key);
+      const under = reading.get(hash);
+      if (under) return under;
+      const read: Promise<ApiKeyRecord | null> = store.byHash(hash).then(
+        (key) => {
+          // Kept only if no revocation or rotation of this process came meanwhile (it forgot this read).
+          if (reading.get(hash) === read) {
+            reading.delete(hash);
+            if (key) byHash.set(hash, { key, until: now() + ttl });
+            else byHash.delete(hash);
+          }
+          return key;
+        },
+        (error: unknown) => {
+          if (reading.get(hash) === read) reading.delete(hash);
+          throw error;
+        },
+      );
+      reading.set(hash, read);
+      return read;
     },
     byPrefix: (prefix) => store.byPrefix(prefix),
     list: (tenantId) => store.list(tenantId),
     async revoke(tenantId, id, at) {
-      byHash.clear();
+      forget();
       return store.revoke(tenantId, id, at);
     },
     async rotate(tenantId, id, replacement, at) {
-      byHash.clear();
+      forget();
       return store.rotate(tenantId, id, replacement, at);
     },
     async touch(id, at, staleBefore) {

@@ -18,10 +18,18 @@ import type { Query } from './connection.js';
 // The outbox calls (stores/outbox.ts) on PostgreSQL. Claims lock the rows they lease with FOR UPDATE
 // SKIP LOCKED, so workers in several processes never wait on each other nor take the same row.
 
+// Index-ordered and LIMITed whatever the backlog (EXPLAIN ANALYZE, 200 of 50,000 pending, 100,000 settled):
+// - `ORDER BY dispatched_at, created_at` (dispatched_at is NULL in every row read) is gm_outbox_pending_idx's
+//   order. PostgreSQL does not take `IS NULL` as fixing the column, so `ORDER BY created_at, id` sorted every
+//   undispatched event first (an external merge sort, 204 ms); now the scan stops after the batch (0.3 ms), and
+//   `id` orders the events of one group commit (one created_at) by an incremental sort of that group alone.
+// - The leased rows are found again by their ctid (with tenant_id and id, so a row is one shard's on Citus and
+//   never another's): joined on the primary key alone, the planner hashed a sequential scan of the whole
+//   outbox, settled log included, whenever it was small enough (40,000 rows: 20-60 ms, against 1 ms this way).
 const CLAIM_EVENTS = `UPDATE gm_outbox o SET lease_until = $3
-  FROM (SELECT tenant_id, id FROM gm_outbox WHERE dispatched_at IS NULL AND (lease_until IS NULL OR lease_until <= $2)
-        ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
-  WHERE o.tenant_id = c.tenant_id AND o.id = c.id
+  FROM (SELECT tenant_id, id, ctid AS row FROM gm_outbox WHERE dispatched_at IS NULL AND (lease_until IS NULL OR lease_until <= $2)
+        ORDER BY dispatched_at, created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
+  WHERE o.ctid = c.row AND o.tenant_id = c.tenant_id AND o.id = c.id
   RETURNING o.tenant_id, o.id, o.type, o.payload, o.created_at`;
 const DISPATCH = `WITH deliveries AS (
     INSERT INTO gm_webhook_deliveries (tenant_id, event_id, endpoint_id, status, next_attempt_at, created_at)
@@ -30,12 +38,14 @@ const DISPATCH = `WITH deliveries AS (
   )
   UPDATE gm_outbox SET dispatched_at = $5, lease_until = NULL
   WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+// The leased rows found again by ctid, as in CLAIM_EVENTS (a hashed sequential scan of every delivery
+// otherwise: 83 ms at 20,000 pending, batch 200, against 16 ms).
 const CLAIM_DELIVERIES = `WITH c AS (
-    SELECT tenant_id, event_id, endpoint_id FROM gm_webhook_deliveries
+    SELECT tenant_id, event_id, endpoint_id, ctid AS row FROM gm_webhook_deliveries
     WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
   ), leased AS (
     UPDATE gm_webhook_deliveries d SET next_attempt_at = $3 FROM c
-    WHERE d.tenant_id = c.tenant_id AND d.event_id = c.event_id AND d.endpoint_id = c.endpoint_id
+    WHERE d.ctid = c.row AND d.tenant_id = c.tenant_id AND d.event_id = c.event_id AND d.endpoint_id = c.endpoint_id
     RETURNING d.tenant_id, d.event_id, d.endpoint_id, d.attempts, d.step
   )
   SELECT l.*, o.type, o.payload FROM leased l JOIN gm_outbox o ON o.tenant_id = l.tenant_id AND o.id = l.event_id`;
