@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { DiscordSimulator, guildIdForShard, type SimReply } from '@guildmint/discord-simulator';
+import { createEconomy, type Economy } from '@guildmint/sdk';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { said } from './support/harness.js';
+import { type BotProcess, spawnBot } from './support/process.js';
+import {
+  createTestDatabase,
+  postgresAvailable,
+  REDIS_URL,
+  redisAvailable,
+  type TestDatabase,
+} from './support/services.js';
+
+// The bot fleet across hosts (issue 13 §3): three runtime processes lease six shards through Redis; one is
+// killed with SIGKILL and the other two take its shards over by RESUMEing the sessions it left in Redis.
+
+const SHARDS = 6;
+const LEASE_MS = 3_000;
+const IDENTIFY_WINDOW_MS = 1_000;
+const ALICE = '300000000000000042';
+const BOB = '300000000000000043';
+const [pgUp, redisUp] = await Promise.all([postgresAvailable(), redisAvailable()]);
+
+describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over six shards', () => {
+  const prefix = `test:fleet:${randomBytes(6).toString('hex')}:`;
+  let sim: DiscordSimulator;
+  let db: TestDatabase;
+  let economy: Economy;
+  let bots: BotProcess[] = [];
+  const guilds: string[] = [];
+  /** ALICE's first daily in each guild, by shard. */
+  const aliceDailies: SimReply[] = [];
+
+  /** The shards a process was serving, from its logs. */
+  const served = (bot: BotProcess) =>
+    bot.lines.filter((l) => l.msg === 'serving shard').map((l) => l.shard as number);
+  /** Callbacks Discord accepted for an interaction (a refused second answer would be 400 40060). */
+  const accepted = (interactionId: string) =>
+    sim.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.path.startsWith(`/interactions/${interactionId}/`) &&
+        c.status >= 200 &&
+        c.status < 300,
+    ).length;
+  const answeredBy = (interactionId: string) => (l: Record<string, unknown>) =>
+    l.msg === 'interaction answered' && l.interactionId === interactionId;
+  /** Every process's log lines saying it answered the interaction. */
+  const answeredLines = (interactionId: string) =>
+    bots.flatMap((bot) => bot.lines.filter(answeredBy(interactionId)));
+  /** Waits until one of the surviving processes logged its answer (the log line follows the callback). */
+  const loggedBySurvivor = (interactionId: string) =>
+    Promise.any(bots.slice(1).map((bot) => bot.waitForLog(answeredBy(interactionId), 10_000)));
+
+  beforeAll(async () => {
+    sim = await DiscordSimulator.start({
+      identifyConcurrency: { maxConcurrency: 2, windowMs: IDENTIFY_WINDOW_MS },
+      // Interactions sent while their shard changes hands wait in the session; Discord's 3 s would expire them.
+      ackDeadlineMs: 30_000,
+      replyTimeoutMs: 30_000,
+    });
+    for (let shard = 0; shard < SHARDS; shard++) {
+      const id = guildIdForShard(shard, SHARDS);
+      sim.addGuild({ id, name: `Guild ${shard}` });
+      sim.addMember(id, { id: ALICE, username: 'alice' });
+      sim.addMember(id, { id: BOB, username: 'bob' });
+      guilds.push(id);
+    }
+    db = await createTestDatabase('bot_fleet');
+    economy = createEconomy({ storage: db.url });
+    await economy.migrate(); // once, before three processes open the same database
+    const env = {
+      DISCORD_TOKEN: sim.botToken,
+      DISCORD_APPLICATION_ID: sim.applicationId,
+      DISCORD_API_URL: sim.apiUrl,
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      GUILDMINT_SHARDS: 'fleet',
+      SHARD_COUNT: String(SHARDS),
+      GUILDMINT_FLEET_LEASE_MS: String(LEASE_MS),
+      GUILDMINT_IDENTIFY_WINDOW_MS: String(IDENTIFY_WINDOW_MS),
+      GUILDMINT_FLEET_PREFIX: prefix,
+      METRICS_PORT: 'off',
+      LOG_LEVEL: 'info',
+    };
+    bots = [spawnBot(env), spawnBot(env), spawnBot(env)];
+    await Promise.all(bots.map((bot) => bot.waitForLog((l) => l.msg === 'ready', 45_000))).catch((error) => {
+      for (const [i, bot] of bots.entries())
+        console.error(`process ${i}:`, bot.lines.map((l) => JSON.stringify(l)).join('\n'));
+      throw error;
+    });
+    await sim.waitForShards(SHARDS, { timeoutMs: 20_000 });
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(bots.map((bot) => bot.stop()));
+    await sim?.close();
+    await economy?.close();
+    await db?.drop();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('splits the shards fairly, identifies each once within the concurrency budget, answers every shard', async () => {
+    const shares = bots.map((bot) => served(bot).sort());
+    console.log('shards per process at start:', JSON.stringify(shares));
+    expect(shares.map((s) => s.length)).toEqual([2, 2, 2]);
+    expect(shares.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+
+    for (const guildId of guilds)
+      aliceDailies.push(await sim.slash({ guildId, userId: ALICE, command: 'daily' }));
+    for (const reply of aliceDailies) {
+      expect(said(reply)).toMatch(/You received \*\*🪙 200\*\*/);
+      expect(accepted(reply.interactionId)).toBe(1);
+    }
+    expect(sim.shardTally().map((t) => [t.identifies, t.throttled])).toEqual(
+      Array.from({ length: SHARDS }, () => [1, 0]),
+    );
+  });
+
+  it('SIGKILL of a process: its shards RESUME on the others, nothing is lost or answered twice', async () => {
+    const [victim, ...survivors] = bots as [BotProcess, BotProcess, BotProcess];
+    const orphaned = served(victim).sort();
+    const resumed = orphaned.map((shard) => sim.waitForGatewayEvent('resumed', { shard, timeoutMs: 30_000 }));
+    const killedAt = Date.now();
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+
+    // While nobody holds those shards: interactions wait in their sessions on Discord's side.
+    const whileAway = orphaned.map((shard) =>
+      sim.slash({ guildId: guilds[shard]!, userId: BOB, command: 'daily', timeoutMs: 30_000 }),
+    );
+    const events = await Promise.all(resumed);
+    const takeoverMs = Math.max(...events.map((e) => e.at)) - killedAt;
+    const answers = await Promise.all(whileAway);
+    console.log(
+      `takeover after SIGKILL: shards [${orphaned.join(', ')}] resumed within ${Math.round(takeoverMs)} ms ` +
+        `(lease ${LEASE_MS} ms); answered ${answers.length} interactions sent meanwhile`,
+    );
+    // Bounded: the lease runs out (≤ LEASE_MS), a tick notices (≤ LEASE_MS / 3), then a RESUME.
+    expect(takeoverMs).toBeLessThan(LEASE_MS * 2);
+
+    for (const answer of answers) {
+      expect(said(answer)).toMatch(/You received \*\*🪙 200\*\*/);
+      expect(accepted(answer.interactionId)).toBe(1);
+      await loggedBySurvivor(answer.interactionId);
+      expect(answeredLines(answer.interactionId)).toHaveLength(1);
+    }
+    // The survivors hold every shard now, three each.
+    const held = survivors.map((bot) =>
+      bot.lines.filter((l) => l.msg === 'serving shard').map((l) => l.shard as number),
+    );
+    expect(held.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(held.map((h) => h.length)).toEqual([3, 3]);
+    for (const line of survivors.flatMap((bot) => bot.lines.filter((l) => l.msg === 'serving shard')))
+      expect(line.resuming).toBe(orphaned.includes(line.shard as number));
+
+    // Identify budget: six sessions started in all, none refused; each orphaned shard resumed once.
+    const tally = sim.shardTally();
+    expect(tally.map((t) => t.identifies)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(tally.every((t) => t.throttled === 0)).toBe(true);
+    expect(tally.filter((t) => t.resumes > 0).map((t) => t.shard)).toEqual(orphaned);
+    expect(tally.filter((t) => t.resumes > 0).every((t) => t.resumes === 1)).toBe(true);
+  });
+
+  it('pays once per interaction across the handover, even when Discord delivers one again', async () => {
+    const shard = served(bots[0]!)[0]!; // the killed process's shard, now served by another
+    // ALICE's daily there, answered before the kill, delivered again (a new token) to the new holder.
+    const again = await sim.replay(aliceDailies[shard]!.interactionId, { timeoutMs: 30_000 });
+    expect(said(again)).toMatch(/You received \*\*🪙 200\*\*/);
+    await loggedBySurvivor(aliceDailies[shard]!.interactionId);
+    expect(answeredLines(aliceDailies[shard]!.interactionId)).toHaveLength(2);
+
+    const orphaned = served(bots[0]!);
+    for (const [shardOf, guildId] of guilds.entries()) {
+      const tenant = economy.tenant(guildId);
+      expect(await tenant.balance(ALICE)).toBe(200n);
+      expect(await tenant.balance(BOB)).toBe(orphaned.includes(shardOf) ? 200n : 0n);
+      expect(await tenant.ledger.verify()).toMatchObject({ ok: true, problems: [] });
+    }
+  });
+});
