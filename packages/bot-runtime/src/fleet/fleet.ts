@@ -28,6 +28,8 @@ interface Lease {
   token: string;
   /** When the last successful renewal was sent (local clock): the lease surely runs until then + leaseMs. */
   renewedAt: number;
+  /** The shard is connected and its session stored: it can be handed on without a new IDENTIFY. */
+  ready: boolean;
 }
 
 /**
@@ -102,8 +104,10 @@ export class ShardFleet {
     const share = Math.ceil(shardCount / Math.max(1, processes));
     const held = this.held();
     if (held.length > share) {
-      // One per tick, so that a process joining takes shards over gradually (each one RESUMEs).
-      await this.handOff(held[held.length - 1]!);
+      // One per tick, so that a process joining takes shards over gradually (each one RESUMEs); never one
+      // still connecting, whose session the next holder could not resume.
+      const ready = held.filter((shard) => this.leases.get(shard)!.ready);
+      if (ready.length > 0) await this.handOff(ready[ready.length - 1]!);
       return [];
     }
     const serving: Array<Promise<void>> = [];
@@ -112,7 +116,7 @@ export class ShardFleet {
       const token = `${this.processId}:${randomBytes(6).toString('hex')}`;
       const sentAt = Date.now();
       if (!(await store.acquire(shard, token, leaseMs))) continue;
-      this.leases.set(shard, { token, renewedAt: sentAt });
+      this.leases.set(shard, { token, renewedAt: sentAt, ready: false });
       this.o.log.info({ shard, processes, share }, 'shard lease acquired');
       serving.push(this.serve(shard));
     }
@@ -122,6 +126,8 @@ export class ShardFleet {
   private async serve(shard: number): Promise<void> {
     try {
       await this.o.host.serve(shard);
+      const lease = this.leases.get(shard);
+      if (lease) lease.ready = true;
     } catch (err) {
       this.o.log.error({ shard, err }, 'could not serve a leased shard; releasing it');
       await this.handOff(shard);

@@ -15,7 +15,7 @@ import { FleetSessions } from './sessions.js';
 import { FleetStore } from './store.js';
 
 /** Added to Discord's identify window: the time an IDENTIFY takes from the bucket to Discord, and clock drift. */
-const IDENTIFY_MARGIN_MS = 250;
+const IDENTIFY_MARGIN_MS = 500;
 /** Close code for a shard handed on: anything but 1000/1001 keeps the session resumable (@discordjs/ws's "resuming"). */
 const HANDOFF_CLOSE_CODE = 4200;
 
@@ -59,7 +59,7 @@ export async function startFleet(plan: FleetPlan, hooks: FleetRuntimeHooks): Pro
     gateway.session_start_limit.max_concurrency,
     plan.identifyWindowMs + IDENTIFY_MARGIN_MS,
   );
-  const clients = new Map<number, Client>();
+  const clients = new Map<number, { client: Client; dropped: () => void }>();
   const sessions = new FleetSessions(store, (shard) => fleet.tokenOf(shard), log);
 
   const host: ShardHost = {
@@ -69,22 +69,29 @@ export async function startFleet(plan: FleetPlan, hooks: FleetRuntimeHooks): Pro
         buildStrategy: sessions.strategy(),
         buildIdentifyThrottler: () => throttler,
       });
-      clients.set(shard, client);
+      const dropped = new Promise<'dropped'>((resolve) =>
+        clients.set(shard, { client, dropped: () => resolve('dropped') }),
+      );
       if (session) readyOnResume(client, session, hooks.applicationId);
       log.info({ shard, resuming: session !== null }, 'serving shard');
-      await hooks.connect(client);
-      if (clients.get(shard) !== client) return; // dropped while connecting
+      const connecting = hooks.connect(client);
+      // Dropped while connecting (lease lost): the client is gone and will never be ready.
+      if ((await Promise.race([connecting, dropped])) === 'dropped') {
+        connecting.catch(() => {});
+        return;
+      }
       await hooks.welcome(
         session ? await adoptShardGuilds(client, shard, shardCount) : [...client.guilds.cache.keys()],
       );
     },
     async drop(shard, why) {
-      const client = clients.get(shard);
+      const held = clients.get(shard);
       clients.delete(shard);
       await sessions.detach(shard);
-      if (client) {
-        hooks.forget(client);
-        await closeResumably(client);
+      if (held) {
+        held.dropped();
+        hooks.forget(held.client);
+        await closeResumably(held.client);
       }
       log.info({ shard, why }, 'shard dropped');
     },
