@@ -205,4 +205,21 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
       expect(await tenant.ledger.verify()).toMatchObject({ ok: true, problems: [] });
     }
   });
+
+  it('SIGTERM hands the shards on: the last process RESUMEs them, no new IDENTIFY', async () => {
+    const [, leaving, staying] = bots as [BotProcess, BotProcess, BotProcess];
+    const handed = holding(leaving);
+    const before = sim.shardTally();
+    const resumed = handed.map((shard) => sim.waitForGatewayEvent('resumed', { shard, timeoutMs: 30_000 }));
+    expect(await leaving.stop()).toBe(0);
+    await Promise.all(resumed);
+    expect(holding(staying)).toEqual([0, 1, 2, 3, 4, 5]);
+    const tally = sim.shardTally();
+    expect(tally.map((t) => t.identifies)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(tally.map((t, i) => t.resumes - before[i]!.resumes)).toEqual(
+      tally.map((t) => (handed.includes(t.shard) ? 1 : 0)),
+    );
+    const reply = await sim.slash({ guildId: guilds[handed[0]!]!, userId: ALICE, command: 'balance' });
+    expect(said(reply)).toContain('You have **🪙 200**');
+  });
 });
