@@ -111,8 +111,9 @@ export class ShardFleet {
       return [];
     }
     const serving: Array<Promise<void>> = [];
-    for (let shard = 0; shard < shardCount && this.leases.size < share && !this.stopped; shard++) {
-      if (this.leases.has(shard)) continue;
+    if (this.leases.size >= share) return [];
+    for (const shard of await store.freeShards(shardCount)) {
+      if (this.leases.size >= share || this.stopped) break;
       const token = `${this.processId}:${randomBytes(6).toString('hex')}`;
       const sentAt = Date.now();
       if (!(await store.acquire(shard, token, leaseMs))) continue;

@@ -77,6 +77,13 @@ export class FleetStore {
     await this.redis.zrem(this.key('processes'), processId);
   }
 
+  /** The shards nobody leases now (a hint: `acquire` decides). */
+  async freeShards(shardCount: number): Promise<number[]> {
+    const shards = Array.from({ length: shardCount }, (_, shard) => shard);
+    const holders = await this.redis.mget(shards.map((shard) => this.key('lease', shard)));
+    return shards.filter((shard) => holders[shard] === null);
+  }
+
   /** True when the shard was free and is now leased to `token` for `ttlMs`. */
   async acquire(shard: number, token: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.key('lease', shard), token, 'PX', ttlMs, 'NX')) === 'OK';
