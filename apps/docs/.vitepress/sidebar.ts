@@ -66,6 +66,7 @@ export const PAGE_GROUPS: SidebarGroup[] = [
       { text: 'Log channel', link: '/log-channel' },
       { text: 'Plans & billing', link: '/billing' },
       { text: 'Payments & currency packs', link: '/payments' },
+      { text: 'Bot fleet across hosts', link: '/bot-fleet' },
     ],
   },
 ];

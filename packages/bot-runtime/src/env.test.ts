@@ -102,6 +102,48 @@ describe('environment', () => {
     });
   });
 
+  it('reads GUILDMINT_SHARDS=fleet as a fleet plan on REDIS_URL, with lease and identify timings', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(shardPlanOf(loadEnv({ ...minimal, ...redis, GUILDMINT_SHARDS: 'fleet' }))).toEqual({
+      kind: 'fleet',
+      redisUrl: 'redis://127.0.0.1:6379',
+      leaseMs: 15_000,
+      identifyWindowMs: 5_000,
+    });
+    expect(
+      shardPlanOf(
+        loadEnv({
+          ...minimal,
+          ...redis,
+          GUILDMINT_SHARDS: 'fleet',
+          SHARD_COUNT: '6',
+          GUILDMINT_FLEET_LEASE_MS: '3000',
+          GUILDMINT_IDENTIFY_WINDOW_MS: '1000',
+          GUILDMINT_FLEET_PREFIX: 'test:fleet:',
+        }),
+      ),
+    ).toEqual({
+      kind: 'fleet',
+      redisUrl: 'redis://127.0.0.1:6379',
+      count: 6,
+      leaseMs: 3_000,
+      identifyWindowMs: 1_000,
+      prefix: 'test:fleet:',
+    });
+    expect(problems({ ...minimal, GUILDMINT_SHARDS: 'fleet' })).toEqual([
+      'REDIS_URL: is required with GUILDMINT_SHARDS=fleet',
+    ]);
+    expect(
+      problems({ ...minimal, ...redis, GUILDMINT_SHARDS: 'fleet', SHARD_IDS: '0', SHARD_COUNT: '2' }),
+    ).toEqual([expect.stringMatching(/^GUILDMINT_SHARDS: a fleet leases its shards/)]);
+    expect(
+      problems({ ...minimal, ...redis, GUILDMINT_SHARDS: 'fleet', GUILDMINT_FLEET_LEASE_MS: '10' }),
+    ).toEqual(['GUILDMINT_FLEET_LEASE_MS: must be at least 300']);
+    expect(problems({ ...minimal, GUILDMINT_SHARDS: 'all' })).toEqual([
+      expect.stringMatching(/^GUILDMINT_SHARDS: /),
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadEnv({ ...minimal, REDIS_URL: '', DATABASE_URL: '  ' }).DATABASE_URL).toBe('file:guildmint.db');
   });

@@ -19,6 +19,9 @@ const snowflake = z
   .regex(/^\d{1,21}$/, 'must be a Discord id (digits)');
 const count = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000);
 const index = z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(10_000);
+/** Fleet defaults: a 15 s shard lease (renewed every 5 s); Discord's 5 s identify window. */
+const FLEET_LEASE_MS = 15_000;
+const IDENTIFY_WINDOW_MS = 5_000;
 const storage = z
   .string()
   .refine(
@@ -67,6 +70,19 @@ const baseSchema = z.object({
   /** `true`: hold each guild to its Guildmint plan (hosted bot); default off. */
   GUILDMINT_ENFORCE_PLANS: z.enum(['true', 'false']).optional(),
   PROCESS_COUNT: count.optional(),
+  /** `fleet`: processes on any hosts split the shards through leases in Redis (needs REDIS_URL). */
+  GUILDMINT_SHARDS: z.literal('fleet', 'must be fleet (or unset)').optional(),
+  /** How long a shard lease runs unless renewed (renewed every third): a dead process's shards move after this. */
+  GUILDMINT_FLEET_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(300, 'must be at least 300')
+    .max(600_000)
+    .default(FLEET_LEASE_MS),
+  /** Discord's identify window per concurrency bucket (5 s); the fleet spaces identifies by it. */
+  GUILDMINT_IDENTIFY_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(IDENTIFY_WINDOW_MS),
+  /** Redis key prefix of the fleet (default `guildmint:fleet:<application id>:`). */
+  GUILDMINT_FLEET_PREFIX: z.string().min(1).max(200).optional(),
   /** 0 picks a free port; `off` serves no HTTP at all. */
   METRICS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65_535)]).default(9090),
   /** The address `/metrics` and `/healthz` listen on; `0.0.0.0` (or `::`) to reach them from other hosts. */
@@ -77,6 +93,21 @@ const baseSchema = z.object({
 type BaseEnv = z.output<typeof baseSchema>;
 
 function crossChecks(env: { [K in keyof BaseEnv]?: BaseEnv[K] | undefined }, ctx: z.RefinementCtx): void {
+  if (env.GUILDMINT_SHARDS === 'fleet') {
+    if (env.REDIS_URL === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'is required with GUILDMINT_SHARDS=fleet',
+      });
+    if (env.SHARD_IDS !== undefined || env.PROCESS_INDEX !== undefined || env.PROCESS_COUNT !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GUILDMINT_SHARDS'],
+        message: 'a fleet leases its shards: set no SHARD_IDS or PROCESS_INDEX/PROCESS_COUNT with it',
+      });
+    }
+  }
   if (env.SHARD_IDS !== undefined) {
     if (env.SHARD_COUNT === undefined) {
       ctx.addIssue({ code: 'custom', path: ['SHARD_COUNT'], message: 'is required with SHARD_IDS' });
@@ -179,8 +210,28 @@ export function loadDevEnv(source: Source = process.env): DevEnv {
 
 /** The shard plan the environment asks for. */
 export function shardPlanOf(
-  env: Pick<BaseEnv, 'SHARD_IDS' | 'SHARD_COUNT' | 'PROCESS_INDEX' | 'PROCESS_COUNT'>,
+  env: Pick<BaseEnv, 'SHARD_IDS' | 'SHARD_COUNT' | 'PROCESS_INDEX' | 'PROCESS_COUNT'> &
+    Partial<
+      Pick<
+        BaseEnv,
+        | 'GUILDMINT_SHARDS'
+        | 'REDIS_URL'
+        | 'GUILDMINT_FLEET_LEASE_MS'
+        | 'GUILDMINT_IDENTIFY_WINDOW_MS'
+        | 'GUILDMINT_FLEET_PREFIX'
+      >
+    >,
 ): ShardPlan {
+  if (env.GUILDMINT_SHARDS === 'fleet' && env.REDIS_URL !== undefined) {
+    return {
+      kind: 'fleet',
+      redisUrl: env.REDIS_URL,
+      leaseMs: env.GUILDMINT_FLEET_LEASE_MS ?? FLEET_LEASE_MS,
+      identifyWindowMs: env.GUILDMINT_IDENTIFY_WINDOW_MS ?? IDENTIFY_WINDOW_MS,
+      ...(env.SHARD_COUNT !== undefined && { count: env.SHARD_COUNT }),
+      ...(env.GUILDMINT_FLEET_PREFIX !== undefined && { prefix: env.GUILDMINT_FLEET_PREFIX }),
+    };
+  }
   if (env.SHARD_IDS !== undefined && env.SHARD_COUNT !== undefined) {
     return { kind: 'ids', ids: env.SHARD_IDS, count: env.SHARD_COUNT };
   }

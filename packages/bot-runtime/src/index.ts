@@ -34,5 +34,6 @@ export { createLogger, type Logger } from './logger.js';
 export { type HealthReport, RuntimeMetrics } from './metrics.js';
 export { ControlPlanePackShop, type PackListing, type PackShop } from './packs.js';
 export { createRuntime, type Runtime, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
+export type { FleetPlan } from './sharding.js';
 export { parseShardIds, type ShardPlan, shardForGuild, shardRange } from './sharding.js';
 export type { SyncResult } from './sync.js';

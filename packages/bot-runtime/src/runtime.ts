@@ -6,12 +6,14 @@ import {
   type Economy,
   type LotteryDraw,
 } from '@guildmint/sdk';
-import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
+import { Client, type ClientOptions, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import { ActivityHandler } from './activity.js';
 import { makeCache } from './caches.js';
+import { DiscordClients } from './clients.js';
 import { commandModules } from './commands/index.js';
 import type { LogLevel } from './env.js';
+import { type RunningFleet, startFleet } from './fleet/run.js';
 import { installPacketGuard } from './guard.js';
 import { IncomingInteraction } from './incoming.js';
 import { type HandledEvent, InteractionDispatcher, unknownCommandReply } from './interactions.js';
@@ -115,7 +117,7 @@ export interface Runtime {
   readonly economy: Economy;
   readonly metrics: RuntimeMetrics;
   readonly events: EventEmitter<RuntimeEvents>;
-  /** The discord.js client, once `start()` has created it. */
+  /** The discord.js client, once `start()` has created it (in a fleet: the first of its shards' clients). */
   readonly client: Client | undefined;
   /** Where `/metrics` and `/healthz` are served, once started (undefined when off). */
   readonly metricsUrl: string | undefined;
@@ -156,7 +158,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const isMember = memberOverRest(rest);
 
   let status: HealthReport['status'] = 'starting';
-  let client: Client | undefined;
+  const clients = new DiscordClients();
+  let started = false;
+  let fleet: RunningFleet | undefined;
   let http: HttpEndpoint | undefined;
   let shardIds: number[] = [];
   let shardCount = 1;
@@ -174,7 +178,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logChannel,
     log: rootLog,
     now: () => clock.now().getTime(),
-    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    guilds: () => clients.guildIds(),
     onFollowed: (guildId, posted) => events.emit('auditFollowed', { guildId, posted }),
   });
   const tenants = new TenantManager(economy, {
@@ -215,7 +219,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     now: () => clock.now(),
     deferAfterMs: options.deferAfterMs ?? 1_500,
     rest,
-    knowsGuild: (guildId) => client?.guilds.cache.has(guildId) ?? false,
+    knowsGuild: (guildId) => clients.has(guildId),
     shardOf: (guildId) => (/^\d{1,21}$/.test(guildId) ? shardForGuild(guildId, shardCount) : null),
     async grantRole(guildId, userId, roleId) {
       try {
@@ -232,7 +236,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     async roleRefusal(guildId, roleId) {
-      const guild = client?.guilds.cache.get(guildId);
+      const guild = clients.guild(guildId);
       return guild ? roleGrantRefusal(guild, roleId) : 'this server is not available to me right now';
     },
     onHandled: (event) => {
@@ -255,7 +259,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     announce: (channelId, content, userId) => postMessage(channelId, content, [userId]),
     async grantRole(guildId, userId, roleId) {
       // The same rules as a shop role: never a role above the bot's, never one with dangerous permissions.
-      const guild = client?.guilds.cache.get(guildId);
+      const guild = clients.guild(guildId);
       const refusal = guild
         ? await roleGrantRefusal(guild, roleId)
         : 'this server is not available to me right now';
@@ -276,14 +280,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const tradeLeavers = new TradeLeavers({
     economy,
     log: rootLog,
-    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    guilds: () => clients.guildIds(),
     isMember,
     onAbandoned: (guildId, userId, count) => events.emit('tradesAbandoned', { guildId, userId, count }),
   });
   const lotteryDraws = new LotteryDraws({
     economy,
     log: rootLog,
-    guilds: () => [...(client?.guilds.cache.keys() ?? [])],
+    guilds: () => clients.guildIds(),
     announce: (channelId, content) => postMessage(channelId, content, []),
     onDrawn: (guildId, draw) => events.emit('lotteryDrawn', { guildId, draw }),
   });
@@ -317,7 +321,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     planRail.retryFailed();
     // Configs published by another process on a store without notifications (libSQL): catch up.
     for (const loaded of tenants.list()) {
-      if (!client?.guilds.cache.has(loaded.id)) continue;
+      if (!clients.has(loaded.id)) continue;
       const config = await loaded.config().catch(() => undefined);
       if (config && sync.syncedVersion(loaded.id) !== config.version) void requestSync(loaded.id);
     }
@@ -369,26 +373,74 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     c.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'shard resumed'));
   }
 
+  /** A wired discord.js client for these shards (not yet logged in). */
+  function createClient(shards: Pick<ClientOptions, 'shards' | 'shardCount' | 'ws'>): Client {
+    const c = new Client({
+      // Guilds only: interactions carry the member's roles, join date and permissions, so no privileged
+      // intent (Server Members) is needed.
+      intents: [
+        GatewayIntentBits.Guilds,
+        // Activity income: who posted where, and who sits in voice. Never MessageContent (privileged).
+        GatewayIntentBits.GuildMessages,
+        GatewayIntentBits.GuildVoiceStates,
+      ],
+      makeCache,
+      rest: { api: apiUrl },
+      ...shards,
+    });
+    clients.add(c);
+    wire(c);
+    return c;
+  }
+
+  /** Logs a client in; resolves once it is ready (or rejects after `readyTimeoutMs`). */
+  async function connect(c: Client): Promise<void> {
+    const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    let readyTimer: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      readyTimer = setTimeout(
+        () => reject(new Error(`the gateway was not ready within ${readyTimeoutMs} ms`)),
+        readyTimeoutMs,
+      );
+      c.once(Events.ClientReady, () => resolve());
+    });
+    try {
+      await Promise.all([c.login(options.token), ready]);
+    } finally {
+      clearTimeout(readyTimer);
+    }
+  }
+
+  /** Guilds a shard brought: commands registered, presence reported, Discord entitlements re-read. */
+  async function welcome(guildIds: string[]): Promise<void> {
+    await Promise.all([
+      ...guildIds.map((guildId) => requestSync(guildId)),
+      ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
+      planRail.checkAll(guildIds),
+    ]);
+  }
+
   const runtime: Runtime = {
     economy,
     metrics,
     events,
     get client() {
-      return client;
+      return clients.first();
     },
     get metricsUrl() {
       return http?.url;
     },
     health: () => ({
       status,
-      shards: shardIds,
+      shards: fleet ? fleet.held() : shardIds,
       tenantsLoaded: tenants.size,
       inFlight: dispatcher.inFlightCount,
     }),
     commandsSynced: () => sync.idle(),
 
     async start() {
-      if (client) throw new Error('the runtime is already started');
+      if (started) throw new Error('the runtime is already started');
+      started = true;
       await economy.migrate();
       if (options.metricsPort !== undefined && options.metricsPort !== 'off') {
         http = await serveHttp({
@@ -399,54 +451,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         });
         rootLog.info({ url: http.url }, 'metrics and health served');
       }
-      const shards = await resolveShards(options.shards ?? { kind: 'auto' }, async () => {
-        const gateway = (await rest.get(Routes.gatewayBot())) as { shards?: number };
-        return gateway.shards ?? 1;
-      });
-      if (shards !== 'auto') {
-        shardIds = shards.ids;
-        shardCount = shards.count;
-      }
-      log = rootLog.child(shards === 'auto' ? { shards: 'auto' } : { shards: shardIds, shardCount });
-      const c = new Client({
-        // Guilds only: interactions carry the member's roles, join date and permissions, so no privileged
-        // intent (Server Members) is needed.
-        intents: [
-          GatewayIntentBits.Guilds,
-          // Activity income: who posted where, and who sits in voice. Never MessageContent (privileged).
-          GatewayIntentBits.GuildMessages,
-          GatewayIntentBits.GuildVoiceStates,
-        ],
-        makeCache,
-        rest: { api: apiUrl },
-        ...(shards === 'auto'
-          ? { shards: 'auto' as const }
-          : { shards: shards.ids, shardCount: shards.count }),
-      });
-      client = c;
-      wire(c);
-      const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-      let readyTimer: NodeJS.Timeout | undefined;
-      const ready = new Promise<void>((resolve, reject) => {
-        readyTimer = setTimeout(
-          () => reject(new Error(`the gateway was not ready within ${readyTimeoutMs} ms`)),
-          readyTimeoutMs,
-        );
-        c.once(Events.ClientReady, () => resolve());
-      });
-      try {
-        await Promise.all([c.login(options.token), ready]);
-      } finally {
-        clearTimeout(readyTimer);
-      }
-      if (shards === 'auto') {
-        shardIds = [...c.ws.shards.keys()];
-        shardCount = c.options.shardCount ?? shardIds.length;
-      }
-      log.info({ guilds: c.guilds.cache.size, user: c.user?.tag }, 'connected to Discord');
       unwatchConfigs = economy.onConfigChange((change) => {
         events.emit('configChanged', { guildId: change.tenant, version: change.version });
-        if (c.guilds.cache.has(change.tenant) || tenants.peek(change.tenant)) {
+        if (clients.has(change.tenant) || tenants.peek(change.tenant)) {
           log.info(
             { guildId: change.tenant, tenant: change.tenant, version: change.version },
             'config published',
@@ -454,15 +461,44 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           void requestSync(change.tenant);
         }
       });
-      // Every guild READY brought: its commands registered, its presence reported (written only where
-      // the store does not already say the bot is there) and its Discord entitlements re-read (events
-      // missed while no process held the shard) before we say ready.
-      const guildIds = [...c.guilds.cache.keys()];
-      await Promise.all([
-        ...guildIds.map((guildId) => requestSync(guildId)),
-        ...guildIds.map((guildId) => presence.ensurePresent(guildId)),
-        planRail.checkAll(guildIds),
-      ]);
+      const plan = options.shards ?? { kind: 'auto' };
+      if (plan.kind === 'fleet') {
+        log = rootLog.child({ fleet: true });
+        fleet = await startFleet(plan, {
+          rest,
+          applicationId: options.applicationId,
+          log,
+          createClient: (shard, count, ws) => createClient({ shards: [shard], shardCount: count, ws }),
+          connect,
+          forget: (c) => clients.delete(c),
+          welcome,
+        });
+        shardCount = fleet.shardCount;
+        log.info({ shards: fleet.held(), shardCount }, 'serving its share of the fleet');
+      } else {
+        const shards = await resolveShards(plan, async () => {
+          const gateway = (await rest.get(Routes.gatewayBot())) as { shards?: number };
+          return gateway.shards ?? 1;
+        });
+        if (shards !== 'auto') {
+          shardIds = shards.ids;
+          shardCount = shards.count;
+        }
+        log = rootLog.child(shards === 'auto' ? { shards: 'auto' } : { shards: shardIds, shardCount });
+        const c = createClient(
+          shards === 'auto' ? { shards: 'auto' } : { shards: shards.ids, shardCount: shards.count },
+        );
+        await connect(c);
+        if (shards === 'auto') {
+          shardIds = [...c.ws.shards.keys()];
+          shardCount = c.options.shardCount ?? shardIds.length;
+        }
+        log.info({ guilds: c.guilds.cache.size, user: c.user?.tag }, 'connected to Discord');
+        // Every guild READY brought: its commands registered, its presence reported (written only where
+        // the store does not already say the bot is there) and its Discord entitlements re-read (events
+        // missed while no process held the shard) before we say ready.
+        await welcome([...c.guilds.cache.keys()]);
+      }
       sweepTimer = setInterval(
         () => void sweep().catch((err: unknown) => log.warn({ err }, 'periodic sweep failed')),
         options.sweepIntervalMs ?? 30_000,
@@ -479,7 +515,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         // Leave the gateway before draining: the session ends (close 1000), so Discord stops sending this
         // process interactions and a process taking over the shards gets them instead. The ones in flight
         // still answer: interaction callbacks and webhooks need no bot token, only the interaction's own.
-        await client?.destroy();
+        // In a fleet the shards are handed on instead: their sessions stay resumable for the processes
+        // taking them over.
+        if (fleet) await fleet.stop();
+        else await Promise.all(clients.list().map((c) => c.destroy()));
         const drained = await dispatcher.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained)
           log.warn({ inFlight: dispatcher.inFlightCount }, 'stopped before every interaction finished');

@@ -8,7 +8,23 @@ export type ShardPlan =
   /** Process `index` of `processes`; `count` shards in all (absent: Discord's recommendation). */
   | { kind: 'process'; index: number; processes: number; count?: number }
   /** One process runs every shard Discord recommends. */
-  | { kind: 'auto' };
+  | { kind: 'auto' }
+  /** Shards leased through Redis by any number of processes (see ./fleet). */
+  | FleetPlan;
+
+/** `GUILDMINT_SHARDS=fleet`: processes on any hosts split the shards through leases in Redis. */
+export interface FleetPlan {
+  kind: 'fleet';
+  redisUrl: string;
+  /** The shard count, if this process is the first to set it (default: Discord's recommendation). */
+  count?: number;
+  /** A shard lease runs this long unless renewed; a dead process's shards move after at most this. */
+  leaseMs: number;
+  /** Discord's identify window for one concurrency bucket (5 s). */
+  identifyWindowMs: number;
+  /** Key prefix in Redis (default `guildmint:fleet:<applicationId>:`). */
+  prefix?: string;
+}
 
 /** "0,1,4-7" → [0, 1, 4, 5, 6, 7] (sorted, unique); throws on anything else. */
 export function parseShardIds(text: string): number[] {
@@ -52,7 +68,7 @@ export function shardForGuild(guildId: string, count: number): number {
 
 /** Turns a plan into concrete shard ids, asking Discord (`recommended`) only when the count is unknown. */
 export async function resolveShards(
-  plan: ShardPlan,
+  plan: Exclude<ShardPlan, FleetPlan>,
   recommended: () => Promise<number>,
 ): Promise<{ ids: number[]; count: number } | 'auto'> {
   switch (plan.kind) {

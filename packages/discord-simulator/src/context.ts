@@ -16,6 +16,10 @@ export interface SimSettings {
   tokenLifetimeMs: number;
   replyTimeoutMs: number;
   strictCommands: boolean;
+  /** `session_start_limit.max_concurrency`; enforced only with an identify window. */
+  maxConcurrency: number;
+  /** One IDENTIFY per concurrency bucket per this many ms; null: not enforced. */
+  identifyWindowMs: number | null;
 }
 
 /**

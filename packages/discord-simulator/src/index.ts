@@ -6,6 +6,7 @@ export type {
   DiscordSimulatorOptions,
   SimGatewayEvent,
   SimGuild,
+  SimIdentifyConcurrency,
   SimMember,
   SimOAuthApp,
   SimOAuthEndpoints,
@@ -13,5 +14,6 @@ export type {
   SimRestCall,
   SimRestDelay,
   SimRestFault,
+  SimShardTally,
   SimUser,
 } from './types.js';

@@ -217,3 +217,85 @@ describe('voice states', () => {
     expect(states.get(ALICE)).toMatchObject({ channelId: channel, selfDeaf: true, serverDeaf: false });
   });
 });
+
+/** A bare gateway socket: every frame it received, and a way to wait for the next one matching. */
+async function rawShard(url: string) {
+  const socket = new WebSocket(url);
+  const frames: Array<{ op: number; t?: string | null; s?: number | null; d?: unknown }> = [];
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    frames.push(JSON.parse(String(data)));
+    for (const wake of [...waiters]) wake();
+  });
+  const next = (match: (f: (typeof frames)[number]) => boolean) =>
+    new Promise<(typeof frames)[number]>((resolve) => {
+      const check = () => {
+        const found = frames.find(match);
+        if (!found) return;
+        waiters.delete(check);
+        resolve(found);
+      };
+      waiters.add(check);
+      check();
+    });
+  await next((f) => f.op === 10);
+  const send = (op: number, d: unknown) => socket.send(JSON.stringify({ op, d }));
+  return { socket, frames, next, send };
+}
+
+describe('identify concurrency and sessions across connections', () => {
+  it('accepts one IDENTIFY per bucket (shard_id % max_concurrency) per window and refuses the rest with op 9', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    sim = await DiscordSimulator.start({
+      now: () => clock,
+      identifyConcurrency: { maxConcurrency: 2, windowMs: 1_000 },
+    });
+    const gateway = (await (
+      await fetch(`${sim.apiUrl}/v10/gateway/bot`, { headers: { authorization: `Bot ${sim.botToken}` } })
+    ).json()) as { session_start_limit: { max_concurrency: number } };
+    expect(gateway.session_start_limit.max_concurrency).toBe(2);
+
+    const identify = async (shard: number) => {
+      const raw = await rawShard(sim.gatewayUrl);
+      raw.send(2, { token: sim.botToken, intents: 1, properties: {}, shard: [shard, 4] });
+      return (await raw.next((f) => f.op === 9 || f.t === 'READY')).op === 9 ? 'refused' : 'ready';
+    };
+    expect(await identify(0)).toBe('ready'); // bucket 0
+    expect(await identify(1)).toBe('ready'); // bucket 1, same window
+    expect(await identify(2)).toBe('refused'); // bucket 0 again within the window
+    clock += 999;
+    expect(await identify(3)).toBe('refused'); // bucket 1, 999 ms later
+    clock += 1;
+    expect(await identify(2)).toBe('ready');
+    expect(sim.shardTally()).toEqual([
+      { shard: 0, identifies: 1, resumes: 0, throttled: 0 },
+      { shard: 1, identifies: 1, resumes: 0, throttled: 0 },
+      { shard: 2, identifies: 1, resumes: 0, throttled: 1 },
+      { shard: 3, identifies: 0, resumes: 0, throttled: 1 },
+    ]);
+  });
+
+  it('keeps a session whose socket died abruptly and lets another connection RESUME it with what it missed', async () => {
+    sim = await DiscordSimulator.start({ identifyConcurrency: { maxConcurrency: 1 } });
+    const guildId = sim.addGuild({ name: 'Handover' }).id;
+    const first = await rawShard(sim.gatewayUrl);
+    first.send(2, { token: sim.botToken, intents: 1, properties: {}, shard: [0, 1] });
+    const ready = (await first.next((f) => f.t === 'READY')) as { d: { session_id: string } };
+    const last = await first.next((f) => f.t === 'GUILD_CREATE');
+    const closed = sim.waitForGatewayEvent('close', { shard: 0 });
+    first.socket.terminate(); // a killed process: no close frame
+    await closed;
+
+    const roleId = sim.addRole(guildId, { name: 'While away' }); // dispatched into the session's backlog
+    const second = await rawShard(sim.gatewayUrl);
+    second.send(6, { token: sim.botToken, session_id: ready.d.session_id, seq: last.s });
+    await second.next((f) => f.t === 'RESUMED');
+    const missed = second.frames.filter((f) => f.op === 0).map((f) => f.t);
+    expect(missed).toEqual(['GUILD_ROLE_CREATE', 'RESUMED']);
+    expect(second.frames.find((f) => f.t === 'GUILD_ROLE_CREATE')).toMatchObject({
+      d: { guild_id: guildId, role: { id: roleId } },
+    });
+    expect(sim.shardTally()).toEqual([{ shard: 0, identifies: 1, resumes: 1, throttled: 0 }]);
+    second.socket.close();
+  });
+});

@@ -49,6 +49,18 @@ describe('REST', () => {
     );
   });
 
+  it('lists the guilds the bot is in (GET /users/@me/guilds with the bot token), by id, a page at a time', async () => {
+    const ids = ['200000000000000003', '200000000000000001', '200000000000000002'];
+    for (const id of ids) sim.addGuild({ id, name: `g${id.slice(-1)}` });
+    sim.addGuild({ id: '200000000000000009', name: 'without the bot', withBot: false });
+    const all = await read<Array<{ id: string; name: string }>>(await call('GET', '/users/@me/guilds'));
+    expect(all.map((g) => g.id)).toEqual([...ids].sort());
+    const page = await read<Array<{ id: string }>>(
+      await call('GET', '/users/@me/guilds?limit=1&after=200000000000000001'),
+    );
+    expect(page.map((g) => g.id)).toEqual(['200000000000000002']);
+  });
+
   it('refuses a missing or wrong token with 401, unknown routes with 404, bad JSON with 400 — and records them all', async () => {
     expect((await call('GET', '/users/@me', { auth: null })).status).toBe(401);
     expect((await call('GET', '/users/@me', { auth: 'Bot nope' })).status).toBe(401);

@@ -17,6 +17,7 @@ import type { SimContext, SimSettings } from './context.js';
 import { SimulatorError, SimulatorErrorCode } from './errors.js';
 import { Gateway } from './gateway/gateway.js';
 import { PRIVILEGED_INTENTS } from './gateway/intents.js';
+import { tallyShards } from './gateway/tally.js';
 import { dispatchFor } from './gateway/world-events.js';
 import { checkCommandPermission, type OptionValue, resolveInvocation } from './interactions/options.js';
 import {
@@ -55,6 +56,7 @@ import type {
   SimRestCall,
   SimRestDelay,
   SimRestFault,
+  SimShardTally,
   SimUser,
 } from './types.js';
 
@@ -140,7 +142,15 @@ export class DiscordSimulator {
       tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
       replyTimeoutMs: options.replyTimeoutMs ?? 5_000,
       strictCommands: options.strictCommands ?? false,
+      maxConcurrency: options.identifyConcurrency?.maxConcurrency ?? 16,
+      identifyWindowMs: options.identifyConcurrency ? (options.identifyConcurrency.windowMs ?? 5_000) : null,
     };
+    if (!Number.isInteger(this.settings.maxConcurrency) || this.settings.maxConcurrency < 1) {
+      throw new SimulatorError(
+        SimulatorErrorCode.INVALID_ARGUMENT,
+        'identifyConcurrency.maxConcurrency must be a whole number of at least 1',
+      );
+    }
 
     this.world = new World({
       ids: this.ids,
@@ -180,6 +190,10 @@ export class DiscordSimulator {
       applicationId: this.applicationId,
       heartbeatIntervalMs: this.settings.heartbeatIntervalMs,
       privilegedIntents: options.privilegedIntents ?? PRIVILEGED_INTENTS,
+      identifyLimit:
+        this.settings.identifyWindowMs === null
+          ? null
+          : { maxConcurrency: this.settings.maxConcurrency, windowMs: this.settings.identifyWindowMs },
       now: this.now,
       url: () => this.gatewayUrl,
       apiUrl: () => this.apiUrl,
@@ -513,6 +527,11 @@ export class DiscordSimulator {
 
   connectedShards(): number[] {
     return this.gateway.connectedShards();
+  }
+
+  /** Per shard that ever connected: sessions started (IDENTIFY), sessions resumed, identifies refused over the budget. */
+  shardTally(): SimShardTally[] {
+    return tallyShards(this.gateway.events);
   }
 
   /** Sends `payload` as-is to the shard's socket (objects as JSON, strings and buffers raw). */

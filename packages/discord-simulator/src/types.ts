@@ -36,6 +36,27 @@ export interface DiscordSimulatorOptions {
    * 4014 Disallowed intents, as on Discord. Default: all three on.
    */
   privilegedIntents?: number | undefined;
+  /**
+   * Discord's identify concurrency: `GET /gateway/bot` answers this `max_concurrency`, and at most one
+   * IDENTIFY per bucket (`shard_id % maxConcurrency`) is accepted per `windowMs` (default 5 000 ms, Discord's).
+   * One over the budget gets op 9 Invalid Session (not resumable) and is counted as `identify-throttled`.
+   * Absent (the default): `max_concurrency` 16 is advertised and nothing is enforced, so rigs that restart
+   * a bot on the same shard at once need not wait out the window.
+   */
+  identifyConcurrency?: SimIdentifyConcurrency | undefined;
+}
+
+export interface SimIdentifyConcurrency {
+  maxConcurrency: number;
+  windowMs?: number | undefined;
+}
+
+/** How often one shard started a session (IDENTIFY), resumed one, and was refused an identify over the budget. */
+export interface SimShardTally {
+  shard: number;
+  identifies: number;
+  resumes: number;
+  throttled: number;
 }
 
 /** What the bot answered, as a member would see it. */
@@ -165,11 +186,20 @@ export interface SimRestDelay {
 
 export interface SimGatewayEvent {
   /** `refused`: the simulator closed the socket over what the client sent; `malformed`: it could not decode it. */
-  kind: 'identify' | 'ready' | 'resume' | 'resumed' | 'invalid-session' | 'close' | 'refused' | 'malformed';
+  kind:
+    | 'identify'
+    | 'identify-throttled'
+    | 'ready'
+    | 'resume'
+    | 'resumed'
+    | 'invalid-session'
+    | 'close'
+    | 'refused'
+    | 'malformed';
   /** -1 when the socket never identified. */
   shard: number;
   sessionId: string | null;
-  /** A close code, the sequence a RESUME asked for, or the last sequence after RESUMED. */
+  /** A close code, the sequence a RESUME asked for, the last sequence after RESUMED, or a throttled identify's bucket. */
   detail: number | null;
   reason: string | null;
   at: number;

@@ -7,8 +7,8 @@ import type { GatewaySession } from './session.js';
 /** What a connection needs from the gateway that owns the sessions. */
 export interface ConnectionHost {
   readonly heartbeatIntervalMs: number;
-  /** Returns the new session, or a close code to refuse with. */
-  identify(socket: WebSocket, data: z.infer<typeof identify>): GatewaySession | number;
+  /** Returns the new session, null when refused with op 9 (over the identify budget), or a close code. */
+  identify(socket: WebSocket, data: z.infer<typeof identify>): GatewaySession | null | number;
   /** Returns the resumed session, or null when the session cannot be resumed (op 9 follows). */
   resume(socket: WebSocket, data: z.infer<typeof resume>): GatewaySession | null | number;
   requestGuildMembers(session: GatewaySession, data: z.infer<typeof requestGuildMembers>): void;
@@ -61,20 +61,13 @@ export class GatewayConnection {
         if (this.session) return refusal(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
         const body = identify.safeParse(d);
         if (!body.success) return refusal(GatewayCloseCodes.DecodeError, 'Invalid IDENTIFY payload.');
-        const result = this.host.identify(this.socket, body.data);
-        if (typeof result === 'number') return refusal(result, closeReason(result));
-        this.session = result;
-        return undefined;
+        return this.bind(this.host.identify(this.socket, body.data));
       }
       case GatewayOpcodes.Resume: {
         if (this.session) return refusal(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
         const body = resume.safeParse(d);
         if (!body.success) return refusal(GatewayCloseCodes.DecodeError, 'Invalid RESUME payload.');
-        const result = this.host.resume(this.socket, body.data);
-        if (typeof result === 'number') return refusal(result, closeReason(result));
-        if (result === null) this.send({ op: GatewayOpcodes.InvalidSession, d: false });
-        else this.session = result;
-        return undefined;
+        return this.bind(this.host.resume(this.socket, body.data));
       }
       case GatewayOpcodes.RequestGuildMembers: {
         if (!this.session) return refusal(GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
@@ -92,6 +85,14 @@ export class GatewayConnection {
       default:
         return refusal(GatewayCloseCodes.UnknownOpcode, `Unknown opcode ${op}.`);
     }
+  }
+
+  /** Binds the socket to the session IDENTIFY or RESUME gave; null is op 9 (not resumable), a number a close. */
+  private bind(result: GatewaySession | null | number): Refusal | undefined {
+    if (typeof result === 'number') return refusal(result, closeReason(result));
+    if (result === null) this.send({ op: GatewayOpcodes.InvalidSession, d: false });
+    else this.session = result;
+    return undefined;
   }
 
   private refuse(code: number, reason: string): void {

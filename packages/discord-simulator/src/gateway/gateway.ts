@@ -28,6 +28,8 @@ export interface GatewayOptions {
   heartbeatIntervalMs: number;
   /** The privileged intents the application may use (see DiscordSimulatorOptions). */
   privilegedIntents: number;
+  /** One IDENTIFY per bucket (`shard_id % maxConcurrency`) per window; null: not enforced. */
+  identifyLimit: { maxConcurrency: number; windowMs: number } | null;
   now: () => number;
   /** `ws://127.0.0.1:PORT/gateway`, known once the server listens. */
   url: () => string;
@@ -60,6 +62,8 @@ export class Gateway implements ConnectionHost {
   /** Sockets the simulator closed itself, so their close code says nothing about the client's intent. */
   private readonly closedByUs = new WeakSet<WebSocket>();
   private readonly watchers = new Set<() => void>();
+  /** When each identify concurrency bucket last accepted an IDENTIFY (simulator clock). */
+  private readonly lastIdentifyAt = new Map<number, number>();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
   constructor(private readonly options: GatewayOptions) {
@@ -84,13 +88,14 @@ export class Gateway implements ConnectionHost {
     });
   }
 
-  identify(socket: WebSocket, data: z.infer<typeof identify>): GatewaySession | number {
+  identify(socket: WebSocket, data: z.infer<typeof identify>): GatewaySession | null | number {
     if (bareToken(data.token) !== this.options.botToken) return GatewayCloseCodes.AuthenticationFailed;
     const [shardId, shardCount] = data.shard ?? [0, 1];
     if (shardId >= shardCount) return GatewayCloseCodes.InvalidShard;
     if ((data.intents & ~ALL_INTENTS) !== 0) return GatewayCloseCodes.InvalidIntents;
     if ((data.intents & PRIVILEGED_INTENTS & ~this.options.privilegedIntents) !== 0)
       return GatewayCloseCodes.DisallowedIntents;
+    if (!this.takeIdentifySlot(shardId)) return null;
 
     const session = new GatewaySession(
       randomBytes(16).toString('hex'),
@@ -127,6 +132,30 @@ export class Gateway implements ConnectionHost {
     this.flushPending(session);
     this.notify();
     return session;
+  }
+
+  /**
+   * Spends the shard's bucket for this window, or records the refusal: Discord answers an IDENTIFY over
+   * `max_concurrency` with op 9 Invalid Session, and the client identifies again later.
+   */
+  private takeIdentifySlot(shardId: number): boolean {
+    const limit = this.options.identifyLimit;
+    if (!limit) return true;
+    const bucket = shardId % limit.maxConcurrency;
+    const now = this.options.now();
+    const last = this.lastIdentifyAt.get(bucket);
+    if (last !== undefined && now - last < limit.windowMs) {
+      this.record(
+        shardId,
+        'identify-throttled',
+        null,
+        bucket,
+        `bucket ${bucket} identified ${now - last} ms ago`,
+      );
+      return false;
+    }
+    this.lastIdentifyAt.set(bucket, now);
+    return true;
   }
 
   resume(socket: WebSocket, data: z.infer<typeof resume>): GatewaySession | null | number {

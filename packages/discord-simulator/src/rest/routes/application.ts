@@ -2,7 +2,9 @@ import type { APIApplication } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { SimContext } from '../../context.js';
 import { httpErrors, invalidFormBody } from '../../errors.js';
+import { isSnowflake } from '../../snowflake.js';
 import { formIssues } from '../../state/form-issues.js';
+import { memberPermissions } from '../../state/permissions.js';
 import { apiChannel, apiUser, noFlags } from '../../state/serialize.js';
 import type { Router } from '../router.js';
 
@@ -19,6 +21,29 @@ export function applicationRoutes(router: Router, ctx: SimContext): void {
       locale: 'en-US',
     },
   }));
+
+  // The bot's own guilds, as a process that RESUMEd a session (and so got no READY) lists its shard's guilds.
+  router.add('GET', '/users/@me/guilds', ({ query }) => {
+    const limit = Math.min(Math.max(Math.trunc(Number(query.get('limit') ?? 200)) || 200, 1), 200);
+    const after = isSnowflake(query.get('after')) ? BigInt(query.get('after') as string) : -1n;
+    const guilds = [...ctx.world.guilds.values()]
+      .filter((guild) => ctx.world.hasBot(guild) && BigInt(guild.id) > after)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .slice(0, limit)
+      .map((guild) => ({
+        id: guild.id,
+        name: guild.name,
+        icon: null,
+        banner: null,
+        owner: false,
+        permissions: (guild.members.get(ctx.world.botUserId)
+          ? memberPermissions(guild, guild.members.get(ctx.world.botUserId)!)
+          : 0n
+        ).toString(),
+        features: [],
+      }));
+    return { status: 200, body: guilds };
+  });
 
   router.add('GET', '/users/:userId', ({ params }) => {
     const user = ctx.world.users.get(params.userId);

@@ -14,8 +14,13 @@ export function gatewayRoutes(router: Router, ctx: SimContext): void {
     const body: APIGatewayBotInfo = {
       url: ctx.gatewayUrl(),
       shards: ctx.settings.recommendedShards,
-      // Plenty of sessions and no identify waits: @discordjs/ws refuses to start with fewer remaining than shards.
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 },
+      // Plenty of sessions: @discordjs/ws refuses to start with fewer remaining than shards.
+      session_start_limit: {
+        total: 1000,
+        remaining: 1000,
+        reset_after: 0,
+        max_concurrency: ctx.settings.maxConcurrency,
+      },
     };
     return { status: 200, body };
   });
