@@ -1,16 +1,23 @@
 import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { hourBucket, periodBuckets, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
+import {
+  DEBT_BUCKET,
+  HOLDING_BUCKETS_END,
+  hourBucket,
+  periodBuckets,
+  QUARTER_OF,
+  RollupMetric,
+  type SumMetric,
+} from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { parseStreakState } from '../streaks/state.js';
+import { type Distribution, distributionFromHoldings } from './holdings.js';
 import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
 import {
   type ActiveMembers,
   activeMembers,
   configuredReturns,
-  type Distribution,
-  distributionFromSums,
   type FlowsBySource,
   flowsBySource,
   type GameFigures,
@@ -132,8 +139,14 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const { config } = await ctx.config();
       const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
       const today = periodBuckets(asOf).day;
-      const [sums, sums30d, activeToday] = await Promise.all([
-        ctx.store.balanceSums(ctx.tenant),
+      const [holdings, sums30d, activeToday] = await Promise.all([
+        // The holdings histogram (kept with each commit): a few thousand rows at most.
+        ctx.store.readRollups(ctx.tenant, {
+          from: DEBT_BUCKET,
+          to: HOLDING_BUCKETS_END,
+          metrics: [RollupMetric.holdings],
+          perKey: false,
+        }),
         // No branches: every hour of the 30 days sums into one period, one row per metric.
         ctx.store.readRollupPeriods(
           ctx.tenant,
@@ -153,8 +166,10 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
         }),
       ]);
       const rows = [...sums30d, ...activeToday];
-      // One figure per member (a bank account counts with its holder's wallet), summed by the store.
-      const dist = distributionFromSums(sums);
+      // One figure per member (a bank account counts with its holder's wallet).
+      const dist = distributionFromHoldings(
+        holdings.map((r) => ({ bucket: r.bucket, members: r.count, amount: r.amount })),
+      );
       let net = 0n;
       let volume = 0n;
       let dailyActive = 0;

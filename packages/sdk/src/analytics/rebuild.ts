@@ -1,3 +1,4 @@
+import { isUserAccount, walletOf } from '../ledger/accounts.js';
 import { isWallet, RollupMetric, RollupSums } from '../ledger/rollups.js';
 import type { Store, StoredRollup } from '../stores/types.js';
 
@@ -37,7 +38,8 @@ const MAX_SHOWN = 100;
 /**
  * Every rollup row re-derived from the tenant's whole transfer history, by the same rules the write
  * path applies (`ledger/rollups.ts`). Sums follow each transfer; activity needs only the set of days
- * each member's balance moved on, replayed in order, so the history may be read in any order.
+ * each member's balance moved on, replayed in order; the holdings histogram only each member's holding
+ * at the end (every account a transfer moved, summed per member), so the history may be read in any order.
  */
 export async function deriveRollups(
   store: Pick<Store, 'listTransfers'>,
@@ -46,6 +48,7 @@ export async function deriveRollups(
 ): Promise<{ rows: StoredRollup[]; transfers: number }> {
   const sums = new RollupSums();
   const memberDays = new Map<string, Set<number>>();
+  const balances = new Map<string, bigint>();
   let read = 0;
   let beforeSeq: bigint | undefined;
   for (;;) {
@@ -55,6 +58,8 @@ export async function deriveRollups(
     });
     for (const t of page) {
       sums.addTransfer(t);
+      if (isUserAccount(t.from)) balances.set(t.from, (balances.get(t.from) ?? 0n) - t.amount);
+      if (isUserAccount(t.to)) balances.set(t.to, (balances.get(t.to) ?? 0n) + t.amount);
       const day = Math.floor(t.createdAt.getTime() / DAY_MS);
       for (const account of [t.from, t.to]) {
         if (!isWallet(account)) continue;
@@ -76,6 +81,12 @@ export async function deriveRollups(
       previous = at;
     }
   }
+  const holdings = new Map<string, bigint>();
+  for (const [account, balance] of balances) {
+    const wallet = walletOf(account);
+    holdings.set(wallet, (holdings.get(wallet) ?? 0n) + balance);
+  }
+  for (const holding of holdings.values()) sums.addHolding(tenant, null, holding);
   return { rows: sums.values().map(({ tenant: _, ...row }) => row), transfers: read };
 }
 
@@ -92,8 +103,11 @@ export async function rebuildRollups(
     metrics: ALL_METRICS,
   });
   const id = (r: StoredRollup) => `${r.bucket}\u0000${r.metric}\u0000${r.key}`;
-  const keptById = new Map(kept.map((r) => [id(r), r]));
-  const derivedById = new Map(derived.rows.map((r) => [id(r), r]));
+  // A row summing to nothing is no row: a histogram bucket every member has left, for one.
+  const nonEmpty = (rows: readonly StoredRollup[]) =>
+    new Map(rows.filter((r) => r.amount !== 0n || r.count !== 0n).map((r) => [id(r), r]));
+  const keptById = nonEmpty(kept);
+  const derivedById = nonEmpty(derived.rows);
   const differences: RollupDifference[] = [];
   for (const key of new Set([...keptById.keys(), ...derivedById.keys()])) {
     const k = keptById.get(key);

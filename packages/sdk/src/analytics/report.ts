@@ -10,8 +10,10 @@ import {
 } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
-import type { BalanceSums, RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
+import type { RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/days.js';
+
+export type { Distribution } from './holdings.js';
 
 /**
  * The report's figures, computed from rollup rows and member balances only (never the history).
@@ -406,54 +408,4 @@ export function shopFigures(rows: readonly StoredRollup[]): ShopFigures[] {
     items.set(row.key, item);
   }
   return [...items.values()].sort((a, b) => (a.coins > b.coins ? -1 : a.coins < b.coins ? 1 : 0));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Headline figures (balances, not history)
-
-export interface Distribution {
-  /** Members with a balance row. */
-  members: number;
-  /** Sum of member balances. */
-  supply: bigint;
-  /** 0 (equal) … (n−1)/n (one member holds everything), 4 decimals; debts count as 0. */
-  gini: number;
-  /** Share of the supply the richest tenth of members (rounded up) hold, in basis points. */
-  top10ShareBps: bigint;
-  /** The Lorenz curve at each tenth of members, poorest first: cumulative share in basis points (11 points). */
-  lorenz: bigint[];
-}
-
-/** The distribution of these member holdings (the reference `distributionFromSums` is checked against). */
-export function distribution(balances: readonly bigint[]): Distribution {
-  const held = balances.map((b) => (b > 0n ? b : 0n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const n = held.length;
-  const prefix: bigint[] = [0n];
-  for (const x of held) prefix.push(prefix[prefix.length - 1]! + x);
-  const total = prefix[n]!;
-  return distributionFromSums({
-    members: n,
-    supply: balances.reduce((a, b) => a + b, 0n),
-    held: total,
-    weighted: held.reduce((a, x, i) => a + BigInt(i + 1) * x, 0n),
-    top: total - prefix[n - Math.ceil(n / 10)]!,
-    deciles: Array.from({ length: 9 }, (_, k) => prefix[Math.floor(((k + 1) * n) / 10)]!),
-  });
-}
-
-/**
- * Gini, top-10 % share and the Lorenz curve from sums the store computes without handing over every
- * balance. Sorted ascending, G = 2·Σ i·xᵢ / (n·Σx) − (n+1)/n, exact over bigint, half up to 4 decimals
- * (as `policy/measures.ts` gini).
- */
-export function distributionFromSums(sums: BalanceSums): Distribution {
-  const { held } = sums;
-  const n = BigInt(sums.members);
-  return {
-    members: sums.members,
-    supply: sums.supply,
-    gini: held > 0n ? roundedRatio(2n * sums.weighted - (n + 1n) * held, n * held, 4) : 0,
-    top10ShareBps: ratioBps(sums.top, held) ?? 0n,
-    lorenz: [0n, ...sums.deciles, held].map((part) => ratioBps(part, held) ?? 0n),
-  };
 }

@@ -43,6 +43,12 @@ export const RollupMetric = {
   payoutQuarter: 'payout.q',
   roundsQuarter: 'rounds.q',
   shopQuarter: 'shop.q',
+  /**
+   * The histogram of member holdings (wallet and bank together) as they stand: `bucket` is the
+   * `holdingBucket` of a holding (not an hour), `count` the members in it, `amount` their holdings summed.
+   * A member is in it from the first move of their wallet or bank on.
+   */
+  holdings: 'holdings',
 } as const;
 export type RollupMetric = (typeof RollupMetric)[keyof typeof RollupMetric];
 
@@ -97,6 +103,36 @@ export function periodBuckets(at: Date): { day: number; week: number; month: num
 
 export function bucketStart(bucket: number): Date {
   return new Date(bucket * HOUR_MS);
+}
+
+/** Holdings below this each have a bucket of their own (exact); above it, a bucket spans 1/128 of its octave. */
+const EXACT_HOLDINGS = 256;
+const SUB_BUCKET_BITS = 7n;
+const SUB_BUCKETS = 128;
+/** The bucket of every negative holding (a debt after a forced rollback): ranked as holding nothing. */
+export const DEBT_BUCKET = -1;
+/** Past the last bucket (that of 2^63−1). */
+export const HOLDING_BUCKETS_END = 57 * SUB_BUCKETS;
+
+/**
+ * The histogram bucket of a holding: the holding itself below 256, then 128 buckets per power of two
+ * (the top 8 bits of the holding, as a float keeps them), so a bucket's width is at most 1/128 of its
+ * lowest holding and a tenant has at most ~7,300 buckets whatever its members hold. Buckets grow with
+ * the holding, so ranking buckets ranks members.
+ */
+export function holdingBucket(holding: bigint): number {
+  if (holding < 0n) return DEBT_BUCKET;
+  if (holding < BigInt(EXACT_HOLDINGS)) return Number(holding);
+  const shift = BigInt(holding.toString(2).length) - 1n - SUB_BUCKET_BITS;
+  return Number(shift) * SUB_BUCKETS + Number(holding >> shift);
+}
+
+/** The holdings a bucket holds: `low` to `low + width` (width 0: exact). The debt bucket counts as 0. */
+export function holdingRange(bucket: number): { low: bigint; width: bigint } {
+  if (bucket < EXACT_HOLDINGS) return { low: bucket < 0 ? 0n : BigInt(bucket), width: 0n };
+  const shift = BigInt(Math.floor(bucket / SUB_BUCKETS) - 1);
+  const low = BigInt(bucket - Number(shift) * SUB_BUCKETS) << shift;
+  return { low, width: (1n << shift) - 1n };
 }
 
 const GAME_CODE = /^game\.([A-Za-z0-9_-]+)\.(bet|stake|settle|payout)$/;
@@ -173,6 +209,16 @@ export class RollupSums {
     if (!before || before.week < now.week) this.add(tenant, now.week, RollupMetric.activeWeek, '', 0n, 1n);
     if (!before || before.month < now.month)
       this.add(tenant, now.month, RollupMetric.activeMonth, '', 0n, 1n);
+  }
+
+  /**
+   * A member's holding (wallet and bank together) going from `before` (null: not in the histogram yet)
+   * to `after`: out of one bucket, into another.
+   */
+  addHolding(tenant: string, before: bigint | null, after: bigint): void {
+    if (before === after) return;
+    if (before !== null) this.add(tenant, holdingBucket(before), RollupMetric.holdings, '', -before, -1n);
+    this.add(tenant, holdingBucket(after), RollupMetric.holdings, '', after, 1n);
   }
 
   values(): RollupRow[] {

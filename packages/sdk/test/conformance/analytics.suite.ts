@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { distribution } from '../../src/analytics/report.js';
+import { distribution } from '../../src/analytics/holdings.js';
 import {
   defineEconomy,
   type Economy,
@@ -192,7 +192,7 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect(h.dailyActive).toBe(1);
     });
 
-    it('sums the distribution in the database exactly as from every balance (banks with wallets)', async () => {
+    it('keeps the holdings histogram with each commit: the distribution of every balance (banks with wallets)', async () => {
       const random = seededRandom(20_261_205);
       console.log('distribution seed 20261205');
       for (let i = 1; i <= 23; i++) {
@@ -206,8 +206,16 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
           });
         }
       }
+      // A member whose first move is into their bank, and one moving money between their own accounts.
+      await t.ledger.transfer({
+        from: 'faucet:bank-interest',
+        to: 'user:24.bank',
+        amount: 7_000n,
+        code: 'x',
+      });
+      await t.ledger.transfer({ from: 'user:4', to: 'user:4.bank', amount: 1n, code: 'bank.deposit' });
       const held = new Map<string, bigint>();
-      for (let i = 1; i <= 23; i++) {
+      for (let i = 1; i <= 24; i++) {
         const wallet = await t.balance(String(i));
         const bank = await t.ledger.balance(`user:${i}.bank`);
         held.set(String(i), wallet + bank);
@@ -215,7 +223,8 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       const h = await t.analytics.headline();
       const expected = distribution([...held.values()]);
       expect({ ...h, asOf: undefined }).toMatchObject({ ...expected });
-      expect(h.members).toBe(23);
+      expect(h.members).toBe(24);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
     });
 
     it('sums hours into local days in the database across a 25-hour day (New York, clocks back)', async () => {

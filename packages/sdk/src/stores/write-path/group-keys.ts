@@ -1,4 +1,4 @@
-import { isUserAccount } from '../../ledger/accounts.js';
+import { heldAccounts, isUserAccount, walletOf } from '../../ledger/accounts.js';
 import { type GroupState, stateKey } from '../../ledger/plan.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 
@@ -38,7 +38,12 @@ export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
     const tenant = op.tenant;
     for (const t of op.transfers) {
       for (const account of [t.from, t.to]) {
-        (isUserAccount(account) ? users : system).set(scopedKey(tenant, account), { tenant, value: account });
+        if (!isUserAccount(account)) system.set(scopedKey(tenant, account), { tenant, value: account });
+        // Every account of the member: the holdings histogram needs the member's whole holding before
+        // and after, and on PostgreSQL the lock on each keeps two groups from moving one member at once.
+        else
+          for (const held of heldAccounts(walletOf(account)))
+            users.set(scopedKey(tenant, held), { tenant, value: held });
       }
       ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
       if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
