@@ -15,6 +15,7 @@ import {
   scopedKey,
 } from './records.js';
 import { isWallet, type RollupRow, RollupSums } from './rollups.js';
+import { rollupsKept } from './rollups-switch.js';
 
 export interface AccountState {
   balance: bigint;
@@ -110,6 +111,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   /** Members (their wallet, by `scopedKey`) whose holding may have changed, and their balances before. */
   const holders = new Map<string, { tenant: string; wallet: string }>();
   const before = new Map(state.accounts);
+  const keepRollups = rollupsKept();
   const outbox: GroupPlan['outbox'] = [];
   // Every transfer of the group is created at `now`: one day for all of its flows.
   const day = now.toISOString().slice(0, 10);
@@ -125,6 +127,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       addDelta(deltas, state, op.tenant, transfer.from, -transfer.amount);
       addDelta(deltas, state, op.tenant, transfer.to, transfer.amount);
       addFlows(flows, op.tenant, day, transfer);
+      if (!keepRollups) continue;
       rollups.addTransfer(transfer);
       for (const account of [transfer.from, transfer.to]) {
         const key = scopedKey(op.tenant, account);
