@@ -1,4 +1,3 @@
-import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import {
   DEBT_BUCKET,
@@ -10,7 +9,6 @@ import {
   type SumMetric,
 } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
-import { parseStreakState } from '../streaks/state.js';
 import { type Distribution, distributionFromHoldings } from './holdings.js';
 import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
@@ -28,16 +26,20 @@ import {
   type ReportRange,
   resolveWindow,
   type ShopFigures,
+  type StreakLengths,
   type SupplyDay,
   shopFigures,
   splitHours,
   splitQuarters,
+  streakLengths,
   supplySeries,
   type Velocity,
   velocitySeries,
   type Window,
   windowPeriods,
 } from './report.js';
+
+export type { StreakLengths } from './report.js';
 
 export interface Headline extends Distribution {
   asOf: Date;
@@ -53,12 +55,6 @@ export interface Headline extends Distribution {
   dailyActive: number;
   /** The config's target band for daily net emission, as bps of supply (policy.autoBalance). */
   targetBandBps: { min: number; max: number };
-}
-
-export interface StreakLengths {
-  streak: string;
-  /** Members per current streak length (as of each member's last claim), shortest first. */
-  lengths: Array<{ length: number; members: number }>;
 }
 
 /** The data calls of the economic report (`tenant.analytics`). */
@@ -77,8 +73,8 @@ export interface Analytics {
   games(range?: ReportRange): Promise<GameFigures[]>;
   /** Units and coins per shop item. */
   shop(range?: ReportRange): Promise<ShopFigures[]>;
-  /** Current streak lengths of members, per streak. */
-  streaks(): Promise<StreakLengths[]>;
+  /** Streak lengths members reached in the range, per streak (from the streak-length rollup). */
+  streaks(range?: ReportRange): Promise<StreakLengths[]>;
   /** A page of the public leaderboard with names and avatars; NOT_FOUND unless the config opts in. */
   publicLeaderboard(query?: PublicLeaderboardQuery): Promise<PublicLeaderboard>;
   /** Re-derive every rollup from the ledger and compare with what was kept; `repair` replaces them. */
@@ -244,23 +240,10 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const w = await window(range);
       return shopFigures(await read(w, [RollupMetric.shop]));
     },
-    async streaks() {
-      const { config } = await ctx.config();
-      return Promise.all(
-        Object.keys(config.streaks).map(async (streak) => {
-          const rows = await ctx.store.scanState(ctx.tenant, STATE.streak, `${streak}:`);
-          const counts = new Map<number, number>();
-          for (const row of rows) {
-            if (row.json === null) continue;
-            const length = parseStreakState(JSON.parse(row.json)).current;
-            counts.set(length, (counts.get(length) ?? 0) + 1);
-          }
-          const lengths = [...counts]
-            .sort(([a], [b]) => a - b)
-            .map(([length, members]) => ({ length, members }));
-          return { streak, lengths };
-        }),
-      );
+    async streaks(range) {
+      const w = await window(range);
+      const [{ config }, rows] = await Promise.all([ctx.config(), read(w, [RollupMetric.streak])]);
+      return streakLengths(Object.keys(config.streaks), rows);
     },
     publicLeaderboard: (query) => publicLeaderboard(ctx, query),
     rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),

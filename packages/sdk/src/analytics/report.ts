@@ -409,3 +409,28 @@ export function shopFigures(rows: readonly StoredRollup[]): ShopFigures[] {
   }
   return [...items.values()].sort((a, b) => (a.coins > b.coins ? -1 : a.coins < b.coins ? 1 : 0));
 }
+
+export interface StreakLengths {
+  streak: string;
+  /**
+   * Per streak length, how many times a member reached it in the range (a claim that made their streak
+   * that long: a member counts once per length unless their streak broke and grew again), shortest first.
+   */
+  lengths: Array<{ length: number; members: number }>;
+}
+
+/** Per streak (those given, in order), the lengths reached in the rows (`RollupMetric.streak`), shortest first. */
+export function streakLengths(streaks: readonly string[], rows: readonly StoredRollup[]): StreakLengths[] {
+  const counts = new Map(streaks.map((s) => [s, new Map<number, number>()]));
+  for (const row of rows) {
+    if (row.metric !== RollupMetric.streak) continue;
+    const cut = row.key.lastIndexOf(':');
+    const lengths = counts.get(row.key.slice(0, cut));
+    const length = Number(row.key.slice(cut + 1));
+    lengths?.set(length, (lengths.get(length) ?? 0) + Number(row.count));
+  }
+  return [...counts].map(([streak, lengths]) => ({
+    streak,
+    lengths: [...lengths].sort(([a], [b]) => a - b).map(([length, members]) => ({ length, members })),
+  }));
+}

@@ -48,6 +48,17 @@ describe('rollup periods', () => {
 });
 
 describe('rollup rules', () => {
+  it('counts the streak length a claim reached, once per claim (not on its milestone bonus)', () => {
+    const sums = new RollupSums();
+    const metadata = JSON.stringify({ faucet: 'daily', streak: 'daily', streakLength: 7 });
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata }));
+    sums.addTransfer(transfer({ code: 'faucet.daily.milestone', metadata }));
+    // Metadata any ledger.transfer could carry: a length that is not a whole positive number, another code.
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata: metadata.replace('7', '1.5') }));
+    sums.addTransfer(transfer({ code: 'faucet.work', metadata }));
+    expect(rows(sums).filter((r) => r.startsWith('streak'))).toEqual(['streak daily:7 0/1']);
+  });
+
   it('keeps each sum again per quarter of an hour past its first, for zones whose midnight cuts an hour', () => {
     const sums = new RollupSums();
     const hour = hourBucket(AT);

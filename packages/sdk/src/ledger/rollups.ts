@@ -49,6 +49,9 @@ export const RollupMetric = {
    * A member is in it from the first move of their wallet or bank on.
    */
   holdings: 'holdings',
+  /** Claims that reached a streak length (`key`: `<streak>:<length>`, count only), from the claim's metadata. */
+  streak: 'streak',
+  streakQuarter: 'streak.q',
 } as const;
 export type RollupMetric = (typeof RollupMetric)[keyof typeof RollupMetric];
 
@@ -62,6 +65,7 @@ export const QUARTER_OF = {
   [RollupMetric.payout]: RollupMetric.payoutQuarter,
   [RollupMetric.rounds]: RollupMetric.roundsQuarter,
   [RollupMetric.shop]: RollupMetric.shopQuarter,
+  [RollupMetric.streak]: RollupMetric.streakQuarter,
 } as const;
 export type SumMetric = keyof typeof QUARTER_OF;
 
@@ -137,6 +141,7 @@ export function holdingRange(bucket: number): { low: bigint; width: bigint } {
 
 const GAME_CODE = /^game\.([A-Za-z0-9_-]+)\.(bet|stake|settle|payout)$/;
 const SHOP_CODE = 'sink.shop';
+const FAUCET_CODE = 'faucet.';
 const REVERSAL_CODE = 'reversal';
 
 /**
@@ -195,6 +200,10 @@ export class RollupSums {
       const sale = shopSale(t.metadata);
       add(RollupMetric.shop, sale.item, t.amount, BigInt(sale.quantity));
     }
+    if (t.code.startsWith(FAUCET_CODE) && t.metadata?.includes('"streakLength"')) {
+      const reached = streakReached(t.code, t.metadata);
+      if (reached) add(RollupMetric.streak, `${reached.streak}:${reached.length}`, 0n);
+    }
   }
 
   /**
@@ -224,6 +233,19 @@ export class RollupSums {
   values(): RollupRow[] {
     return [...this.rows.values()];
   }
+}
+
+/**
+ * The streak length a claim reached, from its metadata (`economy/faucets.ts`): only on the claim's own
+ * transfer (`faucet.<name>`), not on its milestone bonus, which carries the same metadata.
+ */
+function streakReached(code: string, metadata: string): { streak: string; length: number } | null {
+  const parsed = JSON.parse(metadata) as { faucet?: unknown; streak?: unknown; streakLength?: unknown };
+  // Any transfer may carry such metadata (ledger.transfer): only a name and a whole positive length count.
+  const { streak, streakLength: length } = parsed;
+  if (code !== `${FAUCET_CODE}${String(parsed.faucet)}`) return null;
+  if (typeof streak !== 'string' || typeof length !== 'number') return null;
+  return Number.isSafeInteger(length) && length > 0 ? { streak, length } : null;
 }
 
 /** The item and units of a shop purchase, from its canonical metadata (`economy/shop.ts`). */

@@ -227,6 +227,34 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect((await t.analytics.rebuild()).ok).toBe(true);
     });
 
+    it('counts the streak lengths members reach, milestones included, from the claims; a rebuild agrees', async () => {
+      for (let day = 1; day <= 8; day++) {
+        await t.claim('daily', 'alice'); // day 7 pays a milestone bonus: a second transfer, not a second count
+        if (day >= 6) await t.claim('daily', 'bob');
+        clock.advance(DAY);
+      }
+      await t.claim('daily', 'carol');
+      await expectCode(t.claim('daily', 'carol'), ErrorCode.COOLDOWN); // no claim, no count
+      const [daily] = await t.analytics.streaks({ from: new Date('2026-05-01T00:00:00Z') });
+      expect(daily).toEqual({
+        streak: 'daily',
+        lengths: [
+          { length: 1, members: 3 },
+          { length: 2, members: 2 },
+          { length: 3, members: 2 },
+          ...[4, 5, 6, 7, 8].map((length) => ({ length, members: 1 })),
+        ],
+      });
+      // A range of the last two days only: alice's 8, bob's 3 and carol's 1.
+      const recent = await t.analytics.streaks({ from: new Date(clock.now().getTime() - DAY) });
+      expect(recent[0]!.lengths).toEqual([
+        { length: 1, members: 1 },
+        { length: 3, members: 1 },
+        { length: 8, members: 1 },
+      ]);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
     it('sums hours into local days in the database across a 25-hour day (New York, clocks back)', async () => {
       // 1 November 2026: clocks go back at 06:00 UTC, so the local day runs 04:00 UTC to 05:00 UTC next day.
       clock.set('2026-11-01T03:30:00Z'); // 23:30 on 31 October in New York

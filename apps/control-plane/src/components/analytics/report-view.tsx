@@ -236,9 +236,11 @@ export function ReportView({
 
       {report.streaks.some((s) => s.lengths.length > 0) ? (
         <Section id="streaks" title="Streaks">
+          <StreaksChart report={report} />
+          <Legend names={report.streaks.map((s) => s.streak)} />
           <Table
-            caption="Members per current streak length"
-            head={['Streak', 'Lengths (days: members)']}
+            caption="Times members reached each streak length in the range"
+            head={['Streak', 'Lengths (days: times reached)']}
             rows={report.streaks.map((s) => [
               s.streak,
               s.lengths.map((l) => `${l.length}: ${l.members}`).join(', ') || '—',
@@ -285,6 +287,25 @@ function FlowsChart({ report }: { report: EconomyReport }) {
       />
       <Legend names={[...up.map((s) => s.name), ...down.map((s) => s.name)]} />
     </>
+  );
+}
+
+/** Streak lengths reached in the range: one bar per length, stacked by streak. */
+function StreaksChart({ report }: { report: EconomyReport }) {
+  const lengths = [...new Set(report.streaks.flatMap((s) => s.lengths.map((l) => l.length)))].sort(
+    (a, b) => a - b,
+  );
+  const up = report.streaks.map((s) => {
+    const reached = new Map(s.lengths.map((l) => [l.length, l.members]));
+    return { name: s.streak, values: lengths.map((length) => reached.get(length) ?? 0) };
+  });
+  return (
+    <StackedBars
+      label="Streak lengths reached in the range, per length in days"
+      days={lengths.map(String)}
+      up={up}
+      down={[]}
+    />
   );
 }
 
