@@ -3,7 +3,7 @@ import {
   DEBT_BUCKET,
   HOLDING_BUCKETS_END,
   hourBucket,
-  periodBuckets,
+  localPeriods,
   QUARTER_OF,
   RollupMetric,
   type SumMetric,
@@ -51,7 +51,7 @@ export interface Headline extends Distribution {
   netIssuancePerDay: bigint;
   /** Member volume of 30 days ÷ average supply, 2 decimals. */
   velocity30d: number;
-  /** Members whose balance moved today (UTC day). */
+  /** Members whose balance moved today (the tenant's local day). */
   dailyActive: number;
   /** The config's target band for daily net emission, as bps of supply (policy.autoBalance). */
   targetBandBps: { min: number; max: number };
@@ -67,7 +67,7 @@ export interface Analytics {
   flowsBySource(range?: ReportRange): Promise<FlowsBySource>;
   netIssuance(range?: ReportRange): Promise<IssuanceDay[]>;
   velocity(range?: ReportRange): Promise<Velocity>;
-  /** DAU, WAU, MAU and new members (UTC periods). */
+  /** DAU, WAU, MAU and new members, in the local days, weeks and months of the tenant's time zone. */
   activeMembers(range?: ReportRange): Promise<ActiveMembers>;
   /** Rounds, wagers, payouts, observed vs configured RTP, per game. */
   games(range?: ReportRange): Promise<GameFigures[]>;
@@ -134,7 +134,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const asOf = ctx.clock.now();
       const { config } = await ctx.config();
       const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
-      const today = periodBuckets(asOf).day;
+      const today = localPeriods(asOf, config.timeZone).day;
       const [holdings, sums30d, activeToday] = await Promise.all([
         // The holdings histogram (kept with each commit): a few thousand rows at most.
         ctx.store.readRollups(ctx.tenant, {
@@ -158,7 +158,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
           from: today,
           to: today + 1,
           metrics: [RollupMetric.activeDay],
-          perKey: false,
+          perKey: true,
         }),
       ]);
       const rows = [...sums30d, ...activeToday];
@@ -173,7 +173,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
         if (r.metric === RollupMetric.minted) net += r.amount;
         else if (r.metric === RollupMetric.burned) net -= r.amount;
         else if (r.metric === RollupMetric.volume) volume += r.amount;
-        else if (r.bucket === today) dailyActive = Number(r.count);
+        else if (r.key === config.timeZone) dailyActive = Number(r.count);
       }
       const supply30dAgo = dist.supply - net;
       // Average supply over the window, approximated by its two ends (the exact one is in `velocity`).
@@ -213,11 +213,11 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     },
     async activeMembers(range) {
       const w = await window(range);
-      // The month the window starts in may have begun before it: its row is read too.
-      // Distinct counts per UTC period: read as kept, never summed into local days.
+      // The month the window starts in may have begun before it: its row is read too. Distinct counts per
+      // local period: read as kept (bucket: local day number), never summed.
       const rows = await ctx.store.readRollups(ctx.tenant, {
-        from: w.fromBucket - 31 * 24,
-        to: w.toBucket,
+        from: w.days[0]! - 31,
+        to: w.days.at(-1)! + 1,
         perKey: true,
         metrics: [
           RollupMetric.activeDay,
@@ -246,6 +246,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       return streakLengths(Object.keys(config.streaks), rows);
     },
     publicLeaderboard: (query) => publicLeaderboard(ctx, query),
-    rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),
+    rebuild: async (options) =>
+      rebuildRollups(ctx.store, ctx.tenant, (await ctx.config()).config.timeZone, options),
   };
 }

@@ -1,6 +1,7 @@
 import { isUserAccount, walletOf } from '../ledger/accounts.js';
 import { isWallet, RollupMetric, RollupSums } from '../ledger/rollups.js';
 import type { Store, StoredRollup } from '../stores/types.js';
+import { dayNumber, dayStart } from '../streaks/days.js';
 
 /** A rollup row that differs between what the write path kept and what the ledger implies. */
 export interface RollupDifference {
@@ -31,19 +32,19 @@ export interface RebuildOptions {
 }
 
 const PAGE = 10_000;
-const DAY_MS = 86_400_000;
 const ALL_METRICS = Object.values(RollupMetric);
 const MAX_SHOWN = 100;
 
 /**
  * Every rollup row re-derived from the tenant's whole transfer history, by the same rules the write
- * path applies (`ledger/rollups.ts`). Sums follow each transfer; activity needs only the set of days
- * each member's balance moved on, replayed in order; the holdings histogram only each member's holding
+ * path applies (`ledger/rollups.ts`). Sums follow each transfer; activity needs only the set of local days
+ * (of `timeZone`) each member's balance moved on, replayed in order; the holdings histogram only each member's holding
  * at the end (every account a transfer moved, summed per member), so the history may be read in any order.
  */
 export async function deriveRollups(
   store: Pick<Store, 'listTransfers'>,
   tenant: string,
+  timeZone: string,
   onProgress?: (transfersRead: number) => void,
 ): Promise<{ rows: StoredRollup[]; transfers: number }> {
   const sums = new RollupSums();
@@ -60,7 +61,7 @@ export async function deriveRollups(
       sums.addTransfer(t);
       if (isUserAccount(t.from)) balances.set(t.from, (balances.get(t.from) ?? 0n) - t.amount);
       if (isUserAccount(t.to)) balances.set(t.to, (balances.get(t.to) ?? 0n) + t.amount);
-      const day = Math.floor(t.createdAt.getTime() / DAY_MS);
+      const day = dayNumber(t.createdAt, timeZone);
       for (const account of [t.from, t.to]) {
         if (!isWallet(account)) continue;
         const days = memberDays.get(account);
@@ -76,8 +77,8 @@ export async function deriveRollups(
   for (const days of memberDays.values()) {
     let previous: Date | null = null;
     for (const day of [...days].sort((a, b) => a - b)) {
-      const at = new Date(day * DAY_MS);
-      sums.addActivity(tenant, previous, at);
+      const at = dayStart(day, timeZone);
+      sums.addActivity(tenant, timeZone, previous, at);
       previous = at;
     }
   }
@@ -90,13 +91,17 @@ export async function deriveRollups(
   return { rows: sums.values().map(({ tenant: _, ...row }) => row), transfers: read };
 }
 
-/** Compares the kept rollups with the derived ones; with `repair`, replaces the kept rows. */
+/**
+ * Compares the kept rollups with the derived ones, activity in the tenant's current `timeZone` (kept rows of
+ * another zone, from before the tenant changed it, differ); with `repair`, replaces the kept rows.
+ */
 export async function rebuildRollups(
   store: Pick<Store, 'listTransfers' | 'readRollups' | 'replaceRollups'>,
   tenant: string,
+  timeZone: string,
   options: RebuildOptions = {},
 ): Promise<RollupCheck> {
-  const derived = await deriveRollups(store, tenant, options.onProgress);
+  const derived = await deriveRollups(store, tenant, timeZone, options.onProgress);
   const kept = await store.readRollups(tenant, {
     from: Number.MIN_SAFE_INTEGER,
     to: Number.MAX_SAFE_INTEGER,

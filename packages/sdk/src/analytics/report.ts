@@ -1,13 +1,6 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
-import {
-  bucketStart,
-  periodBuckets,
-  QUARTER_MS,
-  QUARTER_OF,
-  RollupMetric,
-  type SumMetric,
-} from '../ledger/rollups.js';
+import { QUARTER_MS, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
 import type { RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
@@ -297,7 +290,7 @@ export function velocitySeries(window: Window, rows: readonly StoredRollup[], su
 }
 
 export interface ActivePeriod {
-  /** `YYYY-MM-DD` the UTC day, ISO week (Monday) or month starts. */
+  /** `YYYY-MM-DD` the local day, ISO week (Monday) or month starts. */
   start: string;
   members: number;
 }
@@ -307,46 +300,44 @@ export interface ActiveMembers {
   daily: ActivePeriod[];
   weekly: ActivePeriod[];
   monthly: ActivePeriod[];
-  /** Members whose balance moved for the first time, per UTC day. */
+  /** Members whose balance moved for the first time, per local day. */
   newMembers: ActivePeriod[];
 }
 
 /**
- * Activity is counted per UTC period (a distinct count cannot be re-cut to another zone's days after
- * the fact). Days and weeks that start inside the window's hours, listed with 0 when nobody was active;
- * months that overlap the window, when anybody was.
+ * Activity as the write path counted it, per local day, week and month of the tenant's time zone (a distinct
+ * count cannot be re-cut into another zone's days): rows kept for the window's zone only. Days and weeks
+ * that start inside the window, listed with 0 when nobody was active; months that overlap it, when anybody was.
  */
 export function activeMembers(window: Window, rows: readonly StoredRollup[]): ActiveMembers {
   const pick = (metric: string) =>
-    new Map(rows.filter((r) => r.metric === metric).map((r) => [r.bucket, Number(r.count)]));
-  const series = (metric: string, stepDays: number, align: (bucket: number) => number): ActivePeriod[] => {
+    new Map(
+      rows
+        .filter((r) => r.metric === metric && r.key === window.timeZone)
+        .map((r) => [r.bucket, Number(r.count)]),
+    );
+  const perDay = (metric: string, starts: readonly number[]): ActivePeriod[] => {
     const counts = pick(metric);
-    const out: ActivePeriod[] = [];
-    for (let b = align(window.fromBucket); b < window.toBucket; b += stepDays * 24) {
-      if (b >= window.fromBucket) out.push({ start: bucketLabel(b), members: counts.get(b) ?? 0 });
-    }
-    return out;
+    return starts.map((day) => ({ start: dayLabel(day), members: counts.get(day) ?? 0 }));
   };
-  const dayAlign = (b: number) => Math.ceil(b / 24) * 24;
-  const weekAlign = (b: number) => {
-    const day = Math.ceil(b / 24);
-    return (day + ((7 - ((day + 3) % 7)) % 7)) * 24;
-  };
-  const firstMonth = periodBuckets(bucketStart(window.fromBucket)).month;
+  const first = window.days[0]!;
+  const last = window.days.at(-1)!;
+  const firstMonth =
+    Date.UTC(new Date(first * DAY_MS).getUTCFullYear(), new Date(first * DAY_MS).getUTCMonth(), 1) / DAY_MS;
   const monthly = [...pick(RollupMetric.activeMonth)]
-    .filter(([bucket]) => bucket >= firstMonth && bucket < window.toBucket)
+    .filter(([day]) => day >= firstMonth && day <= last)
     .sort(([a], [b]) => a - b)
-    .map(([bucket, members]) => ({ start: bucketLabel(bucket), members }));
+    .map(([day, members]) => ({ start: dayLabel(day), members }));
   return {
-    daily: series(RollupMetric.activeDay, 1, dayAlign),
-    weekly: series(RollupMetric.activeWeek, 7, weekAlign),
+    daily: perDay(RollupMetric.activeDay, window.days),
+    // 1970-01-01 was a Thursday: a local day number d is a Monday when (d + 3) mod 7 is 0.
+    weekly: perDay(
+      RollupMetric.activeWeek,
+      window.days.filter((d) => (((d + 3) % 7) + 7) % 7 === 0),
+    ),
     monthly,
-    newMembers: series(RollupMetric.newMembers, 1, dayAlign),
+    newMembers: perDay(RollupMetric.newMembers, window.days),
   };
-}
-
-function bucketLabel(bucket: number): string {
-  return bucketStart(bucket).toISOString().slice(0, 10);
 }
 
 export interface GameFigures {

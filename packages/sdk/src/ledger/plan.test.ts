@@ -84,20 +84,6 @@ describe('planGroup', () => {
     });
   });
 
-  it('keeps no rollups under the bench-only switch (bench:ledger --rollups off), the money unchanged', () => {
-    const ops = [op(transfer('1', 'faucet:f', 'user:a', 5n))];
-    const kept = planGroup(ops, state({ 'user:a': 0n }), now);
-    process.env.GUILDMINT_BENCH_ROLLUPS = 'off';
-    try {
-      const plan = planGroup(ops, state({ 'user:a': 0n }), now);
-      expect(plan.rollups).toEqual([]);
-      expect(kept.rollups.length).toBeGreaterThan(0);
-      expect(plan.deltas).toEqual(kept.deltas);
-    } finally {
-      delete process.env.GUILDMINT_BENCH_ROLLUPS;
-    }
-  });
-
   it('leaves unloaded (system) accounts unchecked and nets their deltas', () => {
     const s = state({ 'user:a': 0n });
     const plan = planGroup(

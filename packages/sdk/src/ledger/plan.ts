@@ -137,7 +137,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
         }
         if (!isWallet(account) || movedMembers.has(key)) continue;
         movedMembers.add(key);
-        rollups.addActivity(op.tenant, state.activeAt.get(key) ?? null, now);
+        rollups.addActivity(op.tenant, op.timeZone ?? 'UTC', state.activeAt.get(key) ?? null, now);
       }
     }
     for (const effect of op.effects ?? []) {

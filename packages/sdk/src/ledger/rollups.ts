@@ -1,9 +1,11 @@
+import { dayNumber, dayStart } from '../streaks/days.js';
 import { BANK_SUFFIX, isUserAccount } from './accounts.js';
 import type { StoredTransfer } from './records.js';
 
 /**
  * What the analytics rollups measure. Sums are kept per UTC hour (`bucket`: hours since the epoch);
- * activity counts per UTC day, ISO week (Monday) and month, each under the hour its period starts.
+ * activity counts per local day, ISO week (Monday) and month of the tenant's time zone (`key`), each under
+ * the local day number its period starts on (days since 1970-01-01 of the local calendar).
  * Every rule that turns a transfer into rollup rows lives here: the write path applies it to each
  * group, the rebuild to the whole history, so the two can only agree.
  */
@@ -24,11 +26,11 @@ export const RollupMetric = {
   rounds: 'rounds',
   /** Shop sales, by item (amount: coins, count: units). */
   shop: 'shop',
-  /** Members whose balance moved in the UTC day / ISO week / month starting at the bucket. */
+  /** Members whose balance moved in the local day / ISO week / month starting on the bucket's day. */
   activeDay: 'active.day',
   activeWeek: 'active.week',
   activeMonth: 'active.month',
-  /** Members whose balance moved for the first time, per UTC day. */
+  /** Members whose balance moved for the first time, per local day. */
   newMembers: 'new',
   /**
    * The sums above again, per quarter of an hour past its first (`bucket` = hour · 4 + quarter, 1–3; the
@@ -97,22 +99,46 @@ export function hourBucket(at: Date): number {
   return Math.floor(at.getTime() / HOUR_MS);
 }
 
-/** The hour (since the epoch) at which the UTC day, ISO week and month of `at` start. */
-export function periodBuckets(at: Date): { day: number; week: number; month: number } {
-  const days = Math.floor(at.getTime() / (DAY_HOURS * HOUR_MS));
-  const weekDays = days - ((((days + MONDAY_SHIFT) % 7) + 7) % 7);
-  const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1) / HOUR_MS;
-  return { day: days * DAY_HOURS, week: weekDays * DAY_HOURS, month };
+/** The local day, ISO week (Monday) and month of an instant, and the instants they begin. */
+export interface LocalPeriods {
+  /** Local day numbers (days since 1970-01-01 of the local calendar) of each period's first day. */
+  day: number;
+  week: number;
+  month: number;
+  /** Epoch milliseconds at which each begins in the zone. */
+  dayBegins: number;
+  weekBegins: number;
+  monthBegins: number;
 }
 
-export function bucketStart(bucket: number): Date {
-  return new Date(bucket * HOUR_MS);
+/** The last periods worked out per zone: a group's members all move at one instant, most groups on one day. */
+const knownPeriods = new Map<string, LocalPeriods>();
+
+/** The local day, ISO week and month `at` falls in, in `timeZone` (DST and :30/:45 offsets included). */
+export function localPeriods(at: Date, timeZone: string): LocalPeriods {
+  const day = dayNumber(at, timeZone);
+  const known = knownPeriods.get(timeZone);
+  if (known?.day === day) return known;
+  const week = day - ((((day + MONDAY_SHIFT) % 7) + 7) % 7);
+  const civil = new Date(day * DAY_HOURS * HOUR_MS);
+  const month = Date.UTC(civil.getUTCFullYear(), civil.getUTCMonth(), 1) / (DAY_HOURS * HOUR_MS);
+  const periods = {
+    day,
+    week,
+    month,
+    dayBegins: dayStart(day, timeZone).getTime(),
+    weekBegins: dayStart(week, timeZone).getTime(),
+    monthBegins: dayStart(month, timeZone).getTime(),
+  };
+  knownPeriods.set(timeZone, periods);
+  return periods;
 }
 
 /** Holdings below this each have a bucket of their own (exact); above it, a bucket spans 1/128 of its octave. */
 const EXACT_HOLDINGS = 256;
 const SUB_BUCKET_BITS = 7n;
 const SUB_BUCKETS = 128;
+const UINT32_MAX = 0xffff_ffffn;
 /** The bucket of every negative holding (a debt after a forced rollback): ranked as holding nothing. */
 export const DEBT_BUCKET = -1;
 /** Past the last bucket (that of 2^63−1). */
@@ -127,6 +153,12 @@ export const HOLDING_BUCKETS_END = 57 * SUB_BUCKETS;
 export function holdingBucket(holding: bigint): number {
   if (holding < 0n) return DEBT_BUCKET;
   if (holding < BigInt(EXACT_HOLDINGS)) return Number(holding);
+  if (holding <= UINT32_MAX) {
+    // The common case in 32-bit arithmetic (the write path buckets every moved member's holding).
+    const n = Number(holding);
+    const shift = 31 - Math.clz32(n) - Number(SUB_BUCKET_BITS);
+    return shift * SUB_BUCKETS + (n >>> shift);
+  }
   const shift = BigInt(holding.toString(2).length) - 1n - SUB_BUCKET_BITS;
   return Number(shift) * SUB_BUCKETS + Number(holding >> shift);
 }
@@ -208,16 +240,17 @@ export class RollupSums {
 
   /**
    * A member whose balance moves at `at`, last moved at `previous` (null: never): counted once in each
-   * period it had not moved in yet, and as new on its first move.
+   * local period of `timeZone` it had not moved in yet, and as new on its first move.
    */
-  addActivity(tenant: string, previous: Date | null, at: Date): void {
-    const now = periodBuckets(at);
-    const before = previous && periodBuckets(previous);
-    if (!before) this.add(tenant, now.day, RollupMetric.newMembers, '', 0n, 1n);
-    if (!before || before.day < now.day) this.add(tenant, now.day, RollupMetric.activeDay, '', 0n, 1n);
-    if (!before || before.week < now.week) this.add(tenant, now.week, RollupMetric.activeWeek, '', 0n, 1n);
-    if (!before || before.month < now.month)
-      this.add(tenant, now.month, RollupMetric.activeMonth, '', 0n, 1n);
+  addActivity(tenant: string, timeZone: string, previous: Date | null, at: Date): void {
+    const now = localPeriods(at, timeZone);
+    const before = previous?.getTime() ?? null;
+    const count = (bucket: number, metric: RollupMetric) =>
+      this.add(tenant, bucket, metric, timeZone, 0n, 1n);
+    if (before === null) count(now.day, RollupMetric.newMembers);
+    if (before === null || before < now.dayBegins) count(now.day, RollupMetric.activeDay);
+    if (before === null || before < now.weekBegins) count(now.week, RollupMetric.activeWeek);
+    if (before === null || before < now.monthBegins) count(now.month, RollupMetric.activeMonth);
   }
 
   /**

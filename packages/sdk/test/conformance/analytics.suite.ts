@@ -324,7 +324,7 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
     });
 
     for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu']) {
-      it(`sums each local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
+      it(`sums and counts activity per local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
         const seed = 1_000 + counter;
         console.log(`local days in ${zone}: seed ${seed}`);
         const rand = seededRandom(seed);
@@ -349,8 +349,13 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
         // The ledger's own answer: every transfer on the local day its instant falls on in the zone.
         const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' });
         const expected = new Map<string, { minted: bigint; burned: bigint; volume: bigint }>();
+        const memberDays = new Map<string, Set<string>>();
         for (const transfer of await storeOf(economy).listTransfers(t.id, { limit: 1_000 })) {
           const label = day.format(transfer.createdAt);
+          for (const account of [transfer.from, transfer.to]) {
+            if (!account.startsWith('user:') || account.endsWith('.bank')) continue;
+            memberDays.set(account, (memberDays.get(account) ?? new Set()).add(label));
+          }
           const sums = expected.get(label) ?? { minted: 0n, burned: 0n, volume: 0n };
           const fromUser = transfer.from.startsWith('user:');
           const toUser = transfer.to.startsWith('user:');
@@ -373,6 +378,18 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
           });
         }
         expect(issuance.map((d) => d.day)).toEqual([...expected.keys()].sort());
+        // Activity counted by the write path in the zone's local days: each member once per day it moved
+        // on, and new on its first, as the ledger says.
+        const active = await t.analytics.activeMembers(range);
+        const perDay = (pick: (days: string[]) => string[]) =>
+          issuance.map((d) => ({
+            start: d.day,
+            members: [...memberDays.values()].filter((days) => pick([...days].sort()).includes(d.day)).length,
+          }));
+        expect(active.daily).toEqual(perDay((days) => days));
+        expect(active.newMembers).toEqual(perDay((days) => days.slice(0, 1)));
+        expect(active.daily.some((d) => d.members > 1)).toBe(true);
+        expect((await t.analytics.headline()).dailyActive).toBe(active.daily.at(-1)!.members);
         expect((await t.analytics.rebuild()).ok).toBe(true);
       });
     }
