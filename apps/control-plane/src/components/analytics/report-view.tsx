@@ -220,14 +220,20 @@ export function ReportView({
 
       <Section id="active" title="Activity" csv={csv('active')}>
         <LineChart
-          label="Daily active and new members"
+          label={`Daily active, new and returning members (days in ${report.range.timeZone})`}
           days={report.active.daily.map((d) => d.start)}
           series={[
             { name: 'active', values: report.active.daily.map((d) => d.members) },
             { name: 'new', values: report.active.newMembers.map((d) => d.members) },
+            {
+              name: 'returning',
+              values: report.active.daily.map(
+                (d, i) => d.members - (report.active.newMembers[i]?.members ?? 0),
+              ),
+            },
           ]}
         />
-        <Legend names={['daily active', 'new members']} />
+        <Legend names={['daily active', 'new members', 'returning members']} />
         <p className="text-sm">
           Weekly active: {report.active.weekly.map((w) => w.members).join(', ') || '—'} · monthly active:{' '}
           {report.active.monthly.map((m) => m.members).join(', ') || '—'}
