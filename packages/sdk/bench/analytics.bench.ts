@@ -3,14 +3,15 @@
  * libSQL file and on PostgreSQL. The history is written in bulk (SQL, not through the write path:
  * seeding a million transfers one commit at a time would take most of an hour); the rollups then come
  * from the SDK's own rebuild (`tenant.analytics.rebuild({ repair: true })`), which applies the same
- * rules as the write path and is timed too. Then each data call runs `--samples` times: p50 and p95.
+ * rules as the write path and is timed too. Then each data call runs `--samples` times: p50 and p95,
+ * and the CPU per call of this process (the SDK; libSQL reads run in it) and of PostgreSQL's backends.
  *
  *   pnpm bench:analytics [-- --stores libsql,postgres --transfers 1000000 --members 50000 --days 90 --samples 30]
  *
  * Prints a table and writes bench/results/analytics-<timestamp>.json at the repository root.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,7 @@ import {
   writeJson,
 } from './common.js';
 import { describeMachine, machine } from './report.js';
+import { PostgresCpu } from './server-cpu.js';
 
 const STORES = ['libsql', 'postgres'] as const;
 type StoreName = (typeof STORES)[number];
@@ -205,19 +207,38 @@ interface CallResult {
   p50: number;
   p95: number;
   max: number;
+  /** CPU milliseconds per call: this process (user + system, every thread). */
+  cpuMs: number;
+  /** CPU milliseconds per call of the database's backends (PostgreSQL on this machine), else null. */
+  dbCpuMs: number | null;
 }
 
-async function measure(label: string, call: () => Promise<unknown>): Promise<CallResult> {
+async function measure(
+  label: string,
+  call: () => Promise<unknown>,
+  db: PostgresCpu | undefined,
+): Promise<CallResult> {
   await call(); // warm: statement caches, config
   const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const db0 = db?.sample();
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
     await call();
     times.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
+  const dbMs = db && db0 !== undefined ? db.sample() - db0 : null;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!;
-  return { call: label, p50: round(at(0.5), 2), p95: round(at(0.95), 2), max: round(times.at(-1)!, 2) };
+  return {
+    call: label,
+    p50: round(at(0.5), 2),
+    p95: round(at(0.95), 2),
+    max: round(times.at(-1)!, 2),
+    cpuMs: round((cpu.user + cpu.system) / 1000 / samples, 2),
+    dbCpuMs: dbMs === null ? null : round(dbMs / samples, 2),
+  };
 }
 
 async function benchStore(name: StoreName) {
@@ -242,7 +263,17 @@ async function benchStore(name: StoreName) {
     const calls: Array<[string, () => Promise<unknown>]> = [
       ['headline', () => a.headline()],
       // Its parts, straight from the store: where the headline's time goes.
-      ['  headline: balance sums', () => store.balanceSums(TENANT)],
+      [
+        '  headline: holdings histogram',
+        // Every bucket: DEBT_BUCKET to HOLDING_BUCKETS_END (ledger/rollups.ts).
+        () =>
+          store.readRollups(TENANT, {
+            from: -1,
+            to: 57 * 128,
+            metrics: ['holdings'],
+            perKey: false,
+          }),
+      ],
       [
         '  headline: 30-day rollups',
         () =>
@@ -270,9 +301,14 @@ async function benchStore(name: StoreName) {
       ['members page', () => tenant.members({ limit: 50, cursor: '25000' })],
       ['members search', () => tenant.members({ search: 'member 4999', limit: 50 })],
     ];
+    const db = name === 'postgres' ? await PostgresCpu.open(args['pg-url'], args['pg-db']) : undefined;
     const results: CallResult[] = [];
-    for (const [label, call] of calls) results.push(await measure(label, call));
-    return { store: name, ...seeded, results };
+    try {
+      for (const [label, call] of calls) results.push(await measure(label, call, db));
+    } finally {
+      await db?.close();
+    }
+    return { store: name, ...seeded, results, loadAverage: loadavg() };
   } finally {
     await economy.close();
     if (name === 'postgres') await dropDatabase(args['pg-url'], args['pg-db']);
@@ -295,15 +331,16 @@ const rows = runs.flatMap((r) =>
     ms(c.p50),
     ms(c.p95),
     ms(c.max),
+    ms(c.cpuMs),
+    c.dbCpuMs === null ? '' : ms(c.dbCpuMs),
     c.p95 <= TARGET_P95_MS ? 'yes' : 'NO',
   ]),
 );
-console.log(
-  `\n${table(['store', 'call', 'p50 ms', 'p95 ms', 'max ms', `p95 ≤ ${TARGET_P95_MS}`], rows, (i) => i >= 2 && i <= 4)}`,
-);
+const headers = ['store', 'call', 'p50 ms', 'p95 ms', 'max ms', 'cpu ms/call', 'db cpu ms/call'];
+console.log(`\n${table([...headers, `p95 ≤ ${TARGET_P95_MS}`], rows, (i) => i >= 2 && i <= 6)}`);
 for (const r of runs) {
   console.log(
-    `${r.store}: seeded in ${round(r.seedSeconds)} s; rebuild of ${r.transfers.toLocaleString('en-US')} transfers into ${r.rollupRows.toLocaleString('en-US')} rollup rows took ${round(r.rebuildSeconds)} s`,
+    `${r.store}: load average after the calls ${r.loadAverage.map((l) => round(l, 2)).join(' ')}; seeded in ${round(r.seedSeconds)} s; rebuild of ${r.transfers.toLocaleString('en-US')} transfers into ${r.rollupRows.toLocaleString('en-US')} rollup rows took ${round(r.rebuildSeconds)} s`,
   );
 }
 const file = writeJson(args.out, 'analytics', {

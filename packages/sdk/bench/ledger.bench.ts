@@ -40,6 +40,8 @@ const HELP = `usage: tsx bench/ledger.bench.ts [options]
   --ids MODE               random (ids left to the SDK: random UUIDs) or ordered (time-ordered, like
                            Discord interaction ids); the baseline uses the same kind (default random)
   --no-baseline            skip the one-transaction-per-transfer baseline
+  --rollups on|off         off: the SDK keeps no analytics rollups (bench-only, ledger/rollups-switch.ts),
+                           to measure what they cost the write path (default on)
   --pg-url URL             admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --pg-db NAME             database dropped and re-created for the run (default gm_bench)
   --pg-pool N              SDK PostgresStore poolSize
@@ -68,6 +70,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '10000' },
     ids: { type: 'string', default: 'random' },
     'no-baseline': { type: 'boolean', default: false },
+    rollups: { type: 'string', default: 'on' },
     'pg-url': {
       type: 'string',
       default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
@@ -100,6 +103,9 @@ const workloads = list(args.workloads).map((w) => oneOf(w, WORKLOADS, 'workloads
 const ids = oneOf(args.ids, ID_MODES, 'ids');
 const baselinePool = positive(args['baseline-pool'], 'baseline-pool');
 const withBaseline = !args['no-baseline'];
+const rollups = oneOf(args.rollups, ['on', 'off'] as const, 'rollups');
+// Read by the write path per group, and by a libSQL writer thread from the environment it starts with.
+if (rollups === 'off') process.env.GUILDMINT_BENCH_ROLLUPS = 'off';
 
 const pgOptions: Omit<PostgresStoreOptions, 'url'> = {
   ...DEFAULT_PG,
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
   console.log(
     `cells: stores ${stores.join(',')} × workloads ${workloads.join(',')} × concurrency ${concurrencies.join(',')}; ` +
       `${warmup}s warm-up + ${seconds}s measured each; ${users} users per cell; ${ids} transfer ids; ` +
-      `baseline ${withBaseline ? 'on' : 'off'}`,
+      `baseline ${withBaseline ? 'on' : 'off'}; analytics rollups ${rollups}`,
   );
   console.log(
     'note: numbers from a shared machine are noisy; compare ratios from one run rather than runs.\n',
@@ -163,6 +169,7 @@ async function main(): Promise<void> {
       workloads,
       stores,
       baselinePool,
+      rollups,
       pgOptions,
       libsqlOptions,
     },

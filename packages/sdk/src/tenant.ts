@@ -42,6 +42,7 @@ import * as profiles from './profiles/profiles.js';
 import type { RandomSource } from './random.js';
 import type { Clock } from './stores/clock.js';
 import type { AuditCursor, Store } from './stores/types.js';
+import { withCommit } from './stores/with-commit.js';
 import type { StreakView } from './streaks/index.js';
 import type { Trade } from './trades/record.js';
 
@@ -442,8 +443,12 @@ export interface TenantDeps {
 export function createTenant(id: string, deps: TenantDeps): Tenant {
   assertTenantId(id);
   const { store, lifecycle, clock, random, seeds, cache, enforcePlans, published, publishesHeard } = deps;
-  const ledger = new TenantLedger(id, store, lifecycle, () => clock.now());
   const configs = new ConfigVersions(id, store, publishesHeard);
+  // Every op carries the tenant's time zone: the write path counts activity in its local days.
+  const zoned = withCommit(store, async (op) =>
+    store.commit({ ...op, timeZone: (await configs.current()).config.timeZone }),
+  );
+  const ledger = new TenantLedger(id, zoned, lifecycle, () => clock.now());
   const ctx: TenantContext = {
     tenant: id,
     store,
@@ -454,7 +459,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     ledger,
     // Primitives use the context only inside an operation's gate (below): no second gate per call.
     config: () => configs.current(),
-    submit: (op) => store.commit({ ...op, tenant: id }),
+    submit: (op) => zoned.commit({ ...op, tenant: id }),
     limit: (userId, config) =>
       cache.rateLimiter.consume(id, userId, config.policy.rateLimit.perMemberPerMinute),
     refundLimit: async (userId) => cache.rateLimiter.refund?.(id, userId),

@@ -1,16 +1,21 @@
-import { STATE } from '../context/state-scopes.js';
 import type { TenantContext } from '../context/tenant-context.js';
-import { hourBucket, periodBuckets, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
+import {
+  DEBT_BUCKET,
+  HOLDING_BUCKETS_END,
+  hourBucket,
+  localPeriods,
+  QUARTER_OF,
+  RollupMetric,
+  type SumMetric,
+} from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
-import { parseStreakState } from '../streaks/state.js';
+import { type Distribution, distributionFromHoldings } from './holdings.js';
 import { type PublicLeaderboard, type PublicLeaderboardQuery, publicLeaderboard } from './leaderboard.js';
 import { type RebuildOptions, type RollupCheck, rebuildRollups } from './rebuild.js';
 import {
   type ActiveMembers,
   activeMembers,
   configuredReturns,
-  type Distribution,
-  distributionFromSums,
   type FlowsBySource,
   flowsBySource,
   type GameFigures,
@@ -21,16 +26,20 @@ import {
   type ReportRange,
   resolveWindow,
   type ShopFigures,
+  type StreakLengths,
   type SupplyDay,
   shopFigures,
   splitHours,
   splitQuarters,
+  streakLengths,
   supplySeries,
   type Velocity,
   velocitySeries,
   type Window,
   windowPeriods,
 } from './report.js';
+
+export type { StreakLengths } from './report.js';
 
 export interface Headline extends Distribution {
   asOf: Date;
@@ -42,16 +51,10 @@ export interface Headline extends Distribution {
   netIssuancePerDay: bigint;
   /** Member volume of 30 days ÷ average supply, 2 decimals. */
   velocity30d: number;
-  /** Members whose balance moved today (UTC day). */
+  /** Members whose balance moved today (the tenant's local day). */
   dailyActive: number;
   /** The config's target band for daily net emission, as bps of supply (policy.autoBalance). */
   targetBandBps: { min: number; max: number };
-}
-
-export interface StreakLengths {
-  streak: string;
-  /** Members per current streak length (as of each member's last claim), shortest first. */
-  lengths: Array<{ length: number; members: number }>;
 }
 
 /** The data calls of the economic report (`tenant.analytics`). */
@@ -64,14 +67,14 @@ export interface Analytics {
   flowsBySource(range?: ReportRange): Promise<FlowsBySource>;
   netIssuance(range?: ReportRange): Promise<IssuanceDay[]>;
   velocity(range?: ReportRange): Promise<Velocity>;
-  /** DAU, WAU, MAU and new members (UTC periods). */
+  /** DAU, WAU, MAU and new members, in the local days, weeks and months of the tenant's time zone. */
   activeMembers(range?: ReportRange): Promise<ActiveMembers>;
   /** Rounds, wagers, payouts, observed vs configured RTP, per game. */
   games(range?: ReportRange): Promise<GameFigures[]>;
   /** Units and coins per shop item. */
   shop(range?: ReportRange): Promise<ShopFigures[]>;
-  /** Current streak lengths of members, per streak. */
-  streaks(): Promise<StreakLengths[]>;
+  /** Streak lengths members reached in the range, per streak (from the streak-length rollup). */
+  streaks(range?: ReportRange): Promise<StreakLengths[]>;
   /** A page of the public leaderboard with names and avatars; NOT_FOUND unless the config opts in. */
   publicLeaderboard(query?: PublicLeaderboardQuery): Promise<PublicLeaderboard>;
   /** Re-derive every rollup from the ledger and compare with what was kept; `repair` replaces them. */
@@ -131,9 +134,15 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const asOf = ctx.clock.now();
       const { config } = await ctx.config();
       const since = hourBucket(new Date(asOf.getTime() - HEADLINE_DAYS * DAY_MS));
-      const today = periodBuckets(asOf).day;
-      const [sums, sums30d, activeToday] = await Promise.all([
-        ctx.store.balanceSums(ctx.tenant),
+      const today = localPeriods(asOf, config.timeZone).day;
+      const [holdings, sums30d, activeToday] = await Promise.all([
+        // The holdings histogram (kept with each commit): a few thousand rows at most.
+        ctx.store.readRollups(ctx.tenant, {
+          from: DEBT_BUCKET,
+          to: HOLDING_BUCKETS_END,
+          metrics: [RollupMetric.holdings],
+          perKey: false,
+        }),
         // No branches: every hour of the 30 days sums into one period, one row per metric.
         ctx.store.readRollupPeriods(
           ctx.tenant,
@@ -149,12 +158,14 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
           from: today,
           to: today + 1,
           metrics: [RollupMetric.activeDay],
-          perKey: false,
+          perKey: true,
         }),
       ]);
       const rows = [...sums30d, ...activeToday];
-      // One figure per member (a bank account counts with its holder's wallet), summed by the store.
-      const dist = distributionFromSums(sums);
+      // One figure per member (a bank account counts with its holder's wallet).
+      const dist = distributionFromHoldings(
+        holdings.map((r) => ({ bucket: r.bucket, members: r.count, amount: r.amount })),
+      );
       let net = 0n;
       let volume = 0n;
       let dailyActive = 0;
@@ -162,7 +173,7 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
         if (r.metric === RollupMetric.minted) net += r.amount;
         else if (r.metric === RollupMetric.burned) net -= r.amount;
         else if (r.metric === RollupMetric.volume) volume += r.amount;
-        else if (r.bucket === today) dailyActive = Number(r.count);
+        else if (r.key === config.timeZone) dailyActive = Number(r.count);
       }
       const supply30dAgo = dist.supply - net;
       // Average supply over the window, approximated by its two ends (the exact one is in `velocity`).
@@ -202,11 +213,11 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
     },
     async activeMembers(range) {
       const w = await window(range);
-      // The month the window starts in may have begun before it: its row is read too.
-      // Distinct counts per UTC period: read as kept, never summed into local days.
+      // The month the window starts in may have begun before it: its row is read too. Distinct counts per
+      // local period: read as kept (bucket: local day number), never summed.
       const rows = await ctx.store.readRollups(ctx.tenant, {
-        from: w.fromBucket - 31 * 24,
-        to: w.toBucket,
+        from: w.days[0]! - 31,
+        to: w.days.at(-1)! + 1,
         perKey: true,
         metrics: [
           RollupMetric.activeDay,
@@ -229,25 +240,13 @@ export function tenantAnalytics(ctx: TenantContext): Analytics {
       const w = await window(range);
       return shopFigures(await read(w, [RollupMetric.shop]));
     },
-    async streaks() {
-      const { config } = await ctx.config();
-      return Promise.all(
-        Object.keys(config.streaks).map(async (streak) => {
-          const rows = await ctx.store.scanState(ctx.tenant, STATE.streak, `${streak}:`);
-          const counts = new Map<number, number>();
-          for (const row of rows) {
-            if (row.json === null) continue;
-            const length = parseStreakState(JSON.parse(row.json)).current;
-            counts.set(length, (counts.get(length) ?? 0) + 1);
-          }
-          const lengths = [...counts]
-            .sort(([a], [b]) => a - b)
-            .map(([length, members]) => ({ length, members }));
-          return { streak, lengths };
-        }),
-      );
+    async streaks(range) {
+      const w = await window(range);
+      const [{ config }, rows] = await Promise.all([ctx.config(), read(w, [RollupMetric.streak])]);
+      return streakLengths(Object.keys(config.streaks), rows);
     },
     publicLeaderboard: (query) => publicLeaderboard(ctx, query),
-    rebuild: (options) => rebuildRollups(ctx.store, ctx.tenant, options),
+    rebuild: async (options) =>
+      rebuildRollups(ctx.store, ctx.tenant, (await ctx.config()).config.timeZone, options),
   };
 }

@@ -1,5 +1,7 @@
+import { isUserAccount, walletOf } from '../ledger/accounts.js';
 import { isWallet, RollupMetric, RollupSums } from '../ledger/rollups.js';
 import type { Store, StoredRollup } from '../stores/types.js';
+import { dayNumber, dayStart } from '../streaks/days.js';
 
 /** A rollup row that differs between what the write path kept and what the ledger implies. */
 export interface RollupDifference {
@@ -30,22 +32,24 @@ export interface RebuildOptions {
 }
 
 const PAGE = 10_000;
-const DAY_MS = 86_400_000;
 const ALL_METRICS = Object.values(RollupMetric);
 const MAX_SHOWN = 100;
 
 /**
  * Every rollup row re-derived from the tenant's whole transfer history, by the same rules the write
- * path applies (`ledger/rollups.ts`). Sums follow each transfer; activity needs only the set of days
- * each member's balance moved on, replayed in order, so the history may be read in any order.
+ * path applies (`ledger/rollups.ts`). Sums follow each transfer; activity needs only the set of local days
+ * (of `timeZone`) each member's balance moved on, replayed in order; the holdings histogram only each member's holding
+ * at the end (every account a transfer moved, summed per member), so the history may be read in any order.
  */
 export async function deriveRollups(
   store: Pick<Store, 'listTransfers'>,
   tenant: string,
+  timeZone: string,
   onProgress?: (transfersRead: number) => void,
 ): Promise<{ rows: StoredRollup[]; transfers: number }> {
   const sums = new RollupSums();
   const memberDays = new Map<string, Set<number>>();
+  const balances = new Map<string, bigint>();
   let read = 0;
   let beforeSeq: bigint | undefined;
   for (;;) {
@@ -55,7 +59,9 @@ export async function deriveRollups(
     });
     for (const t of page) {
       sums.addTransfer(t);
-      const day = Math.floor(t.createdAt.getTime() / DAY_MS);
+      if (isUserAccount(t.from)) balances.set(t.from, (balances.get(t.from) ?? 0n) - t.amount);
+      if (isUserAccount(t.to)) balances.set(t.to, (balances.get(t.to) ?? 0n) + t.amount);
+      const day = dayNumber(t.createdAt, timeZone);
       for (const account of [t.from, t.to]) {
         if (!isWallet(account)) continue;
         const days = memberDays.get(account);
@@ -71,29 +77,42 @@ export async function deriveRollups(
   for (const days of memberDays.values()) {
     let previous: Date | null = null;
     for (const day of [...days].sort((a, b) => a - b)) {
-      const at = new Date(day * DAY_MS);
-      sums.addActivity(tenant, previous, at);
+      const at = dayStart(day, timeZone);
+      sums.addActivity(tenant, timeZone, previous, at);
       previous = at;
     }
   }
+  const holdings = new Map<string, bigint>();
+  for (const [account, balance] of balances) {
+    const wallet = walletOf(account);
+    holdings.set(wallet, (holdings.get(wallet) ?? 0n) + balance);
+  }
+  for (const holding of holdings.values()) sums.addHolding(tenant, null, holding);
   return { rows: sums.values().map(({ tenant: _, ...row }) => row), transfers: read };
 }
 
-/** Compares the kept rollups with the derived ones; with `repair`, replaces the kept rows. */
+/**
+ * Compares the kept rollups with the derived ones, activity in the tenant's current `timeZone` (kept rows of
+ * another zone, from before the tenant changed it, differ); with `repair`, replaces the kept rows.
+ */
 export async function rebuildRollups(
   store: Pick<Store, 'listTransfers' | 'readRollups' | 'replaceRollups'>,
   tenant: string,
+  timeZone: string,
   options: RebuildOptions = {},
 ): Promise<RollupCheck> {
-  const derived = await deriveRollups(store, tenant, options.onProgress);
+  const derived = await deriveRollups(store, tenant, timeZone, options.onProgress);
   const kept = await store.readRollups(tenant, {
     from: Number.MIN_SAFE_INTEGER,
     to: Number.MAX_SAFE_INTEGER,
     metrics: ALL_METRICS,
   });
   const id = (r: StoredRollup) => `${r.bucket}\u0000${r.metric}\u0000${r.key}`;
-  const keptById = new Map(kept.map((r) => [id(r), r]));
-  const derivedById = new Map(derived.rows.map((r) => [id(r), r]));
+  // A row summing to nothing is no row: a histogram bucket every member has left, for one.
+  const nonEmpty = (rows: readonly StoredRollup[]) =>
+    new Map(rows.filter((r) => r.amount !== 0n || r.count !== 0n).map((r) => [id(r), r]));
+  const keptById = nonEmpty(kept);
+  const derivedById = nonEmpty(derived.rows);
   const differences: RollupDifference[] = [];
   for (const key of new Set([...keptById.keys(), ...derivedById.keys()])) {
     const k = keptById.get(key);

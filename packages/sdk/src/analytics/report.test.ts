@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hourBucket, RollupMetric } from '../ledger/rollups.js';
 import type { StoredRollup } from '../stores/types.js';
-import {
-  distribution,
-  netIssuance,
-  resolveWindow,
-  supplySeries,
-  velocitySeries,
-  windowPeriods,
-} from './report.js';
+import { netIssuance, resolveWindow, supplySeries, velocitySeries, windowPeriods } from './report.js';
 
 const row = (iso: string, metric: StoredRollup['metric'], amount: bigint, key = ''): StoredRollup => ({
   bucket: hourBucket(new Date(iso)),
@@ -16,30 +9,6 @@ const row = (iso: string, metric: StoredRollup['metric'], amount: bigint, key = 
   key,
   amount,
   count: 1n,
-});
-
-describe('wealth distribution (hand-computed)', () => {
-  it('Gini, top-10 % share and the Lorenz curve of 100, 300, 400', () => {
-    const d = distribution([300n, 100n, 400n]);
-    // Sorted 100, 300, 400: G = 2·(1·100 + 2·300 + 3·400) / (3·800) − 4/3 = 3800/2400 − 4/3 = 0.25
-    expect(d.gini).toBe(0.25);
-    // The richest tenth, rounded up, is one member: 400 of 800.
-    expect(d.top10ShareBps).toBe(5_000n);
-    expect(d.supply).toBe(800n);
-    expect(d.lorenz[0]).toBe(0n);
-    expect(d.lorenz[10]).toBe(10_000n);
-    // 40 % of 3 members is the first one (floor): 100 of 800.
-    expect(d.lorenz[4]).toBe(1_250n);
-  });
-
-  it('one member holding everything among four: G = 0.75; debts count as holding nothing', () => {
-    expect(distribution([0n, 0n, 0n, 10n]).gini).toBe(0.75);
-    const withDebt = distribution([-50n, 0n, 0n, 10n]);
-    expect(withDebt.gini).toBe(0.75);
-    expect(withDebt.supply).toBe(-40n);
-    expect(distribution([]).gini).toBe(0);
-    expect(distribution([5n, 5n]).gini).toBe(0);
-  });
 });
 
 describe('series over local days', () => {

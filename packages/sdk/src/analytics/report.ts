@@ -1,17 +1,12 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
-import {
-  bucketStart,
-  periodBuckets,
-  QUARTER_MS,
-  QUARTER_OF,
-  RollupMetric,
-  type SumMetric,
-} from '../ledger/rollups.js';
+import { QUARTER_MS, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
-import type { BalanceSums, RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
+import type { RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
 import { dayNumber, dayStart } from '../streaks/days.js';
+
+export type { Distribution } from './holdings.js';
 
 /**
  * The report's figures, computed from rollup rows and member balances only (never the history).
@@ -295,7 +290,7 @@ export function velocitySeries(window: Window, rows: readonly StoredRollup[], su
 }
 
 export interface ActivePeriod {
-  /** `YYYY-MM-DD` the UTC day, ISO week (Monday) or month starts. */
+  /** `YYYY-MM-DD` the local day, ISO week (Monday) or month starts. */
   start: string;
   members: number;
 }
@@ -305,46 +300,44 @@ export interface ActiveMembers {
   daily: ActivePeriod[];
   weekly: ActivePeriod[];
   monthly: ActivePeriod[];
-  /** Members whose balance moved for the first time, per UTC day. */
+  /** Members whose balance moved for the first time, per local day. */
   newMembers: ActivePeriod[];
 }
 
 /**
- * Activity is counted per UTC period (a distinct count cannot be re-cut to another zone's days after
- * the fact). Days and weeks that start inside the window's hours, listed with 0 when nobody was active;
- * months that overlap the window, when anybody was.
+ * Activity as the write path counted it, per local day, week and month of the tenant's time zone (a distinct
+ * count cannot be re-cut into another zone's days): rows kept for the window's zone only. Days and weeks
+ * that start inside the window, listed with 0 when nobody was active; months that overlap it, when anybody was.
  */
 export function activeMembers(window: Window, rows: readonly StoredRollup[]): ActiveMembers {
   const pick = (metric: string) =>
-    new Map(rows.filter((r) => r.metric === metric).map((r) => [r.bucket, Number(r.count)]));
-  const series = (metric: string, stepDays: number, align: (bucket: number) => number): ActivePeriod[] => {
+    new Map(
+      rows
+        .filter((r) => r.metric === metric && r.key === window.timeZone)
+        .map((r) => [r.bucket, Number(r.count)]),
+    );
+  const perDay = (metric: string, starts: readonly number[]): ActivePeriod[] => {
     const counts = pick(metric);
-    const out: ActivePeriod[] = [];
-    for (let b = align(window.fromBucket); b < window.toBucket; b += stepDays * 24) {
-      if (b >= window.fromBucket) out.push({ start: bucketLabel(b), members: counts.get(b) ?? 0 });
-    }
-    return out;
+    return starts.map((day) => ({ start: dayLabel(day), members: counts.get(day) ?? 0 }));
   };
-  const dayAlign = (b: number) => Math.ceil(b / 24) * 24;
-  const weekAlign = (b: number) => {
-    const day = Math.ceil(b / 24);
-    return (day + ((7 - ((day + 3) % 7)) % 7)) * 24;
-  };
-  const firstMonth = periodBuckets(bucketStart(window.fromBucket)).month;
+  const first = window.days[0]!;
+  const last = window.days.at(-1)!;
+  const firstMonth =
+    Date.UTC(new Date(first * DAY_MS).getUTCFullYear(), new Date(first * DAY_MS).getUTCMonth(), 1) / DAY_MS;
   const monthly = [...pick(RollupMetric.activeMonth)]
-    .filter(([bucket]) => bucket >= firstMonth && bucket < window.toBucket)
+    .filter(([day]) => day >= firstMonth && day <= last)
     .sort(([a], [b]) => a - b)
-    .map(([bucket, members]) => ({ start: bucketLabel(bucket), members }));
+    .map(([day, members]) => ({ start: dayLabel(day), members }));
   return {
-    daily: series(RollupMetric.activeDay, 1, dayAlign),
-    weekly: series(RollupMetric.activeWeek, 7, weekAlign),
+    daily: perDay(RollupMetric.activeDay, window.days),
+    // 1970-01-01 was a Thursday: a local day number d is a Monday when (d + 3) mod 7 is 0.
+    weekly: perDay(
+      RollupMetric.activeWeek,
+      window.days.filter((d) => (((d + 3) % 7) + 7) % 7 === 0),
+    ),
     monthly,
-    newMembers: series(RollupMetric.newMembers, 1, dayAlign),
+    newMembers: perDay(RollupMetric.newMembers, window.days),
   };
-}
-
-function bucketLabel(bucket: number): string {
-  return bucketStart(bucket).toISOString().slice(0, 10);
 }
 
 export interface GameFigures {
@@ -408,52 +401,27 @@ export function shopFigures(rows: readonly StoredRollup[]): ShopFigures[] {
   return [...items.values()].sort((a, b) => (a.coins > b.coins ? -1 : a.coins < b.coins ? 1 : 0));
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Headline figures (balances, not history)
-
-export interface Distribution {
-  /** Members with a balance row. */
-  members: number;
-  /** Sum of member balances. */
-  supply: bigint;
-  /** 0 (equal) … (n−1)/n (one member holds everything), 4 decimals; debts count as 0. */
-  gini: number;
-  /** Share of the supply the richest tenth of members (rounded up) hold, in basis points. */
-  top10ShareBps: bigint;
-  /** The Lorenz curve at each tenth of members, poorest first: cumulative share in basis points (11 points). */
-  lorenz: bigint[];
+export interface StreakLengths {
+  streak: string;
+  /**
+   * Per streak length, how many times a member reached it in the range (a claim that made their streak
+   * that long: a member counts once per length unless their streak broke and grew again), shortest first.
+   */
+  lengths: Array<{ length: number; members: number }>;
 }
 
-/** The distribution of these member holdings (the reference `distributionFromSums` is checked against). */
-export function distribution(balances: readonly bigint[]): Distribution {
-  const held = balances.map((b) => (b > 0n ? b : 0n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const n = held.length;
-  const prefix: bigint[] = [0n];
-  for (const x of held) prefix.push(prefix[prefix.length - 1]! + x);
-  const total = prefix[n]!;
-  return distributionFromSums({
-    members: n,
-    supply: balances.reduce((a, b) => a + b, 0n),
-    held: total,
-    weighted: held.reduce((a, x, i) => a + BigInt(i + 1) * x, 0n),
-    top: total - prefix[n - Math.ceil(n / 10)]!,
-    deciles: Array.from({ length: 9 }, (_, k) => prefix[Math.floor(((k + 1) * n) / 10)]!),
-  });
-}
-
-/**
- * Gini, top-10 % share and the Lorenz curve from sums the store computes without handing over every
- * balance. Sorted ascending, G = 2·Σ i·xᵢ / (n·Σx) − (n+1)/n, exact over bigint, half up to 4 decimals
- * (as `policy/measures.ts` gini).
- */
-export function distributionFromSums(sums: BalanceSums): Distribution {
-  const { held } = sums;
-  const n = BigInt(sums.members);
-  return {
-    members: sums.members,
-    supply: sums.supply,
-    gini: held > 0n ? roundedRatio(2n * sums.weighted - (n + 1n) * held, n * held, 4) : 0,
-    top10ShareBps: ratioBps(sums.top, held) ?? 0n,
-    lorenz: [0n, ...sums.deciles, held].map((part) => ratioBps(part, held) ?? 0n),
-  };
+/** Per streak (those given, in order), the lengths reached in the rows (`RollupMetric.streak`), shortest first. */
+export function streakLengths(streaks: readonly string[], rows: readonly StoredRollup[]): StreakLengths[] {
+  const counts = new Map(streaks.map((s) => [s, new Map<number, number>()]));
+  for (const row of rows) {
+    if (row.metric !== RollupMetric.streak) continue;
+    const cut = row.key.lastIndexOf(':');
+    const lengths = counts.get(row.key.slice(0, cut));
+    const length = Number(row.key.slice(cut + 1));
+    lengths?.set(length, (lengths.get(length) ?? 0) + Number(row.count));
+  }
+  return [...counts].map(([streak, lengths]) => ({
+    streak,
+    lengths: [...lengths].sort(([a], [b]) => a - b).map(([length, members]) => ({ length, members })),
+  }));
 }

@@ -171,6 +171,7 @@ async function attemptClaim(
   });
 
   let view: StreakView | undefined;
+  let streakReached: number | undefined;
   if (faucet.streak && refs.streak) {
     const streakConfig = config.streaks[faucet.streak]!;
     const row = state(refs.streak.scope, refs.streak.key);
@@ -180,6 +181,7 @@ async function attemptClaim(
     bonus = advance.milestoneBonus;
     view = streakView(advance.state, streakConfig, now, config.timeZone);
     if (advance.counted) {
+      streakReached = advance.state.current;
       effects.push({
         kind: 'set',
         ...refs.streak,
@@ -216,6 +218,8 @@ async function attemptClaim(
     multiplierBps,
     bonus: bonus.toString(),
     nextClaimAt: nextClaimAt.toISOString(),
+    // The streak length this claim reached: what the analytics' streak distribution counts.
+    ...(view && streakReached !== undefined && { streak: faucet.streak, streakLength: streakReached }),
   });
   const transfers: NewTransfer[] = [
     {

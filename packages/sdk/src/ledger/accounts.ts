@@ -49,3 +49,9 @@ export const BANK_SUFFIX = '.bank';
 export function walletOf(account: string): string {
   return account.endsWith(BANK_SUFFIX) ? account.slice(0, -BANK_SUFFIX.length) : account;
 }
+
+/** Every account whose `walletOf` is `wallet`: the wallet (unless it is itself a bank) and its bank. */
+export function heldAccounts(wallet: string): string[] {
+  const bank = `${wallet}${BANK_SUFFIX}`;
+  return wallet.endsWith(BANK_SUFFIX) ? [bank] : [wallet, bank];
+}

@@ -48,9 +48,40 @@ describe('planGroup', () => {
     expect(plan.inserts.map((t) => t.id)).toEqual(['1', '3']);
     expect(plan.deltas).toEqual([
       // No row was read for either (no activeAt): both rows are created.
-      { tenant: T, account: 'user:a', delta: -6n, created: true },
-      { tenant: T, account: 'user:b', delta: 6n, created: true },
+      { tenant: T, account: 'user:a', delta: -6n, created: true, moved: true },
+      { tenant: T, account: 'user:b', delta: 6n, created: true, moved: true },
     ]);
+  });
+
+  it('moves members between holdings buckets (wallet and bank together), entering new ones once', () => {
+    const s = state({ 'user:a': 300n, 'user:a.bank': 10n, 'user:b': 0n, 'user:b.bank': 0n });
+    s.activeAt.set(scopedKey(T, 'user:a'), now);
+    s.activeAt.set(scopedKey(T, 'user:a.bank'), now);
+    const plan = planGroup(
+      [
+        op(transfer('1', 'user:a', 'user:a.bank', 50n)), // a's holding stays 310
+        op(transfer('2', 'user:a', 'sink:s', 100n)), // 310 → 210
+        op(transfer('3', 'faucet:f', 'user:b.bank', 7n)), // b is new: first move into the bank
+      ],
+      s,
+      now,
+    );
+    const holdings = plan.rollups
+      .filter((r) => r.metric === 'holdings' && (r.count !== 0n || r.amount !== 0n))
+      .map((r) => [r.bucket, r.count, r.amount]);
+    expect(holdings).toEqual([
+      [128 + (310 >> 1), -1n, -310n], // shift 1: 128 buckets past the exact ones, then 310 >> 1
+      [210, 1n, 210n],
+      [7, 1n, 7n],
+    ]);
+    // b's wallet has no row: an empty one is created (with no active_at), on which a group creating it too conflicts.
+    expect(plan.deltas.find((d) => d.account === 'user:b')).toEqual({
+      tenant: T,
+      account: 'user:b',
+      delta: 0n,
+      created: true,
+      moved: false,
+    });
   });
 
   it('leaves unloaded (system) accounts unchecked and nets their deltas', () => {

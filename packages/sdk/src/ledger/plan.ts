@@ -1,5 +1,5 @@
 import { ErrorCode, GuildmintError, RetryLaterError } from '../errors.js';
-import { isUserAccount } from './accounts.js';
+import { heldAccounts, isUserAccount, walletOf } from './accounts.js';
 import { isWithinBalanceRange } from './amounts.js';
 import { sameContent } from './normalize.js';
 import { malformedOp } from './op-check.js';
@@ -15,6 +15,7 @@ import {
   scopedKey,
 } from './records.js';
 import { isWallet, type RollupRow, RollupSums } from './rollups.js';
+import { rollupsKept } from './rollups-switch.js';
 
 export interface AccountState {
   balance: bigint;
@@ -33,8 +34,9 @@ export interface GroupState {
   /** State rows the ops' effects name, keyed by `stateKey`; a missing entry means no row yet. */
   state: Map<string, StateRow>;
   /**
-   * When each user account the ops name last moved (`scopedKey`), as its row says; a missing entry or
-   * null: never (a new member). Only the analytics rollups read it.
+   * When each user account the ops name (and every account of their members) last moved (`scopedKey`),
+   * as its row says; a missing entry: no row; null: never moved (a new member). Only the analytics
+   * rollups read it.
    */
   activeAt: Map<string, Date | null>;
 }
@@ -66,6 +68,12 @@ export interface BalanceDelta {
    * new member once.
    */
   created: boolean;
+  /**
+   * Whether the account moved (its `active_at` becomes now). False only for the empty wallet row written
+   * for a new member whose first move is into their bank: on PostgreSQL that row's insert is what makes a
+   * group creating the member's wallet at the same time conflict, so the member enters the holdings once.
+   */
+  moved: boolean;
 }
 
 export interface GroupPlan {
@@ -100,6 +108,10 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const flows = new Map<string, FlowRow & { tenant: string }>();
   const rollups = new RollupSums();
   const movedMembers = new Set<string>();
+  /** Members (their wallet, by `scopedKey`) whose holding may have changed, and their balances before. */
+  const holders = new Map<string, { tenant: string; wallet: string }>();
+  const before = new Map(state.accounts);
+  const keepRollups = rollupsKept();
   const outbox: GroupPlan['outbox'] = [];
   // Every transfer of the group is created at `now`: one day for all of its flows.
   const day = now.toISOString().slice(0, 10);
@@ -115,12 +127,17 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       addDelta(deltas, state, op.tenant, transfer.from, -transfer.amount);
       addDelta(deltas, state, op.tenant, transfer.to, transfer.amount);
       addFlows(flows, op.tenant, day, transfer);
+      if (!keepRollups) continue;
       rollups.addTransfer(transfer);
       for (const account of [transfer.from, transfer.to]) {
         const key = scopedKey(op.tenant, account);
+        if (isUserAccount(account)) {
+          const wallet = walletOf(account);
+          holders.set(scopedKey(op.tenant, wallet), { tenant: op.tenant, wallet });
+        }
         if (!isWallet(account) || movedMembers.has(key)) continue;
         movedMembers.add(key);
-        rollups.addActivity(op.tenant, state.activeAt.get(key) ?? null, now);
+        rollups.addActivity(op.tenant, op.timeZone ?? 'UTC', state.activeAt.get(key) ?? null, now);
       }
     }
     for (const effect of op.effects ?? []) {
@@ -138,6 +155,10 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     for (const event of op.events ?? []) outbox.push({ ...event, tenant: op.tenant });
   }
 
+  for (const { tenant, wallet } of holders.values()) {
+    planHolding(rollups, deltas, state, before, tenant, wallet);
+  }
+
   // A member's row is written even when its net change is zero: its `active_at` is what the next
   // group's activity rollups compare with.
   const sorted = [...deltas.values()]
@@ -153,6 +174,26 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     rollups: rollups.values(),
     outbox,
   };
+}
+
+/** A member's move in the holdings histogram (see `RollupMetric.holdings`), and their empty wallet row if needed. */
+function planHolding(
+  rollups: RollupSums,
+  deltas: Map<string, BalanceDelta>,
+  state: GroupState,
+  before: ReadonlyMap<string, AccountState>,
+  tenant: string,
+  wallet: string,
+): void {
+  const keys = heldAccounts(wallet).map((account) => scopedKey(tenant, account));
+  const sum = (balances: ReadonlyMap<string, AccountState>) =>
+    keys.reduce((total, key) => total + (balances.get(key)?.balance ?? 0n), 0n);
+  const known = keys.some((key) => (state.activeAt.get(key) ?? null) !== null);
+  rollups.addHolding(tenant, known ? sum(before) : null, sum(state.accounts));
+  const walletKey = scopedKey(tenant, wallet);
+  if (!known && isWallet(wallet) && !state.activeAt.has(walletKey) && !deltas.has(walletKey)) {
+    deltas.set(walletKey, { tenant, account: wallet, delta: 0n, created: true, moved: false });
+  }
 }
 
 function planOp(op: LedgerOp, state: GroupState, now: Date): OpOutcome {
@@ -305,7 +346,13 @@ function addDelta(
   const entry = deltas.get(key);
   if (entry) entry.delta += delta;
   else
-    deltas.set(key, { tenant, account, delta, created: isUserAccount(account) && !state.activeAt.has(key) });
+    deltas.set(key, {
+      tenant,
+      account,
+      delta,
+      created: isUserAccount(account) && !state.activeAt.has(key),
+      moved: true,
+    });
 }
 
 function compare(a: string, b: string): number {

@@ -81,6 +81,8 @@ export interface LedgerOp {
   overrideFreeze?: boolean;
   /** Webhook events published when the op commits (never for a refused op or a replay). */
   events?: OutboxEvent[];
+  /** The tenant's time zone, whose local days the activity rollups count in (default UTC). */
+  timeZone?: string;
 }
 
 /** A transfer as stored: immutable once written. */

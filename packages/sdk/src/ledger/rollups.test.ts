@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredTransfer } from './records.js';
-import { hourBucket, periodBuckets, RollupMetric, RollupSums, sourceOf } from './rollups.js';
+import { hourBucket, localPeriods, RollupMetric, RollupSums, sourceOf } from './rollups.js';
 
 const AT = new Date('2026-05-31T23:30:00Z'); // a Sunday: the next hour is a new day, week and month
 
@@ -30,24 +30,43 @@ function rows(sums: RollupSums) {
     .sort();
 }
 
+const DAY_MS = 86_400_000;
+const dayOf = (iso: string) => Date.parse(iso) / DAY_MS;
+
 describe('rollup periods', () => {
-  it('numbers UTC hours, and the hours at which the UTC day, ISO week and month start', () => {
-    const hour = hourBucket(AT);
-    expect(hour).toBe(Date.parse('2026-05-31T23:00:00Z') / 3_600_000);
-    expect(periodBuckets(AT)).toEqual({
-      day: Date.parse('2026-05-31T00:00:00Z') / 3_600_000,
-      week: Date.parse('2026-05-25T00:00:00Z') / 3_600_000, // the Monday before
-      month: Date.parse('2026-05-01T00:00:00Z') / 3_600_000,
+  it('numbers UTC hours, and the local days at which the local day, ISO week and month start', () => {
+    expect(hourBucket(AT)).toBe(Date.parse('2026-05-31T23:00:00Z') / 3_600_000);
+    expect(localPeriods(AT, 'UTC')).toMatchObject({
+      day: dayOf('2026-05-31'),
+      week: dayOf('2026-05-25'), // the Monday before
+      month: dayOf('2026-05-01'),
+      dayBegins: Date.parse('2026-05-31T00:00:00Z'),
     });
-    const monday = new Date('2026-06-01T00:30:00Z');
-    expect(periodBuckets(monday).week).toBe(Date.parse('2026-06-01T00:00:00Z') / 3_600_000);
-    expect(periodBuckets(new Date('1969-12-31T12:00:00Z')).week).toBe(
-      Date.parse('1969-12-29T00:00:00Z') / 3_600_000,
-    );
+    // 23:30 UTC on Sunday 31 May is 05:00 on Monday 1 June in Kolkata (+5:30): a new day, week and month.
+    expect(localPeriods(AT, 'Asia/Kolkata')).toEqual({
+      day: dayOf('2026-06-01'),
+      week: dayOf('2026-06-01'),
+      month: dayOf('2026-06-01'),
+      dayBegins: Date.parse('2026-05-31T18:30:00Z'),
+      weekBegins: Date.parse('2026-05-31T18:30:00Z'),
+      monthBegins: Date.parse('2026-05-31T18:30:00Z'),
+    });
+    expect(localPeriods(new Date('1969-12-31T12:00:00Z'), 'UTC').week).toBe(dayOf('1969-12-29'));
   });
 });
 
 describe('rollup rules', () => {
+  it('counts the streak length a claim reached, once per claim (not on its milestone bonus)', () => {
+    const sums = new RollupSums();
+    const metadata = JSON.stringify({ faucet: 'daily', streak: 'daily', streakLength: 7 });
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata }));
+    sums.addTransfer(transfer({ code: 'faucet.daily.milestone', metadata }));
+    // Metadata any ledger.transfer could carry: a length that is not a whole positive number, another code.
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata: metadata.replace('7', '1.5') }));
+    sums.addTransfer(transfer({ code: 'faucet.work', metadata }));
+    expect(rows(sums).filter((r) => r.startsWith('streak'))).toEqual(['streak daily:7 0/1']);
+  });
+
   it('keeps each sum again per quarter of an hour past its first, for zones whose midnight cuts an hour', () => {
     const sums = new RollupSums();
     const hour = hourBucket(AT);
@@ -134,30 +153,36 @@ describe('rollup rules', () => {
     expect(rows(sums).filter((r) => r.startsWith('shop'))).toEqual(['shop  6/3', 'shop cake 2/1']);
   });
 
-  it('counts a member once per UTC day, week and month, and as new only on their first move', () => {
+  it('counts a member once per local day, week and month, and as new only on their first move', () => {
     const sums = new RollupSums();
-    sums.addActivity('t', null, AT);
-    sums.addActivity('t', AT, new Date(AT.getTime() + 10 * 60_000)); // same day: nothing
-    sums.addActivity('t', AT, new Date('2026-06-01T00:30:00Z')); // Monday 1 June: day, week, month
-    sums.addActivity('t', new Date('2026-06-01T00:30:00Z'), new Date('2026-06-02T08:00:00Z')); // day only
-    const at = (iso: string) => Date.parse(iso) / 3_600_000;
+    sums.addActivity('t', 'UTC', null, AT);
+    sums.addActivity('t', 'UTC', AT, new Date(AT.getTime() + 10 * 60_000)); // same day: nothing
+    sums.addActivity('t', 'UTC', AT, new Date('2026-06-01T00:30:00Z')); // Monday 1 June: day, week, month
+    sums.addActivity('t', 'UTC', new Date('2026-06-01T00:30:00Z'), new Date('2026-06-02T08:00:00Z')); // day only
+    // In Kolkata 23:30 and 00:30 UTC fall on one local day (Monday 1 June, from 18:30 UTC on the 31st).
+    sums.addActivity('k', 'Asia/Kolkata', null, AT);
+    sums.addActivity('k', 'Asia/Kolkata', AT, new Date('2026-06-01T00:30:00Z'));
+    const day = (bucket: number) => new Date(bucket * DAY_MS).toISOString().slice(0, 10);
+    const utc = (metric: string, ...days: string[]) => days.map((d) => ['t', metric, 'UTC', d, 1n]);
     expect(
       sums
         .values()
-        .map((r) => [r.metric, new Date(r.bucket * 3_600_000).toISOString().slice(0, 10), r.count])
+        .map((r) => [r.tenant, r.metric, r.key, day(r.bucket), r.count])
         .sort(),
     ).toEqual(
       [
-        [RollupMetric.activeDay, '2026-05-31', 1n],
-        [RollupMetric.activeDay, '2026-06-01', 1n],
-        [RollupMetric.activeDay, '2026-06-02', 1n],
-        [RollupMetric.activeMonth, '2026-05-01', 1n],
-        [RollupMetric.activeMonth, '2026-06-01', 1n],
-        [RollupMetric.activeWeek, '2026-05-25', 1n],
-        [RollupMetric.activeWeek, '2026-06-01', 1n],
-        [RollupMetric.newMembers, '2026-05-31', 1n],
+        ...utc(RollupMetric.activeDay, '2026-05-31', '2026-06-01', '2026-06-02'),
+        ...utc(RollupMetric.activeWeek, '2026-05-25', '2026-06-01'),
+        ...utc(RollupMetric.activeMonth, '2026-05-01', '2026-06-01'),
+        ...utc(RollupMetric.newMembers, '2026-05-31'),
+        // Kolkata: one local day, its week and month, and new.
+        ...[
+          RollupMetric.activeDay,
+          RollupMetric.activeWeek,
+          RollupMetric.activeMonth,
+          RollupMetric.newMembers,
+        ].map((metric) => ['k', metric, 'Asia/Kolkata', '2026-06-01', 1n]),
       ].sort(),
     );
-    expect(at('2026-06-01T00:00:00Z')).toBe(periodBuckets(new Date('2026-06-01T00:30:00Z')).day);
   });
 });

@@ -1,9 +1,11 @@
+import { dayNumber, dayStart } from '../streaks/days.js';
 import { BANK_SUFFIX, isUserAccount } from './accounts.js';
 import type { StoredTransfer } from './records.js';
 
 /**
  * What the analytics rollups measure. Sums are kept per UTC hour (`bucket`: hours since the epoch);
- * activity counts per UTC day, ISO week (Monday) and month, each under the hour its period starts.
+ * activity counts per local day, ISO week (Monday) and month of the tenant's time zone (`key`), each under
+ * the local day number its period starts on (days since 1970-01-01 of the local calendar).
  * Every rule that turns a transfer into rollup rows lives here: the write path applies it to each
  * group, the rebuild to the whole history, so the two can only agree.
  */
@@ -24,11 +26,11 @@ export const RollupMetric = {
   rounds: 'rounds',
   /** Shop sales, by item (amount: coins, count: units). */
   shop: 'shop',
-  /** Members whose balance moved in the UTC day / ISO week / month starting at the bucket. */
+  /** Members whose balance moved in the local day / ISO week / month starting on the bucket's day. */
   activeDay: 'active.day',
   activeWeek: 'active.week',
   activeMonth: 'active.month',
-  /** Members whose balance moved for the first time, per UTC day. */
+  /** Members whose balance moved for the first time, per local day. */
   newMembers: 'new',
   /**
    * The sums above again, per quarter of an hour past its first (`bucket` = hour · 4 + quarter, 1–3; the
@@ -43,6 +45,15 @@ export const RollupMetric = {
   payoutQuarter: 'payout.q',
   roundsQuarter: 'rounds.q',
   shopQuarter: 'shop.q',
+  /**
+   * The histogram of member holdings (wallet and bank together) as they stand: `bucket` is the
+   * `holdingBucket` of a holding (not an hour), `count` the members in it, `amount` their holdings summed.
+   * A member is in it from the first move of their wallet or bank on.
+   */
+  holdings: 'holdings',
+  /** Claims that reached a streak length (`key`: `<streak>:<length>`, count only), from the claim's metadata. */
+  streak: 'streak',
+  streakQuarter: 'streak.q',
 } as const;
 export type RollupMetric = (typeof RollupMetric)[keyof typeof RollupMetric];
 
@@ -56,6 +67,7 @@ export const QUARTER_OF = {
   [RollupMetric.payout]: RollupMetric.payoutQuarter,
   [RollupMetric.rounds]: RollupMetric.roundsQuarter,
   [RollupMetric.shop]: RollupMetric.shopQuarter,
+  [RollupMetric.streak]: RollupMetric.streakQuarter,
 } as const;
 export type SumMetric = keyof typeof QUARTER_OF;
 
@@ -87,20 +99,81 @@ export function hourBucket(at: Date): number {
   return Math.floor(at.getTime() / HOUR_MS);
 }
 
-/** The hour (since the epoch) at which the UTC day, ISO week and month of `at` start. */
-export function periodBuckets(at: Date): { day: number; week: number; month: number } {
-  const days = Math.floor(at.getTime() / (DAY_HOURS * HOUR_MS));
-  const weekDays = days - ((((days + MONDAY_SHIFT) % 7) + 7) % 7);
-  const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1) / HOUR_MS;
-  return { day: days * DAY_HOURS, week: weekDays * DAY_HOURS, month };
+/** The local day, ISO week (Monday) and month of an instant, and the instants they begin. */
+export interface LocalPeriods {
+  /** Local day numbers (days since 1970-01-01 of the local calendar) of each period's first day. */
+  day: number;
+  week: number;
+  month: number;
+  /** Epoch milliseconds at which each begins in the zone. */
+  dayBegins: number;
+  weekBegins: number;
+  monthBegins: number;
 }
 
-export function bucketStart(bucket: number): Date {
-  return new Date(bucket * HOUR_MS);
+/** The last periods worked out per zone: a group's members all move at one instant, most groups on one day. */
+const knownPeriods = new Map<string, LocalPeriods>();
+
+/** The local day, ISO week and month `at` falls in, in `timeZone` (DST and :30/:45 offsets included). */
+export function localPeriods(at: Date, timeZone: string): LocalPeriods {
+  const day = dayNumber(at, timeZone);
+  const known = knownPeriods.get(timeZone);
+  if (known?.day === day) return known;
+  const week = day - ((((day + MONDAY_SHIFT) % 7) + 7) % 7);
+  const civil = new Date(day * DAY_HOURS * HOUR_MS);
+  const month = Date.UTC(civil.getUTCFullYear(), civil.getUTCMonth(), 1) / (DAY_HOURS * HOUR_MS);
+  const periods = {
+    day,
+    week,
+    month,
+    dayBegins: dayStart(day, timeZone).getTime(),
+    weekBegins: dayStart(week, timeZone).getTime(),
+    monthBegins: dayStart(month, timeZone).getTime(),
+  };
+  knownPeriods.set(timeZone, periods);
+  return periods;
+}
+
+/** Holdings below this each have a bucket of their own (exact); above it, a bucket spans 1/128 of its octave. */
+const EXACT_HOLDINGS = 256;
+const SUB_BUCKET_BITS = 7n;
+const SUB_BUCKETS = 128;
+const UINT32_MAX = 0xffff_ffffn;
+/** The bucket of every negative holding (a debt after a forced rollback): ranked as holding nothing. */
+export const DEBT_BUCKET = -1;
+/** Past the last bucket (that of 2^63−1). */
+export const HOLDING_BUCKETS_END = 57 * SUB_BUCKETS;
+
+/**
+ * The histogram bucket of a holding: the holding itself below 256, then 128 buckets per power of two
+ * (the top 8 bits of the holding, as a float keeps them), so a bucket's width is at most 1/128 of its
+ * lowest holding and a tenant has at most ~7,300 buckets whatever its members hold. Buckets grow with
+ * the holding, so ranking buckets ranks members.
+ */
+export function holdingBucket(holding: bigint): number {
+  if (holding < 0n) return DEBT_BUCKET;
+  if (holding < BigInt(EXACT_HOLDINGS)) return Number(holding);
+  if (holding <= UINT32_MAX) {
+    // The common case in 32-bit arithmetic (the write path buckets every moved member's holding).
+    const n = Number(holding);
+    const shift = 31 - Math.clz32(n) - Number(SUB_BUCKET_BITS);
+    return shift * SUB_BUCKETS + (n >>> shift);
+  }
+  const shift = BigInt(holding.toString(2).length) - 1n - SUB_BUCKET_BITS;
+  return Number(shift) * SUB_BUCKETS + Number(holding >> shift);
+}
+
+/** The holdings a bucket holds: `low` to `low + width` (width 0: exact). The debt bucket counts as 0. */
+export function holdingRange(bucket: number): { low: bigint; width: bigint } {
+  if (bucket < EXACT_HOLDINGS) return { low: bucket < 0 ? 0n : BigInt(bucket), width: 0n };
+  const shift = BigInt(Math.floor(bucket / SUB_BUCKETS) - 1);
+  const low = BigInt(bucket - Number(shift) * SUB_BUCKETS) << shift;
+  return { low, width: (1n << shift) - 1n };
 }
 
 const GAME_CODE = /^game\.([A-Za-z0-9_-]+)\.(bet|stake|settle|payout)$/;
 const SHOP_CODE = 'sink.shop';
+const FAUCET_CODE = 'faucet.';
 const REVERSAL_CODE = 'reversal';
 
 /**
@@ -159,25 +232,53 @@ export class RollupSums {
       const sale = shopSale(t.metadata);
       add(RollupMetric.shop, sale.item, t.amount, BigInt(sale.quantity));
     }
+    if (t.code.startsWith(FAUCET_CODE) && t.metadata?.includes('"streakLength"')) {
+      const reached = streakReached(t.code, t.metadata);
+      if (reached) add(RollupMetric.streak, `${reached.streak}:${reached.length}`, 0n);
+    }
   }
 
   /**
    * A member whose balance moves at `at`, last moved at `previous` (null: never): counted once in each
-   * period it had not moved in yet, and as new on its first move.
+   * local period of `timeZone` it had not moved in yet, and as new on its first move.
    */
-  addActivity(tenant: string, previous: Date | null, at: Date): void {
-    const now = periodBuckets(at);
-    const before = previous && periodBuckets(previous);
-    if (!before) this.add(tenant, now.day, RollupMetric.newMembers, '', 0n, 1n);
-    if (!before || before.day < now.day) this.add(tenant, now.day, RollupMetric.activeDay, '', 0n, 1n);
-    if (!before || before.week < now.week) this.add(tenant, now.week, RollupMetric.activeWeek, '', 0n, 1n);
-    if (!before || before.month < now.month)
-      this.add(tenant, now.month, RollupMetric.activeMonth, '', 0n, 1n);
+  addActivity(tenant: string, timeZone: string, previous: Date | null, at: Date): void {
+    const now = localPeriods(at, timeZone);
+    const before = previous?.getTime() ?? null;
+    const count = (bucket: number, metric: RollupMetric) =>
+      this.add(tenant, bucket, metric, timeZone, 0n, 1n);
+    if (before === null) count(now.day, RollupMetric.newMembers);
+    if (before === null || before < now.dayBegins) count(now.day, RollupMetric.activeDay);
+    if (before === null || before < now.weekBegins) count(now.week, RollupMetric.activeWeek);
+    if (before === null || before < now.monthBegins) count(now.month, RollupMetric.activeMonth);
+  }
+
+  /**
+   * A member's holding (wallet and bank together) going from `before` (null: not in the histogram yet)
+   * to `after`: out of one bucket, into another.
+   */
+  addHolding(tenant: string, before: bigint | null, after: bigint): void {
+    if (before === after) return;
+    if (before !== null) this.add(tenant, holdingBucket(before), RollupMetric.holdings, '', -before, -1n);
+    this.add(tenant, holdingBucket(after), RollupMetric.holdings, '', after, 1n);
   }
 
   values(): RollupRow[] {
     return [...this.rows.values()];
   }
+}
+
+/**
+ * The streak length a claim reached, from its metadata (`economy/faucets.ts`): only on the claim's own
+ * transfer (`faucet.<name>`), not on its milestone bonus, which carries the same metadata.
+ */
+function streakReached(code: string, metadata: string): { streak: string; length: number } | null {
+  const parsed = JSON.parse(metadata) as { faucet?: unknown; streak?: unknown; streakLength?: unknown };
+  // Any transfer may carry such metadata (ledger.transfer): only a name and a whole positive length count.
+  const { streak, streakLength: length } = parsed;
+  if (code !== `${FAUCET_CODE}${String(parsed.faucet)}`) return null;
+  if (typeof streak !== 'string' || typeof length !== 'number') return null;
+  return Number.isSafeInteger(length) && length > 0 ? { streak, length } : null;
 }
 
 /** The item and units of a shop purchase, from its canonical metadata (`economy/shop.ts`). */

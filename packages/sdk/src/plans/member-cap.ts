@@ -1,6 +1,7 @@
 import { isUserAccount, walletOf } from '../ledger/accounts.js';
 import type { Clock } from '../stores/clock.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import { withCommit } from '../stores/with-commit.js';
 import type { Plan } from './catalog.js';
 import { planInForce } from './entitlements.js';
 import { assertWithinLimit } from './limits.js';
@@ -87,12 +88,5 @@ function recipientsOf(op: LedgerOp): string[] {
  */
 export function withMemberCap(store: Store, tenant: string, clock: Clock): Store {
   const cap = new MemberCap(tenant, store, clock, () => planInForce(store, tenant, clock.now()));
-  const commit = (op: LedgerOp) => cap.commit(op, (admitted) => store.commit(admitted));
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'commit') return commit;
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withCommit(store, (op: LedgerOp) => cap.commit(op, (admitted) => store.commit(admitted)));
 }

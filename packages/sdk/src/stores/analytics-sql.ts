@@ -3,7 +3,6 @@ import { MAX_AMOUNT } from '../ledger/amounts.js';
 import { RollupMetric } from '../ledger/rollups.js';
 import { instant, int64, type Row } from './row-codecs.js';
 import type {
-  BalanceSums,
   ListedMember,
   MemberQuery,
   RollupCut,
@@ -18,9 +17,6 @@ const METRICS = new Set<string>(Object.values(RollupMetric));
 
 /** The branches a `RollupPeriods` may have: the statement's shape is fixed, so it is prepared once. */
 export const ROLLUP_PERIOD_BRANCHES = 8;
-/** Holdings are split at 2^24 so Σ rank·holding fits 64 bits (SQLite) for up to ~740,000 members. */
-const SPLIT = 16_777_216;
-const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 function metricList(metrics: readonly string[]): string {
   for (const m of metrics) if (!METRICS.has(m)) throw new Error(`unknown rollup metric ${m}`);
@@ -73,24 +69,6 @@ export function analyticsQueries(p: (i: number) => string) {
         WHERE r.tenant_id = ${p(1)} AND r.bucket >= cuts.lo AND r.bucket < cuts.hi AND r.metric IN (${list})
         GROUP BY cuts.at, r.metric${perKey ? ', r.key' : ''}`;
     },
-    /**
-     * Parameter: tenant. One row of sums over member holdings (wallet and bank together), ranked in
-     * the database so no balance travels to the caller: see `BalanceSums`.
-     */
-    balanceSums: `WITH held AS (
-        SELECT CASE WHEN account LIKE '%${BANK_SUFFIX}' THEN substr(account, 1, length(account) - ${BANK_SUFFIX.length})
-          ELSE account END AS wallet,
-          CAST(SUM(balance) AS BIGINT) AS balance
-        FROM gm_balances WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE 'user:%'
-        GROUP BY 1),
-      ranked AS (
-        SELECT balance, x, ROW_NUMBER() OVER (ORDER BY x) AS rn, COUNT(*) OVER () AS n
-        FROM (SELECT balance, CASE WHEN balance > 0 THEN balance ELSE 0 END AS x FROM held) h)
-      SELECT COUNT(*) AS members, COALESCE(SUM(balance), 0) AS supply, COALESCE(SUM(x), 0) AS held,
-        COALESCE(SUM(rn * (x / ${SPLIT})), 0) AS weighted_high, COALESCE(SUM(rn * (x % ${SPLIT})), 0) AS weighted_low,
-        COALESCE(SUM(CASE WHEN rn > n - (n + 9) / 10 THEN x ELSE 0 END), 0) AS top,
-        ${DECILES.map((k) => `COALESCE(SUM(CASE WHEN rn <= (n * ${k}) / 10 THEN x ELSE 0 END), 0) AS d${k}`).join(', ')}
-      FROM ranked`,
     /** Parameter: tenant. */
     moneySupply: `SELECT COALESCE(SUM(balance), 0) AS supply FROM gm_balances
       WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE 'user:%'`,
@@ -160,17 +138,6 @@ export function rollupPeriodParams(q: RollupQuery, periods: RollupPeriods): numb
   const params = [q.from, q.to, ...padded.flatMap((b) => [b.end, b.scale, b.shift]), periods.after];
   for (const n of params) if (!Number.isSafeInteger(n)) throw new Error('period bounds must be integers');
   return params;
-}
-
-export function balanceSumsFromRow(row: Row): BalanceSums {
-  return {
-    members: Number(row.members),
-    supply: int64(row.supply),
-    held: int64(row.held),
-    weighted: int64(row.weighted_high) * BigInt(SPLIT) + int64(row.weighted_low),
-    top: int64(row.top),
-    deciles: DECILES.map((k) => int64(row[`d${k}`])),
-  };
 }
 
 /** Cut statements come in these sizes (padded with empty ranges), so only a few are ever prepared. */

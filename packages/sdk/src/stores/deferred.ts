@@ -50,7 +50,6 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     readRollups: forward('readRollups'),
     readRollupPeriods: forward('readRollupPeriods'),
     readRollupCuts: forward('readRollupCuts'),
-    balanceSums: forward('balanceSums'),
     replaceRollups: forward('replaceRollups'),
     recordMemberProfile: forward('recordMemberProfile'),
     listMembers: forward('listMembers'),

@@ -92,22 +92,6 @@ export interface RollupPeriods {
   after: number;
 }
 
-/** Member holdings summed in SQL (a bank counted with its holder's wallet), for the wealth distribution. */
-export interface BalanceSums {
-  /** Members (wallets) with a balance row. */
-  members: number;
-  /** Sum of every member balance, debts included. */
-  supply: bigint;
-  /** Sum of the holdings, debts counted as 0. */
-  held: bigint;
-  /** Σ rank·holding, holdings sorted ascending and ranked from 1 (the Gini numerator). */
-  weighted: bigint;
-  /** Holdings of the richest tenth of members (rounded up). */
-  top: bigint;
-  /** Holdings of the poorest ⌊k·members/10⌋ members, for k = 1…9 (the Lorenz curve's inner points). */
-  deciles: bigint[];
-}
-
 /** What Discord last said about a member. */
 export interface MemberProfile {
   userId: string;
@@ -236,8 +220,6 @@ export interface Store extends LedgerStore, OutboxStore {
     query: Pick<RollupQuery, 'metrics' | 'perKey'>,
     cuts: readonly RollupCut[],
   ): Promise<StoredRollup[]>;
-  /** The wealth distribution's sums over every member holding, computed in the database. */
-  balanceSums(tenant: string): Promise<BalanceSums>;
   /** Replace every rollup row of a tenant in one transaction (the rebuild's repair). */
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void>;
   /** Store a member's name and avatar; false (nothing written) when they are what is stored already. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { distribution } from '../../src/analytics/report.js';
+import { distribution } from '../../src/analytics/holdings.js';
 import {
   defineEconomy,
   type Economy,
@@ -192,7 +192,7 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect(h.dailyActive).toBe(1);
     });
 
-    it('sums the distribution in the database exactly as from every balance (banks with wallets)', async () => {
+    it('keeps the holdings histogram with each commit: the distribution of every balance (banks with wallets)', async () => {
       const random = seededRandom(20_261_205);
       console.log('distribution seed 20261205');
       for (let i = 1; i <= 23; i++) {
@@ -206,8 +206,16 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
           });
         }
       }
+      // A member whose first move is into their bank, and one moving money between their own accounts.
+      await t.ledger.transfer({
+        from: 'faucet:bank-interest',
+        to: 'user:24.bank',
+        amount: 7_000n,
+        code: 'x',
+      });
+      await t.ledger.transfer({ from: 'user:4', to: 'user:4.bank', amount: 1n, code: 'bank.deposit' });
       const held = new Map<string, bigint>();
-      for (let i = 1; i <= 23; i++) {
+      for (let i = 1; i <= 24; i++) {
         const wallet = await t.balance(String(i));
         const bank = await t.ledger.balance(`user:${i}.bank`);
         held.set(String(i), wallet + bank);
@@ -215,7 +223,36 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       const h = await t.analytics.headline();
       const expected = distribution([...held.values()]);
       expect({ ...h, asOf: undefined }).toMatchObject({ ...expected });
-      expect(h.members).toBe(23);
+      expect(h.members).toBe(24);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
+    });
+
+    it('counts the streak lengths members reach, milestones included, from the claims; a rebuild agrees', async () => {
+      for (let day = 1; day <= 8; day++) {
+        await t.claim('daily', 'alice'); // day 7 pays a milestone bonus: a second transfer, not a second count
+        if (day >= 6) await t.claim('daily', 'bob');
+        clock.advance(DAY);
+      }
+      await t.claim('daily', 'carol');
+      await expectCode(t.claim('daily', 'carol'), ErrorCode.COOLDOWN); // no claim, no count
+      const [daily] = await t.analytics.streaks({ from: new Date('2026-05-01T00:00:00Z') });
+      expect(daily).toEqual({
+        streak: 'daily',
+        lengths: [
+          { length: 1, members: 3 },
+          { length: 2, members: 2 },
+          { length: 3, members: 2 },
+          ...[4, 5, 6, 7, 8].map((length) => ({ length, members: 1 })),
+        ],
+      });
+      // A range of the last two days only: alice's 8, bob's 3 and carol's 1.
+      const recent = await t.analytics.streaks({ from: new Date(clock.now().getTime() - DAY) });
+      expect(recent[0]!.lengths).toEqual([
+        { length: 1, members: 1 },
+        { length: 3, members: 1 },
+        { length: 8, members: 1 },
+      ]);
+      expect((await t.analytics.rebuild()).ok).toBe(true);
     });
 
     it('sums hours into local days in the database across a 25-hour day (New York, clocks back)', async () => {
@@ -287,7 +324,7 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
     });
 
     for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu']) {
-      it(`sums each local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
+      it(`sums and counts activity per local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
         const seed = 1_000 + counter;
         console.log(`local days in ${zone}: seed ${seed}`);
         const rand = seededRandom(seed);
@@ -312,8 +349,13 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
         // The ledger's own answer: every transfer on the local day its instant falls on in the zone.
         const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short' });
         const expected = new Map<string, { minted: bigint; burned: bigint; volume: bigint }>();
+        const memberDays = new Map<string, Set<string>>();
         for (const transfer of await storeOf(economy).listTransfers(t.id, { limit: 1_000 })) {
           const label = day.format(transfer.createdAt);
+          for (const account of [transfer.from, transfer.to]) {
+            if (!account.startsWith('user:') || account.endsWith('.bank')) continue;
+            memberDays.set(account, (memberDays.get(account) ?? new Set()).add(label));
+          }
           const sums = expected.get(label) ?? { minted: 0n, burned: 0n, volume: 0n };
           const fromUser = transfer.from.startsWith('user:');
           const toUser = transfer.to.startsWith('user:');
@@ -336,6 +378,18 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
           });
         }
         expect(issuance.map((d) => d.day)).toEqual([...expected.keys()].sort());
+        // Activity counted by the write path in the zone's local days: each member once per day it moved
+        // on, and new on its first, as the ledger says.
+        const active = await t.analytics.activeMembers(range);
+        const perDay = (pick: (days: string[]) => string[]) =>
+          issuance.map((d) => ({
+            start: d.day,
+            members: [...memberDays.values()].filter((days) => pick([...days].sort()).includes(d.day)).length,
+          }));
+        expect(active.daily).toEqual(perDay((days) => days));
+        expect(active.newMembers).toEqual(perDay((days) => days.slice(0, 1)));
+        expect(active.daily.some((d) => d.members > 1)).toBe(true);
+        expect((await t.analytics.headline()).dailyActive).toBe(active.daily.at(-1)!.members);
         expect((await t.analytics.rebuild()).ok).toBe(true);
       });
     }

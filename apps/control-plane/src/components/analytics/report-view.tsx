@@ -220,14 +220,20 @@ export function ReportView({
 
       <Section id="active" title="Activity" csv={csv('active')}>
         <LineChart
-          label="Daily active and new members"
+          label={`Daily active, new and returning members (days in ${report.range.timeZone})`}
           days={report.active.daily.map((d) => d.start)}
           series={[
             { name: 'active', values: report.active.daily.map((d) => d.members) },
             { name: 'new', values: report.active.newMembers.map((d) => d.members) },
+            {
+              name: 'returning',
+              values: report.active.daily.map(
+                (d, i) => d.members - (report.active.newMembers[i]?.members ?? 0),
+              ),
+            },
           ]}
         />
-        <Legend names={['daily active', 'new members']} />
+        <Legend names={['daily active', 'new members', 'returning members']} />
         <p className="text-sm">
           Weekly active: {report.active.weekly.map((w) => w.members).join(', ') || '—'} · monthly active:{' '}
           {report.active.monthly.map((m) => m.members).join(', ') || '—'}
@@ -236,9 +242,11 @@ export function ReportView({
 
       {report.streaks.some((s) => s.lengths.length > 0) ? (
         <Section id="streaks" title="Streaks">
+          <StreaksChart report={report} />
+          <Legend names={report.streaks.map((s) => s.streak)} />
           <Table
-            caption="Members per current streak length"
-            head={['Streak', 'Lengths (days: members)']}
+            caption="Times members reached each streak length in the range"
+            head={['Streak', 'Lengths (days: times reached)']}
             rows={report.streaks.map((s) => [
               s.streak,
               s.lengths.map((l) => `${l.length}: ${l.members}`).join(', ') || '—',
@@ -285,6 +293,25 @@ function FlowsChart({ report }: { report: EconomyReport }) {
       />
       <Legend names={[...up.map((s) => s.name), ...down.map((s) => s.name)]} />
     </>
+  );
+}
+
+/** Streak lengths reached in the range: one bar per length, stacked by streak. */
+function StreaksChart({ report }: { report: EconomyReport }) {
+  const lengths = [...new Set(report.streaks.flatMap((s) => s.lengths.map((l) => l.length)))].sort(
+    (a, b) => a - b,
+  );
+  const up = report.streaks.map((s) => {
+    const reached = new Map(s.lengths.map((l) => [l.length, l.members]));
+    return { name: s.streak, values: lengths.map((length) => reached.get(length) ?? 0) };
+  });
+  return (
+    <StackedBars
+      label="Streak lengths reached in the range, per length in days"
+      days={lengths.map(String)}
+      up={up}
+      down={[]}
+    />
   );
 }
 

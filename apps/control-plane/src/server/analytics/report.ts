@@ -82,7 +82,7 @@ export async function buildReport(
     a.games(window),
     a.shop(window),
     a.shop(range.previous),
-    a.streaks(),
+    a.streaks(window),
     tenant.anomalies({ since: new Date(range.to.getTime() - WEEK_MS), limit: ANOMALY_SCAN_LIMIT }),
   ]);
   const forecast = await buildForecast(tenant, { supply, issuance, members: headline.members });

@@ -30,10 +30,12 @@ const INSERT_TRANSFERS = `INSERT INTO gm_transfers
     value ->> 8, value ->> 9, value ->> 10, ?2
   FROM json_each(?1)`;
 // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to the SELECT's join.
+// A row that did not move (`BalanceDelta.moved`) keeps its active_at (null when new).
 const UPSERT_BALANCES = `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
-  SELECT value ->> 0, value ->> 1, 0, value ->> 2, 1, ?2 FROM json_each(?1) WHERE true
+  SELECT value ->> 0, value ->> 1, 0, value ->> 2, 1, CASE WHEN value ->> 3 THEN ?2 END FROM json_each(?1) WHERE true
   ON CONFLICT (tenant_id, account, slot)
-  DO UPDATE SET balance = balance + excluded.balance, version = version + 1, active_at = excluded.active_at`;
+  DO UPDATE SET balance = balance + excluded.balance, version = version + 1,
+    active_at = COALESCE(excluded.active_at, active_at)`;
 // Rollup counters saturate instead of overflowing: they are statistics, not money.
 const UPSERT_FLOWS = `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
   SELECT value ->> 0, value ->> 1, value ->> 2, 0, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
@@ -129,7 +131,7 @@ function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
     stmt(INSERT_TRANSFERS).run(jsonRows(rows), at);
   }
   if (plan.deltas.length > 0) {
-    stmt(UPSERT_BALANCES).run(jsonRows(plan.deltas.map((d) => [d.tenant, d.account, d.delta])), at);
+    stmt(UPSERT_BALANCES).run(jsonRows(plan.deltas.map((d) => [d.tenant, d.account, d.delta, d.moved])), at);
   }
   for (const w of plan.stateWrites) {
     if (w.existed)

@@ -3,7 +3,6 @@ import type { OpOutcome } from '../../ledger/plan.js';
 import type { OutboxEvent } from '../../ledger/records.js';
 import {
   analyticsQueries,
-  balanceSumsFromRow,
   memberFromRow,
   memberListParams,
   rollupCutParams,
@@ -48,7 +47,6 @@ import { classifySqliteError, type RetryPolicy, storeCall } from '../store-error
 import {
   type AuditCursor,
   type AuditEntry,
-  type BalanceSums,
   type FlowRow,
   type LedgerAudit,
   type LedgerOp,
@@ -473,12 +471,6 @@ export class LibsqlStore implements Store {
           ...rollupCutParams(cuts),
         ) as Row[]
       ).map(rollupFromRow),
-    );
-  }
-
-  async balanceSums(tenant: string): Promise<BalanceSums> {
-    return this.call('balanceSums', () =>
-      balanceSumsFromRow(this.stmt(analytics.balanceSums).get(tenant) as Row),
     );
   }
 

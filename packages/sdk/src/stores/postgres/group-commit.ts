@@ -126,12 +126,13 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
 
 // Every write of a group in one statement. A member's row that did not exist when the group read is
 // inserted (\`created\`), not upserted: a concurrent group that created it first makes this one fail on the
-// primary key and be retried, re-reading the row, so a new member is counted once by the activity rollups. Each part reads its own parameters and none reads another's
-// rows, except the last: a system account's balance is the sum of its slots, which no single row's
-// BIGINT guards, so the statement returns each touched system account whose slots (this one as written,
-// the others as the statement found them) leave the 64-bit range; the caller fails the group like an
-// overflow and the batcher isolates the op that did it. Flow and analytics rollups saturate instead:
-// statistics, not money.
+// primary key and be retried, re-reading the row, so a new member is counted once by the activity rollups
+// and the holdings histogram (a row that did not move, \`BalanceDelta.moved\`, is created with no
+// active_at). Each part reads its own parameters and none reads another's rows, except the last: a system
+// account's balance is the sum of its slots, which no single row's BIGINT guards, so the statement returns
+// each touched system account whose slots (this one as written, the others as the statement found them)
+// leave the 64-bit range; the caller fails the group like an overflow and the batcher isolates the op that
+// did it. Flow and analytics rollups saturate instead: statistics, not money.
 const WRITE_GROUP = `WITH transfers AS (
     INSERT INTO gm_transfers (tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, created_at)
     SELECT tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, $1
@@ -141,9 +142,9 @@ const WRITE_GROUP = `WITH transfers AS (
     ORDER BY n
   ), created AS (
     INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
-    SELECT tenant_id, account, slot, delta, 1, $1
-    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[])
-      AS d(tenant_id, account, slot, delta, created)
+    SELECT tenant_id, account, slot, delta, 1, CASE WHEN moved THEN $1 END
+    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[], $49::boolean[])
+      AS d(tenant_id, account, slot, delta, created, moved)
     WHERE created
     ORDER BY tenant_id, account, slot
   ), balances AS (
@@ -273,6 +274,7 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
       plan.outbox.map((e) => e.id),
       plan.outbox.map((e) => e.type),
       plan.outbox.map((e) => e.payload),
+      d.map((x) => x.moved),
     ],
   });
   if (rows.length > 0) {

@@ -4,7 +4,6 @@ import type { OutboxEvent } from '../../ledger/records.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import {
   analyticsQueries,
-  balanceSumsFromRow,
   memberFromRow,
   memberListParams,
   rollupCutParams,
@@ -41,7 +40,6 @@ import { classifyPostgresError, type RetryPolicy, storeCall } from '../store-err
 import {
   type AuditCursor,
   type AuditEntry,
-  type BalanceSums,
   type ConfigChange,
   type FlowRow,
   type LedgerAudit,
@@ -360,10 +358,6 @@ export class PostgresStore implements Store {
     if (q.metrics.length === 0 || cuts.length === 0) return [];
     const sql = analytics.readRollupCuts(q, rollupCutSlots(cuts.length));
     return (await this.query(sql, [tenant, ...rollupCutParams(cuts)])).map(rollupFromRow);
-  }
-
-  async balanceSums(tenant: string): Promise<BalanceSums> {
-    return balanceSumsFromRow((await this.query(analytics.balanceSums, [tenant]))[0]!);
   }
 
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {

@@ -1,6 +1,7 @@
-import { isUserAccount } from '../../ledger/accounts.js';
+import { heldAccounts, isUserAccount, walletOf } from '../../ledger/accounts.js';
 import { type GroupState, stateKey } from '../../ledger/plan.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
+import { rollupsKept } from '../../ledger/rollups-switch.js';
 
 /** A value (account, transfer id) of one tenant. */
 export interface TenantValue {
@@ -34,11 +35,15 @@ export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
   const ids = new Map<string, TenantValue>();
   const targets = new Map<string, TenantValue>();
   const stateKeys = new Map<string, TenantStateKey>();
+  const members = rollupsKept() ? (account: string) => heldAccounts(walletOf(account)) : (a: string) => [a];
   for (const op of ops) {
     const tenant = op.tenant;
     for (const t of op.transfers) {
       for (const account of [t.from, t.to]) {
-        (isUserAccount(account) ? users : system).set(scopedKey(tenant, account), { tenant, value: account });
+        if (!isUserAccount(account)) system.set(scopedKey(tenant, account), { tenant, value: account });
+        // Every account of the member: the holdings histogram needs the member's whole holding before
+        // and after, and on PostgreSQL the lock on each keeps two groups from moving one member at once.
+        else for (const held of members(account)) users.set(scopedKey(tenant, held), { tenant, value: held });
       }
       ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
       if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
