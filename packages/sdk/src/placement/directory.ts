@@ -27,6 +27,9 @@ export interface Placement {
   };
 }
 
+/** The directory's tables: coordinator tables, never a tenant's data (moves skip them). */
+export const DIRECTORY_TABLES = ['gm_placement_schema', 'gm_placements'] as const;
+
 const VERSION = 1;
 /** The directory's DDL: a coordinator table (not a tenant table) in one named database, with a version row. */
 const DDL = [

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DIRECTORY_TABLES } from './directory.js';
 
 // A tenant's rows on one cluster, table by table, for an online move: read from a snapshot, upserted on
 // another cluster, compared, deleted. The tables come from the catalog (every table of the current schema
@@ -17,8 +18,8 @@ export interface TenantTable {
 }
 
 const APPEND_ONLY = new Set(['gm_transfers', 'gm_audit']);
-/** Tables that are not a tenant's data: the fence stays behind on a cluster the tenant left. */
-const NOT_MOVED = new Set(['gm_fences']);
+/** Tables that are not a tenant's data: the fence stays behind on a cluster the tenant left; the directory. */
+const NOT_MOVED = new Set<string>(['gm_fences', ...DIRECTORY_TABLES]);
 
 export async function tenantTables(client: pg.ClientBase): Promise<TenantTable[]> {
   const { rows } = await client.query<{
