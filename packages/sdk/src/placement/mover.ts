@@ -22,7 +22,7 @@ export const MOVE_STEPS = [
   'fence',
   'fenced',
   'final-delta',
-  'verify',
+  'compare',
   'switch',
   'switched',
   'cleanup',
@@ -54,13 +54,15 @@ export interface MoveReport {
   /** Rows per table on both sides, compared before the switch. */
   counts: Record<string, number>;
   alreadyThere: boolean;
+  /** Where the pause went (ms): waiting out older transactions, the delta, deletes, row counts, the switch. */
+  pausePhasesMs: Record<string, number>;
 }
 
 /**
  * Moves a tenant to another cluster while it takes writes (see the docs' "Clusters and moves"):
  * copy → catch up → fence the source (the pause begins) → wait out older transactions → copy the last
- * delta and the deletes → verify (row counts on both sides, `verify()` on the target) → switch the
- * directory (the pause ends) → after a grace, delete the old copy. Every step is recorded in the
+ * delta and the deletes → compare row counts on both sides → switch the directory (the pause ends) →
+ * `verify()` on the target → after a grace, delete the old copy. Every step is recorded in the
  * directory first, so a mover killed anywhere and run again finishes the move or rolls it back: the
  * tenant is served by exactly one cluster throughout. One mover per tenant at a time (a session lock).
  */
@@ -91,6 +93,7 @@ export async function moveTenant(
       passes: 0,
       counts: {},
       alreadyThere: false,
+      pausePhasesMs: {},
     };
     if (p.move && p.move.step !== 'switched' && p.move.other !== to) {
       throw new GuildmintError(
@@ -117,6 +120,15 @@ export async function moveTenant(
         if (fencedAt !== null) report.pauseMs = performance.now() - fencedAt;
       } else {
         await step('cleanup');
+        // verify() on the target once it serves (outside the pause: it reads every transfer); the old copy
+        // stays until it passes.
+        const { problems } = checkInvariants(await store.storeOf(p.cluster).audit(tenant));
+        if (problems.length > 0) {
+          throw new GuildmintError(
+            ErrorCode.INTERNAL,
+            `${tenant} on ${p.cluster} fails verify(); its old copy on ${p.move.other} is kept: ${problems.join('; ')}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, o.graceMs ?? 1_000));
         await withClient(store.adminOf(p.move.other), async (source) =>
           deleteTenant(source, await tenantTables(source), tenant),
@@ -183,25 +195,26 @@ async function finishPause(
   report: MoveReport,
 ): Promise<Placement> {
   const target = p.move!.other;
+  const timed = phaseTimer(report);
   const verified = await withClient(store.adminOf(p.cluster), (source) =>
     withClient(store.adminOf(target), async (dest) => {
       await step('final-delta');
       await waitForOlderTransactions(source, { timeoutMs: 20_000 });
+      timed('wait');
       const tables = await tenantTables(source);
       await copy(source, dest, tables, p.tenant, p.move!.since, report);
+      timed('delta');
       await deleteMissing(source, dest, tables, p.tenant);
-      await step('verify');
+      timed('deletes');
+      await step('compare');
       const [left, right] = [
         await countTenant(source, tables, p.tenant),
         await countTenant(dest, tables, p.tenant),
       ];
       report.counts = right;
       const differ = tables.filter((t) => left[t.name] !== right[t.name]).map((t) => t.name);
-      const { problems } = checkInvariants(await store.storeOf(target).audit(p.tenant));
-      return [
-        ...differ.map((t) => `${t}: ${left[t]} rows on ${p.cluster}, ${right[t]} on ${target}`),
-        ...problems,
-      ];
+      timed('counts');
+      return differ.map((t) => `${t}: ${left[t]} rows on ${p.cluster}, ${right[t]} on ${target}`);
     }),
   );
   if (verified.length > 0) {
@@ -213,6 +226,7 @@ async function finishPause(
   }
   await step('switch');
   const switched = await advance(store, p, { cluster: target, step: 'switched', other: p.cluster });
+  timed('switch');
   await step('switched');
   return switched;
 }
@@ -275,4 +289,14 @@ async function withMoveLock<T>(store: ClusterStore, tenant: string, work: () => 
   return store.directory.withSessionLock(`move:${tenant}`, work, () => {
     throw new GuildmintError(ErrorCode.CONCURRENT_UPDATE, `another mover is moving tenant ${tenant}`);
   });
+}
+
+/** Records the time since the last mark under a phase's name. */
+function phaseTimer(report: MoveReport): (phase: string) => void {
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    report.pausePhasesMs[phase] = Math.round((now - last) * 10) / 10;
+    last = now;
+  };
 }

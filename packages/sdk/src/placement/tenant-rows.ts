@@ -56,11 +56,11 @@ export interface TenantSnapshot {
 }
 
 /**
- * Reads the tenant's rows in one REPEATABLE READ snapshot: all of them (`since` null), or only those
- * written by transactions the snapshot of `since` may not have seen (a row's xmin at or after that
- * snapshot's xmin, compared as PostgreSQL compares 32-bit xids, modulo 2^32: a superset of the rows
- * inserted or updated since, which an upsert takes again harmlessly). Deletes are not in a delta: see
- * `deleteMissing`.
+ * Reads the tenant's rows of every table in one statement (so one snapshot, one round trip): all of them
+ * (`since` null), or only those written by transactions the snapshot of `since` may not have seen (a row's
+ * xmin at or after that snapshot's xmin, compared as PostgreSQL compares 32-bit xids, modulo 2^32: a
+ * superset of the rows inserted or updated since, which an upsert takes again harmlessly). Deletes are
+ * not in a delta: see `deleteMissing`.
  */
 export async function readTenant(
   client: pg.ClientBase,
@@ -68,76 +68,64 @@ export async function readTenant(
   tenant: string,
   since: number | null,
 ): Promise<TenantSnapshot> {
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
-    const { rows } = await client.query<{ xmin: string }>(
-      'SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xmin',
-    );
-    const delta =
-      since === null
-        ? ''
-        : ` AND xmin::text::bigint >= 3 AND ((xmin::text::bigint - ${since}) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
-    const out = new Map<string, string>();
-    for (const table of tables) {
-      const { rows: got } = await client.query<{ rows: string }>(
-        `SELECT COALESCE(json_agg(t), '[]')::text AS rows FROM (SELECT * FROM ${table.name} WHERE tenant_id = $1${delta}) t`,
-        [tenant],
-      );
-      out.set(table.name, got[0]!.rows);
-    }
-    await client.query('COMMIT');
-    return { xmin: Number(rows[0]!.xmin), tables: out };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
+  const delta =
+    since === null
+      ? ''
+      : ` AND xmin::text::bigint >= 3 AND ((xmin::text::bigint - ${Math.trunc(since)}) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
+  const columns = tables.map(
+    (t, i) =>
+      `(SELECT COALESCE(json_agg(r), '[]')::text FROM (SELECT * FROM ${t.name} WHERE tenant_id = $1${delta}) r) AS t${i}`,
+  );
+  const { rows } = await client.query<Record<string, string>>(
+    `SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xmin, ${columns.join(', ')}`,
+    [tenant],
+  );
+  const row = rows[0]!;
+  return { xmin: Number(row.xmin), tables: new Map(tables.map((t, i) => [t.name, row[`t${i}`]!])) };
 }
 
-/** Upserts a snapshot's rows on the target in one transaction; an identity sequence is moved past copied values. */
+/**
+ * Upserts a snapshot's rows on the target in one statement (all or nothing); an identity sequence is then
+ * moved past the copied values, so the target's new rows sort after them (cursors and commit order read it).
+ */
 export async function writeTenant(
   client: pg.ClientBase,
   tables: readonly TenantTable[],
   snapshot: TenantSnapshot,
 ): Promise<number> {
-  let written = 0;
-  await client.query('BEGIN');
-  try {
-    for (const table of tables) {
-      const json = snapshot.tables.get(table.name) ?? '[]';
-      if (json === '[]') continue;
-      const conflict =
-        table.updatable.length === 0
-          ? 'DO NOTHING'
-          : `DO UPDATE SET ${table.updatable.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-      const result = await client.query(
-        `INSERT INTO ${table.name} OVERRIDING SYSTEM VALUE
-         SELECT * FROM json_populate_recordset(NULL::${table.name}, $1::json)
-         ON CONFLICT (${table.primaryKey.join(', ')}) ${conflict}`,
-        [json],
-      );
-      written += result.rowCount ?? 0;
-      if (table.identity) {
-        // New rows on the target must sort after the copied ones (cursors and commit order read it).
-        await client.query(
-          `SELECT setval(pg_get_serial_sequence($1, $2), m)
-           FROM (SELECT MAX(${table.identity}) AS m FROM ${table.name}) x
-           WHERE m IS NOT NULL AND m > (SELECT COALESCE(last_value, 0) FROM pg_sequences
-             WHERE schemaname = current_schema() AND sequencename = split_part(pg_get_serial_sequence($1, $2), '.', 2))`,
-          [table.name, table.identity],
-        );
-      }
-    }
-    await client.query('COMMIT');
-    return written;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+  const present = tables.filter((t) => (snapshot.tables.get(t.name) ?? '[]') !== '[]');
+  if (present.length === 0) return 0;
+  const parts = present.map((table, i) => {
+    const conflict =
+      table.updatable.length === 0
+        ? 'DO NOTHING'
+        : `DO UPDATE SET ${table.updatable.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+    return `w${i} AS (INSERT INTO ${table.name} OVERRIDING SYSTEM VALUE
+      SELECT * FROM json_populate_recordset(NULL::${table.name}, $${i + 1}::json)
+      ON CONFLICT (${table.primaryKey.join(', ')}) ${conflict} RETURNING 1)`;
+  });
+  const { rows } = await client.query<{ n: string }>(
+    `WITH ${parts.join(', ')} SELECT (${present.map((_, i) => `(SELECT count(*) FROM w${i})`).join(' + ')})::text AS n`,
+    present.map((t) => snapshot.tables.get(t.name)),
+  );
+  for (const table of present.filter((t) => t.identity)) {
+    const column = table.identity!;
+    await client.query(
+      `SELECT setval(s.name, m) FROM
+         (SELECT pg_get_serial_sequence($1, $2) AS name) s,
+         (SELECT MAX((r ->> $2)::bigint) AS m FROM json_array_elements($3::json) r) x
+       WHERE m IS NOT NULL AND m > (SELECT COALESCE(last_value, 0) FROM pg_sequences
+         WHERE schemaname = current_schema() AND sequencename = split_part(s.name, '.', 2))`,
+      [table.name, column, snapshot.tables.get(table.name)],
+    );
   }
+  return Number(rows[0]!.n);
 }
 
 /**
  * Removes from the target what the source no longer has (an outbox pruned, rollups rebuilt during the
- * copy), comparing primary keys of every table that deletes rows; append-only tables are skipped.
+ * copy), comparing primary keys of every table that deletes rows (append-only tables are skipped): one
+ * statement reads the source's keys, one deletes on the target.
  */
 export async function deleteMissing(
   source: pg.ClientBase,
@@ -145,24 +133,28 @@ export async function deleteMissing(
   tables: readonly TenantTable[],
   tenant: string,
 ): Promise<number> {
-  let deleted = 0;
-  for (const table of tables) {
-    if (table.appendOnly) continue;
-    const keys = table.primaryKey;
-    const { rows } = await source.query<{ keys: string }>(
-      `SELECT COALESCE(json_agg(json_build_object(${keys.map((k) => `'${k}', ${k}`).join(', ')})), '[]')::text AS keys
-       FROM ${table.name} WHERE tenant_id = $1`,
-      [tenant],
-    );
-    const result = await target.query(
-      `DELETE FROM ${table.name} d WHERE d.tenant_id = $1 AND NOT EXISTS (
-         SELECT 1 FROM json_populate_recordset(NULL::${table.name}, $2::json) s
-         WHERE ${keys.map((k) => `s.${k} = d.${k}`).join(' AND ')})`,
-      [tenant, rows[0]!.keys],
-    );
-    deleted += result.rowCount ?? 0;
-  }
-  return deleted;
+  const mutable = tables.filter((t) => !t.appendOnly);
+  if (mutable.length === 0) return 0;
+  const { rows } = await source.query<Record<string, string>>(
+    `SELECT ${mutable
+      .map(
+        (t, i) =>
+          `(SELECT COALESCE(json_agg(json_build_object(${t.primaryKey.map((k) => `'${k}', ${k}`).join(', ')})), '[]')::text
+            FROM ${t.name} WHERE tenant_id = $1) AS k${i}`,
+      )
+      .join(', ')}`,
+    [tenant],
+  );
+  const parts = mutable.map(
+    (t, i) => `d${i} AS (DELETE FROM ${t.name} d WHERE d.tenant_id = $1 AND NOT EXISTS (
+      SELECT 1 FROM json_populate_recordset(NULL::${t.name}, $${i + 2}::json) s
+      WHERE ${t.primaryKey.map((k) => `s.${k} = d.${k}`).join(' AND ')}) RETURNING 1)`,
+  );
+  const { rows: deleted } = await target.query<{ n: string }>(
+    `WITH ${parts.join(', ')} SELECT (${mutable.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')})::text AS n`,
+    [tenant, ...mutable.map((_, i) => rows[0]![`k${i}`])],
+  );
+  return Number(deleted[0]!.n);
 }
 
 /** The tenant's rows per table. */
