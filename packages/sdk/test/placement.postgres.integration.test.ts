@@ -215,8 +215,11 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         .ledger.transfer({ id: 's1', from: 'faucet:test', to: 'user:1', amount: 7n, code: 'test.stale' }),
       ErrorCode.STORE_UNAVAILABLE,
     );
+    // A freeze (a write outside the grouped path) is fenced too.
+    await expectCode(stale.tenant(tenantId).freeze('1', { reason: 'stale' }), ErrorCode.STORE_UNAVAILABLE);
     expect(await rowsOn(local.urls[from]!, 'gm_transfers', tenantId)).toBe(0);
     expect(await rowsOn(local.urls[from]!, 'gm_balances', tenantId)).toBe(0);
+    expect(await rowsOn(local.urls[from]!, 'gm_audit', tenantId)).toBe(0);
     await stale.close();
     // The deaf store's write meets the fence, reloads the placement, and lands on the new cluster.
     await deafEconomy
@@ -229,5 +232,12 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     await ledger.transfer({ id: 's1', from: 'faucet:test', to: 'user:1', amount: 7n, code: 'test.stale' });
     expect(await ledger.balance('user:1')).toBe(18n);
     expect(await rowsOn(local.urls[to]!, 'gm_transfers', tenantId)).toBe(3);
+    // Moving back: the old cluster's fence stays up through the copy and drops at the switch.
+    await moveTenant(store, tenantId, from, { graceMs: 0 });
+    await ledger.transfer({ id: 's3', from: 'faucet:test', to: 'user:1', amount: 2n, code: 'test.back' });
+    expect(await ledger.balance('user:1')).toBe(20n);
+    expect(await rowsOn(local.urls[from]!, 'gm_transfers', tenantId)).toBe(4);
+    expect(await rowsOn(local.urls[to]!, 'gm_transfers', tenantId)).toBe(0);
+    expect(await ledger.verify()).toEqual({ ok: true, problems: [] });
   });
 });

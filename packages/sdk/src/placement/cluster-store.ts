@@ -141,20 +141,8 @@ export class ClusterStore implements Store {
     return placement;
   }
 
-  async commit(op: LedgerOp): Promise<StoredTransfer[]> {
-    const deadline = Date.now() + MOVE_WAIT_MS;
-    for (;;) {
-      const placement = await this.settled(op.tenant, deadline);
-      try {
-        return await this.cluster(placement.cluster).store.commit(op);
-      } catch (error) {
-        if (!isTenantFenced(error)) throw error;
-        // Stale, or in a move's pause: read the directory afresh and wait until the tenant is served again.
-        this.changed(op.tenant);
-        if (Date.now() > deadline) throw error;
-        await this.nextChange(op.tenant, 20);
-      }
-    }
+  commit(op: LedgerOp): Promise<StoredTransfer[]> {
+    return this.onPlaced(op.tenant, (store) => store.commit(op));
   }
 
   async claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {
@@ -301,11 +289,32 @@ export class ClusterStore implements Store {
 
   /** A tenant-scoped method of `Store` (the tenant its first argument), run on the tenant's cluster. */
   private route<K extends TenantMethod>(name: K, kind: 'read' | 'write' = 'read'): Store[K] {
-    return (async (tenant: string, ...rest: unknown[]) => {
-      const placement = kind === 'write' ? await this.settled(tenant) : await this.placementOf(tenant);
-      const store = this.cluster(placement.cluster).store;
-      return (store[name] as (...a: unknown[]) => Promise<unknown>).call(store, tenant, ...rest);
-    }) as Store[K];
+    const call = (store: PostgresStore, tenant: string, rest: unknown[]) =>
+      (store[name] as (...a: unknown[]) => Promise<unknown>).call(store, tenant, ...rest);
+    return (async (tenant: string, ...rest: unknown[]) =>
+      kind === 'write'
+        ? this.onPlaced(tenant, (store) => call(store, tenant, rest))
+        : call(this.cluster((await this.placementOf(tenant)).cluster).store, tenant, rest)) as Store[K];
+  }
+
+  /**
+   * A write on the tenant's cluster once no move's pause holds it. A write that meets the fence (this
+   * process's directory was stale, or the pause began meanwhile) wrote nothing: the placement is read afresh
+   * and the same write retried where the tenant is served, until the move's pause is over.
+   */
+  private async onPlaced<T>(tenant: string, write: (store: PostgresStore) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + MOVE_WAIT_MS;
+    for (;;) {
+      const placement = await this.settled(tenant, deadline);
+      try {
+        return await write(this.cluster(placement.cluster).store);
+      } catch (error) {
+        if (!isTenantFenced(error)) throw error;
+        this.changed(tenant);
+        if (Date.now() > deadline) throw error;
+        await this.nextChange(tenant, 20);
+      }
+    }
   }
 
   private cluster(name: string): Cluster {

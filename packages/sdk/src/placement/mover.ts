@@ -120,6 +120,8 @@ export async function moveTenant(
         if (fencedAt !== null) report.pauseMs = performance.now() - fencedAt;
       } else {
         await step('cleanup');
+        // The target takes the tenant's writes (a run killed right after the switch may not have said so).
+        await withClient(store.adminOf(p.cluster), (dest) => lowerFence(dest, tenant));
         // verify() on the target once it serves (outside the pause: it reads every transfer); the old copy
         // stays until it passes.
         const { problems } = checkInvariants(await store.storeOf(p.cluster).audit(tenant));
@@ -165,10 +167,10 @@ async function copyAndCatchUp(
   return withClient(store.adminOf(p.cluster), (source) =>
     withClient(store.adminOf(target), async (dest) => {
       await step('copy');
-      // A rerun starts clean: no fence left by a run killed after raising it; no partial copy on the target
-      // (nor a fence from an earlier move away from it).
+      // A rerun starts clean: no fence left by a run killed after raising it; no partial copy on the target.
+      // A fence the target keeps from an earlier move away from it stays up until the switch: a process that
+      // never heard of that move must not commit there meanwhile.
       await lowerFence(source, p.tenant);
-      await lowerFence(dest, p.tenant);
       const tables = await tenantTables(source);
       await deleteTenant(dest, tables, p.tenant);
       let since = await copy(source, dest, tables, p.tenant, null, report);
@@ -226,6 +228,7 @@ async function finishPause(
   }
   await step('switch');
   const switched = await advance(store, p, { cluster: target, step: 'switched', other: p.cluster });
+  await withClient(store.adminOf(target), (dest) => lowerFence(dest, p.tenant));
   timed('switch');
   await step('switched');
   return switched;

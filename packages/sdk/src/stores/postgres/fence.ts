@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { ErrorCode, GuildmintError } from '../../errors.js';
 
 /**
@@ -29,4 +30,10 @@ export class TenantFencedError extends GuildmintError {
 /** Is this error a fence? */
 export function isTenantFenced(error: unknown): error is TenantFencedError {
   return error instanceof TenantFencedError;
+}
+
+/** Inside a write's own transaction outside the grouped path (a freeze): refuse a fenced tenant. */
+export async function refuseFenced(client: pg.PoolClient, tenant: string): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM gm_fences WHERE tenant_id = $1', [tenant]);
+  if (rowCount) throw new TenantFencedError([tenant]);
 }
