@@ -11,6 +11,14 @@ import type { ConfigChange, LedgerOp, Store, StoredTransfer } from '../stores/ty
 import { type ClusterStorage, checkedClusters } from './clusters.js';
 import { type Placement, PlacementDirectory } from './directory.js';
 
+/** Each store's `adminOf`, for the mover: kept off the class's public face, whose types must not name `pg`. */
+const admins = new WeakMap<ClusterStore, (cluster: string) => pg.Pool>();
+
+/** A cluster's pool for moves and probes. */
+export function adminPool(store: ClusterStore, cluster: string): pg.Pool {
+  return admins.get(store)!(cluster);
+}
+
 /** Store methods whose first argument is a tenant. */
 type TenantMethod = {
   [K in keyof Store]-?: NonNullable<Store[K]> extends (tenant: string, ...rest: never[]) => Promise<unknown>
@@ -95,6 +103,7 @@ export class ClusterStore implements Store {
         admin: undefined,
       });
     }
+    admins.set(this, (cluster) => this.adminOf(cluster));
     this.directory = new PlacementDirectory(storage.clusters[directory]!, names);
     this.stopWatching = this.directory.watch(
       ({ tenant }) => this.changed(tenant),
@@ -116,8 +125,8 @@ export class ClusterStore implements Store {
     return this.cluster(cluster).store;
   }
 
-  /** A cluster's pool for moves and probes (opened on first use). */
-  adminOf(cluster: string): pg.Pool {
+  /** A cluster's pool for moves and probes (opened on first use); the mover reaches it through `adminPool`. */
+  private adminOf(cluster: string): pg.Pool {
     const c = this.cluster(cluster);
     if (!c.admin) {
       const options = { url: c.url, poolSize: 3 };

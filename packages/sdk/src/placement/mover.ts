@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { ErrorCode, GuildmintError } from '../errors.js';
 import { checkInvariants } from '../ledger/verify.js';
-import type { ClusterStore } from './cluster-store.js';
+import { adminPool, type ClusterStore } from './cluster-store.js';
 import type { Placement } from './directory.js';
 import { lowerFence, raiseFence, waitForOlderTransactions } from './fencing.js';
 import {
@@ -121,7 +121,7 @@ export async function moveTenant(
       } else {
         await step('cleanup');
         // The target takes the tenant's writes (a run killed right after the switch may not have said so).
-        await withClient(store.adminOf(p.cluster), (dest) => lowerFence(dest, tenant));
+        await withClient(adminPool(store, p.cluster), (dest) => lowerFence(dest, tenant));
         // verify() on the target once it serves (outside the pause: it reads every transfer); the old copy
         // stays until it passes.
         const { problems } = checkInvariants(await store.storeOf(p.cluster).audit(tenant));
@@ -132,7 +132,7 @@ export async function moveTenant(
           );
         }
         await new Promise((resolve) => setTimeout(resolve, o.graceMs ?? 1_000));
-        await withClient(store.adminOf(p.move.other), async (source) =>
+        await withClient(adminPool(store, p.move.other), async (source) =>
           deleteTenant(source, await tenantTables(source), tenant),
         );
         p = await advance(store, p, { step: null });
@@ -164,8 +164,8 @@ async function copyAndCatchUp(
   report: MoveReport,
 ): Promise<{ placement: Placement; fencedAt: number }> {
   const target = p.move!.other;
-  return withClient(store.adminOf(p.cluster), (source) =>
-    withClient(store.adminOf(target), async (dest) => {
+  return withClient(adminPool(store, p.cluster), (source) =>
+    withClient(adminPool(store, target), async (dest) => {
       await step('copy');
       // A rerun starts clean: no fence left by a run killed after raising it; no partial copy on the target.
       // A fence the target keeps from an earlier move away from it stays up until the switch: a process that
@@ -198,8 +198,8 @@ async function finishPause(
 ): Promise<Placement> {
   const target = p.move!.other;
   const timed = phaseTimer(report);
-  const verified = await withClient(store.adminOf(p.cluster), (source) =>
-    withClient(store.adminOf(target), async (dest) => {
+  const verified = await withClient(adminPool(store, p.cluster), (source) =>
+    withClient(adminPool(store, target), async (dest) => {
       await step('final-delta');
       await waitForOlderTransactions(source, { timeoutMs: 20_000 });
       timed('wait');
@@ -228,7 +228,7 @@ async function finishPause(
   }
   await step('switch');
   const switched = await advance(store, p, { cluster: target, step: 'switched', other: p.cluster });
-  await withClient(store.adminOf(target), (dest) => lowerFence(dest, p.tenant));
+  await withClient(adminPool(store, target), (dest) => lowerFence(dest, p.tenant));
   timed('switch');
   await step('switched');
   return switched;
@@ -236,10 +236,10 @@ async function finishPause(
 
 async function rollBack(store: ClusterStore, p: Placement): Promise<Placement> {
   const target = p.move!.other;
-  await withClient(store.adminOf(target), async (dest) =>
+  await withClient(adminPool(store, target), async (dest) =>
     deleteTenant(dest, await tenantTables(dest), p.tenant),
   );
-  await withClient(store.adminOf(p.cluster), (source) => lowerFence(source, p.tenant));
+  await withClient(adminPool(store, p.cluster), (source) => lowerFence(source, p.tenant));
   return advance(store, p, { step: null });
 }
 
