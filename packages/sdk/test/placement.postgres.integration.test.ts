@@ -188,6 +188,26 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     expect(report).toMatchObject({ tenant: tenantId, to });
   });
 
+  it('carries deletes made on the source during the copy (rollups rebuilt) to the target', async () => {
+    const tenantId = 'deleting';
+    const ledger = economy.tenant(tenantId).ledger;
+    await ledger.transfer({ id: 'd0', from: 'faucet:test', to: 'user:1', amount: 3n, code: 'test.seed' });
+    const from = (await store.placementOf(tenantId)).cluster;
+    const to = CLUSTERS.find((c) => c !== from)!;
+    expect(await rowsOn(local.urls[from]!, 'gm_rollups', tenantId)).toBeGreaterThan(0);
+    const { moveTenant } = await import('../src/stores/postgres/index.js');
+    await moveTenant(store, tenantId, to, {
+      graceMs: 0,
+      // After the first copy, the tenant's rollups are rebuilt as nothing on the source (a delete).
+      onStep: async (step) => {
+        if (step === 'catch-up') await store.replaceRollups(tenantId, []);
+      },
+    });
+    expect(await rowsOn(local.urls[to]!, 'gm_rollups', tenantId)).toBe(0);
+    expect(await rowsOn(local.urls[to]!, 'gm_transfers', tenantId)).toBe(1);
+    expect(await ledger.balance('user:1')).toBe(3n);
+  });
+
   it('a writer with a stale directory cannot commit the tenant on the cluster it left', async () => {
     const tenantId = 'stale';
     const ledger = economy.tenant(tenantId).ledger;
