@@ -99,6 +99,8 @@ export const env = createEnv({
     GUILDMINT_SECRETS_KEY_PREVIOUS: z.string().min(1).optional(),
     /** Days a plan holds after a renewal payment fails (past_due), before the guild is on Free. */
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+    /** Tenants across PostgreSQL clusters (`a=postgres://…;b=postgres://…`), as the operator CLI and the runtime read it. */
+    GUILDMINT_CLUSTERS: z.string().min(1).optional(),
     /** Guilds the development login manages, `id:name` separated by commas. */
     DEV_LOGIN_GUILDS: z.string().default('100000000000000001:Dev Guild,100000000000000002:Side Project'),
   },

@@ -17,6 +17,7 @@ export const PAGE_GROUPS: SidebarGroup[] = [
       { text: 'Getting started', link: '/' },
       { text: 'Quickstart: a discord.js bot', link: '/quickstart' },
       { text: 'Moving in', link: '/moving-in' },
+      { text: 'Clusters & online moves', link: '/clusters' },
     ],
   },
   {

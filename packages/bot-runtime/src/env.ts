@@ -1,3 +1,4 @@
+import { parseClusters } from '@guildmint/sdk';
 import { z } from 'zod';
 import { DEFAULT_METRICS_HOST } from './metrics.js';
 import { ControlPlanePackShop } from './packs.js';
@@ -56,6 +57,8 @@ const baseSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Tenants across PostgreSQL clusters: `a=postgres://…;b=postgres://…` (see the SDK's ClusterStore). */
+  GUILDMINT_CLUSTERS: parsedBy(parseClusters).optional(),
   SHARD_IDS: parsedBy(parseShardIds).optional(),
   SHARD_COUNT: count.optional(),
   /** Discord Premium Apps: `<skuId>:<plan>,…`, the plan each guild subscription SKU grants. */

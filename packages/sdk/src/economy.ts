@@ -1,6 +1,8 @@
 import { type Cache, openCache } from './cache.js';
 import { cryptoSeeds, type SeedSource } from './games/fairness.js';
 import { Lifecycle } from './lifecycle.js';
+import { type ClusterStorage, isClusterStorage } from './placement/clusters.js';
+import { openClusterStore } from './placement/open.js';
 import { withMemberCap } from './plans/member-cap.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import type { RemoteHttpOptions } from './remote/http.js';
@@ -15,8 +17,10 @@ export interface EconomyOptions {
   /**
    * A storage URL (`file:<path>`, `:memory:`, `postgres://…`) or a store built from a subpath
    * (`new LibsqlStore({ … })`, `new PostgresStore({ … })`) for its settings. Default `file:guildmint.db`.
+   * `{ clusters: { a: 'postgres://…', b: 'postgres://…' }, directory?: 'a' }`: tenants placed across
+   * several PostgreSQL clusters (see `ClusterStore` in `@guildmint/sdk/postgres`).
    */
-  storage?: string | EconomyStore;
+  storage?: string | EconomyStore | ClusterStorage;
   /** `redis://…` to share rate limits across processes, or a `Cache`. Default: in-process. */
   cache?: string | Cache;
   /** Where "now" comes from (tests, simulations). */
@@ -100,8 +104,9 @@ function openLocalEconomy(options: EconomyOptions): Economy {
  */
 export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy {
   const clock = options.clock ?? systemClock;
-  const store =
-    typeof options.storage === 'object' && options.storage !== null
+  const store = isClusterStorage(options.storage)
+    ? openClusterStore(options.storage, clock)
+    : typeof options.storage === 'object' && options.storage !== null
       ? writePathOf(options.storage)
       : openStore(options.storage ?? DEFAULT_STORAGE, clock);
   const cache = openCache(options.cache);

@@ -150,6 +150,7 @@ export { type LevelProgress, levelOf, xpForLevel, xpForNextLevel } from './level
 export type { VoicePresence, VoiceSession } from './levels/voice-session.js';
 export { LOG_EVENT_KINDS, type LogChannelConfig, type LogEventKind } from './log-channel/config.js';
 export { type LotteryDrawProof, type TicketList, verifyLotteryDraw } from './lottery/draw.js';
+export { type ClusterStorage, parseClusters } from './placement/clusters.js';
 export {
   isPlanName,
   PLAN_NAMES,

@@ -337,7 +337,7 @@ function withBin(): NodeJS.ProcessEnv {
 }
 
 /** A TCP port nothing listens on now (PostgreSQL needs a port number before it starts). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

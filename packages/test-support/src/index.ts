@@ -5,5 +5,11 @@ export {
   startFailoverCluster,
 } from './auto-failover.js';
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+export {
+  type LocalCluster,
+  type LocalClusters,
+  localClustersAvailable,
+  startLocalClusters,
+} from './clusters.js';
 export { createTestDatabase, POSTGRES_URL, postgresAvailable, type TestDatabase } from './postgres.js';
 export { REDIS_URL, redisAvailable } from './redis.js';

@@ -16,10 +16,13 @@ export const cliEnv = z
     ECONOMY_STORAGE: z.string().min(1).optional(),
     /** The owner's UnbelievaBoat API token (`import unbelievaboat`): from the environment, never a flag. */
     UNBELIEVABOAT_TOKEN: z.string().min(1).optional(),
+    /** Tenants across PostgreSQL clusters (`tenants list|move`): `a=postgres://…;b=postgres://…`. */
+    GUILDMINT_CLUSTERS: z.string().min(1).optional(),
   })
   .parse({
     DATABASE_URL: process.env.DATABASE_URL || undefined,
     GUILDMINT_DATA_DIR: process.env.GUILDMINT_DATA_DIR || undefined,
     ECONOMY_STORAGE: process.env.ECONOMY_STORAGE || undefined,
     UNBELIEVABOAT_TOKEN: process.env.UNBELIEVABOAT_TOKEN || undefined,
+    GUILDMINT_CLUSTERS: process.env.GUILDMINT_CLUSTERS || undefined,
   });

@@ -17,6 +17,7 @@ const program = createProgram({
     cliEnv.DATABASE_URL ??
     `file:${join(resolve(cliEnv.GUILDMINT_DATA_DIR), 'economy.db')}`,
   unbelievaBoatToken: () => cliEnv.UNBELIEVABOAT_TOKEN,
+  clusters: () => cliEnv.GUILDMINT_CLUSTERS,
   ...(process.env.UNBELIEVABOAT_API_URL && { unbelievaBoatUrl: process.env.UNBELIEVABOAT_API_URL }),
 });
 

@@ -17,7 +17,11 @@ export interface CatalogRules {
  * Tables that hold no tenant's rows and stay on Citus's coordinator as local tables: the migration journal.
  * Nothing on the money path reads or writes them.
  */
-export const COORDINATOR_TABLES: readonly string[] = ['gm_migrations'];
+export const COORDINATOR_TABLES: readonly string[] = [
+  'gm_migrations',
+  'gm_placement_schema',
+  'gm_placements',
+];
 
 /** The SDK's tables (gm_…) in the current schema of a PostgreSQL database. */
 export async function postgresCatalog(client: pg.Client): Promise<CatalogRules> {

@@ -6,6 +6,7 @@ import { type AuditEntry, scopedKey } from '../../ledger/records.js';
 import { flag, instant, int64, type Row } from '../row-codecs.js';
 import type { AsyncGroupAdapter } from '../write-path/commit-group.js';
 import { emptyGroupState, type GroupKeys } from '../write-path/group-keys.js';
+import { TenantFencedError } from './fence.js';
 
 export const MAX_SYSTEM_SLOTS = 16;
 
@@ -56,7 +57,10 @@ const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS 
   FROM gm_transfers WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
   UNION ALL
   SELECT 'r', tenant_id, reverses, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($3::text[], $4::text[]))`;
+  FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+  UNION ALL
+  SELECT 'f', tenant_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM gm_fences WHERE tenant_id = ANY($5::text[])`;
 
 async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<GroupState> {
   const state = emptyGroupState(keys);
@@ -84,8 +88,11 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
       keys.transferIds.map((t) => t.value),
       keys.reversalTargets.map((t) => t.tenant),
       keys.reversalTargets.map((t) => t.value),
+      groupTenants(keys),
     ],
   });
+  const fenced = (history.rows as Row[]).filter((row) => row.k === 'f').map((row) => row.tenant_id as string);
+  if (fenced.length > 0) throw new TenantFencedError(fenced);
   for (const row of [...locked, ...history.rows] as Row[]) {
     const tenant = row.tenant_id as string;
     const a = row.a as string;
@@ -122,6 +129,15 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
     }
   }
   return state;
+}
+
+/** Every tenant a group names (the fence probe's keys). */
+function groupTenants(keys: GroupKeys): string[] {
+  const tenants = new Set<string>();
+  for (const k of [...keys.users, ...keys.systemAccounts, ...keys.stateKeys, ...keys.transferIds]) {
+    tenants.add(k.tenant);
+  }
+  return [...tenants];
 }
 
 // Every write of a group in one statement. A member's row that did not exist when the group read is

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { postgresMigrations } from '../migrations.generated.js';
+import { FENCE_TABLE_DDL } from './fence.js';
 
 const MIGRATION_LOCK_KEY = 0x67_6d_69_67; // 'gmig'
 
@@ -17,4 +18,6 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
     for (const statement of migration.statements) await client.query(statement);
     await client.query('INSERT INTO gm_migrations (tag) VALUES ($1)', [migration.tag]);
   }
+  // The placement fence (online tenant moves), probed by every group commit: see fence.ts.
+  await client.query(FENCE_TABLE_DDL);
 }

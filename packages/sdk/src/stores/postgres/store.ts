@@ -65,6 +65,7 @@ import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import { ConfigListener } from './config-listener.js';
 import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
+import { refuseFenced } from './fence.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { PostgresHosts } from './hosts.js';
 import { migrate } from './migrate.js';
@@ -189,6 +190,7 @@ export class PostgresStore implements Store {
   ): Promise<boolean> {
     assertStorableAudit(audit);
     return this.write('setFrozen', async (client) => {
+      await refuseFenced(client, tenant);
       const spent = await client.query(
         `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES ($1, $2, $3, 0, $4, 1, now())
          ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
