@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEconomy, type Economy } from '@guildmint/sdk';
-import { ClusterStore, moveTenant, PostgresStore } from '@guildmint/sdk/postgres';
+import { ClusterStore, moveTenant } from '@guildmint/sdk/postgres';
 import {
   autoFailoverAvailable,
   type LocalClusters,
@@ -20,6 +20,9 @@ import {
   startLocalClusters,
 } from '@guildmint/test-support';
 import pg from 'pg';
+import { createEconomy as createSourceEconomy } from '../src/index.js';
+import { PostgresStore as SourcePostgresStore } from '../src/stores/postgres/store.js';
+import { failoverRound } from '../test/support/failover-round.js';
 import { cliArgs, ms, positive, round, table, whole, writeJson } from './common.js';
 import { FAUCET, percentile, runCell, userAccount } from './harness.js';
 import { describeMachine, machine } from './report.js';
@@ -172,56 +175,35 @@ async function pauses(local: LocalClusters): Promise<{ pausesMs: number[]; acked
   return { pausesMs, acked, errors };
 }
 
-/** Kills the primary of a formation under a writer at full speed, `count` times: the longest gap between acknowledgements around each kill. */
+/**
+ * Kills the primary of a formation under 8 writers at full speed, `count` times (the round runner `bench:failover` and the
+ * failover test use): the longest time with no write acknowledged around each kill. The economy comes from the SDK's
+ * sources, as the runner's error checks do.
+ */
 async function failoverGaps(count: number): Promise<number[]> {
   if (!autoFailoverAvailable()) return [];
   const cluster = await startFailoverCluster();
   const gaps: number[] = [];
   try {
     await cluster.healthy(120_000);
-    const store = new PostgresStore({ url: cluster.url, retryBudgetMs: 60_000 });
-    const economy = createEconomy({ storage: store });
+    const economy = createSourceEconomy({
+      storage: new SourcePostgresStore({ url: cluster.url, retryBudgetMs: 2_000, connectTimeoutMs: 1_000 }),
+    });
     await economy.migrate();
-    const ledger = economy.tenant('failover').ledger;
+    const tenant = economy.tenant('failover');
     for (let round = 0; round < count; round++) {
-      let writing = true;
-      let last = performance.now();
-      let gap = 0;
-      const writer = async () => {
-        while (writing) {
-          try {
-            await ledger.transfer({
-              from: FAUCET,
-              to: userAccount(Math.floor(Math.random() * 100)),
-              amount: 1n,
-              code: 'bench.failover',
-            });
-            const now = performance.now();
-            gap = Math.max(gap, now - last);
-            last = now;
-          } catch {
-            // Counted by the gap: no acknowledgement.
-          }
-        }
-      };
-      const writers = Array.from({ length: 8 }, writer);
-      await new Promise((r) => setTimeout(r, 1000));
-      gap = 0;
-      const killed = await cluster.primary();
-      cluster.kill(killed);
-      const before = performance.now();
-      // Until writes flow again (an acknowledgement in the last 200 ms), at most two minutes.
-      while (
-        !(performance.now() - before > 500 && performance.now() - last < 200) &&
-        performance.now() - before < 120_000
-      ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      writing = false;
-      await Promise.all(writers);
-      gaps.push(gap);
-      console.log(`failover ${round + 1}: longest gap between acknowledged transfers ${ms(gap)} ms`);
-      cluster.restart(killed);
+      const result = await failoverRound({
+        cluster,
+        tenant,
+        writers: 8,
+        killAfter: 1_000,
+        prefix: `f${round}`,
+      });
+      gaps.push(result.longestGapMs);
+      console.log(
+        `failover ${round + 1}: longest gap between acknowledged transfers ${ms(result.longestGapMs)} ms`,
+      );
+      cluster.restart(result.killed);
       await cluster.healthy(120_000);
     }
     await economy.close();
