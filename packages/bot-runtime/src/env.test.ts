@@ -50,6 +50,20 @@ describe('environment', () => {
     });
   });
 
+  it('opens tenants across the clusters of GUILDMINT_CLUSTERS instead of DATABASE_URL', () => {
+    const clusters =
+      'a=postgres://postgres@127.0.0.1:5432/a;b=postgres://h1:5432,h2:5433/b?target_session_attrs=read-write';
+    expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, GUILDMINT_CLUSTERS: clusters })).storage).toEqual({
+      clusters: {
+        a: 'postgres://postgres@127.0.0.1:5432/a',
+        b: 'postgres://h1:5432,h2:5433/b?target_session_attrs=read-write',
+      },
+    });
+    expect(problems({ ...minimal, GUILDMINT_CLUSTERS: 'a=file:x.db' })).toEqual([
+      expect.stringMatching(/GUILDMINT_CLUSTERS/),
+    ]);
+  });
+
   it('holds guilds to their plans only when GUILDMINT_ENFORCE_PLANS=true', () => {
     expect(runtimeOptionsFromEnv(loadEnv(minimal)).enforcePlans).toBeUndefined();
     expect(runtimeOptionsFromEnv(loadEnv({ ...minimal, GUILDMINT_ENFORCE_PLANS: 'true' })).enforcePlans).toBe(

@@ -258,7 +258,7 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     token: env.DISCORD_TOKEN,
     applicationId: env.DISCORD_APPLICATION_ID,
     apiUrl: env.DISCORD_API_URL,
-    storage: env.DATABASE_URL,
+    storage: env.GUILDMINT_CLUSTERS ? { clusters: env.GUILDMINT_CLUSTERS } : env.DATABASE_URL,
     ...(env.REDIS_URL !== undefined && { cache: env.REDIS_URL }),
     shards: shardPlanOf(env),
     metricsPort: env.METRICS_PORT,

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   type ActivityResult,
   type Clock,
+  type ClusterStorage,
   createEconomy,
   type Economy,
   type LotteryDraw,
@@ -40,8 +41,11 @@ export interface RuntimeOptions {
   applicationId: string;
   /** The REST base URL (`DISCORD_API_URL`), default Discord's; the gateway URL comes from its `/gateway/bot`. */
   apiUrl?: string;
-  /** `DATABASE_URL`: a postgres:// URL, or `file:<path>` (default `file:guildmint.db`). Ignored with `economy`. */
-  storage?: string;
+  /**
+   * `DATABASE_URL`: a postgres:// URL, or `file:<path>` (default `file:guildmint.db`); or, from `GUILDMINT_CLUSTERS`,
+   * tenants across PostgreSQL clusters. Ignored with `economy`.
+   */
+  storage?: string | ClusterStorage;
   /** `REDIS_URL`: shares rate limits (and more) across processes. Ignored with `economy`. */
   cache?: string;
   /** An economy opened by the caller; `stop()` then leaves it open. */

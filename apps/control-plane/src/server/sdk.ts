@@ -23,6 +23,7 @@ export const {
   MAX_AMOUNT,
   PLAN_NAMES,
   parseAmount,
+  parseClusters,
   plans,
   planUsageOf,
   presets,

@@ -16,6 +16,7 @@ const KEYS = [
   'DISCORD_OAUTH_API_URL',
   'DISCORD_API_URL',
   'GUILDMINT_SECRETS_KEY',
+  'GUILDMINT_CLUSTERS',
 ] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
@@ -116,6 +117,22 @@ describe('settings', () => {
     const url = 'postgres://postgres@127.0.0.1:5432/guildmint';
     const settings = (await load({ ...DEV, DATABASE_URL: url }))();
     expect([settings.platformDatabase, settings.economyStorage]).toEqual([url, url]);
+  });
+
+  it('GUILDMINT_CLUSTERS places the economy across PostgreSQL clusters; the platform tables stay where they were', async () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/guildmint';
+    const settings = (
+      await load({
+        ...DEV,
+        DATABASE_URL: url,
+        GUILDMINT_CLUSTERS: `a=${url};b=postgres://postgres@127.0.0.1:5433/b`,
+      })
+    )();
+    expect(settings.platformDatabase).toBe(url);
+    expect(settings.economyStorage).toEqual({
+      clusters: { a: url, b: 'postgres://postgres@127.0.0.1:5433/b' },
+    });
+    expect(await load({ ...DEV, GUILDMINT_CLUSTERS: 'a=file:economy.db' })).toThrow(/GUILDMINT_CLUSTERS/);
   });
 
   it('production refuses what would weaken it: no Discord app, plain http to the public or to Discord', async () => {

@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
+import type { ClusterStorage } from '@guildmint/sdk';
 import { env, productionBuild } from '../env';
 import { platformDatabaseUrl } from './db/location';
 import { versionedDiscordApi } from './discord/api';
 import { type ManagedGuild, parseDevGuilds } from './discord/guilds';
 import { isLoopbackUrl } from './loopback';
+import { parseClusters } from './sdk';
 import type { InviteSettings } from './services';
 import { type SecretKeyring, secretKeyring } from './webhooks/secret-box';
 
@@ -26,7 +28,8 @@ export interface Settings {
   publicOrigin: string | null;
   authSecret: string;
   platformDatabase: string;
-  economyStorage: string;
+  /** A storage URL, or tenants across PostgreSQL clusters (GUILDMINT_CLUSTERS). */
+  economyStorage: string | ClusterStorage;
   discord: DiscordAppSettings | null;
   /** The development login, when enabled; each request must still come over loopback (auth/dev-login.ts). */
   devLogin: { guilds: ManagedGuild[] } | null;
@@ -104,7 +107,9 @@ export function loadSettings(): Settings {
     publicOrigin: env.AUTH_URL ? new URL(env.AUTH_URL).origin : null,
     authSecret: env.AUTH_SECRET,
     platformDatabase: platformDatabaseUrl({ databaseUrl: env.DATABASE_URL, dataDir }),
-    economyStorage: env.ECONOMY_STORAGE ?? env.DATABASE_URL ?? `file:${join(dataDir, 'economy.db')}`,
+    economyStorage: env.GUILDMINT_CLUSTERS
+      ? { clusters: parseClusters(env.GUILDMINT_CLUSTERS) }
+      : (env.ECONOMY_STORAGE ?? env.DATABASE_URL ?? `file:${join(dataDir, 'economy.db')}`),
     discord,
     devLogin: devLoginEnabled(production) ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,

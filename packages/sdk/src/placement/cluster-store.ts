@@ -81,7 +81,6 @@ export class ClusterStore implements Store {
   readonly readRollups = this.route('readRollups');
   readonly readRollupPeriods = this.route('readRollupPeriods');
   readonly readRollupCuts = this.route('readRollupCuts');
-  readonly balanceSums = this.route('balanceSums');
   readonly listMembers = this.route('listMembers');
   readonly listDeliveries = this.route('listDeliveries');
   readonly listAttempts = this.route('listAttempts');

@@ -1,3 +1,5 @@
+import { type ClusterStorage, isClusterStorage } from '../placement/clusters.js';
+import { openClusterStore } from '../placement/open.js';
 import { systemClock } from '../stores/clock.js';
 import { openStore } from '../stores/open.js';
 import type { OutboxStore } from '../stores/outbox.js';
@@ -12,9 +14,14 @@ export interface WebhookOutbox extends OutboxStore {
  * Opens the outbox of the storage an economy uses (the same URL, or the same `Store` object, which
  * `:memory:` needs): its tables are created or upgraded first. Closing it closes a store it opened.
  */
-export function openWebhookOutbox(storage: string | Store): WebhookOutbox {
-  const owned = typeof storage === 'string';
-  const store = owned ? openStore(storage, systemClock) : storage;
+export function openWebhookOutbox(storage: string | ClusterStorage | Store): WebhookOutbox {
+  const owned = typeof storage === 'string' || isClusterStorage(storage);
+  const store =
+    typeof storage === 'string'
+      ? openStore(storage, systemClock)
+      : isClusterStorage(storage)
+        ? openClusterStore(storage, systemClock)
+        : storage;
   let migrated: Promise<void> | undefined;
   const ready = () => {
     migrated ??= store.migrate().catch((error: unknown) => {

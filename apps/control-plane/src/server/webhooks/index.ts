@@ -1,3 +1,4 @@
+import type { ClusterStorage } from '@guildmint/sdk';
 import type { WebhookOutbox, WebhookWorker as Worker } from '@guildmint/sdk/webhooks';
 import type { OwnerNotifier } from '../billing/owner-dm';
 import { openWebhookOutbox, WebhookWorker } from '../sdk';
@@ -20,7 +21,7 @@ export interface WebhookServices {
  */
 export function openWebhookServices(
   platformDatabase: string,
-  economyStorage: string,
+  economyStorage: string | ClusterStorage,
   allowLoopback: boolean,
   secrets: SecretKeyring,
 ): WebhookServices {
