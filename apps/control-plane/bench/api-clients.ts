@@ -8,6 +8,8 @@ import { createLoad, type LoadTarget, type Op } from './api-load';
 type Message = { target: LoadTarget } | { op: Op; keyCount: number; ms: number } | { close: true };
 
 let load: ReturnType<typeof createLoad> | undefined;
+// The bench gone (ended, or failed): nothing left to drive.
+process.on('disconnect', () => process.exit(0));
 process.on('message', async (m: Message) => {
   if ('target' in m) {
     load = createLoad(m.target);
