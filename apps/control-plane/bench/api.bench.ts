@@ -205,13 +205,15 @@ console.log(
   `machine: ${machine.cpus} × ${machine.model}, load average ${machine.loadAvg1mAtStart?.toFixed(2)} at start, ${machine.loadAvg1m?.toFixed(2)} at end (numbers are only as good as the machine is quiet)\n`,
 );
 console.log(
-  '| op | keys | requests | req/s | p50 ms | p99 ms | server CPU µs/req | clients CPU µs/req | both | PostgreSQL CPU µs/req | failed |',
+  '| op | keys | requests | req/s | p50 ms | p99 ms | server CPU µs/req | clients CPU µs/req | both | PostgreSQL CPU µs/req | one core’s ceiling/s | failed |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+// What one core could serve at this CPU per request: the server's alone, or both sides' in one thread.
+const ceiling = (r: Row) => Math.round(1e6 / Math.max(1, r.serverCpuUsPerRequest ?? r.cpuUsPerRequest));
 const shown = (n: number | null) => (n === null ? '–' : `${n}`);
 for (const r of rows)
   console.log(
-    `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${shown(r.serverCpuUsPerRequest)} | ${shown(r.clientCpuUsPerRequest)} | ${r.cpuUsPerRequest} | ${shown(r.databaseCpuUsPerRequest)} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
+    `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${shown(r.serverCpuUsPerRequest)} | ${shown(r.clientCpuUsPerRequest)} | ${r.cpuUsPerRequest} | ${shown(r.databaseCpuUsPerRequest)} | ${ceiling(r)} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
   );
 if (webhooks)
   console.log(
