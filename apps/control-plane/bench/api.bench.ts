@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +8,18 @@ import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
+import { createLoad, type LoadTarget, type Op } from './api-load';
 import { cliArgs } from './cli-args';
+import { backendCpu, backendCpuSpent } from './database-cpu';
+import { forkedLoad } from './forked-load';
 import { measureWebhookDeliveries } from './webhook-deliveries';
 
 /**
  * `pnpm bench:api`: requests/s and latency (p50/p99) through API v1 over loopback HTTP for `balance`, `pay`
  * and `claim`, with 64 concurrent clients on one key and spread over 100 keys. The server (route handler,
- * gate, rate limiter, SDK, store) and the clients share this process, so CPU per request counts both.
+ * gate, rate limiter, SDK, store) runs alone in this process's main thread, as in Next's server process; the
+ * clients run in a child process (api-clients.ts), so each side's CPU per request is measured apart.
+ * `--clients-in server` puts them back in the server's thread (the bench before, for comparison).
  * The plan's limit is set out of reach (the limiter still counts every request). Prints a table and writes
  * bench/results/api-<timestamp>.json at the repository root.
  */
@@ -25,8 +30,10 @@ const HELP = `pnpm bench:api [options]
   --seconds N               per workload (default 5)
   --clients N               concurrent clients (default 64)
   --ops a,b                 of balance, pay, claim (default all)
-  --client http|fetch       the clients' HTTP: node:http with keep-alive (default; the lighter, so the rows show
-                            the server more than the clients, which share its process) or fetch (undici)
+  --clients-in process|server  where the clients run: a child process of their own (default; the server's CPU
+                            per request is then its own) or the server's thread (the old single-thread bench:
+                            its ceiling is 1 / (server + client CPU per request))
+  --client http|fetch       the clients' HTTP: node:http with keep-alive (default) or fetch (undici)
   --out DIR                 where the JSON goes (default <repo>/bench/results)
   --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)`;
 
@@ -38,6 +45,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '64' },
     ops: { type: 'string', default: 'balance,pay,claim' },
     client: { type: 'string', default: 'http' },
+    'clients-in': { type: 'string', default: 'process' },
     webhooks: { type: 'string', default: '5000' },
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     help: { type: 'boolean', default: false },
@@ -51,6 +59,8 @@ const store = values.store as StorageKind;
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 if (values.client !== 'fetch' && values.client !== 'http') throw new Error('--client: http or fetch');
+const clientsIn = values['clients-in'];
+if (clientsIn !== 'process' && clientsIn !== 'server') throw new Error('--clients-in: process or server');
 const ops = values.ops.split(',') as Array<'balance' | 'pay' | 'claim'>;
 const PAYERS = 2_000; // pay spreads senders so the SDK's per-member limit (600 a minute at most) is not what is measured
 
@@ -89,59 +99,28 @@ for (let i = 0; i < PAYERS; i += 100)
     ),
   );
 
-// The transport alone: a bare node:http server answering `{}` to the same clients. What API v1 costs is the
-// difference between its rows and this one (both sides of loopback HTTP run in this process).
+// The transport alone: a bare node:http server answering `{}` to the same clients. What API v1 costs the
+// server is the difference between its rows and this one.
 const floor = createServer((_, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end('{}');
 });
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
-const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
 
-/** One request's status, its body read to the end. */
-type Send = (
-  url: string,
-  o?: { method?: string; headers?: Record<string, string>; body?: string },
-) => Promise<number>;
-
-const sendFetch: Send = async (url, o = {}) => {
-  const response = await fetch(url, o);
-  await response.arrayBuffer();
-  return response.status;
+const target: LoadTarget = {
+  base: `${server.url}/api/v1/tenants/${tenantId}`,
+  floorUrl: `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`,
+  keys,
+  payers: PAYERS,
+  clients,
+  client: values.client,
 };
+const load = clientsIn === 'process' ? await forkedLoad(target) : inProcessLoad();
 
-// node:http over keep-alive connections, one per client: about half the CPU of fetch per request here, and
-// that CPU is the clients', not the server's (they share this process).
-const agent = new Agent({ keepAlive: true, maxSockets: clients });
-const sendHttp: Send = (url, o = {}) =>
-  new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(o.body);
-  });
-const send = values.client === 'fetch' ? sendFetch : sendHttp;
-
-let sequence = 0;
-const base = `${server.url}/api/v1/tenants/${tenantId}`;
-type Op = 'floor' | 'balance' | 'pay' | 'claim';
-function request(op: Op, key: string): Promise<number> {
-  const n = sequence++;
-  if (op === 'floor') return send(floorUrl);
-  const headers = { authorization: `Bearer ${key}`, 'idempotency-key': `bench-${n}` };
-  if (op === 'balance') return send(`${base}/members/${1_000_000 + (n % PAYERS)}/balance`, { headers });
-  if (op === 'claim')
-    return send(`${base}/members/${2_000_000 + n}/claims/work`, { method: 'POST', headers });
-  const from = 1_000_000 + (n % PAYERS);
-  const to = 1_000_000 + ((n * 7 + 1) % PAYERS);
-  return send(`${base}/payments`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ from: `${from}`, to: `${to === from ? to + 1 : to}`, amount: '1' }),
-  });
+/** The clients in this thread, beside the server (`--clients-in server`). */
+function inProcessLoad() {
+  const inProcess = createLoad(target);
+  return { run: inProcess.run, close: async () => inProcess.close() };
 }
 
 interface Row {
@@ -153,44 +132,42 @@ interface Row {
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  /** This process's CPU per request: the server alone (clients in a process of their own), or both. */
+  serverCpuUsPerRequest: number | null;
+  clientCpuUsPerRequest: number | null;
+  /** Both sides (server + clients): what one thread running them both would spend. */
   cpuUsPerRequest: number;
+  /** The PostgreSQL backends' CPU per request (the economy's database); null on libSQL. */
+  databaseCpuUsPerRequest: number | null;
 }
 
 async function run(op: Op, keyCount: number, ms: number): Promise<Row> {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  const until = performance.now() + ms;
+  const database = backendCpu(h.economyUrl);
   const cpu = process.cpuUsage();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      let i = 0;
-      while (performance.now() < until) {
-        const key = keys[keyCount === 1 ? 0 : (c * 31 + i++) % keyCount] as string;
-        const t = performance.now();
-        const status = await request(op, key);
-        latencies.push(performance.now() - t);
-        statuses[status] = (statuses[status] ?? 0) + 1;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const r = await load.run(op, keyCount, ms);
   const used = process.cpuUsage(cpu);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  const databaseAfter = database && backendCpu(h.economyUrl);
+  const perRequest = (us: number) => Math.round(us / Math.max(1, r.requests));
+  const here = perRequest(used.user + used.system);
+  const split = clientsIn === 'process';
   return {
     op,
     keys: keyCount,
-    requests: latencies.length,
-    failed: latencies.length - (statuses['200'] ?? 0),
-    statuses,
-    perSecond: Math.round(latencies.length / elapsed),
-    p50ms: Number(at(0.5).toFixed(1)),
-    p99ms: Number(at(0.99).toFixed(1)),
-    cpuUsPerRequest: Math.round((used.user + used.system) / latencies.length),
+    requests: r.requests,
+    failed: r.requests - (r.statuses['200'] ?? 0),
+    statuses: r.statuses,
+    perSecond: Math.round(r.requests / r.seconds),
+    p50ms: r.p50ms,
+    p99ms: r.p99ms,
+    serverCpuUsPerRequest: split ? here : null,
+    clientCpuUsPerRequest: split ? perRequest(r.cpuUs) : null,
+    cpuUsPerRequest: split ? here + perRequest(r.cpuUs) : here,
+    databaseCpuUsPerRequest:
+      database && databaseAfter ? perRequest(backendCpuSpent(database, databaseAfter)) : null,
   };
 }
 
+const loadAvg1mAtStart = loadavg()[0];
 const rows: Row[] = [];
 // A warm-up second of every workload (JIT, connections, prepared statements, caches, what the seeding left
 // to settle): otherwise the first measured row carries seconds of cold start in its p99.
@@ -202,6 +179,7 @@ for (const op of ops)
     rows.push(row);
     console.error(`${op} over ${keyCount} key(s): ${row.perSecond}/s`);
   }
+await load.close();
 
 const webhooks =
   Number(values.webhooks) > 0
@@ -212,19 +190,30 @@ const machine = {
   cpus: cpus().length,
   model: cpus()[0]?.model ?? '?',
   memoryGb: Math.round(totalmem() / 2 ** 30),
+  loadAvg1mAtStart,
   loadAvg1m: loadavg()[0],
 };
 console.log(
   `\nAPI v1 over loopback HTTP · store ${store} · ${clients} clients (${values.client}) · ${seconds} s per row`,
 );
 console.log(
-  `machine: ${machine.cpus} × ${machine.model}, load average ${machine.loadAvg1m?.toFixed(2)} (numbers are only as good as the machine is quiet)\n`,
+  clientsIn === 'process'
+    ? 'mode: clients in a child process, the server alone in this main thread (CPU measured apart)'
+    : "mode: clients in the server's thread (single-thread; CPU is both sides together)",
 );
-console.log('| op | keys | requests | req/s | p50 ms | p99 ms | CPU µs/req | failed |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log(
+  `machine: ${machine.cpus} × ${machine.model}, load average ${machine.loadAvg1mAtStart?.toFixed(2)} at start, ${machine.loadAvg1m?.toFixed(2)} at end (numbers are only as good as the machine is quiet)\n`,
+);
+console.log(
+  '| op | keys | requests | req/s | p50 ms | p99 ms | server CPU µs/req | clients CPU µs/req | both | PostgreSQL CPU µs/req | one core’s ceiling/s | failed |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+// What one core could serve at this CPU per request: the server's alone, or both sides' in one thread.
+const ceiling = (r: Row) => Math.round(1e6 / Math.max(1, r.serverCpuUsPerRequest ?? r.cpuUsPerRequest));
+const shown = (n: number | null) => (n === null ? '–' : `${n}`);
 for (const r of rows)
   console.log(
-    `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.cpuUsPerRequest} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
+    `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${shown(r.serverCpuUsPerRequest)} | ${shown(r.clientCpuUsPerRequest)} | ${r.cpuUsPerRequest} | ${shown(r.databaseCpuUsPerRequest)} | ${ceiling(r)} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
   );
 if (webhooks)
   console.log(
@@ -236,13 +225,12 @@ const file = join(values.out, `api-${new Date().toISOString().replace(/[:.]/g, '
 writeFileSync(
   file,
   JSON.stringify(
-    { store, clients, client: values.client, seconds, machine, rows, webhooks, verified },
+    { store, clients, client: values.client, clientsIn, seconds, machine, rows, webhooks, verified },
     null,
     2,
   ),
 );
 console.log(`results: ${file}`);
-agent.destroy();
 floor.close();
 await server.close();
 await h.close();
