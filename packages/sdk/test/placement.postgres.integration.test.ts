@@ -217,16 +217,22 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     // A process that never hears of the move: the old cluster's store, straight.
     const stale = createEconomy({ storage: local.urls[from]! });
     await stale.migrate();
-    // A routing store whose notifications are suppressed: it believes it listens, and hears nothing.
-    const watch = PlacementDirectory.prototype.watch;
-    PlacementDirectory.prototype.watch = (_listener, live) => {
-      live?.(true);
-      return () => {};
+    // Routing stores whose notifications are suppressed: each believes it listens, and hears nothing.
+    const deafStore = async () => {
+      const watch = PlacementDirectory.prototype.watch;
+      PlacementDirectory.prototype.watch = (_listener, live) => {
+        live?.(true);
+        return () => {};
+      };
+      const deafened = new ClusterStore({ clusters: local.urls });
+      PlacementDirectory.prototype.watch = watch;
+      expect((await deafened.placementOf(tenantId)).cluster).toBe(from);
+      return deafened;
     };
-    const deaf = new ClusterStore({ clusters: local.urls });
-    PlacementDirectory.prototype.watch = watch;
+    const deaf = await deafStore();
     const deafEconomy = createEconomy({ storage: deaf });
-    expect((await deaf.placementOf(tenantId)).cluster).toBe(from);
+    const deafProfile = await deafStore();
+    const deafWorker = await deafStore();
     const { moveTenant } = await import('../src/stores/postgres/index.js');
     await moveTenant(store, tenantId, to, { graceMs: 0 });
     await expectCode(
@@ -248,6 +254,17 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     expect((await deaf.placementOf(tenantId)).cluster).toBe(to);
     await deafEconomy.close();
     expect(await rowsOn(local.urls[from]!, 'gm_transfers', tenantId)).toBe(0);
+    // Writes outside the grouped path, and the webhook worker's cross-tenant bookkeeping, likewise.
+    await deafProfile.recordMemberProfile(tenantId, { userId: '1', name: 'Stale', avatar: null }, new Date());
+    const delivery = { tenant: tenantId, eventId: 'msg_stale', endpointId: 'ep_1' };
+    await deafWorker.dispatchEvents([], [delivery], new Date());
+    expect((await deafProfile.placementOf(tenantId)).cluster).toBe(to);
+    expect((await deafWorker.placementOf(tenantId)).cluster).toBe(to);
+    await Promise.all([deafProfile.close(), deafWorker.close()]);
+    for (const table of ['gm_member_profiles', 'gm_webhook_deliveries']) {
+      expect(await rowsOn(local.urls[from]!, table, tenantId), table).toBe(0);
+      expect(await rowsOn(local.urls[to]!, table, tenantId), table).toBe(1);
+    }
     // The same key through the directory lands once, on the new cluster.
     await ledger.transfer({ id: 's1', from: 'faucet:test', to: 'user:1', amount: 7n, code: 'test.stale' });
     expect(await ledger.balance('user:1')).toBe(18n);
