@@ -74,7 +74,7 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     }
   });
 
-  it('moves a tenant under load, the mover killed at seeded checkpoints: every acknowledged transfer once, on the target only', async () => {
+  it('moves a tenant under load, the mover killed at seeded checkpoints: every acknowledged transfer, profile and delivery row once, on the target only', async () => {
     const tenantId = 'moving';
     const ledger = economy.tenant(tenantId).ledger;
     await ledger.transfer({
@@ -120,7 +120,23 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         }
       }
     };
-    const writers = Promise.all([0, 1, 2, 3].map(writer));
+    // Writes outside the grouped path at the same time: a member's profile and the worker's delivery rows,
+    // each keyed by its own id, so every acknowledged one must be on the target once.
+    const ackedOther: string[] = [];
+    const bookkeeper = async () => {
+      for (let i = 0; writing; i++) {
+        const id = `b${i}`;
+        try {
+          await (i % 2 === 0
+            ? store.recordMemberProfile(tenantId, { userId: id, name: `P ${i}`, avatar: null }, new Date())
+            : store.dispatchEvents([], [{ tenant: tenantId, eventId: id, endpointId: 'ep' }], new Date()));
+          ackedOther.push(id);
+        } catch (error) {
+          errors.push(`${id}: ${String(error)}`);
+        }
+      }
+    };
+    const writers = Promise.all([...[0, 1, 2, 3].map(writer), bookkeeper()]);
     const killAfterMs = rng.int(50, 600);
     console.info(`[guildmint] placement: and once ${killAfterMs} ms after the mover starts`);
     const run = async (crashAt?: (typeof crashes)[number], killAfter?: number) => {
@@ -160,7 +176,9 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
       writing = false;
       await writers;
     }
-    console.info(`[guildmint] placement: ${acked.length} acknowledged, move ${JSON.stringify(report)}`);
+    console.info(
+      `[guildmint] placement: ${acked.length} + ${ackedOther.length} acknowledged, move ${JSON.stringify(report)}`,
+    );
     expect(errors).toEqual([]);
     const placement = await store.directory.get(tenantId);
     expect(placement).toMatchObject({ cluster: to, move: null });
@@ -178,11 +196,17 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         [tenantId],
       );
       expect(all[0].n).toBe(acked.length + 1);
+      const { rows: other } = await target.query<{ id: string }>(
+        `SELECT user_id AS id FROM gm_member_profiles WHERE tenant_id = $1
+         UNION ALL SELECT event_id FROM gm_webhook_deliveries WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      expect(other.map((r) => r.id).sort()).toEqual([...ackedOther].sort());
     } finally {
       await target.end();
     }
     expect(await ledger.verify()).toEqual({ ok: true, problems: [] });
-    for (const table of ['gm_transfers', 'gm_balances', 'gm_state', 'gm_flows']) {
+    for (const table of ['gm_transfers', 'gm_balances', 'gm_state', 'gm_flows', 'gm_member_profiles']) {
       expect(await rowsOn(local.urls[from]!, table, tenantId)).toBe(0);
     }
     expect(report).toMatchObject({ tenant: tenantId, to });
