@@ -74,7 +74,7 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     }
   });
 
-  it('moves a tenant under load, the mover killed at seeded checkpoints: every acknowledged transfer once, on the target only', async () => {
+  it('moves a tenant under load, the mover killed at seeded checkpoints: every acknowledged transfer, profile and delivery row once, on the target only', async () => {
     const tenantId = 'moving';
     const ledger = economy.tenant(tenantId).ledger;
     await ledger.transfer({
@@ -120,7 +120,23 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         }
       }
     };
-    const writers = Promise.all([0, 1, 2, 3].map(writer));
+    // Writes outside the grouped path at the same time: a member's profile and the worker's delivery rows,
+    // each keyed by its own id, so every acknowledged one must be on the target once.
+    const ackedOther: string[] = [];
+    const bookkeeper = async () => {
+      for (let i = 0; writing; i++) {
+        const id = `b${i}`;
+        try {
+          await (i % 2 === 0
+            ? store.recordMemberProfile(tenantId, { userId: id, name: `P ${i}`, avatar: null }, new Date())
+            : store.dispatchEvents([], [{ tenant: tenantId, eventId: id, endpointId: 'ep' }], new Date()));
+          ackedOther.push(id);
+        } catch (error) {
+          errors.push(`${id}: ${String(error)}`);
+        }
+      }
+    };
+    const writers = Promise.all([...[0, 1, 2, 3].map(writer), bookkeeper()]);
     const killAfterMs = rng.int(50, 600);
     console.info(`[guildmint] placement: and once ${killAfterMs} ms after the mover starts`);
     const run = async (crashAt?: (typeof crashes)[number], killAfter?: number) => {
@@ -160,7 +176,9 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
       writing = false;
       await writers;
     }
-    console.info(`[guildmint] placement: ${acked.length} acknowledged, move ${JSON.stringify(report)}`);
+    console.info(
+      `[guildmint] placement: ${acked.length} + ${ackedOther.length} acknowledged, move ${JSON.stringify(report)}`,
+    );
     expect(errors).toEqual([]);
     const placement = await store.directory.get(tenantId);
     expect(placement).toMatchObject({ cluster: to, move: null });
@@ -178,11 +196,17 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         [tenantId],
       );
       expect(all[0].n).toBe(acked.length + 1);
+      const { rows: other } = await target.query<{ id: string }>(
+        `SELECT user_id AS id FROM gm_member_profiles WHERE tenant_id = $1
+         UNION ALL SELECT event_id FROM gm_webhook_deliveries WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      expect(other.map((r) => r.id).sort()).toEqual([...ackedOther].sort());
     } finally {
       await target.end();
     }
     expect(await ledger.verify()).toEqual({ ok: true, problems: [] });
-    for (const table of ['gm_transfers', 'gm_balances', 'gm_state', 'gm_flows']) {
+    for (const table of ['gm_transfers', 'gm_balances', 'gm_state', 'gm_flows', 'gm_member_profiles']) {
       expect(await rowsOn(local.urls[from]!, table, tenantId)).toBe(0);
     }
     expect(report).toMatchObject({ tenant: tenantId, to });
@@ -217,16 +241,22 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     // A process that never hears of the move: the old cluster's store, straight.
     const stale = createEconomy({ storage: local.urls[from]! });
     await stale.migrate();
-    // A routing store whose notifications are suppressed: it believes it listens, and hears nothing.
-    const watch = PlacementDirectory.prototype.watch;
-    PlacementDirectory.prototype.watch = (_listener, live) => {
-      live?.(true);
-      return () => {};
+    // Routing stores whose notifications are suppressed: each believes it listens, and hears nothing.
+    const deafStore = async () => {
+      const watch = PlacementDirectory.prototype.watch;
+      PlacementDirectory.prototype.watch = (_listener, live) => {
+        live?.(true);
+        return () => {};
+      };
+      const deafened = new ClusterStore({ clusters: local.urls });
+      PlacementDirectory.prototype.watch = watch;
+      expect((await deafened.placementOf(tenantId)).cluster).toBe(from);
+      return deafened;
     };
-    const deaf = new ClusterStore({ clusters: local.urls });
-    PlacementDirectory.prototype.watch = watch;
+    const deaf = await deafStore();
     const deafEconomy = createEconomy({ storage: deaf });
-    expect((await deaf.placementOf(tenantId)).cluster).toBe(from);
+    const deafProfile = await deafStore();
+    const deafWorker = await deafStore();
     const { moveTenant } = await import('../src/stores/postgres/index.js');
     await moveTenant(store, tenantId, to, { graceMs: 0 });
     await expectCode(
@@ -248,6 +278,17 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     expect((await deaf.placementOf(tenantId)).cluster).toBe(to);
     await deafEconomy.close();
     expect(await rowsOn(local.urls[from]!, 'gm_transfers', tenantId)).toBe(0);
+    // Writes outside the grouped path, and the webhook worker's cross-tenant bookkeeping, likewise.
+    await deafProfile.recordMemberProfile(tenantId, { userId: '1', name: 'Stale', avatar: null }, new Date());
+    const delivery = { tenant: tenantId, eventId: 'msg_stale', endpointId: 'ep_1' };
+    await deafWorker.dispatchEvents([], [delivery], new Date());
+    expect((await deafProfile.placementOf(tenantId)).cluster).toBe(to);
+    expect((await deafWorker.placementOf(tenantId)).cluster).toBe(to);
+    await Promise.all([deafProfile.close(), deafWorker.close()]);
+    for (const table of ['gm_member_profiles', 'gm_webhook_deliveries']) {
+      expect(await rowsOn(local.urls[from]!, table, tenantId), table).toBe(0);
+      expect(await rowsOn(local.urls[to]!, table, tenantId), table).toBe(1);
+    }
     // The same key through the directory lands once, on the new cluster.
     await ledger.transfer({ id: 's1', from: 'faucet:test', to: 'user:1', amount: 7n, code: 'test.stale' });
     expect(await ledger.balance('user:1')).toBe(18n);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEconomy } from '@guildmint/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/cli';
 import { UnbelievaBoatFake } from '../../test/support/unbelievaboat-fake';
 import { openPlatformStore } from '../server/db';
 import { CliError } from './keys';
-import { createProgram } from './program';
 
 /** `pnpm guildmint import …` and `export …` in process, on libSQL files and the UnbelievaBoat fake. */
 describe('pnpm guildmint import / export', () => {
@@ -42,22 +42,16 @@ describe('pnpm guildmint import / export', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function guildmint(...args: string[]) {
-    const out: string[] = [];
-    const program = createProgram({
-      databaseUrl: () => url,
-      economyUrl: () => economyUrl,
-      unbelievaBoatToken: () => token,
-      unbelievaBoatUrl: fake.url,
-      out: (line) => out.push(line),
-    });
-    for (const command of [program, ...program.commands.flatMap((c) => [c, ...c.commands])])
-      command.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-    const error = await program.parseAsync(['node', 'guildmint', ...args]).then(
-      () => null,
-      (e: unknown) => e,
+  function guildmint(...args: string[]) {
+    return runCli(
+      {
+        databaseUrl: () => url,
+        economyUrl: () => economyUrl,
+        unbelievaBoatToken: () => token,
+        unbelievaBoatUrl: fake.url,
+      },
+      ...args,
     );
-    return { out, error };
   }
   async function total() {
     const economy = createEconomy({ storage: economyUrl });

@@ -1,6 +1,7 @@
 import { createEconomy } from '@guildmint/sdk';
 import { type LocalClusters, localClustersAvailable, startLocalClusters } from '@guildmint/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/cli';
 import { CliError } from './keys';
 import { createProgram } from './program';
 
@@ -28,20 +29,8 @@ describe.skipIf(!localClustersAvailable())('pnpm guildmint tenants', () => {
     await local?.stop();
   });
 
-  async function guildmint(...args: string[]) {
-    const out: string[] = [];
-    const program = createProgram({
-      databaseUrl: () => 'file::memory:',
-      clusters: () => clusters,
-      out: (line) => out.push(line),
-    });
-    for (const command of [program, ...program.commands.flatMap((c) => [c, ...c.commands])])
-      command.exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-    const error = await program.parseAsync(['node', 'guildmint', ...args]).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    return { out, error };
+  function guildmint(...args: string[]) {
+    return runCli({ databaseUrl: () => 'file::memory:', clusters: () => clusters }, ...args);
   }
 
   it('lists placements, moves a tenant online, and lists it on its new cluster', async () => {

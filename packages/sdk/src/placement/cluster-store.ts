@@ -55,8 +55,8 @@ export class ClusterStore implements Store {
   private heard = false;
   private readonly stopWatching: () => void;
 
-  // Tenant-scoped calls, each on the store of the tenant's cluster. Writes outside the grouped path wait
-  // out a move's pause first (the fence guards only the grouped path).
+  // Tenant-scoped calls, each on the store of the tenant's cluster. Writes wait out a move's pause first,
+  // and one that meets a fence anyway (a stale directory) is retried where the tenant now lives.
   readonly balance = this.route('balance');
   readonly findTransfers = this.route('findTransfers');
   readonly findBatch = this.route('findBatch');
@@ -166,19 +166,22 @@ export class ClusterStore implements Store {
     deliveries: readonly DeliveryKey[],
     now: Date,
   ): Promise<void> {
-    const byEvents = await this.byCluster(events);
-    const byDeliveries = await this.byCluster(deliveries);
-    const names = new Set([...byEvents.keys(), ...byDeliveries.keys()]);
-    await Promise.all(
-      [...names].map((name) =>
-        this.cluster(name).store.dispatchEvents(byEvents.get(name) ?? [], byDeliveries.get(name) ?? [], now),
+    type Row = { tenant: string; event?: (typeof events)[number]; delivery?: DeliveryKey };
+    const rows: Row[] = [
+      ...events.map((event) => ({ tenant: event.tenant, event })),
+      ...deliveries.map((delivery) => ({ tenant: delivery.tenant, delivery })),
+    ];
+    await this.spread(rows, (store, part) =>
+      store.dispatchEvents(
+        part.flatMap((row) => row.event ?? []),
+        part.flatMap((row) => row.delivery ?? []),
+        now,
       ),
     );
   }
 
   async recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
-    const byCluster = await this.byCluster(attempts);
-    await Promise.all([...byCluster].map(([name, part]) => this.cluster(name).store.recordAttempts(part)));
+    await this.spread(attempts, (store, part) => store.recordAttempts(part));
   }
 
   async pruneOutbox(before: Date, limit: number): Promise<number> {
@@ -286,6 +289,32 @@ export class ClusterStore implements Store {
     return claimed;
   }
 
+  /**
+   * A cross-tenant write of the webhook worker, one part per cluster its rows' tenants live on. A part that
+   * meets a fence (a tenant moved: this process's directory was stale) wrote nothing; its fenced tenants'
+   * placements are read afresh and the part is spread again, until the move's pause is over. The rows are
+   * keyed (deliveries and attempts insert-or-skip, updates set absolute values), so a retried part lands once.
+   */
+  private async spread<T extends { tenant: string }>(
+    rows: readonly T[],
+    write: (store: PostgresStore, part: T[]) => Promise<void>,
+    deadline = Date.now() + MOVE_WAIT_MS,
+  ): Promise<void> {
+    const parts = await this.byCluster(rows);
+    await Promise.all(
+      [...parts].map(async ([name, part]) => {
+        try {
+          await write(this.cluster(name).store, part);
+        } catch (error) {
+          if (!isTenantFenced(error) || Date.now() > deadline) throw error;
+          for (const tenant of error.tenants) this.changed(tenant);
+          await this.nextChange(error.tenants[0]!, 20);
+          await this.spread(part, write, deadline);
+        }
+      }),
+    );
+  }
+
   private async byCluster<T extends { tenant: string }>(items: readonly T[]): Promise<Map<string, T[]>> {
     const parts = new Map<string, T[]>();
     for (const item of items) {
@@ -299,21 +328,25 @@ export class ClusterStore implements Store {
   private route<K extends TenantMethod>(name: K, kind: 'read' | 'write' = 'read'): Store[K] {
     const call = (store: PostgresStore, tenant: string, rest: unknown[]) =>
       (store[name] as (...a: unknown[]) => Promise<unknown>).call(store, tenant, ...rest);
-    return (async (tenant: string, ...rest: unknown[]) =>
-      kind === 'write'
-        ? this.onPlaced(tenant, (store) => call(store, tenant, rest))
-        : call(this.cluster((await this.placementOf(tenant)).cluster).store, tenant, rest)) as Store[K];
+    // Reads go ahead during a pause (they are never fenced), yet share the retry: a method listed here as a
+    // read that writes after all is still refused by the fence and retried, never lost.
+    return ((tenant: string, ...rest: unknown[]) =>
+      this.onPlaced(tenant, (store) => call(store, tenant, rest), kind === 'write')) as Store[K];
   }
 
   /**
-   * A write on the tenant's cluster once no move's pause holds it. A write that meets the fence (this
+   * A call on the tenant's cluster, a write once no move's pause holds it. A write that meets the fence (this
    * process's directory was stale, or the pause began meanwhile) wrote nothing: the placement is read afresh
    * and the same write retried where the tenant is served, until the move's pause is over.
    */
-  private async onPlaced<T>(tenant: string, write: (store: PostgresStore) => Promise<T>): Promise<T> {
+  private async onPlaced<T>(
+    tenant: string,
+    write: (store: PostgresStore) => Promise<T>,
+    waitOutPause = true,
+  ): Promise<T> {
     const deadline = Date.now() + MOVE_WAIT_MS;
     for (;;) {
-      const placement = await this.settled(tenant, deadline);
+      const placement = waitOutPause ? await this.settled(tenant, deadline) : await this.placementOf(tenant);
       try {
         return await write(this.cluster(placement.cluster).store);
       } catch (error) {

@@ -3,9 +3,12 @@ import { ErrorCode, GuildmintError } from '../../errors.js';
 
 /**
  * The per-cluster fence of online tenant moves (`placement/`): a row here says this cluster no longer
- * takes the tenant's grouped writes. The group commit probes it inside its transaction (one index probe
- * in its history read), so a process whose placement directory is stale cannot commit the tenant's money
- * on a cluster it left. Not a tenant table of the schema's migrations: created by `migrate()` beside them.
+ * takes the tenant's writes. Every tenant-scoped write of `PostgresStore` probes it inside its own
+ * transaction (the group commit in its history read; every other write with `refuseFenced` before its
+ * statements; the worker's claims and sweep skip fenced tenants in SQL), so a process whose placement
+ * directory is stale cannot write the tenant on a cluster it left: a transaction that probed before the
+ * fence was raised is still open then, and the mover waits it out before its last copy.
+ * Not a tenant table of the schema's migrations: created by `migrate()` beside them.
  */
 export const FENCE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS gm_fences (
   tenant_id text PRIMARY KEY,
@@ -32,8 +35,21 @@ export function isTenantFenced(error: unknown): error is TenantFencedError {
   return error instanceof TenantFencedError;
 }
 
-/** Inside a write's own transaction outside the grouped path (a freeze): refuse a fenced tenant. */
-export async function refuseFenced(client: pg.PoolClient, tenant: string): Promise<void> {
-  const { rowCount } = await client.query('SELECT 1 FROM gm_fences WHERE tenant_id = $1', [tenant]);
-  if (rowCount) throw new TenantFencedError([tenant]);
+/**
+ * Inside a write's own transaction outside the grouped path, before its statements: refuse it whole when
+ * any tenant it names is fenced (one index probe per tenant, one statement).
+ */
+export async function refuseFenced(client: pg.PoolClient, tenants: readonly string[]): Promise<void> {
+  const unique = [...new Set(tenants)];
+  if (unique.length === 0) return;
+  const { rows } = await client.query<{ tenant_id: string }>(
+    'SELECT tenant_id FROM gm_fences WHERE tenant_id = ANY($1::text[])',
+    [unique],
+  );
+  if (rows.length > 0) throw new TenantFencedError(rows.map((row) => row.tenant_id));
+}
+
+/** A condition for a cross-tenant statement (claims, the retention sweep): the row's tenant is not fenced here. */
+export function notFenced(alias: string): string {
+  return `NOT EXISTS (SELECT 1 FROM gm_fences f WHERE f.tenant_id = ${alias}.tenant_id)`;
 }

@@ -14,9 +14,12 @@ import {
   type ReplayQuery,
 } from '../outbox.js';
 import type { Query } from './connection.js';
+import { notFenced } from './fence.js';
 
 // The outbox calls (stores/outbox.ts) on PostgreSQL. Claims lock the rows they lease with FOR UPDATE
-// SKIP LOCKED, so workers in several processes never wait on each other nor take the same row.
+// SKIP LOCKED, so workers in several processes never wait on each other nor take the same row. Claims and
+// the sweep pass over rows of tenants fenced here (moved away, or in a move's pause): this cluster's copy
+// of them is no longer the tenant's, and no write may land on it.
 
 // Index-ordered and LIMITed whatever the backlog (EXPLAIN ANALYZE, 200 of 50,000 pending, 100,000 settled):
 // - `ORDER BY dispatched_at, created_at` (dispatched_at is NULL in every row read) is gm_outbox_pending_idx's
@@ -27,7 +30,8 @@ import type { Query } from './connection.js';
 //   never another's): joined on the primary key alone, the planner hashed a sequential scan of the whole
 //   outbox, settled log included, whenever it was small enough (40,000 rows: 20-60 ms, against 1 ms this way).
 const CLAIM_EVENTS = `UPDATE gm_outbox o SET lease_until = $3
-  FROM (SELECT tenant_id, id, ctid AS row FROM gm_outbox WHERE dispatched_at IS NULL AND (lease_until IS NULL OR lease_until <= $2)
+  FROM (SELECT tenant_id, id, ctid AS row FROM gm_outbox e WHERE dispatched_at IS NULL AND (lease_until IS NULL OR lease_until <= $2)
+          AND ${notFenced('e')}
         ORDER BY dispatched_at, created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED) c
   WHERE o.ctid = c.row AND o.tenant_id = c.tenant_id AND o.id = c.id
   RETURNING o.tenant_id, o.id, o.type, o.payload, o.created_at`;
@@ -41,8 +45,8 @@ const DISPATCH = `WITH deliveries AS (
 // The leased rows found again by ctid, as in CLAIM_EVENTS (a hashed sequential scan of every delivery
 // otherwise: 83 ms at 20,000 pending, batch 200, against 16 ms).
 const CLAIM_DELIVERIES = `WITH c AS (
-    SELECT tenant_id, event_id, endpoint_id, ctid AS row FROM gm_webhook_deliveries
-    WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+    SELECT tenant_id, event_id, endpoint_id, ctid AS row FROM gm_webhook_deliveries w
+    WHERE status = 'pending' AND next_attempt_at <= $2 AND ${notFenced('w')} ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
   ), leased AS (
     UPDATE gm_webhook_deliveries d SET next_attempt_at = $3 FROM c
     WHERE d.ctid = c.row AND d.tenant_id = c.tenant_id AND d.event_id = c.event_id AND d.endpoint_id = c.endpoint_id
@@ -167,7 +171,7 @@ export async function cancelDeliveries(q: Query, tenant: string, endpointId: str
 }
 
 const PRUNE = `WITH old AS (
-    SELECT tenant_id, id FROM gm_outbox o WHERE dispatched_at IS NOT NULL AND created_at < $1
+    SELECT tenant_id, id FROM gm_outbox o WHERE dispatched_at IS NOT NULL AND created_at < $1 AND ${notFenced('o')}
       AND NOT EXISTS (SELECT 1 FROM gm_webhook_deliveries d
                       WHERE d.tenant_id = o.tenant_id AND d.event_id = o.id AND d.status = 'pending')
     LIMIT $2 FOR UPDATE SKIP LOCKED

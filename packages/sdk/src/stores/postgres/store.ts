@@ -190,7 +190,7 @@ export class PostgresStore implements Store {
   ): Promise<boolean> {
     assertStorableAudit(audit);
     return this.write('setFrozen', async (client) => {
-      await refuseFenced(client, tenant);
+      await refuseFenced(client, [tenant]);
       const spent = await client.query(
         `INSERT INTO gm_state (tenant_id, scope, key, value, json, version, updated_at) VALUES ($1, $2, $3, 0, $4, 1, now())
          ON CONFLICT (tenant_id, scope, key) DO UPDATE SET json = excluded.json, version = 1 WHERE gm_state.version = 0`,
@@ -218,7 +218,8 @@ export class PostgresStore implements Store {
     deliveries: readonly DeliveryKey[],
     now: Date,
   ): Promise<void> {
-    return outbox.dispatchEvents(this.query, events, deliveries, now);
+    const tenants = [...events, ...deliveries].map((row) => row.tenant);
+    return this.fenced('dispatchEvents', tenants, (q) => outbox.dispatchEvents(q, events, deliveries, now));
   }
 
   claimDeliveries(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedDelivery[]> {
@@ -226,7 +227,9 @@ export class PostgresStore implements Store {
   }
 
   recordAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
-    return outbox.recordAttempts(this.query, attempts);
+    if (attempts.length === 0) return Promise.resolve();
+    const tenants = attempts.map((a) => a.tenant);
+    return this.fenced('recordAttempts', tenants, (q) => outbox.recordAttempts(q, attempts));
   }
 
   listDeliveries(tenant: string, query: DeliveryQuery): Promise<DeliveryRow[]> {
@@ -238,11 +241,11 @@ export class PostgresStore implements Store {
   }
 
   replayDeliveries(tenant: string, query: ReplayQuery, now: Date): Promise<number> {
-    return outbox.replayDeliveries(this.query, tenant, query, now);
+    return this.fenced('replayDeliveries', [tenant], (q) => outbox.replayDeliveries(q, tenant, query, now));
   }
 
   cancelDeliveries(tenant: string, endpointId: string): Promise<number> {
-    return outbox.cancelDeliveries(this.query, tenant, endpointId);
+    return this.fenced('cancelDeliveries', [tenant], (q) => outbox.cancelDeliveries(q, tenant, endpointId));
   }
 
   pruneOutbox(before: Date, limit: number): Promise<number> {
@@ -286,7 +289,10 @@ export class PostgresStore implements Store {
     basedOn?: number,
     events?: readonly OutboxEvent[],
   ): Promise<number | null> {
-    return configs.putConfig(this.query, tenant, config, actor, this.clock.now(), basedOn, events);
+    const now = this.clock.now();
+    return this.fenced('putConfig', [tenant], (q) =>
+      configs.putConfig(q, tenant, config, actor, now, basedOn, events),
+    );
   }
 
   getConfig(
@@ -364,6 +370,7 @@ export class PostgresStore implements Store {
 
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {
     return this.write('replaceRollups', async (client) => {
+      await refuseFenced(client, [tenant]);
       await client.query(analytics.deleteRollups, [tenant]);
       await client.query(
         `INSERT INTO gm_rollups (tenant_id, bucket, metric, key, slot, amount, count)
@@ -381,16 +388,12 @@ export class PostgresStore implements Store {
     });
   }
 
-  async recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
-    const rows = await this.query(analytics.upsertProfile, [
-      tenant,
-      profile.userId,
-      profile.name,
-      profile.name.toLowerCase(),
-      profile.avatar,
-      now,
-    ]);
-    return rows.length > 0;
+  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
+    const { userId, name, avatar } = profile;
+    return this.fenced('recordMemberProfile', [tenant], async (q) => {
+      const rows = await q(analytics.upsertProfile, [tenant, userId, name, name.toLowerCase(), avatar, now]);
+      return rows.length > 0;
+    });
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
@@ -412,6 +415,17 @@ export class PostgresStore implements Store {
     return transaction(this.pool, 'BEGIN', (client) =>
       commitGroup(postgresGroupAdapter(client, slot), ops, this.clock.now()),
     );
+  }
+
+  /**
+   * A tenant-scoped write outside the grouped path: one transaction that first refuses it whole when any
+   * tenant it names is fenced here (`refuseFenced`), then runs `work`'s statements on the same connection.
+   */
+  private fenced<T>(name: string, tenants: readonly string[], work: (q: Query) => Promise<T>): Promise<T> {
+    return this.write(name, async (client) => {
+      await refuseFenced(client, tenants);
+      return work(async (sql, params) => (await client.query(sql, params)).rows as Row[]);
+    });
   }
 
   /** A write outside the grouped path (migrations, freezes): one transaction, retried, errors mapped. */
