@@ -91,6 +91,30 @@ export function analyticsQueries(p: (i: number) => string) {
   };
 }
 
+/**
+ * PostgreSQL's `readRollupCuts`. Parameters: tenant, then the cuts' `from`, `to` and `at` as three bigint
+ * arrays (`rollupCutArrays`). LATERAL makes each cut a parameterized range scan of the primary key: the
+ * shared VALUES form let the planner, guessing how many rows a range with outer bounds holds, scan the
+ * quarter rows once and test every row against every cut (32 cuts: ~400 ms of database CPU per call at
+ * a million transfers, against < 1 ms this way).
+ */
+export function pgRollupCutsSql({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>): string {
+  const list = metricList(metrics);
+  return `SELECT c.at AS bucket, r.metric, ${perKey ? 'r.key' : "'' AS key"}, SUM(r.amount) AS amount, SUM(r.count) AS count
+    FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS c(lo, hi, at)
+    CROSS JOIN LATERAL (
+      SELECT metric, key, amount, count FROM gm_rollups
+      WHERE tenant_id = $1 AND bucket >= c.lo AND bucket < c.hi AND metric IN (${list})
+    ) r
+    GROUP BY c.at, r.metric${perKey ? ', r.key' : ''}`;
+}
+
+/** The parameters of `pgRollupCutsSql` after the tenant: the cuts' bounds as three arrays. */
+export function rollupCutArrays(cuts: readonly RollupCut[]): [string[], string[], string[]] {
+  assertCutBounds(cuts.flatMap((c) => [c.from, c.to, c.at]));
+  return [cuts.map((c) => String(c.from)), cuts.map((c) => String(c.to)), cuts.map((c) => String(c.at))];
+}
+
 /** The parameters of `listMembers` after the tenant. */
 export function memberListParams(q: MemberQuery): [string, string | null, string | null, number] {
   const term = q.search?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -153,6 +177,10 @@ export function rollupCutParams(cuts: readonly RollupCut[]): number[] {
   const params = Array.from({ length: slots }, (_, i) => cuts[i] ?? { from: 0, to: 0, at: 0 }).flatMap(
     (c) => [c.from, c.to, c.at],
   );
-  for (const n of params) if (!Number.isSafeInteger(n)) throw new Error('cut bounds must be integers');
+  assertCutBounds(params);
   return params;
+}
+
+function assertCutBounds(bounds: readonly number[]): void {
+  for (const n of bounds) if (!Number.isSafeInteger(n)) throw new Error('cut bounds must be integers');
 }

@@ -6,8 +6,8 @@ import {
   analyticsQueries,
   memberFromRow,
   memberListParams,
-  rollupCutParams,
-  rollupCutSlots,
+  pgRollupCutsSql,
+  rollupCutArrays,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -356,8 +356,7 @@ export class PostgresStore implements Store {
     cuts: readonly RollupCut[],
   ): Promise<StoredRollup[]> {
     if (q.metrics.length === 0 || cuts.length === 0) return [];
-    const sql = analytics.readRollupCuts(q, rollupCutSlots(cuts.length));
-    return (await this.query(sql, [tenant, ...rollupCutParams(cuts)])).map(rollupFromRow);
+    return (await this.query(pgRollupCutsSql(q), [tenant, ...rollupCutArrays(cuts)])).map(rollupFromRow);
   }
 
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {
