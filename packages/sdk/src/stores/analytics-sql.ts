@@ -81,13 +81,24 @@ export function analyticsQueries(p: (i: number) => string) {
       WHERE gm_member_profiles.name IS DISTINCT FROM excluded.name
          OR gm_member_profiles.avatar IS DISTINCT FROM excluded.avatar
       RETURNING user_id`,
-    /** Parameters: tenant, after, name pattern (null: no search), account pattern, limit. */
-    listMembers: `SELECT b.account, b.balance, m.name, m.avatar, m.updated_at FROM gm_balances b
+    /**
+     * Parameters: tenant, after, limit, then with `search` the name pattern and the account pattern
+     * (`memberListParams`). A search collects the matching members first (one pass over the profiles, one
+     * over the balances' key) and joins only those: testing each of 50,000 balances against its joined
+     * profile cost three times the CPU.
+     */
+    listMembers: (search: boolean) => `SELECT b.account, b.balance, m.name, m.avatar, m.updated_at FROM gm_balances b
       LEFT JOIN gm_member_profiles m ON m.tenant_id = b.tenant_id AND m.user_id = substr(b.account, 6)
-      WHERE b.tenant_id = ${p(1)} AND b.slot = 0 AND b.account LIKE 'user:%' AND b.account > ${p(2)}
-        AND b.account NOT LIKE '%${BANK_SUFFIX}'
-        AND (CAST(${p(3)} AS TEXT) IS NULL OR m.search LIKE ${p(3)} ESCAPE '\\' OR b.account LIKE ${p(4)} ESCAPE '\\')
-      ORDER BY b.account LIMIT ${p(5)}`,
+      WHERE b.tenant_id = ${p(1)} AND b.slot = 0 AND b.account > ${p(2)} AND b.account NOT LIKE '%${BANK_SUFFIX}'
+        AND ${
+          search
+            ? `b.account IN (
+          SELECT 'user:' || user_id FROM gm_member_profiles WHERE tenant_id = ${p(1)} AND search LIKE ${p(4)} ESCAPE '\\'
+          UNION ALL
+          SELECT account FROM gm_balances WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE ${p(5)} ESCAPE '\\')`
+            : "b.account LIKE 'user:%'"
+        }
+      ORDER BY b.account LIMIT ${p(3)}`,
   };
 }
 
@@ -115,10 +126,13 @@ export function rollupCutArrays(cuts: readonly RollupCut[]): [string[], string[]
   return [cuts.map((c) => String(c.from)), cuts.map((c) => String(c.to)), cuts.map((c) => String(c.at))];
 }
 
-/** The parameters of `listMembers` after the tenant. */
-export function memberListParams(q: MemberQuery): [string, string | null, string | null, number] {
+/** The parameters of `listMembers(search)` after the tenant: after, limit, and a search's two patterns. */
+export function memberListParams(q: MemberQuery): { search: boolean; params: Array<string | number> } {
+  const after = q.after ?? 'user:';
   const term = q.search?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [q.after ?? 'user:', term ? `%${term}%` : null, term ? `user:${term}%` : null, q.limit];
+  return term
+    ? { search: true, params: [after, q.limit, `%${term}%`, `user:${term}%`] }
+    : { search: false, params: [after, q.limit] };
 }
 
 export function rollupFromRow(row: Row): StoredRollup {

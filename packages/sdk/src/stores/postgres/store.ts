@@ -391,7 +391,8 @@ export class PostgresStore implements Store {
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
-    return (await this.query(analytics.listMembers, [tenant, ...memberListParams(q)])).map(memberFromRow);
+    const { search, params } = memberListParams(q);
+    return (await this.query(analytics.listMembers(search), [tenant, ...params])).map(memberFromRow);
   }
 
   watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
