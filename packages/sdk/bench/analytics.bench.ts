@@ -8,9 +8,13 @@
  *
  *   pnpm bench:analytics [-- --stores libsql,postgres --transfers 1000000 --members 50000 --days 90 --samples 30]
  *
+ * `--keep` keeps the seeded databases (PostgreSQL `--pg-db`, a libSQL file in the temporary folder named
+ * after the sizes) and reuses them on the next `--keep` run instead of seeding again: the history then ends
+ * when it was seeded, not now, which moves every window by that much.
+ *
  * Prints a table and writes bench/results/analytics-<timestamp>.json at the repository root.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,13 +58,14 @@ const { values: args } = parseArgs({
       default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     },
     'pg-db': { type: 'string', default: 'gm_bench_analytics' },
+    keep: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log('usage: tsx bench/analytics.bench.ts [--stores libsql,postgres] [--transfers N] [--members N]');
-  console.log('       [--days N] [--samples N] [--pg-url URL] [--pg-db NAME] [--out DIR]');
+  console.log('       [--days N] [--samples N] [--pg-url URL] [--pg-db NAME] [--keep] [--out DIR]');
   process.exit(0);
 }
 const stores = list(args.stores).map((s) => oneOf(s, STORES, 'stores'));
@@ -68,6 +73,7 @@ const transfers = positive(args.transfers, 'transfers');
 const members = positive(args.members, 'members');
 const days = positive(args.days, 'days');
 const samples = positive(args.samples, 'samples');
+const keep = args.keep;
 
 /**
  * The seeded history as one INSERT … SELECT over 1..N, the same expressions in both dialects. Each
@@ -241,21 +247,80 @@ async function measure(
   };
 }
 
-async function benchStore(name: StoreName) {
-  let dir = '';
-  let url: string;
-  if (name === 'postgres') url = await recreateDatabase(args['pg-url'], args['pg-db']);
-  else {
-    dir = mkdtempSync(join(tmpdir(), 'gm-analytics-'));
-    url = `file:${join(dir, 'bench.db')}`;
+/** The store's database: a kept one when `--keep` finds it (already seeded), else a new one. */
+async function openDatabase(
+  name: StoreName,
+): Promise<{ url: string; fresh: boolean; dispose: () => Promise<void> }> {
+  if (name === 'postgres') {
+    const db = args['pg-db'];
+    const url = new URL(args['pg-url']);
+    url.pathname = `/${db}`;
+    if (keep && (await isSeeded(name, url.toString())))
+      return { url: url.toString(), fresh: false, dispose: async () => {} };
+    return {
+      url: await recreateDatabase(args['pg-url'], db),
+      fresh: true,
+      dispose: async () => {
+        if (!keep) await dropDatabase(args['pg-url'], db);
+      },
+    };
   }
+  if (keep) {
+    const file = join(tmpdir(), `gm-analytics-keep-${transfers}-${members}-${days}.db`);
+    const url = `file:${file}`;
+    if (existsSync(file) && (await isSeeded(name, url)))
+      return { url, fresh: false, dispose: async () => {} };
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    return { url, fresh: true, dispose: async () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gm-analytics-'));
+  return {
+    url: `file:${join(dir, 'bench.db')}`,
+    fresh: true,
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Whether a kept database holds the seeded guild: its rollups, which the seed's rebuild writes last. */
+async function isSeeded(name: StoreName, url: string): Promise<boolean> {
+  if (name === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+    } catch {
+      return false; // no such database yet
+    }
+    try {
+      const rows = await client.query(`SELECT 1 FROM gm_rollups WHERE tenant_id = '${TENANT}' LIMIT 1`);
+      return rows.rowCount === 1;
+    } catch {
+      return false;
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(url.slice('file:'.length));
+  try {
+    return db.prepare(`SELECT 1 FROM gm_rollups WHERE tenant_id = '${TENANT}' LIMIT 1`).get() !== undefined;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+async function benchStore(name: StoreName) {
+  const { url, fresh, dispose } = await openDatabase(name);
   const store = name === 'postgres' ? new PostgresStore({ url }) : new LibsqlStore({ url });
   const economy = createEconomy({ storage: store });
   try {
     await economy.migrate();
     const tenant = economy.tenant(TENANT);
-    await tenant.configure(defineEconomy({ ...presets.classic, timeZone: 'Asia/Kolkata' }));
-    const seeded = await seed(name, url, tenant);
+    let seeded: Seeded | null = null;
+    if (fresh) {
+      await tenant.configure(defineEconomy({ ...presets.classic, timeZone: 'Asia/Kolkata' }));
+      seeded = await seed(name, url, tenant);
+    } else console.log(`  ${name}: reusing the seeded database ${url}`);
     const month = { from: new Date(Date.now() - 29 * 86_400_000) };
     const quarter = { from: new Date(Date.now() - (days - 1) * 86_400_000) };
     const year = { from: new Date(Date.now() - 364 * 86_400_000) };
@@ -308,11 +373,10 @@ async function benchStore(name: StoreName) {
     } finally {
       await db?.close();
     }
-    return { store: name, ...seeded, results, loadAverage: loadavg() };
+    return { store: name, seeded, results, loadAverage: loadavg() };
   } finally {
     await economy.close();
-    if (name === 'postgres') await dropDatabase(args['pg-url'], args['pg-db']);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 }
 
@@ -339,8 +403,12 @@ const rows = runs.flatMap((r) =>
 const headers = ['store', 'call', 'p50 ms', 'p95 ms', 'max ms', 'cpu ms/call', 'db cpu ms/call'];
 console.log(`\n${table([...headers, `p95 ≤ ${TARGET_P95_MS}`], rows, (i) => i >= 2 && i <= 6)}`);
 for (const r of runs) {
+  const s = r.seeded;
+  const history = s
+    ? `seeded in ${round(s.seedSeconds)} s; rebuild of ${s.transfers.toLocaleString('en-US')} transfers into ${s.rollupRows.toLocaleString('en-US')} rollup rows took ${round(s.rebuildSeconds)} s`
+    : 'a kept database, seeded before (--keep)';
   console.log(
-    `${r.store}: load average after the calls ${r.loadAverage.map((l) => round(l, 2)).join(' ')}; seeded in ${round(r.seedSeconds)} s; rebuild of ${r.transfers.toLocaleString('en-US')} transfers into ${r.rollupRows.toLocaleString('en-US')} rollup rows took ${round(r.rebuildSeconds)} s`,
+    `${r.store}: load average after the calls ${r.loadAverage.map((l) => round(l, 2)).join(' ')}; ${history}`,
   );
 }
 const file = writeJson(args.out, 'analytics', {

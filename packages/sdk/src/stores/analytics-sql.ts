@@ -81,20 +81,61 @@ export function analyticsQueries(p: (i: number) => string) {
       WHERE gm_member_profiles.name IS DISTINCT FROM excluded.name
          OR gm_member_profiles.avatar IS DISTINCT FROM excluded.avatar
       RETURNING user_id`,
-    /** Parameters: tenant, after, name pattern (null: no search), account pattern, limit. */
-    listMembers: `SELECT b.account, b.balance, m.name, m.avatar, m.updated_at FROM gm_balances b
-      LEFT JOIN gm_member_profiles m ON m.tenant_id = b.tenant_id AND m.user_id = substr(b.account, 6)
-      WHERE b.tenant_id = ${p(1)} AND b.slot = 0 AND b.account LIKE 'user:%' AND b.account > ${p(2)}
-        AND b.account NOT LIKE '%${BANK_SUFFIX}'
-        AND (CAST(${p(3)} AS TEXT) IS NULL OR m.search LIKE ${p(3)} ESCAPE '\\' OR b.account LIKE ${p(4)} ESCAPE '\\')
-      ORDER BY b.account LIMIT ${p(5)}`,
+    /**
+     * Parameters: tenant, after, limit, then with `search` the name pattern and the account pattern
+     * (`memberListParams`). A search collects the matching members first (one pass over the profiles, one
+     * over the balances' key) and joins only those: testing each of 50,000 balances against its joined
+     * profile cost three times the CPU.
+     */
+    listMembers: (search: boolean) => {
+      const members = search
+        ? `b.account IN (
+            SELECT 'user:' || user_id FROM gm_member_profiles WHERE tenant_id = ${p(1)} AND search LIKE ${p(4)} ESCAPE '\\'
+            UNION ALL
+            SELECT account FROM gm_balances WHERE tenant_id = ${p(1)} AND slot = 0 AND account LIKE ${p(5)} ESCAPE '\\')`
+        : "b.account LIKE 'user:%'";
+      return `SELECT b.account, b.balance, m.name, m.avatar, m.updated_at FROM gm_balances b
+        LEFT JOIN gm_member_profiles m ON m.tenant_id = b.tenant_id AND m.user_id = substr(b.account, 6)
+        WHERE b.tenant_id = ${p(1)} AND b.slot = 0 AND b.account > ${p(2)} AND b.account NOT LIKE '%${BANK_SUFFIX}'
+          AND ${members}
+        ORDER BY b.account LIMIT ${p(3)}`;
+    },
   };
 }
 
-/** The parameters of `listMembers` after the tenant. */
-export function memberListParams(q: MemberQuery): [string, string | null, string | null, number] {
+/**
+ * PostgreSQL's `readRollupCuts`. Parameters: tenant, then the cuts' `from`, `to` and `at` as three bigint
+ * arrays (`rollupCutArrays`). Each cut is summed in a LATERAL subquery (its GROUP BY keeps the planner from
+ * flattening it), so each is a parameterized range scan of the primary key. The shared VALUES form (and a
+ * plain LATERAL, flattened) ran as one scan of every quarter row tested against every cut: on 308,000
+ * rollup rows, 31 cuts took 941 ms against 5.9 ms this way (EXPLAIN ANALYZE, load ~15).
+ */
+export function pgRollupCutsSql({ metrics, perKey = true }: Pick<RollupQuery, 'metrics' | 'perKey'>): string {
+  const list = metricList(metrics);
+  const key = perKey ? ', key' : '';
+  return `SELECT c.at AS bucket, r.metric, ${perKey ? 'r.key' : "'' AS key"}, SUM(r.amount) AS amount, SUM(r.count) AS count
+    FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS c(lo, hi, at)
+    CROSS JOIN LATERAL (
+      SELECT metric${key}, SUM(amount) AS amount, SUM(count) AS count FROM gm_rollups
+      WHERE tenant_id = $1 AND bucket >= c.lo AND bucket < c.hi AND metric IN (${list})
+      GROUP BY metric${key}
+    ) r
+    GROUP BY c.at, r.metric${perKey ? ', r.key' : ''}`;
+}
+
+/** The parameters of `pgRollupCutsSql` after the tenant: the cuts' bounds as three arrays. */
+export function rollupCutArrays(cuts: readonly RollupCut[]): [string[], string[], string[]] {
+  assertCutBounds(cuts.flatMap((c) => [c.from, c.to, c.at]));
+  return [cuts.map((c) => String(c.from)), cuts.map((c) => String(c.to)), cuts.map((c) => String(c.at))];
+}
+
+/** The parameters of `listMembers(search)` after the tenant: after, limit, and a search's two patterns. */
+export function memberListParams(q: MemberQuery): { search: boolean; params: Array<string | number> } {
+  const after = q.after ?? 'user:';
   const term = q.search?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [q.after ?? 'user:', term ? `%${term}%` : null, term ? `user:${term}%` : null, q.limit];
+  return term
+    ? { search: true, params: [after, q.limit, `%${term}%`, `user:${term}%`] }
+    : { search: false, params: [after, q.limit] };
 }
 
 export function rollupFromRow(row: Row): StoredRollup {
@@ -153,6 +194,10 @@ export function rollupCutParams(cuts: readonly RollupCut[]): number[] {
   const params = Array.from({ length: slots }, (_, i) => cuts[i] ?? { from: 0, to: 0, at: 0 }).flatMap(
     (c) => [c.from, c.to, c.at],
   );
-  for (const n of params) if (!Number.isSafeInteger(n)) throw new Error('cut bounds must be integers');
+  assertCutBounds(params);
   return params;
+}
+
+function assertCutBounds(bounds: readonly number[]): void {
+  for (const n of bounds) if (!Number.isSafeInteger(n)) throw new Error('cut bounds must be integers');
 }

@@ -485,8 +485,9 @@ export class LibsqlStore implements Store {
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
+    const { search, params } = memberListParams(q);
     return this.call('listMembers', () =>
-      (this.stmt(analytics.listMembers).all(tenant, ...memberListParams(q)) as Row[]).map(memberFromRow),
+      (this.stmt(analytics.listMembers(search)).all(tenant, ...params) as Row[]).map(memberFromRow),
     );
   }
 

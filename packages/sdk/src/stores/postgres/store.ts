@@ -6,8 +6,8 @@ import {
   analyticsQueries,
   memberFromRow,
   memberListParams,
-  rollupCutParams,
-  rollupCutSlots,
+  pgRollupCutsSql,
+  rollupCutArrays,
   rollupFromRow,
   rollupPeriodParams,
 } from '../analytics-sql.js';
@@ -364,8 +364,7 @@ export class PostgresStore implements Store {
     cuts: readonly RollupCut[],
   ): Promise<StoredRollup[]> {
     if (q.metrics.length === 0 || cuts.length === 0) return [];
-    const sql = analytics.readRollupCuts(q, rollupCutSlots(cuts.length));
-    return (await this.query(sql, [tenant, ...rollupCutParams(cuts)])).map(rollupFromRow);
+    return (await this.query(pgRollupCutsSql(q), [tenant, ...rollupCutArrays(cuts)])).map(rollupFromRow);
   }
 
   replaceRollups(tenant: string, rows: readonly StoredRollup[]): Promise<void> {
@@ -397,7 +396,8 @@ export class PostgresStore implements Store {
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
-    return (await this.query(analytics.listMembers, [tenant, ...memberListParams(q)])).map(memberFromRow);
+    const { search, params } = memberListParams(q);
+    return (await this.query(analytics.listMembers(search), [tenant, ...params])).map(memberFromRow);
   }
 
   watchConfigs(listener: (change: ConfigChange) => void, live?: (listening: boolean) => void): () => void {
