@@ -76,7 +76,11 @@ describe.skipIf(!(await postgresAvailable()))('claiming outbox events (PostgreSQ
     console.info(
       `${what} of ${BATCH} at ${PENDING} pending, ${seen.ms.toFixed(1)} ms: ${all.map((n) => `${n['Node Type']} (${n['Actual Rows']} rows)`).join(' → ')}`,
     );
-    expect(all.filter((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Seq Scan')).toEqual([]);
+    // gm_fences holds a row per tenant in a move, a handful at most: scanning it whole is the cheap way to read it.
+    const whole = all.filter(
+      (n) => n['Node Type'] === 'Sort' || (n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'gm_fences'),
+    );
+    expect(whole).toEqual([]);
     return all;
   }
 

@@ -118,7 +118,6 @@ const READS = [
   'readRollups',
   'readRollupPeriods',
   'readRollupCuts',
-  'balanceSums',
   'listMembers',
 ];
 /** No tenant's rows: the schema, the connection's life, the config listener. */
