@@ -290,8 +290,14 @@ export class RollupSums {
    */
   addHolding(tenant: string, before: bigint | null, after: bigint): void {
     if (before === after) return;
-    if (before !== null) this.add(tenant, holdingBucket(before), RollupMetric.holdings, '', -before, -1n);
-    this.add(tenant, holdingBucket(after), RollupMetric.holdings, '', after, 1n);
+    const into = holdingBucket(after);
+    const outOf = before === null ? null : holdingBucket(before);
+    // Most moves stay in their bucket (a bucket spans 1/128 of its octave): one add, count unchanged.
+    if (outOf === into) this.add(tenant, into, RollupMetric.holdings, '', after - before!, 0n);
+    else {
+      if (before !== null) this.add(tenant, outOf!, RollupMetric.holdings, '', -before, -1n);
+      this.add(tenant, into, RollupMetric.holdings, '', after, 1n);
+    }
   }
 
   values(): RollupRow[] {
