@@ -109,7 +109,9 @@ if (args.workload !== undefined) {
     rows.push(row);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`plan only, ${groupSize}-transfer groups, ${users} users, zone ${TIME_ZONE}; load ${loadavg()[0]}`);
+  console.log(
+    `plan only, ${groupSize}-transfer groups, ${users} users, zone ${TIME_ZONE}; load ${loadavg()[0]}`,
+  );
   console.log('workload  | CPU µs/transfer on | off  | change');
   for (const r of rows) {
     const on = median(r.on);
@@ -120,6 +122,9 @@ if (args.workload !== undefined) {
   }
   mkdirSync(args.out, { recursive: true });
   const file = join(args.out, `plan-${new Date().toISOString().replace(/:/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ machine: machine(), groupSize, users, timeZone: TIME_ZONE, rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine: machine(), groupSize, users, timeZone: TIME_ZONE, rows }, null, 2)}\n`,
+  );
   console.log(`wrote ${file}`);
 }

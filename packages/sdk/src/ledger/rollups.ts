@@ -239,7 +239,15 @@ export class RollupSums {
     if (t.code.startsWith(FAUCET_CODE) && t.metadata?.includes('"streakLength"')) {
       const reached = streakReached(t.code, t.metadata);
       if (reached) {
-        this.addSum(t.tenant, hour, quarter, RollupMetric.streak, `${reached.streak}:${reached.length}`, 0n, 1n);
+        this.addSum(
+          t.tenant,
+          hour,
+          quarter,
+          RollupMetric.streak,
+          `${reached.streak}:${reached.length}`,
+          0n,
+          1n,
+        );
       }
     }
   }
@@ -260,13 +268,7 @@ export class RollupSums {
 
   /** The rows of one (tenant, metric, key), by bucket. */
   private series(tenant: string, metric: RollupMetric, key: string): Map<number, RollupRow> {
-    let metrics = this.tenants.get(tenant);
-    if (!metrics) this.tenants.set(tenant, (metrics = new Map()));
-    let keys = metrics.get(metric);
-    if (!keys) metrics.set(metric, (keys = new Map()));
-    let buckets = keys.get(key);
-    if (!buckets) keys.set(key, (buckets = new Map()));
-    return buckets;
+    return inner(inner(inner(this.tenants, tenant), metric), key);
   }
 
   /**
@@ -309,6 +311,16 @@ export class RollupSums {
     }
     return rows;
   }
+}
+
+/** The map under `key` in `map`, created empty when it has none. */
+function inner<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
+  let child = map.get(key);
+  if (child === undefined) {
+    child = new Map();
+    map.set(key, child);
+  }
+  return child;
 }
 
 /**
