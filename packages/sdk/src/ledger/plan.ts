@@ -107,11 +107,10 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   const audits: GroupPlan['audits'] = [];
   const flows = new Map<string, FlowRow & { tenant: string }>();
   const rollups = new RollupSums();
-  const movedMembers = new Set<string>();
-  /** Members (their wallet, by `scopedKey`) whose holding may have changed, and their balances before. */
-  const holders = new Map<string, { tenant: string; wallet: string }>();
-  const before = new Map(state.accounts);
+  const members: MovedMembers = { holders: new Map(), active: new Set() };
   const keepRollups = rollupsKept();
+  // Balances before the group, for the holdings histogram (only the rollups read them).
+  const before = keepRollups ? new Map(state.accounts) : state.accounts;
   const outbox: GroupPlan['outbox'] = [];
   // Every transfer of the group is created at `now`: one day for all of its flows.
   const day = now.toISOString().slice(0, 10);
@@ -129,16 +128,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       addFlows(flows, op.tenant, day, transfer);
       if (!keepRollups) continue;
       rollups.addTransfer(transfer);
-      for (const account of [transfer.from, transfer.to]) {
-        const key = scopedKey(op.tenant, account);
-        if (isUserAccount(account)) {
-          const wallet = walletOf(account);
-          holders.set(scopedKey(op.tenant, wallet), { tenant: op.tenant, wallet });
-        }
-        if (!isWallet(account) || movedMembers.has(key)) continue;
-        movedMembers.add(key);
-        rollups.addActivity(op.tenant, op.timeZone ?? 'UTC', state.activeAt.get(key) ?? null, now);
-      }
+      noteMember(members, rollups, state, op, transfer.from, now);
+      noteMember(members, rollups, state, op, transfer.to, now);
     }
     for (const effect of op.effects ?? []) {
       const key = stateKey(op.tenant, effect.scope, effect.key);
@@ -155,8 +146,8 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
     for (const event of op.events ?? []) outbox.push({ ...event, tenant: op.tenant });
   }
 
-  for (const { tenant, wallet } of holders.values()) {
-    planHolding(rollups, deltas, state, before, tenant, wallet);
+  for (const [walletKey, { tenant, wallet }] of members.holders) {
+    planHolding(rollups, deltas, state, before, tenant, wallet, walletKey);
   }
 
   // A member's row is written even when its net change is zero: its `active_at` is what the next
@@ -176,6 +167,33 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   };
 }
 
+/** The members a group moved, each once. */
+interface MovedMembers {
+  /** Members whose holding may have changed, by their wallet's `scopedKey`. */
+  holders: Map<string, { tenant: string; wallet: string }>;
+  /** Wallets (`scopedKey`) already counted in the activity rollups. */
+  active: Set<string>;
+}
+
+/** A transfer's account, if a member's: their holding to re-bucket, and their wallet's activity once. */
+function noteMember(
+  members: MovedMembers,
+  rollups: RollupSums,
+  state: GroupState,
+  op: LedgerOp,
+  account: string,
+  now: Date,
+): void {
+  if (!isUserAccount(account)) return;
+  const key = scopedKey(op.tenant, account);
+  const wallet = walletOf(account);
+  const walletKey = wallet === account ? key : scopedKey(op.tenant, wallet);
+  if (!members.holders.has(walletKey)) members.holders.set(walletKey, { tenant: op.tenant, wallet });
+  if (!isWallet(account) || members.active.has(key)) return;
+  members.active.add(key);
+  rollups.addActivity(op.tenant, op.timeZone ?? 'UTC', state.activeAt.get(key) ?? null, now);
+}
+
 /** A member's move in the holdings histogram (see `RollupMetric.holdings`), and their empty wallet row if needed. */
 function planHolding(
   rollups: RollupSums,
@@ -184,13 +202,18 @@ function planHolding(
   before: ReadonlyMap<string, AccountState>,
   tenant: string,
   wallet: string,
+  walletKey: string,
 ): void {
-  const keys = heldAccounts(wallet).map((account) => scopedKey(tenant, account));
-  const sum = (balances: ReadonlyMap<string, AccountState>) =>
-    keys.reduce((total, key) => total + (balances.get(key)?.balance ?? 0n), 0n);
-  const known = keys.some((key) => (state.activeAt.get(key) ?? null) !== null);
-  rollups.addHolding(tenant, known ? sum(before) : null, sum(state.accounts));
-  const walletKey = scopedKey(tenant, wallet);
+  let held = 0n;
+  let heldBefore = 0n;
+  let known = false;
+  for (const account of heldAccounts(wallet)) {
+    const key = account === wallet ? walletKey : scopedKey(tenant, account);
+    held += state.accounts.get(key)?.balance ?? 0n;
+    heldBefore += before.get(key)?.balance ?? 0n;
+    known ||= (state.activeAt.get(key) ?? null) !== null;
+  }
+  rollups.addHolding(tenant, known ? heldBefore : null, held);
   if (!known && isWallet(wallet) && !state.activeAt.has(walletKey) && !deltas.has(walletKey)) {
     deltas.set(walletKey, { tenant, account: wallet, delta: 0n, created: true, moved: false });
   }

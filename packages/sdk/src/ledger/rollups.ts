@@ -171,6 +171,7 @@ export function holdingRange(bucket: number): { low: bigint; width: bigint } {
   return { low, width: (1n << shift) - 1n };
 }
 
+const GAME_PREFIX = 'game.';
 const GAME_CODE = /^game\.([A-Za-z0-9_-]+)\.(bet|stake|settle|payout)$/;
 const SHOP_CODE = 'sink.shop';
 const FAUCET_CODE = 'faucet.';
@@ -188,7 +189,11 @@ export function sourceOf(t: Pick<StoredTransfer, 'code' | 'from' | 'to'>): strin
 
 /** Sums rollup rows by (tenant, bucket, metric, key); amounts saturate at 2^63−1 like the stores'. */
 export class RollupSums {
-  private readonly rows = new Map<string, RollupRow>();
+  /**
+   * tenant → metric → key → bucket → row: nested maps, so an add looks its row up without building a
+   * key string (the write path adds a handful of sums per transfer and per moved member).
+   */
+  private readonly tenants = new Map<string, Map<RollupMetric, Map<string, Map<number, RollupRow>>>>();
 
   add(
     tenant: string,
@@ -198,44 +203,72 @@ export class RollupSums {
     amount: bigint,
     count: bigint,
   ): void {
-    const id = `${tenant}\u0000${bucket}\u0000${metric}\u0000${key}`;
-    const row = this.rows.get(id);
+    const buckets = this.series(tenant, metric, key);
+    const row = buckets.get(bucket);
     if (row) {
       row.amount += amount;
       row.count += count;
-    } else this.rows.set(id, { tenant, bucket, metric, key, amount, count });
+    } else buckets.set(bucket, { tenant, bucket, metric, key, amount, count });
   }
 
   /** The sums of one committed transfer (hour of its `createdAt`). */
   addTransfer(t: StoredTransfer): void {
-    const bucket = hourBucket(t.createdAt);
-    const quarter = Math.floor((t.createdAt.getTime() - bucket * HOUR_MS) / QUARTER_MS);
-    const add = (metric: SumMetric, key: string, amount: bigint, count = 1n) => {
-      this.add(t.tenant, bucket, metric, key, amount, count);
-      if (quarter > 0) this.add(t.tenant, bucket * 4 + quarter, QUARTER_OF[metric], key, amount, count);
-    };
+    const hour = hourBucket(t.createdAt);
+    // Its rows are kept for quarters 1–3 only (see `QUARTER_OF`).
+    const quarter = Math.floor((t.createdAt.getTime() - hour * HOUR_MS) / QUARTER_MS);
     const fromUser = isUserAccount(t.from);
     const toUser = isUserAccount(t.to);
-    if (fromUser || toUser) add(RollupMetric.volume, '', t.amount);
-    if (fromUser && toUser) add(RollupMetric.p2p, '', t.amount);
-    else if (toUser) add(RollupMetric.minted, sourceOf(t), t.amount);
-    else if (fromUser) add(RollupMetric.burned, sourceOf(t), t.amount);
+    if (fromUser || toUser) this.addSum(t.tenant, hour, quarter, RollupMetric.volume, '', t.amount, 1n);
+    if (fromUser && toUser) this.addSum(t.tenant, hour, quarter, RollupMetric.p2p, '', t.amount, 1n);
+    else if (toUser) this.addSum(t.tenant, hour, quarter, RollupMetric.minted, sourceOf(t), t.amount, 1n);
+    else if (fromUser) this.addSum(t.tenant, hour, quarter, RollupMetric.burned, sourceOf(t), t.amount, 1n);
 
-    const game = GAME_CODE.exec(t.code);
+    const game = t.code.startsWith(GAME_PREFIX) ? GAME_CODE.exec(t.code) : null;
     if (game) {
       const [, name, step] = game as unknown as [string, string, string];
-      if (step === 'bet' || step === 'stake') add(RollupMetric.wager, name, t.amount);
-      if (step === 'bet' || step === 'settle') add(RollupMetric.rounds, name, 0n);
-      if (step === 'payout') add(RollupMetric.payout, name, t.amount);
+      if (step === 'bet' || step === 'stake')
+        this.addSum(t.tenant, hour, quarter, RollupMetric.wager, name, t.amount, 1n);
+      if (step === 'bet' || step === 'settle')
+        this.addSum(t.tenant, hour, quarter, RollupMetric.rounds, name, 0n, 1n);
+      if (step === 'payout') this.addSum(t.tenant, hour, quarter, RollupMetric.payout, name, t.amount, 1n);
     }
     if (t.code === SHOP_CODE) {
       const sale = shopSale(t.metadata);
-      add(RollupMetric.shop, sale.item, t.amount, BigInt(sale.quantity));
+      this.addSum(t.tenant, hour, quarter, RollupMetric.shop, sale.item, t.amount, BigInt(sale.quantity));
     }
     if (t.code.startsWith(FAUCET_CODE) && t.metadata?.includes('"streakLength"')) {
       const reached = streakReached(t.code, t.metadata);
-      if (reached) add(RollupMetric.streak, `${reached.streak}:${reached.length}`, 0n);
+      if (reached) {
+        this.addSum(
+          t.tenant,
+          hour,
+          quarter,
+          RollupMetric.streak,
+          `${reached.streak}:${reached.length}`,
+          0n,
+          1n,
+        );
+      }
     }
+  }
+
+  /** A sum in its hour's row and, past the hour's first quarter, in that quarter's row. */
+  private addSum(
+    tenant: string,
+    hour: number,
+    quarter: number,
+    metric: SumMetric,
+    key: string,
+    amount: bigint,
+    count: bigint,
+  ): void {
+    this.add(tenant, hour, metric, key, amount, count);
+    if (quarter > 0) this.add(tenant, hour * 4 + quarter, QUARTER_OF[metric], key, amount, count);
+  }
+
+  /** The rows of one (tenant, metric, key), by bucket. */
+  private series(tenant: string, metric: RollupMetric, key: string): Map<number, RollupRow> {
+    return inner(inner(inner(this.tenants, tenant), metric), key);
   }
 
   /**
@@ -259,13 +292,35 @@ export class RollupSums {
    */
   addHolding(tenant: string, before: bigint | null, after: bigint): void {
     if (before === after) return;
-    if (before !== null) this.add(tenant, holdingBucket(before), RollupMetric.holdings, '', -before, -1n);
-    this.add(tenant, holdingBucket(after), RollupMetric.holdings, '', after, 1n);
+    const into = holdingBucket(after);
+    const outOf = before === null ? null : holdingBucket(before);
+    // Most moves stay in their bucket (a bucket spans 1/128 of its octave): one add, count unchanged.
+    if (outOf === into) this.add(tenant, into, RollupMetric.holdings, '', after - before!, 0n);
+    else {
+      if (before !== null) this.add(tenant, outOf!, RollupMetric.holdings, '', -before, -1n);
+      this.add(tenant, into, RollupMetric.holdings, '', after, 1n);
+    }
   }
 
   values(): RollupRow[] {
-    return [...this.rows.values()];
+    const rows: RollupRow[] = [];
+    for (const metrics of this.tenants.values()) {
+      for (const keys of metrics.values()) {
+        for (const buckets of keys.values()) for (const row of buckets.values()) rows.push(row);
+      }
+    }
+    return rows;
   }
+}
+
+/** The map under `key` in `map`, created empty when it has none. */
+function inner<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
+  let child = map.get(key);
+  if (child === undefined) {
+    child = new Map();
+    map.set(key, child);
+  }
+  return child;
 }
 
 /**
