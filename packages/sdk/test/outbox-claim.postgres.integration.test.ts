@@ -78,7 +78,8 @@ describe.skipIf(!(await postgresAvailable()))('claiming outbox events (PostgreSQ
     );
     // gm_fences holds a row per tenant in a move, a handful at most: scanning it whole is the cheap way to read it.
     const whole = all.filter(
-      (n) => n['Node Type'] === 'Sort' || (n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'gm_fences'),
+      (n) =>
+        n['Node Type'] === 'Sort' || (n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'gm_fences'),
     );
     expect(whole).toEqual([]);
     return all;
