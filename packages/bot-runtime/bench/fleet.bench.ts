@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { DiscordSimulator, guildIdForShard } from '@guildmint/discord-simulator';
 import { createEconomy } from '@guildmint/sdk';
 import { Redis } from 'ioredis';
-import { type BotProcess, spawnBot } from '../test/support/process.js';
+import { type BotProcess, shardsHeld, spawnBot } from '../test/support/process.js';
 import { common, report } from './shared.js';
 
 const SHARDS = 6;
@@ -44,15 +44,6 @@ function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
-
-const holding = (bot: BotProcess) => {
-  const shards = new Set<number>();
-  for (const l of bot.lines) {
-    if (l.msg === 'serving shard') shards.add(l.shard as number);
-    if (l.msg === 'shard dropped') shards.delete(l.shard as number);
-  }
-  return [...shards].sort();
-};
 
 interface Round {
   round: number;
@@ -102,11 +93,11 @@ async function runRound(round: number): Promise<Round> {
   try {
     await Promise.all(bots.map((bot) => bot.waitForLog((l) => l.msg === 'ready', 90_000)));
     await Promise.any(
-      bots.map((bot) => bot.waitForLog(() => bots.every((b) => holding(b).length === 2), 60_000)),
+      bots.map((bot) => bot.waitForLog(() => bots.every((b) => shardsHeld(b).length === 2), 60_000)),
     );
     await sim.waitForShards(SHARDS, { timeoutMs: 60_000 });
     const [victim, ...survivors] = bots as [BotProcess, ...BotProcess[]];
-    const orphaned = holding(victim);
+    const orphaned = shardsHeld(victim);
     const resumed = orphaned.map((shard) => sim.waitForGatewayEvent('resumed', { shard, timeoutMs: 60_000 }));
     const cpuBefore = survivors.reduce((sum, bot) => sum + cpuMs(bot.child.pid!), 0);
     const killedAt = Date.now();

@@ -4,7 +4,7 @@ import { createEconomy, type Economy } from '@guildmint/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { said } from './support/harness.js';
-import { type BotProcess, spawnBot } from './support/process.js';
+import { type BotProcess, shardsHeld, spawnBot } from './support/process.js';
 import {
   createTestDatabase,
   postgresAvailable,
@@ -37,15 +37,6 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
   /** ALICE's first daily in each guild, by shard. */
   const aliceDailies: SimReply[] = [];
 
-  /** The shards a process holds now, from its logs ('serving shard' until 'shard dropped'). */
-  const holding = (bot: BotProcess) => {
-    const shards = new Set<number>();
-    for (const l of bot.lines) {
-      if (l.msg === 'serving shard') shards.add(l.shard as number);
-      if (l.msg === 'shard dropped') shards.delete(l.shard as number);
-    }
-    return [...shards].sort();
-  };
   /** Resolves once `done()` holds, checked whenever a process logs a line (no polling, no sleeps). */
   const until = (done: () => boolean, timeoutMs = 30_000) =>
     Promise.any(bots.map((bot) => bot.waitForLog(() => done(), timeoutMs)));
@@ -107,7 +98,7 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
       throw error;
     });
     // A process that started alone first takes more than its share and hands shards on as others join.
-    await until(() => bots.every((bot) => holding(bot).length === 2));
+    await until(() => bots.every((bot) => shardsHeld(bot).length === 2));
     await sim.waitForShards(SHARDS, { timeoutMs: 20_000 });
   }, 90_000);
 
@@ -123,7 +114,7 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
   });
 
   it('splits the shards fairly, identifies each once within the concurrency budget, answers every shard', async () => {
-    const shares = bots.map(holding);
+    const shares = bots.map(shardsHeld);
     console.log('shards per process at start:', JSON.stringify(shares));
     expect(shares.map((s) => s.length)).toEqual([2, 2, 2]);
     expect(shares.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -143,7 +134,7 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
 
   it('SIGKILL of a process: its shards RESUME on the others, nothing is lost or answered twice', async () => {
     const [victim, ...survivors] = bots as [BotProcess, BotProcess, BotProcess];
-    orphaned = holding(victim);
+    orphaned = shardsHeld(victim);
     const before = sim.shardTally();
     const linesBefore = survivors.map((bot) => bot.lines.length);
     const resumed = orphaned.map((shard) => sim.waitForGatewayEvent('resumed', { shard, timeoutMs: 30_000 }));
@@ -172,7 +163,7 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
       expect(answeredLines(answer.interactionId)).toHaveLength(1);
     }
     // The survivors hold every shard now, three each; what they took over they resumed.
-    const held = survivors.map(holding);
+    const held = survivors.map(shardsHeld);
     expect(held.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(held.map((h) => h.length)).toEqual([3, 3]);
     const takenOver = survivors.flatMap((bot, i) =>
@@ -208,12 +199,12 @@ describe.skipIf(!pgUp || !redisUp)('end to end: a fleet of three processes over 
 
   it('SIGTERM hands the shards on: the last process RESUMEs them, no new IDENTIFY', async () => {
     const [, leaving, staying] = bots as [BotProcess, BotProcess, BotProcess];
-    const handed = holding(leaving);
+    const handed = shardsHeld(leaving);
     const before = sim.shardTally();
     const resumed = handed.map((shard) => sim.waitForGatewayEvent('resumed', { shard, timeoutMs: 30_000 }));
     expect(await leaving.stop()).toBe(0);
     await Promise.all(resumed);
-    expect(holding(staying)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(shardsHeld(staying)).toEqual([0, 1, 2, 3, 4, 5]);
     const tally = sim.shardTally();
     expect(tally.map((t) => t.identifies)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(tally.map((t, i) => t.resumes - before[i]!.resumes)).toEqual(

@@ -101,3 +101,13 @@ export function spawnBot(env: Record<string, string>): BotProcess {
     exited,
   };
 }
+
+/** The shards a fleet process holds now, from its logs ('serving shard' until 'shard dropped'), sorted. */
+export function shardsHeld(bot: BotProcess): number[] {
+  const shards = new Set<number>();
+  for (const line of bot.lines) {
+    if (line.msg === 'serving shard') shards.add(line.shard as number);
+    if (line.msg === 'shard dropped') shards.delete(line.shard as number);
+  }
+  return [...shards].sort();
+}
