@@ -62,6 +62,33 @@ describe.skipIf(!up)('fleet state in Redis', () => {
     expect(await store.loadSession(1)).toBeNull();
   });
 
+  it('never grants a bucket twice in the last millisecond of its window (PTTL reads 0 there)', async () => {
+    // A window about to end: every call in that millisecond found the key but read its time left as 0, which meant
+    // "taken". Two processes then identified 5 ms apart and Discord refused one (bench:fleet saw it most rounds).
+    const bucket = 7;
+    await redis.set(`${prefix}identify:${bucket}`, '1', 'PX', 3);
+    const answers: number[] = [];
+    const until = performance.now() + 15;
+    while (performance.now() < until) answers.push(await store.takeIdentifySlot(bucket, 60_000));
+    expect(answers.filter((wait) => wait === 0)).toHaveLength(1);
+  });
+
+  it('asks Redis again when it fails, rather than letting @discordjs/ws identify unthrottled', async () => {
+    let calls = 0;
+    const failingOnce = {
+      takeIdentifySlot: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('Redis went away');
+        return 0;
+      },
+    } as unknown as FleetStore;
+    const errors: unknown[] = [];
+    const throttler = new RedisIdentifyThrottler(failingOnce, 1, 400, (error) => errors.push(error));
+    await throttler.waitForIdentify(0, new AbortController().signal);
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(1);
+  });
+
   it('spends an identify bucket once per window, across throttlers (processes)', async () => {
     const one = new RedisIdentifyThrottler(store, 2, 400);
     const two = new RedisIdentifyThrottler(store, 2, 400);

@@ -58,6 +58,7 @@ export async function startFleet(plan: FleetPlan, hooks: FleetRuntimeHooks): Pro
     store,
     gateway.session_start_limit.max_concurrency,
     plan.identifyWindowMs + IDENTIFY_MARGIN_MS,
+    (err, shard) => log.warn({ err, shard }, 'identify bucket: Redis did not answer; asking again'),
   );
   const clients = new Map<number, { client: Client; dropped: () => void }>();
   const sessions = new FleetSessions(store, (shard) => fleet.tokenOf(shard), log);

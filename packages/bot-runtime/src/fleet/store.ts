@@ -27,10 +27,13 @@ const SCRIPTS = {
     if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
     if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
     return 1`,
-  /** Spends an identify bucket for a window: 0 when taken, else the ms until it frees. */
+  /**
+   * Spends an identify bucket for a window: 0 when taken, else the ms until it frees, at least 1: PTTL answers 0
+   * in the last millisecond of a window, and 0 means "taken" (two processes then identified 5 ms apart).
+   */
   identifySlot: `
     if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
-    return redis.call('PTTL', KEYS[1])`,
+    return math.max(1, redis.call('PTTL', KEYS[1]))`,
   /** The shard count every process uses: the first proposal wins. */
   shardCount: `
     redis.call('SET', KEYS[1], ARGV[1], 'NX')
