@@ -48,8 +48,8 @@ describe('planGroup', () => {
     expect(plan.inserts.map((t) => t.id)).toEqual(['1', '3']);
     expect(plan.deltas).toEqual([
       // No row was read for either (no activeAt): both rows are created.
-      { tenant: T, account: 'user:a', delta: -6n, created: true, moved: true },
-      { tenant: T, account: 'user:b', delta: 6n, created: true, moved: true },
+      { tenant: T, account: 'user:a', delta: -6n, created: true, moved: true, opensBank: false },
+      { tenant: T, account: 'user:b', delta: 6n, created: true, moved: true, opensBank: false },
     ]);
   });
 
@@ -74,14 +74,35 @@ describe('planGroup', () => {
       [210, 1n, 210n],
       [7, 1n, 7n],
     ]);
-    // b's wallet has no row: an empty one is created (with no active_at), on which a group creating it too conflicts.
+    // b's wallet has no row: an empty one is created (with no active_at), on which a group creating it too
+    // conflicts, marked as having a bank now. a's bank already had a row: nothing to mark.
     expect(plan.deltas.find((d) => d.account === 'user:b')).toEqual({
       tenant: T,
       account: 'user:b',
       delta: 0n,
       created: true,
       moved: false,
+      opensBank: true,
     });
+    expect(plan.deltas.filter((d) => d.opensBank).map((d) => d.account)).toEqual(['user:b']);
+  });
+
+  it("marks the wallet of a member's first bank row, writing the wallet without a move if the group leaves it", () => {
+    const s = state({ 'user:c': 40n, 'user:c.bank': 0n, 'user:d': 5n, 'user:d.bank': 0n });
+    s.activeAt.set(scopedKey(T, 'user:c'), now);
+    s.activeAt.set(scopedKey(T, 'user:d'), now);
+    const plan = planGroup(
+      [
+        op(transfer('1', 'faucet:interest', 'user:c.bank', 3n)), // c's wallet does not move
+        op(transfer('2', 'user:d', 'user:d.bank', 5n)), // d's wallet moves into the new bank
+      ],
+      s,
+      now,
+    );
+    expect(plan.deltas.filter((d) => d.account === 'user:c' || d.account === 'user:d')).toEqual([
+      { tenant: T, account: 'user:c', delta: 0n, created: false, moved: false, opensBank: true },
+      { tenant: T, account: 'user:d', delta: -5n, created: false, moved: true, opensBank: true },
+    ]);
   });
 
   it('leaves unloaded (system) accounts unchecked and nets their deltas', () => {

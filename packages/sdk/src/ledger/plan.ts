@@ -1,5 +1,5 @@
 import { ErrorCode, GuildmintError, RetryLaterError } from '../errors.js';
-import { heldAccounts, isUserAccount, walletOf } from './accounts.js';
+import { BANK_SUFFIX, heldAccounts, isUserAccount, walletOf } from './accounts.js';
 import { isWithinBalanceRange } from './amounts.js';
 import { sameContent } from './normalize.js';
 import { malformedOp } from './op-check.js';
@@ -74,6 +74,11 @@ export interface BalanceDelta {
    * group creating the member's wallet at the same time conflict, so the member enters the holdings once.
    */
   moved: boolean;
+  /**
+   * A wallet whose member's bank row this group creates: the store sets the wallet's bank marker, which says
+   * the bank exists (PostgreSQL reads a member's bank only when it does). Never cleared: a bank row stays.
+   */
+  opensBank: boolean;
 }
 
 export interface GroupPlan {
@@ -149,6 +154,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
   for (const [walletKey, { tenant, wallet }] of members.holders) {
     planHolding(rollups, deltas, state, before, tenant, wallet, walletKey);
   }
+  markOpenedBanks(deltas, state);
 
   // A member's row is written even when its net change is zero: its `active_at` is what the next
   // group's activity rollups compare with.
@@ -215,7 +221,37 @@ function planHolding(
   }
   rollups.addHolding(tenant, known ? heldBefore : null, held);
   if (!known && isWallet(wallet) && !state.activeAt.has(walletKey) && !deltas.has(walletKey)) {
-    deltas.set(walletKey, { tenant, account: wallet, delta: 0n, created: true, moved: false });
+    deltas.set(walletKey, {
+      tenant,
+      account: wallet,
+      delta: 0n,
+      created: true,
+      moved: false,
+      opensBank: false,
+    });
+  }
+}
+
+/**
+ * A member's new bank row sets the bank marker on their wallet row (`BalanceDelta.opensBank`); a wallet the
+ * group does not move is written with no move (and created empty if it has no row yet).
+ */
+function markOpenedBanks(deltas: Map<string, BalanceDelta>, state: GroupState): void {
+  for (const opened of [...deltas.values()]) {
+    if (!opened.created || !opened.account.endsWith(BANK_SUFFIX)) continue;
+    const wallet = walletOf(opened.account);
+    const key = scopedKey(opened.tenant, wallet);
+    const entry = deltas.get(key);
+    if (entry) entry.opensBank = true;
+    else
+      deltas.set(key, {
+        tenant: opened.tenant,
+        account: wallet,
+        delta: 0n,
+        created: !state.activeAt.has(key),
+        moved: false,
+        opensBank: true,
+      });
   }
 }
 
@@ -375,6 +411,7 @@ function addDelta(
       delta,
       created: isUserAccount(account) && !state.activeAt.has(key),
       moved: true,
+      opensBank: false,
     });
 }
 

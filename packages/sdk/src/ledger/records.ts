@@ -124,6 +124,8 @@ export interface LedgerAudit {
   forcedDebtors: Set<string>;
   /** Reversal targets that do not exist, or are reversed more than once. */
   badReversals: string[];
+  /** Bank accounts whose member's wallet row does not say the bank exists (the write path would not read them). */
+  unmarkedBanks: string[];
   /** Rows per table (every table of `TENANT_TABLES`), for checks that a refused op left no trace. */
   tableRows: Record<string, number>;
 }

@@ -21,5 +21,9 @@ export function checkInvariants(audit: LedgerAudit): VerifyResult {
   if (total !== 0n) problems.push(`balances sum to ${total}, not zero: money was created or destroyed`);
   for (const target of audit.badReversals)
     problems.push(`a reversal points at ${target}, which does not exist`);
+  for (const bank of audit.unmarkedBanks)
+    problems.push(
+      `${bank}: its wallet's row does not mark the bank, so the analytics would miss its balance`,
+    );
   return { ok: problems.length === 0, problems };
 }

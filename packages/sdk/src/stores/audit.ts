@@ -1,3 +1,4 @@
+import { BANK_SUFFIX } from '../ledger/accounts.js';
 import { malformedAudit } from '../ledger/op-check.js';
 import type { AuditEntry, LedgerAudit } from './types.js';
 
@@ -11,6 +12,7 @@ export interface AuditRows {
   flows: Array<{ account: string; credit_hi: bigint; credit_lo: bigint; debit_hi: bigint; debit_lo: bigint }>;
   forcedDebtors: Array<{ account: string }>;
   badReversals: Array<{ reverses: string }>;
+  unmarkedBanks: Array<{ account: string }>;
   tableRows: Array<{ table: string; n: bigint | number }>;
 }
 
@@ -43,6 +45,7 @@ export function foldAudit(rows: AuditRows): LedgerAudit {
     ),
     forcedDebtors: new Set(rows.forcedDebtors.map((r) => r.account)),
     badReversals: rows.badReversals.map((r) => r.reverses),
+    unmarkedBanks: rows.unmarkedBanks.map((r) => r.account),
     tableRows: Object.fromEntries(rows.tableRows.map((r) => [r.table, Number(r.n)])),
   };
 }
@@ -64,6 +67,12 @@ export function auditQueries(p: string) {
     badReversals: `SELECT r.reverses AS reverses FROM gm_transfers r
         LEFT JOIN gm_transfers o ON o.tenant_id = r.tenant_id AND o.id = r.reverses
         WHERE r.tenant_id = ${p} AND r.reverses IS NOT NULL AND o.id IS NULL`,
+    unmarkedBanks: `SELECT b.account FROM gm_balances b
+        LEFT JOIN gm_balances w ON w.tenant_id = b.tenant_id AND w.slot = 0
+          AND w.account = substr(b.account, 1, length(b.account) - ${BANK_SUFFIX.length})
+        WHERE b.tenant_id = ${p} AND b.account LIKE 'user:%'
+          AND substr(b.account, length(b.account) - ${BANK_SUFFIX.length - 1}) = '${BANK_SUFFIX}'
+          AND (w.has_bank IS NULL OR w.has_bank = FALSE)`,
     // An account (or a day's flow of one) spread over several slots on PostgreSQL counts once, as on
     // libSQL: the counts describe what the tenant holds, the same on every store.
     tableRows: TENANT_TABLES.map(

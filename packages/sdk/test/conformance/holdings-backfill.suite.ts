@@ -9,7 +9,7 @@ import type { StoreTarget } from '../support/stores.js';
 const TAG = '0005_holdings_backfill';
 
 /** Runs SQL on the target's database outside the SDK, as an older version left it or a migration runs. */
-async function runSql(url: string, statements: readonly string[]): Promise<void> {
+export async function runSql(url: string, statements: readonly string[]): Promise<void> {
   if (url.startsWith('postgres')) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -30,12 +30,14 @@ const INSERT_TRANSFERS = `INSERT INTO gm_transfers
     value ->> 8, value ->> 9, value ->> 10, ?2
   FROM json_each(?1)`;
 // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to the SELECT's join.
-// A row that did not move (`BalanceDelta.moved`) keeps its active_at (null when new).
-const UPSERT_BALANCES = `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
-  SELECT value ->> 0, value ->> 1, 0, value ->> 2, 1, CASE WHEN value ->> 3 THEN ?2 END FROM json_each(?1) WHERE true
+// A row that did not move (`BalanceDelta.moved`) keeps its active_at (null when new); a wallet keeps its bank
+// marker once set (`BalanceDelta.opensBank`).
+const UPSERT_BALANCES = `INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at, has_bank)
+  SELECT value ->> 0, value ->> 1, 0, value ->> 2, 1, CASE WHEN value ->> 3 THEN ?2 END, value ->> 4
+  FROM json_each(?1) WHERE true
   ON CONFLICT (tenant_id, account, slot)
   DO UPDATE SET balance = balance + excluded.balance, version = version + 1,
-    active_at = COALESCE(excluded.active_at, active_at)`;
+    active_at = COALESCE(excluded.active_at, active_at), has_bank = MAX(has_bank, excluded.has_bank)`;
 // Rollup counters saturate instead of overflowing: they are statistics, not money.
 const UPSERT_FLOWS = `INSERT INTO gm_flows (tenant_id, day, account, slot, credit, debit, count)
   SELECT value ->> 0, value ->> 1, value ->> 2, 0, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
@@ -70,8 +72,9 @@ export function libsqlGroupAdapter(stmt: Prepare): SyncGroupAdapter {
 function readGroupState(stmt: Prepare, keys: GroupKeys): GroupState {
   const state = emptyGroupState(keys);
   // System accounts are read too (the plan keeps their balance within the 64-bit range); one without
-  // a row has balance 0, like a user.
-  const accounts = [...keys.users, ...keys.systemAccounts];
+  // a row has balance 0, like a user. Banks are read whatever their wallet's marker says: one native call
+  // for every account costs less here than a second call for the marked ones.
+  const accounts = [...keys.users, ...keys.banks, ...keys.systemAccounts];
   for (const { tenant, value } of keys.systemAccounts) {
     state.accounts.set(scopedKey(tenant, value), { balance: 0n, frozen: false });
   }
@@ -131,7 +134,10 @@ function writeGroupPlan(stmt: Prepare, plan: GroupPlan, now: Date): void {
     stmt(INSERT_TRANSFERS).run(jsonRows(rows), at);
   }
   if (plan.deltas.length > 0) {
-    stmt(UPSERT_BALANCES).run(jsonRows(plan.deltas.map((d) => [d.tenant, d.account, d.delta, d.moved])), at);
+    stmt(UPSERT_BALANCES).run(
+      jsonRows(plan.deltas.map((d) => [d.tenant, d.account, d.delta, d.moved, d.opensBank])),
+      at,
+    );
   }
   for (const w of plan.stateWrites) {
     if (w.existed)

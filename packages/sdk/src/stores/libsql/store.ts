@@ -206,6 +206,7 @@ export class LibsqlStore implements Store {
           flows: all(q.flows),
           forcedDebtors: all(q.forcedDebtors),
           badReversals: all(q.badReversals),
+          unmarkedBanks: all(q.unmarkedBanks),
           tableRows: all(q.tableRows),
         });
       } finally {

@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { isUserAccount } from '../../ledger/accounts.js';
+import { isUserAccount, walletOf } from '../../ledger/accounts.js';
 import { MAX_AMOUNT, MIN_BALANCE } from '../../ledger/amounts.js';
 import { type GroupPlan, type GroupState, stateKey } from '../../ledger/plan.js';
 import { type AuditEntry, scopedKey } from '../../ledger/records.js';
 import { flag, instant, int64, type Row } from '../row-codecs.js';
 import type { AsyncGroupAdapter } from '../write-path/commit-group.js';
-import { emptyGroupState, type GroupKeys } from '../write-path/group-keys.js';
+import { emptyGroupState, type GroupKeys, type TenantValue } from '../write-path/group-keys.js';
 import { TenantFencedError } from './fence.js';
 
 export const MAX_SYSTEM_SLOTS = 16;
@@ -30,15 +30,17 @@ export function postgresGroupAdapter(client: pg.PoolClient, slot: number): Async
   };
 }
 
-// Rows read, tagged by `k`: u (a locked user), s (a locked state row), t (a transfer whose id the group
-// uses: a replay or a conflict), r (a reversal target already reversed), in one shape for both reads.
+// Rows read, tagged by `k`: u (a locked user, or a member's bank read unlocked under its wallet's lock, only
+// when the locked wallet's `h` says it exists: see `GroupKeys.banks`), s (a locked state row), t (a transfer
+// whose id the group uses: a replay or a conflict), r (a reversal target already reversed), f (a fenced
+// tenant), in one shape for both reads.
 // The locks come first, in a statement of their own. A lock that waited for another group returns the
 // row as that group committed it, while the rest of the statement would still see the snapshot from
 // before it committed: a replay or a reversal it wrote would be missed and planned as new against the
 // new balance. The history read that follows takes its snapshot after every lock is held.
 // The locking CTEs are MATERIALIZED and read in this order: every user lock before any state lock.
 const LOCK_GROUP = `WITH u AS MATERIALIZED (
-    SELECT tenant_id, account, balance, frozen, active_at FROM gm_balances
+    SELECT tenant_id, account, balance, frozen, active_at, has_bank FROM gm_balances
     WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[]))
     ORDER BY tenant_id COLLATE "C", account COLLATE "C" FOR UPDATE
   ), s AS MATERIALIZED (
@@ -48,9 +50,9 @@ const LOCK_GROUP = `WITH u AS MATERIALIZED (
   )
   SELECT 'u' AS k, tenant_id, account AS a, NULL AS b, balance AS n, NULL::bigint AS v, frozen AS f,
          NULL AS batch_id, NULL AS from_account, NULL AS to_account, NULL AS code, NULL AS metadata,
-         NULL AS reverses, active_at AS created_at FROM u
+         NULL AS reverses, active_at AS created_at, has_bank AS h FROM u
   UNION ALL
-  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL FROM s`;
+  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL, NULL FROM s`;
 
 const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS n, NULL::bigint AS v, forced AS f,
          batch_id, from_account, to_account, code, metadata, reverses, created_at
@@ -60,7 +62,10 @@ const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS 
   FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($3::text[], $4::text[]))
   UNION ALL
   SELECT 'f', tenant_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM gm_fences WHERE tenant_id = ANY($5::text[])`;
+  FROM gm_fences WHERE tenant_id = ANY($5::text[])
+  UNION ALL
+  SELECT 'u', tenant_id, account, NULL, balance, NULL, frozen, NULL, NULL, NULL, NULL, NULL, NULL, active_at
+  FROM gm_balances WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($6::text[], $7::text[]))`;
 
 async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<GroupState> {
   const state = emptyGroupState(keys);
@@ -80,6 +85,7 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
             ],
           })
         ).rows;
+  const banks = markedBanks(keys, locked as Row[]);
   const history = await client.query({
     name: 'gm.read-history',
     text: READ_HISTORY,
@@ -89,6 +95,8 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
       keys.reversalTargets.map((t) => t.tenant),
       keys.reversalTargets.map((t) => t.value),
       groupTenants(keys),
+      banks.map((b) => b.tenant),
+      banks.map((b) => b.value),
     ],
   });
   const fenced = (history.rows as Row[]).filter((row) => row.k === 'f').map((row) => row.tenant_id as string);
@@ -131,6 +139,19 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
   return state;
 }
 
+/**
+ * The banks the group needs that exist: those whose wallet, locked, has the bank marker. A wallet with no row
+ * has no bank (a bank's first move writes its wallet's row), so the others are not probed for.
+ */
+function markedBanks(keys: GroupKeys, locked: Row[]): TenantValue[] {
+  if (keys.banks.length === 0) return [];
+  const marked = new Set<string>();
+  for (const row of locked) {
+    if (row.k === 'u' && row.h === true) marked.add(scopedKey(row.tenant_id as string, row.a as string));
+  }
+  return keys.banks.filter((b) => marked.has(scopedKey(b.tenant, walletOf(b.value))));
+}
+
 /** Every tenant a group names (the fence probe's keys). */
 function groupTenants(keys: GroupKeys): string[] {
   const tenants = new Set<string>();
@@ -157,22 +178,25 @@ const WRITE_GROUP = `WITH transfers AS (
       WITH ORDINALITY AS t(tenant_id, id, batch_id, from_account, to_account, amount, code, metadata, reverses, forced, n)
     ORDER BY n
   ), created AS (
-    INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
-    SELECT tenant_id, account, slot, delta, 1, CASE WHEN moved THEN $1 END
-    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[], $49::boolean[])
-      AS d(tenant_id, account, slot, delta, created, moved)
+    INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at, has_bank)
+    SELECT tenant_id, account, slot, delta, 1, CASE WHEN moved THEN $1 END, opens_bank
+    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[], $49::boolean[],
+                $50::boolean[])
+      AS d(tenant_id, account, slot, delta, created, moved, opens_bank)
     WHERE created
     ORDER BY tenant_id, account, slot
   ), balances AS (
-    INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at)
-    SELECT tenant_id, account, slot, delta, 1, $1
-    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[])
-      AS d(tenant_id, account, slot, delta, created)
+    INSERT INTO gm_balances (tenant_id, account, slot, balance, version, active_at, has_bank)
+    SELECT tenant_id, account, slot, delta, 1, CASE WHEN moved THEN $1 END, opens_bank
+    FROM unnest($12::text[], $13::text[], $14::smallint[], $15::bigint[], $44::boolean[], $49::boolean[],
+                $50::boolean[])
+      AS d(tenant_id, account, slot, delta, created, moved, opens_bank)
     WHERE NOT created
     ORDER BY tenant_id, account, slot
     ON CONFLICT (tenant_id, account, slot)
     DO UPDATE SET balance = gm_balances.balance + excluded.balance, version = gm_balances.version + 1,
-                  active_at = excluded.active_at
+                  active_at = COALESCE(excluded.active_at, gm_balances.active_at),
+                  has_bank = gm_balances.has_bank OR excluded.has_bank
     RETURNING tenant_id, account, slot, balance
   ), state_updates AS (
     UPDATE gm_state SET value = w.v, json = w.j, version = w.ver, updated_at = $1
@@ -291,6 +315,7 @@ async function writeGroup(client: pg.PoolClient, plan: GroupPlan, now: Date, slo
       plan.outbox.map((e) => e.type),
       plan.outbox.map((e) => e.payload),
       d.map((x) => x.moved),
+      d.map((x) => x.opensBank),
     ],
   });
   if (rows.length > 0) {

@@ -172,6 +172,7 @@ export class PostgresStore implements Store {
             flows: await all(q.flows),
             forcedDebtors: await all(q.forcedDebtors),
             badReversals: await all(q.badReversals),
+            unmarkedBanks: await all(q.unmarkedBanks),
             tableRows: await all(q.tableRows),
           });
         }),

@@ -55,6 +55,11 @@ export const balances = pgTable(
     frozen: boolean('frozen').notNull().default(false),
     /** Last time money moved in or out: active-member counts read this, not the transfer history. */
     activeAt: timestamp('active_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * On a member's wallet row: whether the member has a bank row (`user:<id>.bank`). The write path reads a
+     * member's bank (for the holdings histogram) only when this says it exists, instead of probing for it.
+     */
+    hasBank: boolean('has_bank').notNull().default(false),
   },
   // No index on balance: it would change with every transfer and stop PostgreSQL's HOT updates (each
   // balance write would then insert into every index). Leaderboards sort one tenant's rows instead.

@@ -42,6 +42,8 @@ export const balances = sqliteTable(
     version: integer('version').notNull().default(0),
     frozen: integer('frozen').notNull().default(0),
     activeAt: integer('active_at'),
+    /** On a member's wallet row: whether the member has a bank row (see the PostgreSQL schema). */
+    hasBank: integer('has_bank').notNull().default(0),
   },
   // No index on balance: it would change with every transfer and stop PostgreSQL's HOT updates (each
   // balance write would then insert into every index). Leaderboards sort one tenant's rows instead.

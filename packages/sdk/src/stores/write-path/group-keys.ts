@@ -21,7 +21,14 @@ export interface TenantStateKey {
  * imposes its own fixed lock order on them.
  */
 export interface GroupKeys {
+  /** User accounts the transfers name, and (with the rollups) their members' wallets: locked on PostgreSQL. */
   users: TenantValue[];
+  /**
+   * The banks of the members the group moves that its transfers do not name: the holdings histogram needs
+   * their balance if they exist. Never locked: every group that moves a bank names or locks its wallet, and
+   * this group holds the wallet's lock. PostgreSQL reads only those whose wallet row has the bank marker.
+   */
+  banks: TenantValue[];
   /** System accounts: never locked, never checked against zero (they may go negative). */
   systemAccounts: TenantValue[];
   transferIds: TenantValue[];
@@ -35,15 +42,26 @@ export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
   const ids = new Map<string, TenantValue>();
   const targets = new Map<string, TenantValue>();
   const stateKeys = new Map<string, TenantStateKey>();
-  const members = rollupsKept() ? (account: string) => heldAccounts(walletOf(account)) : (a: string) => [a];
+  const banks = new Map<string, TenantValue>();
+  const keepRollups = rollupsKept();
   for (const op of ops) {
     const tenant = op.tenant;
     for (const t of op.transfers) {
       for (const account of [t.from, t.to]) {
-        if (!isUserAccount(account)) system.set(scopedKey(tenant, account), { tenant, value: account });
-        // Every account of the member: the holdings histogram needs the member's whole holding before
-        // and after, and on PostgreSQL the lock on each keeps two groups from moving one member at once.
-        else for (const held of members(account)) users.set(scopedKey(tenant, held), { tenant, value: held });
+        if (!isUserAccount(account)) {
+          system.set(scopedKey(tenant, account), { tenant, value: account });
+          continue;
+        }
+        users.set(scopedKey(tenant, account), { tenant, value: account });
+        // A bank's wallet always: a new bank sets the marker on its wallet's row. On PostgreSQL the lock on
+        // the wallet keeps two groups from moving one member's accounts at once.
+        const wallet = walletOf(account);
+        if (wallet !== account) users.set(scopedKey(tenant, wallet), { tenant, value: wallet });
+        // The holdings histogram needs the member's whole holding before and after.
+        if (!keepRollups) continue;
+        for (const held of heldAccounts(wallet)) {
+          if (held !== wallet) banks.set(scopedKey(tenant, held), { tenant, value: held });
+        }
       }
       ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
       if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
@@ -52,8 +70,10 @@ export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
       stateKeys.set(stateKey(tenant, e.scope, e.key), { tenant, scope: e.scope, key: e.key });
     }
   }
+  for (const key of users.keys()) banks.delete(key);
   return {
     users: [...users.values()],
+    banks: [...banks.values()],
     systemAccounts: [...system.values()],
     transferIds: [...ids.values()],
     reversalTargets: [...targets.values()],
