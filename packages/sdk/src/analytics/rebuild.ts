@@ -1,7 +1,7 @@
 import { isUserAccount, walletOf } from '../ledger/accounts.js';
 import { isWallet, RollupMetric, RollupSums } from '../ledger/rollups.js';
+import { dayNumber, dayStart } from '../local-days.js';
 import type { Store, StoredRollup } from '../stores/types.js';
-import { dayNumber, dayStart } from '../streaks/days.js';
 
 /** A rollup row that differs between what the write path kept and what the ledger implies. */
 export interface RollupDifference {

@@ -1,10 +1,10 @@
 import { invalidInput } from '../errors.js';
 import { type GameReturn, gameReturns } from '../games/rtp.js';
 import { QUARTER_MS, QUARTER_OF, RollupMetric, type SumMetric } from '../ledger/rollups.js';
+import { dayNumber, dayStart } from '../local-days.js';
 import { ratioBps, roundedRatio } from '../policy/measures.js';
 import { ROLLUP_PERIOD_BRANCHES } from '../stores/analytics-sql.js';
 import type { RollupCut, RollupPeriods, StoredRollup } from '../stores/types.js';
-import { dayNumber, dayStart } from '../streaks/days.js';
 
 export type { Distribution } from './holdings.js';
 

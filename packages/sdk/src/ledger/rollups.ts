@@ -1,4 +1,4 @@
-import { dayNumber, dayStart } from '../streaks/days.js';
+import { dayNumber, dayStart } from '../local-days.js';
 import { BANK_SUFFIX, isUserAccount } from './accounts.js';
 import type { StoredTransfer } from './records.js';
 

@@ -1,4 +1,4 @@
-export { dayEnd, dayNumber, dayStart } from './days.js';
+export { dayEnd, dayNumber, dayStart } from '../local-days.js';
 export { initialStreak, parseStreakState, type StreakState, streakStateSchema } from './state.js';
 export {
   addFreezes,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { type StreakConfig, streakSchema } from '../config/schema.js';
-import { dayNumber } from './days.js';
+import { dayNumber } from '../local-days.js';
 import { initialStreak } from './state.js';
 import { addFreezes, advanceStreak, streakView } from './streak.js';
 

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { streakSchema } from '../config/schema.js';
-import { dayNumber } from './days.js';
+import { dayNumber } from '../local-days.js';
 import { initialStreak, parseStreakState, type StreakState } from './state.js';
 import { addFreezes, advanceStreak, type StreakAdvance, streakMultiplierBps, streakView } from './streak.js';
 

@@ -2,7 +2,7 @@ import { addHours } from 'date-fns';
 import type { StreakConfig } from '../config/schema.js';
 import { invalidInput } from '../errors.js';
 import { BPS_ONE } from '../events/multipliers.js';
-import { dayEnd, dayNumber } from './days.js';
+import { dayEnd, dayNumber } from '../local-days.js';
 import type { StreakState } from './state.js';
 
 /*

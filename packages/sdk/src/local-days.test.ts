@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
-import { isGuildmintError } from '../errors.js';
-import { dayEnd, dayNumber, dayStart } from './days.js';
+import { isGuildmintError } from './errors.js';
+import { dayEnd, dayNumber, dayStart } from './local-days.js';
 
 const HOUR = 3_600_000;
 const utc = (iso: string) => new Date(iso);

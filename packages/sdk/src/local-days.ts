@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { invalidInput } from '../errors.js';
+import { invalidInput } from './errors.js';
 
 /** Milliseconds in a UTC day; only used to number calendar dates, never to measure local days. */
 const MS_PER_DAY = 86_400_000;
