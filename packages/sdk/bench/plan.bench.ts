@@ -13,9 +13,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { heldAccounts } from '../src/ledger/accounts.js';
 import { type GroupState, planGroup } from '../src/ledger/plan.js';
 import { type LedgerOp, scopedKey } from '../src/ledger/records.js';
+import { collectGroupKeys, emptyGroupState } from '../src/stores/write-path/group-keys.js';
 import { FUNDING, moveGenerator, WORKLOADS, type Workload } from './harness.js';
 import { describeMachine, machine } from './report.js';
 
@@ -40,26 +40,17 @@ const groups = Number(args.groups);
 const groupSize = Number(args.group);
 const users = Number(args.users);
 
-/** A group's state as a store would read it: every member funded, active an hour ago, bank empty. */
+/**
+ * A group's state as a store would read it: every member funded and active an hour ago, without a bank (so,
+ * as in the stores, no bank row is read).
+ */
 function readState(ops: readonly LedgerOp[], now: Date): GroupState {
-  const state: GroupState = {
-    accounts: new Map(),
-    existing: new Map(),
-    reversed: new Set(),
-    state: new Map(),
-    activeAt: new Map(),
-  };
+  const keys = collectGroupKeys(ops);
+  const state = emptyGroupState(keys);
   const earlier = new Date(now.getTime() - 3_600_000);
-  for (const op of ops) {
-    for (const t of op.transfers) {
-      for (const account of [t.from, t.to]) {
-        if (!account.startsWith('user:')) continue;
-        const [wallet, bank] = heldAccounts(account).map((a) => scopedKey(TENANT, a));
-        state.accounts.set(wallet!, { balance: FUNDING, frozen: false });
-        state.activeAt.set(wallet!, earlier);
-        state.accounts.set(bank!, { balance: 0n, frozen: false });
-      }
-    }
+  for (const { tenant, value } of keys.users) {
+    state.accounts.set(scopedKey(tenant, value), { balance: FUNDING, frozen: false });
+    state.activeAt.set(scopedKey(tenant, value), earlier);
   }
   return state;
 }
