@@ -323,6 +323,25 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       expect((await other.members({ search: 'ali' })).members).toEqual([]);
     });
 
+    it('records profiles sent at once (a burst of new members) each as if alone, tenants apart', async () => {
+      const burst = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => t.recordMember(String(500 + i), { name: `Member ${i}` })),
+        other.recordMember('500', { name: 'Someone else' }),
+        t.recordMember('600', { name: 'Twice' }),
+        t.recordMember('600', { name: 'Twice' }),
+      ]);
+      expect(burst.slice(0, 41)).toEqual(Array(41).fill(true));
+      // The same profile twice at once: written once, whichever call writes it.
+      expect(burst.slice(41).sort()).toEqual([false, true]);
+      // Each was stored as given, in its own tenant: the same again changes nothing.
+      const again = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => t.recordMember(String(500 + i), { name: `Member ${i}` })),
+        other.recordMember('500', { name: 'Someone else' }),
+      ]);
+      expect(again).toEqual(Array(41).fill(false));
+      expect(await t.recordMember('500', { name: 'Someone else' })).toBe(true);
+    });
+
     for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu']) {
       it(`sums and counts activity per local day of ${zone} exactly as a recomputation from the ledger (seeded property)`, async () => {
         const seed = 1_000 + counter;

@@ -13,6 +13,7 @@ import {
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import { Coalescer } from '../coalescer.js';
 import {
   censusFromRow,
   type MemberCensus,
@@ -70,7 +71,7 @@ import { WriteBatcher } from '../write-batcher.js';
 import { type Db, libsqlPath, openConnection, type Statement, statementCache } from './connection.js';
 import { ThreadExecutor } from './thread-executor.js';
 import { inlineExecutor, type WriteExecutor } from './write-executor.js';
-import { LibsqlWriter } from './writer.js';
+import { LibsqlWriter, type MemberProfileWrite } from './writer.js';
 
 const analytics = analyticsQueries((i) => `?${i}`);
 const ranks = memberRankQueries((i) => `?${i}`, 'BINARY');
@@ -108,6 +109,14 @@ export class LibsqlStore implements Store {
   private readonly writer: WriteExecutor;
   private readonly stmt: (sql: string) => Statement;
   private readonly retry: RetryPolicy;
+  /**
+   * Profiles recorded at once share a transaction: a bot records one with the first interaction of every
+   * member it has not seen since it started, and a transaction each (an fsync each, on this thread unless
+   * the writer has its own) is what a busy bot spent most on after a restart.
+   */
+  private readonly profiles = new Coalescer<MemberProfileWrite, boolean>((profiles) =>
+    this.call('recordMemberProfile', () => this.writer.run('recordMemberProfiles', profiles)),
+  );
 
   constructor(options: LibsqlStoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -480,9 +489,7 @@ export class LibsqlStore implements Store {
   }
 
   recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
-    return this.call('recordMemberProfile', () =>
-      this.writer.run('recordMemberProfile', tenant, profile, now),
-    );
+    return this.profiles.submit({ tenant, profile, now });
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
@@ -494,6 +501,7 @@ export class LibsqlStore implements Store {
 
   async close(): Promise<void> {
     await this.batcher.close();
+    await this.profiles.idle();
     await this.writer.close();
     if (this.db.open) this.db.close();
   }

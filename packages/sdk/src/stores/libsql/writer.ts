@@ -62,8 +62,15 @@ export interface WriterCalls {
     events: readonly OutboxEvent[],
   ): number | null;
   replaceRollups(tenant: string, rows: StoredRollup[]): void;
-  /** True when the profile changed (and was written). */
-  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): boolean;
+  /** Each profile in one transaction; for each, true when it changed (and was written). */
+  recordMemberProfiles(profiles: MemberProfileWrite[]): boolean[];
+}
+
+/** A member's profile as one of several recorded in one transaction. */
+export interface MemberProfileWrite {
+  tenant: string;
+  profile: MemberProfile;
+  now: Date;
 }
 
 /** The calls of `WriterCalls` on one connection, which must be the only one of this process that writes. */
@@ -196,17 +203,19 @@ export class LibsqlWriter implements WriterCalls {
     });
   }
 
-  recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): boolean {
-    return this.transaction(
-      () =>
-        this.stmt(analytics.upsertProfile).all(
-          tenant,
-          profile.userId,
-          profile.name,
-          profile.name.toLowerCase(),
-          profile.avatar,
-          now.getTime(),
-        ).length > 0,
+  recordMemberProfiles(profiles: MemberProfileWrite[]): boolean[] {
+    return this.transaction(() =>
+      profiles.map(
+        ({ tenant, profile, now }) =>
+          this.stmt(analytics.upsertProfile).all(
+            tenant,
+            profile.userId,
+            profile.name,
+            profile.name.toLowerCase(),
+            profile.avatar,
+            now.getTime(),
+          ).length > 0,
+      ),
     );
   }
 
