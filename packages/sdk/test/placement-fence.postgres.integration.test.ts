@@ -123,7 +123,7 @@ const READS = [
 /** No tenant's rows: the schema, the connection's life, the config listener. */
 const NOT_TENANT = ['constructor', 'migrate', 'close', 'watchConfigs'];
 /** Private helpers, reached only through the methods above. */
-const PRIVATE = ['commitGroup', 'fenced', 'write'];
+const PRIVATE = ['commitGroup', 'fenced', 'recordMemberProfiles', 'write'];
 
 describe.skipIf(!(await postgresAvailable()))('the fence refuses every write of a moved tenant', () => {
   let db: TestDatabase;
@@ -218,6 +218,19 @@ describe.skipIf(!(await postgresAvailable()))('the fence refuses every write of 
     );
     expect(await fingerprint(OPEN)).toEqual(open);
     expect(await fingerprint(FENCED)).toEqual(before);
+  });
+
+  it('profiles recorded at once share a transaction: the fenced tenant is refused, the open one lands', async () => {
+    const fenced = await fingerprint(FENCED);
+    const open = await fingerprint(OPEN);
+    const [refused, landed] = await Promise.allSettled([
+      store.recordMemberProfile(FENCED, { userId: '7', name: 'Fenced', avatar: null }, new Date()),
+      store.recordMemberProfile(OPEN, { userId: '7', name: 'Open', avatar: null }, new Date()),
+    ]);
+    expect(refused.status === 'rejected' && isTenantFenced(refused.reason)).toBe(true);
+    expect(landed).toEqual({ status: 'fulfilled', value: true });
+    expect(await fingerprint(FENCED)).toEqual(fenced);
+    expect(await fingerprint(OPEN)).not.toEqual(open);
   });
 
   it("the worker's claims and sweep pass over the fenced tenant's rows", async () => {

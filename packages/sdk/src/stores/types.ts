@@ -99,6 +99,13 @@ export interface MemberProfile {
   avatar: string | null;
 }
 
+/** A member's profile to record, as one of several recorded in one transaction. */
+export interface MemberProfileWrite {
+  tenant: string;
+  profile: MemberProfile;
+  now: Date;
+}
+
 /** One page of members (wallets with a balance row; bank accounts are not members), by account, with what Discord said of them. */
 export interface MemberQuery {
   /** Lower-cased text the name contains, or the user id starts with; LIKE wildcards are taken literally. */

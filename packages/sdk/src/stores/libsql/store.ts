@@ -13,7 +13,7 @@ import {
 import { assertStorableAudit, auditEntryFromRow, auditQueries, foldAudit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import { Coalescer } from '../coalescer.js';
+import { Coalescer, inOrder } from '../coalescer.js';
 import {
   censusFromRow,
   type MemberCensus,
@@ -55,6 +55,7 @@ import {
   type ListedTransfer,
   type ListQuery,
   type MemberProfile,
+  type MemberProfileWrite,
   type MemberQuery,
   type OnceRow,
   type RollupCut,
@@ -71,7 +72,7 @@ import { WriteBatcher } from '../write-batcher.js';
 import { type Db, libsqlPath, openConnection, type Statement, statementCache } from './connection.js';
 import { ThreadExecutor } from './thread-executor.js';
 import { inlineExecutor, type WriteExecutor } from './write-executor.js';
-import { LibsqlWriter, type MemberProfileWrite } from './writer.js';
+import { LibsqlWriter } from './writer.js';
 
 const analytics = analyticsQueries((i) => `?${i}`);
 const ranks = memberRankQueries((i) => `?${i}`, 'BINARY');
@@ -114,8 +115,10 @@ export class LibsqlStore implements Store {
    * member it has not seen since it started, and a transaction each (an fsync each, on this thread unless
    * the writer has its own) is what a busy bot spent most on after a restart.
    */
-  private readonly profiles = new Coalescer<MemberProfileWrite, boolean>((profiles) =>
-    this.call('recordMemberProfile', () => this.writer.run('recordMemberProfiles', profiles)),
+  private readonly profiles = new Coalescer<MemberProfileWrite, boolean>(
+    inOrder((profiles) =>
+      this.call('recordMemberProfile', () => this.writer.run('recordMemberProfiles', profiles)),
+    ),
   );
 
   constructor(options: LibsqlStoreOptions) {

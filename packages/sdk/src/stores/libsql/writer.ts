@@ -13,7 +13,7 @@ import type {
   ReplayQuery,
 } from '../outbox.js';
 import type { Row } from '../row-codecs.js';
-import type { AuditEntry, LedgerOp, MemberProfile, OnceRow, StoredRollup } from '../types.js';
+import type { AuditEntry, LedgerOp, MemberProfileWrite, OnceRow, StoredRollup } from '../types.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { commitGroup } from '../write-path/commit-group.js';
 import { type Db, type Statement, statementCache } from './connection.js';
@@ -64,13 +64,6 @@ export interface WriterCalls {
   replaceRollups(tenant: string, rows: StoredRollup[]): void;
   /** Each profile in one transaction; for each, true when it changed (and was written). */
   recordMemberProfiles(profiles: MemberProfileWrite[]): boolean[];
-}
-
-/** A member's profile as one of several recorded in one transaction. */
-export interface MemberProfileWrite {
-  tenant: string;
-  profile: MemberProfile;
-  now: Date;
 }
 
 /** The calls of `WriterCalls` on one connection, which must be the only one of this process that writes. */

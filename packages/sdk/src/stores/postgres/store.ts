@@ -13,6 +13,7 @@ import {
 } from '../analytics-sql.js';
 import { assertStorableAudit, auditQueries, foldAudit } from '../audit.js';
 import { type Clock, systemClock } from '../clock.js';
+import { type CoalescedCall, Coalescer } from '../coalescer.js';
 import {
   censusFromRow,
   type MemberCensus,
@@ -47,6 +48,7 @@ import {
   type ListedTransfer,
   type ListQuery,
   type MemberProfile,
+  type MemberProfileWrite,
   type MemberQuery,
   type OnceRow,
   type RollupCut,
@@ -65,7 +67,7 @@ import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import { ConfigListener } from './config-listener.js';
 import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
-import { refuseFenced } from './fence.js';
+import { fencedAmong, refuseFenced, TenantFencedError } from './fence.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { PostgresHosts } from './hosts.js';
 import { migrate } from './migrate.js';
@@ -111,6 +113,9 @@ export class PostgresStore implements Store {
   private readonly stateReads = new ReadBatcher<TenantStateKey, StateRow>(
     (keys) => reads.fetchStateRows(this.query, keys),
     (k) => stateKey(k.tenant, k.scope, k.key),
+  );
+  private readonly profiles = new Coalescer<MemberProfileWrite, boolean>((calls) =>
+    this.recordMemberProfiles(calls),
   );
 
   constructor(options: PostgresStoreOptions) {
@@ -389,11 +394,44 @@ export class PostgresStore implements Store {
   }
 
   recordMemberProfile(tenant: string, profile: MemberProfile, now: Date): Promise<boolean> {
-    const { userId, name, avatar } = profile;
-    return this.fenced('recordMemberProfile', [tenant], async (q) => {
-      const rows = await q(analytics.upsertProfile, [tenant, userId, name, name.toLowerCase(), avatar, now]);
-      return rows.length > 0;
+    return this.profiles.submit({ tenant, profile, now });
+  }
+
+  /**
+   * Profiles recorded at once, in one transaction (see the libSQL store): one fence probe and one commit for
+   * the lot. A fenced tenant's calls are refused (`TenantFencedError`, nothing written for them) while the
+   * others' profiles are written.
+   */
+  private async recordMemberProfiles(
+    calls: Array<CoalescedCall<MemberProfileWrite, boolean>>,
+  ): Promise<void> {
+    const { fenced, changed } = await this.write('recordMemberProfile', async (client) => {
+      const fenced = await fencedAmong(
+        client,
+        calls.map((call) => call.input.tenant),
+      );
+      const changed: boolean[] = [];
+      for (const { input } of calls) {
+        if (fenced.has(input.tenant)) continue;
+        const { tenant, profile, now } = input;
+        const { userId, name, avatar } = profile;
+        const { rows } = await client.query(analytics.upsertProfile, [
+          tenant,
+          userId,
+          name,
+          name.toLowerCase(),
+          avatar,
+          now,
+        ]);
+        changed.push(rows.length > 0);
+      }
+      return { fenced, changed };
     });
+    let next = 0;
+    for (const call of calls) {
+      if (fenced.has(call.input.tenant)) call.reject(new TenantFencedError([call.input.tenant]));
+      else call.resolve(changed[next++]!);
+    }
   }
 
   async listMembers(tenant: string, q: MemberQuery): Promise<ListedMember[]> {
@@ -408,6 +446,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.batcher.close();
+    await this.profiles.idle();
     await Promise.all([this.pool.end(), this.configListener?.close()]);
   }
 
