@@ -2,6 +2,7 @@ import { type AnomalyScan, scanAnomalies } from './abuse/anomalies.js';
 import { type Analytics, tenantAnalytics } from './analytics/analytics.js';
 import type { Cache } from './cache.js';
 import type { EconomyConfig, EconomyConfigInput, GameName } from './config/schema.js';
+import { KnownRows } from './context/known-rows.js';
 import type { MemberContext } from './context/member-account.js';
 import type { ActiveConfig, TenantContext } from './context/tenant-context.js';
 import * as admin from './economy/admin.js';
@@ -457,6 +458,7 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
     random,
     seeds,
     ledger,
+    known: new KnownRows(),
     // Primitives use the context only inside an operation's gate (below): no second gate per call.
     config: () => configs.current(),
     submit: (op) => zoned.commit({ ...op, tenant: id }),

@@ -5,6 +5,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import type { RandomSource } from '../random.js';
 import type { Clock } from '../stores/clock.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
+import type { KnownRows } from './known-rows.js';
 
 export interface ActiveConfig {
   config: EconomyConfig;
@@ -24,6 +25,8 @@ export interface TenantContext {
   /** New provably fair seed pairs (node:crypto; only a simulation's private economy has its own). */
   readonly seeds: SeedSource;
   readonly ledger: TenantLedger;
+  /** Version-guarded rows as this process last committed them: an operation may skip reading them ahead. */
+  readonly known: KnownRows;
   /** The tenant's current config (the `classic` preset until one is published). */
   config(): Promise<ActiveConfig>;
   /** Commit an op for this tenant through the grouped write path. */

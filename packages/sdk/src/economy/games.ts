@@ -21,7 +21,7 @@ import { readScope, type StateEffect, type StateRef, type StateRow } from '../st
 import { webhookEvent } from '../webhooks/events.js';
 import { type BoundKey, bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
-import { freshSeeds, readSeed, seedEffect, seedOf, seedRef } from './seeds.js';
+import { freshSeeds, readSeed, rememberSeed, seedEffect, seedOf, seedRef } from './seeds.js';
 
 const ESCROW = 'system:escrow';
 const CLIENT_SEED = /^[A-Za-z0-9_-]{1,64}$/;
@@ -89,7 +89,9 @@ export async function play(
   const { key } = bound;
   return runKeyed(ctx, bound, {
     member: userId,
-    reads: () => [seedRef(userId)],
+    // Every seed write guards its version, so a first attempt may start from the seeds this process
+    // last committed; seeds changed elsewhere fail the commit and the retry reads them.
+    guarded: () => [seedRef(userId)],
     attempt: async ({ config, now, state }) => {
       const setup = gameSetup(game, config.games);
       if (bet < BigInt(setup.config.minBet) || bet > BigInt(setup.config.maxBet)) {
@@ -117,9 +119,10 @@ export async function play(
           expiresAt: now.getTime() + timeoutMs(setup),
         }),
       };
+      const nextSeeds = { ...seeds, nonce: seeds.nonce + 1 };
       const effects: StateEffect[] = [
         spendKey(bound),
-        seedEffect(userId, { ...seeds, nonce: seeds.nonce + 1 }, seedRow.version),
+        seedEffect(userId, nextSeeds, seedRow.version),
         roundEffect(key, record, 0n),
       ];
       // Multi-step games allow one unfinished round per member, checked even when this one ends at once.
@@ -132,6 +135,7 @@ export async function play(
         ? settleTransfers(key, account, setup.game, bet, payout, false)
         : [newTransfer(key, account, ESCROW, bet, `game.${setup.game}.stake`)];
       await commitTransfers(ctx, transfers, { effects, events: roundFinished(ctx.tenant, key, record, now) });
+      rememberSeed(ctx, userId, nextSeeds, seedRow.version);
       return toResult(key, record, false);
     },
     replay: async () => toResult(key, await readRound(ctx, key), true),
@@ -441,6 +445,7 @@ export async function rotateSeed(
           seedEffect(userId, next, version),
         ],
       });
+      rememberSeed(ctx, userId, next, version);
       return {
         revealedServerSeed: seeds.serverSeed,
         next: {

@@ -103,6 +103,13 @@ export interface KeyedOperation<R> {
    * refuse anything (an unknown faucet reads nothing): a replay is answered whatever changed since.
    */
   reads?(config: EconomyConfig, now: Date): StateRef[];
+  /**
+   * Rows the attempt needs that every writer changes only under a version guard, and that the attempt
+   * guards too (a member's seeds): read ahead like `reads`, unless this process knows the row as it last
+   * committed it (`ctx.known`). A row changed elsewhere meanwhile fails the commit's guard
+   * (CONCURRENT_UPDATE), and the next attempt reads it.
+   */
+  guarded?(config: EconomyConfig, now: Date): StateRef[];
   /** Plans and commits the operation; must commit `spendKey(bound)` with its changes. */
   attempt(from: Attempt): Promise<R>;
   /** The answer to a request already made with this key. */
@@ -116,8 +123,9 @@ export interface KeyedOperation<R> {
  *   against the rate limit. A key spent on any other request → IDEMPOTENCY_CONFLICT, nothing written.
  * - A guarded state change that lost a race (CONCURRENT_UPDATE) is recomputed and retried.
  * - A racing duplicate of the same key ends up returning the winner's result.
- * At most one read before the write: the caller's key together with the operation's `reads`, in one
- * statement. An operation that reads nothing goes ahead without reading its key (a key the SDK made
+ * At most one read before the write: the caller's key together with the operation's `reads` (and the
+ * `guarded` rows this process does not know), in one statement. An operation that reads nothing goes
+ * ahead without reading its key (a key the SDK made
  * cannot be spent yet; a spent caller's key is refused by the commit's spend-key guard, and only then
  * read to answer), so it costs one commit, like a ledger transfer. The member's rate limit is counted
  * meanwhile; a request its key answers or refuses gets its count back.
@@ -152,6 +160,13 @@ export async function runKeyed<R>(
     const { config } = await ctx.config();
     const now = ctx.clock.now();
     const refs = operation.reads?.(config, now) ?? [];
+    const known = new Map<string, StateRow>();
+    for (const ref of operation.guarded?.(config, now) ?? []) {
+      // Only a first attempt trusts what it knows: after a lost race, the rows are read again.
+      const row = i === 1 ? ctx.known.get(ref) : undefined;
+      if (row) known.set(stateRef(ref.scope, ref.key), row);
+      else refs.push(ref);
+    }
     // After a lost race, a racing duplicate may have spent even a key the SDK made.
     const keyRead = i > 1 || (bound.given && refs.length > 0);
     if (keyRead) refs.push(keyRef);
@@ -183,7 +198,10 @@ export async function runKeyed<R>(
       return await operation.attempt({
         config,
         now,
-        state: (scope, key) => rows.get(stateRef(scope, key)),
+        state: (scope, key) => {
+          const ref = stateRef(scope, key);
+          return known.get(ref) ?? rows.get(ref);
+        },
       });
     } catch (error) {
       // A racing call with the same key may have committed first; its guards (cooldown, stock, the

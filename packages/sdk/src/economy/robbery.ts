@@ -15,7 +15,7 @@ import {
 import { readScope, type StateEffect, type StateRef } from '../stores/types.js';
 import { bindKey, runKeyed, spendKey } from './keyed.js';
 import { commitTransfers, newTransfer } from './receipt.js';
-import { seedEffect, seedOf, seedRef } from './seeds.js';
+import { rememberSeed, seedEffect, seedOf, seedRef } from './seeds.js';
 
 /** Where failed robbers' fines go: destroyed, like every sink. */
 const ROBBERY_SINK = 'sink:robbery';
@@ -153,9 +153,10 @@ export async function rob(
         transferIds: transfers.map((t) => t.id),
       };
       const guard = { code: ErrorCode.CONCURRENT_UPDATE, message: 'someone else moved first; try again' };
+      const nextSeeds = { ...seeds, nonce: seeds.nonce + 1 };
       const effects: StateEffect[] = [
         spendKey(bound),
-        seedEffect(robberId, { ...seeds, nonce: seeds.nonce + 1 }, version),
+        seedEffect(robberId, nextSeeds, version),
         {
           kind: 'set',
           ...robberRef,
@@ -182,6 +183,8 @@ export async function rob(
       ];
       try {
         const stored = await commitTransfers(ctx, transfers, { effects });
+        // The next round starts from these seeds without reading them (see `play`).
+        rememberSeed(ctx, robberId, nextSeeds, version);
         return { ...resultOf(record, false), transfers: stored.map(toPublic) };
       } catch (error) {
         // A wallet moved between the read and the commit (a payment): decide again on fresh balances,

@@ -50,3 +50,12 @@ export function seedEffect(userId: string, seeds: SeedState, version: bigint): S
     fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'your seed changed while playing; try again' },
   };
 }
+
+/** After a commit of `seedEffect(userId, seeds, version)`: the row it wrote (its guard passed, so version + 1). */
+export function rememberSeed(ctx: TenantContext, userId: string, seeds: SeedState, version: bigint): void {
+  ctx.known.remember(seedRef(userId), {
+    value: BigInt(seeds.nonce),
+    json: JSON.stringify(seeds),
+    version: version + 1n,
+  });
+}

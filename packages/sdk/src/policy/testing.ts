@@ -1,5 +1,6 @@
 import { defineEconomy } from '../config/define.js';
 import type { EconomyConfigInput } from '../config/schema.js';
+import { KnownRows } from '../context/known-rows.js';
 import type { TenantContext } from '../context/tenant-context.js';
 import { createEconomy, type Economy } from '../economy.js';
 import { RetryLaterError } from '../errors.js';
@@ -42,6 +43,7 @@ export async function openTestEconomy(
     random: seededRandom(11),
     seeds: cryptoSeeds,
     ledger: new TenantLedger(tenantId, store, lifecycle),
+    known: new KnownRows(),
     // Through the facade, so a later `tenant.configure` is seen here too.
     config: async () => {
       const { version, ...config } = await tenant.config();

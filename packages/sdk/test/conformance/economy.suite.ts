@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  createEconomy,
   defineEconomy,
   type Economy,
   type EconomyConfigInput,
@@ -493,6 +494,51 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(await t.settleExpiredRounds()).toBe(1);
         expect(await t.ledger.balance('system:escrow')).toBe(0n);
         await expectCode(t.act(round.roundId, 'hit', { userId: 'g' }), ErrorCode.INVALID_INPUT);
+      });
+
+      it("plays a member's next round from the seeds it committed, without reading them first", async () => {
+        await casino();
+        const first = await t.play('coinflip', 'g', { bet: 100n, side: 'heads', key: 'seed-1' });
+        const reads = vi.spyOn(storeOf(economy), 'readStates');
+        try {
+          const second = await t.play('slots', 'g', { bet: 100n, key: 'seed-2' });
+          expect(reads).not.toHaveBeenCalled();
+          expect(second.proof).toMatchObject({ serverSeedHash: first.proof.serverSeedHash, nonce: 1 });
+          // A replay still answers from its key, and plays nothing.
+          expect(await t.play('slots', 'g', { bet: 100n, key: 'seed-2' })).toEqual({
+            ...second,
+            replayed: true,
+          });
+          expect(await t.balance('g')).toBe(100_000n - 200n + first.payout + second.payout);
+        } finally {
+          reads.mockRestore();
+        }
+        expect((await t.fairness('g')).nonce).toBe(2);
+      });
+
+      it('plays from seeds another process rotated or played meanwhile, never from stale ones', async () => {
+        await casino();
+        const first = await t.play('coinflip', 'g', { bet: 100n, side: 'heads' });
+        // Another process on the same storage (its own economy, so nothing of this one's memory).
+        const other = createEconomy({ storage: storeOf(economy), clock }).tenant(t.id);
+        const { revealedServerSeed, next } = await other.rotateSeed('g');
+        const rounds = [
+          await t.play('coinflip', 'g', { bet: 100n, side: 'heads' }),
+          await other.play('coinflip', 'g', { bet: 100n, side: 'tails' }),
+          await t.play('dice', 'g', { bet: 100n, target: 49.5, direction: 'under' }),
+        ];
+        expect(verifyRound(first, revealedServerSeed)).toBe(true);
+        rounds.forEach((r, nonce) => {
+          expect(r.proof).toMatchObject({
+            serverSeedHash: next.serverSeedHash,
+            clientSeed: next.clientSeed,
+            nonce,
+          });
+        });
+        const paid = [first, ...rounds].reduce((sum, r) => sum + r.payout - 100n, 0n);
+        expect(await t.balance('g')).toBe(100_000n + paid);
+        const { revealedServerSeed: revealed } = await t.rotateSeed('g');
+        for (const r of rounds) expect(verifyRound(r, revealed)).toBe(true);
       });
 
       it('draws server seeds from node:crypto, never from the injected random', async () => {
