@@ -1,4 +1,4 @@
-import type { ClusterStorage, Clock, EconomyStore } from '@guildmint/sdk';
+import type { Clock, ClusterStorage, EconomyStore } from '@guildmint/sdk';
 import { loadLibsql } from './sdk';
 
 /**
