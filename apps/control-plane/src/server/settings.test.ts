@@ -17,6 +17,7 @@ const KEYS = [
   'DISCORD_API_URL',
   'GUILDMINT_SECRETS_KEY',
   'GUILDMINT_CLUSTERS',
+  'GUILDMINT_ECONOMY_WRITER_THREAD',
 ] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
@@ -54,6 +55,15 @@ describe('settings', () => {
     expect(settings.discord).toBeNull();
     expect(settings.platformDatabase).toBe('file:/tmp/gm-data/platform.db');
     expect(settings.economyStorage).toBe('file:/tmp/gm-data/economy.db');
+    expect(settings.economyWriterThread).toBe(false);
+  });
+
+  it("a file: economy's writer thread is off unless GUILDMINT_ECONOMY_WRITER_THREAD=1; other values refused", async () => {
+    expect((await load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: '0' }))().economyWriterThread).toBe(false);
+    expect((await load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: '1' }))().economyWriterThread).toBe(true);
+    await expect(load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: 'yes' })).rejects.toThrow(
+      /GUILDMINT_ECONOMY_WRITER_THREAD/,
+    );
   });
 
   it('has no default AUTH_SECRET: without one (or with a short one) nothing starts, in any build', async () => {

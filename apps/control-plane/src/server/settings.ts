@@ -30,6 +30,8 @@ export interface Settings {
   platformDatabase: string;
   /** A storage URL, or tenants across PostgreSQL clusters (GUILDMINT_CLUSTERS). */
   economyStorage: string | ClusterStorage;
+  /** A `file:` economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD; see economy-storage.ts). */
+  economyWriterThread: boolean;
   discord: DiscordAppSettings | null;
   /** The development login, when enabled; each request must still come over loopback (auth/dev-login.ts). */
   devLogin: { guilds: ManagedGuild[] } | null;
@@ -110,6 +112,7 @@ export function loadSettings(): Settings {
     economyStorage: env.GUILDMINT_CLUSTERS
       ? { clusters: parseClusters(env.GUILDMINT_CLUSTERS) }
       : (env.ECONOMY_STORAGE ?? env.DATABASE_URL ?? `file:${join(dataDir, 'economy.db')}`),
+    economyWriterThread: env.GUILDMINT_ECONOMY_WRITER_THREAD === '1',
     discord,
     devLogin: devLoginEnabled(production) ? { guilds: parseDevGuilds(env.DEV_LOGIN_GUILDS) } : null,
     invite: applicationId ? { authorizeUrl: authorizationUrl, applicationId } : null,

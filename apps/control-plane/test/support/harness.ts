@@ -10,6 +10,7 @@ import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
 import { SimulationRunner } from '../../src/server/economy/simulation';
+import { economyStorage } from '../../src/server/economy-storage';
 import { openImportRunStore } from '../../src/server/import';
 import { type ApiRateLimit, createApiRateLimit } from '../../src/server/public-api/rate-limit';
 import { createLimiter, type Limiter } from '../../src/server/rate-limit';
@@ -72,6 +73,8 @@ export async function createHarness(
     clock?: { now(): Date };
     /** Stripe Billing on this harness's stores (default: none). */
     billing?: (stores: { economy: Economy; platform: PlatformStore }) => Billing;
+    /** A libSQL economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD=1; default: inline). */
+    writerThread?: boolean;
     /** Currency packs on this harness's stores (default: none); made before `billing`. */
     packs?: (stores: { economy: Economy; platformUrl: string }) => Packs;
   } = {},
@@ -99,7 +102,12 @@ export async function createHarness(
       return new Date(last);
     },
   };
-  const economy = createEconomy({ storage: economyUrl, clock: o.clock ?? clock, enforcePlans: true });
+  const economyClock = o.clock ?? clock;
+  const economy = createEconomy({
+    storage: await economyStorage(economyUrl, { writerThread: o.writerThread === true, clock: economyClock }),
+    clock: economyClock,
+    enforcePlans: true,
+  });
   await Promise.all([platform.migrate(), economy.migrate()]);
   const directory = new FakeGuildDirectory();
   const packs = o.packs?.({ economy, platformUrl }) ?? null;

@@ -15,6 +15,7 @@ const BASE: Settings = {
   authSecret: 'x'.repeat(40),
   platformDatabase: ':memory:',
   economyStorage: ':memory:',
+  economyWriterThread: false,
   discord: null,
   devLogin: null,
   invite: null,

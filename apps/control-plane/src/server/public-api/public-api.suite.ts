@@ -26,8 +26,11 @@ interface Answer {
   json: { error?: { code: string; message: string; retryAt?: string }; [k: string]: unknown };
 }
 
-export function publicApiSuite(kind: StorageKind) {
-  describe(`public API v1 over HTTP (${kind})`, () => {
+/** `writerThread`: a libSQL economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD=1). */
+export function publicApiSuite(kind: StorageKind, o: { writerThread?: boolean } = {}) {
+  const label = o.writerThread ? `${kind}, writer thread` : kind;
+  const writerThread = o.writerThread === true;
+  describe(`public API v1 over HTTP (${label})`, () => {
     let h: Harness;
     let server: Awaited<ReturnType<typeof startApiServer>>;
     let tenantId: string;
@@ -71,7 +74,7 @@ export function publicApiSuite(kind: StorageKind) {
     }
 
     beforeAll(async () => {
-      h = await createHarness(kind);
+      h = await createHarness(kind, { writerThread });
       server = await startApiServer(h.services);
       owner = await onboarded(h);
       tenantId = owner.tenantId;
@@ -382,9 +385,10 @@ export function publicApiSuite(kind: StorageKind) {
     });
   });
 
-  describe(`public API v1 rate limits (${kind})`, () => {
+  describe(`public API v1 rate limits (${label})`, () => {
     it('counts each key apart: RateLimit-Remaining counts down, then 429 + Retry-After with nothing changed', async () => {
       const h = await createHarness(kind, {
+        writerThread,
         apiRateLimit: createApiRateLimit({
           requestsPerMinute: async () => 3,
           keyPrefix: `test-rl:${nextId()}`,
@@ -425,7 +429,7 @@ export function publicApiSuite(kind: StorageKind) {
     });
 
     it('takes each key’s limit from its tenant’s plan: Free 60 a minute, Pro 600 once the plan is active', async () => {
-      const h = await createHarness(kind);
+      const h = await createHarness(kind, { writerThread });
       let clock = Date.parse('2026-06-01T12:00:00Z');
       h.services.apiRateLimit = createApiRateLimit({
         requestsPerMinute: planRequestsPerMinute(h.economy, () => clock),
