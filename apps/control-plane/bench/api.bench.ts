@@ -37,8 +37,8 @@ const HELP = `pnpm bench:api [options]
   --client http|fetch       the clients' HTTP: node:http with keep-alive (default) or fetch (undici)
   --out DIR                 where the JSON goes (default <repo>/bench/results)
   --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)
-  --writer-thread on|off    libSQL: the economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD=1)
-                            or on the server's thread (off: the server's default)
+  --writer-thread on|off    libSQL: the economy's writer on its own thread (on: the server's default,
+                            GUILDMINT_ECONOMY_WRITER_THREAD) or on the server's thread (off)
   --profile DIR             a CPU profile of the server's thread for each measured row, written to DIR as
                             <op>-<keys>.cpuprofile (setup, warm-up and the clients are left out)`;
 
@@ -54,7 +54,7 @@ const { values } = parseArgs({
     webhooks: { type: 'string', default: '5000' },
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     profile: { type: 'string' },
-    'writer-thread': { type: 'string', default: 'off' },
+    'writer-thread': { type: 'string', default: 'on' },
     help: { type: 'boolean', default: false },
   },
 });

@@ -3,13 +3,13 @@ import { loadLibsql } from './sdk';
 
 /**
  * What the control plane's economy opens: the storage as configured, except that a `file:` economy gets
- * its writer on a thread of its own when `writerThread` is set (GUILDMINT_ECONOMY_WRITER_THREAD=1).
+ * its writer on a thread of its own when `writerThread` is set (GUILDMINT_ECONOMY_WRITER_THREAD, on unless 0).
  * API v1 is served from the server's one JavaScript thread, and with the writer inline SQLite's statements
  * and fsyncs run there too; on its thread they run beside it, and the next group forms while one commits.
- * That pays only where a core is left idle for the thread: the hop between threads costs CPU of its own
- * (LibsqlStore's `writerThread`), and on a loaded 2-core machine bench:api measured it no faster (median
- * of six alternated runs: 640 against 821 pays/s on one key), so it is off by default. Measure a machine
- * with `pnpm bench:api --writer-thread on|off`. PostgreSQL and clusters are unaffected.
+ * The hop between threads costs CPU of its own (LibsqlStore's `writerThread`), so it pays where a core is
+ * left for the thread: on a quiet 2-core machine bench:api's pay went from 2,041 to 2,306 a second on one key
+ * and from 1,779 to 2,252 on 100 (medians of three alternated runs); on one loaded by other work it measured no
+ * faster. Measure a machine with `pnpm bench:api --writer-thread on|off`. PostgreSQL and clusters are unaffected.
  */
 export async function economyStorage(
   storage: string | ClusterStorage,

@@ -55,10 +55,10 @@ describe('settings', () => {
     expect(settings.discord).toBeNull();
     expect(settings.platformDatabase).toBe('file:/tmp/gm-data/platform.db');
     expect(settings.economyStorage).toBe('file:/tmp/gm-data/economy.db');
-    expect(settings.economyWriterThread).toBe(false);
+    expect(settings.economyWriterThread).toBe(true);
   });
 
-  it("a file: economy's writer thread is off unless GUILDMINT_ECONOMY_WRITER_THREAD=1; other values refused", async () => {
+  it("a file: economy's writer thread is on unless GUILDMINT_ECONOMY_WRITER_THREAD=0; other values refused", async () => {
     expect((await load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: '0' }))().economyWriterThread).toBe(false);
     expect((await load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: '1' }))().economyWriterThread).toBe(true);
     await expect(load({ ...DEV, GUILDMINT_ECONOMY_WRITER_THREAD: 'yes' })).rejects.toThrow(
