@@ -58,7 +58,7 @@ export async function deriveRollups(
       ...(beforeSeq !== undefined && { beforeSeq }),
     });
     for (const t of page) {
-      sums.addTransfer(t);
+      sums.addTransfer(t, timeZone);
       if (isUserAccount(t.from)) balances.set(t.from, (balances.get(t.from) ?? 0n) - t.amount);
       if (isUserAccount(t.to)) balances.set(t.to, (balances.get(t.to) ?? 0n) + t.amount);
       const day = dayNumber(t.createdAt, timeZone);

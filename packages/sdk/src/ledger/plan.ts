@@ -132,7 +132,7 @@ export function planGroup(ops: readonly LedgerOp[], state: GroupState, now: Date
       addDelta(deltas, state, op.tenant, transfer.to, transfer.amount);
       addFlows(flows, op.tenant, day, transfer);
       if (!keepRollups) continue;
-      rollups.addTransfer(transfer);
+      rollups.addTransfer(transfer, op.timeZone ?? 'UTC');
       noteMember(members, rollups, state, op, transfer.from, now);
       noteMember(members, rollups, state, op, transfer.to, now);
     }

@@ -59,22 +59,23 @@ describe('rollup rules', () => {
   it('counts the streak length a claim reached, once per claim (not on its milestone bonus)', () => {
     const sums = new RollupSums();
     const metadata = JSON.stringify({ faucet: 'daily', streak: 'daily', streakLength: 7 });
-    sums.addTransfer(transfer({ code: 'faucet.daily', metadata }));
-    sums.addTransfer(transfer({ code: 'faucet.daily.milestone', metadata }));
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata }), 'UTC');
+    sums.addTransfer(transfer({ code: 'faucet.daily.milestone', metadata }), 'UTC');
     // Metadata any ledger.transfer could carry: a length that is not a whole positive number, another code.
-    sums.addTransfer(transfer({ code: 'faucet.daily', metadata: metadata.replace('7', '1.5') }));
-    sums.addTransfer(transfer({ code: 'faucet.work', metadata }));
+    sums.addTransfer(transfer({ code: 'faucet.daily', metadata: metadata.replace('7', '1.5') }), 'UTC');
+    sums.addTransfer(transfer({ code: 'faucet.work', metadata }), 'UTC');
     expect(rows(sums).filter((r) => r.startsWith('streak'))).toEqual(['streak daily:7 0/1']);
   });
 
   it('keeps each sum again per quarter of an hour past its first, for zones whose midnight cuts an hour', () => {
     const sums = new RollupSums();
+    const addTransfer = (t: StoredTransfer) => sums.addTransfer(t, 'Asia/Kolkata');
     const hour = hourBucket(AT);
-    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:00:00Z') })); // quarter 0: the hour only
-    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:14:59.999Z') }));
-    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:15:00Z'), amount: 2n }));
-    sums.addTransfer(transfer({ createdAt: AT, amount: 3n })); // 23:30, quarter 2
-    sums.addTransfer(transfer({ createdAt: new Date('2026-05-31T23:59:59Z'), from: 'user:1', to: 'user:2' }));
+    addTransfer(transfer({ createdAt: new Date('2026-05-31T23:00:00Z') })); // quarter 0: the hour only
+    addTransfer(transfer({ createdAt: new Date('2026-05-31T23:14:59.999Z') }));
+    addTransfer(transfer({ createdAt: new Date('2026-05-31T23:15:00Z'), amount: 2n }));
+    addTransfer(transfer({ createdAt: AT, amount: 3n })); // 23:30, quarter 2
+    addTransfer(transfer({ createdAt: new Date('2026-05-31T23:59:59Z'), from: 'user:1', to: 'user:2' }));
     const quarters = sums
       .values()
       .filter((r) => r.metric.endsWith('.q'))
@@ -94,6 +95,26 @@ describe('rollup rules', () => {
     expect(rows(sums)).toContain(`${RollupMetric.minted} faucet.daily 25/4`);
   });
 
+  it('keeps no quarter rows in a zone a whole number of hours off UTC, whose midnights cut no hour', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York']) {
+      const sums = new RollupSums();
+      sums.addTransfer(transfer({ createdAt: AT }), zone);
+      sums.addTransfer(
+        transfer({ createdAt: new Date('2026-05-31T23:59:59Z'), from: 'user:1', to: 'user:2' }),
+        zone,
+      );
+      expect(sums.values().filter((r) => r.metric.endsWith('.q'))).toEqual([]);
+    }
+    for (const zone of ['Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham']) {
+      const sums = new RollupSums();
+      sums.addTransfer(transfer({ createdAt: AT }), zone);
+      expect(
+        sums.values().some((r) => r.metric.endsWith('.q')),
+        zone,
+      ).toBe(true);
+    }
+  });
+
   it('names a source by its code, and a reversal by the system account it returns to or comes from', () => {
     expect(sourceOf({ code: 'faucet.work', from: 'faucet:work', to: 'user:1' })).toBe('faucet.work');
     expect(sourceOf({ code: 'reversal', from: 'user:1', to: 'faucet:work' })).toBe('reversal:faucet:work');
@@ -102,17 +123,25 @@ describe('rollup rules', () => {
 
   it('counts money into and out of members by source, volume, games and shop sales', () => {
     const sums = new RollupSums();
-    sums.addTransfer(transfer({}));
-    sums.addTransfer(transfer({ from: 'user:1', to: 'user:2', code: 'transfer.p2p', amount: 4n }));
-    sums.addTransfer(transfer({ from: 'user:1', to: 'sink:tax', code: 'sink.tax', amount: 1n }));
-    sums.addTransfer(transfer({ from: 'user:1', to: 'house:dice', code: 'game.dice.bet', amount: 3n }));
-    sums.addTransfer(transfer({ from: 'house:dice', to: 'user:1', code: 'game.dice.payout', amount: 6n }));
+    sums.addTransfer(transfer({}), 'UTC');
+    sums.addTransfer(transfer({ from: 'user:1', to: 'user:2', code: 'transfer.p2p', amount: 4n }), 'UTC');
+    sums.addTransfer(transfer({ from: 'user:1', to: 'sink:tax', code: 'sink.tax', amount: 1n }), 'UTC');
+    sums.addTransfer(
+      transfer({ from: 'user:1', to: 'house:dice', code: 'game.dice.bet', amount: 3n }),
+      'UTC',
+    );
+    sums.addTransfer(
+      transfer({ from: 'house:dice', to: 'user:1', code: 'game.dice.payout', amount: 6n }),
+      'UTC',
+    );
     // A multi-step round: the stake goes to escrow, the settle (system to system) moves no member money.
     sums.addTransfer(
       transfer({ from: 'user:2', to: 'system:escrow', code: 'game.blackjack.stake', amount: 5n }),
+      'UTC',
     );
     sums.addTransfer(
       transfer({ from: 'system:escrow', to: 'house:blackjack', code: 'game.blackjack.settle', amount: 5n }),
+      'UTC',
     );
     sums.addTransfer(
       transfer({
@@ -122,6 +151,7 @@ describe('rollup rules', () => {
         amount: 20n,
         metadata: '{"item":"cookie","quantity":2}',
       }),
+      'UTC',
     );
     expect(rows(sums)).toEqual(
       [
@@ -148,6 +178,7 @@ describe('rollup rules', () => {
     for (const metadata of ['{"item":"cake","quantity":1.5}', '{"quantity":-3}', '["x"]', null]) {
       sums.addTransfer(
         transfer({ from: 'user:1', to: 'sink:shop', code: 'sink.shop', amount: 2n, metadata }),
+        'UTC',
       );
     }
     expect(rows(sums).filter((r) => r.startsWith('shop'))).toEqual(['shop  6/3', 'shop cake 2/1']);

@@ -1,3 +1,4 @@
+import { tzOffset } from '@date-fns/tz';
 import { dayNumber, dayStart } from '../local-days.js';
 import { BANK_SUFFIX, isUserAccount } from './accounts.js';
 import type { StoredTransfer } from './records.js';
@@ -187,6 +188,25 @@ export function sourceOf(t: Pick<StoredTransfer, 'code' | 'from' | 'to'>): strin
   return `${REVERSAL_CODE}:${isUserAccount(t.from) ? t.to : t.from}`;
 }
 
+/** The last answer of `cutsHours` per zone: a group's transfers, and a rebuild's in order, mostly share an hour. */
+const knownCuts = new Map<string, { hour: number; cuts: boolean }>();
+
+/**
+ * Whether a local midnight of `timeZone` may fall inside the UTC hour `hour` away from its start: the zone is
+ * not a whole number of hours off UTC at the hour's start or end (India, Nepal, Newfoundland, Chatham, …).
+ * Only such hours are split between two local days, so only they need quarter rows; the report cuts no other
+ * (`analytics/report.ts`). Since the rows follow the zone, a tenant whose zone changes needs its rollups
+ * rebuilt (`analytics.rebuild({ repair: true })`), as its activity counts do.
+ */
+export function cutsHours(hour: number, timeZone: string): boolean {
+  const known = knownCuts.get(timeZone);
+  if (known?.hour === hour) return known.cuts;
+  const fractional = (at: number) => tzOffset(timeZone, new Date(at)) % 60 !== 0;
+  const cuts = fractional(hour * HOUR_MS) || fractional((hour + 1) * HOUR_MS - 1);
+  knownCuts.set(timeZone, { hour, cuts });
+  return cuts;
+}
+
 /** Sums rollup rows by (tenant, bucket, metric, key); amounts saturate at 2^63−1 like the stores'. */
 export class RollupSums {
   /**
@@ -211,11 +231,16 @@ export class RollupSums {
     } else buckets.set(bucket, { tenant, bucket, metric, key, amount, count });
   }
 
-  /** The sums of one committed transfer (hour of its `createdAt`). */
-  addTransfer(t: StoredTransfer): void {
+  /**
+   * The sums of one committed transfer (hour of its `createdAt`), for a tenant in `timeZone`: its quarter
+   * rows only where the zone's midnights can cut that hour (see `QUARTER_OF` and `cutsHours`).
+   */
+  addTransfer(t: StoredTransfer, timeZone: string): void {
     const hour = hourBucket(t.createdAt);
     // Its rows are kept for quarters 1–3 only (see `QUARTER_OF`).
-    const quarter = Math.floor((t.createdAt.getTime() - hour * HOUR_MS) / QUARTER_MS);
+    const quarter = cutsHours(hour, timeZone)
+      ? Math.floor((t.createdAt.getTime() - hour * HOUR_MS) / QUARTER_MS)
+      : 0;
     const fromUser = isUserAccount(t.from);
     const toUser = isUserAccount(t.to);
     if (fromUser || toUser) this.addSum(t.tenant, hour, quarter, RollupMetric.volume, '', t.amount, 1n);
