@@ -237,7 +237,8 @@ function planHolding(
  * group does not move is written with no move (and created empty if it has no row yet).
  */
 function markOpenedBanks(deltas: Map<string, BalanceDelta>, state: GroupState): void {
-  for (const opened of [...deltas.values()]) {
+  // The wallets added meanwhile are visited too, and skipped: they are not banks.
+  for (const opened of deltas.values()) {
     if (!opened.created || !opened.account.endsWith(BANK_SUFFIX)) continue;
     const wallet = walletOf(opened.account);
     const key = scopedKey(opened.tenant, wallet);

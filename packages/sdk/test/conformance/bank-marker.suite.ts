@@ -17,12 +17,17 @@ export function describeBankMarker(target: StoreTarget): void {
     afterEach(async () => {
       await economy?.close();
     });
-
-    it('is set however a bank comes to exist, and the holdings read through it stay exact', async () => {
+    /** A migrated economy on the target and a tenant of it on the classic preset. */
+    const openTenant = async (id: string) => {
       economy = target.open();
       await economy.migrate();
-      const t = economy.tenant(`marker_${process.pid}`);
+      const t = economy.tenant(id);
       await t.configure(defineEconomy(presets.classic));
+      return t;
+    };
+
+    it('is set however a bank comes to exist, and the holdings read through it stay exact', async () => {
+      const t = await openTenant(`marker_${process.pid}`);
       await t.grant('depositor', 1_000n, { reason: 'seed' });
       await t.grant('wallet-first', 500n, { reason: 'seed' });
       // A deposit (wallet and bank in one transfer), a bank-only move into a member whose wallet exists, and a
@@ -69,10 +74,7 @@ export function describeBankMarker(target: StoreTarget): void {
     });
 
     it('keeps the holdings exact when banks open while other groups move the same wallets', async () => {
-      economy = target.open();
-      await economy.migrate();
-      const t = economy.tenant(`marker_race_${process.pid}`);
-      await t.configure(defineEconomy(presets.classic));
+      const t = await openTenant(`marker_race_${process.pid}`);
       const members = 48;
       for (let i = 0; i < members; i++) await t.grant(String(i), 1_000n, { reason: 'seed' });
       // Every member's bank opens (a bank-only move, or a deposit) in the same burst as payments between their
@@ -105,10 +107,7 @@ export function describeBankMarker(target: StoreTarget): void {
     });
 
     it('is demanded by verify() and written for an older database by migration 0006', async () => {
-      economy = target.open();
-      await economy.migrate();
-      const t = economy.tenant(`marker_old_${process.pid}`);
-      await t.configure(defineEconomy(presets.classic));
+      const t = await openTenant(`marker_old_${process.pid}`);
       await t.grant('a', 100n, { reason: 'seed' });
       await t.ledger.transfer({ from: 'user:a', to: 'user:a.bank', amount: 40n, code: 'bank.deposit' });
       await t.ledger.transfer({

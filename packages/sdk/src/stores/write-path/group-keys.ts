@@ -21,7 +21,7 @@ export interface TenantStateKey {
  * imposes its own fixed lock order on them.
  */
 export interface GroupKeys {
-  /** User accounts the transfers name, and (with the rollups) their members' wallets: locked on PostgreSQL. */
+  /** User accounts the transfers name, and the wallet of each bank among them: locked on PostgreSQL. */
   users: TenantValue[];
   /**
    * The banks of the members the group moves that its transfers do not name: the holdings histogram needs
