@@ -72,22 +72,27 @@ describe('API key cache', () => {
     expect(await cached.byHash('0'.repeat(64))).toBeNull();
   });
 
+  /** `elsewhere` with its reads counted (one per byHashes call, whatever its size). */
+  const countingReads = () => {
+    const counter = { reads: 0, hashes: 0 };
+    const counting: ApiKeyStore = Object.create(elsewhere);
+    counting.byHashes = (hashes) => {
+      counter.reads++;
+      counter.hashes += hashes.length;
+      return elsewhere.byHashes(hashes);
+    };
+    return { counter, store: withKeyCache(counting, { ttlMs: 1_000, now: () => clock }) };
+  };
+
   it('reads a lapsed key once for all the requests that want it meanwhile, and forgets that read on a revocation', async () => {
     const d = await newKey();
     const hash = hashOf(d.secret);
-    let reads = 0;
-    // The other store, its reads counted.
-    const counting: ApiKeyStore = Object.create(elsewhere);
-    counting.byHash = (h) => {
-      reads++;
-      return elsewhere.byHash(h);
-    };
-    const shared = withKeyCache(counting, { ttlMs: 1_000, now: () => clock });
+    const { counter, store: shared } = countingReads();
     const found = await Promise.all(Array.from({ length: 20 }, () => shared.byHash(hash)));
     expect(found.map((k) => k?.id)).toEqual(Array(20).fill(d.key.id));
-    expect(reads).toBe(1);
+    expect(counter.reads).toBe(1);
     expect((await shared.byHash(hash))?.id).toBe(d.key.id); // cached now
-    expect(reads).toBe(1);
+    expect(counter.reads).toBe(1);
 
     // A revocation while a read is under way: that read's answer is not kept, the next request reads again.
     clock += 1_000;
@@ -95,6 +100,92 @@ describe('API key cache', () => {
     expect(await shared.revoke('t1', d.key.id, new Date())).toBe(true);
     await before;
     expect((await shared.byHash(hash))?.revokedAt).toBeInstanceOf(Date);
-    expect(reads).toBe(3);
+    expect(counter.reads).toBe(3);
+  });
+
+  it('renews many keys that lapse together with one read, and only those lapsing within half a second', async () => {
+    const keys = await Promise.all(Array.from({ length: 120 }, () => newKey()));
+    const hashes = keys.map((k) => hashOf(k.secret));
+    const { counter, store: shared } = countingReads();
+    // 120 keys first used in one tick: one read.
+    const first = await Promise.all(hashes.map((h) => shared.byHash(h)));
+    expect(first.map((k) => k?.id)).toEqual(keys.map((k) => k.key.id));
+    expect(counter).toEqual({ reads: 1, hashes: 120 });
+
+    // A key first read 0.4 s later lapses 0.4 s after the others: too late to ride along when it is read.
+    const late = await newKey();
+    clock += 400;
+    expect((await shared.byHash(hashOf(late.secret)))?.id).toBe(late.key.id);
+    expect(counter).toEqual({ reads: 2, hashes: 121 });
+    // All in use (an entry nobody used since its read is not renewed).
+    await Promise.all([...hashes, hashOf(late.secret)].map((h) => shared.byHash(h)));
+    expect(counter.reads).toBe(2);
+
+    // When the 120 lapse, the first request to find its key lapsed renews them in one read, and the late
+    // key with them (it would lapse within half a second); every other request is a hit.
+    clock += 600;
+    expect((await shared.byHash(hashes[7]!))?.id).toBe(keys[7]!.key.id);
+    expect(counter).toEqual({ reads: 3, hashes: 242 });
+    await Promise.all([...hashes, hashOf(late.secret)].map((h) => shared.byHash(h)));
+    expect(counter.reads).toBe(3);
+
+    // Revoked elsewhere: the next renewal sees it (within a second of the read that found the key live).
+    await elsewhere.revoke('t1', keys[3]!.key.id, new Date());
+    expect((await shared.byHash(hashes[3]!))?.revokedAt).toBeNull();
+    clock += 1_000;
+    const again = await Promise.all(hashes.map((h) => shared.byHash(h)));
+    expect(again[3]?.revokedAt).toBeInstanceOf(Date);
+    expect(again.filter((k) => k?.revokedAt === null)).toHaveLength(119);
+    expect(counter).toEqual({ reads: 4, hashes: 363 });
+
+    // Keys left unused are not renewed: a second on, only the one asked for is read.
+    clock += 1_000;
+    await shared.byHash(hashes[0]!);
+    expect(counter).toEqual({ reads: 5, hashes: 364 });
+  });
+
+  it('keeps nothing from a read that this process’s revocation overtook', async () => {
+    const e = await newKey();
+    const hash = hashOf(e.secret);
+    let read!: () => void;
+    const wasRead = new Promise<void>((resolve) => (read = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let hold = false;
+    // A read that finds the key live, then answers only after the revocation has been written.
+    const slow: ApiKeyStore = Object.create(elsewhere);
+    slow.byHashes = async (hashes) => {
+      const keys = await elsewhere.byHashes(hashes);
+      if (hold) {
+        read();
+        await released;
+      }
+      return keys;
+    };
+    const shared = withKeyCache(slow, { ttlMs: 1_000, now: () => clock });
+    expect((await shared.byHash(hash))?.revokedAt).toBeNull();
+    clock += 1_000;
+    hold = true;
+    const before = shared.byHash(hash);
+    await wasRead;
+    expect(await shared.revoke('t1', e.key.id, new Date())).toBe(true);
+    hold = false;
+    release();
+    expect((await before)?.revokedAt).toBeNull(); // asked before the revocation
+    expect((await shared.byHash(hash))?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it('answers unknown hashes in a shared read with null and keeps no entry for them', async () => {
+    const k = await newKey();
+    const { counter, store: shared } = countingReads();
+    const [known, unknown] = await Promise.all([
+      shared.byHash(hashOf(k.secret)),
+      shared.byHash('1'.repeat(64)),
+    ]);
+    expect(known?.id).toBe(k.key.id);
+    expect(unknown).toBeNull();
+    expect(counter.reads).toBe(1);
+    expect(await shared.byHash('1'.repeat(64))).toBeNull();
+    expect(counter.reads).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { type DrizzleHandle, openDrizzleHandle } from '../db/drizzle-handle';
 import * as pgTables from '../db/schema/api-keys.pg';
 import * as sqliteTables from '../db/schema/api-keys.sqlite';
@@ -20,11 +20,20 @@ class DrizzleApiKeyStore implements ApiKeyStore {
     });
   }
 
-  byHash(hash: string) {
+  async byHash(hash: string) {
+    const [key] = await this.byHashes([hash]);
+    return key ?? null;
+  }
+
+  byHashes(hashes: readonly string[]) {
     const { apiKeys } = this.h.tables;
     return this.h.read(async () => {
-      const [row] = await this.h.db.select().from(apiKeys).where(eq(apiKeys.hash, hash));
-      return row ? toRecord(row) : null;
+      if (hashes.length === 0) return [];
+      const rows = await this.h.db
+        .select()
+        .from(apiKeys)
+        .where(inArray(apiKeys.hash, [...hashes]));
+      return rows.map(toRecord);
     });
   }
 

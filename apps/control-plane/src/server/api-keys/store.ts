@@ -20,11 +20,13 @@ export interface ApiKeyRecord {
 
 /**
  * The API key table, on libSQL or PostgreSQL (the platform database: its migrations create the table).
- * One interface, two implementations, one shared suite (api-key-store.suite.ts).
+ * One implementation for both (drizzle-store.ts), tested on both through API v1's suites.
  */
 export interface ApiKeyStore {
   insert(key: ApiKeyRecord): Promise<void>;
   byHash(hash: string): Promise<ApiKeyRecord | null>;
+  /** The keys among `hashes` that exist (in no particular order; at most a few hundred hashes per call). */
+  byHashes(hashes: readonly string[]): Promise<ApiKeyRecord[]>;
   byPrefix(prefix: string): Promise<ApiKeyRecord | null>;
   /** A tenant's keys, newest first, revoked ones included. */
   list(tenantId: string): Promise<ApiKeyRecord[]>;
