@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { STATE } from '../context/state-scopes.js';
+import { ErrorCode } from '../errors.js';
 import type { LedgerOp, StoredTransfer } from '../stores/types.js';
-import { plans } from './catalog.js';
+import { type Plan, plans } from './catalog.js';
 import { CENSUS_TTL_MS, MemberCap } from './member-cap.js';
 
 /** A store of `members` members that counts how often it is asked. */
@@ -66,5 +68,66 @@ describe('MemberCap', () => {
     });
     expect(asked).toEqual(['a', 'b', 'c']);
     expect(commits).toBe(1);
+  });
+
+  /** A plan source that counts its reads; `set` changes what the store holds. */
+  function countingPlan(initial: Plan) {
+    const plan = { current: initial, reads: 0 };
+    return { plan, planOf: async () => (plan.reads++, plan.current) };
+  }
+
+  it('reads the plan once per TTL far from the limit, not once per newcomer', async () => {
+    let now = 0;
+    const { store } = countingStore(10);
+    const { plan, planOf } = countingPlan(plans.scale);
+    const cap = new MemberCap('t', store, { now: () => new Date(now) }, planOf);
+    for (let i = 0; i < 50; i++) await cap.commit(credit(`user:n${i}`), committed);
+    expect(plan.reads).toBe(1);
+    now += CENSUS_TTL_MS;
+    await cap.commit(credit('user:later'), committed);
+    expect(plan.reads).toBe(2);
+  });
+
+  it('reads the plan afresh near the limit: an upgrade recorded elsewhere admits the next newcomer', async () => {
+    const limit = plans.free.limits.membersWithBalance;
+    const { held, store } = countingStore(limit - 1);
+    const { plan, planOf } = countingPlan(plans.free);
+    const cap = new MemberCap('t', store, { now: () => new Date(0) }, planOf);
+    const counted = async (op: LedgerOp) => {
+      held.members += op.transfers.length;
+      return [];
+    };
+    await cap.commit(credit('user:a'), counted);
+    await expect(cap.commit(credit('user:b'), counted)).rejects.toMatchObject({ code: 'PLAN_LIMIT' });
+    plan.current = plans.scale; // another process recorded the upgrade
+    await cap.commit(credit('user:b'), counted);
+    expect(held.members).toBe(limit + 1);
+  });
+
+  it('drops the plan it holds once an op of this process records an entitlement', async () => {
+    const { store } = countingStore(10);
+    const { plan, planOf } = countingPlan(plans.scale);
+    const cap = new MemberCap('t', store, { now: () => new Date(0) }, planOf);
+    await cap.commit(credit('user:a'), committed);
+    await cap.commit(credit('user:b'), committed);
+    expect(plan.reads).toBe(1);
+    const entitlement: LedgerOp = {
+      tenant: 't',
+      batchId: null,
+      transfers: [],
+      effects: [
+        {
+          kind: 'set',
+          scope: STATE.entitlement,
+          key: 'stripe:sub_1',
+          value: 1n,
+          json: '{}',
+          fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'raced' },
+        },
+      ],
+    };
+    await cap.commit(entitlement, committed);
+    await cap.commit(credit('user:c'), committed);
+    expect(plan.reads).toBe(2);
   });
 });
