@@ -3,8 +3,9 @@
  * over IPC by `runtime.bench.ts`. A process of its own, as in production, so its CPU and memory are its own
  * and the simulator (Discord) does not share its event loop. Run with `--expose-gc` for memory readings.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
 import { createEconomy, type Economy, type Tenant } from '@guildmint/sdk';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import type {
@@ -172,7 +173,10 @@ async function verify(guilds: string[]): Promise<{ ok: number; broken: string[] 
 async function profileStop(saveTo: string | undefined): Promise<ProfileNode[]> {
   if (!profiler) return [];
   const { profile } = await profiler.post('Profiler.stop');
-  if (saveTo !== undefined) writeFileSync(saveTo, JSON.stringify(profile));
+  if (saveTo !== undefined) {
+    mkdirSync(dirname(saveTo), { recursive: true });
+    writeFileSync(saveTo, JSON.stringify(profile));
+  }
   profiler.disconnect();
   profiler = undefined;
   // Self time per node from the samples and their time deltas (µs).

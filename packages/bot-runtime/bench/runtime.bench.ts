@@ -444,6 +444,8 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
       const active = guilds.slice(0, Math.min(1000, maxGuilds));
       console.log(`${tag} profiling the bot over ${profileSeconds}s, ${active.length} guilds …`);
       await bot.ask({ type: 'profile-start' });
+      const saveTo = args['profile-out'] && join(args['profile-out'], `runtime-${backend}.cpuprofile`);
+      let nodes: ProfileNode[] = [];
       const profiled = await measuredCell({
         backend,
         sim,
@@ -453,9 +455,11 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
         warmupMs: 0,
         measureMs: profileSeconds * 1000,
         cpu,
+        // Stopped before the cell verifies every guild's books, which is no part of serving them.
+        drained: async () => {
+          nodes = await bot!.ask<ProfileNode[]>({ type: 'profile-stop', ...(saveTo && { saveTo }) });
+        },
       });
-      const saveTo = args['profile-out'] && join(args['profile-out'], `runtime-${backend}.cpuprofile`);
-      const nodes = await bot.ask<ProfileNode[]>({ type: 'profile-stop', ...(saveTo && { saveTo }) });
       if (saveTo) console.log(`${tag} raw profile: ${saveTo}`);
       result.profile = summarizeProfile(nodes, profileSeconds, profiled.interactions);
       console.log(`${tag} profile (${profiled.interactions} interactions, while profiling):`);
@@ -651,6 +655,8 @@ interface CellOptions {
   cpu(): Promise<CpuSample>;
   /** PostgreSQL: refresh the planner's statistics between the warm-up and the measurement. */
   analyze?: (() => Promise<void>) | undefined;
+  /** Called once the measured traffic has drained, before the books are verified (a profile stops here). */
+  drained?: () => Promise<void>;
 }
 
 /** A cell; with `analyze`, the warm-up runs first, then ANALYZE, then the measured window. */
@@ -745,6 +751,7 @@ async function throughputCell(o: CellOptions, warmupOnly = false): Promise<Throu
     await Promise.all([cpuStart, cpuEnd, statsReset]);
     return undefined;
   }
+  await o.drained?.();
   const first = await (cpuStart ?? o.cpu());
   const last = await (cpuEnd ?? o.cpu());
   await statsReset;
