@@ -111,23 +111,47 @@ describe('MemberCap', () => {
     await cap.commit(credit('user:a'), committed);
     await cap.commit(credit('user:b'), committed);
     expect(plan.reads).toBe(1);
-    const entitlement: LedgerOp = {
-      tenant: 't',
-      batchId: null,
-      transfers: [],
-      effects: [
-        {
-          kind: 'set',
-          scope: STATE.entitlement,
-          key: 'stripe:sub_1',
-          value: 1n,
-          json: '{}',
-          fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'raced' },
-        },
-      ],
-    };
-    await cap.commit(entitlement, committed);
+    await cap.commit(entitlementOp(), committed);
     await cap.commit(credit('user:c'), committed);
     expect(plan.reads).toBe(2);
   });
+
+  it('keeps no plan read that began before this process recorded an entitlement', async () => {
+    const { store } = countingStore(10);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    // The first read answers Scale only after the entitlement below (a downgrade to Free) is written.
+    const planOf = async () => {
+      if (++reads > 1) return plans.free;
+      await held;
+      return plans.scale;
+    };
+    const cap = new MemberCap('t', store, { now: () => new Date(0) }, planOf);
+    const first = cap.commit(credit('user:a'), committed);
+    await cap.commit(entitlementOp(), committed);
+    release();
+    await first;
+    await cap.commit(credit('user:b'), committed);
+    expect(reads).toBe(2); // the read from before the entitlement was not kept: the plan was read again
+  });
 });
+
+/** An op that records an entitlement (what `recordEntitlement` commits). */
+function entitlementOp(): LedgerOp {
+  return {
+    tenant: 't',
+    batchId: null,
+    transfers: [],
+    effects: [
+      {
+        kind: 'set',
+        scope: STATE.entitlement,
+        key: 'stripe:sub_1',
+        value: 1n,
+        json: '{}',
+        fail: { code: ErrorCode.CONCURRENT_UPDATE, message: 'raced' },
+      },
+    ],
+  };
+}

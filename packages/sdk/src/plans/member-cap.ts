@@ -31,6 +31,8 @@ export class MemberCap {
   private readonly known = new Set<string>();
   private census: { members: number; readAt: number } | undefined;
   private plan: { plan: Plan; readAt: number } | undefined;
+  /** Bumped when this process writes an entitlement: a plan read begun before is not kept. */
+  private planWrites = 0;
 
   constructor(
     private readonly tenant: string,
@@ -45,8 +47,11 @@ export class MemberCap {
     const unseen = recipients.filter((userId) => !this.known.has(userId));
     if (unseen.length > 0) await this.admit(unseen);
     const committed = await commit(op);
-    // Dropped once it is written, so that no read racing the write keeps the plan from before it.
-    if (recordsEntitlement(op)) this.plan = undefined;
+    // Dropped once it is written, and no read racing the write keeps the plan from before it.
+    if (recordsEntitlement(op)) {
+      this.plan = undefined;
+      this.planWrites++;
+    }
     if (this.known.size + recipients.length > KNOWN_MEMBERS_MAX) this.known.clear();
     for (const userId of recipients) this.known.add(userId);
     return committed;
@@ -94,8 +99,9 @@ export class MemberCap {
   }
 
   private async readPlan(now: number): Promise<Plan> {
+    const writes = this.planWrites;
     const plan = await this.planOf();
-    this.plan = { plan, readAt: now };
+    if (writes === this.planWrites) this.plan = { plan, readAt: now };
     return plan;
   }
 }
