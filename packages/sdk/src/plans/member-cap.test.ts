@@ -73,7 +73,11 @@ describe('MemberCap', () => {
   /** A plan source that counts its reads; `set` changes what the store holds. */
   function countingPlan(initial: Plan) {
     const plan = { current: initial, reads: 0 };
-    return { plan, planOf: async () => (plan.reads++, plan.current) };
+    const planOf = async () => {
+      plan.reads++;
+      return plan.current;
+    };
+    return { plan, planOf };
   }
 
   it('reads the plan once per TTL far from the limit, not once per newcomer', async () => {
