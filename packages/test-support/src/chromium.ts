@@ -9,3 +9,13 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/**
+ * Every browser context as the tests open it (spread into `browser.newContext`, overriding what a test needs):
+ * a desktop viewport, and reduced motion, so that no CSS transition is caught half-way by a check. axe's
+ * contrast check once judged a primary button while it faded from its disabled colour to its own.
+ */
+export const BROWSER_CONTEXT = {
+  viewport: { width: 1280, height: 900 },
+  reducedMotion: 'reduce',
+} as const;

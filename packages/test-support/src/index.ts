@@ -4,7 +4,7 @@ export {
   type FailoverNode,
   startFailoverCluster,
 } from './auto-failover.js';
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+export { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 export {
   type LocalCluster,
   type LocalClusters,

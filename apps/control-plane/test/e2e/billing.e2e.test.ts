@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { StripeSimulator } from '@guildmint/stripe-simulator';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_PRICE_LOOKUP_KEYS } from '../../src/server/billing/prices';
@@ -77,7 +77,7 @@ describe('billing in a browser', () => {
       { port },
     );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
   }, 300_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ describe('control plane in a browser', () => {
       { port },
     );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext(BROWSER_CONTEXT);
     page = await context.newPage();
   }, 300_000);
 

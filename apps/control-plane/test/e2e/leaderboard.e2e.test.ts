@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, defineEconomy, type Economy, presets } from '@guildmint/sdk';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
@@ -70,9 +70,11 @@ describe('public leaderboard in a browser', () => {
       { port },
     );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    owner = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    owner = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
     // A visitor with no session at all.
-    visitor = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
+    visitor = await (
+      await browser.newContext({ ...BROWSER_CONTEXT, viewport: { width: 1000, height: 900 } })
+    ).newPage();
   }, 300_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
+import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from './app-server';
@@ -66,7 +66,7 @@ export async function startBrowserApp(o: {
     { port },
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
   return {
     dir,
     sim,
