@@ -123,36 +123,24 @@ describe('rollup rules', () => {
 
   it('counts money into and out of members by source, volume, games and shop sales', () => {
     const sums = new RollupSums();
-    sums.addTransfer(transfer({}), 'UTC');
-    sums.addTransfer(transfer({ from: 'user:1', to: 'user:2', code: 'transfer.p2p', amount: 4n }), 'UTC');
-    sums.addTransfer(transfer({ from: 'user:1', to: 'sink:tax', code: 'sink.tax', amount: 1n }), 'UTC');
-    sums.addTransfer(
-      transfer({ from: 'user:1', to: 'house:dice', code: 'game.dice.bet', amount: 3n }),
-      'UTC',
-    );
-    sums.addTransfer(
-      transfer({ from: 'house:dice', to: 'user:1', code: 'game.dice.payout', amount: 6n }),
-      'UTC',
-    );
-    // A multi-step round: the stake goes to escrow, the settle (system to system) moves no member money.
-    sums.addTransfer(
-      transfer({ from: 'user:2', to: 'system:escrow', code: 'game.blackjack.stake', amount: 5n }),
-      'UTC',
-    );
-    sums.addTransfer(
-      transfer({ from: 'system:escrow', to: 'house:blackjack', code: 'game.blackjack.settle', amount: 5n }),
-      'UTC',
-    );
-    sums.addTransfer(
-      transfer({
+    for (const t of [
+      {},
+      { from: 'user:1', to: 'user:2', code: 'transfer.p2p', amount: 4n },
+      { from: 'user:1', to: 'sink:tax', code: 'sink.tax', amount: 1n },
+      { from: 'user:1', to: 'house:dice', code: 'game.dice.bet', amount: 3n },
+      { from: 'house:dice', to: 'user:1', code: 'game.dice.payout', amount: 6n },
+      // A multi-step round: the stake goes to escrow, the settle (system to system) moves no member money.
+      { from: 'user:2', to: 'system:escrow', code: 'game.blackjack.stake', amount: 5n },
+      { from: 'system:escrow', to: 'house:blackjack', code: 'game.blackjack.settle', amount: 5n },
+      {
         from: 'user:2',
         to: 'sink:shop',
         code: 'sink.shop',
         amount: 20n,
         metadata: '{"item":"cookie","quantity":2}',
-      }),
-      'UTC',
-    );
+      },
+    ])
+      sums.addTransfer(transfer(t), 'UTC');
     expect(rows(sums)).toEqual(
       [
         'burn game.blackjack.stake 5/1',
