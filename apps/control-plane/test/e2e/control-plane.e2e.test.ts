@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { createRuntime, type Runtime } from '@guildmint/bot-runtime';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
@@ -12,6 +11,7 @@ import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { expectAccessible as expectPageAccessible } from '../support/axe';
 
 /**
  * The control plane in a real browser (Debian's Chromium through playwright-core) against
@@ -96,13 +96,7 @@ describe('control plane in a browser', () => {
   }
 
   /** No serious or critical accessibility violations on the current page. */
-  async function expectAccessible(name: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `axe on ${name}`).toEqual([]);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(page, name);
 
   it('logs in, adds the bot, picks a preset, publishes a new daily reward, and grants coins with an audit entry', async () => {
     // Login page → the simulator's Discord login page → back with a session.

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, defineEconomy, type Economy, presets } from '@guildmint/sdk';
 import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { expectAccessible as expectPageAccessible } from '../support/axe';
 
 /**
  * The public leaderboard page in Chromium against `next build && next start`: off by default (404, the
@@ -93,13 +93,7 @@ describe('public leaderboard in a browser', () => {
     expect(await visitor.content()).not.toMatch(/Player|Top Dog|Quiet Rich/);
   }
 
-  async function expectAccessible(name: string) {
-    const results = await new AxeBuilder({ page: visitor }).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `axe on ${name}`).toEqual([]);
-  }
+  const expectAccessible = (name: string) => expectPageAccessible(visitor, name);
 
   it('is a 404 until the owner turns it on, then lists members by name in pages', async () => {
     await expectNotFound(`/leaderboard/${guildId}`);

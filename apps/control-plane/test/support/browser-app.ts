@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from './app-server';
+import { expectAccessible } from './axe';
 
 export const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
 
@@ -78,13 +77,7 @@ export async function startBrowserApp(o: {
     async snap(name) {
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     },
-    async expectAccessible(name) {
-      const results = await new AxeBuilder({ page }).analyze();
-      const bad = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(bad, `axe on ${name}`).toEqual([]);
-    },
+    expectAccessible: (name) => expectAccessible(page, name),
     async onboard(preset = 'Classic') {
       await page.goto(app.url);
       await page.getByRole('button', { name: 'Log in with Discord' }).click();
