@@ -5,6 +5,77 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILT, LOADED_DRIVERS, run, tsc, usePackedSdk } from './support/packed.js';
 
+/**
+ * Consumer programs type-checked against the packed package: all of them in one compiler run per module mode
+ * (a run costs seconds of CPU, most of it reading the libraries' declarations); each test asserts its own
+ * files. `@ts-expect-error` lines are checks too: an expected error that does not come is an error.
+ */
+const CONSUMERS: Record<string, string> = {
+  'root.mts': `import { createEconomy, ErrorCode, GuildmintError, isGuildmintError, type Economy, type Transfer, type TransferPage } from '@guildmint/sdk';
+import { LibsqlStore } from '@guildmint/sdk/libsql';
+const economy: Economy = createEconomy({ storage: new LibsqlStore({ url: ':memory:' }) });
+const sent: Transfer = await economy.tenant('g').ledger.transfer({ from: 'faucet:a', to: 'user:1', amount: 1n, code: 'x' });
+const page: TransferPage = await economy.tenant('g').ledger.transfers({ limit: 10 });
+const balance: bigint = await economy.tenant('g').ledger.balance('user:1');
+const error = new GuildmintError(ErrorCode.NOT_FOUND, 'missing');
+const known: boolean = isGuildmintError(error, ErrorCode.NOT_FOUND);
+// @ts-expect-error amounts are bigint, never number
+await economy.tenant('g').ledger.transfer({ from: 'faucet:a', to: 'user:1', amount: 1, code: 'x' });
+export { sent, page, balance, known };
+`,
+  'root.cts': `import sdk = require('@guildmint/sdk');
+import libsql = require('@guildmint/sdk/libsql');
+const economy: sdk.Economy = sdk.createEconomy({ storage: new libsql.LibsqlStore({ url: ':memory:' }) });
+const code: sdk.ErrorCode = sdk.ErrorCode.INSUFFICIENT_FUNDS;
+export = { economy, code };
+`,
+  'mistakes.mts': `import { checkRound, createEconomy, ErrorCode, isGameName, isGuildmintError, type EconomyConfigInput, type GameConfigs, type GameOutcomes, type Json, type RoundMismatch } from '@guildmint/sdk';
+const tenant = createEconomy({ storage: ':memory:' }).tenant('g');
+const dice = await tenant.play('dice', '1', { bet: 10n, target: 50, direction: 'over', key: 'k1' });
+const roll: number = dice.outcome.roll;
+const payout: bigint = dice.payout;
+const shown: GameOutcomes['dice']['payout'] = dice.outcome.payout;
+const round = await tenant.round(dice.roundId);
+const pocket: number | null = round.game === 'roulette' ? round.outcome.number : null;
+const name: string = 'coinflip';
+if (isGameName(name)) await tenant.play(name, '1', { bet: 10n });
+// @ts-expect-error a coin has two sides
+await tenant.play('coinflip', '1', { bet: 10n, side: 'edge' });
+// @ts-expect-error no such game
+await tenant.play('poker', '1', { bet: 10n });
+// @ts-expect-error a typo in a choice
+await tenant.play('dice', '1', { bet: 10n, traget: 50, direction: 'over' });
+// @ts-expect-error no such action
+await tenant.act(dice.roundId, 'hti', { userId: '1' });
+// @ts-expect-error bets are bigint
+await tenant.play('slots', '1', { bet: 10 });
+// @ts-expect-error roll is only on a dice outcome
+const notNarrowed = round.outcome.roll;
+let retryAt: Date | undefined;
+try {
+  await tenant.claim('daily', '1');
+} catch (error) {
+  if (isGuildmintError(error, ErrorCode.COOLDOWN)) retryAt = error.retryAt;
+  // @ts-expect-error only COOLDOWN and RATE_LIMITED carry retryAt
+  else if (isGuildmintError(error, ErrorCode.NOT_FOUND)) retryAt = error.retryAt;
+}
+const input: EconomyConfigInput = { faucets: { daily: { reward: { fixed: 100 }, cooldownSeconds: 86400 } } };
+const { version } = await tenant.configure(input);
+const check = checkRound(dice, 'seed');
+const reason: RoundMismatch | null = check.verified ? null : check.reason;
+const edge: GameConfigs['dice']['houseEdgeBps'] = 100;
+const record: Json = dice.outcome;
+export { roll, payout, shown, pocket, notNarrowed, retryAt, version, reason, edge, record };
+`,
+  'postgres.mts': `import { PostgresStore, type PostgresStoreOptions } from '@guildmint/sdk/postgres';
+const options: PostgresStoreOptions = { url: 'postgres://postgres@127.0.0.1:5432/test', poolSize: 4 };
+export const store = new PostgresStore(options);
+`,
+  'postgres.cts': `import postgres = require('@guildmint/sdk/postgres');
+export = new postgres.PostgresStore({ url: 'postgres://postgres@127.0.0.1:5432/test' });
+`,
+};
+
 const packed = usePackedSdk();
 const runScript = (file: string, source: string, folder?: string) => packed.runScript(file, source, folder);
 
@@ -249,75 +320,10 @@ console.log(JSON.stringify({
   });
 
   it('has types for the root entry and @guildmint/sdk/libsql (moduleResolution node16 and nodenext)', async () => {
-    writeFileSync(
-      join(packed.dir, 'root.mts'),
-      `import { createEconomy, ErrorCode, GuildmintError, isGuildmintError, type Economy, type Transfer, type TransferPage } from '@guildmint/sdk';
-import { LibsqlStore } from '@guildmint/sdk/libsql';
-const economy: Economy = createEconomy({ storage: new LibsqlStore({ url: ':memory:' }) });
-const sent: Transfer = await economy.tenant('g').ledger.transfer({ from: 'faucet:a', to: 'user:1', amount: 1n, code: 'x' });
-const page: TransferPage = await economy.tenant('g').ledger.transfers({ limit: 10 });
-const balance: bigint = await economy.tenant('g').ledger.balance('user:1');
-const error = new GuildmintError(ErrorCode.NOT_FOUND, 'missing');
-const known: boolean = isGuildmintError(error, ErrorCode.NOT_FOUND);
-// @ts-expect-error amounts are bigint, never number
-await economy.tenant('g').ledger.transfer({ from: 'faucet:a', to: 'user:1', amount: 1, code: 'x' });
-export { sent, page, balance, known };
-`,
-    );
-    writeFileSync(
-      join(packed.dir, 'root.cts'),
-      `import sdk = require('@guildmint/sdk');
-import libsql = require('@guildmint/sdk/libsql');
-const economy: sdk.Economy = sdk.createEconomy({ storage: new libsql.LibsqlStore({ url: ':memory:' }) });
-const code: sdk.ErrorCode = sdk.ErrorCode.INSUFFICIENT_FUNDS;
-export = { economy, code };
-`,
-    );
     await expectTypecheck(['root.mts', 'root.cts']);
   }, 150_000);
 
   it('refuses game, action and error mistakes at compile time, and narrows results by game', async () => {
-    writeFileSync(
-      join(packed.dir, 'mistakes.mts'),
-      `import { checkRound, createEconomy, ErrorCode, isGameName, isGuildmintError, type EconomyConfigInput, type GameConfigs, type GameOutcomes, type Json, type RoundMismatch } from '@guildmint/sdk';
-const tenant = createEconomy({ storage: ':memory:' }).tenant('g');
-const dice = await tenant.play('dice', '1', { bet: 10n, target: 50, direction: 'over', key: 'k1' });
-const roll: number = dice.outcome.roll;
-const payout: bigint = dice.payout;
-const shown: GameOutcomes['dice']['payout'] = dice.outcome.payout;
-const round = await tenant.round(dice.roundId);
-const pocket: number | null = round.game === 'roulette' ? round.outcome.number : null;
-const name: string = 'coinflip';
-if (isGameName(name)) await tenant.play(name, '1', { bet: 10n });
-// @ts-expect-error a coin has two sides
-await tenant.play('coinflip', '1', { bet: 10n, side: 'edge' });
-// @ts-expect-error no such game
-await tenant.play('poker', '1', { bet: 10n });
-// @ts-expect-error a typo in a choice
-await tenant.play('dice', '1', { bet: 10n, traget: 50, direction: 'over' });
-// @ts-expect-error no such action
-await tenant.act(dice.roundId, 'hti', { userId: '1' });
-// @ts-expect-error bets are bigint
-await tenant.play('slots', '1', { bet: 10 });
-// @ts-expect-error roll is only on a dice outcome
-const notNarrowed = round.outcome.roll;
-let retryAt: Date | undefined;
-try {
-  await tenant.claim('daily', '1');
-} catch (error) {
-  if (isGuildmintError(error, ErrorCode.COOLDOWN)) retryAt = error.retryAt;
-  // @ts-expect-error only COOLDOWN and RATE_LIMITED carry retryAt
-  else if (isGuildmintError(error, ErrorCode.NOT_FOUND)) retryAt = error.retryAt;
-}
-const input: EconomyConfigInput = { faucets: { daily: { reward: { fixed: 100 }, cooldownSeconds: 86400 } } };
-const { version } = await tenant.configure(input);
-const check = checkRound(dice, 'seed');
-const reason: RoundMismatch | null = check.verified ? null : check.reason;
-const edge: GameConfigs['dice']['houseEdgeBps'] = 100;
-const record: Json = dice.outcome;
-export { roll, payout, shown, pocket, notNarrowed, retryAt, version, reason, edge, record };
-`,
-    );
     await expectTypecheck(['mistakes.mts']);
   }, 150_000);
 
@@ -358,19 +364,6 @@ export = { tenant, PostgresStore, createRemoteEconomy, WEBHOOK_EVENT_TYPES, wron
   }, 150_000);
 
   it('has types for @guildmint/sdk/postgres without the user installing @types/pg (node16 and nodenext)', async () => {
-    writeFileSync(
-      join(packed.dir, 'postgres.mts'),
-      `import { PostgresStore, type PostgresStoreOptions } from '@guildmint/sdk/postgres';
-const options: PostgresStoreOptions = { url: 'postgres://postgres@127.0.0.1:5432/test', poolSize: 4 };
-export const store = new PostgresStore(options);
-`,
-    );
-    writeFileSync(
-      join(packed.dir, 'postgres.cts'),
-      `import postgres = require('@guildmint/sdk/postgres');
-export = new postgres.PostgresStore({ url: 'postgres://postgres@127.0.0.1:5432/test' });
-`,
-    );
     await expectTypecheck(['postgres.mts', 'postgres.cts']);
   }, 150_000);
 });
@@ -387,36 +380,73 @@ function expectExports(out: Record<string, unknown>): void {
   expect(out.simulateEconomy).toBe('function');
 }
 
+interface TypecheckReport {
+  resolution: string;
+  code: number | null;
+  /** tsc's diagnostics, one string each (its first line starts with the file's name). */
+  diagnostics: string[];
+}
+
+let consumersChecked: Promise<TypecheckReport[]> | undefined;
+
 /**
- * Strict type checks of a consumer project in both module modes: nodenext also checks every declaration
- * file (skipLibCheck off, so a broken or unresolvable import in our .d.ts shows); node16 checks the
- * resolution only, since checking the libraries' declarations twice (zod's are large) costs ~10 s of CPU.
+ * Strict type checks of the consumer programs in both module modes, once for the file: nodenext also checks
+ * every declaration file (skipLibCheck off, so a broken or unresolvable import in our .d.ts shows); node16
+ * checks the resolution only, since checking the libraries' declarations twice (zod's are large) costs ~10 s
+ * of CPU.
  */
+function checkConsumers(): Promise<TypecheckReport[]> {
+  consumersChecked ??= (async () => {
+    for (const [file, source] of Object.entries(CONSUMERS)) writeFileSync(join(packed.dir, file), source);
+    const modes = [
+      { resolution: 'nodenext', skipLibCheck: false },
+      { resolution: 'node16', skipLibCheck: true },
+    ];
+    return Promise.all(
+      modes.map(async ({ resolution, skipLibCheck }) => {
+        const project = `tsconfig.${resolution}.json`;
+        const compilerOptions = {
+          strict: true,
+          noEmit: true,
+          module: resolution,
+          moduleResolution: resolution,
+          target: 'ES2022',
+          lib: ['ES2023'],
+          types: ['node'],
+          skipLibCheck,
+        };
+        writeFileSync(
+          join(packed.dir, project),
+          JSON.stringify({ compilerOptions, files: Object.keys(CONSUMERS) }),
+        );
+        const result = await run(tsc, ['-p', project], packed.dir, 120_000);
+        // A diagnostic starts at an unindented line; its continuation lines are indented.
+        const diagnostics = (result.stdout + result.stderr)
+          .split(/\n(?=\S)/)
+          .map((d) => d.trim())
+          .filter(Boolean);
+        return { resolution, code: result.code, diagnostics };
+      }),
+    );
+  })();
+  return consumersChecked;
+}
+
+/** `files` type-check in both modes: no diagnostic of theirs, none in a declaration, and tsc did finish. */
 async function expectTypecheck(files: string[]): Promise<void> {
-  const modes = [
-    { resolution: 'nodenext', skipLibCheck: false },
-    { resolution: 'node16', skipLibCheck: true },
-  ];
-  const reports = await Promise.all(
-    modes.map(async ({ resolution, skipLibCheck }) => {
-      const project = `tsconfig.${resolution}.${files[0]!.split('.')[0]}.json`;
-      const compilerOptions = {
-        strict: true,
-        noEmit: true,
-        module: resolution,
-        moduleResolution: resolution,
-        target: 'ES2022',
-        lib: ['ES2023'],
-        types: ['node'],
-        skipLibCheck,
-      };
-      writeFileSync(join(packed.dir, project), JSON.stringify({ compilerOptions, files }));
-      const result = await run(tsc, ['-p', project], packed.dir, 120_000);
-      return { resolution, code: result.code, output: (result.stdout + result.stderr).trim() };
-    }),
-  );
-  expect(reports).toEqual([
-    { resolution: 'nodenext', code: 0, output: '' },
-    { resolution: 'node16', code: 0, output: '' },
+  const others = Object.keys(CONSUMERS).filter((file) => !files.includes(file));
+  const reports = await checkConsumers();
+  expect(
+    reports.map(({ resolution, code, diagnostics }) => ({
+      resolution,
+      output: [
+        ...diagnostics.filter((d) => !others.some((file) => d.startsWith(`${file}(`))),
+        // tsc failed without saying why (a crash, a timeout): every test fails with it.
+        ...(code !== 0 && diagnostics.length === 0 ? [`tsc exited ${code}`] : []),
+      ].join('\n'),
+    })),
+  ).toEqual([
+    { resolution: 'nodenext', output: '' },
+    { resolution: 'node16', output: '' },
   ]);
 }
