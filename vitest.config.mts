@@ -7,7 +7,6 @@ const UNIT = [
   'packages/*/test/**/*.test.ts',
   'apps/*/src/**/*.test.ts',
   'apps/*/test/**/*.test.ts',
-  'apps/docs/test/**/*.test.ts',
   'examples/*/**/*.test.ts',
   'scripts/**/*.test.ts',
 ];
