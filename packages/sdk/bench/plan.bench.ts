@@ -45,7 +45,7 @@ const users = Number(args.users);
  * as in the stores, no bank row is read).
  */
 function readState(ops: readonly LedgerOp[], now: Date): GroupState {
-  const keys = collectGroupKeys(ops);
+  const keys = collectGroupKeys(ops, false);
   const state = emptyGroupState(keys);
   const earlier = new Date(now.getTime() - 3_600_000);
   for (const { tenant, value } of keys.users) {

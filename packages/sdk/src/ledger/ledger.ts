@@ -16,7 +16,7 @@ import {
   normalizeTransfer,
   REVERSAL_CODE,
 } from './normalize.js';
-import type { AuditEntry, LedgerOp, OutboxEvent, StoredTransfer } from './records.js';
+import type { LedgerOp, StoredTransfer } from './records.js';
 import type { Transfer, TransferInput, TransferPage, VerifyResult } from './types.js';
 import { checkInvariants } from './verify.js';
 
@@ -68,7 +68,11 @@ export class TenantLedger implements Ledger {
     const transfer = normalizeTransfer(input);
     const audit = o.audit && auditOf(o.audit, transfer.to, null, this.now());
     const event = o.event && eventOf(this.tenant, o.event, this.now());
-    const [committed] = await this.commit([transfer], null, audit, event);
+    const [committed] = await this.commit([transfer], null, {
+      ...(audit && { audit: [audit] }),
+      ...(event && { events: [event] }),
+      freshIds: input.id === undefined,
+    });
     return toPublic(committed!);
   }
 
@@ -84,7 +88,8 @@ export class TenantLedger implements Ledger {
     }
     const transfers = inputs.map((input, i) => normalizeTransfer(input, `transfers[${i}]`));
     assertDistinctIds(transfers);
-    return (await this.commit(transfers, batchIdFor(this.tenant, transfers))).map(toPublic);
+    const freshIds = inputs.every((input) => input.id === undefined);
+    return (await this.commit(transfers, batchIdFor(this.tenant, transfers), { freshIds })).map(toPublic);
   }
 
   async balance(account: string): Promise<bigint> {
@@ -145,11 +150,9 @@ export class TenantLedger implements Ledger {
   private commit(
     transfers: NewTransfer[],
     batchId: string | null,
-    audit?: AuditEntry,
-    event?: OutboxEvent,
+    extra: Pick<LedgerOp, 'audit' | 'events' | 'freshIds'>,
   ): Promise<StoredTransfer[]> {
-    const op: LedgerOp = { tenant: this.tenant, transfers, batchId, ...(audit && { audit: [audit] }) };
-    if (event) op.events = [event];
+    const op: LedgerOp = { tenant: this.tenant, transfers, batchId, ...extra };
     return this.lifecycle.run(() => this.store.commit(op));
   }
 

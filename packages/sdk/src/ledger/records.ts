@@ -83,6 +83,13 @@ export interface LedgerOp {
   events?: OutboxEvent[];
   /** The tenant's time zone, whose local days the activity rollups count in (default UTC). */
   timeZone?: string;
+  /**
+   * Every transfer id of the op was generated for this call (the caller gave none), so none can be in
+   * the ledger yet: a group's first attempt does not look them up. A retried group does (an attempt that
+   * failed may have committed), and an id that exists after all fails its insert on the primary key,
+   * which is transient: the retry finds it and replays.
+   */
+  freshIds?: boolean;
 }
 
 /** A transfer as stored: immutable once written. */

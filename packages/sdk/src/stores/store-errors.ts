@@ -92,12 +92,18 @@ export interface RetryPolicy {
   budgetMs: number;
 }
 
-/** Runs `work`, retrying transient failures and outages with backoff within the budget; then rethrows as it came. */
-export async function retryTransient<T>(work: () => T | Promise<T>, policy: RetryPolicy): Promise<T> {
+/**
+ * Runs `work`, retrying transient failures and outages with backoff within the budget; then rethrows as it
+ * came. `work` is told whether this is a retry.
+ */
+export async function retryTransient<T>(
+  work: (retry: boolean) => T | Promise<T>,
+  policy: RetryPolicy,
+): Promise<T> {
   const deadline = Date.now() + policy.budgetMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await work();
+      return await work(attempt > 0);
     } catch (error) {
       if (!isRetryable(policy.classify(error)) || Date.now() >= deadline) throw error;
       await delay(Math.min(backoff(attempt), Math.max(0, deadline - Date.now())));

@@ -103,6 +103,26 @@ describe('WriteBatcher', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
 
+  it('tells the store when ops are on a retry: after a transient failure, and in the parts of a split group', async () => {
+    setErrorLog(() => {});
+    const attempts: string[] = [];
+    let failedOnce = false;
+    const batcher = new WriteBatcher({
+      classify,
+      commitGroup: async (ops, retry) => {
+        attempts.push(`${ops.map((o) => o.transfers[0]!.id).join('+')}${retry ? ' (retry)' : ''}`);
+        if (!failedOnce) {
+          failedOnce = true;
+          throw new Coded('transient');
+        }
+        if (ops.some((o) => o.transfers[0]!.id === 'bad')) throw new Coded('data');
+        return ops.map(ok);
+      },
+    });
+    await Promise.allSettled(['a', 'bad'].map((id) => batcher.submit(op(id))));
+    expect(attempts).toEqual(['a+bad', 'a+bad (retry)', 'a (retry)', 'bad (retry)']);
+  });
+
   it('gives up with STORE_UNAVAILABLE when the store stays down', async () => {
     const batcher = new WriteBatcher({
       classify,

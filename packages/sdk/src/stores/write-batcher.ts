@@ -4,8 +4,11 @@ import { isRetryable, retryTransient, type StoreErrorKind, toPublicError } from 
 import type { LedgerOp, StoredTransfer } from './types.js';
 
 export interface WriteBatcherOptions {
-  /** Commit every op in one database transaction; throw if the transaction as a whole failed. */
-  commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]>;
+  /**
+   * Commit every op in one database transaction; throw if the transaction as a whole failed. `retry`: an
+   * attempt of these ops failed before and may have committed (see `LedgerOp.freshIds`).
+   */
+  commitGroup(ops: LedgerOp[], retry: boolean): Promise<OpOutcome[]>;
   /** Sort a store error into what to do about it. */
   classify(error: unknown): StoreErrorKind;
   /** Most ops in one transaction. */
@@ -100,10 +103,10 @@ export class WriteBatcher {
     for (const resolve of waiters) resolve();
   }
 
-  private async run(group: Pending[]): Promise<void> {
+  private async run(group: Pending[], failedBefore = false): Promise<void> {
     const ops = group.map((p) => p.op);
     try {
-      const outcomes = await retryTransient(() => this.options.commitGroup(ops), {
+      const outcomes = await retryTransient((retry) => this.options.commitGroup(ops, retry || failedBefore), {
         classify: this.options.classify,
         budgetMs: this.retryBudgetMs,
       });
@@ -114,12 +117,12 @@ export class WriteBatcher {
         // Not the store's fault but some op's: find the guilty op without making other tenants wait for the search.
         const tenants = byTenant(group);
         if (tenants.length > 1) {
-          await Promise.all(tenants.map((ops) => this.run(ops)));
+          await Promise.all(tenants.map((ops) => this.run(ops, true)));
           return;
         }
         const middle = Math.ceil(group.length / 2);
-        await this.run(group.slice(0, middle));
-        await this.run(group.slice(middle));
+        await this.run(group.slice(0, middle), true);
+        await this.run(group.slice(middle), true);
         return;
       }
       const reason = toPublicError(error, kind, `${this.label}: commit`);

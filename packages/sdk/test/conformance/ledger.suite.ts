@@ -457,6 +457,78 @@ export function describeLedgerConformance(target: StoreTarget): void {
       });
     });
 
+    describe('fresh ids (generated for the call, so not looked up on a first attempt)', () => {
+      const line = (id: string, amount: bigint): NewTransfer => ({
+        id,
+        from: 'faucet:seed',
+        to: 'user:f',
+        amount,
+        code: 'faucet.seed',
+        metadata: null,
+        reverses: null,
+        forced: false,
+      });
+      const spyCommits = () =>
+        vi.spyOn(
+          storeOf(economy) as unknown as { commitGroup(ops: LedgerOp[], retry: boolean): unknown },
+          'commitGroup',
+        );
+
+      it('are what the ledger marks: every id generated, none given', async () => {
+        const commits = spyCommits();
+        await t.ledger.transfer({ from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' });
+        await t.ledger.transfer({
+          id: 'given',
+          from: 'faucet:seed',
+          to: 'user:f',
+          amount: 1n,
+          code: 'faucet.seed',
+        });
+        await t.ledger.transferAll([
+          { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
+          { from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
+        ]);
+        await t.ledger.transferAll([
+          { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
+          { id: 'given-2', from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
+        ]);
+        const marks = commits.mock.calls.map(([ops]) => ops[0]!.freshIds === true);
+        commits.mockRestore();
+        expect(marks).toEqual([true, false, true, false]);
+      });
+
+      it('one that is in the ledger after all is found on the retry: a replay, or a conflict, never a second move', async () => {
+        expect(await t.ledger.balance('user:f')).toBe(0n); // (and the store is migrated)
+        const original = await storeOf(economy).commit({
+          tenant: t.id,
+          transfers: [line('dup', 5n)],
+          batchId: null,
+        });
+        const commits = spyCommits();
+        const replay = await storeOf(economy).commit({
+          tenant: t.id,
+          transfers: [line('dup', 5n)],
+          batchId: null,
+          freshIds: true,
+        });
+        // The first attempt did not look the id up and failed on the primary key; the retry looked.
+        expect(commits.mock.calls.map(([, retry]) => retry)).toEqual([false, true]);
+        commits.mockRestore();
+        expect(replay).toEqual(original);
+        await expectCode(
+          storeOf(economy).commit({
+            tenant: t.id,
+            transfers: [line('dup', 6n)],
+            batchId: null,
+            freshIds: true,
+          }),
+          ErrorCode.IDEMPOTENCY_CONFLICT,
+        );
+        expect(await t.ledger.balance('user:f')).toBe(5n);
+        expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
+      });
+    });
+
     itNeeds(target, 'economy.migrate')(
       'migrate() is idempotent and safe when called concurrently',
       async () => {

@@ -132,7 +132,7 @@ export class LibsqlStore implements Store {
       : inlineExecutor(new LibsqlWriter(this.db));
     this.retry = { classify: classifySqliteError, budgetMs: options.busyRetryMs ?? 30_000 };
     this.batcher = new WriteBatcher({
-      commitGroup: (ops) => this.commitGroup(ops),
+      commitGroup: (ops, retry) => this.commitGroup(ops, retry),
       classify: classifySqliteError,
       maxGroupSize: options.maxGroupSize ?? 512,
       // On the thread, one group commits while the next one forms; inline, each blocks until done.
@@ -510,8 +510,8 @@ export class LibsqlStore implements Store {
   }
 
   /** One transaction for the whole group, on the writer; the clock is read here, where tests set it. */
-  private commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {
-    return this.writer.run('commitGroup', ops, this.clock.now());
+  private commitGroup(ops: LedgerOp[], retry: boolean): Promise<OpOutcome[]> {
+    return this.writer.run('commitGroup', ops, this.clock.now(), retry);
   }
 
   /** Every call outside the batcher: SQLITE_BUSY retried off the event loop, errors mapped in one place. */

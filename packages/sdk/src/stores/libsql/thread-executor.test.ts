@@ -47,12 +47,12 @@ describe('the libSQL writer thread', () => {
     const dir = tempDir();
     const writer = new ThreadExecutor(join(dir, 'ledger.db'), 'file:ledger.db');
     // Not migrated: the group's first read meets no table.
-    const error = await writer.run('commitGroup', [op], new Date()).catch((e: unknown) => e);
+    const error = await writer.run('commitGroup', [op], new Date(), false).catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(GuildmintError);
     expect(error).toMatchObject({ code: 'SQLITE_ERROR', message: expect.stringMatching(/no such table/) });
     expect(classifySqliteError(error)).toBe('unknown');
     await writer.run('migrate');
-    await expect(writer.run('commitGroup', [op], new Date())).resolves.toMatchObject([{ ok: true }]);
+    await expect(writer.run('commitGroup', [op], new Date(), false)).resolves.toMatchObject([{ ok: true }]);
     await writer.close();
   });
 

@@ -51,7 +51,11 @@ function commitTogether(requests: WriterRequest[]): void {
     for (const { id } of requests) port.postMessage({ id, ok: false, error: encodeError(openError) });
     return;
   }
-  const groups = requests.map(({ args }) => ({ ops: args[0] as LedgerOp[], now: args[1] as Date }));
+  const groups = requests.map(({ args }) => ({
+    ops: args[0] as LedgerOp[],
+    now: args[1] as Date,
+    retry: args[2] as boolean,
+  }));
   const results = writer.commitGroups(groups);
   for (const [i, { id }] of requests.entries()) {
     const result = results[i]!;

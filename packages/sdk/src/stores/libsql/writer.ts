@@ -30,7 +30,7 @@ const analytics = analyticsQueries((i) => `?${i}`);
 export interface WriterCalls {
   migrate(): void;
   /** One transaction for the whole group: read state, apply the money rules, write the result. */
-  commitGroup(ops: LedgerOp[], now: Date): OpOutcome[];
+  commitGroup(ops: LedgerOp[], now: Date, retry: boolean): OpOutcome[];
   setFrozen(
     tenant: string,
     account: string,
@@ -92,10 +92,8 @@ export class LibsqlWriter implements WriterCalls {
     });
   }
 
-  commitGroup(ops: LedgerOp[], now: Date): OpOutcome[] {
-    return this.transaction(() => {
-      return commitGroup(this.adapter, ops, now);
-    });
+  commitGroup(ops: LedgerOp[], now: Date, retry: boolean): OpOutcome[] {
+    return this.transaction(() => commitGroup(this.adapter, ops, now, retry));
   }
 
   /**
@@ -105,13 +103,14 @@ export class LibsqlWriter implements WriterCalls {
    * outcomes or its error; the latest `now` stamps them all.
    */
   commitGroups(
-    groups: ReadonlyArray<{ ops: LedgerOp[]; now: Date }>,
+    groups: ReadonlyArray<{ ops: LedgerOp[]; now: Date; retry: boolean }>,
   ): Array<OpOutcome[] | { error: unknown }> {
     if (groups.length > 1) {
       try {
         const outcomes = this.commitGroup(
           groups.flatMap((g) => g.ops),
           groups[groups.length - 1]!.now,
+          groups.some((g) => g.retry),
         );
         let start = 0;
         return groups.map((g) => {
@@ -124,7 +123,7 @@ export class LibsqlWriter implements WriterCalls {
     }
     return groups.map((g) => {
       try {
-        return this.commitGroup(g.ops, g.now);
+        return this.commitGroup(g.ops, g.now, g.retry);
       } catch (error) {
         return { error };
       }

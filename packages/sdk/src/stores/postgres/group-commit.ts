@@ -12,8 +12,9 @@ export const MAX_SYSTEM_SLOTS = 16;
 
 /**
  * The PostgreSQL half of the write path, inside one group's transaction: one statement locks the rows
- * the money rules check, one reads the history they need (replays, reversals), one writes what they
- * accepted (with BEGIN and COMMIT, five round trips a group whatever it holds).
+ * the money rules check (and probes the fence), one reads the history they need (replays, reversals,
+ * banks), one writes what they accepted: with BEGIN and COMMIT, five round trips a group whatever it
+ * holds, four when there is no history to read (fresh ids, no reversal, no bank: `LedgerOp.freshIds`).
  *
  * The existing user accounts and state rows a group names are locked in one fixed order (users, then
  * state rows, each sorted by key, SELECT … FOR UPDATE), so two groups never wait on each other in a
@@ -31,9 +32,12 @@ export function postgresGroupAdapter(client: pg.PoolClient, slot: number): Async
 }
 
 // Rows read, tagged by `k`: u (a locked user, or a member's bank read unlocked under its wallet's lock, only
-// when the locked wallet's `h` says it exists: see `GroupKeys.banks`), s (a locked state row), t (a transfer
-// whose id the group uses: a replay or a conflict), r (a reversal target already reversed), f (a fenced
-// tenant), in one shape for both reads.
+// when the locked wallet's `h` says it exists: see `GroupKeys.banks`), s (a locked state row), f (a fenced
+// tenant), t (a transfer whose id the group uses: a replay or a conflict), r (a reversal target already
+// reversed), in one shape for both reads.
+// The fence is probed with the locks, in the transaction's first statement: a mover waits out every
+// transaction open when it raised the fence (see fence.ts), so where in the transaction it is read does not
+// matter, and a group with no history to read needs no second statement for it.
 // The locks come first, in a statement of their own. A lock that waited for another group returns the
 // row as that group committed it, while the rest of the statement would still see the snapshot from
 // before it committed: a replay or a reversal it wrote would be missed and planned as new against the
@@ -52,7 +56,10 @@ const LOCK_GROUP = `WITH u AS MATERIALIZED (
          NULL AS batch_id, NULL AS from_account, NULL AS to_account, NULL AS code, NULL AS metadata,
          NULL AS reverses, active_at AS created_at, has_bank AS h FROM u
   UNION ALL
-  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL, NULL FROM s`;
+  SELECT 's', tenant_id, scope, key, value, version, NULL, NULL, NULL, NULL, NULL, json, NULL, NULL, NULL FROM s
+  UNION ALL
+  SELECT 'f', tenant_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM gm_fences WHERE tenant_id = ANY($6::text[])`;
 
 const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS n, NULL::bigint AS v, forced AS f,
          batch_id, from_account, to_account, code, metadata, reverses, created_at
@@ -61,47 +68,44 @@ const READ_HISTORY = `SELECT 't' AS k, tenant_id, id AS a, NULL AS b, amount AS 
   SELECT 'r', tenant_id, reverses, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM gm_transfers WHERE (tenant_id, reverses) IN (SELECT * FROM unnest($3::text[], $4::text[]))
   UNION ALL
-  SELECT 'f', tenant_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM gm_fences WHERE tenant_id = ANY($5::text[])
-  UNION ALL
   SELECT 'u', tenant_id, account, NULL, balance, NULL, frozen, NULL, NULL, NULL, NULL, NULL, NULL, active_at
-  FROM gm_balances WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($6::text[], $7::text[]))`;
+  FROM gm_balances WHERE slot = 0 AND (tenant_id, account) IN (SELECT * FROM unnest($5::text[], $6::text[]))`;
 
 async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<GroupState> {
   const state = emptyGroupState(keys);
-  const locked =
-    keys.users.length + keys.stateKeys.length === 0
+  const { rows: locked } = await client.query<Row>({
+    name: 'gm.lock-group',
+    text: LOCK_GROUP,
+    values: [
+      keys.users.map((u) => u.tenant),
+      keys.users.map((u) => u.value),
+      keys.stateKeys.map((k) => k.tenant),
+      keys.stateKeys.map((k) => k.scope),
+      keys.stateKeys.map((k) => k.key),
+      groupTenants(keys),
+    ],
+  });
+  const fenced = locked.filter((row) => row.k === 'f').map((row) => row.tenant_id as string);
+  if (fenced.length > 0) throw new TenantFencedError(fenced);
+  const banks = markedBanks(keys, locked);
+  const history =
+    keys.transferIds.length + keys.reversalTargets.length + banks.length === 0
       ? []
       : (
-          await client.query({
-            name: 'gm.lock-group',
-            text: LOCK_GROUP,
+          await client.query<Row>({
+            name: 'gm.read-history',
+            text: READ_HISTORY,
             values: [
-              keys.users.map((u) => u.tenant),
-              keys.users.map((u) => u.value),
-              keys.stateKeys.map((k) => k.tenant),
-              keys.stateKeys.map((k) => k.scope),
-              keys.stateKeys.map((k) => k.key),
+              keys.transferIds.map((t) => t.tenant),
+              keys.transferIds.map((t) => t.value),
+              keys.reversalTargets.map((t) => t.tenant),
+              keys.reversalTargets.map((t) => t.value),
+              banks.map((b) => b.tenant),
+              banks.map((b) => b.value),
             ],
           })
         ).rows;
-  const banks = markedBanks(keys, locked as Row[]);
-  const history = await client.query({
-    name: 'gm.read-history',
-    text: READ_HISTORY,
-    values: [
-      keys.transferIds.map((t) => t.tenant),
-      keys.transferIds.map((t) => t.value),
-      keys.reversalTargets.map((t) => t.tenant),
-      keys.reversalTargets.map((t) => t.value),
-      groupTenants(keys),
-      banks.map((b) => b.tenant),
-      banks.map((b) => b.value),
-    ],
-  });
-  const fenced = (history.rows as Row[]).filter((row) => row.k === 'f').map((row) => row.tenant_id as string);
-  if (fenced.length > 0) throw new TenantFencedError(fenced);
-  for (const row of [...locked, ...history.rows] as Row[]) {
+  for (const row of [...locked, ...history]) {
     const tenant = row.tenant_id as string;
     const a = row.a as string;
     switch (row.k) {
@@ -132,8 +136,10 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
           createdAt: instant(row.created_at),
         });
         break;
-      default:
+      case 'r':
         state.reversed.add(scopedKey(tenant, a));
+        break;
+      // 'f': a fenced tenant, refused above.
     }
   }
   return state;

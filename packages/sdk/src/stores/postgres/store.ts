@@ -127,7 +127,7 @@ export class PostgresStore implements Store {
     this.pool = createPool(options, waits, this.hosts);
     this.retry = { classify: classifyPostgresError, budgetMs: waits.retryBudgetMs };
     this.batcher = new WriteBatcher({
-      commitGroup: (ops) => this.commitGroup(ops),
+      commitGroup: (ops, retry) => this.commitGroup(ops, retry),
       classify: classifyPostgresError,
       maxGroupSize: options.maxGroupSize ?? 256,
       concurrency: options.writeConcurrency ?? 2,
@@ -450,10 +450,10 @@ export class PostgresStore implements Store {
     await Promise.all([this.pool.end(), this.configListener?.close()]);
   }
 
-  private commitGroup(ops: LedgerOp[]): Promise<OpOutcome[]> {
+  private commitGroup(ops: LedgerOp[], retry: boolean): Promise<OpOutcome[]> {
     const slot = this.nextSlot++ % this.systemSlots;
     return transaction(this.pool, 'BEGIN', (client) =>
-      commitGroup(postgresGroupAdapter(client, slot), ops, this.clock.now()),
+      commitGroup(postgresGroupAdapter(client, slot), ops, this.clock.now(), retry),
     );
   }
 

@@ -19,20 +19,28 @@ export interface AsyncGroupAdapter {
 
 /**
  * The write path of every store, one group in one transaction: collect the keys the ops name, let the
- * adapter read them, apply the money rules (`planGroup`), let the adapter write the result.
+ * adapter read them, apply the money rules (`planGroup`), let the adapter write the result. `retry`: an
+ * earlier attempt of the same ops failed (see `LedgerOp.freshIds`).
  */
-export function commitGroup(adapter: SyncGroupAdapter, ops: readonly LedgerOp[], now: Date): OpOutcome[];
+export function commitGroup(
+  adapter: SyncGroupAdapter,
+  ops: readonly LedgerOp[],
+  now: Date,
+  retry: boolean,
+): OpOutcome[];
 export function commitGroup(
   adapter: AsyncGroupAdapter,
   ops: readonly LedgerOp[],
   now: Date,
+  retry: boolean,
 ): Promise<OpOutcome[]>;
 export function commitGroup(
   adapter: SyncGroupAdapter | AsyncGroupAdapter,
   ops: readonly LedgerOp[],
   now: Date,
+  retry: boolean,
 ): OpOutcome[] | Promise<OpOutcome[]> {
-  return then(adapter.read(collectGroupKeys(ops)), (state) => {
+  return then(adapter.read(collectGroupKeys(ops, retry)), (state) => {
     const plan = planGroup(ops, state, now);
     return then(adapter.write(plan, now), () => plan.outcomes);
   });

@@ -31,12 +31,14 @@ export interface GroupKeys {
   banks: TenantValue[];
   /** System accounts: never locked, never checked against zero (they may go negative). */
   systemAccounts: TenantValue[];
+  /** Ids that may be in the ledger already (replays, conflicts): not the fresh ones of a first attempt. */
   transferIds: TenantValue[];
   reversalTargets: TenantValue[];
   stateKeys: TenantStateKey[];
 }
 
-export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
+/** `retry`: an earlier attempt of this group failed, and may have committed: fresh ids are looked up too. */
+export function collectGroupKeys(ops: readonly LedgerOp[], retry: boolean): GroupKeys {
   const users = new Map<string, TenantValue>();
   const system = new Map<string, TenantValue>();
   const ids = new Map<string, TenantValue>();
@@ -63,7 +65,7 @@ export function collectGroupKeys(ops: readonly LedgerOp[]): GroupKeys {
           if (held !== wallet) banks.set(scopedKey(tenant, held), { tenant, value: held });
         }
       }
-      ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
+      if (retry || !op.freshIds) ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
       if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
     }
     for (const e of op.effects ?? []) {
