@@ -74,7 +74,7 @@ export function spendKey(bound: BoundKey, result?: unknown): StateEffect {
   const row = spentKeyRow(bound, result);
   // Only the words of keySpent: an error object (and its stack) per operation would be thrown away.
   const fail = { code: ErrorCode.IDEMPOTENCY_CONFLICT, message: keySpentMessage(bound) };
-  return { kind: 'set', ...row, value: 0n, version: 0n, fail };
+  return { kind: 'set', ...row, value: 0n, version: 0n, spendsKey: true, fail };
 }
 
 /** The refusal of an attempt that found its key spent meanwhile; runKeyed answers it from the key. */

@@ -54,6 +54,11 @@ export function derivedId(base: string, ...parts: string[]): string {
   return [base, ...parts].join(DERIVED_SEPARATOR);
 }
 
+/** True for `base` itself and for every id `derivedId(base, …)` makes. */
+export function isDerivedFrom(id: string, base: string): boolean {
+  return id === base || (id.startsWith(base) && id[base.length] === DERIVED_SEPARATOR);
+}
+
 /**
  * A UUIDv7: 48 bits of milliseconds, then random bits. Ids that grow with time land at the right end of
  * the (tenant_id, id) index instead of all over it, which measurably cuts the pages each commit writes.

@@ -37,6 +37,13 @@ export type StateEffect =
       atMost?: bigint;
       /** The current version must be exactly this (0: the row must not exist yet). */
       version?: bigint;
+      /**
+       * This row spends the op's idempotency key (created once: `version: 0n`). The op's transfers named
+       * by the key (`isDerivedFrom(id, key)`) commit only with it, so while it does not exist neither do
+       * they: a group's first attempt does not look them up (see `freshIds`). When it does exist, the op
+       * fails (on this guard, or on whatever else refuses it first) and its caller answers from the key.
+       */
+      spendsKey?: true;
       fail: EffectFailure;
     };
 

@@ -299,6 +299,47 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect(again.transfers).toEqual(first.transfers);
         expect(await t.balance('d')).toBe(50n);
       });
+
+      it('answers a retry from its key even when the payer has spent the money since', async () => {
+        await t.grant('e', 100n, { reason: 'seed' });
+        const first = await t.pay({ from: 'e', to: 'f', amount: 60n, key: 'pay-spent' });
+        await t.pay({ from: 'e', to: 'g', amount: 35n });
+        const commits = vi.spyOn(
+          storeOf(economy) as unknown as { commitGroup(ops: unknown[], retry: boolean): unknown },
+          'commitGroup',
+        );
+        const again = await t.pay({ from: 'e', to: 'f', amount: 60n, key: 'pay-spent' });
+        // No read ahead for a payment: the commit refused it (the balance is short now) and the spent key
+        // answered. The ids named by the key were not looked up, and one attempt was enough.
+        expect(commits.mock.calls.map(([, retry]) => retry)).toEqual([false]);
+        commits.mockRestore();
+        expect(again).toMatchObject({ replayed: true, transfers: first.transfers });
+        expect(await t.balance('f')).toBe(60n);
+      });
+
+      it('refuses a key whose id a plain transfer already took, on the retry that looks it up', async () => {
+        await t.grant('h', 100n, { reason: 'seed' });
+        await t.ledger.transfer({
+          id: 'taken',
+          from: 'user:h',
+          to: 'user:i',
+          amount: 1n,
+          code: 'transfer.p2p',
+        });
+        const before = await state(['h', 'i']);
+        const commits = vi.spyOn(
+          storeOf(economy) as unknown as { commitGroup(ops: unknown[], retry: boolean): unknown },
+          'commitGroup',
+        );
+        await expectCode(
+          t.pay({ from: 'h', to: 'i', amount: 10n, key: 'taken' }),
+          ErrorCode.IDEMPOTENCY_CONFLICT,
+        );
+        // The first attempt took the key's ids for new and failed on the primary key; the retry found the transfer.
+        expect(commits.mock.calls.map(([, retry]) => retry)).toEqual([false, true]);
+        commits.mockRestore();
+        expect(await state(['h', 'i'])).toEqual(before);
+      });
     });
 
     describe('shop', () => {

@@ -1,4 +1,5 @@
 import { heldAccounts, isUserAccount, walletOf } from '../../ledger/accounts.js';
+import { isDerivedFrom } from '../../ledger/normalize.js';
 import { type GroupState, stateKey } from '../../ledger/plan.js';
 import { type LedgerOp, scopedKey } from '../../ledger/records.js';
 import { rollupsKept } from '../../ledger/rollups-switch.js';
@@ -48,6 +49,7 @@ export function collectGroupKeys(ops: readonly LedgerOp[], retry: boolean): Grou
   const keepRollups = rollupsKept();
   for (const op of ops) {
     const tenant = op.tenant;
+    const isNew = newIds(op, retry);
     for (const t of op.transfers) {
       for (const account of [t.from, t.to]) {
         if (!isUserAccount(account)) {
@@ -65,7 +67,7 @@ export function collectGroupKeys(ops: readonly LedgerOp[], retry: boolean): Grou
           if (held !== wallet) banks.set(scopedKey(tenant, held), { tenant, value: held });
         }
       }
-      if (retry || !op.freshIds) ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
+      if (!isNew(t.id)) ids.set(scopedKey(tenant, t.id), { tenant, value: t.id });
       if (t.reverses) targets.set(scopedKey(tenant, t.reverses), { tenant, value: t.reverses });
     }
     for (const e of op.effects ?? []) {
@@ -81,6 +83,21 @@ export function collectGroupKeys(ops: readonly LedgerOp[], retry: boolean): Grou
     reversalTargets: [...targets.values()],
     stateKeys: [...stateKeys.values()],
   };
+}
+
+/**
+ * Which of the op's transfer ids cannot be in the ledger yet, on a group's first attempt: all of them when
+ * the SDK generated them (`LedgerOp.freshIds`), and those named by a key the op spends (`spendsKey`). A retry
+ * looks every id up: an attempt that failed may have committed.
+ */
+function newIds(op: LedgerOp, retry: boolean): (id: string) => boolean {
+  if (retry) return () => false;
+  if (op.freshIds) return () => true;
+  const keys: string[] = [];
+  for (const effect of op.effects ?? []) {
+    if (effect.kind === 'set' && effect.spendsKey) keys.push(effect.key);
+  }
+  return (id) => keys.some((key) => isDerivedFrom(id, key));
 }
 
 /**
