@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuildmintError } from '../errors.js';
-import { canonicalMetadata, normalizeTransfer, sameContent } from './normalize.js';
+import { canonicalMetadata, derivedId, isDerivedFrom, normalizeTransfer, sameContent } from './normalize.js';
 
 describe('normalizeTransfer', () => {
   it('fills in an id and canonical metadata', () => {
@@ -56,5 +56,16 @@ describe('normalizeTransfer', () => {
     expect(canonicalMetadata({ a: undefined, b: null })).toBe('{"b":null}');
     expect(() => canonicalMetadata({ n: Number.NaN })).toThrow(GuildmintError);
     expect(() => canonicalMetadata({ d: new Date() })).toThrow(GuildmintError);
+  });
+});
+
+describe('isDerivedFrom', () => {
+  it('knows a key and the ids derived from it, and nothing that merely starts like it', () => {
+    expect(isDerivedFrom('k1', 'k1')).toBe(true);
+    expect(isDerivedFrom(derivedId('k1', 'tax'), 'k1')).toBe(true);
+    expect(isDerivedFrom(derivedId('k1', 'role', '42'), 'k1')).toBe(true);
+    expect(isDerivedFrom('k10', 'k1')).toBe(false);
+    expect(isDerivedFrom(derivedId('k10', 'tax'), 'k1')).toBe(false);
+    expect(isDerivedFrom('k', 'k1')).toBe(false);
   });
 });
