@@ -474,28 +474,31 @@ export function describeLedgerConformance(target: StoreTarget): void {
           'commitGroup',
         );
 
-      it('are what the ledger marks: every id generated, none given', async () => {
-        const commits = spyCommits();
-        await t.ledger.transfer({ from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' });
-        await t.ledger.transfer({
-          id: 'given',
-          from: 'faucet:seed',
-          to: 'user:f',
-          amount: 1n,
-          code: 'faucet.seed',
-        });
-        await t.ledger.transferAll([
-          { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
-          { from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
-        ]);
-        await t.ledger.transferAll([
-          { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
-          { id: 'given-2', from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
-        ]);
-        const marks = commits.mock.calls.map(([ops]) => ops[0]!.freshIds === true);
-        commits.mockRestore();
-        expect(marks).toEqual([true, false, true, false]);
-      });
+      itNeeds(target, 'tenant.ledger.transferAll')(
+        'are what the ledger marks: every id generated, none given',
+        async () => {
+          const commits = spyCommits();
+          await t.ledger.transfer({ from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' });
+          await t.ledger.transfer({
+            id: 'given',
+            from: 'faucet:seed',
+            to: 'user:f',
+            amount: 1n,
+            code: 'faucet.seed',
+          });
+          await t.ledger.transferAll([
+            { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
+            { from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
+          ]);
+          await t.ledger.transferAll([
+            { from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' },
+            { id: 'given-2', from: 'faucet:seed', to: 'user:g', amount: 1n, code: 'faucet.seed' },
+          ]);
+          const marks = commits.mock.calls.map(([ops]) => ops[0]!.freshIds === true);
+          commits.mockRestore();
+          expect(marks).toEqual([true, false, true, false]);
+        },
+      );
 
       it('one that is in the ledger after all is found on the retry: a replay, or a conflict, never a second move', async () => {
         expect(await t.ledger.balance('user:f')).toBe(0n); // (and the store is migrated)
