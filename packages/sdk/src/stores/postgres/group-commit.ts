@@ -77,8 +77,7 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
     name: 'gm.lock-group',
     text: LOCK_GROUP,
     values: [
-      keys.users.map((u) => u.tenant),
-      keys.users.map((u) => u.value),
+      ...unnestColumns(keys.users),
       keys.stateKeys.map((k) => k.tenant),
       keys.stateKeys.map((k) => k.scope),
       keys.stateKeys.map((k) => k.key),
@@ -96,12 +95,9 @@ async function readGroupState(client: pg.PoolClient, keys: GroupKeys): Promise<G
             name: 'gm.read-history',
             text: READ_HISTORY,
             values: [
-              keys.transferIds.map((t) => t.tenant),
-              keys.transferIds.map((t) => t.value),
-              keys.reversalTargets.map((t) => t.tenant),
-              keys.reversalTargets.map((t) => t.value),
-              banks.map((b) => b.tenant),
-              banks.map((b) => b.value),
+              ...unnestColumns(keys.transferIds),
+              ...unnestColumns(keys.reversalTargets),
+              ...unnestColumns(banks),
             ],
           })
         ).rows;
@@ -156,6 +152,11 @@ function markedBanks(keys: GroupKeys, locked: Row[]): TenantValue[] {
     if (row.k === 'u' && row.h === true) marked.add(scopedKey(row.tenant_id as string, row.a as string));
   }
   return keys.banks.filter((b) => marked.has(scopedKey(b.tenant, walletOf(b.value))));
+}
+
+/** Tenant values as the two parallel arrays `unnest($n::text[], $m::text[])` takes. */
+function unnestColumns(list: readonly TenantValue[]): [string[], string[]] {
+  return [list.map((v) => v.tenant), list.map((v) => v.value)];
 }
 
 /** Every tenant a group names (the fence probe's keys). */
