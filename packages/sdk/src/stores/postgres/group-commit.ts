@@ -14,7 +14,8 @@ export const MAX_SYSTEM_SLOTS = 16;
  * The PostgreSQL half of the write path, inside one group's transaction: one statement locks the rows
  * the money rules check (and probes the fence), one reads the history they need (replays, reversals,
  * banks), one writes what they accepted: with BEGIN and COMMIT, five round trips a group whatever it
- * holds, four when there is no history to read (fresh ids, no reversal, no bank: `LedgerOp.freshIds`).
+ * holds, four when there is no history to read: no id that may exist already (`LedgerOp.freshIds`, and
+ * a key's ids while the key is unspent: `spendsKey`), no reversal, no bank.
  *
  * The existing user accounts and state rows a group names are locked in one fixed order (users, then
  * state rows, each sorted by key, SELECT … FOR UPDATE), so two groups never wait on each other in a
