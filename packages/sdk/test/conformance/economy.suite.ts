@@ -15,7 +15,7 @@ import {
 import { readScope, stateRef } from '../../src/stores/types.js';
 import { DAY, HOUR, ManualClock } from '../support/clock.js';
 import { expectCode } from '../support/expect.js';
-import { itNeeds, type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+import { itNeeds, type StoreTarget, spyOnGroupCommits, storeOf, tableRows } from '../support/stores.js';
 
 const base: EconomyConfigInput = {
   timeZone: 'Europe/Berlin',
@@ -304,10 +304,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
         await t.grant('e', 100n, { reason: 'seed' });
         const first = await t.pay({ from: 'e', to: 'f', amount: 60n, key: 'pay-spent' });
         await t.pay({ from: 'e', to: 'g', amount: 35n });
-        const commits = vi.spyOn(
-          storeOf(economy) as unknown as { commitGroup(ops: unknown[], retry: boolean): unknown },
-          'commitGroup',
-        );
+        const commits = spyOnGroupCommits(economy);
         const again = await t.pay({ from: 'e', to: 'f', amount: 60n, key: 'pay-spent' });
         // No read ahead for a payment: the commit refused it (the balance is short now) and the spent key
         // answered. The ids named by the key were not looked up, and one attempt was enough.
@@ -327,10 +324,7 @@ export function describeEconomyConformance(target: StoreTarget): void {
           code: 'transfer.p2p',
         });
         const before = await state(['h', 'i']);
-        const commits = vi.spyOn(
-          storeOf(economy) as unknown as { commitGroup(ops: unknown[], retry: boolean): unknown },
-          'commitGroup',
-        );
+        const commits = spyOnGroupCommits(economy);
         await expectCode(
           t.pay({ from: 'h', to: 'i', amount: 10n, key: 'taken' }),
           ErrorCode.IDEMPOTENCY_CONFLICT,

@@ -307,11 +307,11 @@ function storeThatLosesAnswers(target: StoreTarget): { store: Store; loseNextAns
     target.name === 'postgres'
       ? Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' })
       : Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-  const inner = store as unknown as { commitGroup(ops: LedgerOp[]): Promise<unknown> };
+  const inner = store as unknown as { commitGroup(ops: LedgerOp[], retry: boolean): Promise<unknown> };
   const commitGroup = inner.commitGroup.bind(store);
   let lose = false;
-  inner.commitGroup = async (ops) => {
-    const outcomes = await commitGroup(ops);
+  inner.commitGroup = async (ops, retry) => {
+    const outcomes = await commitGroup(ops, retry);
     if (lose) {
       lose = false;
       throw lost;

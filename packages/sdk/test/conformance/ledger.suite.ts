@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Economy, ErrorCode, MAX_AMOUNT, type Tenant } from '../../src/index.js';
 import type { NewTransfer } from '../../src/ledger/normalize.js';
 import type { LedgerOp } from '../../src/stores/types.js';
 import { expectCode } from '../support/expect.js';
-import { itNeeds, type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+import { itNeeds, type StoreTarget, spyOnGroupCommits, storeOf, tableRows } from '../support/stores.js';
 
 /** Every tenant-visible fact a failed call must leave untouched, and every table's row count. */
 async function snapshot(economy: Economy, tenant: Tenant, accounts: string[]) {
@@ -25,6 +25,18 @@ export function describeLedgerConformance(target: StoreTarget): void {
   describe(`ledger conformance (${target.name})`, () => {
     let economy: Economy;
     let t: Tenant;
+    /** A transfer as the SDK builds it for a store, from the seed faucet to user:z unless `overrides` say. */
+    const line = (id: string, amount: bigint, overrides: Partial<NewTransfer> = {}): NewTransfer => ({
+      id,
+      from: 'faucet:seed',
+      to: 'user:z',
+      amount,
+      code: 'faucet.seed',
+      metadata: null,
+      reverses: null,
+      forced: false,
+      ...overrides,
+    });
     const fund = (user: string, amount: bigint) =>
       t.ledger.transfer({ from: 'faucet:seed', to: `user:${user}`, amount, code: 'faucet.seed' });
 
@@ -374,17 +386,6 @@ export function describeLedgerConformance(target: StoreTarget): void {
     });
 
     describe('ops the SDK builds itself (a reward floored to zero, text nobody checked)', () => {
-      const line = (id: string, amount: bigint, overrides: Partial<NewTransfer> = {}): NewTransfer => ({
-        id,
-        from: 'faucet:seed',
-        to: 'user:z',
-        amount,
-        code: 'faucet.seed',
-        metadata: null,
-        reverses: null,
-        forced: false,
-        ...overrides,
-      });
       const op = (transfer: NewTransfer, extra: Partial<LedgerOp> = {}): LedgerOp => ({
         tenant: t.id,
         transfers: [transfer],
@@ -405,10 +406,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
         await fund('z', 10n);
         const store = storeOf(economy);
         const rowsBefore = await tableRows(economy, t.id);
-        const commits = vi.spyOn(
-          store as unknown as { commitGroup(ops: LedgerOp[]): unknown },
-          'commitGroup',
-        );
+        const commits = spyOnGroupCommits(economy);
         // Submitted in one turn of the event loop: one group, one transaction.
         const results = await Promise.allSettled([
           store.commit(op(line('good-1', 5n))),
@@ -458,26 +456,10 @@ export function describeLedgerConformance(target: StoreTarget): void {
     });
 
     describe('fresh ids (generated for the call, so not looked up on a first attempt)', () => {
-      const line = (id: string, amount: bigint): NewTransfer => ({
-        id,
-        from: 'faucet:seed',
-        to: 'user:f',
-        amount,
-        code: 'faucet.seed',
-        metadata: null,
-        reverses: null,
-        forced: false,
-      });
-      const spyCommits = () =>
-        vi.spyOn(
-          storeOf(economy) as unknown as { commitGroup(ops: LedgerOp[], retry: boolean): unknown },
-          'commitGroup',
-        );
-
       itNeeds(target, 'tenant.ledger.transferAll')(
         'are what the ledger marks: every id generated, none given',
         async () => {
-          const commits = spyCommits();
+          const commits = spyOnGroupCommits(economy);
           await t.ledger.transfer({ from: 'faucet:seed', to: 'user:f', amount: 1n, code: 'faucet.seed' });
           await t.ledger.transfer({
             id: 'given',
@@ -504,13 +486,13 @@ export function describeLedgerConformance(target: StoreTarget): void {
         expect(await t.ledger.balance('user:f')).toBe(0n); // (and the store is migrated)
         const original = await storeOf(economy).commit({
           tenant: t.id,
-          transfers: [line('dup', 5n)],
+          transfers: [line('dup', 5n, { to: 'user:f' })],
           batchId: null,
         });
-        const commits = spyCommits();
+        const commits = spyOnGroupCommits(economy);
         const replay = await storeOf(economy).commit({
           tenant: t.id,
-          transfers: [line('dup', 5n)],
+          transfers: [line('dup', 5n, { to: 'user:f' })],
           batchId: null,
           freshIds: true,
         });
@@ -521,7 +503,7 @@ export function describeLedgerConformance(target: StoreTarget): void {
         await expectCode(
           storeOf(economy).commit({
             tenant: t.id,
-            transfers: [line('dup', 6n)],
+            transfers: [line('dup', 6n, { to: 'user:f' })],
             batchId: null,
             freshIds: true,
           }),

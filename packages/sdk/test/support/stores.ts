@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createEconomy, type Economy, type EconomyOptions } from '../../src/index.js';
 import { LibsqlStore } from '../../src/stores/libsql/store.js';
 import { PostgresStore } from '../../src/stores/postgres/store.js';
-import type { Store } from '../../src/stores/types.js';
+import type { LedgerOp, Store } from '../../src/stores/types.js';
 import { createTestDatabase, type TestDatabase } from './services.js';
 
 /** The store under each economy a target opened: the suites count its rows. */
@@ -17,6 +17,17 @@ const storesOf = new WeakMap<Economy, Store>();
  */
 export async function tableRows(economy: Economy, tenant: string): Promise<Record<string, number>> {
   return (await storeOf(economy).audit(tenant)).tableRows;
+}
+
+/**
+ * Watches the group commits of the store under `economy` (each call's ops, and whether it was a retry);
+ * `mockRestore()` when done.
+ */
+export function spyOnGroupCommits(economy: Economy) {
+  return vi.spyOn(
+    storeOf(economy) as unknown as { commitGroup(ops: LedgerOp[], retry: boolean): Promise<unknown> },
+    'commitGroup',
+  );
 }
 
 /** The store under an economy a `StoreTarget` opened: for ops only the SDK itself builds. */
