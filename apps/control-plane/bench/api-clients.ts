@@ -5,7 +5,10 @@ import { createLoad, type LoadTarget, type Op } from './api-load';
  * the server's process then spends CPU on the server alone. Told its target once, then one workload per
  * message; answers each with the workload's LoadResult (its own CPU included).
  */
-type Message = { target: LoadTarget } | { op: Op; keyCount: number; ms: number } | { close: true };
+type Message =
+  | { target: LoadTarget }
+  | { op: Op; keyCount: number; ms: number; rate?: number }
+  | { close: true };
 
 let load: ReturnType<typeof createLoad> | undefined;
 // The bench gone (ended, or failed): nothing left to drive.
@@ -19,6 +22,6 @@ process.on('message', async (m: Message) => {
     process.disconnect();
   } else {
     if (!load) throw new Error('api-clients: no target yet');
-    process.send?.(await load.run(m.op, m.keyCount, m.ms));
+    process.send?.(await load.run(m.op, m.keyCount, m.ms, m.rate));
   }
 });

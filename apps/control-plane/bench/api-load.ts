@@ -24,9 +24,12 @@ export interface LoadResult {
   seconds: number;
   p50ms: number;
   p99ms: number;
+  maxMs: number;
   /** CPU (user + system) of the process the clients ran in, over the workload, in µs. */
   cpuUs: number;
 }
+
+type Statuses = Record<string, number>;
 
 /** One request's status, its body read to the end. */
 type Send = (
@@ -57,11 +60,13 @@ function httpSender(clients: number): { send: Send; close(): void } {
 }
 
 /**
- * The bench's clients: `run` drives `clients` concurrent request loops at one workload for `ms`.
+ * The bench's clients: `run` drives one workload for `ms`, either as `clients` concurrent request loops or
+ * at a fixed rate.
  * Idempotency keys and claimants are numbered across the whole run, so no request replays another.
  */
 export function createLoad(target: LoadTarget): {
-  run(op: Op, keyCount: number, ms: number): Promise<LoadResult>;
+  /** Closed loop (`clients` concurrent loops) unless `rate` (requests/s) asks for an open one. */
+  run(op: Op, keyCount: number, ms: number, rate?: number): Promise<LoadResult>;
   close(): void;
 } {
   const http = httpSender(target.clients);
@@ -85,12 +90,14 @@ export function createLoad(target: LoadTarget): {
     });
   }
 
-  async function run(op: Op, keyCount: number, ms: number): Promise<LoadResult> {
-    const latencies: number[] = [];
-    const statuses: Record<string, number> = {};
-    const until = performance.now() + ms;
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+  /** `clients` loops, each sending its next request when its last one is answered (closed loop). */
+  async function closedLoop(
+    op: Op,
+    keyCount: number,
+    until: number,
+    latencies: number[],
+    statuses: Statuses,
+  ) {
     await Promise.all(
       Array.from({ length: target.clients }, async (_, c) => {
         let i = 0;
@@ -103,6 +110,50 @@ export function createLoad(target: LoadTarget): {
         }
       }),
     );
+  }
+
+  /**
+   * Requests sent on a fixed schedule, `rate` a second, whether or not earlier ones were answered (open
+   * loop), each timed from when it was due: a slow answer cannot hold back the requests behind it and so
+   * hide its own delay (coordinated omission). Past `clients` in flight, requests wait for a connection,
+   * and that wait counts too.
+   */
+  async function openLoop(
+    op: Op,
+    keyCount: number,
+    until: number,
+    rate: number,
+    latencies: number[],
+    statuses: Statuses,
+  ) {
+    const started = performance.now();
+    const inFlight: Array<Promise<void>> = [];
+    let sent = 0;
+    while (performance.now() < until) {
+      const due = Math.floor(((performance.now() - started) * rate) / 1000) + 1;
+      for (; sent < due; sent++) {
+        const at = started + (sent * 1000) / rate;
+        const key = target.keys[keyCount <= 1 ? 0 : (sent * 31) % keyCount] as string;
+        inFlight.push(
+          request(op, key).then((status) => {
+            latencies.push(performance.now() - at);
+            statuses[status] = (statuses[status] ?? 0) + 1;
+          }),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(inFlight);
+  }
+
+  async function run(op: Op, keyCount: number, ms: number, rate?: number): Promise<LoadResult> {
+    const latencies: number[] = [];
+    const statuses: Statuses = {};
+    const until = performance.now() + ms;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    if (rate === undefined) await closedLoop(op, keyCount, until, latencies, statuses);
+    else await openLoop(op, keyCount, until, rate, latencies, statuses);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     latencies.sort((a, b) => a - b);
@@ -114,6 +165,7 @@ export function createLoad(target: LoadTarget): {
       seconds,
       p50ms: Number(at(0.5).toFixed(1)),
       p99ms: Number(at(0.99).toFixed(1)),
+      maxMs: Number((latencies.at(-1) ?? 0).toFixed(1)),
       cpuUs: used.user + used.system,
     };
   }

@@ -31,6 +31,8 @@ const HELP = `pnpm bench:api [options]
   --seconds N               per workload (default 5)
   --clients N               concurrent clients (default 64)
   --ops a,b                 of balance, pay, claim (default all)
+  --rate N                  then pay and claim again, sent at a fixed N requests/s (open loop, each timed from
+                            when it was due), on one key and on 100 keys (default 2000, the target's rate; 0: skip)
   --clients-in process|server  where the clients run: a child process of their own (default; the server's CPU
                             per request is then its own) or the server's thread (the old single-thread bench:
                             its ceiling is 1 / (server + client CPU per request))
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'http' },
     'clients-in': { type: 'string', default: 'process' },
     webhooks: { type: 'string', default: '5000' },
+    rate: { type: 'string', default: '2000' },
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     profile: { type: 'string' },
     'writer-thread': { type: 'string', default: 'on' },
@@ -71,6 +74,10 @@ if (clientsIn !== 'process' && clientsIn !== 'server') throw new Error('--client
 const writerThread = values['writer-thread'];
 if (writerThread !== 'on' && writerThread !== 'off') throw new Error('--writer-thread: on or off');
 const ops = values.ops.split(',') as Array<'balance' | 'pay' | 'claim'>;
+const rate = Number(values.rate);
+if (!Number.isInteger(rate) || rate < 0) throw new Error('--rate: a whole number of requests/s (0: skip)');
+/** The target: writes through the API at this rate or more, answered within 50 ms at the 99th percentile. */
+const TARGET = { writesPerSecond: 2_000, p99ms: 50 };
 const PAYERS = 2_000; // pay spreads senders so the SDK's per-member limit (600 a minute at most) is not what is measured
 
 const h = await createHarness(store, {
@@ -136,12 +143,15 @@ function inProcessLoad() {
 interface Row {
   op: string;
   keys: number;
+  /** The fixed rate the requests were sent at (open loop); null: `clients` closed loops. */
+  offeredPerSecond: number | null;
   requests: number;
   failed: number;
   statuses: Record<string, number>;
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  maxMs: number;
   /** This process's CPU per request: the server alone (clients in a process of their own), or both. */
   serverCpuUsPerRequest: number | null;
   clientCpuUsPerRequest: number | null;
@@ -151,10 +161,10 @@ interface Row {
   databaseCpuUsPerRequest: number | null;
 }
 
-async function run(op: Op, keyCount: number, ms: number): Promise<Row> {
+async function run(op: Op, keyCount: number, ms: number, offered?: number): Promise<Row> {
   const database = backendCpu(h.economyUrl);
   const cpu = process.cpuUsage();
-  const r = await load.run(op, keyCount, ms);
+  const r = await load.run(op, keyCount, ms, offered);
   const used = process.cpuUsage(cpu);
   const databaseAfter = database && backendCpu(h.economyUrl);
   const perRequest = (us: number) => Math.round(us / Math.max(1, r.requests));
@@ -163,12 +173,14 @@ async function run(op: Op, keyCount: number, ms: number): Promise<Row> {
   return {
     op,
     keys: keyCount,
+    offeredPerSecond: offered ?? null,
     requests: r.requests,
     failed: r.requests - (r.statuses['200'] ?? 0),
     statuses: r.statuses,
     perSecond: Math.round(r.requests / r.seconds),
     p50ms: r.p50ms,
     p99ms: r.p99ms,
+    maxMs: r.maxMs,
     serverCpuUsPerRequest: split ? here : null,
     clientCpuUsPerRequest: split ? perRequest(r.cpuUs) : null,
     cpuUsPerRequest: split ? here + perRequest(r.cpuUs) : here,
@@ -178,17 +190,18 @@ async function run(op: Op, keyCount: number, ms: number): Promise<Row> {
 }
 
 /** `run`, profiled when --profile asks (the profiler costs the server CPU, so its rows are slower). */
-async function measured(op: Op, keyCount: number, ms: number): Promise<Row> {
-  if (values.profile === undefined) return run(op, keyCount, ms);
+async function measured(op: Op, keyCount: number, ms: number, offered?: number): Promise<Row> {
+  if (values.profile === undefined) return run(op, keyCount, ms, offered);
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
-  const row = await run(op, keyCount, ms);
+  const row = await run(op, keyCount, ms, offered);
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
   mkdirSync(values.profile, { recursive: true });
-  writeFileSync(join(values.profile, `${op}-${keyCount}.cpuprofile`), JSON.stringify(profile));
+  const name = `${op}-${keyCount}${offered === undefined ? '' : `-at-${offered}`}`;
+  writeFileSync(join(values.profile, `${name}.cpuprofile`), JSON.stringify(profile));
   return row;
 }
 
@@ -207,6 +220,15 @@ for (const op of ops)
     rows.push(row);
     console.error(`${op} over ${keyCount} key(s): ${row.perSecond}/s`);
   }
+const paced: Row[] = [];
+const writes = ops.filter((op) => op !== 'balance');
+if (rate > 0)
+  for (const op of writes)
+    for (const keyCount of [1, 100]) {
+      const row = await measured(op, keyCount, seconds * 1000, rate);
+      paced.push(row);
+      console.error(`${op} over ${keyCount} key(s) sent at ${rate}/s: p99 ${row.p99ms} ms`);
+    }
 await load.close();
 
 const webhooks =
@@ -243,6 +265,22 @@ for (const r of rows)
   console.log(
     `| ${r.op} | ${r.keys} | ${r.requests} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${shown(r.serverCpuUsPerRequest)} | ${shown(r.clientCpuUsPerRequest)} | ${r.cpuUsPerRequest} | ${shown(r.databaseCpuUsPerRequest)} | ${ceiling(r)} | ${r.failed ? JSON.stringify(r.statuses) : 0} |`,
   );
+/** Every request sent at the target's rate (or more) answered 200, 99 % of them within the target's time. */
+const meetsTarget = (r: Row) =>
+  r.failed === 0 && (r.offeredPerSecond ?? 0) >= TARGET.writesPerSecond && r.p99ms <= TARGET.p99ms;
+if (paced.length) {
+  console.log(
+    `\nthe same writes sent at a fixed ${rate}/s (open loop: each request timed from when it was due, so a slow answer cannot hide behind the requests it holds up); target ≥ ${TARGET.writesPerSecond.toLocaleString('en-US')} writes/s at p99 ≤ ${TARGET.p99ms} ms\n`,
+  );
+  console.log(
+    '| op | keys | sent/s | answered/s | p50 ms | p99 ms | max ms | server CPU µs/req | failed | target |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of paced)
+    console.log(
+      `| ${r.op} | ${r.keys} | ${r.offeredPerSecond} | ${r.perSecond} | ${r.p50ms} | ${r.p99ms} | ${r.maxMs} | ${shown(r.serverCpuUsPerRequest)} | ${r.failed ? JSON.stringify(r.statuses) : 0} | ${meetsTarget(r) ? 'met' : 'MISSED'} |`,
+    );
+}
 if (webhooks)
   console.log(
     `\nwebhook deliveries (loopback receiver verifying with standardwebhooks): ${webhooks.delivered} of ${webhooks.events} in ${webhooks.seconds} s = ${webhooks.perSecond}/s, ${webhooks.cpuMsPerDelivery} ms CPU each${webhooks.databaseCpuMsPerDelivery === null ? '' : ` + ${webhooks.databaseCpuMsPerDelivery} ms in PostgreSQL`}, ${webhooks.rejected} rejected`,
@@ -262,6 +300,9 @@ writeFileSync(
       seconds,
       machine,
       rows,
+      rate,
+      target: TARGET,
+      paced: paced.map((r) => ({ ...r, meetsTarget: meetsTarget(r) })),
       webhooks,
       verified,
     },

@@ -7,7 +7,7 @@ import type { LoadResult, LoadTarget, Op } from './api-load';
  * runs it as it runs the bench): the same `run` as createLoad's, answered over IPC one workload at a time.
  */
 export async function forkedLoad(target: LoadTarget): Promise<{
-  run(op: Op, keyCount: number, ms: number): Promise<LoadResult>;
+  run(op: Op, keyCount: number, ms: number, rate?: number): Promise<LoadResult>;
   close(): Promise<void>;
 }> {
   const child = fork(new URL('./api-clients.ts', import.meta.url), { execArgv: process.execArgv });
@@ -22,8 +22,8 @@ export async function forkedLoad(target: LoadTarget): Promise<{
   child.send({ target });
   await next();
   return {
-    async run(op, keyCount, ms) {
-      child.send({ op, keyCount, ms });
+    async run(op, keyCount, ms, rate) {
+      child.send({ op, keyCount, ms, rate });
       return (await next()) as LoadResult;
     },
     async close() {

@@ -236,6 +236,27 @@ export function describePlansConformance(store: StoreTarget) {
       expect(await storeOf(economy).memberCensus(t.id, 'x2')).toEqual({ members: limit, present: false });
     });
 
+    it('counts each member once, whatever they hold, and nothing else', async () => {
+      const t = economy.tenant('plan-census');
+      const credit = (to: string, id: string) => ({ id, from: 'faucet:seed', to, amount: 1n, code: 'seed' });
+      await t.ledger.transferAll([
+        credit('user:wallet-only', 'c1'),
+        credit('user:bank-only.bank', 'c2'),
+        credit('user:both', 'c3'),
+        credit('user:both.bank', 'c4'),
+        credit('house:casino', 'c5'),
+      ]);
+      // A member whose wallet went back to zero still holds it.
+      await t.ledger.transfer({ id: 'c6', from: 'user:wallet-only', to: 'sink:shop', amount: 1n, code: 'spend' });
+      await economy.tenant('plan-census_other').ledger.transfer(credit('user:elsewhere', 'c7'));
+      const census = (userId: string) => storeOf(economy).memberCensus(t.id, userId);
+      expect(await census('wallet-only')).toEqual({ members: 3, present: true });
+      expect(await census('bank-only')).toEqual({ members: 3, present: true });
+      expect(await census('both')).toEqual({ members: 3, present: true });
+      expect(await census('elsewhere')).toEqual({ members: 3, present: false });
+      expect(await census('casino')).toEqual({ members: 3, present: false });
+    });
+
     it('publishes custom branding only on a plan that includes it', async () => {
       const t = economy.tenant('plan-branding');
       const branded = defineEconomy({ ...presets.cozy, branding: { color: '#1abc9c', footer: 'Moonlight' } });
