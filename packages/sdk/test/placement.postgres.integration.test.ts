@@ -145,6 +145,9 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
         tenant: tenantId,
         to,
         graceMs: 200,
+        // Pages of a few hundred rows: the copy and every catch-up pass read the tenant's larger tables in
+        // many statements, each under its own snapshot, while the writers go on.
+        pageRows: 300,
         ...(crashAt && { crashAt }),
       };
       const child = new TsChild('test/placement/mover-child.ts', config, { bundle: true });
@@ -222,6 +225,7 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     const { moveTenant } = await import('../src/stores/postgres/index.js');
     await moveTenant(store, tenantId, to, {
       graceMs: 0,
+      pageRows: 1,
       // After the first copy, the tenant's rollups are rebuilt as nothing on the source (a delete).
       onStep: async (step) => {
         if (step === 'catch-up') await store.replaceRollups(tenantId, []);
@@ -230,6 +234,67 @@ describe.skipIf(!(await postgresAvailable()) || !localClustersAvailable())('tena
     expect(await rowsOn(local.urls[to]!, 'gm_rollups', tenantId)).toBe(0);
     expect(await rowsOn(local.urls[to]!, 'gm_transfers', tenantId)).toBe(1);
     expect(await ledger.balance('user:1')).toBe(3n);
+  });
+
+  it('copies a tenant page by page, and deletes made mid-move across the pages', async () => {
+    const tenantId = 'paged';
+    const t = economy.tenant(tenantId);
+    await t.ledger.transferAll(
+      Array.from({ length: 23 }, (_, i) => ({
+        id: `p${i}`,
+        from: 'faucet:test',
+        to: `user:${i}`,
+        amount: BigInt(i + 1),
+        code: 'test.seed',
+      })),
+    );
+    const from = (await store.placementOf(tenantId)).cluster;
+    const to = CLUSTERS.find((c) => c !== from)!;
+    const { moveTenant } = await import('../src/stores/postgres/index.js');
+    await expectCode(moveTenant(store, tenantId, to, { pageRows: 0 }), ErrorCode.INVALID_INPUT);
+    await expectCode(moveTenant(store, tenantId, to, { pageRows: 2.5 }), ErrorCode.INVALID_INPUT);
+    expect(await store.directory.get(tenantId)).toMatchObject({ cluster: from, move: null });
+    const source = new pg.Client({ connectionString: local.urls[from]! });
+    await source.connect();
+    let deleted = 0;
+    try {
+      await moveTenant(store, tenantId, to, {
+        graceMs: 0,
+        pageRows: 4,
+        onStep: async (step) => {
+          if (step !== 'catch-up' || deleted > 0) return;
+          // A prune on the source after the first copy: every third rollup row, first and last pages included.
+          const { rowCount } = await source.query(
+            `DELETE FROM gm_rollups WHERE tenant_id = $1 AND ctid IN (SELECT ctid FROM (
+               SELECT ctid, row_number() OVER (ORDER BY bucket, metric, key, slot) AS n FROM gm_rollups WHERE tenant_id = $1
+             ) r WHERE n % 3 = 1)`,
+            [tenantId],
+          );
+          deleted = rowCount ?? 0;
+          // And writes: new rows land beyond the pages copied, and in the middle of them.
+          await t.ledger.transfer({
+            id: 'late',
+            from: 'user:3',
+            to: 'user:30',
+            amount: 1n,
+            code: 'test.late',
+          });
+        },
+      });
+    } finally {
+      await source.end();
+    }
+    expect(deleted).toBeGreaterThan(4);
+    expect(await store.directory.get(tenantId)).toMatchObject({ cluster: to, move: null });
+    for (const table of ['gm_transfers', 'gm_balances', 'gm_flows', 'gm_rollups']) {
+      expect(await rowsOn(local.urls[from]!, table, tenantId), table).toBe(0);
+    }
+    expect(await rowsOn(local.urls[to]!, 'gm_transfers', tenantId)).toBe(24);
+    expect(await rowsOn(local.urls[to]!, 'gm_balances', tenantId)).toBe(25);
+    expect(await t.ledger.verify()).toEqual({ ok: true, problems: [] });
+    expect(await t.balance('3')).toBe(3n);
+    expect(await t.balance('30')).toBe(1n);
+    expect(await t.balance('22')).toBe(23n);
   });
 
   it('a writer with a stale directory cannot commit the tenant on the cluster it left', async () => {

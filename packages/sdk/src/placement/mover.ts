@@ -8,11 +8,13 @@ import {
   countTenant,
   deleteMissing,
   deleteTenant,
-  readTenant,
-  type TenantSnapshot,
+  lastKey,
+  type PageStart,
+  readPage,
+  snapshotXmin,
   type TenantTable,
   tenantTables,
-  writeTenant,
+  writeRows,
 } from './tenant-rows.js';
 
 /** The points a move passes, in order; a test may stop the mover at any of them (`onStep`). */
@@ -30,6 +32,8 @@ export const MOVE_STEPS = [
 ] as const;
 export type MoveCheckpoint = (typeof MOVE_STEPS)[number];
 
+const DEFAULT_PAGE_ROWS = 5_000;
+
 export interface MoveOptions {
   /** Catch-up passes before the pause at most (default 5); each copies what changed during the last. */
   maxPasses?: number;
@@ -37,6 +41,11 @@ export interface MoveOptions {
   smallDelta?: number;
   /** Between the switch and removing the old copy, so every process hears of the switch first (default 1 s). */
   graceMs?: number;
+  /**
+   * Rows read and written per statement (default 5,000): a tenant is copied, caught up and compared page by
+   * page of each table, so neither process nor database ever holds a whole table of it at once.
+   */
+  pageRows?: number;
   /** Called at each checkpoint (tests stop the mover there). */
   onStep?: (step: MoveCheckpoint) => void | Promise<void>;
   log?: (line: string) => void;
@@ -78,6 +87,10 @@ export async function moveTenant(
       `no cluster named ${to} (clusters: ${store.names.join(', ')})`,
     );
   }
+  const pageRows = o.pageRows ?? DEFAULT_PAGE_ROWS;
+  if (!Number.isSafeInteger(pageRows) || pageRows < 1) {
+    throw new GuildmintError(ErrorCode.INVALID_INPUT, `pageRows must be a whole number of rows, at least 1`);
+  }
   return withMoveLock(store, tenant, async () => {
     const step = async (name: MoveCheckpoint) => {
       o.log?.(`move ${tenant}: ${name}`);
@@ -112,11 +125,11 @@ export async function moveTenant(
         report.from = p.cluster;
         p = await advance(store, p, { step: 'copying', other: to, since: null });
       } else if (p.move.step === 'copying') {
-        const copied = await copyAndCatchUp(store, p, o, step, report);
+        const copied = await copyAndCatchUp(store, p, o, pageRows, step, report);
         fencedAt = copied.fencedAt;
         p = copied.placement;
       } else if (p.move.step === 'fenced') {
-        p = await finishPause(store, p, step, report);
+        p = await finishPause(store, p, pageRows, step, report);
         if (fencedAt !== null) report.pauseMs = performance.now() - fencedAt;
       } else {
         await step('cleanup');
@@ -160,6 +173,7 @@ async function copyAndCatchUp(
   store: ClusterStore,
   p: Placement,
   o: MoveOptions,
+  pageRows: number,
   step: (name: MoveCheckpoint) => Promise<void>,
   report: MoveReport,
 ): Promise<{ placement: Placement; fencedAt: number }> {
@@ -173,11 +187,11 @@ async function copyAndCatchUp(
       await lowerFence(source, p.tenant);
       const tables = await tenantTables(source);
       await deleteTenant(dest, tables, p.tenant);
-      let since = await copy(source, dest, tables, p.tenant, null, report);
+      let since = await copy(source, dest, tables, p.tenant, null, pageRows, report);
       for (let pass = 0; pass < (o.maxPasses ?? 5); pass++) {
         await step('catch-up');
         const before = report.rowsCopied;
-        since = await copy(source, dest, tables, p.tenant, since, report);
+        since = await copy(source, dest, tables, p.tenant, since, pageRows, report);
         report.passes++;
         if (report.rowsCopied - before <= (o.smallDelta ?? 200)) break;
       }
@@ -193,6 +207,7 @@ async function copyAndCatchUp(
 async function finishPause(
   store: ClusterStore,
   p: Placement,
+  pageRows: number,
   step: (name: MoveCheckpoint) => Promise<void>,
   report: MoveReport,
 ): Promise<Placement> {
@@ -204,9 +219,9 @@ async function finishPause(
       await waitForOlderTransactions(source, { timeoutMs: 20_000 });
       timed('wait');
       const tables = await tenantTables(source);
-      await copy(source, dest, tables, p.tenant, p.move!.since, report);
+      await copy(source, dest, tables, p.tenant, p.move!.since, pageRows, report);
       timed('delta');
-      await deleteMissing(source, dest, tables, p.tenant);
+      await deleteMissing(source, dest, tables, p.tenant, pageRows);
       timed('deletes');
       await step('compare');
       const [left, right] = [
@@ -243,18 +258,36 @@ async function rollBack(store: ClusterStore, p: Placement): Promise<Placement> {
   return advance(store, p, { step: null });
 }
 
-/** Copies the tenant's rows (all, or the delta since a snapshot xmin); returns the new snapshot's xmin. */
+/**
+ * Copies the tenant's rows (all, or the delta since a snapshot xmin), table by table, page by page; returns
+ * the xmin of a snapshot taken before the first page. Each page is read under a snapshot of its own, and
+ * every row a page's snapshot holds that this one did not was written by a transaction at or after its xmin:
+ * the next delta, from that xmin, misses nothing the pages read later. A table is read up to the last key
+ * it had when its turn came (rows beyond it are younger than the xmin too), so a pass ends however fast
+ * the tenant writes.
+ */
 async function copy(
   source: pg.PoolClient,
   dest: pg.PoolClient,
   tables: readonly TenantTable[],
   tenant: string,
   since: number | null,
+  pageRows: number,
   report: MoveReport,
 ): Promise<number> {
-  const snapshot: TenantSnapshot = await readTenant(source, tables, tenant, since);
-  report.rowsCopied += await writeTenant(dest, tables, snapshot);
-  return snapshot.xmin;
+  const xmin = await snapshotXmin(source);
+  for (const table of tables) {
+    const until = await lastKey(source, table, tenant);
+    if (until === null) continue;
+    let after: PageStart = null;
+    for (;;) {
+      const page = await readPage(source, table, tenant, { since, after, until, limit: pageRows });
+      report.rowsCopied += await writeRows(dest, table, page.rows);
+      if (page.count < pageRows) break;
+      after = page.last;
+    }
+  }
+  return xmin;
 }
 
 async function known(store: ClusterStore, tenant: string): Promise<Placement> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { DIRECTORY_TABLES } from './directory.js';
 
-// A tenant's rows on one cluster, table by table, for an online move: read from a snapshot, upserted on
+// A tenant's rows on one cluster, table by table and page by page, for an online move: read, upserted on
 // another cluster, compared, deleted. The tables come from the catalog (every table of the current schema
 // with a tenant_id column, but the fence), so a table a later migration adds is moved without a change here.
 
@@ -49,112 +49,163 @@ export async function tenantTables(client: pg.ClientBase): Promise<TenantTable[]
     }));
 }
 
-/** A tenant's rows of every table as JSON text, and the snapshot's xmin (32 bits) they were read under. */
-export interface TenantSnapshot {
-  xmin: number;
-  tables: Map<string, string>;
+/** Where a page of one table starts: the primary key of the last row before it, as JSON; null: the start. */
+export type PageStart = string | null;
+
+/** The xmin (32 bits) of a snapshot taken now: every transaction it does not see is at or after it. */
+export async function snapshotXmin(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ xmin: string }>(
+    'SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xmin',
+  );
+  return Number(rows[0]!.xmin);
+}
+
+/** A page of one table's rows of a tenant, in primary-key order. */
+export interface RowsPage {
+  /** The rows (or their primary keys alone), as a JSON array. */
+  rows: string;
+  count: number;
+  /** The primary key of the page's last row (JSON): where the next page starts. */
+  last: PageStart;
 }
 
 /**
- * Reads the tenant's rows of every table in one statement (so one snapshot, one round trip): all of them
- * (`since` null), or only those written by transactions the snapshot of `since` may not have seen (a row's
- * xmin at or after that snapshot's xmin, compared as PostgreSQL compares 32-bit xids, modulo 2^32: a
- * superset of the rows inserted or updated since, which an upsert takes again harmlessly). Deletes are
- * not in a delta: see `deleteMissing`.
+ * Reads one page of a table's rows of the tenant, in primary-key order, after `after`: all of them (`since`
+ * null), or only those written by transactions the snapshot of `since` may not have seen (a row's xmin at or
+ * after that snapshot's xmin, compared as PostgreSQL compares 32-bit xids, modulo 2^32: a superset of the
+ * rows inserted or updated since, which an upsert takes again harmlessly). Deletes are not in a delta: see
+ * `deleteMissing`. Rows stay JSON text from database to database: no 64-bit value passes through a JS number.
  */
-export async function readTenant(
+export async function readPage(
   client: pg.ClientBase,
-  tables: readonly TenantTable[],
+  table: TenantTable,
   tenant: string,
-  since: number | null,
-): Promise<TenantSnapshot> {
+  page: { since: number | null; after: PageStart; until?: PageStart; limit: number; keysOnly?: boolean },
+): Promise<RowsPage> {
+  const key = table.primaryKey.join(', ');
   const delta =
-    since === null
+    page.since === null
       ? ''
-      : ` AND xmin::text::bigint >= 3 AND ((xmin::text::bigint - ${Math.trunc(since)}) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
-  const columns = tables.map(
-    (t, i) =>
-      `(SELECT COALESCE(json_agg(r), '[]')::text FROM (SELECT * FROM ${t.name} WHERE tenant_id = $1${delta}) r) AS t${i}`,
-  );
-  const { rows } = await client.query<Record<string, string>>(
-    `SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xmin, ${columns.join(', ')}`,
-    [tenant],
+      : ` AND xmin::text::bigint >= 3 AND ((xmin::text::bigint - ${Math.trunc(page.since)}) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
+  const bounds = [
+    ...(page.after === null ? [] : [` AND ${afterKey(table, '$3')}`]),
+    ...(page.until == null ? [] : [` AND NOT ${afterKey(table, `$${page.after === null ? 3 : 4}`)}`]),
+  ].join('');
+  const { rows } = await client.query<{ rows: string; n: number; last: string | null }>(
+    `WITH page AS (
+       SELECT ${page.keysOnly ? key : '*'} FROM ${table.name} WHERE tenant_id = $1${delta}${bounds} ORDER BY ${key} LIMIT $2
+     )
+     SELECT COALESCE(json_agg(page), '[]')::text AS rows, count(*)::int AS n,
+       (SELECT ${keyObject(table)}::text FROM page ORDER BY ${descending(table)} LIMIT 1) AS last
+     FROM page`,
+    [tenant, page.limit, ...[page.after, page.until].filter((key) => key != null)],
   );
   const row = rows[0]!;
-  return { xmin: Number(row.xmin), tables: new Map(tables.map((t, i) => [t.name, row[`t${i}`]!])) };
+  return { rows: row.rows, count: row.n, last: row.last };
+}
+
+/** The primary key of the tenant's last row in a table (JSON); null when it has none. */
+export async function lastKey(client: pg.ClientBase, table: TenantTable, tenant: string): Promise<PageStart> {
+  const { rows } = await client.query<{ last: string }>(
+    `SELECT ${keyObject(table)}::text AS last
+     FROM ${table.name} WHERE tenant_id = $1 ORDER BY ${descending(table)} LIMIT 1`,
+    [tenant],
+  );
+  return rows[0]?.last ?? null;
+}
+
+/** A row's primary key as a JSON object, as `json_populate_record` reads it back. */
+function keyObject(table: TenantTable): string {
+  return `json_build_object(${table.primaryKey.map((k) => `'${k}', ${k}`).join(', ')})`;
+}
+
+/** The primary key's columns, each in descending order. */
+function descending(table: TenantTable): string {
+  return table.primaryKey.map((k) => `${k} DESC`).join(', ');
+}
+
+/** `(primary key) > (the key in parameter `param`, JSON)`: a keyset page's lower bound. */
+function afterKey(table: TenantTable, param: string): string {
+  const key = table.primaryKey.join(', ');
+  return `(${key}) > (SELECT ${key} FROM json_populate_record(NULL::${table.name}, ${param}::json))`;
 }
 
 /**
- * Upserts a snapshot's rows on the target in one statement (all or nothing); an identity sequence is then
- * moved past the copied values, so the target's new rows sort after them (cursors and commit order read it).
+ * Upserts a page of rows on the target in one statement; an identity sequence is then moved past the copied
+ * values, so the target's new rows sort after them (cursors and commit order read it).
  */
-export async function writeTenant(
+export async function writeRows(
   client: pg.ClientBase,
-  tables: readonly TenantTable[],
-  snapshot: TenantSnapshot,
+  table: TenantTable,
+  rowsJson: string,
 ): Promise<number> {
-  const present = tables.filter((t) => (snapshot.tables.get(t.name) ?? '[]') !== '[]');
-  if (present.length === 0) return 0;
-  const parts = present.map((table, i) => {
-    const conflict =
-      table.updatable.length === 0
-        ? 'DO NOTHING'
-        : `DO UPDATE SET ${table.updatable.map((c) => `${c} = excluded.${c}`).join(', ')}`;
-    return `w${i} AS (INSERT INTO ${table.name} OVERRIDING SYSTEM VALUE
-      SELECT * FROM json_populate_recordset(NULL::${table.name}, $${i + 1}::json)
-      ON CONFLICT (${table.primaryKey.join(', ')}) ${conflict} RETURNING 1)`;
-  });
-  const { rows } = await client.query<{ n: string }>(
-    `WITH ${parts.join(', ')} SELECT (${present.map((_, i) => `(SELECT count(*) FROM w${i})`).join(' + ')})::text AS n`,
-    present.map((t) => snapshot.tables.get(t.name)),
+  if (rowsJson === '[]') return 0;
+  const conflict =
+    table.updatable.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${table.updatable.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  const { rows } = await client.query<{ n: number }>(
+    `WITH w AS (INSERT INTO ${table.name} OVERRIDING SYSTEM VALUE
+       SELECT * FROM json_populate_recordset(NULL::${table.name}, $1::json)
+       ON CONFLICT (${table.primaryKey.join(', ')}) ${conflict} RETURNING 1)
+     SELECT count(*)::int AS n FROM w`,
+    [rowsJson],
   );
-  for (const table of present.filter((t) => t.identity)) {
-    const column = table.identity!;
+  if (table.identity) {
     await client.query(
       `SELECT setval(s.name, m) FROM
          (SELECT pg_get_serial_sequence($1, $2) AS name) s,
          (SELECT MAX((r ->> $2)::bigint) AS m FROM json_array_elements($3::json) r) x
        WHERE m IS NOT NULL AND m > (SELECT COALESCE(last_value, 0) FROM pg_sequences
          WHERE schemaname = current_schema() AND sequencename = split_part(s.name, '.', 2))`,
-      [table.name, column, snapshot.tables.get(table.name)],
+      [table.name, table.identity, rowsJson],
     );
   }
-  return Number(rows[0]!.n);
+  return rows[0]!.n;
 }
 
 /**
  * Removes from the target what the source no longer has (an outbox pruned, rollups rebuilt during the
- * copy), comparing primary keys of every table that deletes rows (append-only tables are skipped): one
- * statement reads the source's keys, one deletes on the target.
+ * copy), for every table that deletes rows (append-only tables are skipped): page by page of the source's
+ * primary keys, the target's rows in the page's key range that the page lacks are deleted (after the last
+ * page, every row beyond it).
  */
 export async function deleteMissing(
   source: pg.ClientBase,
   target: pg.ClientBase,
   tables: readonly TenantTable[],
   tenant: string,
+  pageRows: number,
 ): Promise<number> {
-  const mutable = tables.filter((t) => !t.appendOnly);
-  if (mutable.length === 0) return 0;
-  const { rows } = await source.query<Record<string, string>>(
-    `SELECT ${mutable
-      .map(
-        (t, i) =>
-          `(SELECT COALESCE(json_agg(json_build_object(${t.primaryKey.map((k) => `'${k}', ${k}`).join(', ')})), '[]')::text
-            FROM ${t.name} WHERE tenant_id = $1) AS k${i}`,
-      )
-      .join(', ')}`,
-    [tenant],
-  );
-  const parts = mutable.map(
-    (t, i) => `d${i} AS (DELETE FROM ${t.name} d WHERE d.tenant_id = $1 AND NOT EXISTS (
-      SELECT 1 FROM json_populate_recordset(NULL::${t.name}, $${i + 2}::json) s
-      WHERE ${t.primaryKey.map((k) => `s.${k} = d.${k}`).join(' AND ')}) RETURNING 1)`,
-  );
-  const { rows: deleted } = await target.query<{ n: string }>(
-    `WITH ${parts.join(', ')} SELECT (${mutable.map((_, i) => `(SELECT count(*) FROM d${i})`).join(' + ')})::text AS n`,
-    [tenant, ...mutable.map((_, i) => rows[0]![`k${i}`])],
-  );
-  return Number(deleted[0]!.n);
+  let deleted = 0;
+  for (const table of tables.filter((t) => !t.appendOnly)) {
+    let after: PageStart = null;
+    for (;;) {
+      const page = await readPage(source, table, tenant, {
+        since: null,
+        after,
+        limit: pageRows,
+        keysOnly: true,
+      });
+      const final = page.count < pageRows;
+      const bounds = [
+        ...(after === null ? [] : [afterKey(table, '$3')]),
+        ...(final ? [] : [`NOT ${afterKey(table, `$${after === null ? 3 : 4}`)}`]),
+      ];
+      const { rows } = await target.query<{ n: number }>(
+        `WITH d AS (DELETE FROM ${table.name} d WHERE d.tenant_id = $1${bounds.map((b) => ` AND ${b}`).join('')}
+           AND NOT EXISTS (SELECT 1 FROM json_populate_recordset(NULL::${table.name}, $2::json) s
+             WHERE (${table.primaryKey.map((k) => `s.${k}`).join(', ')}) = (${table.primaryKey.map((k) => `d.${k}`).join(', ')}))
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM d`,
+        [tenant, page.rows, ...(after === null ? [] : [after]), ...(final ? [] : [page.last])],
+      );
+      deleted += rows[0]!.n;
+      if (final) break;
+      after = page.last;
+    }
+  }
+  return deleted;
 }
 
 /** The tenant's rows per table. */

@@ -11,6 +11,7 @@ export interface MoverConfig {
   to: string;
   crashAt?: MoveCheckpoint;
   graceMs: number;
+  pageRows?: number;
 }
 
 const config = JSON.parse(process.argv[2]!) as MoverConfig;
@@ -18,6 +19,7 @@ const store = new ClusterStore({ clusters: config.clusters });
 try {
   const report = await moveTenant(store, config.tenant, config.to, {
     graceMs: config.graceMs,
+    ...(config.pageRows !== undefined && { pageRows: config.pageRows }),
     onStep: (step) => {
       say({ t: 'step', step });
       if (step === config.crashAt) process.kill(process.pid, 'SIGKILL');
