@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planGroup } from './plan.js';
 import { type LedgerOp, scopedKey } from './records.js';
 
 // Its own file: the switch is read once per process (per test file here), at the first group planned.
 describe('bench-only rollups switch (bench:ledger --rollups off)', () => {
+  // Never left set for whatever this worker runs next.
+  afterEach(() => vi.unstubAllEnvs());
+
   it('keeps no rollups, the money unchanged', () => {
-    process.env.GUILDMINT_BENCH_ROLLUPS = 'off';
+    vi.stubEnv('GUILDMINT_BENCH_ROLLUPS', 'off');
     const op: LedgerOp = {
       tenant: 't',
       batchId: null,
