@@ -87,18 +87,15 @@ export async function readPage(
     page.since === null
       ? ''
       : ` AND xmin::text::bigint >= 3 AND ((xmin::text::bigint - ${Math.trunc(page.since)}) % 4294967296 + 4294967296) % 4294967296 < 2147483648`;
-  const bounds = [
-    ...(page.after === null ? [] : [` AND ${afterKey(table, '$3')}`]),
-    ...(page.until == null ? [] : [` AND NOT ${afterKey(table, `$${page.after === null ? 3 : 4}`)}`]),
-  ].join('');
+  const range = keyRange(table, page.after, page.until ?? null, 3);
   const { rows } = await client.query<{ rows: string; n: number; last: string | null }>(
     `WITH page AS (
-       SELECT ${page.keysOnly ? key : '*'} FROM ${table.name} WHERE tenant_id = $1${delta}${bounds} ORDER BY ${key} LIMIT $2
+       SELECT ${page.keysOnly ? key : '*'} FROM ${table.name} WHERE tenant_id = $1${delta}${range.sql} ORDER BY ${key} LIMIT $2
      )
      SELECT COALESCE(json_agg(page), '[]')::text AS rows, count(*)::int AS n,
        (SELECT ${keyObject(table)}::text FROM page ORDER BY ${descending(table)} LIMIT 1) AS last
      FROM page`,
-    [tenant, page.limit, ...[page.after, page.until].filter((key) => key != null)],
+    [tenant, page.limit, ...range.params],
   );
   const row = rows[0]!;
   return { rows: row.rows, count: row.n, last: row.last };
@@ -122,6 +119,23 @@ function keyObject(table: TenantTable): string {
 /** The primary key's columns, each in descending order. */
 function descending(table: TenantTable): string {
   return table.primaryKey.map((k) => `${k} DESC`).join(', ');
+}
+
+/**
+ * Conditions (each after ` AND `) keeping a table's rows after `after` (exclusive) and up to `until`
+ * (inclusive), either bound left out when null; their parameters, numbered from `$first`.
+ */
+function keyRange(
+  table: TenantTable,
+  after: PageStart,
+  until: PageStart,
+  first: number,
+): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const conditions: string[] = [];
+  if (after !== null) conditions.push(afterKey(table, `$${first + params.push(after) - 1}`));
+  if (until !== null) conditions.push(`NOT ${afterKey(table, `$${first + params.push(until) - 1}`)}`);
+  return { sql: conditions.map((c) => ` AND ${c}`).join(''), params };
 }
 
 /** `(primary key) > (the key in parameter `param`, JSON)`: a keyset page's lower bound. */
@@ -188,17 +202,14 @@ export async function deleteMissing(
         keysOnly: true,
       });
       const final = page.count < pageRows;
-      const bounds = [
-        ...(after === null ? [] : [afterKey(table, '$3')]),
-        ...(final ? [] : [`NOT ${afterKey(table, `$${after === null ? 3 : 4}`)}`]),
-      ];
+      const range = keyRange(table, after, final ? null : page.last, 3);
       const { rows } = await target.query<{ n: number }>(
-        `WITH d AS (DELETE FROM ${table.name} d WHERE d.tenant_id = $1${bounds.map((b) => ` AND ${b}`).join('')}
+        `WITH d AS (DELETE FROM ${table.name} d WHERE d.tenant_id = $1${range.sql}
            AND NOT EXISTS (SELECT 1 FROM json_populate_recordset(NULL::${table.name}, $2::json) s
              WHERE (${table.primaryKey.map((k) => `s.${k}`).join(', ')}) = (${table.primaryKey.map((k) => `d.${k}`).join(', ')}))
            RETURNING 1)
          SELECT count(*)::int AS n FROM d`,
-        [tenant, page.rows, ...(after === null ? [] : [after]), ...(final ? [] : [page.last])],
+        [tenant, page.rows, ...range.params],
       );
       deleted += rows[0]!.n;
       if (final) break;
