@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { createEconomy, type Economy, type Tenant } from '@guildmint/sdk';
+import { economyStorage } from '../src/economy-storage.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import type {
   Envelope,
@@ -94,7 +95,12 @@ async function init(
 ): Promise<{ preparedMs: number; startedMs: number; memory: MemoryReport }> {
   const started = performance.now();
   if (/^postgres(ql)?:/.test(o.storage)) await countQueries();
-  economy = createEconomy({ storage: o.storage, ...(o.cache !== undefined && { cache: o.cache }) });
+  // Opened as the runtime opens it: a file economy's writer on its own thread unless the bot is told otherwise.
+  const writerThread = process.env.GUILDMINT_ECONOMY_WRITER_THREAD !== '0';
+  economy = createEconomy({
+    storage: economyStorage(o.storage, { writerThread }),
+    ...(o.cache !== undefined && { cache: o.cache }),
+  });
   await economy.migrate();
   const funding = BigInt(o.prepare.funding);
   // Publish and fund before the runtime starts: no config-change traffic during the measurements.

@@ -47,6 +47,7 @@ describe('environment', () => {
       metricsPort: 'off',
       metricsHost: '127.0.0.1',
       logLevel: 'debug',
+      writerThread: true,
     });
   });
 
@@ -71,6 +72,16 @@ describe('environment', () => {
     );
     expect(problems({ ...minimal, GUILDMINT_ENFORCE_PLANS: 'yes' })).toEqual([
       expect.stringMatching(/GUILDMINT_ENFORCE_PLANS/),
+    ]);
+  });
+
+  it("puts a file economy's writer on a thread of its own unless GUILDMINT_ECONOMY_WRITER_THREAD=0", () => {
+    expect(runtimeOptionsFromEnv(loadEnv(minimal)).writerThread).toBe(true);
+    expect(
+      runtimeOptionsFromEnv(loadEnv({ ...minimal, GUILDMINT_ECONOMY_WRITER_THREAD: '0' })).writerThread,
+    ).toBe(false);
+    expect(problems({ ...minimal, GUILDMINT_ECONOMY_WRITER_THREAD: 'yes' })).toEqual([
+      expect.stringMatching(/GUILDMINT_ECONOMY_WRITER_THREAD/),
     ]);
   });
 

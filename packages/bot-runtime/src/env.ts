@@ -72,6 +72,8 @@ const baseSchema = z.object({
   GUILDMINT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** `true`: hold each guild to its Guildmint plan (hosted bot); default off. */
   GUILDMINT_ENFORCE_PLANS: z.enum(['true', 'false']).optional(),
+  /** `0`: a `file:` economy's writer on the runtime's own thread instead of one of its own (see economy-storage.ts). */
+  GUILDMINT_ECONOMY_WRITER_THREAD: z.enum(['0', '1']).default('1'),
   PROCESS_COUNT: count.optional(),
   /** `fleet`: processes on any hosts split the shards through leases in Redis (needs REDIS_URL). */
   GUILDMINT_SHARDS: z.literal('fleet', 'must be fleet (or unset)').optional(),
@@ -266,6 +268,7 @@ export function runtimeOptionsFromEnv(env: RuntimeEnv): RuntimeOptions {
     logLevel: env.LOG_LEVEL,
     ...(env.DISCORD_SKU_PLANS !== undefined && { skuPlans: env.DISCORD_SKU_PLANS }),
     ...(env.GUILDMINT_ENFORCE_PLANS === 'true' && { enforcePlans: true }),
+    writerThread: env.GUILDMINT_ECONOMY_WRITER_THREAD === '1',
     ...(env.GUILDMINT_PUBLIC_URL !== undefined && { publicUrl: env.GUILDMINT_PUBLIC_URL }),
     ...(env.GUILDMINT_CONTROL_PLANE_URL !== undefined &&
       env.GUILDMINT_INTERNAL_SECRET !== undefined && {

@@ -13,6 +13,7 @@ import { ActivityHandler } from './activity.js';
 import { makeCache } from './caches.js';
 import { DiscordClients } from './clients.js';
 import { commandModules } from './commands/index.js';
+import { economyStorage } from './economy-storage.js';
 import type { LogLevel } from './env.js';
 import { type RunningFleet, startFleet } from './fleet/run.js';
 import { installPacketGuard } from './guard.js';
@@ -46,6 +47,12 @@ export interface RuntimeOptions {
    * tenants across PostgreSQL clusters. Ignored with `economy`.
    */
   storage?: string | ClusterStorage;
+  /**
+   * `GUILDMINT_ECONOMY_WRITER_THREAD` (default on): a `file:` economy's writer on a thread of its own
+   * (`economy-storage.ts`); false keeps SQLite's statements and fsyncs on the runtime's thread. Ignored with
+   * `economy`.
+   */
+  writerThread?: boolean;
   /** `REDIS_URL`: shares rate limits (and more) across processes. Ignored with `economy`. */
   cache?: string;
   /** An economy opened by the caller; `stop()` then leaves it open. */
@@ -151,7 +158,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const economy =
     options.economy ??
     createEconomy({
-      storage: options.storage ?? 'file:guildmint.db',
+      storage: economyStorage(options.storage ?? 'file:guildmint.db', {
+        writerThread: options.writerThread ?? true,
+        ...(options.clock !== undefined && { clock: options.clock }),
+      }),
       ...(options.cache !== undefined && { cache: options.cache }),
       ...(options.clock !== undefined && { clock: options.clock }),
       ...(options.enforcePlans === true && { enforcePlans: true }),
