@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import { isGuildmintError } from './errors.js';
@@ -33,6 +34,15 @@ describe('dayNumber', () => {
     const instant = utc('2024-06-01T20:00:00Z');
     expect(dayNumber(instant, 'America/New_York')).toBe(civil('2024-06-01'));
     expect(dayNumber(instant, 'Asia/Kolkata')).toBe(civil('2024-06-02'));
+  });
+
+  it('takes a Date of another realm (a writer thread gets clones; its global Date may be replaced)', () => {
+    const foreign = runInNewContext('new Date(Date.UTC(2024, 5, 1, 12))') as Date;
+    expect(foreign instanceof Date).toBe(false);
+    expect(dayNumber(foreign, 'UTC')).toBe(civil('2024-06-01'));
+    expect(() => dayNumber({ getTime: () => 0 } as unknown as Date, 'UTC')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 
   it('rejects an unknown time zone and an invalid Date with INVALID_INPUT', () => {

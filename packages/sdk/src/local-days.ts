@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { TZDate } from '@date-fns/tz';
 import { invalidInput } from './errors.js';
 
@@ -64,8 +65,13 @@ export function dayEnd(day: number, timeZone: string): Date {
   return dayStart(day + 1, timeZone);
 }
 
+/**
+ * Any Date, whatever realm made it: a libSQL writer thread plans groups with Dates cloned from the caller's
+ * thread, which are not `instanceof` a global `Date` that something there replaced (fake timers, a shifted
+ * test clock).
+ */
 function validTime(instant: Date, path: string): number {
-  const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
+  const ms = types.isDate(instant) ? instant.getTime() : Number.NaN;
   if (Number.isNaN(ms)) throw invalidInput(path, 'must be a valid Date');
   return ms;
 }
