@@ -50,7 +50,7 @@ export const env = createEnv({
     /** The economy store when it differs from DATABASE_URL (e.g. `file:/srv/guildmint/economy.db`). */
     ECONOMY_STORAGE: z.string().min(1).optional(),
     GUILDMINT_DATA_DIR: z.string().min(1).default('.data'),
-    /** A `file:` economy's writer on a thread of its own (`1`) or on the server's thread (`0`, the default): see economy-storage.ts. */
+    /** A `file:` economy's writer on a thread of its own (`1`, the default) or on the server's thread (`0`): see settings.ts. */
     GUILDMINT_ECONOMY_WRITER_THREAD: z.enum(['0', '1']).default('1'),
     /** Redis: rate limits shared by every process of the control plane (absent: each counts alone). */
     REDIS_URL: z

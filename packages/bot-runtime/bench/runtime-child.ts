@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { createEconomy, type Economy, type Tenant } from '@guildmint/sdk';
-import { economyStorage } from '../src/economy-storage.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import type {
   Envelope,
@@ -98,7 +97,8 @@ async function init(
   // Opened as the runtime opens it: a file economy's writer on its own thread unless the bot is told otherwise.
   const writerThread = process.env.GUILDMINT_ECONOMY_WRITER_THREAD !== '0';
   economy = createEconomy({
-    storage: economyStorage(o.storage, { writerThread }),
+    storage: o.storage,
+    writerThread,
     ...(o.cache !== undefined && { cache: o.cache }),
   });
   await economy.migrate();

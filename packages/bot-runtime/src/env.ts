@@ -72,7 +72,7 @@ const baseSchema = z.object({
   GUILDMINT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** `true`: hold each guild to its Guildmint plan (hosted bot); default off. */
   GUILDMINT_ENFORCE_PLANS: z.enum(['true', 'false']).optional(),
-  /** `0`: a `file:` economy's writer on the runtime's own thread instead of one of its own (see economy-storage.ts). */
+  /** `0`: a `file:` economy's writer on the runtime's own thread instead of one of its own (option `writerThread`). */
   GUILDMINT_ECONOMY_WRITER_THREAD: z.enum(['0', '1']).default('1'),
   PROCESS_COUNT: count.optional(),
   /** `fleet`: processes on any hosts split the shards through leases in Redis (needs REDIS_URL). */

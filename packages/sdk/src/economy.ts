@@ -21,6 +21,12 @@ export interface EconomyOptions {
    * several PostgreSQL clusters (see `ClusterStore` in `@guildmint/sdk/postgres`).
    */
   storage?: string | EconomyStore | ClusterStorage;
+  /**
+   * With a `file:` storage URL: the store's writer (SQLite's statements and fsyncs) on a thread of its own,
+   * as `new LibsqlStore({ url, writerThread: true })` does (see there for what it costs and buys). Default
+   * false. Ignored for any other storage: pass such a `LibsqlStore` yourself for its other settings.
+   */
+  writerThread?: boolean;
   /** `redis://…` to share rate limits across processes, or a `Cache`. Default: in-process. */
   cache?: string | Cache;
   /** Where "now" comes from (tests, simulations). */
@@ -108,7 +114,7 @@ export function openEconomy(options: EconomyOptions, seeds: SeedSource): Economy
     ? openClusterStore(options.storage, clock)
     : typeof options.storage === 'object' && options.storage !== null
       ? writePathOf(options.storage)
-      : openStore(options.storage ?? DEFAULT_STORAGE, clock);
+      : openStore(options.storage ?? DEFAULT_STORAGE, clock, { writerThread: options.writerThread === true });
   const cache = openCache(options.cache);
   const lifecycle = new Lifecycle(() => store.migrate());
   const tenants = new Map<string, Tenant>();

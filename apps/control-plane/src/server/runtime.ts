@@ -12,7 +12,6 @@ import { openPlatformStore, type PlatformStore } from './db';
 import { DevGuildDirectory, DiscordGuildDirectory, RoutingGuildDirectory } from './discord/guilds';
 import { DiscordRoleGrantChecker, refuseRoleGrants } from './discord/role-grants';
 import { SimulationRunner } from './economy/simulation';
-import { economyStorage } from './economy-storage';
 import { openImportRunStore } from './import';
 import { planRequestsPerMinute } from './public-api/plan-limit';
 import { createApiRateLimit } from './public-api/rate-limit';
@@ -35,7 +34,8 @@ async function start(): Promise<Runtime> {
   const platform = openPlatformStore(settings.platformDatabase);
   // Guildmint's hosted control plane holds every tenant to its plan.
   const economy = createEconomy({
-    storage: await economyStorage(settings.economyStorage, { writerThread: settings.economyWriterThread }),
+    storage: settings.economyStorage,
+    writerThread: settings.economyWriterThread,
     enforcePlans: true,
   });
   // Migrations are applied at start, before the first request is served.

@@ -30,7 +30,14 @@ export interface Settings {
   platformDatabase: string;
   /** A storage URL, or tenants across PostgreSQL clusters (GUILDMINT_CLUSTERS). */
   economyStorage: string | ClusterStorage;
-  /** A `file:` economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD; see economy-storage.ts). */
+  /**
+   * A `file:` economy's writer on its own thread (GUILDMINT_ECONOMY_WRITER_THREAD, the SDK's `writerThread`).
+   * API v1 is served from the server's one JavaScript thread; inline, SQLite's statements and fsyncs run there
+   * too. The hop between threads costs CPU of its own, so it pays where a core is left for the thread: on a
+   * quiet 2-core machine bench:api's pay went from 2,041 to 2,306 a second on one key and from 1,779 to 2,252
+   * on 100 (medians of three alternated runs); on one loaded by other work it measured no faster. Measure a
+   * machine with `pnpm bench:api --writer-thread on|off`. PostgreSQL and clusters are unaffected.
+   */
   economyWriterThread: boolean;
   discord: DiscordAppSettings | null;
   /** The development login, when enabled; each request must still come over loopback (auth/dev-login.ts). */

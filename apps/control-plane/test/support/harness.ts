@@ -10,7 +10,6 @@ import { openPlatformStore, type PlatformStore } from '../../src/server/db';
 import type { GuildDirectory, GuildUser, ManagedGuild } from '../../src/server/discord/guilds';
 import { type RoleGrantChecker, refuseRoleGrants } from '../../src/server/discord/role-grants';
 import { SimulationRunner } from '../../src/server/economy/simulation';
-import { economyStorage } from '../../src/server/economy-storage';
 import { openImportRunStore } from '../../src/server/import';
 import { type ApiRateLimit, createApiRateLimit } from '../../src/server/public-api/rate-limit';
 import { createLimiter, type Limiter } from '../../src/server/rate-limit';
@@ -104,7 +103,8 @@ export async function createHarness(
   };
   const economyClock = o.clock ?? clock;
   const economy = createEconomy({
-    storage: await economyStorage(economyUrl, { writerThread: o.writerThread === true, clock: economyClock }),
+    storage: economyUrl,
+    writerThread: o.writerThread === true,
     clock: economyClock,
     enforcePlans: true,
   });

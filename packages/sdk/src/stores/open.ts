@@ -5,11 +5,11 @@ import { deferredStore } from './deferred.js';
 import type { Store } from './types.js';
 
 /**
- * Opens the store a URL names: `file:`/`:memory:` → libSQL, `postgres://`/`postgresql://` → PostgreSQL.
- * The store's module and its driver load on first use (see `deferredStore`), so an app loads only
- * the driver its URL asks for.
+ * Opens the store a URL names: `file:`/`:memory:` → libSQL (its writer on a thread of its own for a file,
+ * with `writerThread`), `postgres://`/`postgresql://` → PostgreSQL. The store's module and its driver load
+ * on first use (see `deferredStore`), so an app loads only the driver its URL asks for.
  */
-export function openStore(url: string, clock: Clock): Store {
+export function openStore(url: string, clock: Clock, o: { writerThread?: boolean } = {}): Store {
   if (typeof url !== 'string' || url.length === 0) {
     throw new GuildmintError(ErrorCode.INVALID_INPUT, 'storage must be a URL string or a Store');
   }
@@ -20,7 +20,7 @@ export function openStore(url: string, clock: Clock): Store {
         'The libSQL store (file: and :memory: storage)',
         () => import('./libsql/store.js'),
       );
-      return new LibsqlStore({ url, clock });
+      return new LibsqlStore({ url, clock, writerThread: o.writerThread === true });
     });
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
