@@ -39,11 +39,6 @@ const webhooks: typeof import('@guildmint/sdk/webhooks') = await import(
 export const { assertWebhookUrl, newWebhookSecret, openWebhookOutbox, WEBHOOK_EVENT_TYPES, WebhookWorker } =
   webhooks;
 
-/** The libSQL store (a subpath of the SDK), loaded the same way on first use. */
-export function loadLibsql(): Promise<typeof import('@guildmint/sdk/libsql')> {
-  return import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@guildmint/sdk/libsql');
-}
-
 /** The simulation engine (a subpath of the SDK), loaded the same way on first use. */
 export function loadSimulation(): Promise<typeof import('@guildmint/sdk/simulation')> {
   return import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@guildmint/sdk/simulation');
