@@ -1,4 +1,6 @@
-import 'server-only';
+// No `import 'server-only'` here: API v1's Pages Router routes (src/pages/api/v1) import this module, and
+// that guard throws outside the App Router's server layer. It can't reach a client bundle unnoticed anyway:
+// it imports Node-only drivers.
 import type { Economy } from '@guildmint/sdk';
 import { Redis } from 'ioredis';
 import { openApiKeyStore } from './api-keys';

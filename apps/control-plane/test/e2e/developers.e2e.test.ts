@@ -1,11 +1,12 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublicApiRouter } from '../../src/server/public-api/trpc-router';
 import { type BrowserApp, startBrowserApp } from '../support/browser-app';
 
 /**
  * The developers page in Chromium against `next build && next start`: the guild's owner creates an API
- * key, sees it once (with a copy button), uses it against the real API v1 route, and revokes it, after
- * which the API refuses it. The bot's presence is reported straight into the economy store (no runtime):
+ * key, sees it once (with a copy button), uses it against the real API v1 routes (JSON and tRPC), and revokes it, after which the API refuses it. The bot's presence is reported straight into the economy store (no runtime):
  * this test is about keys, not about adding the bot.
  */
 
@@ -62,6 +63,17 @@ describe('developers page in a browser', () => {
       200,
       { userId: '500000000000000001', balance: '70' },
     ]);
+    // Pages Router API routes, under the same response headers as every other route.
+    expect(accepted.headers.get('content-type')).toBe('application/json');
+    expect(accepted.headers.get('ratelimit-limit')).toMatch(/^\d+$/);
+    expect(accepted.headers.get('x-frame-options')).toBe('DENY');
+    // The router's procedures are made from a table (trpc-router.ts), so their client is typed loosely.
+    const trpc = createTRPCClient<PublicApiRouter>({
+      links: [httpLink({ url: `${app.url}/api/v1/trpc`, headers: { authorization: `Bearer ${secret}` } })],
+    }) as unknown as Record<string, { query(input: unknown): Promise<unknown> }>;
+    await expect(
+      trpc.balance?.query({ tenantId: guildId, userId: '500000000000000001' }),
+    ).resolves.toMatchObject({ balance: '70' });
 
     // Shown once: gone after "I have saved it", and not on the page after a reload either.
     await page.getByRole('button', { name: 'I have saved it' }).click();

@@ -5,54 +5,23 @@ import { handlePublicTrpcRequest } from '../../src/server/public-api/trpc-http';
 import type { Services } from '../../src/server/services';
 
 /**
- * API v1's two route handlers (the ones app/api/v1/ exports) behind a loopback HTTP server, so tests
- * speak to them with fetch and a real tRPC client exactly as curl would, without building Next.js.
- *
- * It calls them as Next's Node server does (next/dist/server: NextRequestAdapter.fromNodeNextRequest and
- * sendResponse), so bench:api pays what Next's node↔web adapters pay: a Request built from the URL, method,
- * a Headers copy of the incoming headers, `duplex: 'half'`, a signal aborted when the connection closes
- * first, and the IncomingMessage itself as the body (undici streams it) for methods other than GET and HEAD;
- * the answer's status and headers copied onto the ServerResponse, its body streamed to it chunk by chunk.
- * Cheaper than Next, and so flattering by that much: no NextRequest (NextURL, cookies), no routing, no
- * AsyncLocalStorage request and work stores, no middleware.
+ * API v1's two handlers (the ones the Pages Router API routes in src/pages/api/v1/ call) behind a loopback
+ * HTTP server, so tests speak to them with fetch and a real tRPC client exactly as curl would, without
+ * building Next.js. Next's Pages Router hands an API route Node's request and response as they are (its
+ * `apiResolver`, with the body parser off), and so does this server. It leaves out what Next adds on top
+ * (routing, lazy `req.query`/`req.cookies`, the `res.json` helpers), so it is cheaper than Next by that much.
  */
 export async function startApiServer(services: Services): Promise<{ url: string; close(): Promise<void> }> {
   const logged: unknown[] = [];
+  const log = (id: string, error: unknown) => logged.push({ id, error });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = `http://127.0.0.1${req.url ?? '/'}`;
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      for (const one of Array.isArray(value) ? value : [value ?? '']) headers.append(name, one);
-    const aborted = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) aborted.abort();
+    const handled = (req.url ?? '/').startsWith('/api/v1/trpc/')
+      ? handlePublicTrpcRequest(req, res, { services, log })
+      : handleApiRequest(req, res, { services, log });
+    handled.catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(599);
+      res.end(String(error));
     });
-    const request = new Request(url, {
-      method: req.method ?? 'GET',
-      headers,
-      duplex: 'half',
-      signal: aborted.signal,
-      ...(hasBody && { body: req as unknown as ReadableStream }),
-    } as RequestInit);
-    const log = (id: string, error: unknown) => logged.push({ id, error });
-    const handled = new URL(url).pathname.startsWith('/api/v1/trpc/')
-      ? handlePublicTrpcRequest(request, { services, log })
-      : handleApiRequest(request, { services, log });
-    handled
-      .then(async (response) => {
-        res.statusCode = response.status;
-        for (const [name, value] of response.headers) res.appendHeader(name, value);
-        // A body refused unread (413) leaves the connection unusable: say so, so the client does not reuse it.
-        if (!req.complete) res.setHeader('connection', 'close');
-        if (response.body)
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-        res.end();
-      })
-      .catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(599);
-        res.end(String(error));
-      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -27,7 +27,8 @@ function price(unitAmount: number, currency: string) {
 export function CurrencyPacks({ tenantId }: { tenantId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const back = useSearchParams().get('connect');
+  // Never null in the App Router; typed so because the app also has Pages Router API routes.
+  const back = useSearchParams()?.get('connect') ?? null;
   const status = useQuery(trpc.packs.status.queryOptions({ tenantId, reread: back !== null }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.packs.status.queryKey() });
   const onboard = useMutation(

@@ -48,7 +48,7 @@ export async function handleTrpcRequest(req: Request, o: TrpcHttpOptions): Promi
 export const TOO_LARGE = Symbol('too large');
 
 /** The same request with its body read (as text: tRPC bodies are JSON), or TOO_LARGE (see readBounded). */
-export async function boundedRequest(req: Request, limit: number): Promise<Request | typeof TOO_LARGE> {
+async function boundedRequest(req: Request, limit: number): Promise<Request | typeof TOO_LARGE> {
   const body = await readBounded(req, limit);
   if (body === TOO_LARGE) return TOO_LARGE;
   return new Request(req.url, {
@@ -60,7 +60,7 @@ export async function boundedRequest(req: Request, limit: number): Promise<Reque
 }
 
 /** The body, or TOO_LARGE having read no more than `limit` + one chunk of it. */
-export async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
+async function readBounded(req: Request, limit: number): Promise<Buffer | null | typeof TOO_LARGE> {
   const declared = req.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= limit)) {
     await req.body?.cancel();

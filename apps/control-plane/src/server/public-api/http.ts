@@ -1,7 +1,9 @@
-import { readBounded, TOO_LARGE } from '../api/http-handler';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TOO_LARGE } from '../api/http-handler';
 import { ApiError, errorAnswer } from './errors';
 import { actorOf, admit, type GateServices } from './gate';
 import { toJson } from './json';
+import { header, readBody, requestUrl, send } from './node-io';
 import { openApiDocument } from './openapi';
 import { API_BASE, match } from './routes';
 
@@ -18,29 +20,37 @@ export interface ApiHttpOptions {
  * API v1 as JSON over HTTP: `GET /api/v1/openapi.json`, and every operation under
  * `/api/v1/tenants/{tenantId}/…`. A request is routed, its body read up to the limit (413 past it),
  * admitted by its key (gate.ts), validated, and run; the answer is JSON with the RateLimit-* headers.
+ * It takes Node's request and response (see node-io.ts for why) and always answers.
  */
-export async function handleApiRequest(req: Request, o: ApiHttpOptions): Promise<Response> {
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: ApiHttpOptions,
+): Promise<void> {
   const log = o.log ?? ((id, error) => console.error(`API v1 INTERNAL ${id}:`, error));
-  const url = new URL(req.url);
+  const url = requestUrl(req);
+  // HEAD is answered as GET (Node sends no body for it).
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   let headers: Record<string, string> = {};
   try {
-    if (url.pathname === `${API_BASE}/openapi.json` && req.method === 'GET') {
-      return Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } });
+    if (url.pathname === `${API_BASE}/openapi.json` && method === 'GET') {
+      const document = JSON.stringify(openApiDocument());
+      const cache = { 'Cache-Control': 'public, max-age=300' };
+      return send(req, res, 200, { 'Content-Type': 'application/json', ...cache }, document);
     }
-    const found = match(req.method, url.pathname);
-    if (found === null)
-      throw new ApiError(404, 'NOT_FOUND', `no API operation at ${req.method} ${url.pathname}`);
+    const found = match(method, url.pathname);
+    if (found === null) throw new ApiError(404, 'NOT_FOUND', `no API operation at ${method} ${url.pathname}`);
     if ('methods' in found)
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `use ${found.methods.join(' or ')} here`, {
         Allow: found.methods.join(', '),
       });
     const { operation, params } = found;
-    const body = await readBounded(req, MAX_API_BODY_BYTES);
+    const body = await readBody(req, MAX_API_BODY_BYTES);
     if (body === TOO_LARGE)
       throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body over ${MAX_API_BODY_BYTES} bytes refused`);
     const { tenantId, ...pathFields } = params as Record<string, string> & { tenantId: string };
     const admitted = await admit(o.services, {
-      authorization: req.headers.get('authorization'),
+      authorization: header(req, 'authorization'),
       tenantId,
       scope: operation.scope,
     });
@@ -55,26 +65,22 @@ export async function handleApiRequest(req: Request, o: ApiHttpOptions): Promise
       actor: actorOf(admitted.key),
     });
     const replayed = (result as { replayed?: unknown } | null)?.replayed === true;
-    return new Response(toJson(result), {
-      status: 200,
-      headers: {
-        'Content-Type': 'application/json',
-        ...headers,
-        ...(replayed && { 'Idempotent-Replayed': 'true' }),
-      },
-    });
+    const answerHeaders = {
+      'Content-Type': 'application/json',
+      ...headers,
+      ...(replayed && { 'Idempotent-Replayed': 'true' }),
+    };
+    send(req, res, 200, answerHeaders, toJson(result));
   } catch (error) {
     const answer = errorAnswer(error, log);
-    return new Response(toJson(answer.body), {
-      status: answer.status,
-      headers: { 'Content-Type': 'application/json', ...headers, ...answer.headers },
-    });
+    const answerHeaders = { 'Content-Type': 'application/json', ...headers, ...answer.headers };
+    send(req, res, answer.status, answerHeaders, toJson(answer.body));
   }
 }
 
 /** The Idempotency-Key header (1–255 characters, as the OpenAPI document says), or none. */
-function idempotencyKeyOf(req: Request): string | undefined {
-  const key = req.headers.get('idempotency-key');
+function idempotencyKeyOf(req: IncomingMessage): string | undefined {
+  const key = header(req, 'idempotency-key');
   if (key === null) return undefined;
   if (key.length === 0 || key.length > 255)
     throw new ApiError(400, 'INVALID_INPUT', 'Idempotency-Key must be 1 to 255 characters');

@@ -15,7 +15,7 @@ import { PLAN_CACHE_MS, planRequestsPerMinute } from './plan-limit';
 import { createApiRateLimit } from './rate-limit';
 
 /**
- * API v1 over real HTTP (fetch against the route handlers on loopback), on real stores: keys made by the
+ * API v1 over real HTTP (fetch against API v1's handlers on loopback), on real stores: keys made by the
  * owner's tRPC procedures, every kind of bad key refused with nothing changed, idempotency (same body,
  * other body, concurrent twins), errors with the contract's codes and statuses, bounded bodies.
  */
@@ -272,6 +272,41 @@ export function publicApiSuite(kind: StorageKind, o: { writerThread?: boolean } 
       });
       expect([answer.status, answer.json.error?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses a streamed body of no declared length once it passes the limit, and closes the connection', async () => {
+      const before = await snapshot();
+      const chunk = new TextEncoder().encode(`{"memo":"${'x'.repeat(64 * 1024)}`);
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // 64 MB if the server kept reading; it must answer once it has read the limit (256 kB).
+          if (sent++ < 1_000) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const response = await fetch(`${server.url}/api/v1/tenants/${tenantId}/payments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect([response.status, response.headers.get('connection')]).toEqual([413, 'close']);
+      expect(((await response.json()) as Answer['json']).error?.code).toBe('PAYLOAD_TOO_LARGE');
+      // The server stops reading at the limit; what the client got out is then held by the sockets' buffers
+      // (62 chunks, 4 MB, on loopback here): far from all 1,000, and from the 400 of a server that read on.
+      expect(sent).toBeLessThan(200);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('answers HEAD as GET, without a body', async () => {
+      const response = await fetch(`${server.url}/api/v1/tenants/${tenantId}/members/${alice}/balance`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${readKey}` },
+      });
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
+      expect(response.headers.get('ratelimit-limit')).toBe('1000');
+      expect(await response.text()).toBe('');
     });
 
     it('admin keys moderate, and the audit log names the key', async () => {

@@ -1,6 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { boundedRequest, TOO_LARGE } from '../api/http-handler';
+import { TOO_LARGE } from '../api/http-handler';
 import { MAX_API_BODY_BYTES } from './http';
+import { fetchRequest, header, readBody, send, sendResponse } from './node-io';
 import { API_BASE } from './routes';
 import { type PublicApiContext, publicApiRouter } from './trpc-router';
 
@@ -12,30 +14,29 @@ export const PUBLIC_TRPC_MAX_BATCH = 20;
  * is looked at), batches are capped, and each call is admitted by the request's key.
  */
 export async function handlePublicTrpcRequest(
-  req: Request,
+  req: IncomingMessage,
+  res: ServerResponse,
   o: Pick<PublicApiContext, 'services' | 'log'>,
-): Promise<Response> {
-  const bounded = await boundedRequest(req, MAX_API_BODY_BYTES);
-  if (bounded === TOO_LARGE)
-    return Response.json(
-      {
-        error: {
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `request body over ${MAX_API_BODY_BYTES} bytes refused`,
-        },
-      },
-      { status: 413 },
-    );
-  return fetchRequestHandler({
+): Promise<void> {
+  const body = await readBody(req, MAX_API_BODY_BYTES);
+  if (body === TOO_LARGE) {
+    const error = {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `request body over ${MAX_API_BODY_BYTES} bytes refused`,
+    };
+    return send(req, res, 413, { 'Content-Type': 'application/json' }, JSON.stringify({ error }));
+  }
+  const response = await fetchRequestHandler({
     endpoint: `${API_BASE}/trpc`,
-    req: bounded,
+    req: fetchRequest(req, body),
     router: publicApiRouter,
     maxBatchSize: PUBLIC_TRPC_MAX_BATCH,
     createContext: ({ resHeaders }) => ({
       services: o.services,
-      authorization: req.headers.get('authorization'),
+      authorization: header(req, 'authorization'),
       resHeaders,
       ...(o.log && { log: o.log }),
     }),
   });
+  await sendResponse(req, res, response);
 }

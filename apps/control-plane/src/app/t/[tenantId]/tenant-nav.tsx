@@ -15,7 +15,8 @@ const TABS = [
 ] as const;
 
 export function TenantNav({ tenantId }: { tenantId: string }) {
-  const pathname = usePathname();
+  // Never null in the App Router; typed so because the app also has Pages Router API routes.
+  const pathname = usePathname() ?? '';
   return (
     <nav aria-label="Economy sections" className="border-b border-slate-200 dark:border-slate-800">
       <ul className="-mb-px flex gap-1 overflow-x-auto">
