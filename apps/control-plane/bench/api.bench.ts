@@ -1,13 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
+import { ensureBuilt, freePort, type RunningApp, startApp } from '../test/support/app-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
 import { createLoad, type LoadTarget, type Op } from './api-load';
 import { cliArgs } from './cli-args';
@@ -17,11 +20,12 @@ import { measureWebhookDeliveries } from './webhook-deliveries';
 
 /**
  * `pnpm bench:api`: requests/s and latency (p50/p99) through API v1 over loopback HTTP for `balance`, `pay`
- * and `claim`, with 64 concurrent clients on one key and spread over 100 keys. The server (route handler,
- * gate, rate limiter, SDK, store) runs alone in this process's main thread, as in Next's server process; the
- * clients run in a child process (api-clients.ts), so each side's CPU per request is measured apart.
+ * and `claim`, with 64 concurrent clients on one key and spread over 100 keys. The server (API v1's handler as
+ * the production server runs it: gate, rate limiter, SDK, store) runs alone in this process's main thread;
+ * the clients run in a child process (api-clients.ts), so each side's CPU per request is measured apart.
  * `--clients-in server` puts them back in the server's thread (the bench before, for comparison).
- * The plan's limit is set out of reach (the limiter still counts every request). Prints a table and writes
+ * The plan's limit is set out of reach (the limiter still counts every request). `--server production`
+ * measures the production server itself instead (server.mjs, its own process). Prints a table and writes
  * bench/results/api-<timestamp>.json at the repository root.
  */
 
@@ -41,6 +45,12 @@ const HELP = `pnpm bench:api [options]
   --webhooks N              payments whose webhooks are then delivered to a loopback receiver (default 5000; 0: skip)
   --writer-thread on|off    libSQL: the economy's writer on its own thread (on: the server's default,
                             GUILDMINT_ECONOMY_WRITER_THREAD) or on the server's thread (off)
+  --server harness|production  harness (default): API v1's handler (the one the production server runs)
+                            on a bare node:http server in this process; production: the production server
+                            itself (server.mjs: next build, Next.js with API v1 answered first) in a process of
+                            its own, on this run's libSQL files. Its tenants keep their plan's rate limit
+                            (Scale: 3,000 requests a minute per key), so it runs the 100-key rows only, and no
+                            webhooks or profiles
   --profile DIR             a CPU profile of the server's thread for each measured row, written to DIR as
                             <op>-<keys>.cpuprofile (setup, warm-up and the clients are left out)`;
 
@@ -58,6 +68,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: new URL('../../../bench/results', import.meta.url).pathname },
     profile: { type: 'string' },
     'writer-thread': { type: 'string', default: 'on' },
+    server: { type: 'string', default: 'harness' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -74,6 +85,14 @@ if (clientsIn !== 'process' && clientsIn !== 'server') throw new Error('--client
 const writerThread = values['writer-thread'];
 if (writerThread !== 'on' && writerThread !== 'off') throw new Error('--writer-thread: on or off');
 const ops = values.ops.split(',') as Array<'balance' | 'pay' | 'claim'>;
+const serverKind = values.server;
+if (serverKind !== 'harness' && serverKind !== 'production')
+  throw new Error('--server: harness or production');
+const production = serverKind === 'production';
+if (production && (store !== 'libsql' || clientsIn !== 'process' || values.profile !== undefined))
+  throw new Error('--server production: libSQL files, clients in their own process, no --profile');
+/** Key counts per row: the production server holds each key to the plan's limit (see --help). */
+const keyCounts = production ? [100] : [1, 100];
 const rate = Number(values.rate);
 if (!Number.isInteger(rate) || rate < 0) throw new Error('--rate: a whole number of requests/s (0: skip)');
 /** The target: writes through the API at this rate or more, answered within 50 ms at the 99th percentile. */
@@ -87,7 +106,6 @@ const h = await createHarness(store, {
     keyPrefix: `bench-api:${Date.now()}`,
   }),
 });
-const server = await startApiServer(h.services);
 const { tenantId, caller } = await onboarded(h);
 const tenant = h.economy.tenant(tenantId);
 // The harness holds tenants to their plan: Scale, so 2,000 funded members and their payees fit.
@@ -123,6 +141,51 @@ const floor = createServer((_, res) => {
   res.end('{}');
 });
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
+
+const server: { url: string; pid?: number; close(): Promise<void> } = production
+  ? await startProductionServer()
+  : await startApiServer(h.services);
+/** The production server's process (its CPU is read from /proc); null: the server is this process. */
+const serverPid = server.pid ?? null;
+
+/** server.mjs on this run's data folder (the harness's libSQL files), with a Discord simulator for login. */
+async function startProductionServer(): Promise<RunningApp & { close(): Promise<void> }> {
+  await ensureBuilt();
+  const sim = await DiscordSimulator.start();
+  const port = await freePort();
+  sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+  const app = await startApp(
+    {
+      ...sim.oauthEnv(),
+      AUTH_SECRET: randomBytes(32).toString('hex'),
+      GUILDMINT_DATA_DIR: dirname(h.economyUrl.replace(/^file:/, '')),
+      GUILDMINT_ECONOMY_WRITER_THREAD: writerThread === 'on' ? '1' : '0',
+    },
+    { port },
+  );
+  return {
+    ...app,
+    url: app.url.replace('localhost', '127.0.0.1'),
+    close: async () => {
+      await app.stop();
+      await sim.close();
+    },
+  };
+}
+
+/**
+ * CPU (µs) the server of `op` has used: this process's (the floor's server is always here), or the
+ * production server's process's (/proc).
+ */
+function serverCpuUs(op: Op): number {
+  if (serverPid === null || op === 'floor') {
+    const used = process.cpuUsage();
+    return used.user + used.system;
+  }
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th (ticks of 10 ms).
+  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
 
 const target: LoadTarget = {
   base: `${server.url}/api/v1/tenants/${tenantId}`,
@@ -163,12 +226,12 @@ interface Row {
 
 async function run(op: Op, keyCount: number, ms: number, offered?: number): Promise<Row> {
   const database = backendCpu(h.economyUrl);
-  const cpu = process.cpuUsage();
+  const cpu = serverCpuUs(op);
   const r = await load.run(op, keyCount, ms, offered);
-  const used = process.cpuUsage(cpu);
+  const used = serverCpuUs(op) - cpu;
   const databaseAfter = database && backendCpu(h.economyUrl);
   const perRequest = (us: number) => Math.round(us / Math.max(1, r.requests));
-  const here = perRequest(used.user + used.system);
+  const here = perRequest(used);
   const split = clientsIn === 'process';
   return {
     op,
@@ -212,10 +275,10 @@ const rows: Row[] = [];
 // a key's first use records its lastUsedAt (a write to the platform database, then at most one a minute),
 // and 100 first uses inside one 4-second row are 25 writes a second where the steady state has under 2.
 for (const op of ['floor', ...ops] as const)
-  for (const keyCount of op === 'floor' ? [1] : [1, 100]) await run(op, keyCount, 1_000);
+  for (const keyCount of op === 'floor' ? [1] : keyCounts) await run(op, keyCount, 1_000);
 rows.push(await measured('floor', 0, seconds * 1000));
 for (const op of ops)
-  for (const keyCount of [1, 100]) {
+  for (const keyCount of keyCounts) {
     const row = await measured(op, keyCount, seconds * 1000);
     rows.push(row);
     console.error(`${op} over ${keyCount} key(s): ${row.perSecond}/s`);
@@ -224,15 +287,16 @@ const paced: Row[] = [];
 const writes = ops.filter((op) => op !== 'balance');
 if (rate > 0)
   for (const op of writes)
-    for (const keyCount of [1, 100]) {
+    for (const keyCount of keyCounts) {
       const row = await measured(op, keyCount, seconds * 1000, rate);
       paced.push(row);
       console.error(`${op} over ${keyCount} key(s) sent at ${rate}/s: p99 ${row.p99ms} ms`);
     }
 await load.close();
 
+// The production server's own webhook worker would deliver them too: measured on the harness only.
 const webhooks =
-  Number(values.webhooks) > 0
+  Number(values.webhooks) > 0 && !production
     ? await measureWebhookDeliveries(h, { tenantId, caller }, Number(values.webhooks))
     : null;
 const verified = await tenant.ledger.verify();
@@ -247,9 +311,11 @@ console.log(
   `\nAPI v1 over loopback HTTP · store ${store}${store === 'libsql' ? ` (writer thread ${writerThread})` : ''} · ${clients} clients (${values.client}) · ${seconds} s per row`,
 );
 console.log(
-  clientsIn === 'process'
-    ? 'mode: clients in a child process, the server alone in this main thread (CPU measured apart)'
-    : "mode: clients in the server's thread (single-thread; CPU is both sides together)",
+  production
+    ? 'mode: the production server (server.mjs) in a process of its own, the clients in another (CPU measured apart); 100-key rows only'
+    : clientsIn === 'process'
+      ? 'mode: clients in a child process, the server alone in this main thread (CPU measured apart)'
+      : "mode: clients in the server's thread (single-thread; CPU is both sides together)",
 );
 console.log(
   `machine: ${machine.cpus} × ${machine.model}, load average ${machine.loadAvg1mAtStart?.toFixed(2)} at start, ${machine.loadAvg1m?.toFixed(2)} at end (numbers are only as good as the machine is quiet)\n`,
@@ -293,6 +359,7 @@ writeFileSync(
   JSON.stringify(
     {
       store,
+      server: serverKind,
       writerThread: store === 'libsql' ? writerThread : null,
       clients,
       client: values.client,

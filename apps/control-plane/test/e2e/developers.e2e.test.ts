@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicApiRouter } from '../../src/server/public-api/trpc-router';
+import { freePort, startApp } from '../support/app-server';
 import { type BrowserApp, startBrowserApp } from '../support/browser-app';
 
 /**
@@ -29,10 +31,18 @@ describe('developers page in a browser', () => {
     await b?.close();
   });
 
-  const balance = (key: string) =>
-    fetch(`${app.url}/api/v1/tenants/${guildId}/members/500000000000000001/balance`, {
+  const balance = (key: string, base = app.url) =>
+    fetch(`${base}/api/v1/tenants/${guildId}/members/500000000000000001/balance`, {
       headers: { authorization: `Bearer ${key}` },
     });
+
+  /** A member's balance through API v1's tRPC route. (Its procedures are made from a table, trpc-router.ts, so their client is typed loosely.) */
+  const trpcBalance = (key: string, base = app.url) => {
+    const client = createTRPCClient<PublicApiRouter>({
+      links: [httpLink({ url: `${base}/api/v1/trpc`, headers: { authorization: `Bearer ${key}` } })],
+    }) as unknown as Record<string, { query(input: unknown): Promise<unknown> }>;
+    return client.balance?.query({ tenantId: guildId, userId: '500000000000000001' });
+  };
 
   it('creates a key shown once, which the API accepts until it is revoked', async () => {
     await b.onboard();
@@ -63,17 +73,12 @@ describe('developers page in a browser', () => {
       200,
       { userId: '500000000000000001', balance: '70' },
     ]);
-    // Pages Router API routes, under the same response headers as every other route.
+    // The production server answered it before Next's router, with the headers of every other route.
+    expect(app.output()).toContain("(API v1 answered before Next's router)");
     expect(accepted.headers.get('content-type')).toBe('application/json');
     expect(accepted.headers.get('ratelimit-limit')).toMatch(/^\d+$/);
     expect(accepted.headers.get('x-frame-options')).toBe('DENY');
-    // The router's procedures are made from a table (trpc-router.ts), so their client is typed loosely.
-    const trpc = createTRPCClient<PublicApiRouter>({
-      links: [httpLink({ url: `${app.url}/api/v1/trpc`, headers: { authorization: `Bearer ${secret}` } })],
-    }) as unknown as Record<string, { query(input: unknown): Promise<unknown> }>;
-    await expect(
-      trpc.balance?.query({ tenantId: guildId, userId: '500000000000000001' }),
-    ).resolves.toMatchObject({ balance: '70' });
+    await expect(trpcBalance(secret)).resolves.toMatchObject({ balance: '70' });
 
     // Shown once: gone after "I have saved it", and not on the page after a reload either.
     await page.getByRole('button', { name: 'I have saved it' }).click();
@@ -89,4 +94,37 @@ describe('developers page in a browser', () => {
     const refused = await balance(secret);
     expect([refused.status, (await refused.json()).error.code]).toEqual([401, 'UNAUTHORIZED']);
   });
+
+  it('serves API v1 under `next start` too, through its Pages Router routes', async () => {
+    const key = await createKeyOnPage('under next start');
+    const port = await freePort();
+    const plain = await startApp(
+      { ...b.sim.oauthEnv(), AUTH_SECRET: randomBytes(32).toString('hex'), GUILDMINT_DATA_DIR: b.dir },
+      { port, nextStart: true },
+    );
+    try {
+      const answer = await balance(key, plain.url);
+      expect([answer.status, await answer.json()]).toEqual([
+        200,
+        { userId: '500000000000000001', balance: '70' },
+      ]);
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      await expect(trpcBalance(key, plain.url)).resolves.toMatchObject({ balance: '70' });
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  /** A read key made on the developers page, as its owner would. */
+  async function createKeyOnPage(name: string): Promise<string> {
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const shown = page.getByTestId('new-api-key');
+    await shown.waitFor();
+    const secret = (await shown.textContent()) ?? '';
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    return secret;
+  }
 });

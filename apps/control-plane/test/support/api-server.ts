@@ -1,24 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleApiRequest } from '../../src/server/public-api/http';
-import { handlePublicTrpcRequest } from '../../src/server/public-api/trpc-http';
+import { apiV1 } from '../../src/server/public-api/serve';
 import type { Services } from '../../src/server/services';
 
 /**
- * API v1's two handlers (the ones the Pages Router API routes in src/pages/api/v1/ call) behind a loopback
- * HTTP server, so tests speak to them with fetch and a real tRPC client exactly as curl would, without
- * building Next.js. Next's Pages Router hands an API route Node's request and response as they are (its
- * `apiResolver`, with the body parser off), and so does this server. It leaves out what Next adds on top
- * (routing, lazy `req.query`/`req.cookies`, the `res.json` helpers), so it is cheaper than Next by that much.
+ * API v1 behind a loopback HTTP server, so tests speak to it with fetch and a real tRPC client exactly as
+ * curl would, without building Next.js: the handler the production server (server.mjs) answers /api/v1
+ * with before Next's router, on this harness's services. It leaves out only the security headers that
+ * handler sets first (five `setHeader`s; the e2e tests check them on the real server).
  */
 export async function startApiServer(services: Services): Promise<{ url: string; close(): Promise<void> }> {
   const logged: unknown[] = [];
-  const log = (id: string, error: unknown) => logged.push({ id, error });
+  const handler = apiV1({ services, log: (id, error) => logged.push({ id, error }) });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const handled = (req.url ?? '/').startsWith('/api/v1/trpc/')
-      ? handlePublicTrpcRequest(req, res, { services, log })
-      : handleApiRequest(req, res, { services, log });
-    handled.catch((error: unknown) => {
+    handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(599);
       res.end(String(error));
     });

@@ -8,6 +8,8 @@ export const APP_DIR = new URL('../..', import.meta.url).pathname;
 const REPO_DIR = join(APP_DIR, '..', '..');
 const NEXT_BIN = join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next');
 const BUILD_STAMP = join(APP_DIR, '.next', 'guildmint-build-hash');
+/** The production server `pnpm start` runs: Next.js, with API v1 answered before Next's router. */
+const SERVER = join(APP_DIR, 'server.mjs');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -109,25 +111,34 @@ export async function freePort(): Promise<number> {
 
 export interface RunningApp {
   url: string;
+  /** The server's process. */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
 
 /**
- * `next start` on localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when
+ * The production server (`pnpm start`: server.mjs, Next.js with API v1 answered before its router) on
+ * localhost (Auth.js needs one host name: see ARCHITECTURE.md), ready when
  * `/api/auth/providers` answers OK (or as `ready` says, for an app expected to refuse service).
  * NODE_ENV is production unless `env` says otherwise (a test of what a production build does with
  * another NODE_ENV at run time).
  */
 export async function startApp(
   env: Record<string, string>,
-  o: { port: number; timeoutMs?: number; ready?: (response: Response) => boolean },
+  o: {
+    port: number;
+    timeoutMs?: number;
+    ready?: (response: Response) => boolean;
+    /** Next's own `next start` instead (API v1 then goes through Next's router to src/pages/api/v1). */
+    nextStart?: boolean;
+  },
 ): Promise<RunningApp> {
   const url = `http://localhost:${o.port}`;
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [NEXT_BIN, 'start', '--port', String(o.port), '--hostname', 'localhost'],
+    [...(o.nextStart ? [NEXT_BIN, 'start'] : [SERVER]), '--port', String(o.port), '--hostname', 'localhost'],
     {
       cwd: APP_DIR,
       env: {
@@ -151,7 +162,7 @@ export async function startApp(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + (o.timeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server.mjs exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/auth/providers`);
       if ((o.ready ?? ((r) => r.ok))(response)) break;
@@ -160,12 +171,13 @@ export async function startApp(
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`next start did not answer within the timeout:\n${output}`);
+      throw new Error(`server.mjs did not answer within the timeout:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
     url,
+    pid: child.pid as number,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
