@@ -1,7 +1,7 @@
 // The control plane's production server (`pnpm start`): Next.js, except that API v1 is answered before
 // Next's router sees it. Next's own path for an API request (routing, header rules, the route module's
 // preparation) cost ≈ 1 ms of CPU, several times API v1's own work: see README.md, "Benchmark".
-// Usage: node server.mjs [--port 3000] [--hostname 0.0.0.0]
+// Usage: node server.mjs [--port 3000] [--hostname HOST]
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,9 @@ import next from 'next';
 const { values } = parseArgs({
   options: {
     port: { type: 'string', short: 'p', default: process.env.PORT ?? '3000' },
-    hostname: { type: 'string', short: 'H', default: process.env.HOSTNAME ?? '0.0.0.0' },
+    // Default: every interface, IPv6 and IPv4, as `next start`. Not $HOSTNAME: shells and containers set it
+    // to the machine's name.
+    hostname: { type: 'string', short: 'H' },
   },
 });
 const port = Number(values.port);
@@ -26,7 +28,7 @@ const offered = new Promise((resolve) => {
 const app = next({
   dev: false,
   dir: fileURLToPath(new URL('.', import.meta.url)),
-  hostname: values.hostname,
+  hostname: values.hostname ?? 'localhost',
   port,
 });
 const nextHandler = app.getRequestHandler();
@@ -48,7 +50,9 @@ const server = createServer((req, res) => {
   else nextHandler(req, res);
 });
 server.listen(port, values.hostname, () =>
-  console.log(`✓ Ready on http://${values.hostname}:${port} (API v1 answered before Next's router)`),
+  console.log(
+    `✓ Ready on http://${values.hostname ?? 'localhost'}:${port} (API v1 answered before Next's router)`,
+  ),
 );
 
 for (const signal of ['SIGTERM', 'SIGINT'])
