@@ -8,8 +8,19 @@ export const APP_DIR = new URL('../..', import.meta.url).pathname;
 const REPO_DIR = join(APP_DIR, '..', '..');
 const NEXT_BIN = join(APP_DIR, 'node_modules', 'next', 'dist', 'bin', 'next');
 const BUILD_STAMP = join(APP_DIR, '.next', 'guildmint-build-hash');
-/** The production server `pnpm start` runs: Next.js, with API v1 answered before Next's router. */
-const SERVER = join(APP_DIR, 'server.mjs');
+/**
+ * How `pnpm start` runs the production server (server.mjs: Next.js, with API v1 answered before Next's
+ * router), from package.json: its Node flags and the script, so tests run it as it is deployed.
+ */
+function productionServer(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(APP_DIR, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = scripts.start.split(/\s+/);
+  const script = words.indexOf('server.mjs');
+  if (words[0] !== 'node' || script < 0) throw new Error(`unexpected start script: ${scripts.start}`);
+  return [...words.slice(1, script), join(APP_DIR, 'server.mjs')];
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -138,7 +149,13 @@ export async function startApp(
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(o.nextStart ? [NEXT_BIN, 'start'] : [SERVER]), '--port', String(o.port), '--hostname', 'localhost'],
+    [
+      ...(o.nextStart ? [NEXT_BIN, 'start'] : productionServer()),
+      '--port',
+      String(o.port),
+      '--hostname',
+      'localhost',
+    ],
     {
       cwd: APP_DIR,
       env: {
