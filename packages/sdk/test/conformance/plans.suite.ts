@@ -247,7 +247,13 @@ export function describePlansConformance(store: StoreTarget) {
         credit('house:casino', 'c5'),
       ]);
       // A member whose wallet went back to zero still holds it.
-      await t.ledger.transfer({ id: 'c6', from: 'user:wallet-only', to: 'sink:shop', amount: 1n, code: 'spend' });
+      await t.ledger.transfer({
+        id: 'c6',
+        from: 'user:wallet-only',
+        to: 'sink:shop',
+        amount: 1n,
+        code: 'spend',
+      });
       await economy.tenant('plan-census_other').ledger.transfer(credit('user:elsewhere', 'c7'));
       const census = (userId: string) => storeOf(economy).memberCensus(t.id, userId);
       expect(await census('wallet-only')).toEqual({ members: 3, present: true });

@@ -2,12 +2,21 @@ import pg from 'pg';
 import type { ConfigChange } from '../types.js';
 import type { PostgresHosts } from './hosts.js';
 
+/** How often a listening connection is asked to answer, so one that went silent is noticed. */
+export const LISTENER_HEARTBEAT_MS = 5_000;
+
 /**
  * One dedicated connection that LISTENs for published configs and fans them out. It reconnects with
  * backoff when the connection drops, and says so (`live`): while it is down, readers fall back to the
  * config cache's expiry, and once it listens again they drop what they cached (a notification may have
  * been missed meanwhile), so nothing is lost. A server that accepts the connection and never answers
  * counts as down after `connectTimeoutMs` (the store's own connect wait), so it too is retried.
+ *
+ * A connection can also go silent while it listens (the server's host gone without a word, a partition):
+ * TCP says nothing for hours, and a listener that still counted itself live would let readers trust their
+ * caches forever. So every `heartbeatMs` it runs `SELECT 1`; no answer within `connectTimeoutMs` counts
+ * as a dropped connection. Readers trust a cache on a silent connection for at most about
+ * `heartbeatMs + connectTimeoutMs` (7 s by default).
  */
 export class ConfigListener {
   private readonly listeners = new Set<(change: ConfigChange) => void>();
@@ -16,12 +25,14 @@ export class ConfigListener {
   private client: pg.Client | undefined;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private attempt = 0;
 
   constructor(
     private readonly hosts: PostgresHosts,
     private readonly channel: string,
     private readonly connectTimeoutMs: number,
+    private readonly heartbeatMs = LISTENER_HEARTBEAT_MS,
   ) {
     void this.connect();
   }
@@ -42,6 +53,7 @@ export class ConfigListener {
     this.closed = true;
     this.setListening(false);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.heartbeat);
     await this.client?.end().catch(() => {});
   }
 
@@ -61,7 +73,10 @@ export class ConfigListener {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
       this.attempt = 0;
-      if (this.client === client) this.setListening(true);
+      if (this.client === client) {
+        this.setListening(true);
+        this.beatLater(client);
+      }
     } catch {
       // Refused, timed out, or a standby (LISTEN fails during recovery): the next attempt tries the next host.
       this.hosts.failed(url);
@@ -69,8 +84,23 @@ export class ConfigListener {
     }
   }
 
+  /** The next heartbeat of `client`, once the last one has answered. */
+  private beatLater(client: pg.Client): void {
+    this.heartbeat = setTimeout(() => {
+      // pg reads query_timeout per query too, though its types know it only per client.
+      client.query({ text: 'SELECT 1', query_timeout: this.connectTimeoutMs } as pg.QueryConfig).then(
+        () => {
+          if (this.client === client && !this.closed) this.beatLater(client);
+        },
+        () => this.reconnect(client),
+      );
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
   private reconnect(client: pg.Client): void {
     if (this.closed || this.client !== client) return;
+    clearTimeout(this.heartbeat);
     this.client = undefined;
     this.setListening(false);
     client.end().catch(() => {});
