@@ -5,7 +5,10 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import next from 'next';
+
+// As `next start` does (production React and Next unless NODE_ENV says otherwise), before Next is loaded.
+process.env.NODE_ENV ||= 'production';
+const { default: next } = await import('next');
 
 const { values } = parseArgs({
   options: {
