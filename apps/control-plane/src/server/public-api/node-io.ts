@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TOO_LARGE } from '../api/http-handler';
 
 /**
- * API v1's side of Node's HTTP objects: it is served as Pages Router API routes (src/pages/api/v1), which
- * get Node's request and response as they are, with the body unread. An App Router route handler gets a
- * web `Request` that Next.js builds per request with an abort signal, and undici keeps each such request
- * until a full garbage collection, then unhooks them all from their signals in one task: 60–130 ms on the
- * server's thread in bench:api's profiles at 2,000 requests/s, the largest of the misses at p99. The bodies'
- * `ReadableStream`s cost the rest (≈ 20 µs a request on Node 20).
+ * API v1's side of Node's HTTP objects. The production server (server.mjs) hands it Node's request and
+ * response before Next's router; under `next dev` and `next start` it is served as Pages Router API routes
+ * (src/pages/api/v1), which get them as they are too, with the body unread. An App Router route handler
+ * gets a web `Request` that Next.js builds per request with an abort signal, and undici keeps each such
+ * request until a full garbage collection, then unhooks them all from their signals in one task: 60–130 ms
+ * on the server's thread in bench:api's profiles at 2,000 requests/s, the largest of the misses at p99.
+ * The bodies' `ReadableStream`s cost the rest (≈ 20 µs a request on Node 20).
  */
 
 /** The request's path and query, as a URL (the host is never read). */
