@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ import { ensureBuilt, freePort, type RunningApp, startApp } from '../test/suppor
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
 import { createLoad, type LoadTarget, type Op } from './api-load';
 import { cliArgs } from './cli-args';
-import { backendCpu, backendCpuSpent } from './database-cpu';
+import { backendCpu, backendCpuSpent, processCpuUs } from './database-cpu';
 import { forkedLoad } from './forked-load';
 import { measureWebhookDeliveries } from './webhook-deliveries';
 
@@ -182,9 +182,7 @@ function serverCpuUs(op: Op): number {
     const used = process.cpuUsage();
     return used.user + used.system;
   }
-  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th (ticks of 10 ms).
-  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  return processCpuUs(serverPid);
 }
 
 const target: LoadTarget = {

@@ -11,15 +11,12 @@ export type BackendCpu = Map<string, number>;
 export function backendCpu(url: string): BackendCpu | null {
   if (!/^postgres(ql)?:/.test(url)) return null;
   const database = new URL(url).pathname.slice(1);
-  const ticksToUs = 1e6 / 100; // USER_HZ is 100 on Linux
   const cpu: BackendCpu = new Map();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!command.startsWith('postgres:') || !command.split(' ').includes(database)) continue;
-      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * ticksToUs);
+      cpu.set(pid, processCpuUs(pid));
     } catch {
       // the process ended while being read
     }
@@ -35,4 +32,12 @@ export function backendCpuSpent(before: BackendCpu, after: BackendCpu): number {
   let spent = 0;
   for (const [pid, cpu] of after) spent += cpu - (before.get(pid) ?? 0);
   return spent;
+}
+
+/** The CPU time (µs, user + system) a process has used so far, from /proc; throws once it has ended. */
+export function processCpuUs(pid: number | string): number {
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in ticks of
+  // 1/USER_HZ s (100 on Linux).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / 100);
 }
