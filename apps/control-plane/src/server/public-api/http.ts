@@ -3,7 +3,7 @@ import { TOO_LARGE } from '../api/http-handler';
 import { ApiError, errorAnswer } from './errors';
 import { actorOf, admit, type GateServices } from './gate';
 import { toJson } from './json';
-import { header, readBody, requestUrl, send } from './node-io';
+import { clientGone, header, readBody, requestUrl, send } from './node-io';
 import { openApiDocument } from './openapi';
 import { API_BASE, match } from './routes';
 
@@ -72,6 +72,7 @@ export async function handleApiRequest(
     };
     send(req, res, 200, answerHeaders, toJson(result));
   } catch (error) {
+    if (clientGone(res, error)) return;
     const answer = errorAnswer(error, log);
     const answerHeaders = { 'Content-Type': 'application/json', ...headers, ...answer.headers };
     send(req, res, answer.status, answerHeaders, toJson(answer.body));

@@ -37,6 +37,14 @@ export async function readBody(
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
 
+/**
+ * True for the error of a request whose client hung up before its body arrived (Node: ECONNRESET,
+ * "aborted"): there is no one to answer, and nothing went wrong here, so it is not logged as INTERNAL.
+ */
+export function clientGone(res: ServerResponse, error: unknown): boolean {
+  return res.destroyed && (error as { code?: unknown } | null)?.code === 'ECONNRESET';
+}
+
 /** The first value of a header, or null (as `Headers.get` gives it). */
 export function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];

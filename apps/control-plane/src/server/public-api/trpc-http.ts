@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TOO_LARGE } from '../api/http-handler';
 import { MAX_API_BODY_BYTES } from './http';
-import { fetchRequest, header, readBody, send, sendResponse } from './node-io';
+import { clientGone, fetchRequest, header, readBody, send, sendResponse } from './node-io';
 import { API_BASE } from './routes';
 import { type PublicApiContext, publicApiRouter } from './trpc-router';
 
@@ -18,7 +18,13 @@ export async function handlePublicTrpcRequest(
   res: ServerResponse,
   o: Pick<PublicApiContext, 'services' | 'log'>,
 ): Promise<void> {
-  const body = await readBody(req, MAX_API_BODY_BYTES);
+  let body: Awaited<ReturnType<typeof readBody>>;
+  try {
+    body = await readBody(req, MAX_API_BODY_BYTES);
+  } catch (error) {
+    if (clientGone(res, error)) return;
+    throw error;
+  }
   if (body === TOO_LARGE) {
     const error = {
       code: 'PAYLOAD_TOO_LARGE',
