@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's test command: build what tests import, run every vitest project, print totals.
+// The README's test command: build what tests import, lint, run every vitest project, print totals.
 // With CI=true (or GUILDMINT_REQUIRE_SERVICES=1) PostgreSQL and Redis are required: a missing
 // service fails the run. Elsewhere the suites that need them skip, each with a loud line.
 // The whole suite then runs the published packages' suites on Node 22 and 24 (scripts/node-matrix.mjs).
@@ -22,6 +22,8 @@ if (run('pnpm', ['run', 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+// Formatting and lint rules (biome, a second or two): a failure fails the run, after the tests have run.
+const linted = run('pnpm', ['run', 'lint']) === 0;
 
 const artifacts = join(root, '.test-artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -45,6 +47,10 @@ const totals = JSON.parse(readFileSync(report, 'utf8'));
 const sums = { passed: totals.numPassedTests, failed: totals.numFailedTests, skipped: skippedOf(totals) };
 let failed = status !== 0;
 const digest = problemsOf(totals, `node ${process.versions.node.split('.')[0]}`);
+if (!linted) {
+  digest.push('  pnpm lint (biome check .) found problems: see its output above');
+  failed = true;
+}
 if (totals.numTotalTests === 0) {
   console.log('no test ran: treating as a failure');
   failed = true;
