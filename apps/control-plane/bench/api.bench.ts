@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -10,7 +9,7 @@ import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { defineEconomy, presets } from '@guildmint/sdk';
 import { createApiRateLimit } from '../src/server/public-api/rate-limit';
 import { startApiServer } from '../test/support/api-server';
-import { ensureBuilt, freePort, type RunningApp, startApp } from '../test/support/app-server';
+import { ensureBuilt, type RunningApp, startAppWithSimulator } from '../test/support/app-server';
 import { createHarness, onboarded, type StorageKind } from '../test/support/harness';
 import { createLoad, type LoadTarget, type Op } from './api-load';
 import { cliArgs } from './cli-args';
@@ -152,17 +151,9 @@ const serverPid = server.pid ?? null;
 async function startProductionServer(): Promise<RunningApp & { close(): Promise<void> }> {
   await ensureBuilt();
   const sim = await DiscordSimulator.start();
-  const port = await freePort();
-  sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-  const app = await startApp(
-    {
-      ...sim.oauthEnv(),
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      GUILDMINT_DATA_DIR: dirname(h.economyUrl.replace(/^file:/, '')),
-      GUILDMINT_ECONOMY_WRITER_THREAD: writerThread === 'on' ? '1' : '0',
-    },
-    { port },
-  );
+  const app = await startAppWithSimulator(sim, dirname(h.economyUrl.replace(/^file:/, '')), {
+    env: { GUILDMINT_ECONOMY_WRITER_THREAD: writerThread === 'on' ? '1' : '0' },
+  });
   return {
     ...app,
     url: app.url.replace('localhost', '127.0.0.1'),

@@ -9,7 +9,13 @@ import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-s
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_PRICE_LOOKUP_KEYS } from '../../src/server/billing/prices';
-import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import {
+  APP_DIR,
+  ensureBuilt,
+  freePort,
+  type RunningApp,
+  startAppWithSimulator,
+} from '../support/app-server';
 
 /**
  * An owner upgrades to Pro in a real browser (Debian's Chromium) against `next build && next start`:
@@ -61,21 +67,17 @@ describe('billing in a browser', () => {
       currency: 'usd',
       interval: 'month',
     });
-    discord.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-    app = await startApp(
-      {
-        ...discord.oauthEnv(),
-        AUTH_SECRET: randomBytes(32).toString('hex'),
+    app = await startAppWithSimulator(discord, dir, {
+      port,
+      env: {
         DISCORD_APPLICATION_ID: discord.applicationId,
-        GUILDMINT_DATA_DIR: dir,
         STRIPE_SECRET_KEY: stripe.secretKey,
         STRIPE_WEBHOOK_SECRET: stripe.webhookEndpoints[0]!.secret,
         STRIPE_API_URL: stripe.url,
         STRIPE_CONNECT_WEBHOOK_SECRET: connectEndpoint.secret,
         GUILDMINT_INTERNAL_SECRET: INTERNAL_SECRET,
       },
-      { port },
-    );
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     page = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
   }, 300_000);

@@ -10,7 +10,14 @@ import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-s
 import { encode } from 'next-auth/jwt';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import {
+  APP_DIR,
+  ensureBuilt,
+  freePort,
+  type RunningApp,
+  startApp,
+  startAppWithSimulator,
+} from '../support/app-server';
 import { expectAccessible as expectPageAccessible } from '../support/axe';
 
 /**
@@ -66,17 +73,7 @@ describe('control plane in a browser', () => {
     await runtime.start();
     await sim.waitForShards(1);
 
-    const port = await freePort();
-    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-    app = await startApp(
-      {
-        ...sim.oauthEnv(),
-        AUTH_SECRET: randomBytes(32).toString('hex'),
-        DISCORD_APPLICATION_ID: sim.applicationId,
-        GUILDMINT_DATA_DIR: dir,
-      },
-      { port },
-    );
+    app = await startAppWithSimulator(sim, dir, { env: { DISCORD_APPLICATION_ID: sim.applicationId } });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext(BROWSER_CONTEXT);
     page = await context.newPage();
@@ -422,18 +419,9 @@ describe('a production build started with NODE_ENV=development and GUILDMINT_DEV
     await ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'guildmint-e2e-prod-'));
     sim = await DiscordSimulator.start();
-    const port = await freePort();
-    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-    app = await startApp(
-      {
-        ...sim.oauthEnv(),
-        AUTH_SECRET: randomBytes(32).toString('hex'),
-        GUILDMINT_DATA_DIR: dir,
-        NODE_ENV: 'development',
-        GUILDMINT_DEV_LOGIN: '1',
-      },
-      { port },
-    );
+    app = await startAppWithSimulator(sim, dir, {
+      env: { NODE_ENV: 'development', GUILDMINT_DEV_LOGIN: '1' },
+    });
   }, 300_000);
 
   afterAll(async () => {

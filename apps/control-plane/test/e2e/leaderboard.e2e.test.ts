@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { createEconomy, defineEconomy, type Economy, presets } from '@guildmint/
 import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from '../support/app-server';
+import { APP_DIR, ensureBuilt, type RunningApp, startAppWithSimulator } from '../support/app-server';
 import { expectAccessible as expectPageAccessible } from '../support/axe';
 
 /**
@@ -63,12 +62,7 @@ describe('public leaderboard in a browser', () => {
     await other.grant('540000000000000001', 1_000_000n, { reason: 'seed', actor: 'test' });
     await other.recordMember('540000000000000001', { name: 'Quiet Rich' });
 
-    const port = await freePort();
-    sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-    app = await startApp(
-      { ...sim.oauthEnv(), AUTH_SECRET: randomBytes(32).toString('hex'), GUILDMINT_DATA_DIR: dir },
-      { port },
-    );
+    app = await startAppWithSimulator(sim, dir);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     owner = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
     // A visitor with no session at all.

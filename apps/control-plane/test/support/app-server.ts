@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
+import type { DiscordSimulator } from '@guildmint/discord-simulator';
 
 export const APP_DIR = new URL('../..', import.meta.url).pathname;
 const REPO_DIR = join(APP_DIR, '..', '..');
@@ -201,4 +202,24 @@ export async function startApp(
       await exited;
     },
   };
+}
+
+/**
+ * `startApp` on the data folder `dir`, with `sim` as its Discord (its OAuth2 app registered for the app's
+ * port: `o.port`, or a free one) and a fresh session secret; `o.env` on top.
+ */
+export async function startAppWithSimulator(
+  sim: DiscordSimulator,
+  dir: string,
+  o: { env?: Record<string, string>; port?: number; nextStart?: boolean } = {},
+): Promise<RunningApp> {
+  const port = o.port ?? (await freePort());
+  sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
+  const env = {
+    ...sim.oauthEnv(),
+    AUTH_SECRET: randomBytes(32).toString('hex'),
+    GUILDMINT_DATA_DIR: dir,
+    ...o.env,
+  };
+  return startApp(env, { port, ...(o.nextStart && { nextStart: true }) });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { DiscordSimulator } from '@guildmint/discord-simulator';
 import { createEconomy, type Economy } from '@guildmint/sdk';
 import { BROWSER_CONTEXT, CHROMIUM_ARGS, CHROMIUM_PATH } from '@guildmint/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { APP_DIR, ensureBuilt, freePort, type RunningApp, startApp } from './app-server';
+import { APP_DIR, ensureBuilt, type RunningApp, startAppWithSimulator } from './app-server';
 import { expectAccessible } from './axe';
 
 export const ARTIFACTS = join(APP_DIR, 'artifacts', 'e2e');
@@ -53,17 +52,7 @@ export async function startBrowserApp(o: {
   const economy = createEconomy({ storage: `file:${join(dir, 'economy.db')}` });
   await economy.migrate();
   await economy.tenant(guildId).reportPresence(true);
-  const port = await freePort();
-  sim.registerOAuthApp({ redirectUris: [`http://localhost:${port}/api/auth/callback/discord`] });
-  const app = await startApp(
-    {
-      ...sim.oauthEnv(),
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      GUILDMINT_DATA_DIR: dir,
-      ...o.env?.(sim),
-    },
-    { port },
-  );
+  const app = await startAppWithSimulator(sim, dir, { env: o.env?.(sim) ?? {} });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const page = await (await browser.newContext(BROWSER_CONTEXT)).newPage();
   return {

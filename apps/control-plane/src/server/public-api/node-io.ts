@@ -64,8 +64,11 @@ export function send(
   headers: Record<string, string>,
   body: string,
 ): void {
-  if (!req.complete) headers = { ...headers, Connection: 'close' };
-  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...headers,
+    ...(!req.complete && { Connection: 'close' }),
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

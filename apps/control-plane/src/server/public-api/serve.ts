@@ -27,13 +27,16 @@ export function apiV1(o: ApiHttpOptions): NodeHandler {
 export function productionApiV1(): NodeHandler {
   const headers = securityHeaders({ dev: false });
   const log = (id: string, error: unknown) => console.error(`API v1 INTERNAL ${id}:`, error);
-  let runtimeModule: Promise<typeof import('../runtime')> | undefined;
+  // Built once the services are open (runtime() keeps them, and a failed start is tried again).
+  let handler: NodeHandler | undefined;
   return async (req, res) => {
     for (const { key, value } of headers) res.setHeader(key, value);
     try {
-      runtimeModule ??= import('../runtime');
-      const { services } = await (await runtimeModule).runtime();
-      await apiV1({ services, log })(req, res);
+      if (handler === undefined) {
+        const { runtime } = await import('../runtime');
+        handler = apiV1({ services: (await runtime()).services, log });
+      }
+      await handler(req, res);
     } catch (error) {
       const answer = errorAnswer(error, log);
       if (res.headersSent) res.destroy();
