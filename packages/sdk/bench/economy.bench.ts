@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { createEconomy, defineEconomy, type Economy, presets, type Store, type Tenant } from '@guildmint/sdk';
 import { LibsqlStore } from '@guildmint/sdk/libsql';
 import { PostgresStore } from '@guildmint/sdk/postgres';
+import { openWebhookOutbox } from '@guildmint/sdk/webhooks';
 import {
   analyzeDatabase,
   cliArgs,
@@ -54,6 +55,8 @@ const HELP = `usage: tsx bench/economy.bench.ts [options]
   --pg-url URL        admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --pg-db NAME        database created for the run and dropped after it (default gm_bench_economy)
   --no-pg-analyze     do not ANALYZE before each cell: plans as on a database autovacuum has not analyzed yet
+  --events on|off     off: the run's tenants write no webhook events (OutboxStore.recordEvents), as the hosted
+                      service runs a guild with no endpoint (default on, the SDK's default)
   --out DIR           where the JSON goes (default <repo>/bench/results)`;
 
 const { values: args } = parseArgs({
@@ -72,6 +75,7 @@ const { values: args } = parseArgs({
     },
     'pg-db': { type: 'string', default: 'gm_bench_economy' },
     'no-pg-analyze': { type: 'boolean', default: false },
+    events: { type: 'string', default: 'on' },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -91,6 +95,7 @@ const bet = BigInt(Math.floor(positive(args.bet, 'bet')));
 const concurrencies = list(args.concurrency).map((c) => Math.floor(positive(c, 'concurrency')));
 const stores = list(args.stores).map((s) => oneOf(s, ['libsql', 'postgres'] as const, 'stores'));
 const pgAnalyze = !args['no-pg-analyze'];
+const recordEvents = oneOf(args.events, ['on', 'off'] as const, 'events') === 'on';
 
 const FAUCET = 'bench';
 /** The member rate limit is per member and minute (at most 600): at the maximum, and load spread over many members. */
@@ -128,7 +133,8 @@ async function main(): Promise<void> {
     `cells: stores ${stores.join(',')} × concurrency ${concurrencies.join(',')} × ${WORKLOADS.join(',')}; ` +
       `${warmup}s warm-up + ${seconds}s measured each; ${members} claiming members, ${players} players ` +
       `pre-funded with ${FUNDING} each, bet ${bet}; rate limit ${RATE_LIMIT}/member/min; keyed operations; ` +
-      `PostgreSQL ${pgAnalyze ? 'ANALYZEd before each cell' : 'never ANALYZEd by the benchmark'}`,
+      `PostgreSQL ${pgAnalyze ? 'ANALYZEd before each cell' : 'never ANALYZEd by the benchmark'}; ` +
+      `webhook events ${recordEvents ? 'recorded' : 'not recorded'}`,
   );
   console.log('note: the machine is shared; compare ratios within a run, and prefer cpu µs/op to ops/s.\n');
 
@@ -170,6 +176,7 @@ async function main(): Promise<void> {
       rateLimitPerMemberPerMinute: RATE_LIMIT,
       keys: 'snowflake-like, one per operation',
       pgAnalyzeBeforeEachCell: pgAnalyze,
+      webhookEventsRecorded: recordEvents,
       storeOptions: 'store defaults',
       config,
     },
@@ -243,7 +250,12 @@ async function runConcurrency(
   const randomMember = (count: number) => Math.floor(Math.random() * count);
 
   // The ceiling: plain keyed ledger transfers, faucet → member, the shape of a claim's one transfer.
-  const ceilingTenant = economy.tenant(`ceiling_${tag}`);
+  const outbox = openWebhookOutbox(opened.store);
+  const tenantOf = async (id: string) => {
+    if (!recordEvents) await outbox.recordEvents(id, false);
+    return economy.tenant(id);
+  };
+  const ceilingTenant = await tenantOf(`ceiling_${tag}`);
   const ceiling = await measure(
     'ledger',
     ceilingTenant,
@@ -260,7 +272,7 @@ async function runConcurrency(
     },
   );
 
-  const claimTenant = economy.tenant(`claim_${tag}`);
+  const claimTenant = await tenantOf(`claim_${tag}`);
   await claimTenant.configure(config, { actor: 'bench' });
   const claims = await measure(
     'claim',
@@ -269,7 +281,7 @@ async function runConcurrency(
     async (move) => (await claimTenant.claim(FAUCET, memberOf(move), { key: move.id! })).transfers.length,
   );
 
-  const gameTenant = economy.tenant(`games_${tag}`);
+  const gameTenant = await tenantOf(`games_${tag}`);
   await gameTenant.configure(config, { actor: 'bench' });
   const fundStarted = performance.now();
   await pool(players, 64, (i) =>

@@ -24,7 +24,6 @@ import { type RobberyInput, type RobberyResult, rob, robbery } from './economy/r
 import { type CollectResult, collect } from './economy/role-income.js';
 import * as shop from './economy/shop.js';
 import * as trades from './economy/trades.js';
-import { ErrorCode, GuildmintError } from './errors.js';
 import type { SeedSource } from './games/fairness.js';
 import type { GameAction } from './games/types.js';
 import { type Ledger, TenantLedger } from './ledger/ledger.js';
@@ -45,9 +44,8 @@ import type { Clock } from './stores/clock.js';
 import type { AuditCursor, Store } from './stores/types.js';
 import { withCommit } from './stores/with-commit.js';
 import type { StreakView } from './streaks/index.js';
+import { assertTenantId } from './tenant-id.js';
 import type { Trade } from './trades/record.js';
-
-const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * One economy, usually one Discord guild. Every operation goes through a tenant handle.
@@ -414,16 +412,6 @@ export interface Tenant {
   recordMember(userId: string, profile: profiles.MemberProfileInput): Promise<boolean>;
   /** Members with a balance, their names and avatars: searchable, paged by user id. */
   members(q?: profiles.MemberListQuery): Promise<profiles.MemberPage>;
-}
-
-export function assertTenantId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || !TENANT_PATTERN.test(id)) {
-    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : typeof id;
-    throw new GuildmintError(
-      ErrorCode.TENANT_INVALID,
-      `tenant id ${shown} is invalid: use 1-64 characters from A-Z a-z 0-9 _ -`,
-    );
-  }
 }
 
 export interface TenantDeps {

@@ -372,4 +372,6 @@ async function workload(t: Tenant, store: Store, clock: ManualClock): Promise<vo
   await store.replayDeliveries(t.id, { since: new Date(0) }, now);
   await store.cancelDeliveries(t.id, 'ep_1');
   await store.pruneOutbox(new Date(0), 10);
+  await store.recordEvents(t.id, false);
+  await store.recordEvents(t.id, true);
 }

@@ -86,6 +86,7 @@ const WRITES: Record<string, Write> = {
     ]),
   replayDeliveries: (s, tenant) => s.replayDeliveries(tenant, {}, new Date(Date.now() + 1_000)),
   cancelDeliveries: (s, tenant) => s.cancelDeliveries(tenant, 'ep_1'),
+  recordEvents: (s, tenant, n) => s.recordEvents(tenant, n % 2 === 0),
 };
 
 /** Cross-tenant writes of the webhook worker that choose their rows: fenced tenants' rows are passed over. */

@@ -90,6 +90,7 @@ export class ClusterStore implements Store {
   readonly recordMemberProfile = this.route('recordMemberProfile', 'write');
   readonly replayDeliveries = this.route('replayDeliveries', 'write');
   readonly cancelDeliveries = this.route('cancelDeliveries', 'write');
+  readonly recordEvents = this.route('recordEvents', 'write');
 
   constructor(storage: ClusterStorage, options: Omit<PostgresStoreOptions, 'url'> & { clock?: Clock } = {}) {
     const { names, directory } = checkedClusters(storage);

@@ -53,6 +53,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     replaceRollups: forward('replaceRollups'),
     recordMemberProfile: forward('recordMemberProfile'),
     listMembers: forward('listMembers'),
+    recordEvents: forward('recordEvents'),
     claimEvents: forward('claimEvents'),
     dispatchEvents: forward('dispatchEvents'),
     claimDeliveries: forward('claimDeliveries'),

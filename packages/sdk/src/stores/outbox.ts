@@ -3,6 +3,8 @@
 // The delivery worker (`webhooks/worker.ts`) is the only caller; claims are leases, so a worker killed
 // mid-delivery loses nothing: its rows come due again when the lease lapses.
 
+import { invalidInput } from '../errors.js';
+import { assertTenantId } from '../tenant-id.js';
 import { instant, type Row } from './row-codecs.js';
 
 /** An outbox event not yet fanned out, leased to the worker that claimed it. */
@@ -78,8 +80,45 @@ export interface ReplayQuery {
   endpointId?: string;
 }
 
+/**
+ * The tenant's event switch: a `gm_state` row, value 0 when its moves write no events (no row: they do).
+ * `recordEvents` writes it (`setEventSwitch`); every outbox insert checks it (`eventsRecorded`).
+ */
+const EVENT_SWITCH = { scope: 'webhooks', key: 'events' } as const;
+
+/** The switch's upsert, with the dialect's placeholders: tenant, 1 or 0, and the time. */
+export function setEventSwitch(param: (i: number) => string): string {
+  return `INSERT INTO gm_state (tenant_id, scope, key, value, version, updated_at)
+    VALUES (${param(1)}, '${EVENT_SWITCH.scope}', '${EVENT_SWITCH.key}', ${param(2)}, 1, ${param(3)})
+    ON CONFLICT (tenant_id, scope, key) DO UPDATE SET value = excluded.value, version = gm_state.version + 1,
+      updated_at = excluded.updated_at`;
+}
+
+/** `recordEvents`' arguments, checked: TENANT_INVALID or INVALID_INPUT before anything is written. */
+export function assertEventSwitch(tenant: unknown, on: unknown): asserts tenant is string {
+  assertTenantId(tenant);
+  if (typeof on !== 'boolean') throw invalidInput('on', 'must be true or false');
+}
+
+/**
+ * The condition every outbox insert adds for its row's tenant (`tenantColumn`, a SQL expression): the
+ * tenant's switch is not off. Inside the insert's own statement, so a move that commits after
+ * `recordEvents(tenant, true)` returned writes its events; one probe of gm_state's primary key per row.
+ */
+export function eventsRecorded(tenantColumn: string): string {
+  return `NOT EXISTS (SELECT 1 FROM gm_state sw WHERE sw.tenant_id = ${tenantColumn}
+    AND sw.scope = '${EVENT_SWITCH.scope}' AND sw.key = '${EVENT_SWITCH.key}' AND sw.value = 0)`;
+}
+
 /** The outbox calls of a store (both stores implement them; the worker and the control plane call them). */
 export interface OutboxStore {
+  /**
+   * Whether the tenant's moves write their webhook events (default: they do). Turn it off for a tenant with
+   * no endpoint: its events would be fanned out to no one and pruned, at the cost of a row per move (a
+   * tenth to a fifth of a game round's work). Turn it on before its first endpoint is saved: every move that starts
+   * after this resolves writes its events.
+   */
+  recordEvents(tenant: string, on: boolean): Promise<void>;
   /** Up to `limit` events not yet fanned out and not leased to another worker, oldest first, leased until `leaseUntil`. */
   claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]>;
   /**

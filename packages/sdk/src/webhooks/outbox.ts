@@ -3,7 +3,7 @@ import { openClusterStore } from '../placement/open.js';
 import { systemClock } from '../stores/clock.js';
 import { openStore } from '../stores/open.js';
 import type { OutboxStore } from '../stores/outbox.js';
-import type { Store } from '../stores/types.js';
+import { type EconomyStore, writePathOf } from '../stores/public-store.js';
 
 /** The outbox of an economy's storage, for the delivery worker and the delivery log. */
 export interface WebhookOutbox extends OutboxStore {
@@ -14,14 +14,14 @@ export interface WebhookOutbox extends OutboxStore {
  * Opens the outbox of the storage an economy uses (the same URL, or the same `Store` object, which
  * `:memory:` needs): its tables are created or upgraded first. Closing it closes a store it opened.
  */
-export function openWebhookOutbox(storage: string | ClusterStorage | Store): WebhookOutbox {
+export function openWebhookOutbox(storage: string | ClusterStorage | EconomyStore): WebhookOutbox {
   const owned = typeof storage === 'string' || isClusterStorage(storage);
   const store =
     typeof storage === 'string'
       ? openStore(storage, systemClock)
       : isClusterStorage(storage)
         ? openClusterStore(storage, systemClock)
-        : storage;
+        : writePathOf(storage);
   let migrated: Promise<void> | undefined;
   const ready = () => {
     migrated ??= store.migrate().catch((error: unknown) => {
@@ -37,6 +37,7 @@ export function openWebhookOutbox(storage: string | ClusterStorage | Store): Web
       return method.apply(store, args);
     };
   return {
+    recordEvents: call(store.recordEvents),
     claimEvents: call(store.claimEvents),
     dispatchEvents: call(store.dispatchEvents),
     claimDeliveries: call(store.claimDeliveries),

@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { presets } from '../../src/index.js';
 import { newWebhookSecret, signWebhook, WebhookWorker } from '../../src/webhooks/index.js';
-import { type StoreTarget, storeOf, tableRows } from '../support/stores.js';
+import { type StoreTarget, spyOnGroupCommits, storeOf, tableRows } from '../support/stores.js';
 import { MemoryDirectory } from '../webhooks/directory.js';
 import { TestReceiver } from '../webhooks/receiver.js';
 import { TsChild } from './concurrency-child.js';
@@ -110,6 +110,71 @@ export function describeWebhooksConformance(store: StoreTarget) {
         expect(mine.map((e) => e.type)).toEqual(['pack.purchased', 'pack.refunded']);
         expect(JSON.parse(mine[0]!.payload)).toMatchObject({ data: { member: 'm1', coins: '50' } });
       } finally {
+        await economy.close();
+      }
+    });
+
+    it('writes no events for a tenant that records none (in a group shared with one that does), and again once it does', async () => {
+      const economy = store.open();
+      await economy.migrate();
+      const groups = spyOnGroupCommits(economy);
+      try {
+        const outbox = storeOf(economy);
+        // Every event not claimed before, by tenant (one claim: it leases what it returns).
+        const claimed = async () => {
+          const events = await outbox.claimEvents(100, new Date(), new Date(Date.now() + 60_000));
+          const types = (tenant: string) => events.filter((e) => e.tenant === tenant).map((e) => e.type);
+          return { quiet: types('wh_quiet'), loud: types('wh_loud') };
+        };
+        const quiet = economy.tenant('wh_quiet');
+        const loud = economy.tenant('wh_loud');
+        await outbox.recordEvents('wh_quiet', false);
+        await Promise.all([quiet.configure(presets.classic), loud.configure(presets.classic)]);
+        await Promise.all([quiet.claim('daily', 'u1'), loud.claim('daily', 'u1')]);
+        await quiet.freeze('u2', { reason: 'checking' });
+        // Submitted in one turn, two tenants' moves commit in one group: each tenant's switch decides alone.
+        const move = (tenant: string) =>
+          outbox.commit({
+            tenant,
+            batchId: null,
+            transfers: [
+              {
+                id: `${tenant}-grant`,
+                from: 'faucet:grant',
+                to: 'user:u9',
+                amount: 5n,
+                code: 'faucet.grant',
+                metadata: null,
+                reverses: null,
+                forced: false,
+              },
+            ],
+            events: [{ id: `msg_${tenant}`, type: 'transfer.created', payload: '{}' }],
+          });
+        await Promise.all([move('wh_quiet'), move('wh_loud')]);
+        expect(groups.mock.calls.some(([ops]) => new Set(ops.map((op) => op.tenant)).size === 2)).toBe(true);
+        // The money moved all the same; only the events were left out, and only the quiet tenant's.
+        expect(await quiet.balance('u1')).toBeGreaterThan(0n);
+        expect(await quiet.balance('u9')).toBe(5n);
+        expect(await claimed()).toEqual({
+          quiet: [],
+          loud: ['config.published', 'faucet.claimed', 'transfer.created'],
+        });
+
+        await outbox.recordEvents('wh_quiet', true);
+        await quiet.pay({ from: 'u1', to: 'u3', amount: 1n });
+        expect(await claimed()).toEqual({ quiet: ['member.paid'], loud: [] });
+
+        await expect(outbox.recordEvents('not a tenant', false)).rejects.toMatchObject({
+          code: 'TENANT_INVALID',
+        });
+        await expect(outbox.recordEvents('wh_quiet', 'off' as never)).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+        await quiet.pay({ from: 'u1', to: 'u3', amount: 1n });
+        expect(await claimed()).toEqual({ quiet: ['member.paid'], loud: [] });
+      } finally {
+        groups.mockRestore();
         await economy.close();
       }
     });

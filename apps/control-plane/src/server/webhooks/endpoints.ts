@@ -63,7 +63,12 @@ export function newEndpointRecord(
 /** The worker's view of the endpoint table (see `EndpointDirectory` in @guildmint/sdk/webhooks). */
 export function endpointDirectory(
   store: EndpointStore,
-  o: { now: () => Date; notify?: (endpoint: WebhookEndpoint, reason: string) => void },
+  o: {
+    now: () => Date;
+    /** After the worker disabled an endpoint (the tenant's event switch follows: `syncEventRecording`). */
+    disabled?: (endpoint: WebhookEndpoint) => Promise<void>;
+    notify?: (endpoint: WebhookEndpoint, reason: string) => void;
+  },
 ): EndpointDirectory {
   const toEndpoint = (record: EndpointRecord): WebhookEndpoint => ({
     id: record.id,
@@ -88,6 +93,7 @@ export function endpointDirectory(
         disabledAt: at,
         disabledReason: reason,
       });
+      await o.disabled?.(endpoint);
       // The owner is told on the developers page (the reason stays there) and by `notify`, when given.
       o.notify?.(endpoint, reason);
     },

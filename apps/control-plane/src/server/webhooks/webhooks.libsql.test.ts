@@ -4,6 +4,7 @@ import { TestReceiver } from '../../../../../packages/sdk/test/webhooks/receiver
 import { trpcCode } from '../../../test/support/expect';
 import { createHarness, type Harness, onboarded } from '../../../test/support/harness';
 import { endpointDirectory } from './endpoints';
+import { syncEventRecording } from './index';
 
 /** Endpoints through the owner's router, delivered by the worker to a receiver that verifies them. */
 describe('webhook endpoints (libSQL)', () => {
@@ -70,6 +71,60 @@ describe('webhook endpoints (libSQL)', () => {
       [log[0]!.eventId, true],
       [log[0]!.eventId, true],
     ]);
+    await worker.stop();
+  });
+
+  it('records events only while the tenant has an enabled endpoint: none from onboarding, none after the last goes', async () => {
+    const { tenantId, caller } = await onboarded(h);
+    const { outbox } = h.services.webhooks;
+    // The tenant's events written since the last look (marked done, so each look sees only new ones).
+    const recorded = async () => {
+      const now = new Date();
+      const mine = (await outbox.claimEvents(1_000, now, now)).filter((e) => e.tenant === tenantId);
+      await outbox.dispatchEvents(mine, [], now);
+      return mine.map((e) => e.type);
+    };
+    const tenant = h.economy.tenant(tenantId);
+    const member = '300000000000000011';
+    const pay = () => tenant.pay({ from: member, to: '300000000000000012', amount: 1n });
+    await tenant.claim('daily', member);
+    expect(await recorded()).toEqual([]);
+
+    const { endpoint } = await caller.webhooks.create({ tenantId, url: `${receiver.url}/switch` });
+    await pay();
+    expect(await recorded()).toEqual(['member.paid']);
+    await caller.webhooks.update({ tenantId, id: endpoint.id, enabled: false });
+    await pay();
+    expect(await recorded()).toEqual([]);
+    await caller.webhooks.update({ tenantId, id: endpoint.id, enabled: true });
+    await pay();
+    expect(await recorded()).toEqual(['member.paid']);
+    await caller.webhooks.delete({ tenantId, id: endpoint.id });
+    await pay();
+    expect(await recorded()).toEqual([]);
+    // The money moved every time.
+    expect(await tenant.balance('300000000000000012')).toBe(4n);
+  });
+
+  it('turns events off when the worker disables the last endpoint', async () => {
+    const { tenantId, caller } = await onboarded(h);
+    const { endpoint, secret } = await caller.webhooks.create({ tenantId, url: `${receiver.url}/gone` });
+    receiver.endpoint('/gone', secret, [410]);
+    const tenant = h.economy.tenant(tenantId);
+    await tenant.claim('daily', '300000000000000021');
+    const worker = new WebhookWorker({
+      store: h.services.webhooks.outbox,
+      endpoints: endpointDirectory(h.services.webhooks.endpoints, {
+        now: () => new Date(),
+        disabled: (e) => syncEventRecording(h.services.webhooks, e.tenant),
+      }),
+      allowLoopback: true,
+    });
+    await drain(worker);
+    expect((await caller.webhooks.list({ tenantId }))[0]).toMatchObject({ id: endpoint.id, enabled: false });
+    await tenant.pay({ from: '300000000000000021', to: '300000000000000022', amount: 1n });
+    const pending = await h.services.webhooks.outbox.claimEvents(1_000, new Date(), new Date());
+    expect(pending.filter((e) => e.tenant === tenantId)).toEqual([]);
     await worker.stop();
   });
 

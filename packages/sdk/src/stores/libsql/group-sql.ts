@@ -1,6 +1,7 @@
 import { MAX_AMOUNT } from '../../ledger/amounts.js';
 import { type GroupPlan, type GroupState, stateKey } from '../../ledger/plan.js';
 import { scopedKey } from '../../ledger/records.js';
+import { eventsRecorded } from '../outbox.js';
 import { flag, instant, int64, type Row, stateRowFromRow, transferFromRow } from '../row-codecs.js';
 import type { SyncGroupAdapter } from '../write-path/commit-group.js';
 import { emptyGroupState, type GroupKeys, type TenantValue } from '../write-path/group-keys.js';
@@ -61,8 +62,11 @@ const UPDATE_STATE = `UPDATE gm_state SET value = j.value ->> 3, json = j.value 
 const INSERT_AUDIT = `INSERT INTO gm_audit (tenant_id, id, seq, actor, action, target, reason, details, created_at)
   VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM gm_audit WHERE tenant_id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)`;
 
+// Only the events of tenants that record them (`OutboxStore.recordEvents`).
+// `j.value`: gm_state, which the switch's probe reads, has a `value` column too.
 const INSERT_OUTBOX = `INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
-  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)`;
+  SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ?2 FROM json_each(?1) j
+  WHERE ${eventsRecorded('j.value ->> 0')}`;
 
 type Prepare = (sql: string) => Statement;
 

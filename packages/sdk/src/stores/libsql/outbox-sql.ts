@@ -11,6 +11,7 @@ import {
   deliveryFromRow,
   type LoggedAttempt,
   type ReplayQuery,
+  setEventSwitch,
 } from '../outbox.js';
 import type { Row } from '../row-codecs.js';
 import type { Statement } from './connection.js';
@@ -47,6 +48,12 @@ const SETTLE_DELIVERIES = `UPDATE gm_webhook_deliveries SET status = j.value ->>
     last_duration_ms = j.value ->> 9, last_error = j.value ->> 10
   FROM json_each(?) j
   WHERE tenant_id = j.value ->> 0 AND event_id = j.value ->> 1 AND endpoint_id = j.value ->> 2 AND +status = 'pending'`;
+
+const SET_EVENT_SWITCH = setEventSwitch((i) => `?${i}`);
+
+export function recordEvents(stmt: Prepare, tenant: string, on: boolean, now: Date): void {
+  stmt(SET_EVENT_SWITCH).run(tenant, on ? 1 : 0, now.getTime());
+}
 
 export function claimEvents(stmt: Prepare, limit: number, now: Date, leaseUntil: Date): ClaimedEvent[] {
   return claimedEventsFromRows(stmt(CLAIM_EVENTS).all(limit, now.getTime(), leaseUntil.getTime()) as Row[]);

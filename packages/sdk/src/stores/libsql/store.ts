@@ -25,15 +25,16 @@ import {
   rankedMemberFromRow,
   rankedPageFromRows,
 } from '../member-ranks-sql.js';
-import type {
-  AttemptRecord,
-  ClaimedDelivery,
-  ClaimedEvent,
-  DeliveryKey,
-  DeliveryQuery,
-  DeliveryRow,
-  LoggedAttempt,
-  ReplayQuery,
+import {
+  type AttemptRecord,
+  assertEventSwitch,
+  type ClaimedDelivery,
+  type ClaimedEvent,
+  type DeliveryKey,
+  type DeliveryQuery,
+  type DeliveryRow,
+  type LoggedAttempt,
+  type ReplayQuery,
 } from '../outbox.js';
 import {
   flag,
@@ -239,6 +240,11 @@ export class LibsqlStore implements Store {
     return this.call('setFrozen', () =>
       this.writer.run('setFrozen', tenant, account, frozen, audit, once, events),
     );
+  }
+
+  async recordEvents(tenant: string, on: boolean): Promise<void> {
+    assertEventSwitch(tenant, on);
+    await this.call('recordEvents', () => this.writer.run('recordEvents', tenant, on, this.clock.now()));
   }
 
   claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {

@@ -40,6 +40,7 @@ export interface WriterCalls {
     events?: readonly OutboxEvent[],
   ): boolean;
   // The outbox calls (stores/outbox.ts), each in its own transaction.
+  recordEvents(tenant: string, on: boolean, now: Date): void;
   claimEvents(limit: number, now: Date, leaseUntil: Date): ClaimedEvent[];
   dispatchEvents(
     events: readonly { tenant: string; id: string }[],
@@ -209,6 +210,10 @@ export class LibsqlWriter implements WriterCalls {
           ).length > 0,
       ),
     );
+  }
+
+  recordEvents(tenant: string, on: boolean, now: Date): void {
+    this.transaction(() => outbox.recordEvents(this.stmt, tenant, on, now));
   }
 
   claimEvents(limit: number, now: Date, leaseUntil: Date): ClaimedEvent[] {

@@ -1,4 +1,5 @@
 import type { OutboxEvent } from '../../ledger/records.js';
+import { eventsRecorded } from '../outbox.js';
 import { instant } from '../row-codecs.js';
 import type { Query } from './connection.js';
 
@@ -30,6 +31,7 @@ export async function putConfig(
      ), announced AS (
        INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
        SELECT $1, i, t, p, $4 FROM published, unnest($6::text[], $7::text[], $8::text[]) AS o(i, t, p)
+       WHERE ${eventsRecorded('$1')}
      )
      SELECT version, pg_notify('${CONFIG_CHANNEL}', $1 || ':' || version) FROM published`,
     [

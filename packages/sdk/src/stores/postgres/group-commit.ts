@@ -3,6 +3,7 @@ import { isUserAccount, walletOf } from '../../ledger/accounts.js';
 import { MAX_AMOUNT, MIN_BALANCE } from '../../ledger/amounts.js';
 import { type GroupPlan, type GroupState, stateKey } from '../../ledger/plan.js';
 import { type AuditEntry, scopedKey } from '../../ledger/records.js';
+import { eventsRecorded } from '../outbox.js';
 import { flag, instant, int64, type Row } from '../row-codecs.js';
 import type { AsyncGroupAdapter } from '../write-path/commit-group.js';
 import { emptyGroupState, type GroupKeys, type TenantValue } from '../write-path/group-keys.js';
@@ -240,6 +241,7 @@ const WRITE_GROUP = `WITH transfers AS (
   ), outbox AS (
     INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
     SELECT t, i, ty, p, $1 FROM unnest($45::text[], $46::text[], $47::text[], $48::text[]) AS o(t, i, ty, p)
+    WHERE ${eventsRecorded('o.t')}
   )
   SELECT b.account FROM balances b
   WHERE b.account NOT LIKE 'user:%'

@@ -10,8 +10,10 @@ import {
   type DeliveryQuery,
   type DeliveryRow,
   deliveryFromRow,
+  eventsRecorded,
   type LoggedAttempt,
   type ReplayQuery,
+  setEventSwitch,
 } from '../outbox.js';
 import type { Query } from './connection.js';
 import { notFenced } from './fence.js';
@@ -68,6 +70,12 @@ const RECORD_ATTEMPTS = `WITH a AS (
   UPDATE gm_webhook_deliveries d SET status = a.outcome, attempts = a.n, step = a.step, next_attempt_at = a.next,
     last_attempt_at = a.at, last_status = a.status, last_duration_ms = a.ms, last_error = a.error
   FROM a WHERE d.tenant_id = a.t AND d.event_id = a.e AND d.endpoint_id = a.p AND (d.status = 'pending') IS TRUE`;
+
+const SET_EVENT_SWITCH = setEventSwitch((i) => `$${i}`);
+
+export async function recordEvents(q: Query, tenant: string, on: boolean, now: Date): Promise<void> {
+  await q(SET_EVENT_SWITCH, [tenant, on ? 1 : 0, now]);
+}
 
 export async function claimEvents(
   q: Query,
@@ -196,7 +204,8 @@ export async function insertOutbox(
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO gm_outbox (tenant_id, id, type, payload, created_at)
-     SELECT $1, i, t, p, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS o(i, t, p)`,
+     SELECT $1, i, t, p, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS o(i, t, p)
+     WHERE ${eventsRecorded('$1')}`,
     [tenant, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.payload), at],
   );
 }

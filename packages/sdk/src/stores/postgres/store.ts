@@ -25,15 +25,16 @@ import {
   rankedMemberFromRow,
   rankedPageFromRows,
 } from '../member-ranks-sql.js';
-import type {
-  AttemptRecord,
-  ClaimedDelivery,
-  ClaimedEvent,
-  DeliveryKey,
-  DeliveryQuery,
-  DeliveryRow,
-  LoggedAttempt,
-  ReplayQuery,
+import {
+  type AttemptRecord,
+  assertEventSwitch,
+  type ClaimedDelivery,
+  type ClaimedEvent,
+  type DeliveryKey,
+  type DeliveryQuery,
+  type DeliveryRow,
+  type LoggedAttempt,
+  type ReplayQuery,
 } from '../outbox.js';
 import { ReadBatcher } from '../read-batcher.js';
 import { int64, type Row } from '../row-codecs.js';
@@ -213,6 +214,11 @@ export class PostgresStore implements Store {
       await insertOutbox(client, tenant, events, audit.createdAt);
       return true;
     });
+  }
+
+  async recordEvents(tenant: string, on: boolean): Promise<void> {
+    assertEventSwitch(tenant, on);
+    await this.fenced('recordEvents', [tenant], (q) => outbox.recordEvents(q, tenant, on, this.clock.now()));
   }
 
   claimEvents(limit: number, now: Date, leaseUntil: Date): Promise<ClaimedEvent[]> {

@@ -103,6 +103,8 @@ export function packsSuite(kind: StorageKind) {
   /** A Pro tenant whose owner finished Connect onboarding, selling `gold` (1000 coins for 4.99). */
   async function seller(o: { perMemberPerDay?: number } = {}) {
     const { tenantId } = await onboarded(h);
+    // The pack events are read from the outbox: recorded, as they are once the owner saves an endpoint.
+    await h.services.webhooks.outbox.recordEvents(tenantId, true);
     await grantPro(tenantId, 'stripe');
     await packs.onboard(tenantId);
     const account = (await packs.connectStatus(tenantId))!;

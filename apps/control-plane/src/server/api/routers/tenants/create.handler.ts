@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { managedGuild } from '../../../auth/admin-rights';
 import type { ProtectedContext } from '../../../procedures/protected';
 import { presets } from '../../../sdk';
+import { syncEventRecording } from '../../../webhooks';
 import type { HandlerArgs } from '../types';
 import type { CreateTenantInput } from './create.schema';
 
@@ -19,6 +20,8 @@ export async function createHandler({ ctx, input }: HandlerArgs<ProtectedContext
     ctx.services.now(),
   );
   if (!created) throw new TRPCError({ code: 'CONFLICT', message: `${guild.name} already has an economy` });
+  // A new economy has no webhook endpoint: its moves write no events until one is saved.
+  await syncEventRecording(ctx.services.webhooks, guild.id);
   const { version } = await ctx.services.economy
     .tenant(guild.id)
     .configure(presets[input.preset], { actor: user.discordId });

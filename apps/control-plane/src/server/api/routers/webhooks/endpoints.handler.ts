@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TenantAdminContext } from '../../../procedures/tenant-admin';
 import { assertWebhookUrl, assertWithinLimit, newWebhookSecret } from '../../../sdk';
+import { syncEventRecording } from '../../../webhooks';
 import { newEndpointRecord, ROTATION_OVERLAP_MS, viewOf } from '../../../webhooks/endpoints';
 import type { HandlerArgs } from '../types';
 import type {
@@ -28,7 +29,7 @@ export async function listHandler({ ctx }: Args<unknown>) {
 
 /** A new endpoint; its `secret` is in this answer only. Counts against the plan's endpoints. */
 export async function createHandler({ ctx, input }: Args<CreateEndpointInput>) {
-  const { endpoints } = ctx.services.webhooks;
+  const { endpoints, outbox } = ctx.services.webhooks;
   const [existing, { plan }] = await Promise.all([endpoints.list(ctx.tenantId), ctx.tenant.plan()]);
   assertWithinLimit(plan, 'webhookEndpoints', existing.length + 1);
   const now = ctx.services.now();
@@ -43,7 +44,10 @@ export async function createHandler({ ctx, input }: Args<CreateEndpointInput>) {
     },
     now,
   );
+  // Events on before the endpoint exists: every move after this answer reaches it.
+  await outbox.recordEvents(ctx.tenantId, true);
   await endpoints.insert(record);
+  await syncEventRecording(ctx.services.webhooks, ctx.tenantId);
   return { endpoint: viewOf(record, now), secret: record.secret };
 }
 
@@ -58,8 +62,10 @@ export async function updateHandler({ ctx, input }: Args<UpdateEndpointInput>) {
     ...(enabled === true && { enabled, failingSince: null, disabledAt: null, disabledReason: null }),
     ...(enabled === false && { enabled, disabledAt: ctx.services.now(), disabledReason: null }),
   };
+  if (enabled === true) await outbox.recordEvents(ctx.tenantId, true);
   if (!(await endpoints.update(ctx.tenantId, id, patch))) throw notFound();
   if (enabled === false) await outbox.cancelDeliveries(ctx.tenantId, id);
+  if (enabled !== undefined) await syncEventRecording(ctx.services.webhooks, ctx.tenantId);
   const record = await endpoints.get(ctx.tenantId, id);
   if (!record) throw notFound();
   return viewOf(record, ctx.services.now());
@@ -84,6 +90,7 @@ export async function deleteHandler({ ctx, input }: Args<EndpointIdInput>) {
   const { endpoints, outbox } = ctx.services.webhooks;
   if (!(await endpoints.remove(ctx.tenantId, input.id))) throw notFound();
   await outbox.cancelDeliveries(ctx.tenantId, input.id);
+  await syncEventRecording(ctx.services.webhooks, ctx.tenantId);
   return { deleted: true };
 }
 
