@@ -10,8 +10,16 @@ export interface InitRequest {
   /** REDIS_URL, when the cache is Redis. */
   cache?: string;
   logLevel: string;
-  /** Published to these guilds, and their members funded, before the runtime starts. */
-  prepare: { config: unknown; funding: string; guilds: Array<{ id: string; members: string[] }> };
+  /**
+   * Published to these guilds, and their members funded, before the runtime starts; `recordEvents` false:
+   * the guilds write no webhook events.
+   */
+  prepare: {
+    config: unknown;
+    funding: string;
+    guilds: Array<{ id: string; members: string[] }>;
+    recordEvents: boolean;
+  };
 }
 
 export type Request =

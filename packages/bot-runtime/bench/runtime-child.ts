@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { createEconomy, type Economy, type Tenant } from '@guildmint/sdk';
+import { openWebhookOutbox } from '@guildmint/sdk/webhooks';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import type {
   Envelope,
@@ -102,6 +103,11 @@ async function init(
     ...(o.cache !== undefined && { cache: o.cache }),
   });
   await economy.migrate();
+  if (!o.prepare.recordEvents) {
+    const outbox = openWebhookOutbox(o.storage);
+    for (const guild of o.prepare.guilds) await outbox.recordEvents(guild.id, false);
+    await outbox.close();
+  }
   const funding = BigInt(o.prepare.funding);
   // Publish and fund before the runtime starts: no config-change traffic during the measurements.
   const grants: Array<{ guild: string; member: string }> = [];

@@ -58,6 +58,8 @@ const HELP = `usage: tsx bench/runtime.bench.ts [options]
   --pg-url URL         admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --pg-db NAME         database created for the run and dropped after (default gm_bench_runtime)
   --no-pg-analyze      do not ANALYZE between warm-up and measurement (plans of a never-analyzed database)
+  --events on|off      off: the guilds write no webhook events, as the hosted service runs a guild with no
+                       endpoint (WebhookOutbox.recordEvents) (default on, the SDK's default)
   --redis-url URL      (default $REDIS_URL or redis://127.0.0.1:6379); keys get a per-run prefix, removed after
   --out DIR            where the JSON goes (default <repo>/bench/results)`;
 
@@ -82,6 +84,7 @@ const { values: args } = parseArgs({
     },
     'pg-db': { type: 'string', default: 'gm_bench_runtime' },
     'no-pg-analyze': { type: 'boolean', default: false },
+    events: { type: 'string', default: 'on' },
     'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     out: { type: 'string', default: fileURLToPath(new URL('../../../bench/results', import.meta.url)) },
     help: { type: 'boolean', short: 'h', default: false },
@@ -111,6 +114,7 @@ const logLevel = oneOf(
 );
 const maxGuilds = Math.max(...guildCounts);
 const pgAnalyze = !args['no-pg-analyze'];
+const recordEvents = oneOf(args.events, ['on', 'off'] as const, 'events') === 'on';
 
 // /daily without cooldown (its streak counts once a day, as configured), the member limit at its maximum.
 const classic = presets.classic;
@@ -284,7 +288,8 @@ async function main(): Promise<void> {
     `cells: ${backends.join(',')} × guilds ${guildCounts.join(',')} × ${concurrencies.join(',')} in flight; ` +
       `${warmup}s warm-up + ${seconds}s measured; mix ${mix.join(',')} in equal parts; ` +
       `memory: ${memorySteps} × ${memoryGuilds} guilds, then ${joinedGuilds} joined; bot log level ${logLevel}; PostgreSQL ` +
-      (pgAnalyze ? 'ANALYZEd between warm-up and measurement' : 'never ANALYZEd by the benchmark'),
+      (pgAnalyze ? 'ANALYZEd between warm-up and measurement' : 'never ANALYZEd by the benchmark') +
+      `; webhook events ${recordEvents ? 'recorded' : 'not recorded'}`,
   );
   console.log(
     'note: the machine is shared; the load average is printed with every number, and cpu µs/interaction is ' +
@@ -310,6 +315,7 @@ async function main(): Promise<void> {
       profileSeconds,
       logLevel,
       pgAnalyzeBeforeMeasuring: pgAnalyze,
+      webhookEventsRecorded: recordEvents,
       bet: BET,
       funding: FUNDING,
       membersPerGuild: 'guild 0: 512, guilds 1-99: 16, others: 4; memory guilds: 1',
@@ -383,7 +389,7 @@ async function runBackend(backend: Backend): Promise<BackendResult> {
       storage,
       ...(cache !== undefined && { cache }),
       logLevel,
-      prepare: { config, funding: FUNDING.toString(), guilds },
+      prepare: { config, funding: FUNDING.toString(), guilds, recordEvents },
     };
     const started = await bot
       .ask<{ preparedMs: number; startedMs: number; memory: MemoryReport }>(init)
