@@ -15,6 +15,16 @@ import type {
 
 const METRICS = new Set<string>(Object.values(RollupMetric));
 
+/**
+ * How a profile insert meets the stored one: name, search text and avatar overwritten only when the name or
+ * the avatar changed, and the row returned only then.
+ */
+export const PROFILE_UPSERT = `ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+    name = excluded.name, search = excluded.search, avatar = excluded.avatar, updated_at = excluded.updated_at
+  WHERE gm_member_profiles.name IS DISTINCT FROM excluded.name
+     OR gm_member_profiles.avatar IS DISTINCT FROM excluded.avatar
+  RETURNING tenant_id, user_id`;
+
 /** The branches a `RollupPeriods` may have: the statement's shape is fixed, so it is prepared once. */
 export const ROLLUP_PERIOD_BRANCHES = 8;
 
@@ -76,11 +86,7 @@ export function analyticsQueries(p: (i: number) => string) {
     /** Parameters: tenant, user id, name, search text, avatar, now. Writes only what changed. */
     upsertProfile: `INSERT INTO gm_member_profiles (tenant_id, user_id, name, search, avatar, updated_at)
       VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})
-      ON CONFLICT (tenant_id, user_id) DO UPDATE SET
-        name = excluded.name, search = excluded.search, avatar = excluded.avatar, updated_at = excluded.updated_at
-      WHERE gm_member_profiles.name IS DISTINCT FROM excluded.name
-         OR gm_member_profiles.avatar IS DISTINCT FROM excluded.avatar
-      RETURNING user_id`,
+      ${PROFILE_UPSERT}`,
     /**
      * Parameters: tenant, after, limit, then with `search` the name pattern and the account pattern
      * (`memberListParams`). A search collects the matching members first (one pass over the profiles, one

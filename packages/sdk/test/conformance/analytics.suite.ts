@@ -340,6 +340,20 @@ export function describeAnalyticsConformance(target: StoreTarget): void {
       ]);
       expect(again).toEqual(Array(41).fill(false));
       expect(await t.recordMember('500', { name: 'Someone else' })).toBe(true);
+
+      // Names that array and JSON encodings must carry as they are, sent together.
+      const odd = ['a "quoted", {braced} name', 'back\\slash', 'NULL', '🎲 dice', "it's"];
+      await t.grant('700', 1n, { reason: 'x' });
+      const written = await Promise.all(
+        odd.map((name, i) => t.recordMember(String(700 + i), { name, avatar: i === 0 ? null : `av${i}` })),
+      );
+      expect(written).toEqual(odd.map(() => true));
+      const stored = await t.members({ search: 'quoted' });
+      expect(stored.members).toEqual([{ userId: '700', balance: 1n, name: odd[0], avatar: null }]);
+      const resent = await Promise.all(
+        odd.map((name, i) => t.recordMember(String(700 + i), { name, avatar: i === 0 ? null : `av${i}` })),
+      );
+      expect(resent).toEqual(odd.map(() => false));
     });
 
     for (const zone of ['Asia/Kolkata', 'Asia/Kathmandu']) {

@@ -74,6 +74,7 @@ import { PostgresHosts } from './hosts.js';
 import { migrate } from './migrate.js';
 import * as outbox from './outbox.js';
 import { insertOutbox } from './outbox.js';
+import { upsertProfiles } from './profiles.js';
 import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
@@ -416,21 +417,10 @@ export class PostgresStore implements Store {
         client,
         calls.map((call) => call.input.tenant),
       );
-      const changed: boolean[] = [];
-      for (const { input } of calls) {
-        if (fenced.has(input.tenant)) continue;
-        const { tenant, profile, now } = input;
-        const { userId, name, avatar } = profile;
-        const { rows } = await client.query(analytics.upsertProfile, [
-          tenant,
-          userId,
-          name,
-          name.toLowerCase(),
-          avatar,
-          now,
-        ]);
-        changed.push(rows.length > 0);
-      }
+      const changed = await upsertProfiles(
+        client,
+        calls.map((call) => call.input).filter((input) => !fenced.has(input.tenant)),
+      );
       return { fenced, changed };
     });
     let next = 0;
