@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_CACHE_MS } from '../src/economy/config-versions.js';
 import { createEconomy, presets } from '../src/index.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/services.js';
 
@@ -37,6 +39,42 @@ describe.skipIf(!(await postgresAvailable()))(
       expect((await tenant.config()).name).toBe(
         (await publisher.tenant('guild-1').configVersion(change!.version)).name,
       );
+      await Promise.all([publisher.close(), runtime.close()]);
+    });
+
+    it('keeps a tenant config without re-reading it while it hears every publish (an economy opened by URL)', async () => {
+      const publisher = createEconomy({ storage: db.url });
+      const runtime = createEconomy({ storage: db.url });
+      await Promise.all([publisher.migrate(), runtime.migrate()]);
+      const tenant = runtime.tenant('guild-2');
+      const heard = new Promise<void>((resolve) => runtime.onConfigChange(() => resolve()));
+      // Publish until the listener hears one: LISTEN is connected from then on.
+      let listening = false;
+      for (let i = 0; i < 100 && !listening; i++) {
+        await publisher.tenant('guild-2').configure(i % 2 === 0 ? presets.cozy : presets.classic);
+        listening = await Promise.race([
+          heard.then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 200)),
+        ]);
+      }
+      expect(listening).toBe(true);
+      await tenant.config();
+      // Past the age at which a tenant that cannot hear publishes re-reads its config.
+      await new Promise((r) => setTimeout(r, CONFIG_CACHE_MS + 200));
+      const reads: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const config = args[0] as string | { text?: string };
+        const text = typeof config === 'string' ? config : (config?.text ?? '');
+        if (text.includes('FROM gm_configs')) reads.push(text);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof pg.Client.prototype.query;
+      try {
+        for (let i = 0; i < 5; i++) await tenant.config();
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      expect(reads).toEqual([]);
       await Promise.all([publisher.close(), runtime.close()]);
     });
   },

@@ -63,12 +63,14 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     replayDeliveries: forward('replayDeliveries'),
     cancelDeliveries: forward('cancelDeliveries'),
     pruneOutbox: forward('pruneOutbox'),
-    watchConfigs(listener) {
+    watchConfigs(listener, live) {
       let stop: (() => void) | undefined;
       let stopped = false;
       store().then(
         (target) => {
-          if (!stopped) stop = target.watchConfigs?.(listener);
+          // `live` too: without it the economy never learns that it hears every publish, and each tenant
+          // re-reads its config every second.
+          if (!stopped) stop = target.watchConfigs?.(listener, live);
         },
         // The store failed to open: the economy's next call reports why.
         () => {},
