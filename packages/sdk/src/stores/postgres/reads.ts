@@ -16,12 +16,19 @@ import type { Query } from './connection.js';
 
 // The store's reads outside the write path: one statement each, on any connection of the pool.
 
-export async function balance(query: Query, tenant: string, account: string): Promise<bigint> {
+/**
+ * The balances of these (tenant, account) pairs, each summed over its slots, in one statement: `balance` of
+ * concurrent callers (a member's wallet and bank, every /balance of one turn). An account without a row is absent.
+ */
+export async function fetchBalances(query: Query, keys: TenantValue[]): Promise<Map<string, bigint>> {
   const rows = await query(
-    'SELECT COALESCE(SUM(balance), 0) AS balance FROM gm_balances WHERE tenant_id = $1 AND account = $2',
-    [tenant, account],
+    `SELECT tenant_id, account, SUM(balance) AS balance FROM gm_balances
+     WHERE (tenant_id, account) IN (SELECT * FROM unnest($1::text[], $2::text[])) GROUP BY tenant_id, account`,
+    [keys.map((k) => k.tenant), keys.map((k) => k.value)],
   );
-  return int64(rows[0]!.balance);
+  return new Map(
+    rows.map((row) => [scopedKey(String(row.tenant_id), String(row.account)), int64(row.balance)]),
+  );
 }
 
 export async function findBatch(query: Query, tenant: string, batchId: string): Promise<StoredTransfer[]> {

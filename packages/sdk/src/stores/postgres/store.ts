@@ -112,6 +112,10 @@ export class PostgresStore implements Store {
     (keys) => reads.fetchTransfers(this.query, keys),
     (k) => scopedKey(k.tenant, k.value),
   );
+  private readonly balanceReads = new ReadBatcher<TenantValue, bigint>(
+    (keys) => reads.fetchBalances(this.query, keys),
+    (k) => scopedKey(k.tenant, k.value),
+  );
   private readonly stateReads = new ReadBatcher<TenantStateKey, StateRow>(
     (keys) => reads.fetchStateRows(this.query, keys),
     (k) => stateKey(k.tenant, k.scope, k.key),
@@ -146,8 +150,9 @@ export class PostgresStore implements Store {
     return this.batcher.submit(op);
   }
 
-  balance(tenant: string, account: string): Promise<bigint> {
-    return reads.balance(this.query, tenant, account);
+  async balance(tenant: string, account: string): Promise<bigint> {
+    const found = await this.balanceReads.read([{ tenant, value: account }]);
+    return found.get(scopedKey(tenant, account)) ?? 0n;
   }
 
   async findTransfers(tenant: string, ids: readonly string[]): Promise<StoredTransfer[]> {
