@@ -40,19 +40,13 @@ export function isTenantFenced(error: unknown): error is TenantFencedError {
  * any tenant it names is fenced (one index probe per tenant, one statement).
  */
 export async function refuseFenced(client: pg.PoolClient, tenants: readonly string[]): Promise<void> {
-  const fenced = await fencedAmong(client, tenants);
-  if (fenced.size > 0) throw new TenantFencedError([...fenced]);
-}
-
-/** Which of these tenants this cluster is fenced for, read inside the write's transaction. */
-export async function fencedAmong(client: pg.PoolClient, tenants: readonly string[]): Promise<Set<string>> {
   const unique = [...new Set(tenants)];
-  if (unique.length === 0) return new Set();
+  if (unique.length === 0) return;
   const { rows } = await client.query<{ tenant_id: string }>(
     'SELECT tenant_id FROM gm_fences WHERE tenant_id = ANY($1::text[])',
     [unique],
   );
-  return new Set(rows.map((row) => row.tenant_id));
+  if (rows.length > 0) throw new TenantFencedError(rows.map((row) => row.tenant_id));
 }
 
 /**

@@ -68,13 +68,13 @@ import type { TenantStateKey, TenantValue } from '../write-path/group-keys.js';
 import { ConfigListener } from './config-listener.js';
 import * as configs from './configs.js';
 import { createPool, type PostgresStoreOptions, type Query, transaction, waitsOf } from './connection.js';
-import { fencedAmong, refuseFenced, TenantFencedError } from './fence.js';
+import { refuseFenced, TenantFencedError } from './fence.js';
 import { insertAudits, MAX_SYSTEM_SLOTS, postgresGroupAdapter } from './group-commit.js';
 import { PostgresHosts } from './hosts.js';
 import { migrate } from './migrate.js';
 import * as outbox from './outbox.js';
 import { insertOutbox } from './outbox.js';
-import { upsertProfiles } from './profiles.js';
+import { recordProfiles } from './profiles.js';
 import * as reads from './reads.js';
 
 const analytics = analyticsQueries((i) => `$${i}`);
@@ -410,28 +410,19 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Profiles recorded at once, in one transaction (see the libSQL store): one fence probe and one commit for
-   * the lot. A fenced tenant's calls are refused (`TenantFencedError`, nothing written for them) while the
-   * others' profiles are written.
+   * Profiles recorded at once (see the libSQL store), one statement for the lot with its fence probe. A fenced
+   * tenant's calls are refused (`TenantFencedError`, nothing written for them) while the others' are written.
    */
   private async recordMemberProfiles(
     calls: Array<CoalescedCall<MemberProfileWrite, boolean>>,
   ): Promise<void> {
-    const { fenced, changed } = await this.write('recordMemberProfile', async (client) => {
-      const fenced = await fencedAmong(
-        client,
-        calls.map((call) => call.input.tenant),
-      );
-      const changed = await upsertProfiles(
-        client,
-        calls.map((call) => call.input).filter((input) => !fenced.has(input.tenant)),
-      );
-      return { fenced, changed };
-    });
-    let next = 0;
-    for (const call of calls) {
+    const { fenced, changed } = await recordProfiles(
+      this.query,
+      calls.map((call) => call.input),
+    );
+    for (const [i, call] of calls.entries()) {
       if (fenced.has(call.input.tenant)) call.reject(new TenantFencedError([call.input.tenant]));
-      else call.resolve(changed[next++]!);
+      else call.resolve(changed[i]!);
     }
   }
 
