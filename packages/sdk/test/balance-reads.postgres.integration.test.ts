@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEconomy, presets } from '../src/index.js';
 import { PostgresStore } from '../src/stores/postgres/store.js';
+import { statementsDuring } from './support/pg-statements.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/services.js';
 
 describe.skipIf(!(await postgresAvailable()))('balance reads (PostgreSQL)', () => {
@@ -26,27 +27,16 @@ describe.skipIf(!(await postgresAvailable()))('balance reads (PostgreSQL)', () =
       await b.grant('1', 9n, { reason: 'x' });
       await a.deposit('1', 200n);
 
-      const statements: string[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const config = args[0] as string | { text?: string };
-        const text = typeof config === 'string' ? config : (config?.text ?? '');
-        if (text.includes('gm_balances')) statements.push(text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof pg.Client.prototype.query;
-      let read: unknown[];
-      try {
-        read = await Promise.all([
+      const { result: read, statements } = await statementsDuring('gm_balances', () =>
+        Promise.all([
           a.balance('1'),
           a.balance('2'),
           a.balance('3'),
           b.balance('1'),
           a.holdings('1'),
           a.ledger.balance('faucet:admin'),
-        ]);
-      } finally {
-        pg.Client.prototype.query = query;
-      }
+        ]),
+      );
       expect(read).toEqual([330n, 70n, 0n, 9n, { wallet: 330n, bank: 200n, total: 530n }, -600n]);
       expect(statements).toHaveLength(1);
       // The faucet's balance was a sum: its grants went through both slots.

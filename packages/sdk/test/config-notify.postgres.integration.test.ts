@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_CACHE_MS } from '../src/economy/config-versions.js';
 import { createEconomy, presets } from '../src/index.js';
+import { statementsDuring } from './support/pg-statements.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/services.js';
 
 describe.skipIf(!(await postgresAvailable()))(
@@ -61,19 +61,9 @@ describe.skipIf(!(await postgresAvailable()))(
       await tenant.config();
       // Past the age at which a tenant that cannot hear publishes re-reads its config.
       await new Promise((r) => setTimeout(r, CONFIG_CACHE_MS + 200));
-      const reads: string[] = [];
-      const query = pg.Client.prototype.query;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        const config = args[0] as string | { text?: string };
-        const text = typeof config === 'string' ? config : (config?.text ?? '');
-        if (text.includes('FROM gm_configs')) reads.push(text);
-        return (query as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof pg.Client.prototype.query;
-      try {
+      const { statements: reads } = await statementsDuring('FROM gm_configs', async () => {
         for (let i = 0; i < 5; i++) await tenant.config();
-      } finally {
-        pg.Client.prototype.query = query;
-      }
+      });
       expect(reads).toEqual([]);
       await Promise.all([publisher.close(), runtime.close()]);
     });
