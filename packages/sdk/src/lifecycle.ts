@@ -1,18 +1,23 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode, GuildmintError } from './errors.js';
 
 /**
  * Gates every operation of one economy: waits for migrations before the first call, refuses calls
  * after `close()` began, and lets `close()` wait until every call that started before it has settled.
- * A call made from inside another (a claim reading the store, a listener reading the config) belongs
- * to the outer call: it is neither refused by a close that began meanwhile nor counted twice.
+ *
+ * Only the public surface opens the gate (`tenant.ts`, `tenant.ledger`): what an operation calls in
+ * turn runs inside it, so a close that begins meanwhile never refuses an operation halfway. The one
+ * caller that may come back in is a config listener (`detach`), whose calls may be made after close()
+ * began: while a listener runs, calls are still taken (and drained). Knowing which calls are a
+ * listener's would need AsyncLocalStorage, which on Node.js 20 and 22 installs a promise hook that
+ * taxes every promise of the host process (about 8 % of the instructions of a game round).
  */
 export class Lifecycle {
   private migration: Promise<void> | undefined;
   private closing = false;
   private inFlight = 0;
+  /** Listener runs in flight (`detach`): while any runs, a closing economy still takes calls. */
+  private listening = 0;
   private drained: Array<() => void> = [];
-  private readonly inside = new AsyncLocalStorage<true>();
 
   constructor(private readonly migrateStore: () => Promise<void>) {}
 
@@ -26,21 +31,24 @@ export class Lifecycle {
 
   /** Run one operation inside the gate. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inside.getStore()) return work();
-    if (this.closing) throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the economy has been closed');
+    if (this.closing && this.listening === 0)
+      throw new GuildmintError(ErrorCode.STORE_UNAVAILABLE, 'the economy has been closed');
     return this.track(work);
   }
 
   /**
    * Start work that no caller awaits (an `onConfigChange` listener) as an operation of its own: it runs
    * after the operation that triggered it (which neither waits for it nor hears its errors: the returned
-   * promise does), `close()` waits for it, and the calls it makes belong to it. It may start while
-   * `close()` drains the operation that triggered it; once everything has drained, nothing starts.
+   * promise does), and `close()` waits for it and for the calls it makes. It may start while `close()`
+   * drains the operation that triggered it; once everything has drained, nothing starts.
    */
   detach(work: () => unknown): Promise<void> {
     if (this.closing && this.inFlight === 0) return Promise.resolve();
+    this.listening++;
     return this.track(async () => {
       await work();
+    }).finally(() => {
+      this.listening--;
     });
   }
 
@@ -48,10 +56,8 @@ export class Lifecycle {
   private async track<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
-      return await this.inside.run(true, async () => {
-        await this.migrate();
-        return work();
-      });
+      await this.migrate();
+      return await work();
     } finally {
       if (--this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }

@@ -26,7 +26,7 @@ import * as shop from './economy/shop.js';
 import * as trades from './economy/trades.js';
 import type { SeedSource } from './games/fairness.js';
 import type { GameAction } from './games/types.js';
-import { type Ledger, TenantLedger } from './ledger/ledger.js';
+import { type Ledger, TenantLedger, UNGATED } from './ledger/ledger.js';
 import type { Lifecycle } from './lifecycle.js';
 import {
   currentPlan,
@@ -437,15 +437,16 @@ export function createTenant(id: string, deps: TenantDeps): Tenant {
   const zoned = withCommit(store, async (op) =>
     store.commit({ ...op, timeZone: (await configs.current()).config.timeZone }),
   );
-  const ledger = new TenantLedger(id, zoned, lifecycle, () => clock.now());
+  const now = () => clock.now();
+  // The public ledger opens the economy's gate per call; the primitives' own runs inside their operation's.
+  const ledger = new TenantLedger(id, zoned, lifecycle, now);
   const ctx: TenantContext = {
     tenant: id,
     store,
-    lifecycle,
     clock,
     random,
     seeds,
-    ledger,
+    ledger: new TenantLedger(id, zoned, UNGATED, now),
     known: new KnownRows(),
     // Primitives use the context only inside an operation's gate (below): no second gate per call.
     config: () => configs.current(),

@@ -1,7 +1,6 @@
 import type { EconomyConfig } from '../config/schema.js';
 import type { SeedSource } from '../games/fairness.js';
 import type { TenantLedger } from '../ledger/ledger.js';
-import type { Lifecycle } from '../lifecycle.js';
 import type { RandomSource } from '../random.js';
 import type { Clock } from '../stores/clock.js';
 import type { LedgerOp, Store, StoredTransfer } from '../stores/types.js';
@@ -19,11 +18,11 @@ export interface ActiveConfig {
 export interface TenantContext {
   readonly tenant: string;
   readonly store: Store;
-  readonly lifecycle: Lifecycle;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** New provably fair seed pairs (node:crypto; only a simulation's private economy has its own). */
   readonly seeds: SeedSource;
+  /** The tenant's ledger, opening no gate of its own (the operation holds one). */
   readonly ledger: TenantLedger;
   /** Version-guarded rows as this process last committed them: an operation may skip reading them ahead. */
   readonly known: KnownRows;

@@ -111,15 +111,13 @@ async function setFrozen(
   await runKeyed(ctx, bound, {
     attempt: async () => {
       const audit = auditEntry(ctx, actor, action, account, reason, null);
-      const applied = await ctx.lifecycle.run(() =>
-        ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound), [
-          webhookEvent(ctx.tenant, frozen ? 'wallet.frozen' : 'wallet.unfrozen', audit.createdAt, {
-            userId,
-            reason,
-            actor,
-          }),
-        ]),
-      );
+      const applied = await ctx.store.setFrozen(ctx.tenant, account, frozen, audit, spentKeyRow(bound), [
+        webhookEvent(ctx.tenant, frozen ? 'wallet.frozen' : 'wallet.unfrozen', audit.createdAt, {
+          userId,
+          reason,
+          actor,
+        }),
+      ]);
       // Spent meanwhile by a racing call: runKeyed answers from the spent key.
       if (!applied) throw keySpent(bound);
     },
@@ -240,9 +238,7 @@ export async function auditLog(
   if (!Number.isInteger(limit) || limit < 1 || limit > 500)
     throw invalidInput('limit', 'must be a whole number from 1 to 500');
   const before = q.before === undefined ? undefined : auditCursor(q.before);
-  const rows = await ctx.lifecycle.run(() =>
-    ctx.store.listAudit(ctx.tenant, { limit, ...(before !== undefined && { before }) }),
-  );
+  const rows = await ctx.store.listAudit(ctx.tenant, { limit, ...(before !== undefined && { before }) });
   return rows.map((row) => ({
     ...row,
     details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),

@@ -25,9 +25,7 @@ export interface LogCursor extends LogPosition {
 
 /** The log cursor (state scope `log-cursor`), or null when nothing has followed the logs yet. */
 export async function logCursor(ctx: TenantContext): Promise<LogCursor | null> {
-  const row = (await ctx.lifecycle.run(() => readScope(ctx.store, ctx.tenant, STATE.logCursor, [KEY]))).get(
-    KEY,
-  );
+  const row = (await readScope(ctx.store, ctx.tenant, STATE.logCursor, [KEY])).get(KEY);
   if (!row?.json) return null;
   const stored = JSON.parse(row.json) as Partial<LogPosition>;
   return {

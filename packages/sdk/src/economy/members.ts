@@ -31,7 +31,7 @@ export async function leaderboard(
   if (!Number.isInteger(limit) || limit < 1 || limit > 100)
     throw invalidInput('limit', 'must be a whole number from 1 to 100');
   assertOrder(by);
-  const rows = await ctx.lifecycle.run(() => ctx.store.rankedMembers(ctx.tenant, by, limit));
+  const rows = await ctx.store.rankedMembers(ctx.tenant, by, limit);
   return rows.map(({ userId, wallet, bank }) =>
     by === 'wallet'
       ? { userId, balance: wallet }
@@ -47,7 +47,7 @@ export function memberRank(
 ): Promise<{ place: number | null; ranked: number }> {
   memberAccount(userId);
   assertOrder(by);
-  return ctx.lifecycle.run(() => ctx.store.memberRank(ctx.tenant, userId, by));
+  return ctx.store.memberRank(ctx.tenant, userId, by);
 }
 
 /** The store builds its statement from `by`: only the three orders may reach it. */
@@ -66,7 +66,7 @@ export async function memberBalances(
     throw invalidInput('limit', 'must be a whole number from 1 to 1000');
   const after = o.after ?? '';
   if (typeof after !== 'string' || after.length > 64) throw invalidInput('after', 'must be a member id');
-  return ctx.lifecycle.run(() => ctx.store.memberBalances(ctx.tenant, after, limit));
+  return ctx.store.memberBalances(ctx.tenant, after, limit);
 }
 
 /** A member's streak as they would see it now (the first streak of the config when no name is given). */
@@ -86,7 +86,7 @@ export async function streak(
     );
   }
   const key = `${streakName}:${userId}`;
-  const row = (await ctx.lifecycle.run(() => readScope(ctx.store, ctx.tenant, STATE.streak, [key]))).get(key);
+  const row = (await readScope(ctx.store, ctx.tenant, STATE.streak, [key])).get(key);
   const state = row?.json ? parseStreakState(JSON.parse(row.json)) : initialStreak();
   return { name: streakName, ...streakView(state, streakConfig, ctx.clock.now(), config.timeZone) };
 }

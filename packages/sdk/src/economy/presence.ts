@@ -32,9 +32,7 @@ export async function reportPresence(ctx: TenantContext, present: boolean): Prom
 }
 
 export async function presence(ctx: TenantContext): Promise<Presence> {
-  const row = (
-    await ctx.lifecycle.run(() => readScope(ctx.store, ctx.tenant, STATE.presence, [BOT_KEY]))
-  ).get(BOT_KEY);
+  const row = (await readScope(ctx.store, ctx.tenant, STATE.presence, [BOT_KEY])).get(BOT_KEY);
   if (!row?.json) return { present: false, reportedAt: null };
   const stored = JSON.parse(row.json) as { present: boolean; reportedAt: string };
   return { present: stored.present, reportedAt: new Date(stored.reportedAt) };

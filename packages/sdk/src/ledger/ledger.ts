@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, GuildmintError, invalidInput } from '../errors.js';
-import type { Lifecycle } from '../lifecycle.js';
 import { assertStorableText } from '../text.js';
 import { parseAccount } from './accounts.js';
 import { type AuditNote, auditOf } from './audit-note.js';
@@ -54,12 +53,23 @@ export const MAX_BATCH_SIZE = 1000;
 export const MAX_PAGE_SIZE = 1000;
 const DEFAULT_PAGE_SIZE = 50;
 
+/**
+ * What a ledger call runs inside: the economy's gate (`Lifecycle`) for the public `tenant.ledger`, which
+ * waits for migrations and lets `close()` drain it; `UNGATED` for the primitives' own ledger, whose calls
+ * belong to the operation that makes them.
+ */
+export interface Gate {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export const UNGATED: Gate = { run: (work) => work() };
+
 /** The ledger of one tenant; every call is scoped to it. */
 export class TenantLedger implements Ledger {
   constructor(
     private readonly tenant: string,
     private readonly store: LedgerStore,
-    private readonly lifecycle: Lifecycle,
+    private readonly gate: Gate,
     /** When audit entries asked for beside a call are written (the tenant's clock). */
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -94,7 +104,7 @@ export class TenantLedger implements Ledger {
 
   async balance(account: string): Promise<bigint> {
     parseAccount(account);
-    return this.lifecycle.run(() => this.store.balance(this.tenant, account));
+    return this.gate.run(() => this.store.balance(this.tenant, account));
   }
 
   async transfers(q: { account?: string; limit?: number; cursor?: string } = {}): Promise<TransferPage> {
@@ -105,7 +115,7 @@ export class TenantLedger implements Ledger {
       throw invalidInput('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
     const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-    const rows = await this.lifecycle.run(() =>
+    const rows = await this.gate.run(() =>
       this.store.listTransfers(this.tenant, {
         limit: limit + 1,
         ...(q.account !== undefined && { account: q.account }),
@@ -132,7 +142,7 @@ export class TenantLedger implements Ledger {
     // Checked before anything is read: a bad note refuses the call whatever the transfer.
     if (opts.audit) auditOf(opts.audit, null, opts.reason, this.now());
     if (opts.event) eventOf(this.tenant, opts.event, this.now());
-    return this.lifecycle.run(() => this.reverseFound(transferId, opts));
+    return this.gate.run(() => this.reverseFound(transferId, opts));
   }
 
   private async reverseFound(transferId: string, opts: ReverseOptions) {
@@ -144,7 +154,7 @@ export class TenantLedger implements Ledger {
   }
 
   async verify(): Promise<VerifyResult> {
-    return checkInvariants(await this.lifecycle.run(() => this.store.audit(this.tenant)));
+    return checkInvariants(await this.gate.run(() => this.store.audit(this.tenant)));
   }
 
   private commit(
@@ -153,7 +163,7 @@ export class TenantLedger implements Ledger {
     extra: Pick<LedgerOp, 'audit' | 'events' | 'freshIds'>,
   ): Promise<StoredTransfer[]> {
     const op: LedgerOp = { tenant: this.tenant, transfers, batchId, ...extra };
-    return this.lifecycle.run(() => this.store.commit(op));
+    return this.gate.run(() => this.store.commit(op));
   }
 
   /** A transfer id names that transfer; a batch id names every transfer of the batch. */

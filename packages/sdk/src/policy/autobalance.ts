@@ -109,7 +109,7 @@ interface BalancerMemo {
 export async function runAutoBalancer(ctx: TenantContext): Promise<AutoBalanceResult> {
   const { config } = await ctx.config();
   const settings = config.policy.autoBalance;
-  const row = await ctx.lifecycle.run(() => readFaucetMultiplier(ctx));
+  const row = await readFaucetMultiplier(ctx);
   const beforeBps = row ? Number(row.value) : BPS_ONE;
   const idle = { beforeBps, afterBps: beforeBps };
   if (!settings.enabled) {

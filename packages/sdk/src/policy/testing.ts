@@ -5,8 +5,7 @@ import type { TenantContext } from '../context/tenant-context.js';
 import { createEconomy, type Economy } from '../economy.js';
 import { RetryLaterError } from '../errors.js';
 import { cryptoSeeds } from '../games/fairness.js';
-import { TenantLedger } from '../ledger/ledger.js';
-import { Lifecycle } from '../lifecycle.js';
+import { TenantLedger, UNGATED } from '../ledger/ledger.js';
 import { seededRandom } from '../random.js';
 import { openStore } from '../stores/open.js';
 import type { Tenant } from '../tenant.js';
@@ -34,22 +33,20 @@ export async function openTestEconomy(
   const economy = createEconomy({ storage: store, clock, random: seededRandom(7) });
   const tenant = economy.tenant(tenantId);
   await tenant.configure(defineEconomy(config));
-  const lifecycle = new Lifecycle(() => store.migrate());
   const ctx: TenantContext = {
     tenant: tenantId,
     store,
-    lifecycle,
     clock,
     random: seededRandom(11),
     seeds: cryptoSeeds,
-    ledger: new TenantLedger(tenantId, store, lifecycle),
+    ledger: new TenantLedger(tenantId, store, UNGATED),
     known: new KnownRows(),
     // Through the facade, so a later `tenant.configure` is seen here too.
     config: async () => {
       const { version, ...config } = await tenant.config();
       return { config, version };
     },
-    submit: (op) => lifecycle.run(() => store.commit({ ...op, tenant: tenantId })),
+    submit: (op) => store.commit({ ...op, tenant: tenantId }),
     limit: async () => {},
     refundLimit: async () => {},
   };
