@@ -108,6 +108,7 @@ const READS = [
   'topBalances',
   'userBalances',
   'getConfig',
+  'latestConfigVersion',
   'listConfigs',
   'isFrozen',
   'rankedMembers',

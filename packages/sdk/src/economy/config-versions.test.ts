@@ -67,4 +67,47 @@ describe('ConfigVersions cache', () => {
     expect((await here.current()).version).toBe(3);
     await store.close();
   });
+
+  it('checks an expired copy by its version alone, and reads the config again only when a new one is there', async () => {
+    const store = new LibsqlStore({ url: ':memory:' });
+    await store.migrate();
+    const reads: string[] = [];
+    const counted: Store = Object.create(store, {
+      getConfig: {
+        value: (tenant: string, version?: number) => {
+          reads.push('config');
+          return store.getConfig(tenant, version);
+        },
+      },
+      latestConfigVersion: {
+        value: (tenant: string) => {
+          reads.push('version');
+          return store.latestConfigVersion(tenant);
+        },
+      },
+    });
+    let now = 0;
+    const here = new ConfigVersions('t1', counted, undefined, () => now);
+    const elsewhere = new ConfigVersions('t1', store);
+
+    // Nothing published: the classic preset, version 0, which the version check keeps too.
+    expect((await here.current()).version).toBe(0);
+    now += CONFIG_CACHE_MS;
+    expect((await here.current()).config).toEqual(presets.classic);
+    expect(reads).toEqual(['config', 'version']);
+
+    await elsewhere.publish(defineEconomy(presets.cozy), null);
+    now += CONFIG_CACHE_MS;
+    reads.length = 0;
+    const first = await here.current();
+    expect(first.version).toBe(1);
+    expect(reads).toEqual(['version', 'config']);
+
+    // Expired again with nothing new: the same parsed copy, and no config read.
+    now += CONFIG_CACHE_MS;
+    reads.length = 0;
+    expect(await here.current()).toBe(first);
+    expect(reads).toEqual(['version']);
+    await store.close();
+  });
 });

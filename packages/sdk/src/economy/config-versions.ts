@@ -89,20 +89,27 @@ export class ConfigVersions {
 
   private async load(): Promise<ActiveConfig> {
     const generation = this.generation;
-    const row = await this.store.getConfig(this.tenant);
     const known = this.cached?.value;
-    // The same version as cached: keep the parsed config (parsing is the costly part), just refresh its age.
-    const value: ActiveConfig =
-      known && known.version === (row?.version ?? 0)
+    // Still the version cached (the common case: a config changes rarely, a cache expires every second):
+    // the key alone says so, and the stored config is neither read nor parsed again; only its age is new.
+    const value =
+      known && (await this.store.latestConfigVersion(this.tenant)) === known.version
         ? known
-        : row
-          ? { config: parseStored(row.config), version: row.version }
-          : { config: presets.classic, version: 0 };
+        : await this.read(known);
     // Invalidated while this read was under way (a publish elsewhere): what it read may be stale.
     if (generation !== this.generation) return value;
     // A publish while this read was under way wins: keep its (newer) cached value.
     if (!this.cached || this.cached.value.version <= value.version) this.cached = { value, at: this.now() };
     return this.cached.value;
+  }
+
+  /** The latest stored config, parsed unless it is the version already known. */
+  private async read(known: ActiveConfig | undefined): Promise<ActiveConfig> {
+    const row = await this.store.getConfig(this.tenant);
+    if (known && known.version === (row?.version ?? 0)) return known;
+    return row
+      ? { config: parseStored(row.config), version: row.version }
+      : { config: presets.classic, version: 0 };
   }
 
   async at(version: number): Promise<ActiveConfig> {

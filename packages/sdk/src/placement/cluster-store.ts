@@ -75,6 +75,7 @@ export class ClusterStore implements Store {
   readonly memberRank = this.route('memberRank');
   readonly memberCensus = this.route('memberCensus');
   readonly getConfig = this.route('getConfig');
+  readonly latestConfigVersion = this.route('latestConfigVersion');
   readonly listConfigs = this.route('listConfigs');
   readonly isFrozen = this.route('isFrozen');
   readonly moneySupply = this.route('moneySupply');

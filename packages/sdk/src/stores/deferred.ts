@@ -44,6 +44,7 @@ export function deferredStore(kind: Store['kind'], open: () => Promise<Store>): 
     memberCensus: forward('memberCensus'),
     putConfig: forward('putConfig'),
     getConfig: forward('getConfig'),
+    latestConfigVersion: forward('latestConfigVersion'),
     listConfigs: forward('listConfigs'),
     isFrozen: forward('isFrozen'),
     moneySupply: forward('moneySupply'),

@@ -206,6 +206,8 @@ export interface Store extends LedgerStore, OutboxStore {
     tenant: string,
     version?: number,
   ): Promise<{ version: number; config: string; createdAt: Date } | undefined>;
+  /** The latest config version (0: none published yet), read from the key alone: a cached config's check. */
+  latestConfigVersion(tenant: string): Promise<number>;
   listConfigs(tenant: string): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>>;
   /**
    * Hear about configs published by other processes (PostgreSQL: LISTEN/NOTIFY). Stores that cannot

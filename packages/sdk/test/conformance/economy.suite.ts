@@ -79,6 +79,19 @@ export function describeEconomyConformance(target: StoreTarget): void {
         expect((await fresh.configHistory()).map((h) => h.version)).toEqual([2, 1]);
       });
 
+      it("names each tenant's latest version alone, 0 before any publish (latestConfigVersion)", async () => {
+        const store = storeOf(economy);
+        const fresh = economy.tenant(`${t.id}_latest`);
+        const other = economy.tenant(`${t.id}_latest_other`);
+        expect(await store.latestConfigVersion(fresh.id)).toBe(0);
+        await fresh.configure(presets.cozy);
+        await fresh.configure(presets.casino);
+        await other.configure(presets.cozy);
+        expect(await store.latestConfigVersion(fresh.id)).toBe(2);
+        expect(await store.latestConfigVersion(other.id)).toBe(1);
+        expect(await store.latestConfigVersion(`${t.id}_latest_none`)).toBe(0);
+      });
+
       it('works from the very first call, before anything was migrated', async () => {
         const fresh = target.open({ clock });
         expect((await fresh.tenant(`${t.id}_first`).claim('daily', 'u')).amount).toBe(200n);

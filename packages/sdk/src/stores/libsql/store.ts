@@ -396,6 +396,15 @@ export class LibsqlStore implements Store {
     });
   }
 
+  async latestConfigVersion(tenant: string): Promise<number> {
+    return this.call('latestConfigVersion', () => {
+      const row = this.stmt(
+        'SELECT COALESCE(MAX(version), 0) AS version FROM gm_configs WHERE tenant_id = ?',
+      ).get(tenant) as Row;
+      return Number(row.version);
+    });
+  }
+
   async listConfigs(
     tenant: string,
   ): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {

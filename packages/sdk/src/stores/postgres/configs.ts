@@ -64,6 +64,14 @@ export async function getConfig(
   );
 }
 
+export async function latestConfigVersion(query: Query, tenant: string): Promise<number> {
+  const rows = await query(
+    'SELECT COALESCE(MAX(version), 0) AS version FROM gm_configs WHERE tenant_id = $1',
+    [tenant],
+  );
+  return Number(rows[0]!.version);
+}
+
 export async function listConfigs(
   query: Query,
   tenant: string,

@@ -320,6 +320,10 @@ export class PostgresStore implements Store {
     return configs.getConfig(this.query, tenant, version);
   }
 
+  latestConfigVersion(tenant: string): Promise<number> {
+    return configs.latestConfigVersion(this.query, tenant);
+  }
+
   listConfigs(tenant: string): Promise<Array<{ version: number; actor: string | null; createdAt: Date }>> {
     return configs.listConfigs(this.query, tenant);
   }
