@@ -81,6 +81,30 @@ describe('dayStart / dayEnd', () => {
     expect(dayEnd(day, zone).getTime() - dayStart(day, zone).getTime()).toBe(hours * HOUR);
   });
 
+  it('answers the bounds of the day last numbered in a zone exactly as its rules do', () => {
+    for (const [zone, date] of [
+      ['Europe/Berlin', '2024-03-31'],
+      ['Europe/Berlin', '2024-10-27'],
+      ['Australia/Lord_Howe', '2024-10-06'],
+      ['America/Santiago', '2024-09-08'],
+    ] as const) {
+      const day = civil(date);
+      // Found from the rules: a zone whose last numbered day is far from these.
+      dayNumber(new Date('2000-01-01T12:00:00Z'), zone);
+      const bounds = [dayStart(day - 1, zone), dayStart(day, zone), dayEnd(day, zone), dayEnd(day + 1, zone)];
+      // Now the day itself is the zone's last numbered day: its start, its end and the next day's start
+      // come from what numbering it found.
+      expect(dayNumber(new Date(bounds[1]!.getTime() + HOUR), zone)).toBe(day);
+      expect([
+        dayStart(day - 1, zone),
+        dayStart(day, zone),
+        dayEnd(day, zone),
+        dayEnd(day + 1, zone),
+      ]).toEqual(bounds);
+      expect(dayStart(day + 1, zone)).toEqual(bounds[2]);
+    }
+  });
+
   it.each([
     'UTC',
     'America/New_York',

@@ -25,7 +25,8 @@ export function dayNumber(instant: Date, timeZone: string): number {
 
 /**
  * The last day numbered in each zone, with its bounds: most instants fall on the day before them, and
- * the zone's rules are costly to apply (a claim numbers its day on every call). One entry per zone used.
+ * the zone's rules are costly to apply (a claim numbers its day, and a streak finds the day's end, on every
+ * call). One entry per zone used.
  */
 const knownDays = new Map<string, { day: number; start: number; end: number }>();
 
@@ -49,6 +50,10 @@ function localDay(instantMs: number, timeZone: string): number {
  */
 export function dayStart(day: number, timeZone: string): Date {
   if (!Number.isSafeInteger(day)) throw invalidInput('day', `must be a whole day number, got ${day}`);
+  // The day last numbered in this zone, or the day after it: bounds already found by the rules below.
+  const known = knownDays.get(timeZone);
+  if (known?.day === day) return new Date(known.start);
+  if (known?.day === day - 1) return new Date(known.end);
   const civil = new Date(day * MS_PER_DAY);
   const start = new TZDate(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate(), timeZone);
   const ms = start.getTime();
