@@ -25,8 +25,7 @@ export function dayNumber(instant: Date, timeZone: string): number {
 
 /**
  * The last day numbered in each zone, with its bounds: most instants fall on the day before them, and
- * the zone's rules are costly to apply (a claim numbers its day, and a streak finds the day's end, on every
- * call). One entry per zone used.
+ * the zone's rules are costly to apply (a claim numbers its day on every call). One entry per zone used.
  */
 const knownDays = new Map<string, { day: number; start: number; end: number }>();
 
@@ -50,10 +49,9 @@ function localDay(instantMs: number, timeZone: string): number {
  */
 export function dayStart(day: number, timeZone: string): Date {
   if (!Number.isSafeInteger(day)) throw invalidInput('day', `must be a whole day number, got ${day}`);
-  // The day last numbered in this zone, or the day after it: bounds already found by the rules below.
-  const known = knownDays.get(timeZone);
-  if (known?.day === day) return new Date(known.start);
-  if (known?.day === day - 1) return new Date(known.end);
+  const key = `${day} ${timeZone}`;
+  const known = knownStarts.get(key);
+  if (known !== undefined) return new Date(known);
   const civil = new Date(day * MS_PER_DAY);
   const start = new TZDate(civil.getUTCFullYear(), civil.getUTCMonth(), civil.getUTCDate(), timeZone);
   const ms = start.getTime();
@@ -62,8 +60,18 @@ export function dayStart(day: number, timeZone: string): Date {
       'timeZone',
       `must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(timeZone)}`,
     );
+  if (knownStarts.size >= MAX_KNOWN_STARTS) knownStarts.clear();
+  knownStarts.set(key, ms);
   return new Date(ms);
 }
+
+/**
+ * Day starts already found, by day and zone: a claim with a streak asks for the ends of today and of the
+ * days after it on every call, and a zone's rules never change while the process runs.
+ */
+const knownStarts = new Map<string, number>();
+/** Far more than the days and zones in use at once; past it the map starts over rather than grow. */
+const MAX_KNOWN_STARTS = 4096;
 
 /** The instant local day `day` ends (exclusive): the start of the next local day. */
 export function dayEnd(day: number, timeZone: string): Date {
