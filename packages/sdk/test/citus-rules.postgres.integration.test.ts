@@ -336,6 +336,8 @@ async function workload(t: Tenant, store: Store, clock: ManualClock): Promise<vo
   await t.ledger.verify();
   await t.ledger.transfers({ account: 'user:1', limit: 5 });
   await store.topBalances(t.id, 5);
+  // What a tenant's expired config cache asks first (real time, which the workload does not wait out).
+  await store.latestConfigVersion(t.id);
   await store.flows(t.id, '2026-01-01');
   await store.findBatch(t.id, 'none');
   // The webhook worker's side (its own statements span tenants: see CROSS_TENANT_METHODS).
