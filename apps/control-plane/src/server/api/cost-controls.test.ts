@@ -3,7 +3,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trpcCode, trpcError } from '../../../test/support/expect';
 import { createHarness, guild, type Harness, onboarded } from '../../../test/support/harness';
-import { SimulationRunner } from '../economy/simulation';
+import { type SimulationHooks, SimulationRunner } from '../economy/simulation';
 import { createLimiter } from '../rate-limit';
 import type { SessionUser } from '../session';
 import { handleTrpcRequest, MAX_TRPC_BODY_BYTES } from './http-handler';
@@ -142,10 +142,15 @@ describe('cost controls', () => {
   it('stops a simulation when its request goes away', async () => {
     const days: number[] = [];
     const controller = new AbortController();
-    const runner = new SimulationRunner({ maxConcurrent: 2, timeoutMs: 120_000, cacheSize: 5 }, (day) => {
-      days.push(day);
-      if (day === 1) controller.abort(new Error('the client went away'));
-    });
+    const runner = new SimulationRunner(
+      { maxConcurrent: 2, timeoutMs: 120_000, cacheSize: 5 },
+      {
+        onDay: (day) => {
+          days.push(day);
+          if (day === 1) controller.abort(new Error('the client went away'));
+        },
+      },
+    );
     const own = await createHarness('libsql', { simulations: runner });
     try {
       const { tenantId: mine, user: owner } = await onboarded(own);
@@ -160,21 +165,79 @@ describe('cost controls', () => {
     }
   });
 
-  it('stops a simulation that runs past its time limit, and one too many at once is refused', async () => {
-    const runner = new SimulationRunner({ maxConcurrent: 1, timeoutMs: 300, cacheSize: 5 });
+  it('refuses one simulation too many at once, and serves the next once the first is done', async () => {
+    const first = held();
+    const runner = new SimulationRunner(
+      { maxConcurrent: 1, timeoutMs: 120_000, cacheSize: 5 },
+      { simulate: first.simulate },
+    );
     const own = await createHarness('libsql', { simulations: runner });
     try {
       const { tenantId: mine, caller } = await onboarded(own);
-      const long = caller.economy.simulate({ tenantId: mine, config: presets.classic, members: 200 });
-      const second = trpcError(
+      const running = caller.economy.simulate({ tenantId: mine, config: presets.classic, members: 200 });
+      await first.started;
+      const busy = await trpcError(
         caller.economy.simulate({ tenantId: mine, config: presets.cozy, members: 200 }),
       );
-      expect((await second).code).toBe('TOO_MANY_REQUESTS');
-      const timedOut = await trpcError(long);
+      expect(busy.code).toBe('TOO_MANY_REQUESTS');
+      first.finish();
+      expect(await running).toEqual({ members: 200, days: [] });
+      // The slot is free again: the refused draft runs now.
+      const next = await caller.economy.simulate({ tenantId: mine, config: presets.cozy, members: 200 });
+      expect(next).toEqual({ members: 200, days: [] });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('stops a simulation that runs past its time limit', async () => {
+    // An engine that never finishes on its own: only the time limit can end it.
+    const endless = held();
+    const runner = new SimulationRunner(
+      { maxConcurrent: 1, timeoutMs: 300, cacheSize: 5 },
+      { simulate: endless.simulate },
+    );
+    const own = await createHarness('libsql', { simulations: runner });
+    try {
+      const { tenantId: mine, caller } = await onboarded(own);
+      const timedOut = await trpcError(
+        caller.economy.simulate({ tenantId: mine, config: presets.classic, members: 200 }),
+      );
       expect(timedOut.code).toBe('TIMEOUT');
       expect(timedOut.message).toMatch(/took longer than 0.3 s/);
+      expect(endless.stoppedBy()).toBeInstanceOf(DOMException);
     } finally {
       await own.close();
     }
   });
 });
+
+/**
+ * A stand-in engine whose first run finishes only when `finish()` is called or its signal stops it
+ * (later runs finish at once), so a test decides when a run ends instead of racing a real one.
+ */
+function held() {
+  let started!: () => void;
+  let finish!: () => void;
+  let reason: unknown;
+  const startedOnce = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let runs = 0;
+  const simulate: NonNullable<SimulationHooks['simulate']> = async ({ signal }) => {
+    if (runs++ > 0) return { days: [] };
+    started();
+    const stopped = new Promise<never>((_, reject) => {
+      signal?.addEventListener('abort', () => {
+        reason = signal.reason;
+        reject(signal.reason);
+      });
+    });
+    await Promise.race([finished, stopped]);
+    return { days: [] };
+  };
+  return { simulate, started: startedOnce, finish, stoppedBy: () => reason };
+}

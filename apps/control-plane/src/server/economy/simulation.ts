@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EconomyConfig } from '@guildmint/sdk';
-import type { SimulationDay } from '@guildmint/sdk/simulation';
+import type { SimulationDay, SimulationOptions, SimulationResult } from '@guildmint/sdk/simulation';
 import { loadSimulation } from '../sdk';
 
 /**
@@ -38,14 +38,20 @@ export class SimulationRefused extends Error {
   }
 }
 
+export interface SimulationHooks {
+  /** Told after each simulated day (progress; tests watch work stop). */
+  onDay?: (day: number) => void;
+  /** The engine: the SDK's, unless a test needs one that finishes only when it is told to. */
+  simulate?: (options: SimulationOptions) => Promise<Pick<SimulationResult, 'days'>>;
+}
+
 export class SimulationRunner {
   private running = 0;
   private readonly finished = new Map<string, SimulatedDay[]>();
 
   constructor(
     private readonly limits: SimulationLimits,
-    /** Told after each simulated day (progress; tests watch work stop). */
-    private readonly onDay?: (day: number) => void,
+    private readonly hooks: SimulationHooks = {},
   ) {}
 
   async run(config: EconomyConfig, members: number, signal?: AbortSignal): Promise<SimulatedDay[]> {
@@ -63,14 +69,15 @@ export class SimulationRunner {
     this.running++;
     const timeout = AbortSignal.timeout(this.limits.timeoutMs);
     try {
-      const { simulateEconomy } = await loadSimulation();
-      const result = await simulateEconomy({
+      const simulate = this.hooks.simulate ?? (await loadSimulation()).simulateEconomy;
+      const { onDay } = this.hooks;
+      const result = await simulate({
         config,
         members,
         days: SIMULATION_DAYS,
         seed: SEED,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        ...(this.onDay && { onDay: (day: SimulationDay) => this.onDay?.(day.day) }),
+        ...(onDay && { onDay: (day: SimulationDay) => onDay(day.day) }),
       });
       const days = result.days.map(({ day, supply, minted, burned, houseTake, activeMembers }) => ({
         day,
