@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 
 /** One transfer as the workload asks for it; the target decides how to carry it out. */
 export interface Move {
-  /** Absent: the SDK generates one (random UUID); the baseline does the same. */
+  /** Absent: the SDK generates one (a UUIDv7), the floor too; the baseline a random UUID. */
   id?: string;
   from: string;
   to: string;

@@ -1,6 +1,8 @@
 /**
- * Ledger throughput and latency: the SDK against a one-transaction-per-transfer baseline, on a
- * libSQL file and on PostgreSQL, for a uniform and a hot-account workload at several concurrencies.
+ * Ledger throughput and latency: the SDK against a one-transaction-per-transfer baseline and against the
+ * floor under its own write path (./floor.ts: the SDK's rows written in its groups, with no reads or
+ * checks), on a libSQL file and on PostgreSQL, for a uniform and a hot-account workload at several
+ * concurrencies.
  *
  *   pnpm bench:ledger [-- --seconds 3 --warmup 1 --stores libsql,postgres --concurrency 1,16,64]
  *
@@ -15,6 +17,7 @@ import { LibsqlStore, type LibsqlStoreOptions } from '@guildmint/sdk/libsql';
 import { PostgresStore, type PostgresStoreOptions } from '@guildmint/sdk/postgres';
 import pg from 'pg';
 import { type Backend, LibsqlBaseline, PostgresBaseline } from './baseline.js';
+import { libsqlFloor, postgresFloor } from './floor.js';
 import { ID_MODES, moveGenerator, runCell, WORKLOADS, type Workload } from './harness.js';
 import {
   type CellRecord,
@@ -40,6 +43,7 @@ const HELP = `usage: tsx bench/ledger.bench.ts [options]
   --ids MODE               random (ids left to the SDK: random UUIDs) or ordered (time-ordered, like
                            Discord interaction ids); the baseline uses the same kind (default random)
   --no-baseline            skip the one-transaction-per-transfer baseline
+  --no-floor               skip the floor (the SDK's rows in its groups, no reads, no checks: bench/floor.ts)
   --rollups on|off         off: the SDK keeps no analytics rollups (bench-only, ledger/rollups-switch.ts),
                            to measure what they cost the write path (default on)
   --pg-url URL             admin connection (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
@@ -70,6 +74,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '10000' },
     ids: { type: 'string', default: 'random' },
     'no-baseline': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     rollups: { type: 'string', default: 'on' },
     'pg-url': {
       type: 'string',
@@ -103,6 +108,7 @@ const workloads = list(args.workloads).map((w) => oneOf(w, WORKLOADS, 'workloads
 const ids = oneOf(args.ids, ID_MODES, 'ids');
 const baselinePool = positive(args['baseline-pool'], 'baseline-pool');
 const withBaseline = !args['no-baseline'];
+const withFloor = !args['no-floor'];
 const rollups = oneOf(args.rollups, ['on', 'off'] as const, 'rollups');
 // Read by the write path per group, and by a libSQL writer thread from the environment it starts with.
 if (rollups === 'off') process.env.GUILDMINT_BENCH_ROLLUPS = 'off';
@@ -129,7 +135,7 @@ async function main(): Promise<void> {
   console.log(
     `cells: stores ${stores.join(',')} × workloads ${workloads.join(',')} × concurrency ${concurrencies.join(',')}; ` +
       `${warmup}s warm-up + ${seconds}s measured each; ${users} users per cell; ${ids} transfer ids; ` +
-      `baseline ${withBaseline ? 'on' : 'off'}; analytics rollups ${rollups}`,
+      `baseline ${withBaseline ? 'on' : 'off'}; floor ${withFloor ? 'on' : 'off'}; analytics rollups ${rollups}`,
   );
   console.log(
     'note: numbers from a shared machine are noisy; compare ratios from one run rather than runs.\n',
@@ -137,24 +143,25 @@ async function main(): Promise<void> {
 
   const cells: CellRecord[] = [];
   for (const store of stores) {
-    const { sdk, baseline, cleanup, options, serverCpuMs } = await openBackends(store);
+    const { sdk, baseline, floor, cleanup, options, serverCpuMs } = await openBackends(store);
     console.log(`[${store}] store options ${JSON.stringify(options)}`);
     try {
       for (const workload of workloads) {
         for (const concurrency of concurrencies) {
-          cells.push(await runOne(store, workload, concurrency, sdk, baseline, serverCpuMs));
+          cells.push(await runOne(store, workload, concurrency, { sdk, baseline, floor }, serverCpuMs));
         }
       }
     } finally {
       await sdk.close();
       await baseline?.close();
+      await floor?.close();
       await cleanup();
     }
   }
 
   console.log(`\n${describeMachine(host)}`);
   console.log(
-    `${seconds}s measured per cell after ${warmup}s warm-up; latency = one awaited ledger.transfer call; ratio = SDK/baseline`,
+    `${seconds}s measured per cell after ${warmup}s warm-up; latency = one awaited ledger.transfer call; ratio = SDK/baseline; of floor = SDK/floor`,
   );
   console.log(formatTable(cells));
   const file = writeResults(args.out, {
@@ -169,6 +176,7 @@ async function main(): Promise<void> {
       workloads,
       stores,
       baselinePool,
+      floor: withFloor,
       rollups,
       pgOptions,
       libsqlOptions,
@@ -176,18 +184,23 @@ async function main(): Promise<void> {
     cells,
   });
   console.log(`\nresults: ${file}`);
-  if (cells.some((c) => !c.sdk.check.ok || (c.baseline && !c.baseline.check.ok))) {
+  if (cells.some((c) => [c.sdk, c.baseline, c.floor].some((r) => r && !r.check.ok))) {
     console.error('a ledger check FAILED: these numbers are worthless');
     process.exitCode = 1;
   }
+}
+
+interface Backends {
+  sdk: Backend;
+  baseline: Backend | undefined;
+  floor: Backend | undefined;
 }
 
 async function runOne(
   store: StoreName,
   workload: Workload,
   concurrency: number,
-  sdk: Backend,
-  baseline: Backend | undefined,
+  { sdk, baseline, floor }: Backends,
   serverCpuMs: (() => number) | undefined,
 ): Promise<CellRecord> {
   const tag = `${workload}_c${concurrency}`;
@@ -215,16 +228,23 @@ async function runOne(
     console.log(`${name} ${oneLine('baseline', baselineResult)}`);
     console.log(`${name} ratio sdk/baseline ${record.ratio.toFixed(2)}×`);
   }
+  if (floor) {
+    const floorResult = await measure(floor);
+    record.floor = floorResult;
+    record.ofFloor = sdkResult.perSecond / Math.max(floorResult.perSecond, Number.MIN_VALUE);
+    console.log(`${name} ${oneLine('floor', floorResult)}`);
+    console.log(`${name} sdk/floor ${(100 * record.ofFloor).toFixed(0)} %`);
+  }
   return record;
 }
 
-async function openBackends(store: StoreName): Promise<{
-  sdk: Backend;
-  baseline: Backend | undefined;
-  cleanup(): Promise<void>;
-  options: object;
-  serverCpuMs?: () => number;
-}> {
+async function openBackends(store: StoreName): Promise<
+  Backends & {
+    cleanup(): Promise<void>;
+    options: object;
+    serverCpuMs?: () => number;
+  }
+> {
   if (store === 'libsql') {
     const dir = mkdtempSync(join(tmpdir(), 'gm-bench-'));
     const sdk = await SdkBackend.open(
@@ -232,9 +252,18 @@ async function openBackends(store: StoreName): Promise<{
       new LibsqlStore({ url: `file:${join(dir, 'sdk.db')}`, ...libsqlOptions }),
     );
     const baseline = withBaseline ? new LibsqlBaseline(join(dir, 'baseline.db')) : undefined;
+    const floorPath = join(dir, 'floor.db');
+    const floor = withFloor
+      ? await libsqlFloor(
+          floorPath,
+          new LibsqlStore({ url: `file:${floorPath}` }),
+          libsqlOptions.maxGroupSize,
+        )
+      : undefined;
     return {
       sdk,
       baseline,
+      floor,
       options: libsqlOptions,
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
@@ -242,10 +271,12 @@ async function openBackends(store: StoreName): Promise<{
   const url = await recreateDatabase(args['pg-url'], args['pg-db']);
   const sdk = await SdkBackend.open('sdk-postgres', new PostgresStore({ url, ...pgOptions }));
   const baseline = withBaseline ? await PostgresBaseline.open(url, baselinePool) : undefined;
+  const floor = withFloor ? await postgresFloor(url, new PostgresStore({ url }), pgOptions) : undefined;
   const cpu = await PostgresCpu.open(args['pg-url'], args['pg-db']);
   return {
     sdk,
     baseline,
+    floor,
     options: { ...pgOptions, baselinePool },
     cleanup: async () => cpu?.close(),
     ...(cpu && { serverCpuMs: () => cpu.sample() }),

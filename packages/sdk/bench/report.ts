@@ -37,6 +37,10 @@ export interface CellRecord {
   baseline?: Checked;
   /** SDK transfers/s divided by baseline transfers/s. */
   ratio?: number;
+  /** The floor under the SDK's write path (bench/floor.ts). */
+  floor?: Checked;
+  /** SDK transfers/s divided by the floor's. */
+  ofFloor?: number;
 }
 
 const HEADERS = [
@@ -54,6 +58,9 @@ const HEADERS = [
   'base p99',
   'base cpu',
   'ratio',
+  'floor/s',
+  'floor cpu',
+  'of floor',
 ] as const;
 
 export function formatTable(cells: readonly CellRecord[]): string {
@@ -72,6 +79,9 @@ export function formatTable(cells: readonly CellRecord[]): string {
     c.baseline ? ms(c.baseline.p99Ms) : '-',
     c.baseline ? cpu(c.baseline) : '-',
     c.ratio !== undefined ? `${c.ratio.toFixed(1)}×` : '-',
+    c.floor ? whole(c.floor.perSecond) : '-',
+    c.floor ? cpu(c.floor) : '-',
+    c.ofFloor !== undefined ? `${(100 * c.ofFloor).toFixed(0)} %` : '-',
   ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const numeric = (i: number) => i >= 2 && i !== 8;
