@@ -151,18 +151,14 @@ describe('cost controls', () => {
         },
       },
     );
-    const own = await createHarness('libsql', { simulations: runner });
-    try {
-      const { tenantId: mine, user: owner } = await onboarded(own);
+    await withRunner(runner, async (own, { tenantId: mine, user: owner }) => {
       const call = own
         .caller(owner, { signal: controller.signal })
         .economy.simulate({ tenantId: mine, config: presets.classic, members: 200 });
       await expect(call).rejects.toThrow();
       // The day that was under way when the client left was the last one simulated.
       expect(days).toEqual([1]);
-    } finally {
-      await own.close();
-    }
+    });
   });
 
   it('refuses one simulation too many at once, and serves the next once the first is done', async () => {
@@ -171,9 +167,7 @@ describe('cost controls', () => {
       { maxConcurrent: 1, timeoutMs: 120_000, cacheSize: 5 },
       { simulate: first.simulate },
     );
-    const own = await createHarness('libsql', { simulations: runner });
-    try {
-      const { tenantId: mine, caller } = await onboarded(own);
+    await withRunner(runner, async (_, { tenantId: mine, caller }) => {
       const running = caller.economy.simulate({ tenantId: mine, config: presets.classic, members: 200 });
       await first.started;
       const busy = await trpcError(
@@ -185,9 +179,7 @@ describe('cost controls', () => {
       // The slot is free again: the refused draft runs now.
       const next = await caller.economy.simulate({ tenantId: mine, config: presets.cozy, members: 200 });
       expect(next).toEqual({ members: 200, days: [] });
-    } finally {
-      await own.close();
-    }
+    });
   });
 
   it('stops a simulation that runs past its time limit', async () => {
@@ -197,20 +189,29 @@ describe('cost controls', () => {
       { maxConcurrent: 1, timeoutMs: 300, cacheSize: 5 },
       { simulate: endless.simulate },
     );
-    const own = await createHarness('libsql', { simulations: runner });
-    try {
-      const { tenantId: mine, caller } = await onboarded(own);
+    await withRunner(runner, async (_, { tenantId: mine, caller }) => {
       const timedOut = await trpcError(
         caller.economy.simulate({ tenantId: mine, config: presets.classic, members: 200 }),
       );
       expect(timedOut.code).toBe('TIMEOUT');
       expect(timedOut.message).toMatch(/took longer than 0.3 s/);
       expect(endless.stoppedBy()).toBeInstanceOf(DOMException);
-    } finally {
-      await own.close();
-    }
+    });
   });
 });
+
+/** A server of its own with `runner` as its simulator, and an owner onboarded on it. */
+async function withRunner(
+  runner: SimulationRunner,
+  test: (own: Harness, owner: Awaited<ReturnType<typeof onboarded>>) => Promise<void>,
+): Promise<void> {
+  const own = await createHarness('libsql', { simulations: runner });
+  try {
+    await test(own, await onboarded(own));
+  } finally {
+    await own.close();
+  }
+}
 
 /**
  * A stand-in engine whose first run finishes only when `finish()` is called or its signal stops it
