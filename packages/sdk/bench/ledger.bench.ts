@@ -40,8 +40,9 @@ const HELP = `usage: tsx bench/ledger.bench.ts [options]
   --workloads LIST         uniform,hot (default both)
   --concurrency LIST       async workers per cell (default 1,16,64)
   --users N                pre-funded users per cell (default 10000)
-  --ids MODE               random (ids left to the SDK: random UUIDs) or ordered (time-ordered, like
-                           Discord interaction ids); the baseline uses the same kind (default random)
+  --ids MODE               random (ids left to the SDK and the floor, which make UUIDv7s; the baseline draws
+                           random UUIDs) or ordered (given, time-ordered, like Discord interaction ids, to all
+                           three) (default random)
   --no-baseline            skip the one-transaction-per-transfer baseline
   --no-floor               skip the floor (the SDK's rows in its groups, no reads, no checks: bench/floor.ts)
   --rollups on|off         off: the SDK keeps no analytics rollups (bench-only, ledger/rollups-switch.ts),
