@@ -5,8 +5,10 @@ import { type GroupPlan, type GroupState, type OpOutcome, planGroup } from '../s
 import { type LedgerOp, scopedKey } from '../src/ledger/records.js';
 import { type Db, openConnection, statementCache } from '../src/stores/libsql/connection.js';
 import { libsqlGroupAdapter } from '../src/stores/libsql/group-sql.js';
+import { LIBSQL_WRITE_DEFAULTS } from '../src/stores/libsql/store.js';
 import { transaction } from '../src/stores/postgres/connection.js';
 import { postgresGroupAdapter } from '../src/stores/postgres/group-commit.js';
+import { POSTGRES_WRITE_DEFAULTS } from '../src/stores/postgres/store.js';
 import {
   classifyPostgresError,
   classifySqliteError,
@@ -123,7 +125,11 @@ class FloorBackend implements Backend {
 }
 
 /** The floor on a libSQL file: the store's connection settings and group statements, inline. */
-export async function libsqlFloor(path: string, sdkStore: Store, maxGroupSize = 512): Promise<Backend> {
+export async function libsqlFloor(
+  path: string,
+  sdkStore: Store,
+  maxGroupSize: number = LIBSQL_WRITE_DEFAULTS.maxGroupSize,
+): Promise<Backend> {
   const economy = createEconomy({ storage: sdkStore });
   await economy.migrate();
   const db: Db = openConnection(path, `file:${path}`);
@@ -166,8 +172,8 @@ export async function postgresFloor(
 ): Promise<Backend> {
   const economy = createEconomy({ storage: sdkStore });
   await economy.migrate();
-  const concurrency = options.writeConcurrency ?? 2;
-  const slots = options.systemSlots ?? 8;
+  const concurrency = options.writeConcurrency ?? POSTGRES_WRITE_DEFAULTS.writeConcurrency;
+  const slots = options.systemSlots ?? POSTGRES_WRITE_DEFAULTS.systemSlots;
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   pool.on('error', () => {});
   let nextSlot = 0;
@@ -180,7 +186,7 @@ export async function postgresFloor(
       },
       classify: classifyPostgresError,
       concurrency,
-      maxGroupSize: options.maxGroupSize ?? 256,
+      maxGroupSize: options.maxGroupSize ?? POSTGRES_WRITE_DEFAULTS.maxGroupSize,
       close: () => pool.end(),
     },
     economy,

@@ -78,6 +78,9 @@ import { LibsqlWriter } from './writer.js';
 const analytics = analyticsQueries((i) => `?${i}`);
 const ranks = memberRankQueries((i) => `?${i}`, 'BINARY');
 
+/** The write path's defaults (also the floor's in bench:ledger, which must group as the store does). */
+export const LIBSQL_WRITE_DEFAULTS = { maxGroupSize: 512 } as const;
+
 export interface LibsqlStoreOptions {
   /** `file:path/to/db`, `file:///abs/path`, or `:memory:`. */
   url: string;
@@ -135,7 +138,7 @@ export class LibsqlStore implements Store {
     this.batcher = new WriteBatcher({
       commitGroup: (ops, retry) => this.commitGroup(ops, retry),
       classify: classifySqliteError,
-      maxGroupSize: options.maxGroupSize ?? 512,
+      maxGroupSize: options.maxGroupSize ?? LIBSQL_WRITE_DEFAULTS.maxGroupSize,
       // On the thread, one group commits while the next one forms; inline, each blocks until done.
       concurrency: threaded ? 2 : 1,
       retryBudgetMs: this.retry.budgetMs,

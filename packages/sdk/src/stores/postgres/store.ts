@@ -82,6 +82,9 @@ const ranks = memberRankQueries((i) => `$${i}`, '"C"');
 
 export { POSTGRES_TIMEOUTS, type PostgresStoreOptions } from './connection.js';
 
+/** The write path's defaults (also the floor's in bench:ledger, which must group as the store does). */
+export const POSTGRES_WRITE_DEFAULTS = { maxGroupSize: 256, writeConcurrency: 2, systemSlots: 8 } as const;
+
 /**
  * The PostgreSQL store: ops are grouped into transactions, several in flight (`write-path/` with the
  * adapter of `group-commit.ts`); reads are single statements on any pooled connection (`reads.ts`).
@@ -126,7 +129,10 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     this.clock = options.clock ?? systemClock;
-    this.systemSlots = Math.min(MAX_SYSTEM_SLOTS, Math.max(1, options.systemSlots ?? 8));
+    this.systemSlots = Math.min(
+      MAX_SYSTEM_SLOTS,
+      Math.max(1, options.systemSlots ?? POSTGRES_WRITE_DEFAULTS.systemSlots),
+    );
     const waits = waitsOf(options);
     this.connectTimeoutMs = waits.connectTimeoutMs;
     this.hosts = new PostgresHosts(options.url);
@@ -135,8 +141,8 @@ export class PostgresStore implements Store {
     this.batcher = new WriteBatcher({
       commitGroup: (ops, retry) => this.commitGroup(ops, retry),
       classify: classifyPostgresError,
-      maxGroupSize: options.maxGroupSize ?? 256,
-      concurrency: options.writeConcurrency ?? 2,
+      maxGroupSize: options.maxGroupSize ?? POSTGRES_WRITE_DEFAULTS.maxGroupSize,
+      concurrency: options.writeConcurrency ?? POSTGRES_WRITE_DEFAULTS.writeConcurrency,
       retryBudgetMs: waits.retryBudgetMs,
       label: 'postgres',
     });
